@@ -1,0 +1,46 @@
+# ipcounty: `make run` serves the demo district, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps messages run test test-fast lint makemessages bench
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+system-deps: ## Install missing system packages (gettext, Chromium, CJK fonts)
+	bash scripts/system-deps.sh
+
+install: $(VENV)/.installed system-deps messages ## Create the virtual environment and install everything
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: install ## Migrate, load the demo district and serve it at http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST)
+
+test: install ## Run checks and the whole test suite (browser tests included)
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(BIN)/ruff check .
+	$(PY) -m pytest
+
+test-fast: install ## The suite without the browser tests
+	$(PY) -m pytest -m "not browser"
+
+makemessages: $(VENV)/.installed ## Refresh the .po files from the source
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=bench --no-obsolete
+
+bench: install ## Run the benchmarks and print their figures
+	$(PY) bench/run.py

@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    OFFICE = "office", _("IP office")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    BANK = "bank", _("Bank")
+    VALUER = "valuer", _("Valuation agency")
+    MEDIATION = "mediation", _("Mediation body")
+    POLICE = "police", _("Police")
+    COURT = "court", _("Court")
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Clerk")
+    REVIEWER = "reviewer", _("Reviewer")
+    LEADER = "leader", _("Leader")
+    ENFORCEMENT = "enforcement", _("Enforcement officer")
+    MEMBER = "member", _("Member")
+    MANAGER = "manager", _("Manager")
+
+
+OFFICE_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER, Role.ENFORCEMENT})
+OUTSIDE_ROLES = frozenset({Role.MEMBER, Role.MANAGER})
+
+
+def roles_for_kind(kind: str) -> frozenset[str]:
+    """The roles a person may hold in an organisation of this kind."""
+    return OFFICE_ROLES if kind == OrganisationKind.OFFICE else OUTSIDE_ROLES

@@ -1,0 +1,87 @@
+from io import StringIO
+from itertools import pairwise
+
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from audit.models import AuditEvent
+from audit.trail import verify_chain
+from core.tests.people import PeopleTestCase
+from registry import actions
+
+
+class AuditChainTests(PeopleTestCase):
+    def setUp(self):
+        for i in range(3):
+            actions.update_park(actor=self.clerk, park=self.park, focus=f"focus {i}")
+
+    def verify(self) -> str:
+        out, err = StringIO(), StringIO()
+        try:
+            call_command("verify_audit", stdout=out, stderr=err)
+        except CommandError as exc:
+            return f"BROKEN {exc} {err.getvalue()}"
+        return out.getvalue()
+
+    def test_intact_chain_verifies(self):
+        self.assertIn("intact", self.verify())
+        self.assertEqual(verify_chain(), [])
+
+    def test_edited_row_is_detected(self):
+        event = AuditEvent.objects.filter(action="park.update").first()
+        AuditEvent.objects.filter(pk=event.pk).update(after={"focus": "rewritten"})
+        result = self.verify()
+        self.assertIn("BROKEN", result)
+        self.assertIn(f"event {event.seq}: contents do not match", result)
+
+    def test_deleted_row_is_detected(self):
+        event = AuditEvent.objects.filter(action="park.update").first()
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+        result = self.verify()
+        self.assertIn("BROKEN", result)
+        self.assertIn("link to the previous event is broken", result)
+
+    def test_deleted_last_row_is_detected(self):
+        last = AuditEvent.objects.order_by("-seq").first()
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
+        self.assertIn("chain head says", self.verify())
+
+    def test_swapped_rows_are_detected(self):
+        first, second = AuditEvent.objects.filter(action="park.update").order_by("seq")[:2]
+        columns = [
+            "seq",
+            "at",
+            "actor_id",
+            "actor_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "prev_hash",
+            "hash",
+        ]
+        values = {e.pk: AuditEvent.objects.filter(pk=e.pk).values(*columns)[0] for e in (first, second)}
+        # Move both out of the way of the unique constraints, then swap their contents.
+        AuditEvent.objects.filter(pk=first.pk).update(seq=10**9, hash="x" * 64)
+        AuditEvent.objects.filter(pk=second.pk).update(**values[first.pk])
+        AuditEvent.objects.filter(pk=first.pk).update(**values[second.pk])
+        result = self.verify()
+        self.assertIn("BROKEN", result)
+        self.assertIn("expected sequence", result)
+
+    def test_events_cannot_be_rewritten_through_the_orm(self):
+        event = AuditEvent.objects.first()
+        with self.assertRaises(ValueError):
+            event.save()
+        with self.assertRaises(ValueError):
+            event.delete()
+
+    def test_each_event_links_to_the_one_before(self):
+        events = list(AuditEvent.objects.order_by("seq"))
+        for before, after in pairwise(events):
+            self.assertEqual(after.prev_hash, before.hash)
+            self.assertEqual(after.seq, before.seq + 1)

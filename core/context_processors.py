@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _has_demo_data() -> bool:
+    from accounts.models import Organisation
+
+    return Organisation.objects.filter(is_demo=True).exists()
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu, by what the person's organisation may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": [], "is_demo_site": _has_demo_data()}
+    items = [(_("Home"), reverse("core:home"))]
+    if user.is_office:
+        items += [
+            (_("Enterprises"), reverse("registry:enterprise_list")),
+            (_("Parks"), reverse("registry:park_list")),
+            (_("Talent"), reverse("registry:talent_list")),
+            (_("Organisations"), reverse("accounts:organisation_list")),
+            (_("Audit trail"), reverse("audit:audit_log")),
+        ]
+    elif user.kind == "enterprise":
+        items += [
+            (_("My enterprise"), reverse("registry:enterprise_list")),
+            (_("Our people"), reverse("registry:talent_list")),
+        ]
+    else:
+        items += [(_("My organisation"), reverse("accounts:organisation_list"))]
+    return {"nav": items, "is_demo_site": _has_demo_data()}

@@ -1,0 +1,26 @@
+"""Permission predicates answer ``(allowed, reason)`` so a page can say why a button is
+missing and a test can assert the reason."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Decision(NamedTuple):
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True, "")
+
+
+def deny(reason: str) -> Decision:
+    return Decision(False, str(reason))
+
+
+def is_system(actor) -> bool:
+    """Management commands act as the system (actor None) or as a superuser."""
+    return actor is None or bool(getattr(actor, "is_superuser", False))

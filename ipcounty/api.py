@@ -1,0 +1,62 @@
+"""The JSON API: one NinjaAPI, one router per app, token or session authentication.
+The OpenAPI document is at /api/openapi.json."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from accounts.models import ApiToken
+
+
+class ApiTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` with a token issued on the person's profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
+        found = (
+            ApiToken.objects.active()
+            .select_related("user", "user__organisation")
+            .filter(digest=ApiToken.digest_of(token), user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="ipcounty API",
+    version="1",
+    description="The district IP platform's JSON API. Every endpoint sees what the caller's organisation may see.",
+    auth=[ApiTokenAuth(), django_auth],
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+def _register_routers() -> None:
+    from accounts.api import router as accounts_router
+    from registry.api import router as registry_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/", registry_router)
+
+
+_register_routers()

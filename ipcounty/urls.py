@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ipcounty.api import api
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("registry/", include("registry.urls")),
+    path("audit/", include("audit.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/", api.urls),
+]

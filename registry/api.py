@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from registry import actions
+from registry.models import Enterprise, Park, Talent
+
+router = Router(tags=["registry"])
+
+
+class EnterpriseOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    street_code: str
+    street_name: str
+    address: str
+    park_id: int | None
+    industry: str
+    size: str
+    is_high_tech: bool
+    is_tech_sme: bool
+    is_specialised: bool
+    legal_representative: str
+    founded_on: dt.date | None
+    is_demo: bool
+
+
+class EnterpriseIn(Schema):
+    uscc: str
+    name: str
+    street_code: str = ""
+    address: str = ""
+    park_id: int | None = None
+    industry: str = ""
+    size: str = ""
+    is_high_tech: bool = False
+    is_tech_sme: bool = False
+    is_specialised: bool = False
+    legal_representative: str = ""
+    contact_phone: str = ""
+    founded_on: dt.date | None = None
+
+
+class EnterprisePatch(Schema):
+    name: str | None = None
+    street_code: str | None = None
+    address: str | None = None
+    park_id: int | None = None
+    industry: str | None = None
+    size: str | None = None
+    is_high_tech: bool | None = None
+    is_tech_sme: bool | None = None
+    is_specialised: bool | None = None
+    legal_representative: str | None = None
+    contact_phone: str | None = None
+    founded_on: dt.date | None = None
+
+
+class ParkOut(Schema):
+    id: int
+    name: str
+    street_code: str
+    address: str
+    focus: str
+
+
+class ParkIn(Schema):
+    name: str
+    street_code: str = ""
+    address: str = ""
+    focus: str = ""
+
+
+class TalentOut(Schema):
+    id: int
+    name: str
+    organisation_id: int | None
+    kind: str
+    field: str
+    title: str
+    id_number: str
+    phone: str
+
+
+class TalentIn(Schema):
+    name: str
+    kind: str
+    organisation_id: int | None = None
+    field: str = ""
+    title: str = ""
+    id_number: str = ""
+    phone: str = ""
+
+
+def _park_field(request: HttpRequest, data: dict) -> dict:
+    """Turn park_id into a park the caller may see (a foreign id is a 404)."""
+    if "park_id" in data:
+        park_id = data.pop("park_id")
+        data["park"] = get_object_or_404(Park.objects.for_user(request.user), pk=park_id) if park_id else None
+    return data
+
+
+@router.get("/enterprises", response=list[EnterpriseOut])
+@paginate(LimitOffsetPagination)
+def list_enterprises(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+    enterprises = Enterprise.objects.for_user(request.user)
+    if q:
+        enterprises = enterprises.filter(name__icontains=q)
+    return enterprises
+
+
+@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
+def get_enterprise(request: HttpRequest, enterprise_id: int) -> Enterprise:
+    return get_object_or_404(Enterprise.objects.for_user(request.user), pk=enterprise_id)
+
+
+@router.post("/enterprises", response={201: EnterpriseOut})
+def create_enterprise(request: HttpRequest, payload: EnterpriseIn):  # type: ignore[no-untyped-def]
+    data = _park_field(request, payload.dict())
+    return 201, actions.register_enterprise(actor=request.user, **data)
+
+
+@router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut)
+def update_enterprise(request: HttpRequest, enterprise_id: int, payload: EnterprisePatch) -> Enterprise:
+    enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=enterprise_id)
+    data = _park_field(request, payload.dict(exclude_unset=True))
+    return actions.update_enterprise(actor=request.user, enterprise=enterprise, **data)
+
+
+@router.get("/parks", response=list[ParkOut])
+@paginate(LimitOffsetPagination)
+def list_parks(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Park.objects.for_user(request.user)
+
+
+@router.get("/parks/{park_id}", response=ParkOut)
+def get_park(request: HttpRequest, park_id: int) -> Park:
+    return get_object_or_404(Park.objects.for_user(request.user), pk=park_id)
+
+
+@router.post("/parks", response={201: ParkOut})
+def create_park(request: HttpRequest, payload: ParkIn):  # type: ignore[no-untyped-def]
+    return 201, actions.create_park(actor=request.user, **payload.dict())
+
+
+def _talent_out(request: HttpRequest, talent: Talent) -> TalentOut:
+    return TalentOut(
+        id=talent.pk,
+        name=talent.name,
+        organisation_id=talent.organisation_id,
+        kind=talent.kind,
+        field=talent.field,
+        title=talent.title,
+        id_number=talent.id_number_for(request.user),
+        phone=talent.phone_for(request.user),
+    )
+
+
+@router.get("/talent", response=list[TalentOut])
+@paginate(LimitOffsetPagination)
+def list_talent(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return [_talent_out(request, t) for t in Talent.objects.for_user(request.user)]
+
+
+@router.get("/talent/{talent_id}", response=TalentOut)
+def get_talent(request: HttpRequest, talent_id: int) -> TalentOut:
+    return _talent_out(request, get_object_or_404(Talent.objects.for_user(request.user), pk=talent_id))
+
+
+@router.post("/talent", response={201: TalentOut})
+def create_talent(request: HttpRequest, payload: TalentIn):  # type: ignore[no-untyped-def]
+    from accounts.models import Organisation
+
+    data = payload.dict()
+    organisation_id = data.pop("organisation_id")
+    if organisation_id:
+        data["organisation"] = get_object_or_404(Organisation.objects.for_user(request.user), pk=organisation_id)
+    return 201, _talent_out(request, actions.add_talent(actor=request.user, **data))

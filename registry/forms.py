@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from registry import regions
+from registry.models import Enterprise, Park, Talent
+
+
+def street_choices() -> list[tuple[str, str]]:
+    """The streets and towns of the district this installation serves."""
+    return [("", "—")] + [(d.code, d.name) for d in regions.streets_of(settings.DISTRICT_CODE)]
+
+
+class EnterpriseForm(forms.ModelForm):
+    street_code = forms.ChoiceField(label=_("street"), required=False, choices=street_choices)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "uscc",
+            "name",
+            "street_code",
+            "address",
+            "park",
+            "industry",
+            "size",
+            "is_high_tech",
+            "is_tech_sme",
+            "is_specialised",
+            "legal_representative",
+            "contact_phone",
+            "founded_on",
+        ]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"uscc": _("18 characters, as printed on the business licence.")}
+
+    def __init__(self, *args, self_service: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The code is the enterprise's identity: it is never edited, only registered.
+            del self.fields["uscc"]
+        if self_service:
+            for name in list(self.fields):
+                if name not in {"address", "legal_representative", "contact_phone"}:
+                    del self.fields[name]
+
+    def clean_uscc(self) -> str:
+        return (self.cleaned_data.get("uscc") or "").strip().upper().replace(" ", "")
+
+
+class ParkForm(forms.ModelForm):
+    street_code = forms.ChoiceField(label=_("street"), required=False, choices=street_choices)
+
+    class Meta:
+        model = Park
+        fields = ["name", "street_code", "address", "focus"]
+
+
+class TalentForm(forms.ModelForm):
+    class Meta:
+        model = Talent
+        fields = ["name", "organisation", "kind", "field", "title", "id_number", "phone"]
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    street = forms.ChoiceField(label=_("street"), required=False, choices=street_choices)
+    park = forms.ModelChoiceField(label=_("park"), required=False, queryset=Park.objects.all())
+    flag = forms.ChoiceField(
+        label=_("flag"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("high_tech", _("high-tech enterprise")),
+            ("tech_sme", _("tech-based SME")),
+            ("specialised", _("specialised, refined, distinctive and innovative (专精特新)")),
+        ],
+    )

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from core.masking import mask_id_number, mask_phone
+from core.querysets import VisibleQuerySet
+from registry import regions
+from registry.choices import EnterpriseSize, TalentKind
+from registry.validators import validate_id_number, validate_street_code, validate_uscc
+
+
+class ParkQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> ParkQuerySet:
+        """The office sees every park; an enterprise user only the park its enterprise is in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self.all()
+        return self.filter(enterprises__organisation_id=user.organisation_id).distinct()
+
+
+class Park(models.Model):
+    """An industrial or technology park (园区), a "carrier" of the four-in-one system:
+    enterprises are settled in it."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    street_code = models.CharField(_("street"), max_length=12, blank=True, validators=[validate_street_code])
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    focus = models.CharField(_("industry focus"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = ParkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("park")
+        verbose_name_plural = _("parks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def street_name(self) -> str:
+        division = regions.lookup(self.street_code)
+        return division.name if division else ""
+
+
+class EnterpriseQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> EnterpriseQuerySet:
+        """The office sees every enterprise; an enterprise user only its own; other
+        organisations see enterprises only through what was sent to them."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self.all()
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class Enterprise(models.Model):
+    """An enterprise (企业) of the district, the main body of the four-in-one system, keyed by
+    its Unified Social Credit Code. Its people log in through its organisation."""
+
+    uscc = models.CharField(_("Unified Social Credit Code"), max_length=18, unique=True, validators=[validate_uscc])
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="enterprise"
+    )
+    street_code = models.CharField(_("street"), max_length=12, blank=True, validators=[validate_street_code])
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    park = models.ForeignKey(
+        Park, verbose_name=_("park"), on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises"
+    )
+    industry = models.CharField(_("industry"), max_length=120, blank=True)
+    size = models.CharField(_("size"), max_length=10, choices=EnterpriseSize.choices, blank=True)
+    is_high_tech = models.BooleanField(_("high-tech enterprise"), default=False)
+    is_tech_sme = models.BooleanField(_("tech-based SME"), default=False)
+    is_specialised = models.BooleanField(
+        _("specialised, refined, distinctive and innovative (专精特新)"), default=False
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["street_code"]), models.Index(fields=["industry"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region_code(self) -> str:
+        """GB/T 2260 code embedded in the USCC (characters 3–8)."""
+        return self.uscc[2:8]
+
+    @property
+    def street_name(self) -> str:
+        division = regions.lookup(self.street_code)
+        return division.name if division else ""
+
+    @property
+    def flags(self) -> list[str]:
+        labels = []
+        for field in ("is_high_tech", "is_tech_sme", "is_specialised"):
+            if getattr(self, field):
+                labels.append(str(self._meta.get_field(field).verbose_name))
+        return labels
+
+
+class TalentQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> TalentQuerySet:
+        """The office sees all talent; an organisation sees its own people."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self.all()
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class Talent(models.Model):
+    """A person in the district's IP talent pool (人才): IP professionals, patent agents,
+    inventors and staff, with the organisation they work for."""
+
+    name = models.CharField(_("name"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="talent",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=TalentKind.choices)
+    field = models.CharField(_("field"), max_length=120, blank=True)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = TalentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("talent")
+        verbose_name_plural = _("talent")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~models.Q(id_number=""), name="talent_unique_id_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def id_number_for(self, user) -> str:
+        """The full number for the office, masked for everyone else."""
+        return self.id_number if user.is_office else mask_id_number(self.id_number)
+
+    def phone_for(self, user) -> str:
+        return self.phone if user.is_office else mask_phone(self.phone)

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the system packages the product and its tests need, when they are missing:
+# gettext (compiles the translations), Chromium (browser tests), a CJK font (screenshots, PDFs).
+set -euo pipefail
+need=()
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Please install these Debian packages first: ${need[*]} (sudo apt-get install ${need[*]})" >&2
+  exit 1
+fi
+echo "Installing system packages: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
