@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from registry import actions
@@ -123,7 +123,7 @@ def get_enterprise(request: HttpRequest, enterprise_id: int) -> Enterprise:
 @router.post("/enterprises", response={201: EnterpriseOut})
 def create_enterprise(request: HttpRequest, payload: EnterpriseIn):  # type: ignore[no-untyped-def]
     data = _park_field(request, payload.dict())
-    return 201, actions.register_enterprise(actor=request.user, **data)
+    return Status(201, actions.register_enterprise(actor=request.user, **data))
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut)
@@ -146,7 +146,7 @@ def get_park(request: HttpRequest, park_id: int) -> Park:
 
 @router.post("/parks", response={201: ParkOut})
 def create_park(request: HttpRequest, payload: ParkIn):  # type: ignore[no-untyped-def]
-    return 201, actions.create_park(actor=request.user, **payload.dict())
+    return Status(201, actions.create_park(actor=request.user, **payload.dict()))
 
 
 def _talent_out(request: HttpRequest, talent: Talent) -> TalentOut:
@@ -181,4 +181,4 @@ def create_talent(request: HttpRequest, payload: TalentIn):  # type: ignore[no-u
     organisation_id = data.pop("organisation_id")
     if organisation_id:
         data["organisation"] = get_object_or_404(Organisation.objects.for_user(request.user), pk=organisation_id)
-    return 201, _talent_out(request, actions.add_talent(actor=request.user, **data))
+    return Status(201, _talent_out(request, actions.add_talent(actor=request.user, **data)))
