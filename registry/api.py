@@ -77,6 +77,13 @@ class ParkIn(Schema):
     focus: str = ""
 
 
+class ParkPatch(Schema):
+    name: str | None = None
+    street_code: str | None = None
+    address: str | None = None
+    focus: str | None = None
+
+
 class TalentOut(Schema):
     id: int
     name: str
@@ -86,6 +93,15 @@ class TalentOut(Schema):
     title: str
     id_number: str
     phone: str
+
+
+class TalentPatch(Schema):
+    name: str | None = None
+    kind: str | None = None
+    field: str | None = None
+    title: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
 
 
 class TalentIn(Schema):
@@ -149,6 +165,12 @@ def create_park(request: HttpRequest, payload: ParkIn):  # type: ignore[no-untyp
     return Status(201, actions.create_park(actor=request.user, **payload.dict()))
 
 
+@router.patch("/parks/{park_id}", response=ParkOut)
+def update_park(request: HttpRequest, park_id: int, payload: ParkPatch) -> Park:
+    park = get_object_or_404(Park.objects.for_user(request.user), pk=park_id)
+    return actions.update_park(actor=request.user, park=park, **payload.dict(exclude_unset=True))
+
+
 def _talent_out(request: HttpRequest, talent: Talent) -> TalentOut:
     return TalentOut(
         id=talent.pk,
@@ -182,3 +204,10 @@ def create_talent(request: HttpRequest, payload: TalentIn):  # type: ignore[no-u
     if organisation_id:
         data["organisation"] = get_object_or_404(Organisation.objects.for_user(request.user), pk=organisation_id)
     return Status(201, _talent_out(request, actions.add_talent(actor=request.user, **data)))
+
+
+@router.patch("/talent/{talent_id}", response=TalentOut)
+def update_talent(request: HttpRequest, talent_id: int, payload: TalentPatch) -> TalentOut:
+    talent = get_object_or_404(Talent.objects.for_user(request.user), pk=talent_id)
+    updated = actions.update_talent(actor=request.user, talent=talent, **payload.dict(exclude_unset=True))
+    return _talent_out(request, updated)

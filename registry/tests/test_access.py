@@ -47,7 +47,9 @@ class ForeignAccessTests(PeopleTestCase):
             ("get", f"/api/enterprises/{self.enterprise.pk}", f"/api/enterprises/{MISSING}"),
             ("patch", f"/api/enterprises/{self.enterprise.pk}", f"/api/enterprises/{MISSING}"),
             ("get", f"/api/parks/{self.park.pk}", f"/api/parks/{MISSING}"),
+            ("patch", f"/api/parks/{self.park.pk}", f"/api/parks/{MISSING}"),
             ("get", f"/api/talent/{self.talent.pk}", f"/api/talent/{MISSING}"),
+            ("patch", f"/api/talent/{self.talent.pk}", f"/api/talent/{MISSING}"),
         ]
 
     def foreigners(self):
