@@ -10,3 +10,16 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
 
     # Hashing demo passwords properly costs seconds per test class; tests do not need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the reference data (IPC, Nice, similar-goods groups, WIPO fields) into the test
+    database once; every TestCase runs inside a transaction on top of it."""
+    with django_db_blocker.unblock():
+        from refdata.loading import ensure_loaded
+
+        ensure_loaded()

@@ -24,12 +24,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Enterprises"), reverse("registry:enterprise_list")),
             (_("Parks"), reverse("registry:park_list")),
             (_("Talent"), reverse("registry:talent_list")),
+            (_("Patents"), reverse("portfolio:patent_list")),
+            (_("Trademarks"), reverse("portfolio:trademark_list")),
+            (_("Protected rights"), reverse("portfolio:protected_rights")),
+            (_("Reminders"), reverse("portfolio:reminders")),
+            (_("Imports"), reverse("portfolio:import_list")),
             (_("Organisations"), reverse("accounts:organisation_list")),
             (_("Audit trail"), reverse("audit:audit_log")),
         ]
     elif user.kind == "enterprise":
         items += [
             (_("My enterprise"), reverse("registry:enterprise_list")),
+            (_("Patents"), reverse("portfolio:patent_list")),
+            (_("Trademarks"), reverse("portfolio:trademark_list")),
+            (_("Reminders"), reverse("portfolio:reminders")),
             (_("Our people"), reverse("registry:talent_list")),
         ]
     else:

@@ -53,10 +53,12 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 def _register_routers() -> None:
     from accounts.api import router as accounts_router
+    from portfolio.api import router as portfolio_router
     from registry.api import router as registry_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", registry_router)
+    api.add_router("/", portfolio_router)
 
 
 _register_routers()

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "registry",
+    "refdata",
+    "portfolio",
 ]
 
 MIDDLEWARE = [
@@ -137,8 +139,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 
-# Where the reference data shipped with the product lives (see refdata/README.md).
+# Where the reference data shipped with the product lives (see refdata/README.md), and where
+# `manage.py load_refdata` reads the shared reference data from.
 REFDATA_DIR = BASE_DIR / "refdata"
+REFDATA_SOURCE = Path(envstr("REFDATA_SOURCE", str(BASE_DIR.parent / "shared" / "data")))
+
+# Uploaded files (imports, trademark images): served only through views that check access.
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "/media/"
+# Imports run in a background thread so the page can show progress; tests may run them in line.
+IMPORT_IN_BACKGROUND = envbool("IMPORT_IN_BACKGROUND", True)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # The district this installation serves (GB/T 2260 code); the demo is Zhifu District, Yantai.
 DISTRICT_CODE = envstr("DISTRICT_CODE", "370602")

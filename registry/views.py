@@ -69,7 +69,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         if enterprise is not None:
             messages.success(request, _("Enterprise %(name)s registered.") % {"name": enterprise.name})
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Register an enterprise")})
+    return render(request, "form.html", {"form": form, "title": _("Register an enterprise")})
 
 
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -88,9 +88,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if updated is not None:
             messages.success(request, _("Changes saved."))
             return redirect("registry:enterprise_detail", pk=updated.pk)
-    return render(
-        request, "registry/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": enterprise.name}}
-    )
+    return render(request, "form.html", {"form": form, "title": _("Edit %(name)s") % {"name": enterprise.name}})
 
 
 def park_list(request: HttpRequest) -> HttpResponse:
@@ -127,7 +125,7 @@ def park_create(request: HttpRequest) -> HttpResponse:
         if park is not None:
             messages.success(request, _("Park %(name)s added.") % {"name": park.name})
             return redirect("registry:park_detail", pk=park.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Add a park")})
+    return render(request, "form.html", {"form": form, "title": _("Add a park")})
 
 
 def park_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -143,7 +141,7 @@ def park_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if updated is not None:
             messages.success(request, _("Changes saved."))
             return redirect("registry:park_detail", pk=updated.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": park.name}})
+    return render(request, "form.html", {"form": form, "title": _("Edit %(name)s") % {"name": park.name}})
 
 
 def talent_list(request: HttpRequest) -> HttpResponse:
@@ -184,7 +182,7 @@ def talent_create(request: HttpRequest) -> HttpResponse:
         if talent is not None:
             messages.success(request, _("%(name)s added to the talent pool.") % {"name": talent.name})
             return redirect("registry:talent_detail", pk=talent.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Add a person to the talent pool")})
+    return render(request, "form.html", {"form": form, "title": _("Add a person to the talent pool")})
 
 
 def talent_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -200,4 +198,4 @@ def talent_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if updated is not None:
             messages.success(request, _("Changes saved."))
             return redirect("registry:talent_detail", pk=updated.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": talent.name}})
+    return render(request, "form.html", {"form": form, "title": _("Edit %(name)s") % {"name": talent.name}})

@@ -15,6 +15,8 @@ from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
 from core.demo.identity import make_id_number, make_uscc
+from core.demo.portfolio import seed_portfolio
+from refdata.loading import ensure_loaded
 from registry import actions as registry_actions
 from registry import regions
 from registry.choices import EnterpriseSize, TalentKind
@@ -71,12 +73,15 @@ class Command(BaseCommand):
         if settings.DISTRICT_CODE != DISTRICT:
             self.stderr.write(f"DISTRICT_CODE is {settings.DISTRICT_CODE}; the demo is for {DISTRICT}.")
         rng = random.Random(int(options["seed"]))  # type: ignore[arg-type]
+        ensure_loaded()
         with transaction.atomic():
-            self._build(rng, int(options["enterprises"]))  # type: ignore[arg-type]
+            enterprises = self._build(rng, int(options["enterprises"]))  # type: ignore[arg-type]
+            counts = seed_portfolio(rng, enterprises)
+        self.stdout.write(f"Demo portfolio: {counts['patents']} patents, {counts['trademarks']} trademarks.")
         self.stdout.write(self.style.SUCCESS("Demo district loaded."))
         self._print_logins()
 
-    def _build(self, rng: random.Random, n_enterprises: int) -> None:
+    def _build(self, rng: random.Random, n_enterprises: int) -> list:  # type: ignore[type-arg]
         office = account_actions.create_organisation(
             actor=None, name="芝罘区市场监督管理局知识产权科（演示）", kind=OrganisationKind.OFFICE, is_demo=True
         )
@@ -155,6 +160,7 @@ class Command(BaseCommand):
                 phone=f"13{rng.randrange(10**9):09d}",
                 is_demo=True,
             )
+        return enterprises
 
     def _user(self, organisation, username: str, role: str, full_name: str):  # type: ignore[no-untyped-def]
         return account_actions.create_user(

@@ -1,0 +1,74 @@
+"""Export of any list to XLSX or CSV. A cell that a spreadsheet would read as a formula
+(starting with = + - @, or a tab or carriage return) is prefixed with an apostrophe so that
+opening an export never runs anything (CSV/formula injection)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from openpyxl import Workbook
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("xlsx", "csv")
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, int | float | decimal.Decimal | dt.date):
+        return value
+    return neutralise(str(value))
+
+
+def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "export") -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([neutralise(str(h)) for h in headers])
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(h)) for h in headers])
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def requested_format(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("export", "")
+    return fmt if fmt in FORMATS else None
+
+
+def export_response(fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """The list as a download; CSV is UTF-8 with a BOM so that Excel opens Chinese correctly."""
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(headers, rows, filename),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse("\ufeff" + csv_text(headers, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

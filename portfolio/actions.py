@@ -1,0 +1,199 @@
+"""Every change to the portfolio: patents, trademarks, geographical indications, special signs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.trail import record, snapshot
+from core.actions import apply_changes, require
+from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark, TrademarkGoods
+from portfolio.numbers import kind_of_application_number, normalise_application_number
+from portfolio.permissions import can_edit_portfolio
+from refdata import lookups
+from registry.models import Enterprise
+from registry.permissions import can_manage_registry
+
+PATENT_FIELDS = {
+    "patent_type",
+    "publication_number",
+    "grant_number",
+    "title",
+    "abstract",
+    "applicants",
+    "inventors",
+    "filing_date",
+    "publication_date",
+    "grant_date",
+    "ipc_codes",
+    "status",
+    "claims_count",
+    "is_pct",
+    "has_foreign_family",
+    "annuity_paid_year",
+}
+TRADEMARK_FIELDS = {
+    "mark_text",
+    "image",
+    "kind",
+    "filing_date",
+    "registration_date",
+    "status",
+    "is_well_known",
+    "well_known_since",
+}
+
+
+def _check_ipc(codes: list[str]) -> list[str]:
+    normalised = [lookups.normalise_ipc(c) for c in codes if c.strip()]
+    bad = []
+    for code in normalised:
+        try:
+            lookups.validate_ipc(code)
+        except ValidationError:
+            bad.append(code)
+    if bad:
+        raise ValidationError({"ipc_codes": _("Not in the IPC scheme: %(codes)s.") % {"codes": "、".join(bad)}})
+    return normalised
+
+
+def _clean_patent(patent: Patent) -> None:
+    patent.ipc_codes = _check_ipc(list(patent.ipc_codes or []))
+    patent.main_ipc = patent.ipc_codes[0] if patent.ipc_codes else ""
+    kind = kind_of_application_number(patent.application_number)
+    if kind and patent.patent_type and kind != patent.patent_type:
+        raise ValidationError({"patent_type": _("The application number says this is a different type of patent.")})
+    patent.full_clean()
+    patent.expiry_date = patent.compute_expiry()
+
+
+def _require_owners(actor, owners: list[Enterprise]) -> None:  # type: ignore[no-untyped-def]
+    if not owners:
+        raise ValidationError({"owners": _("Name at least one owner from the registry.")})
+    for owner in owners:
+        require(can_edit_portfolio(actor, owner))
+
+
+@transaction.atomic
+def add_patent(
+    *, actor, application_number: str, owners: list[Enterprise], is_demo: bool = False, **fields: Any
+) -> Patent:
+    _require_owners(actor, owners)
+    patent = Patent(application_number=normalise_application_number(application_number), is_demo=is_demo)
+    apply_changes(patent, fields, PATENT_FIELDS)
+    if not patent.patent_type:
+        patent.patent_type = kind_of_application_number(patent.application_number)
+    _clean_patent(patent)
+    patent.save()
+    patent.owners.set(owners)
+    record(actor=actor, action="patent.add", obj=patent, after={**snapshot(patent), "owners": [o.pk for o in owners]})
+    return patent
+
+
+@transaction.atomic
+def update_patent(*, actor, patent: Patent, owners: list[Enterprise] | None = None, **changes: Any) -> Patent:
+    patent = Patent.objects.select_for_update().get(pk=patent.pk)
+    current = list(patent.owners.all())
+    _require_owners(actor, current)
+    before = {**snapshot(patent), "owners": sorted(o.pk for o in current)}
+    apply_changes(patent, changes, PATENT_FIELDS)
+    _clean_patent(patent)
+    patent.save()
+    if owners is not None:
+        _require_owners(actor, owners)
+        patent.owners.set(owners)
+    after = {**snapshot(patent), "owners": sorted(o.pk for o in patent.owners.all())}
+    record(actor=actor, action="patent.update", obj=patent, before=before, after=after)
+    return patent
+
+
+def _clean_goods(groups: list[str]) -> list[tuple[int, str]]:
+    if not groups:
+        raise ValidationError({"groups": _("Name at least one similar-goods group, e.g. 3301.")})
+    cleaned = []
+    for code in groups:
+        code = code.strip().zfill(4)
+        try:
+            lookups.validate_group(code)
+        except ValidationError as exc:
+            raise ValidationError({"groups": exc.messages}) from None
+        cleaned.append((lookups.group_class(code), code))
+    return cleaned
+
+
+@transaction.atomic
+def add_trademark(
+    *,
+    actor,
+    number: str,
+    owner: Enterprise,
+    groups: list[str],
+    items: str = "",
+    is_demo: bool = False,
+    **fields: Any,
+) -> Trademark:
+    require(can_edit_portfolio(actor, owner))
+    goods = _clean_goods(groups)
+    mark = Trademark(number=number.strip().upper(), owner=owner, is_demo=is_demo)
+    apply_changes(mark, fields, TRADEMARK_FIELDS)
+    mark.full_clean()
+    mark.expiry_date = mark.compute_expiry()
+    mark.save()
+    TrademarkGoods.objects.bulk_create(
+        [
+            TrademarkGoods(trademark=mark, nice_class=c, group_code=g, items=items if i == 0 else "")
+            for i, (c, g) in enumerate(goods)
+        ]
+    )
+    record(actor=actor, action="trademark.add", obj=mark, after={**snapshot(mark), "groups": [g for _c, g in goods]})
+    return mark
+
+
+@transaction.atomic
+def update_trademark(
+    *, actor, trademark: Trademark, groups: list[str] | None = None, items: str | None = None, **changes: Any
+) -> Trademark:
+    mark = Trademark.objects.select_for_update().get(pk=trademark.pk)
+    require(can_edit_portfolio(actor, mark.owner))
+    before = {**snapshot(mark), "groups": [g.group_code for g in mark.goods.all()]}
+    apply_changes(mark, changes, TRADEMARK_FIELDS)
+    mark.full_clean()
+    mark.expiry_date = mark.compute_expiry()
+    mark.save()
+    if groups is not None:
+        goods = _clean_goods(groups)
+        mark.goods.all().delete()
+        TrademarkGoods.objects.bulk_create(
+            [
+                TrademarkGoods(trademark=mark, nice_class=c, group_code=g, items=(items or "") if i == 0 else "")
+                for i, (c, g) in enumerate(goods)
+            ]
+        )
+    after = {**snapshot(mark), "groups": [g.group_code for g in mark.goods.all()]}
+    record(actor=actor, action="trademark.update", obj=mark, before=before, after=after)
+    return mark
+
+
+@transaction.atomic
+def add_geographical_indication(*, actor, name: str, is_demo: bool = False, **fields: Any) -> GeographicalIndication:
+    require(can_manage_registry(actor))
+    gi = GeographicalIndication(name=name, is_demo=is_demo, **fields)
+    if gi.nice_class is not None:
+        lookups.validate_nice_class(gi.nice_class)
+    gi.full_clean()
+    gi.save()
+    record(actor=actor, action="gi.add", obj=gi, after=snapshot(gi))
+    return gi
+
+
+@transaction.atomic
+def add_special_sign(*, actor, name: str, is_demo: bool = False, **fields: Any) -> SpecialSign:
+    require(can_manage_registry(actor))
+    sign = SpecialSign(name=name, is_demo=is_demo, **fields)
+    sign.full_clean()
+    sign.save()
+    record(actor=actor, action="special_sign.add", obj=sign, after=snapshot(sign))
+    return sign

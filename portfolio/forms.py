@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.choices import PatentStatus, PatentType
+from portfolio.importing.columns import parse_list
+from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
+from registry.models import Enterprise
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PatentForm(forms.ModelForm):
+    ipc_text = forms.CharField(
+        label=_("IPC codes"),
+        required=False,
+        help_text=_("Main classification first, separated by ;  e.g. A61K 31/00; A61P 35/00"),
+    )
+    owners = forms.ModelMultipleChoiceField(label=_("owners"), queryset=Enterprise.objects.none())
+
+    class Meta:
+        model = Patent
+        fields = [
+            "application_number",
+            "patent_type",
+            "title",
+            "abstract",
+            "applicants",
+            "inventors",
+            "filing_date",
+            "publication_number",
+            "publication_date",
+            "grant_number",
+            "grant_date",
+            "status",
+            "claims_count",
+            "is_pct",
+            "has_foreign_family",
+            "annuity_paid_year",
+        ]
+        widgets = {
+            "filing_date": DATE,
+            "publication_date": DATE,
+            "grant_date": DATE,
+            "abstract": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"application_number": _("12 digits, a dot and the check character, e.g. 201710601862.3")}
+
+    def __init__(self, *args, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = Enterprise.objects.for_user(user)
+        if self.instance.pk:
+            del self.fields["application_number"]
+            self.fields["ipc_text"].initial = "; ".join(self.instance.ipc_codes)
+            self.fields["owners"].initial = list(self.instance.owners.all())
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        data["ipc_codes"] = parse_list(data.pop("ipc_text", "") or "")
+        return data
+
+    def _post_clean(self) -> None:
+        # The action validates the model (with the IPC scheme); nothing to do here.
+        pass
+
+
+class TrademarkForm(forms.ModelForm):
+    groups_text = forms.CharField(
+        label=_("similar-goods groups"), help_text=_("4-digit group codes separated by ;  e.g. 3301; 3302")
+    )
+    items = forms.CharField(label=_("designated goods/services"), required=False)
+    owner = forms.ModelChoiceField(label=_("owner"), queryset=Enterprise.objects.none())
+
+    class Meta:
+        model = Trademark
+        fields = [
+            "number",
+            "mark_text",
+            "image",
+            "kind",
+            "owner",
+            "filing_date",
+            "registration_date",
+            "status",
+            "is_well_known",
+            "well_known_since",
+        ]
+        widgets = {"filing_date": DATE, "registration_date": DATE, "well_known_since": DATE}
+
+    def __init__(self, *args, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Enterprise.objects.for_user(user)
+        if self.instance.pk:
+            del self.fields["number"]
+            del self.fields["owner"]
+            goods = list(self.instance.goods.all())
+            self.fields["groups_text"].initial = "; ".join(g.group_code for g in goods)
+            self.fields["items"].initial = next((g.items for g in goods if g.items), "")
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        data["groups"] = parse_list(data.pop("groups_text", "") or "")
+        return data
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class GeographicalIndicationForm(forms.ModelForm):
+    class Meta:
+        model = GeographicalIndication
+        fields = [
+            "name",
+            "product",
+            "protection",
+            "registration_number",
+            "registered_on",
+            "holder_name",
+            "holder",
+            "region",
+            "nice_class",
+        ]
+        widgets = {"registered_on": DATE}
+
+
+class SpecialSignForm(forms.ModelForm):
+    class Meta:
+        model = SpecialSign
+        fields = ["name", "kind", "holder_name", "registered_on", "protected_until"]
+        widgets = {"registered_on": DATE, "protected_until": DATE}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8 or GBK) or XLSX, laid out like the template."))
+
+
+class PatentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    patent_type = forms.ChoiceField(label=_("patent type"), required=False, choices=[("", "—"), *PatentType.choices])
+    status = forms.ChoiceField(label=_("legal status"), required=False, choices=[("", "—"), *PatentStatus.choices])

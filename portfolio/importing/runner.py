@@ -1,0 +1,117 @@
+"""Running an import: read, check every row, and write only a file without errors."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.actions import require
+from portfolio.importing import patents, trademarks
+from portfolio.importing.columns import RowError, map_headers, parse_rows
+from portfolio.importing.patents import WriteResult
+from portfolio.importing.readers import UnreadableFile, read_table
+from portfolio.models import ImportJob
+from portfolio.permissions import can_import, import_scope
+
+log = logging.getLogger(__name__)
+IMPORTERS = {"patents": patents, "trademarks": trademarks}
+
+
+@dataclass
+class ImportOutcome:
+    total: int = 0
+    file_errors: list[str] = field(default_factory=list)
+    row_errors: list[RowError] = field(default_factory=list)
+    result: WriteResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def import_file(
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    actor,  # type: ignore[no-untyped-def]
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
+    require(can_import(actor))
+    importer = IMPORTERS[kind]
+    outcome = ImportOutcome()
+    try:
+        table = read_table(data, filename)
+    except UnreadableFile as exc:
+        outcome.file_errors.append(str(exc))
+        return outcome
+    outcome.total = len(table.rows)
+    mapping, missing = map_headers(table.headers, importer.COLUMNS)
+    if missing:
+        outcome.file_errors.extend(missing)
+        return outcome
+    report = (lambda done: progress(done, outcome.total)) if progress else None
+    parsed, errors = parse_rows(table.rows, importer.COLUMNS, mapping, report)
+    records = importer.validate(parsed, errors, import_scope(actor))
+    if errors:
+        outcome.row_errors = sorted(errors, key=lambda e: e.row)
+        return outcome
+    if progress:
+        progress(outcome.total, outcome.total)
+    outcome.result = importer.write(records, actor=actor)
+    return outcome
+
+
+def run_job(job_id: int) -> None:
+    """Run an uploaded import, keeping its progress up to date for the page that polls it."""
+    job = ImportJob.objects.select_related("created_by", "created_by__organisation").get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+
+    try:
+        with job.file.open("rb") as fh:
+            data = fh.read()
+        outcome = import_file(job.kind, data, job.file_name, actor=job.created_by, progress=progress)
+    except PermissionDenied as exc:
+        outcome = ImportOutcome(file_errors=[str(exc)])
+    except Exception:
+        log.exception("import %s failed", job.pk)
+        outcome = ImportOutcome(
+            file_errors=[_("The import failed unexpectedly; nothing was imported. Tell the office.")]
+        )
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE if outcome.ok else ImportJob.Status.FAILED,
+        total_rows=outcome.total,
+        processed_rows=outcome.total,
+        created_count=outcome.result.created if outcome.result else 0,
+        updated_count=outcome.result.updated if outcome.result else 0,
+        unchanged_count=outcome.result.unchanged if outcome.result else 0,
+        file_errors=outcome.file_errors,
+        row_errors=[e.__dict__ for e in outcome.row_errors],
+        finished_at=timezone.now(),
+    )
+
+
+def start_job(job: ImportJob, background: bool = True) -> None:
+    """Run the job in a thread so the page can show its progress; tests run it in line."""
+    if not background:
+        run_job(job.pk)
+        return
+
+    def work() -> None:
+        try:
+            run_job(job.pk)
+        finally:
+            connection.close()
+            close_old_connections()
+
+    threading.Thread(target=work, name=f"import-{job.pk}", daemon=True).start()

@@ -1,0 +1,300 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.querysets import VisibleQuerySet
+from portfolio.choices import (
+    GiProtection,
+    MarkKind,
+    PatentStatus,
+    PatentType,
+    SpecialSignKind,
+    TrademarkStatus,
+)
+from portfolio.numbers import validate_application_number, validate_publication_number
+from registry.models import Enterprise
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class PatentQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> PatentQuerySet:
+        """The office sees every patent; an enterprise only those it owns or co-owns."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self.all()
+        return self.filter(owners__organisation_id=user.organisation_id).distinct()
+
+
+class Patent(models.Model):
+    """A Chinese patent or patent application (发明 / 实用新型 / 外观设计) held by one or more
+    enterprises of the district, identified by its application number."""
+
+    application_number = models.CharField(
+        _("application number"), max_length=16, unique=True, validators=[validate_application_number]
+    )
+    patent_type = models.CharField(_("patent type"), max_length=16, choices=PatentType.choices)
+    publication_number = models.CharField(
+        _("publication number"), max_length=16, blank=True, validators=[validate_publication_number]
+    )
+    grant_number = models.CharField(_("grant number"), max_length=16, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    abstract = models.TextField(_("abstract"), blank=True)
+    applicants = models.CharField(_("applicants"), max_length=500, blank=True)
+    inventors = models.CharField(_("inventors"), max_length=500, blank=True)
+    filing_date = models.DateField(_("filing date"))
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    grant_date = models.DateField(_("grant date"), null=True, blank=True)
+    ipc_codes = models.JSONField(_("IPC codes"), default=list, blank=True, help_text=_("Main classification first."))
+    main_ipc = models.CharField(_("main IPC"), max_length=20, blank=True, db_index=True)
+    status = models.CharField(_("legal status"), max_length=16, choices=PatentStatus.choices)
+    claims_count = models.PositiveSmallIntegerField(_("claims"), null=True, blank=True)
+    is_pct = models.BooleanField(_("PCT application"), default=False)
+    has_foreign_family = models.BooleanField(_("foreign family members"), default=False)
+    annuity_paid_year = models.PositiveSmallIntegerField(
+        _("annuities paid up to year"), default=0, help_text=_("0 when no annuity has been paid yet.")
+    )
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
+    owners = models.ManyToManyField(Enterprise, verbose_name=_("owners"), related_name="patents", blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PatentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patent")
+        verbose_name_plural = _("patents")
+        ordering = ["-filing_date", "application_number"]
+        indexes = [models.Index(fields=["patent_type", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_number} {self.title}"
+
+    @property
+    def term_years(self) -> int:
+        """Term from filing: invention 20 years, utility model 10, design 15 (10 before the
+        2021 Patent Law for designs filed before 1 June 2021)."""
+        if self.patent_type == PatentType.INVENTION:
+            return 20
+        if self.patent_type == PatentType.DESIGN:
+            return 15 if self.filing_date >= dt.date(2021, 6, 1) else 10
+        return 10
+
+    def compute_expiry(self) -> dt.date:
+        return add_years(self.filing_date, self.term_years) - dt.timedelta(days=1)
+
+    def next_annuity_due(self) -> dt.date | None:
+        """Annuities are paid for each patent year from grant; year N+1 is due on the N-th
+        anniversary of filing. None when nothing is due (not granted, or past expiry)."""
+        if self.status != PatentStatus.GRANTED:
+            return None
+        due = add_years(self.filing_date, self.annuity_paid_year)
+        expiry = self.expiry_date or self.compute_expiry()
+        return due if due <= expiry else None
+
+
+class TrademarkQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> TrademarkQuerySet:
+        """The office sees every mark; an enterprise only its own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self.all()
+        return self.filter(owner__organisation_id=user.organisation_id)
+
+
+class Trademark(models.Model):
+    """A registered trademark or a trademark application of a district enterprise, with the
+    Nice classes, similar-goods groups and items it designates."""
+
+    number = models.CharField(_("registration/application number"), max_length=20, unique=True)
+    mark_text = models.CharField(_("mark"), max_length=200)
+    image = models.ImageField(_("image"), upload_to="marks/", blank=True)
+    owner = models.ForeignKey(Enterprise, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="trademarks")
+    kind = models.CharField(_("kind"), max_length=16, choices=MarkKind.choices, default=MarkKind.ORDINARY)
+    filing_date = models.DateField(_("filing date"))
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=TrademarkStatus.choices)
+    is_well_known = models.BooleanField(_("well-known mark"), default=False)
+    well_known_since = models.DateField(_("recognised as well-known on"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TrademarkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trademark")
+        verbose_name_plural = _("trademarks")
+        ordering = ["mark_text", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.mark_text} ({self.number})"
+
+    def compute_expiry(self) -> dt.date | None:
+        """Ten years from the registration date (Trademark Law art. 39)."""
+        if self.registration_date is None:
+            return None
+        return add_years(self.registration_date, 10) - dt.timedelta(days=1)
+
+    @property
+    def renewal_opens(self) -> dt.date | None:
+        """Renewal may be filed in the 12 months before expiry..."""
+        return add_years(self.expiry_date, -1) + dt.timedelta(days=1) if self.expiry_date else None
+
+    @property
+    def grace_ends(self) -> dt.date | None:
+        """...or in the 6 months' grace after it."""
+        if self.expiry_date is None:
+            return None
+        month = self.expiry_date.month + 6
+        year = self.expiry_date.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        day = min(self.expiry_date.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+        return dt.date(year, month, day)
+
+    @property
+    def nice_classes(self) -> list[int]:
+        return sorted({g.nice_class for g in self.goods.all()})
+
+
+class TrademarkGoods(models.Model):
+    """What a mark designates in one similar-goods group: the group and its items."""
+
+    trademark = models.ForeignKey(
+        Trademark, verbose_name=_("trademark"), on_delete=models.CASCADE, related_name="goods"
+    )
+    nice_class = models.PositiveSmallIntegerField(_("Nice class"))
+    group_code = models.CharField(_("similar-goods group"), max_length=4)
+    items = models.CharField(_("designated goods/services"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("designated goods")
+        verbose_name_plural = _("designated goods")
+        ordering = ["nice_class", "group_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["trademark", "group_code"], name="trademark_goods_unique_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nice_class}/{self.group_code}"
+
+
+class GeographicalIndication(models.Model):
+    """A geographical indication of the district or protected in it (e.g. 烟台苹果), whether
+    protected as a collective or certification mark or as a GI product."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    product = models.CharField(_("product"), max_length=100)
+    protection = models.CharField(_("protected as"), max_length=20, choices=GiProtection.choices)
+    registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    holder_name = models.CharField(_("holder"), max_length=200, blank=True)
+    holder = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("holder in the registry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="geographical_indications",
+    )
+    region = models.CharField(_("region of origin"), max_length=200, blank=True)
+    nice_class = models.PositiveSmallIntegerField(_("Nice class"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("geographical indication")
+        verbose_name_plural = _("geographical indications")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpecialSign(models.Model):
+    """A special sign protected by the State Council's regulations (e.g. Olympic marks)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=SpecialSignKind.choices)
+    holder_name = models.CharField(_("holder"), max_length=200, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    protected_until = models.DateField(_("protected until"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("special sign")
+        verbose_name_plural = _("special signs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJobQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> ImportJobQuerySet:
+        """A person sees the imports they started; the office sees all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self.all()
+        return self.filter(created_by=user)
+
+
+class ImportJob(models.Model):
+    """One uploaded file being imported: its progress, and either the counts written or the
+    list of bad rows (in which case nothing was written)."""
+
+    class Kind(models.TextChoices):
+        PATENTS = "patents", _("Patents")
+        TRADEMARKS = "trademarks", _("Trademarks")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Rejected: nothing imported")
+        DONE = "done", _("Imported")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="imports/")
+    file_name = models.CharField(_("file name"), max_length=200)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    file_errors = models.JSONField(_("file errors"), default=list, blank=True)
+    row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.FAILED):
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -1,0 +1,88 @@
+"""Reminders of what is due: annuities, trademark renewals, patents reaching the end of
+their term; each with the number of working days left (negative when overdue)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.choices import PatentStatus, TrademarkStatus
+from portfolio.models import Patent, Trademark, add_years
+from workdays import workdays_between
+
+ANNUITY_LOOKAHEAD_DAYS = 90
+ANNUITY_GRACE_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    label: str
+    due: dt.date
+    workdays_left: int
+    subject: Patent | Trademark
+    owners: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.workdays_left < 0
+
+    @property
+    def is_patent(self) -> bool:
+        return isinstance(self.subject, Patent)
+
+
+KIND_LABELS = {
+    "annuity": _("Annuity due"),
+    "annuity_grace": _("Annuity overdue (grace period, surcharge)"),
+    "renewal": _("Renewal window open"),
+    "renewal_grace": _("Expired: renewal grace period"),
+    "patent_expiry": _("Patent term ends"),
+}
+
+
+def _six_months_after(day: dt.date) -> dt.date:
+    month = day.month + ANNUITY_GRACE_MONTHS
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def reminders(patents, trademarks, today: dt.date | None = None, horizon_days: int = 365) -> list[Reminder]:  # type: ignore[no-untyped-def]
+    """Reminders for the given patents and trademarks (already limited to what the person may
+    see), due from the grace periods still running up to ``horizon_days`` ahead."""
+    today = today or dt.date.today()
+    horizon = today + dt.timedelta(days=horizon_days)
+    out: list[Reminder] = []
+
+    def add(kind: str, due: dt.date, subject, owners: str) -> None:  # type: ignore[no-untyped-def]
+        out.append(Reminder(kind, str(KIND_LABELS[kind]), due, workdays_between(today, due), subject, owners))
+
+    granted = patents.filter(status=PatentStatus.GRANTED).prefetch_related("owners")
+    for patent in granted:
+        owners = "、".join(o.name for o in patent.owners.all())
+        due = patent.next_annuity_due()
+        if due is not None:
+            if today <= due <= today + dt.timedelta(days=ANNUITY_LOOKAHEAD_DAYS):
+                add("annuity", due, patent, owners)
+            elif due < today <= _six_months_after(due):
+                add("annuity_grace", _six_months_after(due), patent, owners)
+        if patent.expiry_date and today <= patent.expiry_date <= horizon:
+            add("patent_expiry", patent.expiry_date, patent, owners)
+    marks = trademarks.filter(
+        status__in=[TrademarkStatus.REGISTERED, TrademarkStatus.EXPIRED],
+        expiry_date__gte=today - dt.timedelta(days=190),
+        expiry_date__lte=add_years(today, 1),
+    ).select_related("owner")
+    for mark in marks:
+        if mark.renewal_opens <= today <= mark.expiry_date or today <= mark.expiry_date <= horizon:
+            add("renewal", mark.expiry_date, mark, mark.owner.name)
+        elif mark.expiry_date < today <= mark.grace_ends:
+            add("renewal_grace", mark.grace_ends, mark, mark.owner.name)
+    return sorted(out, key=lambda r: (r.due, r.kind))

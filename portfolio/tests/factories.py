@@ -1,0 +1,62 @@
+"""Rows for import tests, built with valid numbers and codes from the loaded reference data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+
+from portfolio.numbers import check_character
+
+
+def application_number(rng: random.Random, year: int = 2019, kind: str = "1") -> str:
+    body = f"{year}{kind}{rng.randrange(10**7):07d}"
+    return f"{body}.{check_character(body)}"
+
+
+def patent_rows(n: int, owner_uscc: str, seed: int = 1) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    used: set[str] = set()
+    rows = []
+    while len(rows) < n:
+        number = application_number(rng, rng.randint(2010, 2023))
+        if number in used:
+            continue
+        used.add(number)
+        rows.append(
+            {
+                "申请号": number,
+                "专利类型": "发明",
+                "名称": f"一种测试装置{len(rows)}",
+                "申请日": dt.date(2015, 1, 1).isoformat(),
+                "授权日": "2017-03-01",
+                "IPC分类号": rng.choice(["A61K 31/00", "H04L 9/00;G06F 21/00", "C12G 1/00"]),
+                "法律状态": "有效",
+                "权利要求数": "10",
+                "年费缴至年度": "8",
+                "权利人统一社会信用代码": owner_uscc,
+            }
+        )
+    return rows
+
+
+def to_csv(rows: list[dict[str, str]], encoding: str = "utf-8") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def to_xlsx(rows: list[dict[str, str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

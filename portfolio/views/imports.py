@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.exporting import export_response
+from core.views_helpers import paginate
+from portfolio.forms import UploadForm
+from portfolio.importing.runner import IMPORTERS, start_job
+from portfolio.models import ImportJob
+from portfolio.permissions import can_import
+
+
+def import_list(request: HttpRequest) -> HttpResponse:
+    jobs = ImportJob.objects.for_user(request.user).select_related("created_by")
+    return render(
+        request, "portfolio/import_list.html", {"page": paginate(request, jobs), "can_import": can_import(request.user)}
+    )
+
+
+def import_new(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in IMPORTERS:
+        raise Http404
+    decision = can_import(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(kind=kind, file=upload, file_name=upload.name[:200], created_by=request.user)
+        start_job(job, background=settings.IMPORT_IN_BACKGROUND)
+        return redirect("portfolio:import_detail", pk=job.pk)
+    return render(
+        request,
+        "portfolio/import_new.html",
+        {"form": form, "kind": kind, "kind_label": ImportJob.Kind(kind).label, "columns": IMPORTERS[kind].COLUMNS},
+    )
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    return render(request, "portfolio/import_detail.html", {"job": job})
+
+
+def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "percent": job.percent,
+            "processed": job.processed_rows,
+            "total": job.total_rows,
+            "finished": job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED),
+        }
+    )
+
+
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """An empty template with one example row, in the columns the importer reads."""
+    if kind not in IMPORTERS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    columns = IMPORTERS[kind].COLUMNS
+    headers = [c.header for c in columns]
+    example = [c.example for c in columns]
+    messages.info(request, _("Template downloaded."))
+    return export_response(fmt, f"{kind}-template", headers, [example])

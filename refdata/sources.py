@@ -1,0 +1,231 @@
+"""Readers for the reference data files in the shared data folder (see its MANIFEST.md).
+
+Plain Python, no Django: each reader turns one upstream file into simple tuples, and the
+parsers for the free-text parts (the 注 notes of the similar-goods table, the SQL LIKE patterns
+of the technology concordance) are tested on their own. `refdata.loading` writes the result to
+the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+IPC_FILE = Path("ipc_zh_cr_zl_v2") / "ipc_zh_2026_01.csv"
+NICE_CLASSES_FILE = Path("cn_similar_goods_lanbing") / "classes.csv"
+GROUPS_FILE = Path("cn_similar_goods_lanbing") / "groups.csv"
+ITEMS_FILE = Path("cn_similar_goods_lanbing") / "items.csv"
+NICE_EN_FILE = Path("nice_kylemcdonald") / "classes.json"
+TECH_FILE = Path("patentsview_ipc_technology") / "ipc_technology.csv"
+
+REQUIRED_FILES = (IPC_FILE, NICE_CLASSES_FILE, GROUPS_FILE, ITEMS_FILE, NICE_EN_FILE, TECH_FILE)
+
+
+class IpcRow(NamedTuple):
+    code: str
+    level: str
+    title_zh: str
+    parent_code: str
+
+
+class NiceClassRow(NamedTuple):
+    number: int
+    name_zh: str
+    heading_zh: str
+    notes_zh: str
+    heading_en: str
+
+
+class GroupRow(NamedTuple):
+    code: str
+    nice_class: int
+    title_zh: str
+    notes: str
+    similar: dict[str, list[str]]  # related group code -> the note clauses that say so
+
+
+class ItemRow(NamedTuple):
+    group_code: str
+    part: str
+    item_code: str
+    name_zh: str
+    cn_only: bool
+
+
+class TechPatternRow(NamedTuple):
+    field_number: int
+    sector_en: str
+    field_en: str
+    pattern: str
+    subclass: str
+    main_group: int | None
+
+
+def missing_files(source: Path) -> list[Path]:
+    return [source / name for name in REQUIRED_FILES if not (source / name).is_file()]
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    # utf-8-sig: the concordance file starts with a byte-order mark.
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def read_ipc(source: Path) -> Iterator[IpcRow]:
+    """Every IPC entry, titles unchanged (PUA glyphs and 〔version〕 brackets included)."""
+    for row in _rows(source / IPC_FILE):
+        yield IpcRow(row["code"], row["level"], row["title_zh"], row["parent_code"])
+
+
+def read_nice_classes(source: Path) -> list[NiceClassRow]:
+    """The 45 classes with the Chinese heading and notes of the 区分表 and the English heading
+    of NCL 13-2026 (matched by class number)."""
+    with open(source / NICE_EN_FILE, encoding="utf-8") as fh:
+        english = {int(entry["number"]): entry["heading"] for entry in json.load(fh)}
+    return [
+        NiceClassRow(
+            number=int(row["class_no"]),
+            name_zh=row["class_name"],
+            heading_zh=row["heading"],
+            notes_zh=row["notes"],
+            heading_en=english.get(int(row["class_no"]), ""),
+        )
+        for row in _rows(source / NICE_CLASSES_FILE)
+    ]
+
+
+def read_groups(source: Path) -> list[GroupRow]:
+    """The 491 similar-goods groups, with their 注 notes and the groups those notes call similar."""
+    rows = list(_rows(source / GROUPS_FILE))
+    known = {row["group_code"] for row in rows}
+    groups = []
+    for row in rows:
+        code = row["group_code"]
+        notes = extract_notes(row["raw_content"])
+        similar: dict[str, list[str]] = {}
+        for clause in (clause for note in notes for clause in split_clauses(note)):
+            for other in similar_groups_in_clause(clause):
+                if other in known and other != code:
+                    similar.setdefault(other, [])
+                    if clause not in similar[other]:
+                        similar[other].append(clause)
+        groups.append(GroupRow(code, int(row["class_no"]), row["group_title"], "\n".join(notes), similar))
+    return groups
+
+
+def read_items(source: Path) -> Iterator[ItemRow]:
+    for row in _rows(source / ITEMS_FILE):
+        yield ItemRow(row["group_code"], row["part"], row["item_code"], row["item_name_zh"], row["cn_only_item"] == "1")
+
+
+def read_tech_patterns(source: Path) -> list[TechPatternRow]:
+    out = []
+    for row in _rows(source / TECH_FILE):
+        subclass, main_group = parse_tech_pattern(row["IPC_code"])
+        out.append(
+            TechPatternRow(
+                int(row["Field_number"]), row["Sector_en"], row["Field_en"], row["IPC_code"], subclass, main_group
+            )
+        )
+    return out
+
+
+# --- the concordance's SQL LIKE patterns -------------------------------------------------------
+
+_SUBCLASS_PATTERN = re.compile(r"([A-H]\d\d[A-Z])%")
+_MAIN_GROUP_PATTERN = re.compile(r"([A-H]\d\d[A-Z])\s*(\d{1,4})/%")
+
+
+def parse_tech_pattern(pattern: str) -> tuple[str, int | None]:
+    """`F21H%` is a whole subclass: ("F21H", None). `A61K  31/%` is one main group with all its
+    subgroups: ("A61K", 31). The file pads main groups to the fixed-width form (`H04N   3/%`);
+    reading the number as an integer keeps `A61K 1/%` from matching A61K 101/00, which a
+    prefix match on the unpadded string would not guarantee."""
+    text = pattern.strip()
+    if match := _SUBCLASS_PATTERN.fullmatch(text):
+        return match[1], None
+    if match := _MAIN_GROUP_PATTERN.fullmatch(text):
+        return match[1], int(match[2])
+    raise ValueError(f"unexpected IPC pattern in the technology concordance: {pattern!r}")
+
+
+# --- the 注 notes of the similar-goods table ----------------------------------------------------
+
+_NOTE_START = re.compile(r"注[：:]")
+_PART_HEADER = re.compile(r"\s*\([一二三四五六七八九十]+\)")
+_NUMBERED = re.compile(r"\s*\d+\.")
+# An item line lists goods with their codes: 氨*010061,无水氨010066,※液体二氧化硫C010001
+_ITEM_CODE = re.compile(r"(?<![0-9])C?\d{6}(?![0-9])")
+
+
+def extract_notes(raw_content: str) -> list[str]:
+    """The 注 notes of a group's content, one string per note block, in order.
+
+    A note starts at 注： (sometimes at the end of an item line) and runs over the numbered
+    lines after it; a line that opens a new part "(二)…" or lists item codes ends it. Lines
+    that are neither are the note's own text wrapped onto a new line and stay with it."""
+    notes: list[str] = []
+    current: list[str] | None = None
+    for line in raw_content.splitlines():
+        start = _NOTE_START.search(line)
+        if start:
+            if current:
+                notes.append("".join(current))
+            current = [line[start.end() :].strip()]
+        elif current is not None and (_PART_HEADER.match(line) or _ITEM_CODE.search(line)):
+            notes.append("".join(current))
+            current = None
+        elif current is not None:
+            current.append(("\n" if _NUMBERED.match(line) else "") + line.strip())
+    if current:
+        notes.append("".join(current))
+    return [note for note in notes if note]
+
+
+_CLAUSE_END = re.compile(r"[；;。\n]|(?=(?<![\d.])\d{1,2}\.[^\d])")
+_GROUP_CODE = re.compile(r"(?<![0-9A-Za-z])\d{4}(?![0-9])")
+_OLD_EDITION = re.compile(r"第[一二三四五六七八九十]+版")
+
+
+def split_clauses(note: str) -> list[str]:
+    """Cut a note at 。/；/line ends and at numbering ("…类似;5.材料…"), dropping the numbers."""
+    clauses = []
+    for piece in _CLAUSE_END.split(note):
+        piece = re.sub(r"^\s*\d{1,2}\.", "", piece).strip(" ,，:：")
+        if piece:
+            clauses.append(piece)
+    return clauses
+
+
+def similar_groups_in_clause(clause: str) -> list[str]:
+    """The group codes one clause calls similar ("X与0202二氧化钛(颜料)类似"), in order.
+
+    Only "与 … 类似" counts. "与第十版及以前版本0104…交叉检索" (cross-search with old editions
+    of the table) does not, nor "不类似", "跨类似群保护商品" (goods listed in several groups)
+    or "本类似群" (which names the group itself)."""
+    text = unicodedata.normalize("NFKC", clause)
+    found: list[str] = []
+    # Each piece of text before a "类似" (not 不类似, not 类似群) is a candidate; the similar
+    # groups are named after the first 与 in it (an item name may itself contain 与), and
+    # after the last 交叉检索 if an old-edition clause comes first in the same piece.
+    start = 0
+    for match in re.finditer("类似", text):
+        piece, start = text[start : match.start()], match.end()
+        if piece.endswith("不") or text.startswith("群", match.end()):
+            continue
+        if "交叉检索" in piece:
+            piece = piece.rsplit("交叉检索", 1)[1]
+        if "与" not in piece:
+            continue
+        target = piece.split("与", 1)[1]
+        if _OLD_EDITION.search(target):
+            continue  # similar to an old edition's goods, not to a current group
+        for code in _GROUP_CODE.findall(target):
+            if code not in found:
+                found.append(code)
+    return found

@@ -1,0 +1,81 @@
+"""Machine-readable reasons why two mark texts are similar.
+
+Each reason is ``{"code": str, "detail": ...}``; codes:
+
+* ``same_text``       identical keys (detail: the key)
+* ``look_alike``      identical only after folding look-alike chars (detail: both plain forms)
+* ``same_chars``      Chinese chars shared in order (detail: the shared chars, e.g. "芝罘")
+* ``same_sound``      char pairs with the same toneless pinyin (detail: [{"a","b","pinyin"}])
+* ``near_sound``      char pairs with near pinyin, zh/z l/n -ng/-n (detail: [{"a","b","pinyin":[pa,pb]}])
+* ``similar_shape``   char pairs that look alike, 形近 (detail: [[a, b], ...])
+* ``edit_distance``   Latin parts differ by a few edits (detail: {"distance", "a", "b"})
+* ``shared_ngrams``   Latin 3-grams in common (detail: sorted list)
+* ``same_letters``    Latin parts identical while the whole keys differ (detail: the letters)
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+from .normalise import Norm
+from .refdata import RefData, fuzzy_syllable
+from .sound import toneless
+
+
+def _shared_in_order(a: str, b: str) -> str:
+    """The longest common subsequence of two strings, as a string."""
+    blocks = Indel.editops(a, b).as_matching_blocks()
+    return "".join(a[blk.a : blk.a + blk.size] for blk in blocks)
+
+
+def _char_pairs(q: Norm, m: Norm, ref: RefData) -> tuple[list[dict], list[dict], list[list[str]]]:
+    """Substituted char pairs of the best alignment, classified as same/near sound or shape."""
+    same, near, shape = [], [], []
+    for op in Levenshtein.editops(q.wide, m.wide):
+        if op.tag != "replace":
+            continue
+        a, b = q.wide[op.src_pos], m.wide[op.dest_pos]
+        pa, pb = toneless(a, ref), toneless(b, ref)
+        if pa and pa == pb:
+            same.append({"a": a, "b": b, "pinyin": pa})
+        elif pa and pb and fuzzy_syllable(pa) == fuzzy_syllable(pb):
+            near.append({"a": a, "b": b, "pinyin": [pa, pb]})
+        elif any(n == b for n, _ in ref.shape.get(a, ())) or any(n == a for n, _ in ref.shape.get(b, ())):
+            shape.append([a, b])
+    return same, near, shape
+
+
+def _grams(s: str) -> set[str]:
+    padded = f"^{s}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def text_reasons(q: Norm, m: Norm, ref: RefData) -> list[dict]:
+    """Reasons for the text similarity of query ``q`` and mark ``m``."""
+    out: list[dict] = []
+    if q.key and q.key == m.key:
+        if q.plain == m.plain:
+            out.append({"code": "same_text", "detail": q.key})
+        else:
+            out.append({"code": "look_alike", "detail": [q.plain, m.plain]})
+    if q.wide and m.wide:
+        shared = _shared_in_order(q.wide, m.wide)
+        if shared:
+            out.append({"code": "same_chars", "detail": shared})
+        same, near, shape = _char_pairs(q, m, ref)
+        if same:
+            out.append({"code": "same_sound", "detail": same})
+        if near:
+            out.append({"code": "near_sound", "detail": near})
+        if shape:
+            out.append({"code": "similar_shape", "detail": shape})
+    if q.latin and m.latin:
+        dist = Levenshtein.distance(q.latin, m.latin)
+        if dist:
+            out.append({"code": "edit_distance", "detail": {"distance": dist, "a": q.latin, "b": m.latin}})
+            grams = sorted(_grams(q.latin) & _grams(m.latin))
+            if grams:
+                out.append({"code": "shared_ngrams", "detail": grams})
+        elif q.key != m.key:
+            out.append({"code": "same_letters", "detail": q.latin})
+    return out

@@ -1,0 +1,127 @@
+"""The index: search behaviour, goods filtering, persistence, incremental updates."""
+
+from __future__ import annotations
+
+import mmap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tmsearch import Mark, TrademarkIndex, build_index
+
+
+def mapped(arr: np.ndarray) -> bool:
+    """Whether an array's memory ultimately comes from a file mapping (shared between workers)."""
+    base = arr
+    while base is not None:
+        if isinstance(base, (mmap.mmap, np.memmap)):
+            return True
+        base = getattr(base, "base", None)
+    return False
+
+
+def ids(hits) -> list[int]:
+    return [h.id for h in hits]
+
+
+def test_same_sound_found(small_index: TrademarkIndex) -> None:
+    hits = small_index.search("芝富", classes=[30])
+    assert ids(hits)[0] == 1
+    assert any(r["code"] == "same_sound" for r in hits[0].reasons)
+    assert any(r["code"] == "same_class" for r in hits[0].reasons)
+
+
+def test_shape_found(small_index: TrademarkIndex) -> None:
+    hits = small_index.search("师雷")  # 师/帅 and 雷/雪: both chars only look alike
+    assert ids(hits) == [4]
+    shape = next(r for r in hits[0].reasons if r["code"] == "similar_shape")
+    assert shape["detail"] == [["师", "帅"], ["雷", "雪"]]
+    assert ids(small_index.search("兔宝")) == [5]
+
+
+def test_traditional_query(small_index: TrademarkIndex) -> None:
+    hits = small_index.search("華為")
+    assert ids(hits)[:1] == [2] and hits[0].score == 100
+
+
+@pytest.mark.parametrize("q", ["APPIE", "АРРLЕ", "apple", "App Le"])
+def test_latin_variants(small_index: TrademarkIndex, q: str) -> None:
+    hits = small_index.search(q)
+    assert ids(hits)[:1] == [3]
+    assert hits[0].score >= 98
+
+
+def test_class_filter_excludes_other_classes(small_index: TrademarkIndex) -> None:
+    assert set(ids(small_index.search("芝福"))) >= {1, 8, 9}
+    assert set(ids(small_index.search("芝福", classes=[30]))) == {1, 6}
+    assert ids(small_index.search("芝福", classes=[9])) == []
+    assert ids(small_index.search("芝福", groups=["4302"])) == [8]
+
+
+def test_related_group_ranks_above_unrelated(small_index: TrademarkIndex) -> None:
+    related = {"3001": {"2901"}}
+    hits = small_index.search("芝福", groups=["3001"], related_groups=related, all_classes=True)
+    order = ids(hits)
+    assert order.index(1) < order.index(9) < order.index(8)  # same group, related, unrelated
+    assert any(r["code"] == "related_group" for r in hits[order.index(9)].reasons)
+    # Without all_classes, the unrelated mark is filtered out before scoring.
+    filtered = ids(small_index.search("芝福", groups=["3001"], related_groups=related))
+    assert 9 in filtered and 8 not in filtered
+
+
+def test_reopen_is_memory_mapped(small_index: TrademarkIndex) -> None:
+    again = TrademarkIndex.open(small_index.path)
+    for name in ("post", "codes", "fkeys", "ids"):
+        assert mapped(getattr(again.base, name)), name
+    assert not mapped(TrademarkIndex.open(small_index.path, mmap=False).base.post)
+    assert again.search("芝富")[0].id == small_index.search("芝富")[0].id
+    assert len(again) == len(small_index) == 10
+    assert sorted(p.name for p in small_index.path.glob("base-1/*.npy"))[:3] == ["cmask.npy", "codes.npy", "fkeys.npy"]
+
+
+def test_add_remove_without_rebuild(small_index: TrademarkIndex) -> None:
+    files_before = {p: p.stat().st_mtime_ns for p in small_index.path.glob("base-1/*")}
+    small_index.add([Mark(100, "芝富宝", (30,), ("3001",)), Mark(101, "APPLES", (9,), ())])
+    assert 100 in ids(small_index.search("芝富宝"))
+    assert 101 in ids(small_index.search("APPLE"))
+    small_index.remove([1, 100])
+    assert 1 not in ids(small_index.search("芝福"))
+    assert 100 not in ids(small_index.search("芝富宝"))
+    assert small_index.get(1) is None and small_index.get(101) is not None
+    # Replacing an id hides the old text.
+    small_index.add([Mark(3, "BANANA", (9,), ())])
+    assert 3 not in ids(small_index.search("APPLE"))
+    assert ids(small_index.search("BANANA")) == [3]
+    assert files_before == {p: p.stat().st_mtime_ns for p in small_index.path.glob("base-1/*")}
+
+    # Another handle (another worker process) sees the delta from disk.
+    other = TrademarkIndex.open(small_index.path)
+    assert ids(other.search("BANANA")) == [3] and 1 not in ids(other.search("芝福"))
+    other.add([Mark(200, "雪花", (30,), ())])
+    assert ids(small_index.search("雪花")) == [200]  # picked up on the next search
+
+    n = len(small_index)
+    small_index.compact()
+    assert small_index.delta_size == 0 and len(small_index) == n
+    assert (small_index.path / "base-2").is_dir() and not (small_index.path / "base-1").exists()
+    assert ids(small_index.search("BANANA")) == [3]
+    assert 1 not in ids(small_index.search("芝福"))
+    assert ids(other.search("雪花")) == [200]  # the other handle follows the new generation
+    assert other.base.n == small_index.base.n
+
+
+def test_build_refuses_existing_and_duplicate_ids(tmp_path: Path) -> None:
+    build_index([Mark(1, "A")], tmp_path / "a")
+    with pytest.raises(FileExistsError):
+        build_index([Mark(1, "A")], tmp_path / "a")
+    with pytest.raises(ValueError):
+        build_index([Mark(1, "A"), Mark(1, "B")], tmp_path / "b")
+    with pytest.raises(ValueError):
+        build_index([Mark(1, "A", (46,))], tmp_path / "c")
+
+
+def test_empty_and_odd_queries(small_index: TrademarkIndex) -> None:
+    assert small_index.search("") == []
+    assert small_index.search("!!! ---") == []
+    assert small_index.search("ж") == []
