@@ -55,10 +55,12 @@ def _register_routers() -> None:
     from accounts.api import router as accounts_router
     from portfolio.api import router as portfolio_router
     from registry.api import router as registry_router
+    from similarity.api import router as similarity_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", registry_router)
     api.add_router("/", portfolio_router)
+    api.add_router("/", similarity_router)
 
 
 _register_routers()

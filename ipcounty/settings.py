@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "registry",
     "refdata",
     "portfolio",
+    "similarity",
 ]
 
 MIDDLEWARE = [

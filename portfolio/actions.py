@@ -13,6 +13,7 @@ from core.actions import apply_changes, require
 from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark, TrademarkGoods
 from portfolio.numbers import kind_of_application_number, normalise_application_number
 from portfolio.permissions import can_edit_portfolio
+from portfolio.signals import trademarks_changed
 from refdata import lookups
 from registry.models import Enterprise
 from registry.permissions import can_manage_registry
@@ -45,6 +46,12 @@ TRADEMARK_FIELDS = {
     "is_well_known",
     "well_known_since",
 }
+
+
+def notify_trademarks_changed(ids: list[int]) -> None:
+    """Tell the similarity index and the watch, once the marks are committed."""
+    if ids:
+        transaction.on_commit(lambda: trademarks_changed.send(sender=Trademark, trademark_ids=list(ids)))
 
 
 def _check_ipc(codes: list[str]) -> list[str]:
@@ -149,6 +156,7 @@ def add_trademark(
         ]
     )
     record(actor=actor, action="trademark.add", obj=mark, after={**snapshot(mark), "groups": [g for _c, g in goods]})
+    notify_trademarks_changed([mark.pk])
     return mark
 
 
@@ -174,6 +182,7 @@ def update_trademark(
         )
     after = {**snapshot(mark), "groups": [g.group_code for g in mark.goods.all()]}
     record(actor=actor, action="trademark.update", obj=mark, before=before, after=after)
+    notify_trademarks_changed([mark.pk])
     return mark
 
 

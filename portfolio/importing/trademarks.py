@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.trail import Change, record_many, snapshot
+from portfolio.actions import notify_trademarks_changed
 from portfolio.choices import MarkKind, TrademarkStatus
 from portfolio.importing.columns import (
     Column,
@@ -247,5 +248,6 @@ def write(records: list[TrademarkRecord], *, actor) -> WriteResult:  # type: ign
     ]
     changes += [Change("trademark.import_update", m, b, {**snapshot(m), "goods": g}) for m, b, g in to_update]
     record_many(actor=actor, changes=changes)
+    notify_trademarks_changed([m.pk for m in created] + [m.pk for m, _b, _g in to_update])
     result.created, result.updated = len(created), len(to_update)
     return result
