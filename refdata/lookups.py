@@ -200,7 +200,7 @@ def validate_nice_class(value: int | str) -> int:
     text = _clean(value)
     classes = _nice_classes()
     number = int(text) if text.isdigit() else next((n for n, row in classes.items() if row[0] == text), None)
-    if number not in classes:
+    if number is None or number not in classes:
         raise ValidationError(
             _("%(value)s is not a Nice class: enter a class number from 1 to 45.") % {"value": text or "''"},
             code="nice_class",
