@@ -88,49 +88,82 @@ def record(
 
 @dataclass(frozen=True)
 class Change:
-    """One change for ``record_many``: what ``record`` takes, for bulk writes."""
+    """One change for ``record_many``: what ``record`` takes, for bulk writes. ``before`` and
+    ``after`` must already be JSON-ready (see ``snapshot`` and ``jsonable``)."""
 
     action: str
-    obj: models.Model
+    object_type: str
+    object_id: str
+    object_repr: str
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
 
+    @classmethod
+    def of(cls, action: str, obj: models.Model, before=None, after=None) -> Change:  # type: ignore[no-untyped-def]
+        return cls(action, obj._meta.label_lower, str(obj.pk), str(obj)[:200], before, after)
 
-def record_many(*, actor: Any, changes: list[Change], batch_size: int = 2000) -> int:
+
+jsonable = _jsonable
+
+AUDIT_FIELDS = [
+    "seq",
+    "at",
+    "actor",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+]
+
+
+def record_many(*, actor: Any, changes: list[Change]) -> int:
     """Append many events at once (bulk imports): one lock of the chain head, hashes chained
-    in order, rows inserted in batches. Must run inside the action's transaction."""
+    in order, rows written with the bulk path. Must run inside the action's transaction."""
+    from core.bulk import insert_rows
+
     if not changes:
         return 0
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record_many must be called inside the action's transaction")
     head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
     user = actor if getattr(actor, "pk", None) else None
+    actor_id = user.pk if user else None
     actor_name = (user.get_username() if user else str(actor or "system"))[:150]
     now = timezone.now()
     prev_hash, seq = head.last_hash, head.last_seq
-    events = []
+    rows = []
+    event = AuditEvent(at=now, actor_id=actor_id, actor_name=actor_name)
     for change in changes:
         seq += 1
-        event = AuditEvent(
-            seq=seq,
-            at=now,
-            actor=user,
-            actor_name=actor_name,
-            action=change.action,
-            object_type=change.obj._meta.label_lower,
-            object_id=str(change.obj.pk),
-            object_repr=str(change.obj)[:200],
-            before=_jsonable(change.before) if change.before is not None else None,
-            after=_jsonable(change.after) if change.after is not None else None,
-            prev_hash=prev_hash,
+        event.seq, event.action, event.prev_hash = seq, change.action, prev_hash
+        event.object_type, event.object_id, event.object_repr = change.object_type, change.object_id, change.object_repr
+        event.before, event.after = change.before, change.after
+        prev_hash = event.compute_hash()
+        rows.append(
+            (
+                seq,
+                now,
+                actor_id,
+                actor_name,
+                change.action,
+                change.object_type,
+                change.object_id,
+                change.object_repr,
+                change.before,
+                change.after,
+                event.prev_hash,
+                prev_hash,
+            )
         )
-        event.hash = event.compute_hash()
-        prev_hash = event.hash
-        events.append(event)
-    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    insert_rows(AuditEvent, AUDIT_FIELDS, rows)
     head.last_seq, head.last_hash = seq, prev_hash
     head.save(update_fields=["last_seq", "last_hash"])
-    return len(events)
+    return len(rows)
 
 
 def history(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -26,6 +26,20 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def patent_term_years(patent_type: str, filing_date: dt.date) -> int:
+    """Term from filing: invention 20 years, utility model 10, design 15 (10 for designs filed
+    before 1 June 2021, when the amended Patent Law took effect)."""
+    if patent_type == PatentType.INVENTION:
+        return 20
+    if patent_type == PatentType.DESIGN:
+        return 15 if filing_date >= dt.date(2021, 6, 1) else 10
+    return 10
+
+
+def patent_expiry(patent_type: str, filing_date: dt.date) -> dt.date:
+    return add_years(filing_date, patent_term_years(patent_type, filing_date)) - dt.timedelta(days=1)
+
+
 class PatentQuerySet(VisibleQuerySet):
     def for_user(self, user) -> PatentQuerySet:
         """The office sees every patent; an enterprise only those it owns or co-owns."""
@@ -83,16 +97,10 @@ class Patent(models.Model):
 
     @property
     def term_years(self) -> int:
-        """Term from filing: invention 20 years, utility model 10, design 15 (10 before the
-        2021 Patent Law for designs filed before 1 June 2021)."""
-        if self.patent_type == PatentType.INVENTION:
-            return 20
-        if self.patent_type == PatentType.DESIGN:
-            return 15 if self.filing_date >= dt.date(2021, 6, 1) else 10
-        return 10
+        return patent_term_years(self.patent_type, self.filing_date)
 
     def compute_expiry(self) -> dt.date:
-        return add_years(self.filing_date, self.term_years) - dt.timedelta(days=1)
+        return patent_expiry(self.patent_type, self.filing_date)
 
     def next_annuity_due(self) -> dt.date | None:
         """Annuities are paid for each patent year from grant; year N+1 is due on the N-th

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.trail import Change, record_many, snapshot
+from core.bulk import insert_rows, max_pk
 from portfolio.choices import PatentStatus, PatentType
 from portfolio.importing.columns import (
     Column,
@@ -22,7 +25,7 @@ from portfolio.importing.columns import (
     parse_int,
     parse_list,
 )
-from portfolio.models import Patent
+from portfolio.models import Patent, patent_expiry
 from portfolio.numbers import (
     kind_of_application_number,
     normalise_application_number,
@@ -72,23 +75,29 @@ def _publication_number(text: str) -> str:
     return text.strip().upper()
 
 
+@functools.lru_cache(maxsize=65536)
+def _normalise_ipc(raw: str) -> str:
+    return lookups.normalise_ipc(raw)
+
+
 def _ipc_codes(text: str) -> list[str]:
+    """Normalised symbols; whether each is in the scheme is checked for the whole file at once."""
     codes = []
     problems = []
     for raw in parse_list(text):
-        code = lookups.normalise_ipc(raw)
         try:
-            lookups.validate_ipc(code)
+            codes.append(_normalise_ipc(raw))
         except ValidationError:
             problems.append(raw)
-            continue
-        codes.append(code)
     if problems:
-        raise ValidationError(
-            _("Not in the IPC scheme: %(codes)s. Write codes like A61K 31/00, main classification first.")
-            % {"codes": "、".join(problems)}
-        )
+        raise ValidationError(_unknown_ipc_message(problems))
     return codes
+
+
+def _unknown_ipc_message(codes: list[str]) -> str:
+    return _("Not in the IPC scheme: %(codes)s. Write codes like A61K 31/00, main classification first.") % {
+        "codes": "、".join(codes)
+    }
 
 
 COLUMNS: list[Column] = [
@@ -126,6 +135,7 @@ def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int |
     """Cross-column and cross-row checks. ``owner_scope`` is the organisation an enterprise
     user may import for (None for the office)."""
     ownerships = _owner_lookup(parsed)
+    known_ipc = lookups.known_ipc({c for row in parsed for c in row.values.get("ipc_codes", [])})
     seen: dict[str, int] = {}
     today = dt.date.today()
     records = []
@@ -179,6 +189,9 @@ def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int |
                 owner_ids.append(found[0])
         values.pop("owners", None)
         codes = values.get("ipc_codes") or []
+        unknown = [c for c in codes if c not in known_ipc]
+        if unknown:
+            errors.append(RowError(row.row, "IPC分类号", "; ".join(unknown), _unknown_ipc_message(unknown)))
         values["ipc_codes"] = codes
         values["main_ipc"] = codes[0] if codes else ""
         for key in ("abstract", "applicants", "inventors", "publication_number", "grant_number"):
@@ -190,7 +203,7 @@ def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int |
         values.setdefault("publication_date", None)
         values.setdefault("grant_date", None)
         if filing and values.get("patent_type"):
-            values["expiry_date"] = Patent(filing_date=filing, patent_type=values["patent_type"]).compute_expiry()
+            values["expiry_date"] = patent_expiry(values["patent_type"], filing)
         records.append(PatentRecord(row=row.row, values=values, owner_ids=sorted(set(owner_ids))))
     return records
 
@@ -214,9 +227,14 @@ class WriteResult:
     unchanged: int = 0
 
 
+def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
 @transaction.atomic
 def write(records: list[PatentRecord], *, actor) -> WriteResult:  # type: ignore[no-untyped-def]
-    """Create new patents, update changed ones, leave identical ones alone; audit each change."""
+    """Create new patents, update changed ones, leave identical ones alone; audit each change.
+    New rows go through the bulk path (COPY on PostgreSQL)."""
     result = WriteResult()
     numbers = [r.values["application_number"] for r in records]
     existing: dict[str, Patent] = {}
@@ -224,42 +242,54 @@ def write(records: list[PatentRecord], *, actor) -> WriteResult:  # type: ignore
         for patent in Patent.objects.filter(application_number__in=numbers[start : start + 900]):
             existing[patent.application_number] = patent
     owners_now = _current_owners([p.pk for p in existing.values()])
-    to_create: list[Patent] = []
-    create_owners: list[list[int]] = []
+    new_records: list[PatentRecord] = []
     to_update: list[tuple[Patent, dict[str, Any], list[int]]] = []
     for record in records:
         patent = existing.get(record.values["application_number"])
         if patent is None:
-            to_create.append(Patent(**record.values))
-            create_owners.append(record.owner_ids)
+            new_records.append(record)
             continue
-        before = snapshot(patent)
         changed = any(getattr(patent, k) != v for k, v in record.values.items())
         if not changed and owners_now.get(patent.pk, []) == record.owner_ids:
             result.unchanged += 1
             continue
+        before = {**snapshot(patent), "owners": owners_now.get(patent.pk, [])}
         for key, value in record.values.items():
             setattr(patent, key, value)
         to_update.append((patent, before, record.owner_ids))
-    created = Patent.objects.bulk_create(to_create, batch_size=2000)
+
+    now = timezone.now()
+    columns = [*FIELDS, "is_demo", "created_at", "updated_at"]
+    first_new_pk = max_pk(Patent)
+    insert_rows(
+        Patent,
+        columns,
+        ([*(r.values.get(f) for f in FIELDS), False, now, now] for r in new_records),
+    )
+    ids = (
+        dict(Patent.objects.filter(pk__gt=first_new_pk).values_list("application_number", "pk")) if new_records else {}
+    )
     through = Patent.owners.through
-    links = [
-        through(patent_id=patent.pk, enterprise_id=owner)
-        for patent, owners in zip(created, create_owners, strict=True)
-        for owner in owners
-    ]
+    links = [(ids[r.values["application_number"]], owner) for r in new_records for owner in r.owner_ids]
     if to_update:
         Patent.objects.bulk_update([p for p, _b, _o in to_update], FIELDS, batch_size=1000)
         through.objects.filter(patent_id__in=[p.pk for p, _b, _o in to_update]).delete()
-        links += [through(patent_id=p.pk, enterprise_id=o) for p, _b, owners in to_update for o in owners]
-    through.objects.bulk_create(links, batch_size=5000)
+        links += [(p.pk, o) for p, _b, owners in to_update for o in owners]
+    insert_rows(through, ["patent", "enterprise"], links)
     changes = [
-        Change("patent.import", p, None, {**snapshot(p), "owners": o})
-        for p, o in zip(created, create_owners, strict=True)
+        Change(
+            "patent.import",
+            "portfolio.patent",
+            str(ids[r.values["application_number"]]),
+            f"{r.values['application_number']} {r.values['title']}"[:200],
+            None,
+            {**_json_ready(r.values), "owners": r.owner_ids},
+        )
+        for r in new_records
     ]
-    changes += [Change("patent.import_update", p, b, {**snapshot(p), "owners": o}) for p, b, o in to_update]
+    changes += [Change.of("patent.import_update", p, b, {**snapshot(p), "owners": o}) for p, b, o in to_update]
     record_many(actor=actor, changes=changes)
-    result.created, result.updated = len(created), len(to_update)
+    result.created, result.updated = len(new_records), len(to_update)
     return result
 
 

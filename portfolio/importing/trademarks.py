@@ -243,10 +243,10 @@ def write(records: list[TrademarkRecord], *, actor) -> WriteResult:  # type: ign
         ]
     TrademarkGoods.objects.bulk_create(goods_rows, batch_size=5000)
     changes = [
-        Change("trademark.import", m, None, {**snapshot(m), "goods": g})
+        Change.of("trademark.import", m, None, {**snapshot(m), "goods": g})
         for m, g in zip(created, create_goods, strict=True)
     ]
-    changes += [Change("trademark.import_update", m, b, {**snapshot(m), "goods": g}) for m, b, g in to_update]
+    changes += [Change.of("trademark.import_update", m, b, {**snapshot(m), "goods": g}) for m, b, g in to_update]
     record_many(actor=actor, changes=changes)
     notify_trademarks_changed([m.pk for m in created] + [m.pk for m, _b, _g in to_update])
     result.created, result.updated = len(created), len(to_update)

@@ -132,7 +132,8 @@ class NiceAndGoodsChecks(_Checks):
         self.assertEqual(lookups.validate_group(101), "0101")
 
     def test_a_group_of_another_class_is_refused_with_both_classes(self):
-        error = self.assertRaisesNaming("0101", lookups.validate_group_in_class, "0101", 2)
+        with translation.override("en"):
+            error = self.assertRaisesNaming("0101", lookups.validate_group_in_class, "0101", 2)
         self.assertIn("class 1", error.messages[0])
         self.assertEqual(error.code, "group_class")
 
