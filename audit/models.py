@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -9,6 +10,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def canonical_json(value: Any) -> str:
+    """One spelling per value: sorted keys, no spaces, dates as ISO text. A value read back
+    from the database spells the same as the one written, so the hash can be checked."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_iso)
+
+
+def chain_hash(header_json: str, before_json: str, after_json: str) -> str:
+    """The event's hash: its header (which holds the previous event's hash), before and after."""
+    return hashlib.sha256("\x1e".join((header_json, before_json, after_json)).encode("utf-8")).hexdigest()
 
 
 class AuditEvent(models.Model):
@@ -54,8 +72,8 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("audit events are append-only")
 
-    def payload(self) -> dict[str, Any]:
-        """The fields the hash covers, in a canonical form."""
+    def header(self) -> dict[str, Any]:
+        """The fields the hash covers besides ``before`` and ``after``."""
         return {
             "seq": self.seq,
             "at": self.at.isoformat(),
@@ -65,14 +83,11 @@ class AuditEvent(models.Model):
             "object_type": self.object_type,
             "object_id": self.object_id,
             "object_repr": self.object_repr,
-            "before": self.before,
-            "after": self.after,
             "prev_hash": self.prev_hash,
         }
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return chain_hash(canonical_json(self.header()), canonical_json(self.before), canonical_json(self.after))
 
 
 class AuditHead(models.Model):

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from audit.models import GENESIS_HASH, AuditEvent, AuditHead
+from audit.models import GENESIS_HASH, AuditEvent, AuditHead, canonical_json, chain_hash
 
 
 def _jsonable(value: Any) -> Any:
@@ -123,8 +123,9 @@ AUDIT_FIELDS = [
 
 def record_many(*, actor: Any, changes: list[Change]) -> int:
     """Append many events at once (bulk imports): one lock of the chain head, hashes chained
-    in order, rows written with the bulk path. Must run inside the action's transaction."""
-    from core.bulk import insert_rows
+    in order, rows written with the bulk path. Must run inside the action's transaction.
+    ``before``/``after`` may hold dates; they are stored as ISO text."""
+    from core.bulk import RawJson, insert_rows
 
     if not changes:
         return 0
@@ -135,15 +136,26 @@ def record_many(*, actor: Any, changes: list[Change]) -> int:
     actor_id = user.pk if user else None
     actor_name = (user.get_username() if user else str(actor or "system"))[:150]
     now = timezone.now()
+    at = now.isoformat()
     prev_hash, seq = head.last_hash, head.last_seq
     rows = []
-    event = AuditEvent(at=now, actor_id=actor_id, actor_name=actor_name)
     for change in changes:
         seq += 1
-        event.seq, event.action, event.prev_hash = seq, change.action, prev_hash
-        event.object_type, event.object_id, event.object_repr = change.object_type, change.object_id, change.object_repr
-        event.before, event.after = change.before, change.after
-        prev_hash = event.compute_hash()
+        header = canonical_json(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": actor_id,
+                "actor_name": actor_name,
+                "action": change.action,
+                "object_type": change.object_type,
+                "object_id": change.object_id,
+                "object_repr": change.object_repr,
+                "prev_hash": prev_hash,
+            }
+        )
+        before, after = canonical_json(change.before), canonical_json(change.after)
+        digest = chain_hash(header, before, after)
         rows.append(
             (
                 seq,
@@ -154,12 +166,13 @@ def record_many(*, actor: Any, changes: list[Change]) -> int:
                 change.object_type,
                 change.object_id,
                 change.object_repr,
-                change.before,
-                change.after,
-                event.prev_hash,
+                RawJson(before) if change.before is not None else None,
+                RawJson(after) if change.after is not None else None,
                 prev_hash,
+                digest,
             )
         )
+        prev_hash = digest
     insert_rows(AuditEvent, AUDIT_FIELDS, rows)
     head.last_seq, head.last_hash = seq, prev_hash
     head.save(update_fields=["last_seq", "last_hash"])

@@ -1,70 +1,120 @@
-"""Fast bulk inserts for imports: PostgreSQL COPY through psycopg, executemany on SQLite.
+"""Fast bulk inserts for imports: PostgreSQL COPY (text format, written in large chunks) and
+executemany on SQLite.
 
 Django's bulk_create prepares every value through the field machinery, which at 100,000 rows
 costs more than the database does. Here the caller hands rows of plain Python values (dates,
-numbers, strings, None, bools, and lists/dicts for JSON columns) in column order."""
+datetimes, numbers, strings, None, bools; lists/dicts or ``RawJson`` for JSON columns) in
+column order."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
 
-
-def _column_names(model: type[models.Model], fields: Sequence[str]) -> list[str]:
-    return [model._meta.get_field(name).column for name in fields]
+CHUNK_ROWS = 5000
 
 
-def _json_columns(model: type[models.Model], fields: Sequence[str]) -> list[int]:
-    return [i for i, name in enumerate(fields) if isinstance(model._meta.get_field(name), models.JSONField)]
+class RawJson(str):
+    """A JSON column's value that is already serialised."""
 
 
-def _datetime_columns(model: type[models.Model], fields: Sequence[str]) -> list[int]:
-    return [i for i, name in enumerate(fields) if isinstance(model._meta.get_field(name), models.DateTimeField)]
+def _escape(text: str) -> str:
+    # COPY text format: backslash, tab, newline and carriage return must be escaped.
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return _escape(value)
+    if isinstance(value, dt.date):  # datetimes too: aware ones keep their offset
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return _escape(json.dumps(value, ensure_ascii=False))
+    return str(value)
+
+
+def _json_text(value: Any) -> Any:
+    if value is None or isinstance(value, RawJson):
+        return value
+    return RawJson(json.dumps(value, ensure_ascii=False))
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert the rows; returns how many. Must run inside the caller's transaction."""
-    table = model._meta.db_table
-    columns = _column_names(model, fields)
-    json_at = _json_columns(model, fields)
-    # SQLite keeps datetimes as Django writes them (naive UTC text); PostgreSQL takes them as they are.
-    datetime_at = _datetime_columns(model, fields) if connection.vendor == "sqlite" else []
-    count = 0
-
-    def prepared() -> Iterable[Sequence[Any]]:
-        nonlocal count
-        for row in rows:
-            count += 1
-            if json_at or datetime_at:
-                row = list(row)
-                for i in json_at:
-                    row[i] = json.dumps(row[i], ensure_ascii=False)
-                for i in datetime_at:
-                    row[i] = connection.ops.adapt_datetimefield_value(row[i])
-            yield row
-
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in fields]
+    json_at = [i for i, name in enumerate(fields) if isinstance(meta.get_field(name), models.JSONField)]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    table = connection.ops.quote_name(meta.db_table)
+    count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
-                for row in prepared():
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608
-            batch: list[Sequence[Any]] = []
-            for row in prepared():
-                batch.append(row)
-                if len(batch) >= 5000:
-                    cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                lines: list[str] = []
+                for row in rows:
+                    lines.append("\t".join(map(_copy_text, row)))
+                    if len(lines) >= CHUNK_ROWS:
+                        copy.write("\n".join(lines) + "\n")
+                        count += len(lines)
+                        lines = []
+                if lines:
+                    copy.write("\n".join(lines) + "\n")
+                    count += len(lines)
+            return count
+        datetime_at = [i for i, name in enumerate(fields) if isinstance(meta.get_field(name), models.DateTimeField)]
+        sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        batch: list[list[Any]] = []
+        for row in rows:
+            values = list(row)
+            for i in json_at:
+                values[i] = _json_text(values[i])
+            for i in datetime_at:
+                # SQLite keeps datetimes as Django writes them (naive UTC text).
+                values[i] = connection.ops.adapt_datetimefield_value(values[i])
+            batch.append(values)
+            if len(batch) >= CHUNK_ROWS:
                 cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
     return count
 
 
 def max_pk(model: type[models.Model]) -> int:
     return model.objects.aggregate(m=models.Max("pk"))["m"] or 0
+
+
+def existing_keys(model: type[models.Model], field: str, keys: Sequence[str]) -> list[str]:
+    """Which of these values of a unique column are already stored: one query on PostgreSQL
+    (an array parameter), chunks of 900 on SQLite."""
+    if not keys:
+        return []
+    column = connection.ops.quote_name(model._meta.get_field(field).column)
+    table = connection.ops.quote_name(model._meta.db_table)
+    found: list[str] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)", [list(keys)])  # noqa: S608
+            return [row[0] for row in cursor.fetchall()]
+        for start in range(0, len(keys), 900):
+            chunk = keys[start : start + 900]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk)  # noqa: S608
+            found += [row[0] for row in cursor.fetchall()]
+    return found

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.trail import Change, record_many, snapshot
-from core.bulk import insert_rows, max_pk
+from core.bulk import existing_keys, insert_rows, max_pk
 from portfolio.choices import PatentStatus, PatentType
 from portfolio.importing.columns import (
     Column,
@@ -27,7 +27,7 @@ from portfolio.importing.columns import (
 )
 from portfolio.models import Patent, patent_expiry
 from portfolio.numbers import (
-    kind_of_application_number,
+    KIND_DIGITS,
     normalise_application_number,
     validate_application_number,
     validate_publication_number,
@@ -66,8 +66,9 @@ PATENT_STATUSES = {
 
 
 def _application_number(text: str) -> str:
-    validate_application_number(text)
-    return normalise_application_number(text)
+    number = normalise_application_number(text)
+    validate_application_number(number)
+    return number
 
 
 def _publication_number(text: str) -> str:
@@ -148,7 +149,7 @@ def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int |
                     RowError(row.row, "申请号", number, _("Same number as row %(row)s.") % {"row": seen[number]})
                 )
             seen.setdefault(number, row.row)
-            kind = kind_of_application_number(number)
+            kind = KIND_DIGITS.get(number[4] if len(number) == 14 else number[2], "")
             if "patent_type" in values and values["patent_type"] != kind:
                 errors.append(
                     RowError(
@@ -227,10 +228,6 @@ class WriteResult:
     unchanged: int = 0
 
 
-def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
-
-
 @transaction.atomic
 def write(records: list[PatentRecord], *, actor) -> WriteResult:  # type: ignore[no-untyped-def]
     """Create new patents, update changed ones, leave identical ones alone; audit each change.
@@ -238,8 +235,9 @@ def write(records: list[PatentRecord], *, actor) -> WriteResult:  # type: ignore
     result = WriteResult()
     numbers = [r.values["application_number"] for r in records]
     existing: dict[str, Patent] = {}
-    for start in range(0, len(numbers), 900):
-        for patent in Patent.objects.filter(application_number__in=numbers[start : start + 900]):
+    present = existing_keys(Patent, "application_number", numbers)
+    for start in range(0, len(present), 900):
+        for patent in Patent.objects.filter(application_number__in=present[start : start + 900]):
             existing[patent.application_number] = patent
     owners_now = _current_owners([p.pk for p in existing.values()])
     new_records: list[PatentRecord] = []
@@ -283,7 +281,7 @@ def write(records: list[PatentRecord], *, actor) -> WriteResult:  # type: ignore
             str(ids[r.values["application_number"]]),
             f"{r.values['application_number']} {r.values['title']}"[:200],
             None,
-            {**_json_ready(r.values), "owners": r.owner_ids},
+            {**r.values, "owners": r.owner_ids},
         )
         for r in new_records
     ]
