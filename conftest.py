@@ -6,10 +6,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config):  # type: ignore[no-untyped-def]
+    import tempfile
+    from pathlib import Path
+
     from django.conf import settings
 
     # Hashing demo passwords properly costs seconds per test class; tests do not need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files and the similarity index of a test run stay out of the working tree.
+    scratch = Path(tempfile.mkdtemp(prefix="ipcounty-test-"))
+    settings.MEDIA_ROOT = scratch / "media"
+    settings.SIMILARITY_INDEX_DIR = scratch / "index"
 
 
 import pytest  # noqa: E402

@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Patents"), reverse("portfolio:patent_list")),
             (_("Trademarks"), reverse("portfolio:trademark_list")),
             (_("Protected rights"), reverse("portfolio:protected_rights")),
+            (_("Similar marks"), reverse("similarity:search")),
+            (_("Mark watch"), reverse("similarity:watch_list")),
             (_("Reminders"), reverse("portfolio:reminders")),
             (_("Imports"), reverse("portfolio:import_list")),
             (_("Organisations"), reverse("accounts:organisation_list")),
@@ -37,6 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("My enterprise"), reverse("registry:enterprise_list")),
             (_("Patents"), reverse("portfolio:patent_list")),
             (_("Trademarks"), reverse("portfolio:trademark_list")),
+            (_("Similar marks"), reverse("similarity:search")),
             (_("Reminders"), reverse("portfolio:reminders")),
             (_("Our people"), reverse("registry:talent_list")),
         ]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SimilarityConfig(AppConfig):
     name = "similarity"
     verbose_name = _("Trademark similarity and watch")
+
+    def ready(self) -> None:
+        from portfolio.signals import trademarks_changed
+        from similarity.receivers import on_trademarks_changed
+
+        trademarks_changed.connect(on_trademarks_changed, dispatch_uid="similarity.on_trademarks_changed")

@@ -178,4 +178,7 @@ def seed_portfolio(rng: random.Random, enterprises: list[Enterprise], today: dt.
     portfolio_actions.add_special_sign(
         actor=None, name="奥林匹克五环", kind=SpecialSignKind.OLYMPIC, holder_name="国际奥林匹克委员会", is_demo=True
     )
+    from similarity.actions import sync_protected_list
+
+    sync_protected_list(actor=None)
     return {"patents": patents.result.created, "trademarks": marks.result.created}

@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.querysets import VisibleQuerySet
+from portfolio.choices import TrademarkStatus
+from similarity.choices import NewMarkSource, ProtectedKind, WatchStatus
+
+
+class CorpusImportQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> CorpusImportQuerySet:
+        """Corpus imports are the office's work."""
+        if not user.is_authenticated or not user.is_office:
+            return self.none()
+        return self.all()
+
+
+class CorpusImport(models.Model):
+    """One file of outside marks loaded into the search corpus (e.g. a monthly extract of the
+    national register), with what it changed."""
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    source = models.CharField(_("source"), max_length=100)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    objects = CorpusImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("corpus import")
+        verbose_name_plural = _("corpus imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name}"
+
+
+class CorpusMarkQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> CorpusMarkQuerySet:
+        """Outside marks are public register facts: every logged-in person may read them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.all()
+
+
+class CorpusMark(models.Model):
+    """A trademark not owned by a district enterprise that the similarity search compares
+    against, e.g. a row of a national register extract: public register facts only."""
+
+    number = models.CharField(_("registration/application number"), max_length=20, unique=True)
+    mark_text = models.CharField(_("mark"), max_length=200)
+    holder_name = models.CharField(_("applicant/holder"), max_length=300, blank=True)
+    nice_classes = models.JSONField(_("Nice classes"), default=list, blank=True)
+    groups = models.JSONField(_("similar-goods groups"), default=list, blank=True)
+    filing_date = models.DateField(_("filing date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=TrademarkStatus.choices, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    last_import = models.ForeignKey(
+        CorpusImport,
+        verbose_name=_("last import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="marks",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = CorpusMarkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outside mark")
+        verbose_name_plural = _("outside marks")
+        ordering = ["mark_text", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.mark_text} ({self.number})"
+
+
+class ProtectedMarkQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> ProtectedMarkQuerySet:
+        """The protected list is the office's working list; nobody outside sees it."""
+        if not user.is_authenticated or not user.is_office:
+            return self.none()
+        return self.all()
+
+
+class ProtectedMark(models.Model):
+    """A mark on the office's protected list: a well-known mark, a geographical indication, a
+    special sign (e.g. Olympic marks) or one of the district's key brands. New marks and
+    enforcement leads are checked against the active entries."""
+
+    name = models.CharField(_("mark"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=ProtectedKind.choices)
+    holder_name = models.CharField(_("holder"), max_length=300, blank=True)
+    nice_classes = models.JSONField(_("Nice classes"), default=list, blank=True)
+    groups = models.JSONField(_("similar-goods groups"), default=list, blank=True)
+    cross_class = models.BooleanField(
+        _("protected in all classes"),
+        default=False,
+        help_text=_("Well-known marks and special signs are protected beyond their own goods."),
+    )
+    trademark = models.ForeignKey(
+        "portfolio.Trademark",
+        verbose_name=_("trademark"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    geographical_indication = models.ForeignKey(
+        "portfolio.GeographicalIndication",
+        verbose_name=_("geographical indication"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    special_sign = models.ForeignKey(
+        "portfolio.SpecialSign",
+        verbose_name=_("special sign"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_manual = models.BooleanField(_("added by hand"), default=False)
+    is_active = models.BooleanField(_("watched"), default=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProtectedMarkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("protected mark")
+        verbose_name_plural = _("protected marks")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trademark"], condition=models.Q(trademark__isnull=False), name="protected_unique_trademark"
+            ),
+            models.UniqueConstraint(
+                fields=["geographical_indication"],
+                condition=models.Q(geographical_indication__isnull=False),
+                name="protected_unique_gi",
+            ),
+            models.UniqueConstraint(
+                fields=["special_sign"],
+                condition=models.Q(special_sign__isnull=False),
+                name="protected_unique_special_sign",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class WatchHitQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> WatchHitQuerySet:
+        """Watch hits are the office's review queue; nobody outside sees them."""
+        if not user.is_authenticated or not user.is_office:
+            return self.none()
+        return self.all()
+
+
+class WatchHit(models.Model):
+    """A likely conflict found by the watch: a new mark (imported, entered in the portfolio or
+    typed into an enforcement lead) similar to a protected mark above the threshold, waiting
+    for a clerk to confirm or dismiss it."""
+
+    protected_mark = models.ForeignKey(
+        ProtectedMark, verbose_name=_("protected mark"), on_delete=models.PROTECT, related_name="hits"
+    )
+    source_kind = models.CharField(_("found in"), max_length=16, choices=NewMarkSource.choices)
+    source_label = models.CharField(_("source"), max_length=200, blank=True)
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("source type"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(_("source id"), null=True, blank=True)
+    source_object = GenericForeignKey("source_type", "source_id")
+    mark_text = models.CharField(_("new mark"), max_length=200)
+    number = models.CharField(_("registration/application number"), max_length=20, blank=True)
+    holder_name = models.CharField(_("applicant/holder"), max_length=300, blank=True)
+    nice_classes = models.JSONField(_("Nice classes"), default=list, blank=True)
+    groups = models.JSONField(_("similar-goods groups"), default=list, blank=True)
+    score = models.DecimalField(_("similarity"), max_digits=5, decimal_places=1)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=WatchStatus.choices, default=WatchStatus.NEW)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("reason for the decision"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("found at"), auto_now_add=True)
+
+    objects = WatchHitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("watch hit")
+        verbose_name_plural = _("watch hits")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["protected_mark", "source_type", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="watch_hit_unique_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mark_text} ~ {self.protected_mark.name}"
+
+
+class WatchHitStatusChange(models.Model):
+    """One step of a watch hit's review: from which status to which, who took it and why."""
+
+    hit = models.ForeignKey(WatchHit, verbose_name=_("watch hit"), on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(_("from"), max_length=16, choices=WatchStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=WatchStatus.choices)
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("reason"), max_length=1000)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("watch hit status change")
+        verbose_name_plural = _("watch hit status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

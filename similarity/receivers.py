@@ -1,0 +1,28 @@
+"""What the similarity app does when the portfolio's marks change."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils.translation import gettext as _
+
+from portfolio.models import Trademark
+
+log = logging.getLogger(__name__)
+
+
+def on_trademarks_changed(sender, trademark_ids: list[int], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Keep the index up to date, follow well-known marks onto the protected list, and check
+    the marks against the watch. Runs after the commit: a failure here must not undo a saved
+    mark, so it is logged (``build_mark_index`` repairs the index)."""
+    from similarity import actions, index, watch
+
+    try:
+        index.update(trademark_ids=trademark_ids)
+        if Trademark.objects.filter(pk__in=trademark_ids, is_well_known=True).exists():
+            actions.sync_protected_list(actor=None)
+        watch.check_indexed_marks(
+            [index.trademark_index_id(pk) for pk in trademark_ids], source_label=_("District portfolio")
+        )
+    except Exception:
+        log.exception("similarity: could not follow changed trademarks %s", trademark_ids[:20])

@@ -1,0 +1,36 @@
+"""The similar-mark search page, for the office and for enterprises before they file."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from similarity.forms import MarkSearchForm
+from similarity.permissions import can_search_marks
+from similarity.search import clean_query, search
+
+
+def mark_search(request: HttpRequest) -> HttpResponse:
+    decision = can_search_marks(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = MarkSearchForm(request.GET or None)
+    hits, elapsed = None, None
+    if request.GET and form.is_valid():
+        try:
+            query = clean_query(**form.query_args())
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error({"q": "q", "nice": "classes", "group": "groups"}.get(field), messages)
+        else:
+            started = time.perf_counter()
+            hits = search(request.user, query)
+            elapsed = round((time.perf_counter() - started) * 1000)
+    return render(
+        request,
+        "similarity/search.html",
+        {"form": form, "hits": hits, "elapsed_ms": elapsed, "is_office": request.user.is_office},
+    )
