@@ -150,6 +150,10 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 # Imports run in a background thread so the page can show progress; tests may run them in line.
 IMPORT_IN_BACKGROUND = envbool("IMPORT_IN_BACKGROUND", True)
+# The trademark similarity index (memory-mapped .npy files shared by the web workers), and the
+# score from which a new mark that looks like a protected mark is listed for review.
+SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" / "index" / "marks")))
+SIMILARITY_WATCH_THRESHOLD = envint("SIMILARITY_WATCH_THRESHOLD", 75)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
