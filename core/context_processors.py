@@ -30,7 +30,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Similar marks"), reverse("similarity:search")),
             (_("Mark watch"), reverse("similarity:watch_list")),
             (_("Reminders"), reverse("portfolio:reminders")),
-            (_("Imports"), reverse("portfolio:import_list")),
+            (_("Awards"), reverse("incentives:application_list")),
+            (_("Funds"), reverse("incentives:fund_report")),
             (_("Organisations"), reverse("accounts:organisation_list")),
             (_("Audit trail"), reverse("audit:audit_log")),
         ]
@@ -41,6 +42,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Trademarks"), reverse("portfolio:trademark_list")),
             (_("Similar marks"), reverse("similarity:search")),
             (_("Reminders"), reverse("portfolio:reminders")),
+            (_("Awards"), reverse("incentives:programme_list")),
             (_("Our people"), reverse("registry:talent_list")),
         ]
     else:

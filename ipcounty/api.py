@@ -53,6 +53,7 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 def _register_routers() -> None:
     from accounts.api import router as accounts_router
+    from incentives.api import router as incentives_router
     from portfolio.api import router as portfolio_router
     from registry.api import router as registry_router
     from similarity.api import router as similarity_router
@@ -61,6 +62,7 @@ def _register_routers() -> None:
     api.add_router("/", registry_router)
     api.add_router("/", portfolio_router)
     api.add_router("/", similarity_router)
+    api.add_router("/", incentives_router)
 
 
 _register_routers()

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "refdata",
     "portfolio",
     "similarity",
+    "incentives",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("similarity/", include("similarity.urls")),
+    path("incentives/", include("incentives.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),

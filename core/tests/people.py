@@ -1,5 +1,5 @@
 """The named people every test can use, set up through the actions themselves
-(healthchecks' alice/bob/charlie): an office clerk, an office reviewer, an enterprise
+(healthchecks' alice/bob/charlie): an office clerk, reviewer and leader, an enterprise
 manager and member, a second enterprise's manager, a bank officer, a mediator and a police
 liaison (an outsider to everything the others own)."""
 
@@ -27,6 +27,7 @@ class PeopleMixin:
         cls.office = account_actions.create_organisation(actor=None, name="Office", kind=OrganisationKind.OFFICE)
         cls.clerk = cls.person(cls.office, "alice", Role.CLERK)
         cls.reviewer = cls.person(cls.office, "rita", Role.REVIEWER)
+        cls.leader = cls.person(cls.office, "leo", Role.LEADER)
         cls.enforcer = cls.person(cls.office, "eric", Role.ENFORCEMENT)
         cls.park = registry_actions.create_park(actor=None, name="Test park", street_code="370602001")
         cls.enterprise = registry_actions.register_enterprise(

@@ -15,6 +15,7 @@ from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
 from core.demo.identity import make_id_number, make_uscc
+from core.demo.incentives import seed_incentives
 from core.demo.portfolio import seed_portfolio
 from refdata.loading import ensure_loaded
 from registry import actions as registry_actions
@@ -77,7 +78,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             enterprises = self._build(rng, int(options["enterprises"]))  # type: ignore[arg-type]
             counts = seed_portfolio(rng, enterprises)
-        self.stdout.write(f"Demo portfolio: {counts['patents']} patents, {counts['trademarks']} trademarks.")
+            counts.update(seed_incentives())
+        self.stdout.write(
+            f"Demo portfolio: {counts['patents']} patents, {counts['trademarks']} trademarks; "
+            f"{counts['applications']} award applications."
+        )
         self.stdout.write(self.style.SUCCESS("Demo district loaded."))
         self._print_logins()
 

@@ -1,0 +1,144 @@
+"""A demo award programme modelled on typical district measures, funded from provincial,
+municipal and district sources, with applications from demo enterprises in every state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from accounts.models import User
+from incentives import actions
+from incentives.choices import ApplicationStatus, FundLevel, RuleKind
+from incentives.rules import eligible_assets
+from registry.models import Enterprise
+
+D = dt.date
+
+
+def seed_incentives() -> dict[str, int]:
+    clerk, reviewer, leader = (User.objects.get(username=u) for u in ("clerk", "reviewer", "leader"))
+    provincial = actions.create_fund_source(
+        actor=None, name="山东省知识产权专项资金（演示）", level=FundLevel.PROVINCIAL, is_demo=True
+    )
+    municipal = actions.create_fund_source(
+        actor=None, name="烟台市知识产权资金（演示）", level=FundLevel.MUNICIPAL, is_demo=True
+    )
+    district = actions.create_fund_source(
+        actor=None, name="芝罘区知识产权资金（演示）", level=FundLevel.DISTRICT, is_demo=True
+    )
+    for year in (2024, 2025, 2026):
+        actions.allocate_budget(actor=None, source=provincial, year=year, amount=Decimal("800000"), memo="演示预算")
+        actions.allocate_budget(actor=None, source=municipal, year=year, amount=Decimal("12000000"), memo="演示预算")
+        actions.allocate_budget(actor=None, source=district, year=year, amount=Decimal("1000000"), memo="演示预算")
+    programme = actions.create_programme(
+        actor=None,
+        name="芝罘区知识产权奖励资助（演示）",
+        year=2026,
+        measure="《芝罘区知识产权奖励资助办法》（演示）",
+        opens_on=D(2026, 1, 5),
+        closes_on=D(2026, 12, 31),
+        period_start=D(2025, 1, 1),
+        period_end=D(2025, 12, 31),
+        is_demo=True,
+    )
+    invention = actions.add_award_item(
+        actor=None,
+        programme=programme,
+        name="发明专利授权",
+        rule=RuleKind.INVENTION_GRANTED,
+        amount=Decimal("5000"),
+        shares=[(district, Decimal(60)), (municipal, Decimal(40))],
+        cap_per_enterprise=Decimal("50000"),
+    )
+    actions.add_award_item(
+        actor=None,
+        programme=programme,
+        name="PCT 国际专利申请",
+        rule=RuleKind.PCT_FILED,
+        amount=Decimal("20000"),
+        shares=[(municipal, Decimal(50)), (district, Decimal(50))],
+    )
+    actions.add_award_item(
+        actor=None,
+        programme=programme,
+        name="新认定驰名商标",
+        rule=RuleKind.WELL_KNOWN_MARK,
+        amount=Decimal("500000"),
+        shares=[(municipal, Decimal(100))],
+    )
+    actions.add_award_item(
+        actor=None,
+        programme=programme,
+        name="新注册地理标志",
+        rule=RuleKind.GEOGRAPHICAL_INDICATION,
+        amount=Decimal("200000"),
+        shares=[(provincial, Decimal(100))],
+    )
+    # Enterprises whose 2025 invention grants qualify, one application each, walked to every state.
+    targets = [
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.CLERK_CHECKED,
+        ApplicationStatus.REVIEWER_CHECKED,
+        ApplicationStatus.PUBLIC_NOTICE,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.PAID,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.PAID,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.PUBLIC_NOTICE,
+    ]
+    made = 0
+    for enterprise in Enterprise.objects.filter(is_demo=True).order_by("pk"):
+        if made == len(targets):
+            break
+        assets = [a for a in eligible_assets(invention, enterprise) if not a.already_awarded and a.amount > 0]
+        if not assets:
+            continue
+        application = actions.submit_application(
+            actor=clerk,
+            programme=programme,
+            enterprise=enterprise,
+            asset_keys=[(invention, a.asset_key) for a in assets],
+            today=D(2026, 3, 2),
+            is_demo=True,
+        )
+        _walk(application, targets[made], clerk, reviewer, leader)
+        made += 1
+    return {"applications": made}
+
+
+def _walk(application, target: str, clerk, reviewer, leader) -> None:  # type: ignore[no-untyped-def]
+    if target == ApplicationStatus.SUBMITTED:
+        return
+    if target == ApplicationStatus.REJECTED:
+        actions.transition_application(
+            actor=clerk,
+            application=application,
+            to_status=target,
+            note="申请专利授权日不在奖励期内（演示）",
+        )
+        return
+    # Late publications are still in notice today; earlier ones have finished it.
+    published = D.today() - dt.timedelta(days=1) if target == ApplicationStatus.PUBLIC_NOTICE else D(2026, 4, 1)
+    steps = [
+        (clerk, ApplicationStatus.CLERK_CHECKED),
+        (reviewer, ApplicationStatus.REVIEWER_CHECKED),
+        (clerk, ApplicationStatus.PUBLIC_NOTICE),
+    ]
+    for actor, status in steps:
+        application = actions.transition_application(
+            actor=actor, application=application, to_status=status, today=published
+        )
+        if status == target:
+            return
+    application = actions.transition_application(
+        actor=leader, application=application, to_status=ApplicationStatus.APPROVED, today=D(2026, 4, 20)
+    )
+    if target == ApplicationStatus.PAID:
+        actions.record_payment(
+            actor=clerk,
+            application=application,
+            amount=application.approved_amount,
+            idempotency_key=f"demo-{application.pk}",
+            reference="演示拨付",
+        )

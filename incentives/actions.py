@@ -1,0 +1,391 @@
+"""Every change to programmes, funds, award applications and payments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils.translation import gettext as _
+
+from audit.trail import record, snapshot
+from core.actions import require
+from incentives import ledger
+from incentives.choices import ApplicationStatus, EntryKind, ObjectionStatus
+from incentives.models import (
+    ZERO,
+    Application,
+    ApplicationLine,
+    ApplicationStatusChange,
+    AwardItem,
+    AwardItemSplit,
+    FundSource,
+    Objection,
+    Payment,
+    PaymentRequest,
+    Programme,
+)
+from incentives.permissions import (
+    can_apply,
+    can_manage_programmes,
+    can_object,
+    can_pay,
+    can_resolve_objection,
+    can_take_step,
+)
+from incentives.rules import eligible_assets
+from workdays import add_workdays
+
+
+@transaction.atomic
+def create_fund_source(*, actor, name: str, level: str, is_demo: bool = False) -> FundSource:
+    require(can_manage_programmes(actor))
+    source = FundSource(name=name, level=level, is_demo=is_demo)
+    source.full_clean()
+    source.save()
+    record(actor=actor, action="fund_source.create", obj=source, after=snapshot(source))
+    return source
+
+
+@transaction.atomic
+def allocate_budget(*, actor, source: FundSource, year: int, amount: Decimal, memo: str = "") -> None:
+    """Add to a fund source's budget for a year (a ledger move appropriation → available)."""
+    require(can_manage_programmes(actor))
+    amount = ledger.money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("A budget is a positive amount in yuan.")})
+    txn = ledger.post(kind=EntryKind.BUDGET, source=source, year=year, amount=amount, memo=memo)
+    record(
+        actor=actor,
+        action="fund.budget",
+        obj=source,
+        after={"year": year, "amount": str(amount), "txn": str(txn), "memo": memo},
+    )
+
+
+@transaction.atomic
+def create_programme(*, actor, is_demo: bool = False, **fields) -> Programme:  # type: ignore[no-untyped-def]
+    require(can_manage_programmes(actor))
+    programme = Programme(is_demo=is_demo, **fields)
+    programme.full_clean()
+    if programme.closes_on < programme.opens_on or programme.period_end < programme.period_start:
+        raise ValidationError(_("A window ends after it starts."))
+    programme.save()
+    record(actor=actor, action="programme.create", obj=programme, after=snapshot(programme))
+    return programme
+
+
+@transaction.atomic
+def add_award_item(
+    *,
+    actor,
+    programme: Programme,
+    name: str,
+    rule: str,
+    amount: Decimal,
+    shares: list[tuple[FundSource, Decimal]],
+    cap_per_enterprise: Decimal | None = None,
+) -> AwardItem:
+    """An award item and the sources that pay it; the shares must add up to 100%."""
+    require(can_manage_programmes(actor))
+    if sum((Decimal(p) for _s, p in shares), ZERO) != 100:
+        raise ValidationError({"shares": _("The fund shares must add up to 100%.")})
+    item = AwardItem(
+        programme=programme, name=name, rule=rule, amount=ledger.money(amount), cap_per_enterprise=cap_per_enterprise
+    )
+    item.full_clean()
+    item.save()
+    for source, percent in shares:
+        AwardItemSplit.objects.create(item=item, source=source, percent=Decimal(percent))
+    record(
+        actor=actor,
+        action="award_item.create",
+        obj=item,
+        after={**snapshot(item), "shares": {s.pk: str(p) for s, p in shares}},
+    )
+    return item
+
+
+def _step(application: Application, to_status: str, actor, note: str = "") -> None:  # type: ignore[no-untyped-def]
+    ApplicationStatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=to_status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+    )
+    application.status = to_status
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    actor,
+    programme: Programme,
+    enterprise,
+    asset_keys: list[tuple[AwardItem, str]],
+    today: dt.date | None = None,
+    is_demo: bool = False,
+) -> Application:
+    """Apply for assets under award items; amounts come from the rules, never from the form."""
+    require(can_apply(actor, enterprise))
+    today = today or dt.date.today()
+    if not programme.is_open(today):
+        raise ValidationError(
+            _("Applications to this programme are taken from %(start)s to %(end)s.")
+            % {"start": programme.opens_on, "end": programme.closes_on}
+        )
+    if not asset_keys:
+        raise ValidationError(_("Choose at least one asset to claim."))
+    lines = []
+    for item in {item for item, _key in asset_keys}:
+        if item.programme_id != programme.pk:
+            raise ValidationError(_("An award item of another programme was chosen."))
+        offered = {a.asset_key: a for a in eligible_assets(item, enterprise)}
+        for chosen_item, key in asset_keys:
+            if chosen_item != item:
+                continue
+            asset = offered.get(key)
+            if asset is None:
+                raise ValidationError(_("%(asset)s does not qualify for %(item)s.") % {"asset": key, "item": item.name})
+            if asset.already_awarded:
+                raise ValidationError(
+                    _("%(asset)s was already claimed under %(item)s.") % {"asset": asset.label, "item": item.name}
+                )
+            if asset.amount <= 0:
+                raise ValidationError(
+                    _("The yearly cap of %(item)s is used up for this enterprise.") % {"item": item.name}
+                )
+            lines.append(ApplicationLine(item=item, asset_key=key, asset_label=asset.label[:300], amount=asset.amount))
+    application = Application.objects.create(
+        programme=programme, enterprise=enterprise, submitted_by=actor, is_demo=is_demo
+    )
+    for line in lines:
+        line.application = application
+    try:
+        with transaction.atomic():
+            ApplicationLine.objects.bulk_create(lines)
+    except IntegrityError:
+        # A concurrent application claimed the same asset first.
+        raise ValidationError(_("One of these assets was just claimed by another application.")) from None
+    record(
+        actor=actor,
+        action="award_application.submit",
+        obj=application,
+        after={**snapshot(application), "lines": [(line.item_id, line.asset_key, str(line.amount)) for line in lines]},
+    )
+    return application
+
+
+def _commit(application: Application) -> Decimal:
+    """Commit the approved amount in each fund source, by the items' shares."""
+    per_source: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    sources: dict[int, FundSource] = {}
+    total = ZERO
+    for line in application.lines.filter(is_active=True).select_related("item"):
+        shares = [(s.source, s.percent) for s in line.item.splits.select_related("source").order_by("source_id")]
+        for source, part in ledger.split_amount(line.amount, shares):
+            per_source[source.pk] += part
+            sources[source.pk] = source
+        total += line.amount
+    for source_id, amount in sorted(per_source.items()):
+        ledger.post(
+            kind=EntryKind.COMMIT,
+            source=sources[source_id],
+            year=application.programme.year,
+            amount=amount,
+            application=application,
+            memo=f"application {application.pk}",
+        )
+    return total
+
+
+@transaction.atomic
+def transition_application(
+    *, actor, application: Application, to_status: str, note: str = "", today: dt.date | None = None
+) -> Application:
+    application = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
+    today = today or dt.date.today()
+    require(can_take_step(actor, application, to_status, today))
+    before = snapshot(application)
+    if to_status == ApplicationStatus.REJECTED:
+        if not note.strip():
+            raise ValidationError({"note": _("Give the reason for the rejection: the enterprise reads it.")})
+        application.rejection_reason = note
+        application.lines.update(is_active=False)
+    if to_status == ApplicationStatus.PUBLIC_NOTICE:
+        # The notice runs for N full working days from the next working day.
+        application.notice_starts = add_workdays(today, 1)
+        application.notice_ends = add_workdays(today, application.programme.notice_workdays)
+    if to_status == ApplicationStatus.APPROVED:
+        application.approved_amount = _commit(application)
+    _step(application, to_status, actor, note)
+    application.save()
+    record(
+        actor=actor,
+        action=f"award_application.{to_status}",
+        obj=application,
+        before=before,
+        after=snapshot(application),
+    )
+    return application
+
+
+@transaction.atomic
+def raise_objection(*, actor, application: Application, text: str, today: dt.date | None = None) -> Objection:
+    require(can_object(actor, application, today))
+    if not text.strip():
+        raise ValidationError({"text": _("Say what is wrong with the application.")})
+    objection = Objection.objects.create(application=application, raised_by=actor, text=text)
+    record(actor=actor, action="objection.raise", obj=objection, after=snapshot(objection))
+    return objection
+
+
+@transaction.atomic
+def resolve_objection(*, actor, objection: Objection, upheld: bool, resolution: str) -> Objection:
+    require(can_resolve_objection(actor))
+    if objection.status != ObjectionStatus.OPEN:
+        raise ValidationError(_("This objection was already resolved."))
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Say how the objection was resolved.")})
+    before = snapshot(objection)
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    objection.resolution, objection.resolved_by = resolution, actor
+    objection.save()
+    record(actor=actor, action="objection.resolve", obj=objection, before=before, after=snapshot(objection))
+    return objection
+
+
+class _KeyTaken(Exception):
+    """Another request with the same idempotency key got there first."""
+
+
+def record_payment(
+    *, actor, application: Application, amount: Decimal, idempotency_key: str, reference: str = ""
+) -> Payment:
+    """Pay (part of) an approved application. The same idempotency key always answers with the
+    same payment and pays once; a payment beyond what was approved is refused."""
+    require(can_pay(actor))
+    amount = ledger.money(amount)
+    key = idempotency_key.strip()
+    if not key:
+        raise ValidationError({"idempotency_key": _("A payment request needs an idempotency key.")})
+    for _attempt in range(5):
+        existing = PaymentRequest.objects.filter(key=key).select_related("payment").first()
+        if existing is not None:
+            return _same_request(existing, application, amount)
+        try:
+            return _pay(actor, application, amount, key, reference)
+        except _KeyTaken:
+            continue
+        except OperationalError as exc:  # deadlock or serialisation failure: try again
+            if "deadlock" not in str(exc).lower() and "serializ" not in str(exc).lower():
+                raise
+    raise ValidationError(_("The payment could not be recorded; try again."))
+
+
+def _same_request(existing: PaymentRequest, application: Application, amount: Decimal) -> Payment:
+    if existing.application_id != application.pk or existing.amount != amount:
+        raise ValidationError({"idempotency_key": _("This idempotency key was used for a different payment.")})
+    return existing.payment
+
+
+@transaction.atomic
+def _pay(actor, application: Application, amount: Decimal, key: str, reference: str) -> Payment:  # type: ignore[no-untyped-def]
+    application = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
+    if application.status != ApplicationStatus.APPROVED:
+        raise ValidationError(
+            _("Only an approved application is paid; this one is %(status)s.")
+            % {"status": ApplicationStatus(application.status).label}
+        )
+    if amount <= 0:
+        raise ValidationError({"amount": _("A payment is a positive amount in yuan.")})
+    balances = ledger.application_balances(application)
+    outstanding = sum((c for c, _p in balances.values()), ZERO)
+    if amount > outstanding:
+        raise ValidationError(
+            {"amount": _("Only ¥%(left)s of this application is still to be paid.") % {"left": outstanding}}
+        )
+    payment = Payment.objects.create(
+        application=application,
+        amount=amount,
+        reference=reference,
+        paid_by=actor if getattr(actor, "pk", None) else None,
+    )
+    try:
+        with transaction.atomic():
+            PaymentRequest.objects.create(key=key, application=application, amount=amount, payment=payment)
+    except IntegrityError:
+        raise _KeyTaken from None
+    sources = FundSource.objects.in_bulk(list(balances))
+    shares = [
+        (sources[sid], committed * 100 / outstanding)
+        for sid, (committed, _p) in sorted(balances.items())
+        if committed > 0
+    ]
+    for source, part in ledger.split_amount(amount, shares):
+        if part > 0:
+            ledger.post(
+                kind=EntryKind.PAY,
+                source=source,
+                year=application.programme.year,
+                amount=part,
+                application=application,
+                payment=payment,
+                memo=reference,
+            )
+    before = snapshot(application)
+    if amount == outstanding:
+        _step(application, ApplicationStatus.PAID, actor, reference)
+        application.save()
+    record(
+        actor=actor,
+        action="award_application.payment",
+        obj=application,
+        before=before,
+        after={**snapshot(application), "payment": payment.pk, "amount": str(amount), "key": key},
+    )
+    return payment
+
+
+@transaction.atomic
+def reverse_payment(*, actor, payment: Payment, note: str) -> Payment:
+    """Undo a payment (a returned transfer): the money goes back to committed."""
+    require(can_pay(actor))
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the payment is reversed.")})
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.amount < 0 or Payment.objects.filter(reverses=payment).exists():
+        raise ValidationError(_("This payment was already reversed."))
+    application = Application.objects.select_for_update().select_related("programme").get(pk=payment.application_id)
+    reversal = Payment.objects.create(
+        application=application,
+        amount=-payment.amount,
+        reverses=payment,
+        reference=note[:100],
+        paid_by=actor if getattr(actor, "pk", None) else None,
+    )
+    for entry in payment.ledger_entries.filter(account_kind="paid").select_related("account__source"):
+        ledger.post(
+            kind=EntryKind.REVERSE,
+            source=entry.account.source,
+            year=entry.account.year,
+            amount=entry.debit,
+            application=application,
+            payment=reversal,
+            memo=note,
+        )
+    before = snapshot(application)
+    if application.status == ApplicationStatus.PAID:
+        _step(application, ApplicationStatus.APPROVED, actor, note)
+        application.save()
+    record(
+        actor=actor,
+        action="award_application.payment_reversed",
+        obj=application,
+        before=before,
+        after={**snapshot(application), "reversal": reversal.pk, "of": payment.pk},
+    )
+    return reversal

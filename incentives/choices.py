@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FundLevel(models.TextChoices):
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("Municipal")
+    DISTRICT = "district", _("District")
+    OTHER = "other", _("Other")
+
+
+class RuleKind(models.TextChoices):
+    """What an award item pays for, each checked against the portfolio."""
+
+    INVENTION_GRANTED = "invention_granted", _("Per invention patent granted in the period")
+    PCT_FILED = "pct_filed", _("Per PCT application filed in the period")
+    WELL_KNOWN_MARK = "well_known_mark", _("Per trademark recognised as well-known in the period")
+    GEOGRAPHICAL_INDICATION = "geographical_indication", _("Per geographical indication registered in the period")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    CLERK_CHECKED = "clerk_checked", _("Checked by the clerk")
+    REVIEWER_CHECKED = "reviewer_checked", _("Checked by the reviewer")
+    PUBLIC_NOTICE = "public_notice", _("In public notice")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Account(models.TextChoices):
+    """The three accounts each fund source keeps per year. Appropriation is where budget comes
+    from (credit-normal, so its balance is the budget with a minus sign); available is what can
+    still be committed; committed is approved and not yet paid; paid is paid out."""
+
+    APPROPRIATION = "appropriation", _("Appropriation")
+    AVAILABLE = "available", _("Available")
+    COMMITTED = "committed", _("Committed")
+    PAID = "paid", _("Paid")
+
+
+class EntryKind(models.TextChoices):
+    BUDGET = "budget", _("Budget allocated")
+    COMMIT = "commit", _("Commitment")
+    RELEASE = "release", _("Commitment released")
+    PAY = "pay", _("Payment")
+    REVERSE = "reverse", _("Payment reversed")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from incentives.choices import FundLevel, RuleKind
+from incentives.models import FundSource, Programme
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "year", "measure", "opens_on", "closes_on", "period_start", "period_end", "notice_workdays"]
+        widgets = {"opens_on": DATE, "closes_on": DATE, "period_start": DATE, "period_end": DATE}
+
+
+class AwardItemForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    rule = forms.ChoiceField(label=_("rule"), choices=RuleKind.choices)
+    amount = forms.DecimalField(label=_("amount per asset (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
+    cap_per_enterprise = forms.DecimalField(
+        label=_("cap per enterprise per year (yuan)"), max_digits=14, decimal_places=2, required=False
+    )
+    shares = forms.CharField(
+        label=_("fund shares"),
+        help_text=_("Source name and percentage per line, e.g.  区级资金 70"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_shares(self):  # type: ignore[no-untyped-def]
+        from decimal import Decimal, InvalidOperation
+
+        shares = []
+        for line in self.cleaned_data["shares"].splitlines():
+            if not line.strip():
+                continue
+            name, _sep, percent = line.strip().rpartition(" ")
+            source = FundSource.objects.filter(name=name.strip()).first()
+            if source is None:
+                raise forms.ValidationError(_("No fund source called %(name)s.") % {"name": name.strip()})
+            try:
+                shares.append((source, Decimal(percent.rstrip("%"))))
+            except InvalidOperation:
+                raise forms.ValidationError(_("Write the share as a number, e.g. 70.")) from None
+        return shares
+
+
+class FundSourceForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    level = forms.ChoiceField(label=_("level"), choices=FundLevel.choices)
+
+
+class BudgetForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("fund source"), queryset=FundSource.objects.all())
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
+    memo = forms.CharField(label=_("memo"), max_length=200, required=False)
+
+
+class StepForm(forms.Form):
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectionForm(forms.Form):
+    text = forms.CharField(label=_("objection"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(forms.Form):
+    upheld = forms.BooleanField(label=_("objection upheld"), required=False)
+    resolution = forms.CharField(label=_("resolution"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
+    reference = forms.CharField(label=_("payment reference"), max_length=100, required=False)
+    # A fresh key per form: pressing the button twice, or resending the page, pays once.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex)

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.trail import history
+from core.views_helpers import paginate
+from incentives import actions, ledger
+from incentives.choices import ApplicationStatus
+from incentives.forms import ObjectionForm, PaymentForm, ResolveForm, StepForm
+from incentives.models import Application, Objection, Payment
+from incentives.permissions import can_object, can_pay, can_resolve_objection, can_take_step
+from incentives.workflow import next_steps
+
+
+def application_list(request: HttpRequest) -> HttpResponse:
+    applications = Application.objects.for_user(request.user).select_related("programme", "enterprise")
+    status = request.GET.get("status", "")
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    return render(
+        request,
+        "incentives/application_list.html",
+        {"page": paginate(request, applications), "status": status, "statuses": ApplicationStatus.choices},
+    )
+
+
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        Application.objects.for_user(request.user).select_related("programme", "enterprise"), pk=pk
+    )
+    steps = [
+        (target, ApplicationStatus(target).label, can_take_step(request.user, application, target))
+        for target in next_steps(application.status)
+    ]
+    balances = ledger.application_balances(application)
+    return render(
+        request,
+        "incentives/application_detail.html",
+        {
+            "application": application,
+            "lines": application.lines.select_related("item"),
+            "changes": application.changes.select_related("actor"),
+            "objections": application.objections.select_related("raised_by", "resolved_by"),
+            "payments": application.payments.select_related("paid_by"),
+            "steps": steps if request.user.is_office else [],
+            "step_form": StepForm(),
+            "objection_form": ObjectionForm() if can_object(request.user, application) else None,
+            "can_resolve": can_resolve_objection(request.user),
+            "resolve_form": ResolveForm(),
+            "payment_form": PaymentForm()
+            if application.status == ApplicationStatus.APPROVED and can_pay(request.user)
+            else None,
+            "outstanding": sum((c for c, _p in balances.values()), ledger.money(0)),
+            "paid": sum((p for _c, p in balances.values()), ledger.money(0)),
+            "history": history(application) if request.user.is_office else None,
+        },
+    )
+
+
+def _run(request: HttpRequest, pk: int, work) -> HttpResponse:  # type: ignore[no-untyped-def]
+    try:
+        work()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("incentives:application_detail", pk=pk)
+
+
+@require_POST
+def take_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    note = request.POST.get("note", "")
+
+    def work() -> None:
+        actions.transition_application(actor=request.user, application=application, to_status=target, note=note)
+        messages.success(request, _("Done: %(status)s.") % {"status": ApplicationStatus(target).label})
+
+    return _run(request, pk, work)
+
+
+@require_POST
+def object_to(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone logged in may object during the notice, so the application is found among those
+    in notice rather than through for_user."""
+    application = get_object_or_404(Application, pk=pk, status=ApplicationStatus.PUBLIC_NOTICE)
+
+    def work() -> None:
+        actions.raise_objection(actor=request.user, application=application, text=request.POST.get("text", ""))
+        messages.success(request, _("Your objection was recorded; the office will look into it."))
+
+    try:
+        work()
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    if Application.objects.for_user(request.user).filter(pk=pk).exists():
+        return redirect("incentives:application_detail", pk=pk)
+    return redirect("incentives:public_notice")
+
+
+@require_POST
+def resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    objection = get_object_or_404(Objection, pk=objection_pk, application=application)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say how the objection was resolved."))
+        return redirect("incentives:application_detail", pk=pk)
+    return _run(
+        request,
+        pk,
+        lambda: actions.resolve_objection(
+            actor=request.user,
+            objection=objection,
+            upheld=form.cleaned_data["upheld"],
+            resolution=form.cleaned_data["resolution"],
+        ),
+    )
+
+
+@require_POST
+def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the amount in yuan."))
+        return redirect("incentives:application_detail", pk=pk)
+
+    def work() -> None:
+        actions.record_payment(
+            actor=request.user,
+            application=application,
+            amount=form.cleaned_data["amount"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            reference=form.cleaned_data["reference"],
+        )
+        messages.success(request, _("Payment recorded."))
+
+    return _run(request, pk, work)
+
+
+@require_POST
+def reverse(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    payment = get_object_or_404(Payment, pk=payment_pk, application=application)
+    return _run(
+        request,
+        pk,
+        lambda: actions.reverse_payment(actor=request.user, payment=payment, note=request.POST.get("note", "")),
+    )
+
+
+def public_notice(request: HttpRequest) -> HttpResponse:
+    """The 公示 list: every application in public notice, for anyone logged in; printable."""
+    applications = (
+        Application.objects.filter(status=ApplicationStatus.PUBLIC_NOTICE)
+        .select_related("programme", "enterprise")
+        .prefetch_related("lines__item")
+        .order_by("programme", "enterprise__name")
+    )
+    return render(
+        request, "incentives/public_notice.html", {"applications": applications, "objection_form": ObjectionForm()}
+    )

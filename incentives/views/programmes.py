@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.views_helpers import call_action
+from incentives import actions
+from incentives.forms import AwardItemForm, ProgrammeForm
+from incentives.models import AwardItem, Programme
+from incentives.permissions import can_apply, can_manage_programmes
+from incentives.rules import eligible_assets
+from registry.models import Enterprise
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.prefetch_related("items")
+    return render(
+        request,
+        "incentives/programme_list.html",
+        {"programmes": programmes, "can_manage": can_manage_programmes(request.user), "today": dt.date.today()},
+    )
+
+
+def programme_create(request: HttpRequest) -> HttpResponse:
+    decision = can_manage_programmes(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        programme = call_action(form, lambda: actions.create_programme(actor=request.user, **data))
+        if programme is not None:
+            messages.success(request, _("Programme created: now add its award items."))
+            return redirect("incentives:programme_detail", pk=programme.pk)
+    return render(request, "form.html", {"form": form, "title": _("New programme")})
+
+
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every logged-in person may read a programme: it is a published measure."""
+    programme = get_object_or_404(Programme, pk=pk)
+    form = None
+    if can_manage_programmes(request.user):
+        form = AwardItemForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            item = call_action(form, lambda: actions.add_award_item(actor=request.user, programme=programme, **data))
+            if item is not None:
+                messages.success(request, _("Award item added."))
+                return redirect("incentives:programme_detail", pk=programme.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    items = programme.items.prefetch_related("splits__source")
+    return render(
+        request,
+        "incentives/programme_detail.html",
+        {"programme": programme, "items": items, "form": form, "is_open": programme.is_open(dt.date.today())},
+    )
+
+
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The enterprise sees what the portfolio qualifies for and ticks what it claims."""
+    programme = get_object_or_404(Programme, pk=pk)
+    if request.user.is_office:
+        enterprise = get_object_or_404(Enterprise, pk=request.GET.get("enterprise") or 0)
+    else:
+        enterprise = get_object_or_404(
+            Enterprise.objects.for_user(request.user), organisation=request.user.organisation
+        )
+    decision = can_apply(request.user, enterprise)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    offers = [(item, eligible_assets(item, enterprise)) for item in programme.items.all()]
+    error = ""
+    if request.method == "POST":
+        chosen = []
+        for value in request.POST.getlist("asset"):
+            item_id, _sep, key = value.partition("|")
+            item = get_object_or_404(AwardItem, pk=int(item_id), programme=programme)
+            chosen.append((item, key))
+        from django.core.exceptions import ValidationError
+
+        try:
+            application = actions.submit_application(
+                actor=request.user, programme=programme, enterprise=enterprise, asset_keys=chosen
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Application submitted."))
+            return redirect("incentives:application_detail", pk=application.pk)
+    return render(
+        request,
+        "incentives/apply.html",
+        {"programme": programme, "enterprise": enterprise, "offers": offers, "error": error},
+    )
