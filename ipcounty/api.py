@@ -53,6 +53,7 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 def _register_routers() -> None:
     from accounts.api import router as accounts_router
+    from financing.api import router as financing_router
     from incentives.api import router as incentives_router
     from portfolio.api import router as portfolio_router
     from registry.api import router as registry_router
@@ -63,6 +64,7 @@ def _register_routers() -> None:
     api.add_router("/", portfolio_router)
     api.add_router("/", similarity_router)
     api.add_router("/", incentives_router)
+    api.add_router("/", financing_router)
 
 
 _register_routers()

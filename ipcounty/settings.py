@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portfolio",
     "similarity",
     "incentives",
+    "financing",
 ]
 
 MIDDLEWARE = [

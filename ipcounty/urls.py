@@ -11,6 +11,7 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("similarity/", include("similarity.urls")),
     path("incentives/", include("incentives.urls")),
+    path("financing/", include("financing.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),

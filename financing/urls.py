@@ -1,0 +1,3 @@
+app_name = "financing"
+
+urlpatterns: list = []  # type: ignore[type-arg]
