@@ -1,6 +1,6 @@
 """Benchmark: importing N generated patents from CSV, on SQLite and on PostgreSQL.
 
-Usage: .venv/bin/python bench/import_bench.py [--rows 100000] [--only sqlite|postgres]
+Usage: .venv/bin/python bench/import_bench.py [--rows 100000] [--only sqlite|postgres] [--profile]
 
 Each database is fresh (a temporary SQLite file; a database `ipcounty_bench` on the local
 PostgreSQL, dropped and created again). The rows are generated with valid application
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ipcounty_bench")
 
 
-def child(rows: int) -> None:
+def child(rows: int, profile: bool = False) -> None:
     """Runs inside a process whose DATABASE_URL points at the fresh database."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipcounty.settings")
@@ -89,9 +89,18 @@ def child(rows: int) -> None:
             ]
         )
     data = buffer.getvalue().encode("utf-8")
-    started = time.perf_counter()
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started, cpu_started = time.perf_counter(), time.process_time()
     outcome = import_file("patents", data, "bench.csv", actor=None)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    if profile:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     assert outcome.ok, (outcome.file_errors, outcome.row_errors[:3])
     assert Patent.objects.count() == rows
     again_started = time.perf_counter()
@@ -99,15 +108,17 @@ def child(rows: int) -> None:
     again_elapsed = time.perf_counter() - again_started
     assert again.result.unchanged == rows
     print(
-        f"{connection.vendor:<10} {rows:>8} rows  import {elapsed:6.1f} s = {rows / elapsed:>8,.0f} rows/s   "
+        f"{connection.vendor:<10} {rows:>8} rows  import {elapsed:6.1f} s = {rows / elapsed:>8,.0f} rows/s "
+        f"(Python CPU {cpu:4.1f} s)   "
         f"re-import (all unchanged) {again_elapsed:6.1f} s = {rows / again_elapsed:>8,.0f} rows/s  "
         f"({len(data) / 1e6:.1f} MB CSV)"
     )
 
 
-def run(url: str, rows: int) -> int:
+def run(url: str, rows: int, profile: bool) -> int:
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "ERROR"}
-    return subprocess.call([sys.executable, __file__, "--child", "--rows", str(rows)], env=env, cwd=ROOT)  # noqa: S603
+    command = [sys.executable, __file__, "--child", "--rows", str(rows), *(["--profile"] if profile else [])]
+    return subprocess.call(command, env=env, cwd=ROOT)  # noqa: S603
 
 
 def main() -> int:
@@ -115,19 +126,20 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="print where the first import spends its time")
     args = parser.parse_args()
     if args.child:
-        child(args.rows)
+        child(args.rows, args.profile)
         return 0
     status = 0
     if args.only in (None, "sqlite"):
         with tempfile.TemporaryDirectory() as tmp:
-            status |= run(f"sqlite:///{tmp}/bench.sqlite3", args.rows)
+            status |= run(f"sqlite:///{tmp}/bench.sqlite3", args.rows, args.profile)
     if args.only in (None, "postgres"):
         admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
         for sql in ("DROP DATABASE IF EXISTS ipcounty_bench", "CREATE DATABASE ipcounty_bench"):
             subprocess.check_call(["psql", admin, "-q", "-c", sql])  # noqa: S603, S607
-        status |= run(PG_URL, args.rows)
+        status |= run(PG_URL, args.rows, args.profile)
     return status
 
 

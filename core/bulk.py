@@ -9,6 +9,7 @@ column order."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,6 +17,9 @@ from typing import Any
 from django.db import connection, models
 
 CHUNK_ROWS = 5000
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)  # reused: json.dumps builds one per call
 
 
 class RawJson(str):
@@ -32,6 +36,7 @@ def _escape(text: str) -> str:
 
 
 def _copy_text(value: Any) -> str:
+    """The COPY text of any value; ``_FORMAT`` handles the common exact types faster."""
     if value is None:
         return "\\N"
     if value is True:
@@ -43,14 +48,39 @@ def _copy_text(value: Any) -> str:
     if isinstance(value, dt.date):  # datetimes too: aware ones keep their offset
         return value.isoformat()
     if isinstance(value, list | dict):
-        return _escape(json.dumps(value, ensure_ascii=False))
+        return _escape(_JSON.encode(value))
     return str(value)
+
+
+def _null(_value: None) -> str:
+    return "\\N"
+
+
+# One dictionary lookup and one call per value instead of a chain of isinstance checks:
+# COPY of 100,000 patents formats 2.3 million values. Subclasses (TextChoices members,
+# RawJson) fall back to _copy_text.
+_FORMAT: dict[type, Any] = {
+    str: _escape,
+    int: str,
+    type(None): _null,
+    bool: lambda value: "t" if value else "f",
+    dt.date: functools.lru_cache(maxsize=65536)(dt.date.isoformat),  # a file holds a few thousand dates
+    dt.datetime: functools.lru_cache(maxsize=8)(dt.datetime.isoformat),  # an import stamps one time
+    list: _copy_text,
+    dict: _copy_text,
+    RawJson: _escape,
+}
+
+
+def _copy_line(row: Sequence[Any]) -> str:
+    get = _FORMAT.get
+    return "\t".join([get(type(value), _copy_text)(value) for value in row])
 
 
 def _json_text(value: Any) -> Any:
     if value is None or isinstance(value, RawJson):
         return value
-    return RawJson(json.dumps(value, ensure_ascii=False))
+    return RawJson(_JSON.encode(value))
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -66,7 +96,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 lines: list[str] = []
                 for row in rows:
-                    lines.append("\t".join(map(_copy_text, row)))
+                    lines.append(_copy_line(row))
                     if len(lines) >= CHUNK_ROWS:
                         copy.write("\n".join(lines) + "\n")
                         count += len(lines)
@@ -98,6 +128,31 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
 
 def max_pk(model: type[models.Model]) -> int:
     return model.objects.aggregate(m=models.Max("pk"))["m"] or 0
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for ``count`` rows the caller will insert with explicit ids, so that rows
+    referring to them (links, audit events) can be prepared without reading the new rows back.
+    Must run inside the caller's transaction.
+
+    PostgreSQL: drawn from the table's sequence, safe alongside other writers. SQLite: past
+    both the largest id and the AUTOINCREMENT counter (ids of deleted rows are never reused,
+    so a new row never inherits an old row's audit history); writers are serialised there,
+    as transactions begin IMMEDIATE."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), model._meta.pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+    start = max(row[0] if row else 0, max_pk(model)) + 1
+    return list(range(start, start + count))
 
 
 def existing_keys(model: type[models.Model], field: str, keys: Sequence[str]) -> list[str]:

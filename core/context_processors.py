@@ -32,6 +32,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Reminders"), reverse("portfolio:reminders")),
             (_("Awards"), reverse("incentives:application_list")),
             (_("Funds"), reverse("incentives:fund_report")),
+            (_("Pledge loans"), reverse("financing:loan_list")),
+            (_("Financing"), reverse("financing:figures")),
             (_("Organisations"), reverse("accounts:organisation_list")),
             (_("Audit trail"), reverse("audit:audit_log")),
         ]
@@ -43,7 +45,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Similar marks"), reverse("similarity:search")),
             (_("Reminders"), reverse("portfolio:reminders")),
             (_("Awards"), reverse("incentives:programme_list")),
+            (_("Pledge loans"), reverse("financing:product_list")),
             (_("Our people"), reverse("registry:talent_list")),
+        ]
+    elif user.kind in ("bank", "valuer"):
+        items += [
+            (_("Pledge loans"), reverse("financing:loan_list")),
+            (_("Loan products"), reverse("financing:product_list")),
+            (_("Financing figures"), reverse("financing:figures")),
+            (_("My organisation"), reverse("accounts:organisation_list")),
         ]
     else:
         items += [(_("My organisation"), reverse("accounts:organisation_list"))]

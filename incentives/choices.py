@@ -16,6 +16,7 @@ class RuleKind(models.TextChoices):
     PCT_FILED = "pct_filed", _("Per PCT application filed in the period")
     WELL_KNOWN_MARK = "well_known_mark", _("Per trademark recognised as well-known in the period")
     GEOGRAPHICAL_INDICATION = "geographical_indication", _("Per geographical indication registered in the period")
+    LOAN_INTEREST = "loan_interest", _("A share of the interest paid in the period on a repaid pledge loan")
 
 
 class ApplicationStatus(models.TextChoices):

@@ -16,8 +16,21 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _header(po: polib.POFile, language: str, team: str) -> None:
+    po.metadata.update(
+        {
+            "Project-Id-Version": "ipcounty",
+            "Language": language,
+            "Language-Team": team,
+            "Last-Translator": "ipcounty developers",
+            "PO-Revision-Date": po.metadata.get("POT-Creation-Date", ""),
+        }
+    )
+
+
 def fill_english() -> None:
     po = polib.pofile(str(ROOT / "locale/en/LC_MESSAGES/django.po"))
+    _header(po, "en", "English")
     for entry in po:
         if entry.msgid_plural:
             entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
@@ -30,6 +43,7 @@ def fill_english() -> None:
 
 def fill_chinese(source: str | None) -> int:
     po = polib.pofile(str(ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"))
+    _header(po, "zh_Hans", "Simplified Chinese")
     table = runpy.run_path(source) if source else {}
     zh, plural = table.get("ZH", {}), table.get("PLURAL", {})
     missing = 0

@@ -163,7 +163,16 @@ def _get_index(locked: bool) -> TrademarkIndex:
             return _build_locked()
         with _service_lock():
             return _get_index(locked=True)  # another process may have built it meanwhile
-    index = TrademarkIndex.open(root / active)
+    try:
+        index = TrademarkIndex.open(root / active)
+    except ValueError as exc:
+        # An index written by an older engine format: rebuild it from the database.
+        if "unsupported index format" not in str(exc):
+            raise
+        if locked:
+            return _build_locked()
+        with _service_lock():
+            return _build_locked()
     with _open_lock:
         _open[root] = (active, index)
     return index

@@ -10,7 +10,7 @@ It writes (all UTF-8, tab separated, ``#`` comment header line):
 * ``shape_neighbours.tsv``  char -> up to 10 visually similar chars with a 0..1 score
 * ``t2s.tsv``               traditional char -> simplified char (OpenCC TSCharacters)
 * ``confusables_fold.tsv``  look-alike char -> ASCII letter/digit (Unicode confusables)
-* ``common_chars.txt``      the 6,290 chars with a non-zero corpus frequency, commonest first
+* ``common_chars.txt``      the 6,290 chars with a non-zero corpus frequency (log2, second column), commonest first
 
 Only this script needs ``opencc-python-reimplemented`` (for its bundled OpenCC table); the engine
 reads the TSV files at run time and never imports opencc.
@@ -178,7 +178,12 @@ def derive(src: Path = DEFAULT_SRC, out: Path = DEFAULT_OUT) -> dict[str, int]:
     chars = common_chars(src)
     t2s = t2s_table()
     counts: dict[str, int] = {}
-    counts["common_chars.txt"] = _write_tsv(out / "common_chars.txt", "char (commonest first)", ((c,) for c in chars))
+    freq = _load_dict(src, "frequency")
+    counts["common_chars.txt"] = _write_tsv(
+        out / "common_chars.txt",
+        "char\tlog2 corpus frequency (commonest first)",
+        ((c, f"{float(freq[c]):g}") for c in chars),
+    )
     # Pinyin for every char that may appear after folding: the common set, the simplified
     # targets and the radical table's 27k chars (covers CJK Unified + Ext A).
     radical_chars = [row[0] for row in _read_tsv(src / "cnradical_pypi" / "radical_pinyin.tsv")]

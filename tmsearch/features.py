@@ -6,33 +6,31 @@ Every feature is an ``int64``: the kind in the top byte, a collision-free payloa
 kind       payload                                emitted for
 =========  =====================================  ==========================================
 CHAR  (1)  code point                             every wide (Chinese) char
-PAIR  (2)  cp1 << 21 | cp2                        every adjacent pair of wide chars
-PY    (3)  base-27 code of the *fuzzy* syllable   every wide char with a pinyin reading
-TRI   (4)  3 symbols, base 40                     every 3-gram of ``^latin$``
-BI    (5)  2 symbols, base 40                     every 2-gram of ``^latin$`` when latin <= 6
+BI    (5)  2 symbols, base 40                     every 2-gram of ``^latin$``
 =========  =====================================  ==========================================
 
-Shape similarity needs no feature kind of its own: a query char expands to the CHAR features of
-its shape neighbours (its "shape cluster"), which keeps the neighbour relation exact and avoids
-the giant transitive clusters that a fixed cluster id per char produces.
+Only two kinds are indexed, because both give a *valid upper bound* of the score (see
+``search``): a Chinese query char can only be matched by itself, a same- or near-sound char
+or a shape neighbour, so its *slot* expands at query time to the CHAR postings of all of
+those (sound and shape classes are query-side: no fixed cluster id, no transitive merging);
+and the number of shared ``^latin$`` 2-grams bounds the Latin LCS (q-gram lemma).  Kinds 2-4
+(char pairs, pinyin classes, Latin 3-grams) of format 1 are no longer emitted.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
 
 import numpy as np
 
 from .normalise import Norm
 from .refdata import RefData, fuzzy_syllable
-from .sound import encode_syllable, toneless
+from .sound import toneless
 
 K_CHAR, K_PAIR, K_PY, K_TRI, K_BI = 1, 2, 3, 4, 5
 SHIFT = 56
-#: Latin parts up to this length also get 2-grams: short words share too few 3-grams.
-SHORT_LATIN = 6
 _BASE = 40
 PAD_L, PAD_R = 37, 38
 
@@ -65,37 +63,14 @@ def split_parts(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return compact(codes, wide), compact(codes, latin)
 
 
-def pinyin_codes(cps: np.ndarray, ref: RefData) -> np.ndarray:
-    """Fuzzy-syllable code per code point (0 where there is no reading); one lookup per distinct char."""
-    uniq, inv = np.unique(cps, return_inverse=True)
-    table = np.zeros(len(uniq), dtype=np.int64)
-    for i, cp in enumerate(uniq.tolist()):
-        syl = toneless(chr(cp), ref) if cp >= 128 else None
-        if syl:
-            table[i] = encode_syllable(fuzzy_syllable(syl))
-    return table[inv].reshape(cps.shape)
-
-
-def doc_features(codes: np.ndarray, ref: RefData) -> tuple[np.ndarray, np.ndarray]:
+def doc_features(codes: np.ndarray, ref: RefData | None = None) -> tuple[np.ndarray, np.ndarray]:
     """All (feature, row) pairs of a code matrix; duplicates within a row are not removed."""
     n, w = codes.shape
     wide, lat = split_parts(codes)
-    rows = np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], (n, w))
-    keys: list[np.ndarray] = []
-    docs: list[np.ndarray] = []
-
+    rows = np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], (n, w + 1))
     m = wide > 0
-    keys.append((K_CHAR << SHIFT) | wide[m].astype(np.int64))
-    docs.append(rows[m])
-    if w > 1:
-        a, b = wide[:, :-1].astype(np.int64), wide[:, 1:].astype(np.int64)
-        mp = (a > 0) & (b > 0)
-        keys.append((K_PAIR << SHIFT) | (a[mp] << 21) | b[mp])
-        docs.append(rows[:, :-1][mp])
-    py = pinyin_codes(wide[m], ref)
-    ok = py > 0
-    keys.append((K_PY << SHIFT) | py[ok])
-    docs.append(rows[m][ok])
+    keys = [(K_CHAR << SHIFT) | wide[m].astype(np.int64)]
+    docs = [rows[:, :w][m]]
 
     lat_len = (lat > 0).sum(axis=1)
     sym = np.zeros((n, w + 2), dtype=np.int64)
@@ -103,16 +78,12 @@ def doc_features(codes: np.ndarray, ref: RefData) -> tuple[np.ndarray, np.ndarra
     sym[:, 1 : w + 1] = ALPHA[np.minimum(lat, 127)]
     sym[np.arange(n), lat_len + 1] = PAD_R
     has = lat_len > 0
-    j = np.arange(w + 2)[None, :]
-    # ^abc$ has len 3-grams (positions 0..len-1) and len+1 2-grams (positions 0..len).
-    tri = sym[:, :-2] * _BASE * _BASE + sym[:, 1:-1] * _BASE + sym[:, 2:]
-    mt = (j[:, :w] < lat_len[:, None]) & has[:, None]
-    keys.append((K_TRI << SHIFT) | tri[mt])
-    docs.append(np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], tri.shape)[mt])
+    j = np.arange(w + 1)[None, :]
+    # ^abc$ has len+1 2-grams (positions 0..len).
     bi = sym[:, :-1] * _BASE + sym[:, 1:]
-    mb = (j[:, : w + 1] <= lat_len[:, None]) & (has & (lat_len <= SHORT_LATIN))[:, None]
+    mb = (j <= lat_len[:, None]) & has[:, None]
     keys.append((K_BI << SHIFT) | bi[mb])
-    docs.append(np.broadcast_to(np.arange(n, dtype=np.int64)[:, None], bi.shape)[mb])
+    docs.append(rows[mb])
     return np.concatenate(keys), np.concatenate(docs)
 
 
@@ -120,15 +91,17 @@ def _latin_sym(c: str) -> int:
     return int(ALPHA[ord(c)])
 
 
-def latin_grams(latin: str) -> list[int]:
-    """Distinct 3-gram (and, for short words, 2-gram) features of a latin part."""
+def latin_bigram_list(latin: str) -> list[int]:
+    """The 2-gram features of ``^latin$`` in order, repeats kept (``len(latin) + 1`` of them)."""
     if not latin:
         return []
     s = [PAD_L, *(_latin_sym(c) for c in latin), PAD_R]
-    out = {(K_TRI << SHIFT) | (s[i] * _BASE * _BASE + s[i + 1] * _BASE + s[i + 2]) for i in range(len(s) - 2)}
-    if len(latin) <= SHORT_LATIN:
-        out |= {(K_BI << SHIFT) | (s[i] * _BASE + s[i + 1]) for i in range(len(s) - 1)}
-    return sorted(out)
+    return [(K_BI << SHIFT) | (s[i] * _BASE + s[i + 1]) for i in range(len(s) - 1)]
+
+
+def latin_grams(latin: str) -> list[int]:
+    """Distinct 2-gram features of ``^latin$``, sorted."""
+    return sorted(set(latin_bigram_list(latin)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,23 +111,34 @@ class QuerySlot:
     char: str
     #: how often the char occurs in the query (a doc matching it can match that many times)
     weight: int
-    #: CHAR of the char itself and of its shape neighbours, PY of its near-sound class
+    #: CHAR of the char itself, of its shape neighbours and of every same/near-sound char
     features: tuple[int, ...]
+    #: the same split by strength: the char itself; same-sound chars; near-sound/shape chars
+    levels: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] = ((), (), ())
+
+
+@lru_cache(maxsize=20000)
+def _slot_levels(ch: str, ref: RefData) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """Every char the scorer may let stand in for ``ch``, as sorted CHAR features, by strength:
+    (``ch`` itself, same toneless sound, near sound or similar shape)."""
+    syl = toneless(ch, ref)
+    same = set(ref.by_syllable.get(syl, ())) - {ch} if syl else set()
+    near = {n for n, _ in ref.shape.get(ch, ())}
+    if syl:
+        # near-sound chars: exactly the scorer's near_homophones (the fuzzy class minus same sound)
+        near.update(ref.by_fuzzy.get(fuzzy_syllable(syl), ()))
+    near -= same | {ch}
+
+    def enc(chars: set[str]) -> tuple[int, ...]:
+        return tuple(sorted((K_CHAR << SHIFT) | ord(c) for c in chars))
+
+    return enc({ch}), enc(same), enc(near)
 
 
 def query_slots(q: Norm, ref: RefData) -> list[QuerySlot]:
     """The wide-char slots of a query: a doc hitting any feature of a slot may match that char."""
-    slots = []
+    out = []
     for ch, weight in Counter(q.wide).items():
-        feats = [(K_CHAR << SHIFT) | ord(ch)]
-        feats += [(K_CHAR << SHIFT) | ord(n) for n, _ in ref.shape.get(ch, ())]
-        syl = toneless(ch, ref)
-        if syl:
-            feats.append((K_PY << SHIFT) | encode_syllable(fuzzy_syllable(syl)))
-        slots.append(QuerySlot(ch, weight, tuple(dict.fromkeys(feats))))
-    return slots
-
-
-def pair_features(wide: str) -> list[int]:
-    """PAIR features of a wide string (used to rank candidates when there are too many)."""
-    return sorted({(K_PAIR << SHIFT) | (ord(a) << 21) | ord(b) for a, b in pairwise(wide)})
+        levels = _slot_levels(ch, ref)
+        out.append(QuerySlot(ch, weight, tuple(sorted({f for lv in levels for f in lv})), levels))
+    return out

@@ -243,9 +243,10 @@ class TrademarkIndex:
             base, dead, delta = self.base, self._dead_mask(), self._delta_segment()
         found: list[tuple[float, int, Segment, int]] = []
         for seg, seg_dead in ((base, dead), (delta, None)):
-            rows, final, _ = search_segment(seg, pq, seg_dead, max_candidates)
-            if len(rows) > limit * 2:
-                top = np.argpartition(-final, limit * 2 - 1)[: limit * 2]
+            rows, final, _ = search_segment(seg, pq, seg_dead, max_candidates, k=max(limit, 0) + 5)
+            if len(rows) > limit + 5:
+                # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
+                top = np.lexsort((seg.ids[rows], -final))[: limit + 5]
                 rows, final = rows[top], final[top]
             pairs = zip(rows.tolist(), final.tolist(), strict=True)
             found += [(float(s), int(seg.ids[r]), seg, int(r)) for r, s in pairs]

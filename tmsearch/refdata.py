@@ -46,6 +46,8 @@ class RefData:
     fold: dict[str, str]
     #: common chars, commonest first (used by the synthetic corpus generator)
     common: tuple[str, ...]
+    #: log2 corpus frequency of each char of ``common`` (same order; empty for old tables)
+    common_freq: tuple[float, ...] = ()
     #: toneless syllable -> chars with that reading
     by_syllable: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: fuzzy syllable -> chars whose reading folds to it
@@ -69,7 +71,9 @@ def _load(path: Path) -> RefData:
         shape[char] = tuple((c, float(s)) for c, s in pairs)
     t2s = {r[0]: r[1] for r in _rows(path / "t2s.tsv")}
     fold = {r[0]: r[1] for r in _rows(path / "confusables_fold.tsv")}
-    common = tuple(r[0] for r in _rows(path / "common_chars.txt"))
+    common_rows = _rows(path / "common_chars.txt")
+    common = tuple(r[0] for r in common_rows)
+    common_freq = tuple(float(r[1]) for r in common_rows) if all(len(r) > 1 for r in common_rows) else ()
     by_syl: dict[str, list[str]] = defaultdict(list)
     by_fuzzy: dict[str, list[str]] = defaultdict(list)
     for c, syl in pinyin.items():
@@ -84,6 +88,7 @@ def _load(path: Path) -> RefData:
         t2s=t2s,
         fold=fold,
         common=common,
+        common_freq=common_freq,
         by_syllable={k: tuple(v) for k, v in by_syl.items()},
         by_fuzzy={k: tuple(v) for k, v in by_fuzzy.items()},
         translate_table=table,

@@ -104,10 +104,18 @@ class QueryScorer:
         best = _ratio(q, as_strings(codes))
         if not self.q.wide:
             return best
+        prev = codes
         for table, factor in ((self.sound_table, SOUND_FACTOR), (self.union_table, NEAR_FACTOR)):
             moved = _translate(codes, table)
-            if moved is not None:
-                np.maximum(best, factor * _ratio(q, as_strings(moved)), out=best)
+            if moved is None:
+                continue
+            # Only rows this view changes can score higher through it (an unchanged row scores
+            # the previous view's ratio times a smaller factor).
+            rows = np.flatnonzero((moved != prev).any(axis=1))
+            if len(rows):
+                view = factor * _ratio(q, as_strings(moved[rows]))
+                best[rows] = np.maximum(best[rows], view)
+            prev = moved
         return best
 
     def score(self, codes: np.ndarray) -> np.ndarray:

@@ -1,14 +1,22 @@
-"""Candidate generation and exact rescoring inside one segment.
+"""Candidate generation, upper bounds and exact top-k rescoring inside one segment.
 
-1. Each distinct Chinese query char is a *slot*; a row hits a slot when it has the char, one of
-   its shape neighbours, or a char of the same near-sound class (posting lists OR-ed into a
-   per-slot bit).  Latin 2/3-grams are counted.
-2. From the hits and the stored key lengths an upper bound of the Indel ratio is computed per
-   row; rows that cannot reach ``min_score`` are dropped.  The Chinese bound is exact (every
-   char the scorer can match is a slot hit); the Latin side needs a share of the query's
-   n-grams, which is a heuristic (measured recall is reported in docs/tmsearch.md).
-3. Tombstoned rows and rows outside the requested classes/groups are dropped *before* scoring.
-4. The survivors (at most ``max_candidates``, the best bounds first) are rescored exactly.
+1. The posting lists are read only over the row ranges the query can use: the classes asked
+   for (and the classes of the groups asked for), or the primary rows when every class counts
+   (see ``segment``); a vectorised binary search cuts every list to those ranges.
+2. Each distinct Chinese query char is a *slot*; a row hits a slot when it has the char, one of
+   its shape neighbours or a same/near-sound char (the CHAR postings of all of them are OR-ed
+   into the slot's bit).  Shared ``^latin$`` 2-grams are counted.
+3. From the hits and the stored key lengths an upper bound of the text score is computed per
+   row.  Both sides are valid bounds: every char the scorer can match is a slot hit, and with
+   ``c`` of the query's ``nl + 1`` 2-grams found in a mark with ``ml`` Latin chars the Latin LCS
+   is at most ``(c + nl + ml - 1) / 3`` (a deleted char breaks at most two 2-grams, an insertion
+   one).  Rows sharing nothing with the query score below 200/3, so for ``min_score`` >= 66.7 the
+   candidate set provably holds every mark that can reach the threshold.
+4. Tombstoned marks and marks outside the requested classes/groups are dropped *before*
+   scoring; the goods factor multiplies the bound.
+5. Candidates are rescored exactly in batches of decreasing bound; once ``k`` marks score at
+   least the best bound left, no remaining mark can enter the top ``k`` and scoring stops.
+   ``max_candidates`` is only a safety cap on how many marks one query may rescore.
 """
 
 from __future__ import annotations
@@ -19,17 +27,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import QuerySlot, latin_grams, query_slots
+from .features import QuerySlot, latin_bigram_list, query_slots
 from .goods import GoodsQuery, goods_factor, goods_match
 from .normalise import Norm
 from .refdata import RefData
-from .score import PART_FACTOR, QueryScorer
+from .score import NEAR_FACTOR, PART_FACTOR, SOUND_FACTOR, QueryScorer
 from .segment import Segment
 
-#: A row needs at least this share of the query's Latin n-grams to count as a Latin match.
-LATIN_SHARE = 0.25
-MAX_CANDIDATES = 5000
-_LATIN_UNIT = np.uint64(1 << 32)
+#: Safety cap on the marks one query rescores (the bound-ordered scoring normally stops far earlier).
+MAX_CANDIDATES = 20_000
+#: First rescoring batch; each further batch doubles.
+FIRST_BATCH = 128
+#: accumulator layout: bits 0-15 a slot hit by the char itself, 16-31 by it or a same-sound
+#: char, 32-47 by any stand-in; bits 48-63 count the shared Latin 2-grams
+MAX_SLOT_BITS = 16
+_LATIN_SHIFT = 48
+_LATIN_UNIT = np.uint64(1 << _LATIN_SHIFT)
+#: view factor of each hit level (identical chars, same sound, near sound or shape)
+_LEVEL_FACTORS = (1.0, SOUND_FACTOR, NEAR_FACTOR)
+_EPS = 0.02  # scores are rounded to 0.01 (up to +0.005) and float32: bounds get this slack
 
 _tls = threading.local()
 
@@ -42,17 +58,37 @@ class PreparedQuery:
     scorer: QueryScorer
     slots: list[QuerySlot]
     grams: list[int]
-    latin_needed: int
+    #: query 2-gram positions minus distinct 2-grams (repeats the distinct count cannot see)
+    gram_dups: int
     goods: GoodsQuery
     min_score: float
 
     @classmethod
     def make(cls, q: Norm, ref: RefData, goods: GoodsQuery, min_score: float) -> PreparedQuery:
         """Prepare a normalised query."""
-        slots = query_slots(q, ref)[:32]  # one bit per slot in a uint32 half of the accumulator
-        grams = latin_grams(q.latin)
-        needed = max(1, math.ceil(LATIN_SHARE * len(grams))) if grams else 1 << 30
-        return cls(q, QueryScorer(q, ref), slots, grams, needed, goods, min_score)
+        slots = query_slots(q, ref)
+        bl = latin_bigram_list(q.latin)
+        grams = sorted(set(bl))
+        return cls(q, QueryScorer(q, ref), slots, grams, len(bl) - len(grams), goods, min_score)
+
+    def slot_bit(self, i: int) -> int:
+        """Accumulator bit of slot ``i``: slots past the 16th share the last bit (a safe bound)."""
+        return min(i, MAX_SLOT_BITS - 1)
+
+    def bit_weights(self) -> dict[int, int]:
+        """Weight of each used slot bit (a shared bit carries the sum of its slots' weights)."""
+        out: dict[int, int] = {}
+        for i, slot in enumerate(self.slots):
+            b = self.slot_bit(i)
+            out[b] = out.get(b, 0) + slot.weight
+        return out
+
+    def classes_wanted(self) -> set[int] | None:
+        """Classes whose rows the query reads (None: all marks, primary rows only)."""
+        gq = self.goods
+        if not gq.filters:
+            return None
+        return set(gq.classes) | {g // 100 for g in gq.groups | gq.related}
 
 
 def _accumulator(seg: Segment) -> np.ndarray:
@@ -61,10 +97,10 @@ def _accumulator(seg: Segment) -> np.ndarray:
     if cache is None:
         cache = _tls.acc = {}
     acc = cache.get(id(seg))
-    if acc is None or len(acc) != seg.n:
+    if acc is None or len(acc) != seg.n_rows:
         if len(cache) > 8:
             cache.clear()
-        acc = cache[id(seg)] = np.zeros(seg.n, dtype=np.uint64)
+        acc = cache[id(seg)] = np.zeros(seg.n_rows, dtype=np.uint64)
     return acc
 
 
@@ -83,51 +119,131 @@ def _han_needed(pq: PreparedQuery) -> int:
     return max(1, math.ceil(need - 1e-9))
 
 
-def _collect(seg: Segment, pq: PreparedQuery) -> tuple[np.ndarray, np.ndarray]:
-    """Rows that may score >= min_score with their hits (slot bits | Latin gram count << 32).
+def _lower_bound(post: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Vectorised bisect_left: per i, the first position in ``post[lo[i]:hi[i]]`` >= ``target[i]``."""
+    lo, hi = lo.copy(), hi.copy()
+    while True:
+        act = lo < hi
+        if not act.any():
+            return lo
+        mid = (lo + hi) >> 1
+        v = post[np.where(act, mid, 0)]
+        right = act & (v < target)
+        lo = np.where(right, mid + 1, lo)
+        hi = np.where(act & ~right, mid, hi)
 
-    Slots with the longest posting lists are not scanned when the others can still reach the
-    needed weight (a row needing weight k must hit a slot outside any set of slots weighing
-    less than k); those long lists then only add their bit to rows already seen.
+
+def _gather(post: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Concatenation of ``post[a[i]:b[i]]``."""
+    keep = b > a
+    a, b = a[keep], b[keep]
+    if len(a) == 0:
+        return post[:0]
+    if len(a) == 1:
+        return post[int(a[0]) : int(b[0])]
+    if len(a) <= 48:
+        return np.concatenate([post[x:y] for x, y in zip(a.tolist(), b.tolist(), strict=True)])
+    lens = b - a
+    offs = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - a, lens)
+    return post[offs]
+
+
+def _feature_lists(seg: Segment, groups: list[tuple[int, ...]], ranges: list[tuple[int, int]]) -> list[np.ndarray]:
+    """For each group of features, the rows (within ``ranges``) of all its postings, concatenated."""
+    owners, fids = [], []
+    nf = len(seg.fkeys)
+    for g, feats in enumerate(groups):
+        if not feats or not nf:
+            continue
+        f = np.asarray(feats, dtype=np.int64)
+        i = np.searchsorted(seg.fkeys, f)
+        ok = i < nf
+        ok[ok] = seg.fkeys[i[ok]] == f[ok]
+        fids.append(i[ok])
+        owners.append(np.full(int(ok.sum()), g, np.int64))
+    if not fids:
+        return [seg.post[:0] for _ in groups]
+    fid = np.concatenate(fids)
+    owner = np.concatenate(owners)
+    start = seg.fptr[fid].astype(np.int64)
+    end = seg.fptr[fid + 1].astype(np.int64)
+    k = len(fid)
+    nr = len(ranges)
+    if nr == 1 and ranges[0][0] == 0:
+        # one prefix of the rows (all marks, primary rows): only the list ends move
+        a = start
+        b = end if ranges[0][1] >= seg.n_rows else _lower_bound(seg.post, start, end, np.full(k, ranges[0][1]))
+        own = owner
+    else:
+        lo_t = np.repeat(np.array([r[0] for r in ranges], np.int64), k)
+        hi_t = np.repeat(np.array([r[1] for r in ranges], np.int64), k)
+        s2, e2 = np.tile(start, nr), np.tile(end, nr)
+        both = _lower_bound(seg.post, np.concatenate([s2, s2]), np.concatenate([e2, e2]), np.concatenate([lo_t, hi_t]))
+        a, b = both[: k * nr], both[k * nr :]
+        own = np.tile(owner, nr)
+    out = []
+    order = np.argsort(own, kind="stable")
+    own_s = own[order]
+    bounds = np.searchsorted(own_s, np.arange(len(groups) + 1))
+    for g in range(len(groups)):
+        sel = order[bounds[g] : bounds[g + 1]]
+        out.append(_gather(seg.post, a[sel], b[sel]))
+    return out
+
+
+def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that share something with the query, with their hits (slot bits | 2-gram count << 32).
+
+    Rows may repeat (a row holding two chars of one slot); callers deduplicate.  For a query
+    without Latin, slots with the longest lists are not scanned when the others can still reach
+    the needed weight (a row needing weight k must hit a slot outside any set of slots weighing
+    less than k); those lists then only add their bit to rows already seen.
     """
     acc = _accumulator(seg)
-    need = _han_needed(pq)
-    slot_lists = [[p for f in slot.features if len(p := seg.postings(f))] for slot in pq.slots]
-    order = sorted(range(len(pq.slots)), key=lambda i: -sum(len(p) for p in slot_lists[i]))
+    groups = [lv for s in pq.slots for lv in s.levels] + [(g,) for g in pq.grams]
+    lists = _feature_lists(seg, groups, ranges)
+    ns = len(pq.slots)
+    slot_rows = [lists[3 * i : 3 * i + 3] for i in range(ns)]
+    gram_rows = lists[3 * ns :]
+    masks = []
+    for i in range(ns):
+        b = pq.slot_bit(i)
+        e, so, a = 1 << b, 1 << (b + MAX_SLOT_BITS), 1 << (b + 2 * MAX_SLOT_BITS)
+        masks.append((np.uint64(e | so | a), np.uint64(so | a), np.uint64(a)))
     skipped: list[int] = []
-    weight = 0
-    for i in order:
-        if weight + pq.slots[i].weight > need - 1:
-            break
-        weight += pq.slots[i].weight
-        skipped.append(i)
-    lists: list[np.ndarray] = []
-    for i, plist in enumerate(slot_lists):
+    if not pq.grams:
+        need = _han_needed(pq)
+        weight = 0
+        for i in sorted(range(ns), key=lambda i: -sum(len(r) for r in slot_rows[i])):
+            if weight + pq.slots[i].weight > need - 1:
+                break
+            weight += pq.slots[i].weight
+            skipped.append(i)
+    touched: list[np.ndarray] = []
+    for i in range(ns):
         if i in skipped:
             continue
-        bit = np.uint64(1 << i)
-        for p in plist:
-            acc[p] |= bit
-            lists.append(p)
-    for f in pq.grams:
-        p = seg.postings(f)
-        if len(p):
-            acc[p] += _LATIN_UNIT  # rows are distinct within one posting list
-            lists.append(p)
-    # Skipped slots only mark rows already seen: a sequential gather over their (sorted) lists.
+        for rows, mask in zip(slot_rows[i], masks[i], strict=True):
+            if len(rows):
+                acc[rows] |= mask  # duplicates write the same value
+                touched.append(rows)
+    for rows in gram_rows:
+        if len(rows):
+            acc[rows] += _LATIN_UNIT  # rows are distinct within one 2-gram's list
+            touched.append(rows)
     for i in skipped:
-        bit = np.uint64(1 << i)
-        for p in slot_lists[i]:
-            seen = p[acc[p] != 0]
-            acc[seen] |= bit
+        for rows, mask in zip(slot_rows[i], masks[i], strict=True):
+            if len(rows):
+                seen = rows[acc[rows] != 0]
+                acc[seen] |= mask
     rows_out: list[np.ndarray] = []
     vals_out: list[np.ndarray] = []
-    # Second pass: read each row once and zero it, which both dedups and resets the accumulator.
-    for p in lists:
-        v = acc[p]
+    # Read each touched row and zero it: dedups across lists and resets the accumulator.
+    for rows in touched:
+        v = acc[rows]
         nz = v != 0
         if nz.any():
-            r = p[nz]
+            r = rows[nz]
             rows_out.append(r)
             vals_out.append(v[nz])
             acc[r] = 0
@@ -137,32 +253,47 @@ def _collect(seg: Segment, pq: PreparedQuery) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rows whose text score may reach ``min_score``, and that upper bound, from hits and lengths."""
+    """Marks whose text score may reach ``min_score`` and that upper bound (deduplicated)."""
     q = pq.q
     nq, nh, nl = len(q.key), len(q.wide), len(q.latin)
-    bits = (vals & np.uint64(0xFFFFFFFF)).astype(np.int32)
-    k = np.zeros(len(rows), np.int32)
-    for i, slot in enumerate(pq.slots):
-        k += ((bits >> i) & 1) * slot.weight
-    lat_ok = (vals >> np.uint64(32)).astype(np.int32) >= pq.latin_needed
-    # Cheap first cut (no length lookups): a length-free necessary condition.
-    pre = lat_ok | (k >= _han_needed(pq))
-    rows, k, lat_ok = rows[pre], k[pre], lat_ok[pre]
-    m = seg.klen[rows].astype(np.int32)
-    mh = seg.wlen[rows].astype(np.int32)
-    ml = seg.llen[rows].astype(np.int32)
-    han = np.minimum(k, mh)
-    lat = np.where(lat_ok, np.minimum(nl, ml), 0)
-    ub = 200.0 * (han + lat) / np.maximum(nq + m, 1)
-    mixed = (mh > 0) & (ml > 0) | q.mixed
-    if nh:
-        part = PART_FACTOR * 200.0 * han / np.maximum(nh + mh, 1)
-        ub = np.where(mixed, np.maximum(ub, part), ub)
+    weights = pq.bit_weights()
+    if not nl:  # cheap first cut: a length-free necessary condition on the any-level hits
+        ka = np.zeros(len(rows), np.int64)
+        for b, w in weights.items():
+            ka += ((vals >> np.uint64(b + 2 * MAX_SLOT_BITS)) & np.uint64(1)).astype(np.int64) * w
+        pre = ka >= _han_needed(pq)
+        rows, vals = rows[pre], vals[pre]
+    marks = seg.row_marks(rows)
+    mh = seg.wlen[marks].astype(np.int64)
+    ml = seg.llen[marks].astype(np.int64)
+    m = mh + ml
+    if nl:
+        c = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64) + pq.gram_dups
+        lat = np.minimum(np.minimum(nl, ml), np.maximum((c + nl + ml - 1) // 3, 0))
+    else:
+        lat = np.zeros(len(rows), np.int64)
+    mixed = ((mh > 0) & (ml > 0)) | q.mixed
+    ub = np.zeros(len(rows), np.float64)
+    for level, factor in enumerate(_LEVEL_FACTORS):
+        if not nh and level:
+            break
+        k = np.zeros(len(rows), np.int64)
+        for b, w in weights.items():
+            k += ((vals >> np.uint64(b + level * MAX_SLOT_BITS)) & np.uint64(1)).astype(np.int64) * w
+        han = np.minimum(k, mh)
+        np.maximum(ub, factor * 200.0 * (han + lat) / np.maximum(nq + m, 1), out=ub)
+        if nh:
+            part = (PART_FACTOR * factor * 200.0) * han / np.maximum(nh + mh, 1)
+            ub = np.where(mixed, np.maximum(ub, part), ub)
     if nl:
         part = PART_FACTOR * 200.0 * lat / np.maximum(nl + ml, 1)
         ub = np.where(mixed, np.maximum(ub, part), ub)
-    keep = ub >= pq.min_score
-    return rows[keep], ub[keep]
+    keep = ub >= pq.min_score - _EPS
+    marks, ub = marks[keep], ub[keep]
+    if len(marks) > 1:
+        marks, first = np.unique(marks, return_index=True)
+        ub = ub[first]
+    return marks, ub
 
 
 def search_segment(
@@ -170,40 +301,82 @@ def search_segment(
     pq: PreparedQuery,
     dead: np.ndarray | None = None,
     max_candidates: int = MAX_CANDIDATES,
+    k: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows of ``seg`` scoring at least ``min_score``: (rows, final score, text score)."""
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.float32))
+    """Marks of ``seg`` scoring at least ``min_score``: (marks, final score, text score).
+
+    With ``k`` only a set guaranteed to contain the ``k`` best (by final score) is scored and
+    returned; without it every candidate (up to ``max_candidates``, best bounds first) is.
+    """
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
     if seg.n == 0 or not pq.q.key:
         return empty
-    rows, ub = _bounds(seg, pq, *_collect(seg, pq))
-    if dead is not None and len(rows):
-        alive = ~dead[rows]
-        rows, ub = rows[alive], ub[alive]
-    factor = np.ones(len(rows), np.float32)
-    if pq.goods.active and len(rows):
-        same, related = goods_match(pq.goods, seg.cmask, seg.gptr, seg.gdata, rows)
+    wanted = pq.classes_wanted()
+    ranges = [(0, seg.n)] if wanted is None else seg.class_ranges(wanted)
+    if not ranges:
+        return empty
+    marks, ub = _bounds(seg, pq, *_collect(seg, pq, ranges))
+    if dead is not None and len(marks):
+        alive = ~dead[marks]
+        marks, ub = marks[alive], ub[alive]
+    factor = np.ones(len(marks), np.float32)
+    if pq.goods.active and len(marks):
+        same, related = goods_match(pq.goods, seg.cmask, seg.gptr, seg.gdata, marks)
         if pq.goods.filters:
             ok = same | related
-            rows, ub, same, related = rows[ok], ub[ok], same[ok], related[ok]
+            marks, ub, same, related = marks[ok], ub[ok], same[ok], related[ok]
         factor = goods_factor(pq.goods, same, related)
-    if len(rows) > max_candidates:
-        top = np.argpartition(-ub, max_candidates - 1)[:max_candidates]
-        rows, factor = rows[top], factor[top]
-    if not len(rows):
+        ub = ub * factor
+        keep = ub >= pq.min_score - _EPS
+        marks, ub, factor = marks[keep], ub[keep], factor[keep]
+    if not len(marks):
         return empty
-    order = np.argsort(rows)  # ascending rows read the memory map sequentially
-    rows, factor = rows[order], factor[order]
-    text = pq.scorer.score(np.asarray(seg.codes[rows]))
-    final = text * factor
-    ok = final >= pq.min_score
-    return rows[ok], final[ok], text[ok]
+    limit = min(len(marks), max_candidates)
+    out_m, out_f, out_t = [], [], []
+    kept: np.ndarray = np.zeros(0, np.float64)
+    pos, batch = 0, FIRST_BATCH if k else limit
+    order = _best_first(ub, min(limit, max(4 * FIRST_BATCH, 4 * (k or 0))))
+    while pos < limit:
+        if pos >= len(order):
+            # the first cut was not enough: order the rest too (argpartition's pick among
+            # equal bounds at the cut is arbitrary, so exclude exactly what was scored)
+            rest = np.ones(len(ub), bool)
+            rest[order] = False
+            rest_idx = np.flatnonzero(rest)
+            order = np.concatenate([order, rest_idx[np.argsort(-ub[rest_idx], kind="stable")]])
+        if k and len(kept) >= k and ub[order[pos]] < float(kept[k - 1]) - _EPS:
+            break  # nothing left can beat the k-th best score found
+        sel = order[pos : min(pos + batch, len(order))]
+        sel = sel[np.argsort(marks[sel])]  # ascending marks read the maps sequentially
+        bm = marks[sel]
+        text = pq.scorer.score(seg.key_codes(bm))
+        # rounded to the reported 0.01 so that equal scores tie exactly and rank by id
+        final = np.round(text.astype(np.float64) * factor[sel], 2)
+        ok = final >= pq.min_score
+        out_m.append(bm[ok])
+        out_f.append(final[ok])
+        out_t.append(text[ok])
+        if k:
+            kept = np.sort(np.concatenate([kept, final[ok]]))[::-1][: max(k, 1)]
+        pos += len(sel)
+        batch *= 2
+    return np.concatenate(out_m).astype(np.int64), np.concatenate(out_f), np.concatenate(out_t)
+
+
+def _best_first(ub: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` largest bounds, largest first (ties in index order)."""
+    if count >= len(ub):
+        return np.argsort(-ub, kind="stable")
+    top = np.argpartition(-ub, count - 1)[:count]
+    top.sort()
+    return top[np.argsort(-ub[top], kind="stable")]
 
 
 def brute_force_segment(seg: Segment, pq: PreparedQuery, chunk: int = 200_000) -> tuple[np.ndarray, np.ndarray]:
-    """Reference: the text score of *every* row (no index), as (rows, scores) >= min_score."""
+    """Reference: the text score of *every* mark (no index), as (marks, scores) >= min_score."""
     rows_out, scores_out = [], []
     for start in range(0, seg.n, chunk):
-        s = pq.scorer.score(np.asarray(seg.codes[start : start + chunk]))
+        s = pq.scorer.score(seg.key_codes(np.arange(start, min(start + chunk, seg.n))))
         hit = np.flatnonzero(s >= pq.min_score)
         rows_out.append(hit + start)
         scores_out.append(s[hit])

@@ -1,21 +1,34 @@
-"""An immutable index segment: mark data plus CSR posting lists, as numpy arrays.
+"""An immutable index segment: mark data plus class-partitioned CSR posting lists.
 
 A segment on disk is a directory of ``.npy`` files and a ``meta.json``; it is opened with
 ``mmap_mode="r"`` so that several worker processes share the page cache instead of each
-holding a copy.  The arrays:
+holding a copy.
 
-==========  =========  ===========================================================
-name        dtype      what
-==========  =========  ===========================================================
-ids         int64      caller's mark id per row
-codes       uint32     (n, width) code points of the folded key, zero padded
-klen        uint8      key length;  ``wlen``/``llen``: its Chinese / Latin lengths
-cmask       uint64     Nice classes as bits
-gptr/gdata  int64/i2   CSR: similar-goods groups of each row, as ints
-tptr/tblob  int64/u1   CSR: original text of each row, UTF-8
-fkeys       int64      sorted distinct feature keys (see ``features``)
-fptr/post   int64/i4   CSR: rows having each feature, ascending
-==========  =========  ===========================================================
+Marks are stored ordered by their first class, and the posting lists index *rows*, one per
+(mark, class): row ``i < n`` is mark ``i`` in its first class (its *primary* row), rows
+``n..`` are the marks' other classes, ordered by class (``smark`` maps them to marks).  So the
+rows of one class are two contiguous ranges (``pcptr``/``scptr``), a class-filtered query reads
+only those ranges of each (ascending) posting list, and a query over all classes reads only
+the primary prefix.  A mark's classes are its Nice classes plus the classes of its groups'
+codes; a mark with neither sits in class 0.
+
+==========  ===========  ===========================================================
+name        dtype        what
+==========  ===========  ===========================================================
+ids         int32/int64  caller's mark id per mark (int32 when every id fits)
+kptr/kdata  int/u2|u4    CSR: folded key code points per mark (uint16 when all are BMP)
+wlen/llen   uint8        the key's Chinese / Latin lengths
+cmask       uint64       Nice classes as bits
+gptr/gdata  int/int16    CSR: similar-goods groups of each mark, as ints
+tptr/tblob  int/uint8    CSR: original text of each mark, UTF-8
+pcptr       int64 (47)   primary rows of class c: ``pcptr[c]:pcptr[c+1]``
+scptr       int64 (47)   secondary rows of class c: ``n + scptr[c] : n + scptr[c+1]``
+smark       int32        mark of each secondary row
+fkeys       int64        sorted distinct feature keys (see ``features``)
+fptr/post   int64/int32  CSR: rows having each feature, ascending
+==========  ===========  ===========================================================
+
+Pointer arrays are int32 when their totals fit, else int64.
 """
 
 from __future__ import annotations
@@ -35,8 +48,12 @@ from .normalise import normalise_key
 from .refdata import RefData
 from .types import Mark
 
-ARRAYS = ("ids", "codes", "klen", "wlen", "llen", "cmask", "gptr", "gdata", "tptr", "tblob", "fkeys", "fptr", "post")
-FORMAT_VERSION = 1
+ARRAYS = (
+    "ids", "kptr", "kdata", "wlen", "llen", "cmask", "gptr", "gdata", "tptr", "tblob",
+    "pcptr", "scptr", "smark", "fkeys", "fptr", "post",
+)  # fmt: skip
+FORMAT_VERSION = 2
+N_CLASSES = 46  # class 0 (none) and Nice 1..45
 
 
 @dataclass
@@ -44,8 +61,8 @@ class Segment:
     """Arrays of one segment (in memory or memory-mapped)."""
 
     ids: np.ndarray
-    codes: np.ndarray
-    klen: np.ndarray
+    kptr: np.ndarray
+    kdata: np.ndarray
     wlen: np.ndarray
     llen: np.ndarray
     cmask: np.ndarray
@@ -53,36 +70,88 @@ class Segment:
     gdata: np.ndarray
     tptr: np.ndarray
     tblob: np.ndarray
+    pcptr: np.ndarray
+    scptr: np.ndarray
+    smark: np.ndarray
     fkeys: np.ndarray
     fptr: np.ndarray
     post: np.ndarray
 
     @property
     def n(self) -> int:
-        """Number of rows (marks) in the segment."""
+        """Number of marks in the segment."""
         return len(self.ids)
 
+    @property
+    def n_rows(self) -> int:
+        """Number of posting rows (one per mark and class)."""
+        return self.n + len(self.smark)
+
     def text(self, row: int) -> str:
-        """Original text of a row."""
+        """Original text of a mark."""
         return bytes(self.tblob[self.tptr[row] : self.tptr[row + 1]]).decode("utf-8")
 
     def groups(self, row: int) -> tuple[str, ...]:
-        """Similar-goods groups of a row, as 4-digit strings."""
+        """Similar-goods groups of a mark, as 4-digit strings."""
         return tuple(f"{int(g):04d}" for g in self.gdata[self.gptr[row] : self.gptr[row + 1]])
 
     def classes(self, row: int) -> tuple[int, ...]:
-        """Nice classes of a row."""
+        """Nice classes of a mark."""
         bits = int(self.cmask[row])
         return tuple(c for c in range(1, 46) if bits >> c & 1)
 
     def mark(self, row: int) -> Mark:
-        """The row as a :class:`Mark`."""
+        """Mark number ``row`` as a :class:`Mark`."""
         return Mark(int(self.ids[row]), self.text(row), self.classes(row), self.groups(row))
 
     def marks(self, rows: Iterable[int] | None = None) -> Iterator[Mark]:
-        """Marks of the given rows (all rows by default)."""
+        """Marks of the given mark numbers (all by default)."""
         for row in range(self.n) if rows is None else rows:
             yield self.mark(int(row))
+
+    def key_codes(self, marks: np.ndarray) -> np.ndarray:
+        """Key code points of the given marks as a zero-padded ``(len, width)`` uint32 matrix."""
+        marks = np.asarray(marks, dtype=np.int64)
+        if not len(marks):
+            return np.zeros((0, 1), np.uint32)
+        start = self.kptr[marks].astype(np.int64)
+        lens = self.kptr[marks + 1].astype(np.int64) - start
+        w = max(int(lens.max()), 1)
+        j = np.arange(w, dtype=np.int64)[None, :]
+        ok = j < lens[:, None]
+        idx = np.where(ok, start[:, None] + j, 0)
+        out = self.kdata[idx].astype(np.uint32) if len(self.kdata) else np.zeros(idx.shape, np.uint32)
+        out[~ok] = 0
+        return out
+
+    def row_marks(self, rows: np.ndarray) -> np.ndarray:
+        """Mark number of each posting row."""
+        rows = rows.astype(np.int64, copy=False)
+        n = self.n
+        sec = rows >= n
+        if not sec.any():
+            return rows
+        out = rows.copy()
+        out[sec] = self.smark[rows[sec] - n]
+        return out
+
+    def class_ranges(self, classes: Iterable[int]) -> list[tuple[int, int]]:
+        """Row ranges holding the given classes (sorted, merged, non-empty)."""
+        n = self.n
+        out = []
+        for c in sorted(set(classes)):
+            out.append((int(self.pcptr[c]), int(self.pcptr[c + 1])))
+            out.append((n + int(self.scptr[c]), n + int(self.scptr[c + 1])))
+        out.sort()
+        merged: list[tuple[int, int]] = []
+        for a, b in out:
+            if a >= b:
+                continue
+            if merged and merged[-1][1] >= a:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        return merged
 
     def postings(self, feature: int) -> np.ndarray:
         """Rows having a feature (empty if unknown)."""
@@ -103,7 +172,7 @@ class Segment:
                 np.save(fh, np.ascontiguousarray(getattr(self, name)))
                 fh.flush()
                 os.fsync(fh.fileno())
-        meta = {"format": FORMAT_VERSION, "n": self.n, "width": int(self.codes.shape[1])}
+        meta = {"format": FORMAT_VERSION, "n": self.n, "rows": self.n_rows}
         (path / "meta.json").write_text(json.dumps(meta))
 
     @classmethod
@@ -111,7 +180,7 @@ class Segment:
         """Open a saved segment, memory-mapped read-only by default."""
         meta = json.loads((path / "meta.json").read_text())
         if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(f"unsupported index format in {path}: {meta.get('format')}")
+            raise ValueError(f"unsupported index format in {path}: {meta.get('format')} (rebuild the index)")
         mode = "r" if mmap else None
         arrays = {name: np.load(path / f"{name}.npy", mmap_mode=mode) for name in ARRAYS}
         # Plain ndarray views of the maps: same shared pages, but slicing skips np.memmap's
@@ -125,89 +194,169 @@ def _chunks(marks: Iterable[Mark], size: int) -> Iterator[list[Mark]]:
         yield chunk
 
 
+def _ptr(counts: np.ndarray) -> np.ndarray:
+    """CSR pointer array from per-row counts (int32 when the total fits)."""
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out.astype(np.int32) if out[-1] < 2**31 else out
+
+
+def _gather_csr(ptr: np.ndarray, data: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CSR ``(ptr, data)`` with its rows permuted by ``order``."""
+    ptr = ptr.astype(np.int64)
+    starts = ptr[order]
+    lens = ptr[order + 1] - starts
+    total = int(lens.sum())
+    offs = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - starts, lens)
+    return _ptr(lens), data[offs]
+
+
+def _min_int(a: np.ndarray) -> np.ndarray:
+    if not len(a) or (int(a.min()) >= -(2**31) and int(a.max()) < 2**31):
+        return a.astype(np.int32)
+    return a.astype(np.int64)
+
+
 def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000) -> Segment:
     """Build a segment from marks, chunk by chunk to bound peak memory."""
-    ids, codes, klen, cmask, gcount, gdata, tlen, tblob, fk, fd = ([] for _ in range(10))
+    ids, klens, wlens, kdata, cmask, gcount, gdata, tlen, tblob, fk, fd = ([] for _ in range(11))
     offset = 0
     for chunk in _chunks(marks, chunk_size):
         keys = [normalise_key(m.text, ref) for m in chunk]
         c = codes_matrix(keys)
         ids.append(np.fromiter((m.id for m in chunk), dtype=np.int64, count=len(chunk)))
-        codes.append(c)
-        klen.append(np.fromiter((len(k) for k in keys), dtype=np.uint8, count=len(keys)))
+        kdata.append(c[c > 0])  # keys have no NUL: the row-major non-zeros are the keys in order
+        klens.append((c > 0).sum(axis=1).astype(np.int64))
+        wlens.append((c >= 128).sum(axis=1).astype(np.int64))
         cmask.append(np.fromiter((class_bits(m.classes) for m in chunk), dtype=np.uint64, count=len(chunk)))
         gcount.append(np.fromiter((len(m.groups) for m in chunk), dtype=np.int64, count=len(chunk)))
         gdata.append(np.fromiter((group_code(g) for m in chunk for g in m.groups), dtype=np.int16))
         encoded = [m.text.encode("utf-8") for m in chunk]
         tlen.append(np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded)))
         tblob.append(np.frombuffer(b"".join(encoded), dtype=np.uint8))
-        keys_f, rows_f = doc_features(c, ref)
+        keys_f, rows_f = doc_features(c)
         fk.append(keys_f)
         fd.append(rows_f + offset)
         offset += len(chunk)
+        del c, keys, encoded
     if not ids:
         return empty_segment()
-    width = max(c.shape[1] for c in codes)
-    all_codes = np.zeros((offset, width), dtype=np.uint32)
-    row = 0
-    for c in codes:
-        all_codes[row : row + c.shape[0], : c.shape[1]] = c
-        row += c.shape[0]
-    del codes
-    fkeys, fptr, post = _postings(np.concatenate(fk), np.concatenate(fd))
+    n = offset
+    ids_a = np.concatenate(ids)
+    cm = np.concatenate(cmask)
+    gc = np.concatenate(gcount)
+    gd = np.concatenate(gdata)
+    kl = np.concatenate(klens)
+    kd = np.concatenate(kdata)
+    wide_cnt = np.concatenate(wlens)
+    del ids, cmask, gcount, gdata, klens, kdata, wlens
+
+    # (mark, class) pairs: Nice classes plus the classes of the group codes, or class 0.
+    gptr0 = np.zeros(n + 1, np.int64)
+    np.cumsum(gc, out=gptr0[1:])
+    bits = cm.copy()
+    if len(gd):
+        owner = np.repeat(np.arange(n), gc)
+        np.bitwise_or.at(bits, owner, np.left_shift(np.uint64(1), (gd // 100).astype(np.uint64)))
+    has = np.zeros((n, N_CLASSES - 1), dtype=bool)
+    for c in range(1, N_CLASSES):
+        has[:, c - 1] = (bits >> np.uint64(c)) & np.uint64(1)
+    del bits
+    none = ~has.any(axis=1)
+    first = np.where(none, 0, has.argmax(axis=1) + 1)
+    order = np.argsort(first, kind="stable")  # marks by first class
+    inv = np.empty(n, np.int64)
+    inv[order] = np.arange(n)
+    pcptr = np.searchsorted(first[order], np.arange(N_CLASSES + 1)).astype(np.int64)
+    has[np.arange(n), first - 1] &= none  # drop the primary class (none: column unused)
+    sm, sc = np.nonzero(has.T)  # secondary (class-1, mark), sorted by class then old mark index
+    del has
+    smark_new = inv[sc]
+    scls = sm + 1
+    # within a class, secondary rows in new mark order (ascending rows keep lists sorted either way)
+    so = np.lexsort((smark_new, scls))
+    smark_new, scls = smark_new[so], scls[so]
+    scptr = np.searchsorted(scls, np.arange(N_CLASSES + 1)).astype(np.int64)
+
+    # Mark-level arrays in the new order.
+    kptr, kdata_o = _gather_csr(_ptr(kl), kd, order)
+    kdata_o = kdata_o.astype(np.uint16) if (not len(kdata_o) or int(kdata_o.max()) < 65536) else kdata_o
+    gptr, gdata_o = _gather_csr(gptr0, gd, order)
+    tptr, tblob_o = _gather_csr(_ptr(np.concatenate(tlen)), np.concatenate(tblob), order)
+    del tlen, tblob, kd
+
+    # Postings: (feature, mark) pairs deduplicated, then expanded to every row of the mark.
+    fkeys, fptr, post = _postings(np.concatenate(fk), inv[np.concatenate(fd)], n, smark_new)
     return Segment(
-        ids=np.concatenate(ids),
-        codes=all_codes,
-        klen=np.concatenate(klen),
-        wlen=(all_codes >= 128).sum(axis=1).astype(np.uint8),
-        llen=((all_codes > 0) & (all_codes < 128)).sum(axis=1).astype(np.uint8),
-        cmask=np.concatenate(cmask),
-        gptr=_ptr(np.concatenate(gcount)),
-        gdata=np.concatenate(gdata),
-        tptr=_ptr(np.concatenate(tlen)),
-        tblob=np.concatenate(tblob),
+        ids=_min_int(ids_a[order]),
+        kptr=kptr,
+        kdata=kdata_o,
+        wlen=wide_cnt[order].astype(np.uint8),
+        llen=(kl - wide_cnt)[order].astype(np.uint8),
+        cmask=cm[order],
+        gptr=gptr,
+        gdata=gdata_o.astype(np.int16),
+        tptr=tptr,
+        tblob=tblob_o,
+        pcptr=pcptr,
+        scptr=scptr,
+        smark=smark_new.astype(np.int32),
         fkeys=fkeys,
         fptr=fptr,
         post=post,
     )
 
 
-def _ptr(counts: np.ndarray) -> np.ndarray:
-    """CSR pointer array from per-row counts."""
-    out = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=out[1:])
-    return out
-
-
-def _postings(keys: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted distinct features, CSR pointers, and deduplicated ascending rows per feature."""
+def _postings(
+    keys: np.ndarray, marks: np.ndarray, n: int, smark: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted distinct features, CSR pointers, and ascending rows per feature."""
     fkeys, inv = np.unique(keys, return_inverse=True)
     del keys
-    # One int64 per (feature id, row) pair: a single sort groups by feature, orders rows and
-    # lets unique() drop a row's repeated features.  Needs < 2**31 features and rows.
-    pairs = np.unique((inv.astype(np.int64) << 32) | rows)
+    # One int64 per (feature id, mark): a single sort groups by feature and drops repeats.
+    pairs = np.unique((inv.astype(np.int64) << 32) | marks)
     del inv
+    # Rows of each mark: its primary row (= mark) and its secondary rows n + j.
+    extra = np.bincount(smark, minlength=n).astype(np.int64) if len(smark) else np.zeros(n, np.int64)
+    if len(smark):
+        sord = np.argsort(smark, kind="stable")
+        sptr = np.zeros(n + 1, np.int64)
+        np.cumsum(extra, out=sptr[1:])
+        pm = pairs & 0xFFFFFFFF
+        cnt = extra[pm]
+        sec_pairs = np.repeat(pairs, cnt)
+        k = np.arange(len(sec_pairs), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        sec_rows = n + sord[sptr[np.repeat(pm, cnt)] + k]
+        sec_pairs = ((sec_pairs >> 32) << 32) | sec_rows
+        del pm, cnt, k, sec_rows
+        pairs = np.concatenate([pairs, sec_pairs])
+        del sec_pairs
+        pairs.sort()
     fid = pairs >> 32
     post = (pairs & 0xFFFFFFFF).astype(np.int32)
-    fptr = _ptr(np.bincount(fid, minlength=len(fkeys)))
+    fptr = np.zeros(len(fkeys) + 1, np.int64)
+    np.cumsum(np.bincount(fid, minlength=len(fkeys)), out=fptr[1:])
     return fkeys, fptr, post
 
 
 def empty_segment() -> Segment:
     """A segment with no rows."""
-    z64 = np.zeros(0, np.int64)
+    z = np.zeros(0, np.int32)
     return Segment(
-        ids=z64,
-        codes=np.zeros((0, 1), np.uint32),
-        klen=np.zeros(0, np.uint8),
+        ids=z,
+        kptr=np.zeros(1, np.int32),
+        kdata=np.zeros(0, np.uint16),
         wlen=np.zeros(0, np.uint8),
         llen=np.zeros(0, np.uint8),
         cmask=np.zeros(0, np.uint64),
-        gptr=np.zeros(1, np.int64),
+        gptr=np.zeros(1, np.int32),
         gdata=np.zeros(0, np.int16),
-        tptr=np.zeros(1, np.int64),
+        tptr=np.zeros(1, np.int32),
         tblob=np.zeros(0, np.uint8),
-        fkeys=z64,
+        pcptr=np.zeros(N_CLASSES + 1, np.int64),
+        scptr=np.zeros(N_CLASSES + 1, np.int64),
+        smark=z,
+        fkeys=np.zeros(0, np.int64),
         fptr=np.zeros(1, np.int64),
-        post=np.zeros(0, np.int32),
+        post=z,
     )

@@ -1,7 +1,9 @@
 """Synthetic trademark corpora and query variants, for tests and the benchmark.
 
-70% Chinese marks of 2-4 chars drawn (Zipf-weighted) from the 3,500 commonest chars, 30%
-Latin brand-like words built from syllables; each mark gets 1-3 Nice classes and one
+70% Chinese marks of 2-4 chars, each char drawn with probability proportional to its corpus
+frequency (``refdata/chars/common_chars.txt``, from char-similar's ``char_frequency.dict``: 6,290
+chars; a Zipf law over the 3,500 commonest if the table has no frequencies), 30% Latin
+brand-like words built from syllables; each mark gets 1-3 Nice classes and one
 similar-goods group in each.  Queries are perturbed marks (a homophone, a look-alike char,
 a typo, a homoglyph) or fresh random marks, like the searches an examiner runs.
 """
@@ -24,12 +26,17 @@ _SUFFIXES = ["", "", "", "", "tech", "ix", "ex", "on", "a", "o", "ify", "ly", "m
 class Corpus:
     """A seeded generator of marks and queries."""
 
-    def __init__(self, seed: int = 0, ref: RefData | None = None, n_chars: int = 3500) -> None:
+    def __init__(self, seed: int = 0, ref: RefData | None = None, n_chars: int | None = None) -> None:
         self.ref = ref or load_refdata()
         self.rng = random.Random(seed)
-        self.chars = list(self.ref.common[:n_chars])
+        if self.ref.common_freq:
+            self.chars = list(self.ref.common[:n_chars])
+            # log2 frequencies -> frequencies
+            self.cum = list(accumulate(2.0**f for f in self.ref.common_freq[: len(self.chars)]))
+        else:
+            self.chars = list(self.ref.common[: n_chars or 3500])
+            self.cum = list(accumulate(1.0 / (i + 10) for i in range(len(self.chars))))
         self.common_set = set(self.chars)
-        self.cum = list(accumulate(1.0 / (i + 10) for i in range(len(self.chars))))
 
     def chinese(self) -> str:
         """A Chinese mark of 2-4 chars."""

@@ -85,3 +85,46 @@ class AuditChainTests(PeopleTestCase):
         for before, after in pairwise(events):
             self.assertEqual(after.prev_hash, before.hash)
             self.assertEqual(after.seq, before.seq + 1)
+
+
+class BulkChainTests(PeopleTestCase):
+    """``record_many`` (bulk imports) spells each event's header itself; it must hash exactly
+    what ``verify_audit`` recomputes, whatever the text holds."""
+
+    def record(self, reprs):
+        from django.db import transaction
+
+        from audit.trail import Change, record_many
+
+        with transaction.atomic():
+            record_many(
+                actor=self.clerk,
+                changes=[
+                    Change("thing.import", "tests.thing", str(i), text, None, {"title": text, "day": "2024-02-29"})
+                    for i, text in enumerate(reprs, start=1)
+                ],
+            )
+
+    def test_bulk_events_with_awkward_text_verify(self):
+        self.record(['一种"装置"', "back\\slash", "tab\there", "line\nbreak", "emoji 😀", "plain"])
+        self.assertEqual(verify_chain(), [])
+        for event in AuditEvent.objects.filter(action="thing.import"):
+            self.assertEqual(event.compute_hash(), event.hash)
+
+    def test_respelled_text_is_detected_although_it_reads_the_same(self):
+        # The hash covers the stored text itself, not what it parses to.
+        self.record(["plain"])
+        event = AuditEvent.objects.get(action="thing.import")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE audit_auditevent SET after = %s WHERE id = %s",
+                ['{"day": "2024-02-29", "title": "plain"}', event.pk],
+            )
+        self.assertEqual(AuditEvent.objects.get(pk=event.pk).after, event.after)
+        self.assertIn(f"event {event.seq}: contents do not match", self.verify_text())
+
+    def verify_text(self) -> str:
+        err = StringIO()
+        with self.assertRaises(CommandError):
+            call_command("verify_audit", stdout=StringIO(), stderr=err)
+        return err.getvalue()

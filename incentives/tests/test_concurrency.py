@@ -6,7 +6,6 @@ no request may get a 500."""
 import random
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -59,25 +58,31 @@ class ConcurrentPaymentTests(FundsMixin, TransactionTestCase):
         rng.shuffle(requests)
         self.assertEqual(len(requests), 1000)
 
-        local = threading.local()
+        results: list[tuple[str, int, int | None]] = []
+        lock = threading.Lock()
 
-        def send(request):
-            key, app_id, amount = request
-            if not hasattr(local, "client"):
-                local.client = Client()
-                local.client.force_login(self.clerk)
-            response = local.client.post(
-                f"/api/award-applications/{app_id}/payments",
-                data={"amount": str(amount), "idempotency_key": key},
-                content_type="application/json",
-            )
-            body = response.json()
-            return key, response.status_code, body.get("id")
+        def worker(batch):
+            client = Client()
+            client.force_login(self.clerk)
+            try:
+                for key, app_id, amount in batch:
+                    response = client.post(
+                        f"/api/award-applications/{app_id}/payments",
+                        data={"amount": str(amount), "idempotency_key": key},
+                        content_type="application/json",
+                    )
+                    with lock:
+                        results.append((key, response.status_code, response.json().get("id")))
+            finally:
+                # Each thread has its own connection: close it, or the test database cannot be dropped.
+                connections.close_all()
 
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            results = list(pool.map(send, requests))
-        for conn in connections.all():
-            conn.close_if_unusable_or_obsolete()
+        threads = [threading.Thread(target=worker, args=(requests[i::WORKERS],)) for i in range(WORKERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(len(results), 1000)
 
         statuses = Counter(status for _key, status, _id in results)
         self.assertNotIn(500, statuses)

@@ -14,7 +14,7 @@ from incentives.choices import ApplicationStatus
 from incentives.forms import ObjectionForm, PaymentForm, ResolveForm, StepForm
 from incentives.models import Application, Objection, Payment
 from incentives.permissions import can_object, can_pay, can_resolve_objection, can_take_step
-from incentives.workflow import next_steps
+from incentives.workflow import TRANSITIONS, next_steps
 
 
 def application_list(request: HttpRequest) -> HttpResponse:
@@ -25,8 +25,28 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incentives/application_list.html",
-        {"page": paginate(request, applications), "status": status, "statuses": ApplicationStatus.choices},
+        {
+            "page": paginate(request, applications),
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+            "workflow": workflow_rows(),
+        },
     )
+
+
+def workflow_rows() -> list[tuple[str, str, str]]:
+    """The transition table as the page shows it: from, to, and who may take the step."""
+    from accounts.choices import Role
+
+    return [
+        (
+            ApplicationStatus(source).label,
+            ApplicationStatus(target).label,
+            "、".join(str(Role(r).label) for r in sorted(roles)),
+        )
+        for source, targets in TRANSITIONS.items()
+        for target, roles in targets.items()
+    ]
 
 
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:

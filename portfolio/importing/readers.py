@@ -21,7 +21,9 @@ class UnreadableFile(ValueError):
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (row number as a spreadsheet shows it, cells by header)
+    # (row number as a spreadsheet shows it, cells in header order). Lists, not dicts by header:
+    # building a dict per row cost more than parsing the CSV; ``map_headers`` gives positions.
+    rows: list[tuple[int, list[str]]]
 
 
 def _cell_text(value: object) -> str:
@@ -51,12 +53,14 @@ def _from_records(records: list[list[str]]) -> Table:
     if not records:
         raise UnreadableFile(_("The file is empty: use the template and fill in one row per record."))
     headers = [h.strip() for h in records[0]]
+    width = len(headers)
     rows = []
     for index, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+        if not "".join(record).strip():
             continue
-        cells = {headers[i]: (record[i].strip() if i < len(record) else "") for i in range(len(headers)) if headers[i]}
-        rows.append((index, cells))
+        if len(record) < width:
+            record = record + [""] * (width - len(record))
+        rows.append((index, record))  # cells are stripped when parsed
     return Table(headers=headers, rows=rows)
 
 
@@ -73,5 +77,5 @@ def read_table(data: bytes, filename: str) -> Table:
         return _from_records(records)
     if suffix in (".csv", ".txt", ""):
         text = _decode(data)
-        return _from_records([list(r) for r in csv.reader(io.StringIO(text))])
+        return _from_records(list(csv.reader(io.StringIO(text))))
     raise UnreadableFile(_("Only .csv and .xlsx files can be imported, not %(suffix)s.") % {"suffix": suffix})

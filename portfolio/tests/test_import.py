@@ -144,3 +144,39 @@ class TrademarkImportTests(PeopleTestCase):
         outcome = import_file("trademarks", to_csv(rows), "m.csv", actor=self.clerk)
         self.assertEqual(sorted({e.row for e in outcome.row_errors}), [2, 3])
         self.assertEqual(Trademark.objects.count(), 0)
+
+
+class PatentImportChainTests(PeopleTestCase):
+    def test_imported_and_updated_patents_keep_the_audit_chain_intact(self):
+        from audit.trail import verify_chain
+
+        rows = patent_rows(5, self.enterprise.uscc)
+        import_file("patents", to_csv(rows), "p.csv", actor=self.clerk)
+        rows[0]["名称"] = 'A "quoted"\ttitle'
+        outcome = import_file("patents", to_csv(rows), "p.csv", actor=self.clerk)
+        self.assertEqual((outcome.result.updated, outcome.result.unchanged), (1, 4))
+        self.assertEqual(verify_chain(), [])
+
+    def test_a_new_patent_never_takes_a_deleted_patents_id_or_history(self):
+        from audit.trail import history
+
+        rows = patent_rows(4, self.enterprise.uscc)
+        import_file("patents", to_csv(rows[:3]), "p.csv", actor=self.clerk)
+        last = Patent.objects.order_by("-pk").first()
+        Patent.objects.filter(pk=last.pk).delete()
+        import_file("patents", to_csv(rows[3:]), "p.csv", actor=self.clerk)
+        new = Patent.objects.get(application_number=rows[3]["申请号"])
+        self.assertGreater(new.pk, last.pk)
+        self.assertEqual([e.action for e in history(new)], ["patent.import"])
+
+    def test_each_imported_patent_has_its_own_event_with_its_values(self):
+        from audit.trail import history
+
+        rows = patent_rows(3, self.enterprise.uscc)
+        import_file("patents", to_csv(rows), "p.csv", actor=self.clerk)
+        for row in rows:
+            patent = Patent.objects.get(application_number=row["申请号"])
+            (event,) = history(patent)
+            self.assertEqual(event.after["title"], patent.title)
+            self.assertEqual(event.after["owners"], [self.enterprise.pk])
+            self.assertEqual(event.after["filing_date"], patent.filing_date.isoformat())

@@ -72,12 +72,12 @@ def test_related_group_ranks_above_unrelated(small_index: TrademarkIndex) -> Non
 
 def test_reopen_is_memory_mapped(small_index: TrademarkIndex) -> None:
     again = TrademarkIndex.open(small_index.path)
-    for name in ("post", "codes", "fkeys", "ids"):
+    for name in ("post", "kdata", "fkeys", "ids"):
         assert mapped(getattr(again.base, name)), name
     assert not mapped(TrademarkIndex.open(small_index.path, mmap=False).base.post)
     assert again.search("芝富")[0].id == small_index.search("芝富")[0].id
     assert len(again) == len(small_index) == 10
-    assert sorted(p.name for p in small_index.path.glob("base-1/*.npy"))[:3] == ["cmask.npy", "codes.npy", "fkeys.npy"]
+    assert sorted(p.name for p in small_index.path.glob("base-1/*.npy"))[:3] == ["cmask.npy", "fkeys.npy", "fptr.npy"]
 
 
 def test_add_remove_without_rebuild(small_index: TrademarkIndex) -> None:
@@ -125,3 +125,21 @@ def test_empty_and_odd_queries(small_index: TrademarkIndex) -> None:
     assert small_index.search("") == []
     assert small_index.search("!!! ---") == []
     assert small_index.search("ж") == []
+
+
+def test_added_mark_is_findable_at_once(small_index: TrademarkIndex) -> None:
+    """No refresh, no compact: the next search (here and in another handle) finds the new mark."""
+    other = TrademarkIndex.open(small_index.path)
+    assert 300 not in ids(other.search("雪碧宝"))
+    small_index.add([Mark(300, "雪碧宝", (32,), ("3202",))])
+    for handle in (small_index, other):
+        hits = handle.search("雪碧宝", classes=[32])
+        assert ids(hits)[:1] == [300] and hits[0].score == 100
+        assert ids(handle.search("雷碧宝"))[:1] == [300]  # and by a look-alike query
+    assert small_index.get(300) == Mark(300, "雪碧宝", (32,), ("3202",))
+
+
+def test_oversized_and_control_char_queries(small_index: TrademarkIndex) -> None:
+    assert ids(small_index.search("芝福" + "\x00\x01\x7f\u200b"))[:1] in ([1], [8], [9])
+    assert isinstance(small_index.search("a" * 10_000, limit=5), list)  # cut to 32 chars, no error
+    assert len(small_index.search("芝" * 10_000 + "福", limit=5)) <= 5

@@ -9,6 +9,8 @@ import pytest
 from tmsearch import TrademarkIndex, build_index
 from tmsearch.synth import Corpus
 
+from .test_topk_property import exhaustive_top
+
 THRESHOLD = 75.0
 TOP_K = 20
 
@@ -25,13 +27,13 @@ def test_recall_against_brute_force(corpus_index: tuple[TrademarkIndex, list[str
     index, queries = corpus_index
     wanted = found = 0
     for q in queries:
-        truth = index.brute_force(q, min_score=THRESHOLD)
-        top = sorted(truth, key=lambda i: (-truth[i], i))[:TOP_K]
+        # exhaustive top 20: every mark scored, look-alike cap applied, ties (at 0.01) by id
+        top = [i for i, _ in exhaustive_top(index, q, TOP_K, THRESHOLD, None)]
         got = {h.id for h in index.search(q, limit=TOP_K, min_score=THRESHOLD)}
         wanted += len(top)
         found += len(got & set(top))
     assert wanted > 100  # the queries are variants of marks, so there is plenty to find
-    assert found / wanted >= 0.95
+    assert found / wanted >= 0.99  # recall@20 (docs/tmsearch.md); the bounds make it exact
 
 
 def test_scores_match_brute_force(corpus_index: tuple[TrademarkIndex, list[str]]) -> None:

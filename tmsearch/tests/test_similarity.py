@@ -93,3 +93,32 @@ def test_similarity_with_goods() -> None:
     assert same == 100 and "same_class" in codes(r1)
     assert other < related < same
     assert {"code": "related_group", "detail": [["3001", "2901"]]} in r2
+
+
+#: Unrelated marks (different chars, sounds and shapes; different words): each pair must score low.
+UNRELATED = [
+    ("华为", "老干妈"),
+    ("芝福", "茅台"),
+    ("小米", "格力"),
+    ("海尔", "联想"),
+    ("同仁堂", "云南白药"),
+    ("蒙牛", "伊利"),
+    ("青岛啤酒", "燕京"),
+    ("百度", "阿里巴巴"),
+    ("張裕", "茅台"),
+    ("APPLE", "GOOGLE"),
+    ("NIKE", "ADIDAS"),
+    ("SONY", "HUAWEI"),
+    ("LENOVO", "XIAOMI"),
+    ("KODAK", "PEPSI"),
+    ("芝罘 ZHIFU", "TESLA"),
+    ("华为", "APPLE"),
+]
+
+
+@pytest.mark.parametrize("a,b", UNRELATED)
+def test_unrelated_marks_score_low(a: str, b: str) -> None:
+    score, reasons = similarity(a, b)
+    assert score < 40, (a, b, score)
+    assert similarity(b, a)[0] < 40
+    assert not codes(reasons) & {"same_text", "look_alike", "same_sound", "similar_shape", "same_chars"}

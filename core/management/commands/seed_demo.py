@@ -14,6 +14,7 @@ from django.db import transaction
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
+from core.demo.financing import seed_financing
 from core.demo.identity import make_id_number, make_uscc
 from core.demo.incentives import seed_incentives
 from core.demo.portfolio import seed_portfolio
@@ -79,9 +80,10 @@ class Command(BaseCommand):
             enterprises = self._build(rng, int(options["enterprises"]))  # type: ignore[arg-type]
             counts = seed_portfolio(rng, enterprises)
             counts.update(seed_incentives())
+            counts.update(seed_financing())
         self.stdout.write(
             f"Demo portfolio: {counts['patents']} patents, {counts['trademarks']} trademarks; "
-            f"{counts['applications']} award applications."
+            f"{counts['applications']} award applications; {counts['loans']} pledge loans."
         )
         self.stdout.write(self.style.SUCCESS("Demo district loaded."))
         self._print_logins()

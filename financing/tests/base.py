@@ -1,0 +1,118 @@
+import datetime as dt
+from decimal import Decimal
+
+from accounts import actions as account_actions
+from accounts.choices import OrganisationKind, Role
+from core.tests.people import PeopleMixin
+from financing import actions
+from portfolio import actions as portfolio_actions
+
+D = dt.date
+TODAY = D(2026, 5, 6)
+LENT_ON = D(2026, 1, 10)
+
+
+class FinancingMixin(PeopleMixin):
+    """Two banks with a product each, two valuation agencies, Bob's enterprise with two
+    granted inventions, one invention co-owned with Charlie's enterprise and a registered
+    mark, and the district pool with ¥1,000,000 for 2026."""
+
+    @classmethod
+    def make_financing(cls) -> None:
+        cls.make_people()
+        cls.bank2 = account_actions.create_organisation(actor=None, name="Second bank", kind=OrganisationKind.BANK)
+        cls.bank2_officer = cls.person(cls.bank2, "barry", Role.MEMBER)
+        cls.valuer_org = account_actions.create_organisation(actor=None, name="Valuers", kind=OrganisationKind.VALUER)
+        cls.valuer = cls.person(cls.valuer_org, "vera", Role.MEMBER)
+        cls.other_valuer_org = account_actions.create_organisation(
+            actor=None, name="Other valuers", kind=OrganisationKind.VALUER
+        )
+        cls.other_valuer = cls.person(cls.other_valuer_org, "victor", Role.MEMBER)
+        cls.product = cls.make_product(cls.bank, "IP loan", Decimal("40"))
+        cls.product2 = cls.make_product(cls.bank2, "Patent loan", Decimal("30"))
+        cls.patents = [
+            portfolio_actions.add_patent(
+                actor=None,
+                application_number=number,
+                owners=[cls.enterprise],
+                title=f"Invention {i}",
+                filing_date="2020-01-01",
+                grant_date="2022-06-01",
+                status="granted",
+                claims_count=8,
+            )
+            for i, number in enumerate(["202010000001.1", "202010000002.6"])
+        ]
+        cls.shared_patent = portfolio_actions.add_patent(
+            actor=None,
+            application_number="202010000003.0",
+            owners=[cls.enterprise, cls.other_enterprise],
+            title="Shared invention",
+            filing_date="2020-01-01",
+            grant_date="2022-06-01",
+            status="granted",
+        )
+        cls.mark = portfolio_actions.add_trademark(
+            actor=None,
+            number="30000001",
+            mark_text="BOBMARK",
+            owner=cls.enterprise,
+            groups=["0901"],
+            filing_date="2018-01-01",
+            registration_date="2019-01-07",
+            status="registered",
+        )
+        cls.pool = actions.set_up_risk_pool(actor=None, name="District risk pool")
+        actions.fund_risk_pool(actor=None, year=2026, amount=Decimal("1000000"))
+
+    @classmethod
+    def make_product(cls, bank, name, percent):  # type: ignore[no-untyped-def]
+        return actions.create_product(
+            actor=None,
+            bank=bank,
+            name=name,
+            min_amount=Decimal("100000"),
+            max_amount=Decimal("10000000"),
+            max_term_months=36,
+            rate_from=Decimal("3.20"),
+            rate_to=Decimal("4.50"),
+            compensation_percent=percent,
+        )
+
+    @classmethod
+    def apply(cls, product=None, patents=None, amount="2000000", **kwargs):  # type: ignore[no-untyped-def]
+        return actions.apply_for_loan(
+            actor=cls.ent_manager,
+            product=product or cls.product,
+            enterprise=cls.enterprise,
+            requested_amount=Decimal(amount),
+            requested_term_months=12,
+            patents=cls.patents[:1] if patents is None else patents,
+            today=TODAY,
+            **kwargs,
+        )
+
+    @classmethod
+    def officer_of(cls, loan):  # type: ignore[no-untyped-def]
+        return cls.bank_officer if loan.bank_id == cls.bank.pk else cls.bank2_officer
+
+    @classmethod
+    def approve(cls, loan, amount="2000000"):  # type: ignore[no-untyped-def]
+        officer = cls.officer_of(loan)
+        loan = actions.transition_loan(actor=officer, loan=loan, to_status="under_review")
+        return actions.transition_loan(
+            actor=officer, loan=loan, to_status="approved", amount=Decimal(amount), rate=Decimal("3.85"), term_months=12
+        )
+
+    @classmethod
+    def lend(cls, loan, on=LENT_ON):  # type: ignore[no-untyped-def]
+        officer = cls.officer_of(loan)
+        loan = cls.approve(loan)
+        loan = actions.transition_loan(
+            actor=officer,
+            loan=loan,
+            to_status="pledge_registered",
+            registration_number="Y2026370000123",
+            registered_on=on,
+        )
+        return actions.transition_loan(actor=officer, loan=loan, to_status="disbursed", disbursed_on=on)

@@ -1,0 +1,123 @@
+"""Against real PostgreSQL: two banks approve applications pledging the same patent at the same
+moment. Exactly one gets the pledge; the other is refused by the database's partial unique
+constraint even when neither could see the other's approval before writing."""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+from django.test import TransactionTestCase
+
+from financing import actions
+from financing.choices import LoanStatus
+from financing.models import PledgedAsset, PledgeLoan
+from financing.tests.base import FinancingMixin
+from portfolio import actions as portfolio_actions
+from portfolio.numbers import check_character
+from refdata.loading import ensure_loaded
+
+pytestmark = pytest.mark.postgres
+ROUNDS = 12
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real PostgreSQL row locks and concurrency")
+class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
+    def _fixture_teardown(self):
+        super()._fixture_teardown()
+        ensure_loaded()  # the flush after a transactional test empties the reference tables too
+
+    def setUp(self):
+        self.make_financing()
+
+    def patent(self, n: int):  # type: ignore[no-untyped-def]
+        body = f"20201{n:07d}"
+        return portfolio_actions.add_patent(
+            actor=None,
+            application_number=f"{body}.{check_character(body)}",
+            owners=[self.enterprise],
+            title=f"Concurrent {n}",
+            filing_date="2020-01-01",
+            grant_date="2022-06-01",
+            status="granted",
+        )
+
+    def pair(self, patent):  # type: ignore[no-untyped-def]
+        """The same patent in an application to each bank, both under review."""
+        loans = []
+        for product, officer in ((self.product, self.bank_officer), (self.product2, self.bank2_officer)):
+            loan = self.apply(product=product, patents=[patent])
+            loans.append((actions.transition_loan(actor=officer, loan=loan, to_status="under_review"), officer))
+        return loans
+
+    @staticmethod
+    def decide(loan, officer):  # type: ignore[no-untyped-def]
+        try:
+            actions.transition_loan(
+                actor=officer,
+                loan=loan,
+                to_status="approved",
+                amount=Decimal("1000000"),
+                rate=Decimal(4),
+                term_months=12,
+            )
+            return "approved"
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+        finally:
+            connections.close_all()
+
+    def test_two_banks_approving_the_same_asset_at_once_pledge_it_once(self):
+        pairs = [self.pair(self.patent(500 + n)) for n in range(ROUNDS)]
+        for pair in pairs:
+            barrier = threading.Barrier(2)
+
+            def go(args, barrier=barrier):  # type: ignore[no-untyped-def]
+                barrier.wait()
+                return self.decide(*args)
+
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                outcomes = list(pool.map(go, pair))
+            self.assertEqual(outcomes.count("approved"), 1, outcomes)
+        for asset_key in PledgedAsset.objects.values_list("asset_key", flat=True).distinct():
+            self.assertEqual(PledgedAsset.objects.filter(asset_key=asset_key, holds_pledge=True).count(), 1)
+        self.assertEqual(PledgeLoan.objects.filter(status=LoanStatus.APPROVED).count(), ROUNDS)
+
+    def test_the_database_refuses_the_second_pledge_when_the_first_is_not_yet_committed(self):
+        """Bank A's approval is written but not committed when bank B approves: B's check
+        cannot see A's pledge, so only the constraint can stop it — and it does, once A commits."""
+        (loan_a, officer_a), (loan_b, officer_b) = self.pair(self.patent(900))
+        a_written = threading.Event()
+
+        def bank_a() -> str:
+            try:
+                with transaction.atomic():
+                    self.decide_in_transaction(loan_a, officer_a)
+                    a_written.set()
+                    time.sleep(1.0)  # B reaches the constraint while A is still open
+                return "approved"
+            finally:
+                connections.close_all()
+
+        def bank_b() -> str:
+            a_written.wait(10)
+            return self.decide(loan_b, officer_b)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            a, b = pool.submit(bank_a), pool.submit(bank_b)
+            outcome_a, outcome_b = a.result(), b.result()
+        self.assertEqual(outcome_a, "approved")
+        self.assertNotEqual(outcome_b, "approved")
+        self.assertNotIn(f"#{loan_a.pk}", outcome_b)  # not the friendly pre-check: the constraint said no
+        loan_b.refresh_from_db()
+        self.assertEqual(loan_b.status, LoanStatus.UNDER_REVIEW)
+        self.assertEqual(PledgedAsset.objects.filter(holds_pledge=True).count(), 1)
+
+    @staticmethod
+    def decide_in_transaction(loan, officer):  # type: ignore[no-untyped-def]
+        actions.transition_loan(
+            actor=officer, loan=loan, to_status="approved", amount=Decimal("1000000"), rate=Decimal(4), term_months=12
+        )

@@ -1,0 +1,334 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.trail import history
+from core.views_helpers import paginate
+from financing import actions
+from financing.choices import LoanStatus
+from financing.forms import (
+    ApproveForm,
+    DisbursementForm,
+    LoanRequestForm,
+    RegistrationForm,
+    RepaymentForm,
+    ValuerForm,
+)
+from financing.models import LoanProduct, PledgedAsset, PledgeLoan
+from financing.permissions import (
+    can_apply_for_loan,
+    can_assign_valuer,
+    can_compensate,
+    can_record_repayment,
+    can_take_loan_step,
+    can_value,
+    is_bank_of,
+)
+from financing.scoring import indicator_rows
+from financing.workflow import TRANSITIONS, next_steps
+from incentives.choices import RuleKind
+from incentives.models import AwardItem
+from incentives.rules import eligible_assets
+from portfolio.choices import PatentStatus, TrademarkStatus
+from portfolio.models import Patent, Trademark
+from registry.models import Enterprise
+
+STEP_FORMS: dict[str, type[forms.Form]] = {
+    LoanStatus.APPROVED: ApproveForm,
+    LoanStatus.PLEDGE_REGISTERED: RegistrationForm,
+    LoanStatus.DISBURSED: DisbursementForm,
+}
+
+
+def _loans(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return PledgeLoan.objects.for_user(request.user)
+
+
+def loan_list(request: HttpRequest) -> HttpResponse:
+    loans = _loans(request).select_related("enterprise", "bank", "product")
+    status = request.GET.get("status", "")
+    if status in LoanStatus.values:
+        loans = loans.filter(status=status)
+    workflow = [
+        (LoanStatus(source).label, LoanStatus(target).label, "、".join(sorted(who)))
+        for source, targets in TRANSITIONS.items()
+        for target, who in targets.items()
+    ]
+    return render(
+        request,
+        "financing/loan_list.html",
+        {"page": paginate(request, loans), "status": status, "statuses": LoanStatus.choices, "workflow": workflow},
+    )
+
+
+def _offers(enterprise: Enterprise, product: LoanProduct, today: dt.date) -> list[dict]:  # type: ignore[type-arg]
+    """The enterprise's patents in force and registered marks the product takes, each with why
+    it cannot be pledged (if so) and the co-owners whose consent a co-owned patent needs."""
+    pledged = dict(PledgedAsset.objects.filter(holds_pledge=True).values_list("asset_key", "loan_id"))
+    offers = []
+    if product.accepts_patents:
+        patents = Patent.objects.filter(owners=enterprise, status=PatentStatus.GRANTED).prefetch_related("owners")
+        for patent in patents.order_by("application_number"):
+            co_owners = [o for o in patent.owners.all() if o != enterprise]
+            offers.append({"kind": "patent", "asset": patent, "co_owners": co_owners, "key": f"patent:{patent.pk}"})
+    if product.accepts_trademarks:
+        for mark in Trademark.objects.filter(owner=enterprise, status=TrademarkStatus.REGISTERED).order_by("number"):
+            offers.append({"kind": "trademark", "asset": mark, "co_owners": [], "key": f"trademark:{mark.pk}"})
+    for offer in offers:
+        why = actions.pledge_problem(offer["asset"], enterprise, today, offer["co_owners"])
+        if not why and offer["key"] in pledged:
+            why = _("Pledged under loan #%(loan)s.") % {"loan": pledged[offer["key"]]}
+        offer["why"] = why
+    return offers
+
+
+def apply(request: HttpRequest, product_pk: int) -> HttpResponse:
+    """The enterprise picks the patents and marks it pledges and sends the application to the
+    product's bank."""
+    product = get_object_or_404(LoanProduct.objects.for_user(request.user).select_related("bank"), pk=product_pk)
+    if request.user.is_office:
+        enterprise = get_object_or_404(Enterprise, pk=request.GET.get("enterprise") or 0)
+    else:
+        enterprise = get_object_or_404(
+            Enterprise.objects.for_user(request.user), organisation=request.user.organisation
+        )
+    decision = can_apply_for_loan(request.user, enterprise)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    today = dt.date.today()
+    offers = _offers(enterprise, product, today)
+    form = LoanRequestForm(request.POST or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        by_key = {o["key"]: o for o in offers}
+        chosen = [
+            by_key[f"{kind}:{pk}"]
+            for kind in ("patent", "trademark")
+            for pk in request.POST.getlist(kind)
+            if f"{kind}:{pk}" in by_key
+        ]
+        consents = {
+            o["asset"].pk: [e for e in o["co_owners"] if str(e.pk) in request.POST.getlist(f"consent_{o['asset'].pk}")]
+            for o in chosen
+            if o["kind"] == "patent"
+        }
+        citations = {}
+        for o in chosen:
+            raw = request.POST.get(f"citations_{o['asset'].pk}", "").strip()
+            if o["kind"] == "patent" and raw.isdigit():
+                citations[o["asset"].pk] = int(raw)
+        try:
+            loan = actions.apply_for_loan(
+                actor=request.user,
+                product=product,
+                enterprise=enterprise,
+                patents=[o["asset"] for o in chosen if o["kind"] == "patent"],
+                trademarks=[o["asset"] for o in chosen if o["kind"] == "trademark"],
+                consents=consents,
+                citations=citations,
+                today=today,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Application sent to %(bank)s.") % {"bank": product.bank})
+            return redirect("financing:loan_detail", pk=loan.pk)
+    return render(
+        request,
+        "financing/apply.html",
+        {"product": product, "enterprise": enterprise, "offers": offers, "form": form, "errors": errors},
+    )
+
+
+def _subsidy_items(request: HttpRequest, loan: PledgeLoan) -> list[AwardItem]:
+    """Interest-subsidy items of programmes open today under which this repaid loan qualifies."""
+    if loan.status != LoanStatus.CLOSED or not (request.user.is_office or request.user.kind == "enterprise"):
+        return []
+    today = dt.date.today()
+    items = AwardItem.objects.filter(
+        rule=RuleKind.LOAN_INTEREST, programme__opens_on__lte=today, programme__closes_on__gte=today
+    ).select_related("programme")
+    key = f"loan:{loan.pk}"
+    return [
+        item
+        for item in items
+        if any(
+            a.asset_key == key and not a.already_awarded and a.amount > 0
+            for a in eligible_assets(item, loan.enterprise)
+        )
+    ]
+
+
+def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(_loans(request).select_related("enterprise", "bank", "product", "valuer"), pk=pk)
+    assets = list(loan.assets.select_related("patent", "trademark").prefetch_related("co_owner_consents"))
+    for asset in assets:
+        asset.rows = indicator_rows(asset.value_indicators)  # type: ignore[attr-defined]
+    steps = []
+    for target in next_steps(loan.status):
+        decision = can_take_loan_step(request.user, loan, target)
+        form_class = STEP_FORMS.get(target)
+        steps.append((target, LoanStatus(target).label, decision, form_class() if form_class else None))
+    repayments = list(loan.repayments.select_related("recorded_by"))
+    compensation = getattr(loan, "compensation", None)
+    return render(
+        request,
+        "financing/loan_detail.html",
+        {
+            "loan": loan,
+            "assets": assets,
+            # The office and the bank see every next step, with why it is not open yet.
+            "steps": steps if request.user.is_office or is_bank_of(request.user, loan) else [s for s in steps if s[2]],
+            "valuation": getattr(loan, "valuation", None),
+            "valuer_form": ValuerForm() if can_assign_valuer(request.user, loan) else None,
+            "can_value": can_value(request.user, loan),
+            "repayments": repayments,
+            "repaid": sum((r.principal for r in repayments), Decimal(0)),
+            "interest_paid": sum((r.interest for r in repayments), Decimal(0)),
+            "outstanding": loan.outstanding_principal(),
+            "repayment_form": RepaymentForm(initial={"paid_on": dt.date.today()})
+            if can_record_repayment(request.user, loan)
+            else None,
+            "compensation": compensation,
+            "can_compensate": can_compensate(request.user, loan),
+            "compensation_due": (loan.outstanding_principal() * loan.product.compensation_percent / 100).quantize(
+                Decimal("0.01")
+            ),
+            "subsidy_items": _subsidy_items(request, loan),
+            "changes": loan.changes.select_related("actor"),
+            "history": history(loan) if request.user.is_office else None,
+        },
+    )
+
+
+def _run(request: HttpRequest, pk: int, work: Callable[[], object], done: str) -> HttpResponse:
+    try:
+        work()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("financing:loan_detail", pk=pk)
+
+
+def _form_errors(form: forms.Form) -> str:
+    return " ".join(
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
+    )
+
+
+@require_POST
+def take_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+    loan = get_object_or_404(_loans(request), pk=pk)
+    if target not in LoanStatus.values:
+        messages.error(request, _("Unknown step."))
+        return redirect("financing:loan_detail", pk=pk)
+    details: dict = {}  # type: ignore[type-arg]
+    form_class = STEP_FORMS.get(target)
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors(form))
+            return redirect("financing:loan_detail", pk=pk)
+        details = dict(form.cleaned_data)
+    note = request.POST.get("note", "")
+    return _run(
+        request,
+        pk,
+        lambda: actions.transition_loan(actor=request.user, loan=loan, to_status=target, note=note, **details),
+        _("Done: %(status)s.") % {"status": LoanStatus(target).label},
+    )
+
+
+@require_POST
+def assign_valuer(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(_loans(request), pk=pk)
+    form = ValuerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("financing:loan_detail", pk=pk)
+    return _run(
+        request,
+        pk,
+        lambda: actions.assign_valuer(actor=request.user, loan=loan, valuer=form.cleaned_data["valuer"]),
+        _("Sent to the valuation agency."),
+    )
+
+
+@require_POST
+def value(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(_loans(request), pk=pk)
+
+    def work() -> None:
+        values = {}
+        for asset in loan.assets.all():
+            try:
+                values[asset.pk] = Decimal(request.POST.get(f"value_{asset.pk}", "").replace(",", ""))
+            except InvalidOperation:
+                raise ValidationError(_("Give a value for every pledged asset.")) from None
+        try:
+            valued_on = dt.date.fromisoformat(request.POST.get("valued_on", ""))
+        except ValueError:
+            raise ValidationError(_("Give the date of the valuation.")) from None
+        actions.record_valuation(
+            actor=request.user,
+            loan=loan,
+            report_number=request.POST.get("report_number", ""),
+            valued_on=valued_on,
+            values=values,
+            method=request.POST.get("method", ""),
+        )
+
+    return _run(request, pk, work, _("Valuation recorded."))
+
+
+@require_POST
+def repay(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(_loans(request), pk=pk)
+    form = RepaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("financing:loan_detail", pk=pk)
+    return _run(
+        request,
+        pk,
+        lambda: actions.record_repayment(actor=request.user, loan=loan, **form.cleaned_data),
+        _("Repayment recorded."),
+    )
+
+
+@require_POST
+def compensate(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(_loans(request), pk=pk)
+    return _run(
+        request,
+        pk,
+        lambda: actions.compensate_default(actor=request.user, loan=loan),
+        _("Compensation paid from the risk-compensation pool."),
+    )
+
+
+@require_POST
+def claim_subsidy(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = get_object_or_404(_loans(request).select_related("enterprise"), pk=pk)
+    item = get_object_or_404(AwardItem.objects.select_related("programme"), pk=request.POST.get("item") or 0)
+    try:
+        application = actions.apply_for_interest_subsidy(actor=request.user, loan=loan, item=item)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("financing:loan_detail", pk=pk)
+    messages.success(request, _("Interest subsidy applied for."))
+    return redirect("incentives:application_detail", pk=application.pk)
