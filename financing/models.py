@@ -8,6 +8,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from financing.choices import AssetKind, LoanStatus
 from incentives.models import FundSource
@@ -222,7 +223,7 @@ class PledgedAsset(models.Model):
         return self.label
 
 
-class LoanStatusChange(models.Model):
+class LoanStatusChange(StatusChange):
     """A step a pledge loan took, who took it and why (the visible history of the workflow)."""
 
     loan = models.ForeignKey(
@@ -230,19 +231,11 @@ class LoanStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=LoanStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=LoanStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("loan step")
         verbose_name_plural = _("loan steps")
         ordering = ["loan", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Valuation(models.Model):

@@ -6,6 +6,7 @@ from accounts.choices import OrganisationKind, Role
 from core.permissions import ALLOW, Decision, deny, is_system
 from financing.choices import LoanStatus
 from financing.workflow import BANK, ENTERPRISE, next_steps
+from registry.permissions import acts_for_enterprise
 
 
 def is_bank_of(user, loan_or_product) -> bool:  # type: ignore[no-untyped-def]
@@ -26,11 +27,7 @@ def can_manage_product(user, bank) -> Decision:  # type: ignore[no-untyped-def]
 
 
 def can_apply_for_loan(user, enterprise) -> Decision:  # type: ignore[no-untyped-def]
-    if is_system(user):
-        return ALLOW
-    if user.is_authenticated and user.organisation_id == enterprise.organisation_id:
-        return ALLOW
-    if user.is_authenticated and user.is_office and user.has_role(Role.CLERK):
+    if acts_for_enterprise(user, enterprise):
         return ALLOW
     return deny(_("Only the enterprise itself, or an office clerk for it, applies for a pledge loan."))
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from incentives.choices import (
     Account,
@@ -186,7 +187,7 @@ class ApplicationLine(models.Model):
         return f"{self.item}: {self.asset_label}"
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(StatusChange):
     """A step an application took, who took it and why (the visible history of the workflow)."""
 
     application = models.ForeignKey(
@@ -194,19 +195,11 @@ class ApplicationStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("application step")
         verbose_name_plural = _("application steps")
         ordering = ["application", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Objection(models.Model):

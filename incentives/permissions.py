@@ -8,6 +8,7 @@ from accounts.choices import Role
 from core.permissions import ALLOW, Decision, deny, is_system
 from incentives.choices import ApplicationStatus, ObjectionStatus
 from incentives.workflow import next_steps
+from registry.permissions import acts_for_enterprise
 
 OFFICE_FUNDS_ROLES = (Role.CLERK, Role.LEADER)
 
@@ -22,11 +23,7 @@ def can_manage_programmes(user) -> Decision:
 
 def can_apply(user, enterprise) -> Decision:  # type: ignore[no-untyped-def]
     """An enterprise applies for itself; an office clerk may file for it."""
-    if is_system(user):
-        return ALLOW
-    if user.is_authenticated and user.organisation_id == enterprise.organisation_id:
-        return ALLOW
-    if user.is_authenticated and user.is_office and user.has_role(Role.CLERK):
+    if acts_for_enterprise(user, enterprise):
         return ALLOW
     return deny(_("Only the enterprise itself, or an office clerk for it, can apply."))
 

@@ -34,3 +34,13 @@ def can_see_full_personal_numbers(user) -> Decision:
     if user is not None and user.is_authenticated and user.is_office:
         return ALLOW
     return deny(_("ID and phone numbers are shown in full to the IP office only."))
+
+
+def acts_for_enterprise(user, enterprise) -> bool:  # type: ignore[no-untyped-def]
+    """The enterprise's own people, an office clerk filing on its behalf, or the system: who may
+    apply in an enterprise's name (for awards, for pledge loans)."""
+    if is_system(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return user.organisation_id == enterprise.organisation_id or (user.is_office and user.has_role(Role.CLERK))

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from portfolio.choices import TrademarkStatus
 from similarity.choices import NewMarkSource, ProtectedKind, WatchStatus
@@ -226,7 +227,7 @@ class WatchHit(models.Model):
         return f"{self.mark_text} ~ {self.protected_mark.name}"
 
 
-class WatchHitStatusChange(models.Model):
+class WatchHitStatusChange(StatusChange):
     """One step of a watch hit's review: from which status to which, who took it and why."""
 
     hit = models.ForeignKey(WatchHit, verbose_name=_("watch hit"), on_delete=models.CASCADE, related_name="changes")
@@ -235,13 +236,10 @@ class WatchHitStatusChange(models.Model):
     actor = models.ForeignKey(
         "accounts.User", verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A decision on a hit always carries its reason.
     note = models.CharField(_("reason"), max_length=1000)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("watch hit status change")
         verbose_name_plural = _("watch hit status changes")
         ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
