@@ -164,3 +164,19 @@ def parse_rows(
                 errors.append(RowError(number, header, text, " ".join(exc.messages)))
         parsed.append(ParsedRow(number, values))
     return parsed, errors
+
+
+def enterprises_by_uscc(codes: set[str]) -> dict[str, tuple[int, int]]:
+    """The registry's enterprises for these codes: code -> (enterprise id, organisation id),
+    in chunks that stay under SQLite's parameter limit."""
+    from registry.models import Enterprise
+
+    found: dict[str, tuple[int, int]] = {}
+    chunk = sorted(codes)
+    for start in range(0, len(chunk), 500):
+        rows = Enterprise.objects.filter(uscc__in=chunk[start : start + 500]).values_list(
+            "pk", "uscc", "organisation_id"
+        )
+        for pk, uscc, organisation in rows:
+            found[uscc] = (pk, organisation)
+    return found

@@ -24,6 +24,7 @@ from portfolio.importing.columns import (
     ParsedRow,
     RowError,
     choice_parser,
+    enterprises_by_uscc,
     parse_bool,
     parse_date,
     parse_int,
@@ -38,7 +39,6 @@ from portfolio.numbers import (
     validate_publication_number,
 )
 from refdata import lookups
-from registry.models import Enterprise
 
 PATENT_TYPES = {
     "发明": PatentType.INVENTION,
@@ -255,15 +255,7 @@ def _owner_ids(
 
 
 def _owner_lookup(parsed: list[ParsedRow]) -> dict[str, tuple[int, int]]:
-    codes = {c for row in parsed for c in row.values.get("owners", ())}
-    found: dict[str, tuple[int, int]] = {}
-    chunk = sorted(codes)
-    for start in range(0, len(chunk), 500):
-        for pk, uscc, org in Enterprise.objects.filter(uscc__in=chunk[start : start + 500]).values_list(
-            "pk", "uscc", "organisation_id"
-        ):
-            found[uscc] = (pk, org)
-    return found
+    return enterprises_by_uscc({c for row in parsed for c in row.values.get("owners", ())})
 
 
 @dataclass

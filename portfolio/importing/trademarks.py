@@ -18,6 +18,7 @@ from portfolio.importing.columns import (
     ParsedRow,
     RowError,
     choice_parser,
+    enterprises_by_uscc,
     parse_bool,
     parse_date,
     parse_list,
@@ -25,7 +26,6 @@ from portfolio.importing.columns import (
 from portfolio.importing.patents import WriteResult
 from portfolio.models import Trademark, TrademarkGoods
 from refdata import lookups
-from registry.models import Enterprise
 
 STATUSES = {
     "申请中": TrademarkStatus.APPLIED,
@@ -127,13 +127,7 @@ class TrademarkRecord:
 
 
 def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int | None) -> list[TrademarkRecord]:
-    codes = sorted({row.values["owner"] for row in parsed if row.values.get("owner")})
-    owners = {}
-    for start in range(0, len(codes), 500):
-        for pk, uscc, org in Enterprise.objects.filter(uscc__in=codes[start : start + 500]).values_list(
-            "pk", "uscc", "organisation_id"
-        ):
-            owners[uscc] = (pk, org)
+    owners = enterprises_by_uscc({row.values["owner"] for row in parsed if row.values.get("owner")})
     seen: dict[str, int] = {}
     today = dt.date.today()
     records = []
