@@ -34,6 +34,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Funds"), reverse("incentives:fund_report")),
             (_("Pledge loans"), reverse("financing:loan_list")),
             (_("Financing"), reverse("financing:figures")),
+            (_("Enforcement"), reverse("protection:case_list")),
+            (_("Transfers"), reverse("protection:transfer_list")),
+            (_("Mediation"), reverse("protection:mediation_list")),
+            (_("Due and overdue"), reverse("protection:overdue")),
+            (_("Patent landscape"), reverse("landscape:report")),
+            (_("Patent search"), reverse("landscape:search")),
+            (_("Trainings"), reverse("cultivation:training_list")),
+            (_("Key brands"), reverse("cultivation:brand_list")),
+            (_("Dashboard"), reverse("dashboard:dashboard")),
             (_("Organisations"), reverse("accounts:organisation_list")),
             (_("Audit trail"), reverse("audit:audit_log")),
         ]
@@ -46,6 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Reminders"), reverse("portfolio:reminders")),
             (_("Awards"), reverse("incentives:programme_list")),
             (_("Pledge loans"), reverse("financing:product_list")),
+            (_("Complaints"), reverse("protection:case_list")),
             (_("Our people"), reverse("registry:talent_list")),
         ]
     elif user.kind in ("bank", "valuer"):
@@ -53,6 +63,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Pledge loans"), reverse("financing:loan_list")),
             (_("Loan products"), reverse("financing:product_list")),
             (_("Financing figures"), reverse("financing:figures")),
+            (_("My organisation"), reverse("accounts:organisation_list")),
+        ]
+    elif user.kind == "police":
+        items += [
+            (_("Transfers"), reverse("protection:transfer_list")),
+            (_("Due and overdue"), reverse("protection:overdue")),
+            (_("My organisation"), reverse("accounts:organisation_list")),
+        ]
+    elif user.kind in ("court", "mediation"):
+        items += [
+            (_("Mediation"), reverse("protection:mediation_list")),
+            (_("Due and overdue"), reverse("protection:overdue")),
             (_("My organisation"), reverse("accounts:organisation_list")),
         ]
     else:

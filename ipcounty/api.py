@@ -53,9 +53,13 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 def _register_routers() -> None:
     from accounts.api import router as accounts_router
+    from cultivation.api import router as cultivation_router
+    from dashboard.api import router as dashboard_router
     from financing.api import router as financing_router
     from incentives.api import router as incentives_router
+    from landscape.api import router as landscape_router
     from portfolio.api import router as portfolio_router
+    from protection.api import router as protection_router
     from registry.api import router as registry_router
     from similarity.api import router as similarity_router
 
@@ -65,6 +69,10 @@ def _register_routers() -> None:
     api.add_router("/", similarity_router)
     api.add_router("/", incentives_router)
     api.add_router("/", financing_router)
+    api.add_router("/", protection_router)
+    api.add_router("/", landscape_router)
+    api.add_router("/", cultivation_router)
+    api.add_router("/", dashboard_router)
 
 
 _register_routers()

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "similarity",
     "incentives",
     "financing",
+    "protection",
+    "landscape",
+    "cultivation",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

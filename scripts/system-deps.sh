@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the product and its tests need, when they are missing:
-# gettext (compiles the translations), Chromium (browser tests), a CJK font (screenshots, PDFs).
+# gettext (compiles the translations), Chromium (browser tests), a CJK font (screenshots, PDFs),
+# Pango (WeasyPrint draws PDFs with it), poppler-utils (pdftotext, the PDF tests read PDFs back).
 set -euo pipefail
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

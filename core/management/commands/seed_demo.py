@@ -14,10 +14,14 @@ from django.db import transaction
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
+from core.demo.cultivation import seed_cultivation
+from core.demo.dashboard import seed_dashboard
 from core.demo.financing import seed_financing
 from core.demo.identity import make_id_number, make_uscc
 from core.demo.incentives import seed_incentives
+from core.demo.landscape import seed_landscape
 from core.demo.portfolio import seed_portfolio
+from core.demo.protection import seed_protection
 from refdata.loading import ensure_loaded
 from registry import actions as registry_actions
 from registry import regions
@@ -81,6 +85,10 @@ class Command(BaseCommand):
             counts = seed_portfolio(rng, enterprises)
             counts.update(seed_incentives())
             counts.update(seed_financing())
+            counts.update(seed_protection())
+            counts.update(seed_landscape())
+            counts.update(seed_cultivation())
+            counts.update(seed_dashboard())
         self.stdout.write(
             f"Demo portfolio: {counts['patents']} patents, {counts['trademarks']} trademarks; "
             f"{counts['applications']} award applications; {counts['loans']} pledge loans."

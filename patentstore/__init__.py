@@ -1,0 +1,1 @@
+"""The patent corpus as a columnar analytics store (DuckDB over Parquet; a pure package, no Django)."""
