@@ -47,6 +47,17 @@ class PeopleMixin:
         cls.mediator = cls.person(cls.mediation, "mona", Role.MEMBER)
         cls.police = account_actions.create_organisation(actor=None, name="Police", kind=OrganisationKind.POLICE)
         cls.police_liaison = cls.person(cls.police, "paul", Role.MEMBER)
+        cls.court = account_actions.create_organisation(actor=None, name="Court", kind=OrganisationKind.COURT)
+        cls.court_liaison = cls.person(cls.court, "carol", Role.MEMBER)
+        # Foreigners of the same kinds: another police station and another mediation body.
+        cls.other_police = account_actions.create_organisation(
+            actor=None, name="Other police", kind=OrganisationKind.POLICE
+        )
+        cls.other_police_liaison = cls.person(cls.other_police, "pete", Role.MEMBER)
+        cls.other_mediation = account_actions.create_organisation(
+            actor=None, name="Other mediation", kind=OrganisationKind.MEDIATION
+        )
+        cls.other_mediator = cls.person(cls.other_mediation, "max", Role.MEMBER)
 
     @staticmethod
     def person(organisation, username: str, role: str):  # type: ignore[no-untyped-def]
