@@ -16,24 +16,22 @@ from django.utils.translation import gettext as _
 from deadlines import NEAR, PAST, PAUSED
 
 
+def duration(delta: dt.timedelta) -> str:
+    """A length of time in days and hours (or hours and minutes), as a person reads it."""
+    seconds = abs(int(delta.total_seconds()))
+    days, hours = seconds // 86400, (seconds % 86400) // 3600
+    if days:
+        return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    return _("%(h)s h %(m)s min") % {"h": hours, "m": (seconds % 3600) // 60}
+
+
 def time_left(left: dt.timedelta | None) -> str:
-    """Time left (or overdue) in days and hours, as a person reads it."""
+    """Time left, or how long overdue."""
     if left is None:
         return ""
-    seconds = int(left.total_seconds())
-    overdue = seconds < 0
-    seconds = abs(seconds)
-    days, hours = seconds // 86400, (seconds % 86400) // 3600
-    text = (
-        _("%(d)s d %(h)s h") % {"d": days, "h": hours}
-        if days
-        else _("%(h)s h %(m)s min")
-        % {
-            "h": hours,
-            "m": (seconds % 3600) // 60,
-        }
-    )
-    return _("%(time)s overdue") % {"time": text} if overdue else text
+    if left.total_seconds() < 0:
+        return _("%(time)s overdue") % {"time": duration(left)}
+    return duration(left)
 
 
 def flag_label(flag: str) -> str:

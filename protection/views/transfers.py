@@ -17,7 +17,7 @@ from protection.clocks import DISTRICT_GOAL, met_district_goal, transfer_step, t
 from protection.forms import AcceptForm, SendForm
 from protection.models import Transfer
 from protection.permissions import can_take_transfer_step
-from protection.views.common import flag_label, form_errors, hours, run_step, time_left
+from protection.views.common import duration, flag_label, form_errors, hours, run_step, time_left
 from protection.workflow import TRANSFER_TRANSITIONS
 
 STEP_LABELS = {
@@ -45,6 +45,8 @@ def _timing(transfer: Transfer, now) -> dict:  # type: ignore[no-untyped-def,typ
     return {
         "elapsed_hours": hours(end - transfer.proposed_at),
         "working_hours": hours(working),
+        "elapsed": duration(end - transfer.proposed_at),
+        "working": duration(working),
         "goal_met": met_district_goal(transfer),
         "goal_running": transfer.accepted_at is None
         and transfer.status not in (TransferStatus.NOT_APPROVED, TransferStatus.REFUSED_FINAL),
