@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deadlines import CALENDAR_DAYS, HOURS, PAUSED, WORKING_DAYS, Clock, Limit, Pause, working_time_between
+from deadlines import CALENDAR_DAYS, HOURS, PAUSED, WORKING_DAYS, Limit, Pause
+from deadlines import Clock as EngineClock
+from deadlines import working_time_between as engine_working_time
 from protection.choices import CaseStatus, MediationStatus, TransferStatus
 
 FILING = Limit(15, WORKING_DAYS)
@@ -36,12 +39,30 @@ CONFIRMATION_WINDOW = Limit(30, CALENDAR_DAYS)
 DISTRICT_GOAL = dt.timedelta(hours=24)
 
 
+def _local(moment: dt.datetime | None) -> dt.datetime | None:
+    """The database hands back UTC; days are counted in the district's time zone."""
+    return timezone.localtime(moment) if moment is not None else None
+
+
+class Clock:
+    """The engine's clock with every moment taken in the district's time zone first."""
+
+    @staticmethod
+    def of(start, limit, now, pauses=(), done_at=None) -> EngineClock:  # type: ignore[no-untyped-def]
+        pauses = [Pause(_local(p.started), _local(p.ended)) for p in pauses]  # type: ignore[arg-type]
+        return EngineClock.of(_local(start), limit, _local(now), pauses, _local(done_at))  # type: ignore[arg-type]
+
+
+def working_time_between(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    return engine_working_time(timezone.localtime(start), timezone.localtime(end))
+
+
 @dataclass(frozen=True)
 class Step:
     """An open step with its clock: what is to be done, by whom, by when."""
 
     label: str
-    clock: Clock
+    clock: EngineClock
     # The step is a window the office may use, not a duty: a closed window is not overdue.
     optional: bool = False
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.choices import Role
 from audit.models import AuditEvent
@@ -92,6 +92,13 @@ class CaseRolesTest(ProtectionMixin, TestCase):
         case = self.lead()
         with self.assertRaises(ValidationError):
             actions.transition_case(actor=self.enforcer, case=case, to_status=CaseStatus.NOT_FILED)
+
+    def test_days_are_counted_in_shanghai_even_though_the_database_hands_back_utc(self):
+        # 07:00 on Wed 30 Sep 2026 in Shanghai is still 29 Sep in UTC. Counting from 30 Sep:
+        # 8, 9, 10 (make-up Saturday), 12–16, 19–23, 26, 27 Oct is the 15th working day.
+        case = Case.objects.get(pk=self.lead(at(2026, 9, 30, 7)).pk)
+        due = timezone.localtime(case_step(case, at(2026, 10, 1)).clock.due)
+        self.assertEqual((due.date(), due.hour, due.minute), (dt.date(2026, 10, 27), 23, 59))
 
     def test_the_head_extends_the_filing_decision_once_by_fifteen_working_days(self):
         case = self.lead(at(2024, 9, 20, 10))
