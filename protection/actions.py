@@ -178,14 +178,16 @@ def add_party(*, actor, case: Case, role: str, name: str, identifier: str = "", 
     return party
 
 
-def _case_step(case: Case, to_status: str, actor, note: str) -> None:  # type: ignore[no-untyped-def]
-    CaseStatusChange.objects.create(
+def _case_step(case: Case, to_status: str, actor, note: str, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    change = CaseStatusChange.objects.create(
         case=case,
         from_status=case.status,
         to_status=to_status,
         actor=actor if getattr(actor, "pk", None) else None,
         note=note,
     )
+    # ``at`` is stamped on save; the step's own moment is what the history shows.
+    CaseStatusChange.objects.filter(pk=change.pk).update(at=now)
     case.status = to_status
 
 
@@ -234,7 +236,7 @@ def transition_case(
         if case.status != CaseStatus.DECIDED:
             _need(note, "note", _("Say why the case closes without a decision."))
         case.closed_at = now
-    _case_step(case, to_status, actor, note)
+    _case_step(case, to_status, actor, note, now)
     case.save()
     record(actor=actor, action=f"case.{to_status}", obj=case, before=before, after=snapshot(case))
     return case
@@ -394,13 +396,14 @@ def transition_transfer(
             raise ValidationError(_("Reconsideration is asked for within 3 days of the refusal; that time has passed."))
         _need(note, "note", _("Say why the police should reconsider."))
         transfer.reconsideration_at = now
-    TransferStatusChange.objects.create(
+    change = TransferStatusChange.objects.create(
         transfer=transfer,
         from_status=transfer.status,
         to_status=to_status,
         actor=actor if getattr(actor, "pk", None) else None,
         note=note,
     )
+    TransferStatusChange.objects.filter(pk=change.pk).update(at=now)
     transfer.status = to_status
     transfer.save()
     record(actor=actor, action=f"transfer.{to_status}", obj=transfer, before=before, after=snapshot(transfer))
@@ -524,13 +527,14 @@ def transition_mediation(
         if window.flag == PAST:
             raise ValidationError(_("Judicial confirmation is applied for within 30 days of the agreement."))
         mediation.confirmation_applied_at = now
-    MediationStatusChange.objects.create(
+    change = MediationStatusChange.objects.create(
         mediation=mediation,
         from_status=mediation.status,
         to_status=to_status,
         actor=actor if getattr(actor, "pk", None) else None,
         note=note,
     )
+    MediationStatusChange.objects.filter(pk=change.pk).update(at=now)
     mediation.status = to_status
     mediation.save()
     record(actor=actor, action=f"mediation.{to_status}", obj=mediation, before=before, after=snapshot(mediation))
