@@ -39,7 +39,7 @@ from protection.permissions import (
     can_upload_evidence,
 )
 from protection.thresholds import thresholds_met
-from protection.views.common import flag_label, form_errors, run_step, time_left
+from protection.views.common import flag_label, form_errors, post_step, run_step, time_left
 from protection.workflow import CASE_TRANSITIONS
 from registry.models import Enterprise
 from similarity.models import WatchHit
@@ -234,22 +234,14 @@ def case_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     case = _case(request, pk)
     if target not in CaseStatus.values:
         raise Http404
-    kwargs: dict = {"note": request.POST.get("note", "")}  # type: ignore[type-arg]
     form_class = STEP_FORMS.get(target)
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            for message in form_errors(form):
-                messages.error(request, message)
-            return redirect("protection:case_detail", case.pk)
-        kwargs.update(form.cleaned_data)
-        if target == CaseStatus.FILED:
-            kwargs["officers"] = list(kwargs["officers"])
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.transition_case(actor=request.user, case=case, to_status=target, **kwargs),
+        form_class(request.POST) if form_class else None,
+        lambda **data: actions.transition_case(actor=request.user, case=case, to_status=target, **data),
         _("The case is now: %(status)s.") % {"status": CaseStatus(target).label},
         _detail(case),
+        with_note=True,
     )
 
 
@@ -260,14 +252,10 @@ def _detail(case: Case) -> str:
 @require_POST
 def case_figures(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = FiguresForm(request.POST)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect(_detail(case))
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.update_case(actor=request.user, case=case, **form.cleaned_data),
+        FiguresForm(request.POST),
+        lambda **data: actions.update_case(actor=request.user, case=case, **data),
         _("Figures saved."),
         _detail(case),
     )
@@ -276,14 +264,10 @@ def case_figures(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_party(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = PartyForm(request.POST)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect(_detail(case))
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.add_party(actor=request.user, case=case, **form.cleaned_data),
+        PartyForm(request.POST),
+        lambda **data: actions.add_party(actor=request.user, case=case, **data),
         _("Party added."),
         _detail(case),
     )
@@ -318,17 +302,10 @@ def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect(_detail(case))
-    data = form.cleaned_data
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.upload_evidence(
-            actor=request.user, case=case, upload=data["file"], kind=data["kind"], description=data["description"]
-        ),
+        EvidenceForm(request.POST, request.FILES),
+        lambda file, **data: actions.upload_evidence(actor=request.user, case=case, upload=file, **data),
         _("Evidence stored; its SHA-256 is recorded."),
         _detail(case),
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -56,6 +57,27 @@ def run_step(request: HttpRequest, action: Callable[[], Any], done: str, back: s
     else:
         messages.success(request, done)
     return redirect(back)
+
+
+def post_step(
+    request: HttpRequest,
+    form: forms.Form | None,
+    action: Callable[..., Any],
+    done: str,
+    back: str,
+    with_note: bool = False,
+) -> HttpResponse:
+    """Validate the POSTed form (when the step has one), then run ``action`` with its data (and
+    the note, when asked) through ``run_step``."""
+    data: dict[str, Any] = {"note": request.POST.get("note", "")} if with_note else {}
+    if form is not None:
+        if not form.is_valid():
+            for message in form_errors(form):
+                messages.error(request, message)
+            return redirect(back)
+        # Multiple choices come back as querysets; actions take lists.
+        data.update({k: list(v) if isinstance(v, QuerySet) else v for k, v in form.cleaned_data.items()})
+    return run_step(request, lambda: action(**data), done, back)
 
 
 def form_errors(form: forms.Form) -> list[str]:

@@ -17,7 +17,7 @@ from protection.clocks import mediation_step
 from protection.forms import AgreementForm, AssignForm, MediationForm, ReferralForm, SessionForm
 from protection.models import Mediation
 from protection.permissions import can_record_session, can_take_mediation_step
-from protection.views.common import flag_label, form_errors, run_step, time_left
+from protection.views.common import flag_label, post_step, time_left
 from protection.workflow import MEDIATION_TRANSITIONS
 from registry.models import Enterprise
 
@@ -137,35 +137,23 @@ def mediation_step_view(request: HttpRequest, pk: int, target: str) -> HttpRespo
     mediation = get_object_or_404(Mediation.objects.for_user(request.user).select_related("body"), pk=pk)
     if target not in MediationStatus.values:
         raise Http404
-    back = reverse("protection:mediation_detail", args=[mediation.pk])
-    kwargs: dict = {"note": request.POST.get("note", "")}  # type: ignore[type-arg]
-    form = _step_form(mediation, target, request.POST)
-    if form is not None:
-        if not form.is_valid():
-            for message in form_errors(form):
-                messages.error(request, message)
-            return redirect(back)
-        kwargs.update(form.cleaned_data)
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.transition_mediation(actor=request.user, mediation=mediation, to_status=target, **kwargs),
+        _step_form(mediation, target, request.POST),
+        lambda **data: actions.transition_mediation(actor=request.user, mediation=mediation, to_status=target, **data),
         _("The mediation is now: %(status)s.") % {"status": MediationStatus(target).label},
-        back,
+        reverse("protection:mediation_detail", args=[mediation.pk]),
+        with_note=True,
     )
 
 
 @require_POST
 def mediation_session(request: HttpRequest, pk: int) -> HttpResponse:
     mediation = get_object_or_404(Mediation.objects.for_user(request.user), pk=pk)
-    back = reverse("protection:mediation_detail", args=[mediation.pk])
-    form = SessionForm(request.POST)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect(back)
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.record_session(actor=request.user, mediation=mediation, **form.cleaned_data),
+        SessionForm(request.POST),
+        lambda **data: actions.record_session(actor=request.user, mediation=mediation, **data),
         _("Session recorded."),
-        back,
+        reverse("protection:mediation_detail", args=[mediation.pk]),
     )
