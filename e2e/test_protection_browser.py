@@ -3,9 +3,11 @@ transfer, the officer sends it with its documents and the police liaison accepts
 transfer time is shown against the district's one-working-day goal."""
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from accounts.choices import Role
@@ -26,6 +28,9 @@ class Protection(ProtectionMixin):
 @pytest.fixture
 def protection(transactional_db):  # type: ignore[no-untyped-def]
     ensure_loaded()
+    # Transactional tests before this one flush the database, taking the thresholds the data
+    # migration loaded with it; load them again the same way.
+    import_module("protection.migrations.0002_criminal_thresholds").load(django_apps, None)
     Protection.make_people()
     Protection.enforcer2 = Protection.person(Protection.office, "ed", Role.ENFORCEMENT)
     return Protection

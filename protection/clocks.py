@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deadlines import CALENDAR_DAYS, HOURS, PAUSED, WORKING_DAYS, Limit, Pause
+from deadlines import CALENDAR_DAYS, HOURS, PAST, PAUSED, WORKING_DAYS, Limit, Pause
 from deadlines import Clock as EngineClock
 from deadlines import working_time_between as engine_working_time
 from protection.choices import CaseStatus, MediationStatus, TransferStatus
@@ -67,6 +67,11 @@ class Step:
     optional: bool = False
 
 
+def _window(step: Step) -> Step | None:
+    """A window the office or a party may use is no step once it has closed."""
+    return None if step.clock.flag == PAST else step
+
+
 def _pauses(case, status: str) -> list[Pause]:  # type: ignore[no-untyped-def]
     return [Pause(p.started_at, p.ended_at) for p in case.pauses.all() if p.status == status]
 
@@ -94,7 +99,7 @@ def transfer_step(transfer, now: dt.datetime) -> Step | None:  # type: ignore[no
         return Step(str(_("The police accept or refuse")), Clock.of(transfer.sent_at, POLICE_ANSWER, now))
     if s == TransferStatus.REFUSED:
         clock = Clock.of(transfer.police_answered_at, RECONSIDERATION_REQUEST, now)
-        return Step(str(_("Ask the police to reconsider (optional)")), clock, optional=True)
+        return _window(Step(str(_("Ask the police to reconsider (optional)")), clock, optional=True))
     if s == TransferStatus.RECONSIDERATION:
         clock = Clock.of(transfer.reconsideration_at, RECONSIDERATION_ANSWER, now)
         return Step(str(_("The police answer the reconsideration")), clock)
@@ -109,7 +114,7 @@ def mediation_step(mediation, now: dt.datetime) -> Step | None:  # type: ignore[
         return Step(str(_("Conclude the mediation")), Clock.of(mediation.answered_at, MEDIATION_TERM, now))
     if s == MediationStatus.AGREED:
         clock = Clock.of(mediation.concluded_at, CONFIRMATION_WINDOW, now)
-        return Step(str(_("Apply for judicial confirmation (optional)")), clock, optional=True)
+        return _window(Step(str(_("Apply for judicial confirmation (optional)")), clock, optional=True))
     return None
 
 

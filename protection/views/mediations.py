@@ -14,6 +14,7 @@ from core.views_helpers import paginate
 from protection import actions
 from protection.choices import MediationKind, MediationStatus
 from protection.clocks import mediation_step
+from protection.figures import mediation_stats
 from protection.forms import AgreementForm, AssignForm, MediationForm, ReferralForm, SessionForm
 from protection.models import Mediation
 from protection.permissions import can_record_session, can_take_mediation_step
@@ -65,6 +66,7 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
             "kinds": MediationKind.choices,
             "can_apply": user.kind == "enterprise" or (user.is_office and user.has_role("clerk")),
             "can_refer": user.kind == "court",
+            "stats": mediation_stats(Mediation.objects.for_user(user)),
         },
     )
 

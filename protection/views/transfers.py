@@ -13,6 +13,7 @@ from core.views_helpers import paginate
 from protection import actions
 from protection.choices import TransferStatus
 from protection.clocks import DISTRICT_GOAL, met_district_goal, transfer_step, transfer_working_time
+from protection.figures import transfer_stats
 from protection.forms import AcceptForm, SendForm
 from protection.models import Transfer
 from protection.permissions import can_take_transfer_step
@@ -75,7 +76,13 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "protection/transfer_list.html",
-        {"page": page, "rows": rows, "status": status, "statuses": TransferStatus.choices},
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": TransferStatus.choices,
+            "stats": transfer_stats(Transfer.objects.for_user(request.user)),
+        },
     )
 
 
