@@ -329,3 +329,25 @@ class MediationRolesTest(ProtectionMixin, TestCase):
             )
         referral = self.court_referral(at(2026, 3, 2))
         self.assertEqual(referral.court, self.court)
+
+
+class FrozenTimeBoardTest(ProtectionMixin, TestCase):
+    """The board reads the clock: a lead received Mon 2 Mar 2026 is due at the end of Mon 23 Mar
+    (3–6, 9–13, 16–20 and 23 Mar are its 15 working days)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_protection()
+
+    def test_a_lead_goes_from_on_time_to_near_to_past(self):
+        import time_machine
+
+        from protection.board import office_counts, open_steps
+
+        self.lead(at(2026, 3, 2))
+        for moment, near, past in [(at(2026, 3, 5), 0, 0), (at(2026, 3, 20), 1, 0), (at(2026, 3, 24), 0, 1)]:
+            with time_machine.travel(moment, tick=False):
+                self.assertEqual(office_counts(self.clerk), {"near": near, "past": past}, moment)
+        with time_machine.travel(at(2026, 3, 5), tick=False):
+            self.assertEqual(len(open_steps(self.clerk, everything=True)), 1)
+            self.assertEqual(office_counts(self.police_liaison), {"near": 0, "past": 0})

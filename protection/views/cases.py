@@ -42,7 +42,7 @@ from protection.thresholds import thresholds_met
 from protection.views.common import flag_label, form_errors, post_step, run_step, time_left
 from protection.workflow import CASE_TRANSITIONS
 from registry.models import Enterprise
-from similarity.models import WatchHit
+from similarity.models import ProtectedMark, WatchHit
 from similarity.reasons import describe_all
 
 STEP_LABELS = {
@@ -104,7 +104,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def resolve_right(kind: str, reference: str) -> dict:  # type: ignore[type-arg]
-    """The portfolio record a typed reference names, else the reference kept as text."""
+    """The portfolio record a typed reference names, else the protected mark of that name, else
+    the reference kept as text."""
     reference = reference.strip()
     found = None
     if reference:
@@ -118,6 +119,9 @@ def resolve_right(kind: str, reference: str) -> dict:  # type: ignore[type-arg]
             found = ("special_sign", SpecialSign.objects.filter(name=reference).first())
     if found and found[1] is not None:
         return {found[0]: found[1]}
+    protected = ProtectedMark.objects.filter(name=reference).first() if reference else None
+    if protected is not None:
+        return {"protected_mark": protected}
     return {"right_text": reference}
 
 
