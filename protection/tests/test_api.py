@@ -43,3 +43,35 @@ class ProtectionApiTests(ProtectionMixin, TestCase):
         mark = ProtectedMark.objects.create(name="奥林匹克五环", kind=ProtectedKind.SPECIAL_SIGN)
         self.assertEqual(resolve_right("special_sign", "奥林匹克五环"), {"protected_mark": mark})
         self.assertEqual(resolve_right("patent", "no such"), {"right_text": "no such"})
+
+
+class MediationPageTests(ProtectionMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def test_who_may_open_the_mediation_form(self):
+        from django.urls import reverse
+
+        url = reverse("protection:mediation_new")
+        for user, status in [
+            (self.police_liaison, 403),
+            (self.mediator, 403),
+            (self.reviewer, 403),
+            (self.ent_manager, 200),
+            (self.clerk, 200),
+            (self.court_liaison, 200),
+        ]:
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(url).status_code, status, user.username)
+
+    def test_an_enterprise_applies_in_its_own_name(self):
+        from django.urls import reverse
+
+        self.client.force_login(self.ent_member)
+        self.client.post(
+            reverse("protection:mediation_new"),
+            {"body": self.mediation.pk, "respondent_name": "Copycat", "right_kind": "trademark", "dispute": "Fees"},
+        )
+        mediation = self.enterprise.mediations.get()
+        self.assertEqual((mediation.applicant_name, mediation.kind), ("Bob Ltd", "peoples"))

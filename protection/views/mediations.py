@@ -17,7 +17,7 @@ from protection.clocks import mediation_step
 from protection.figures import mediation_stats
 from protection.forms import AgreementForm, AssignForm, MediationForm, ReferralForm, SessionForm
 from protection.models import Mediation
-from protection.permissions import can_record_session, can_take_mediation_step
+from protection.permissions import can_apply_for_mediation, can_record_session, can_take_mediation_step
 from protection.views.common import flag_label, post_step, time_left
 from protection.workflow import MEDIATION_TRANSITIONS
 from registry.models import Enterprise
@@ -75,7 +75,12 @@ def mediation_new(request: HttpRequest) -> HttpResponse:
     """An enterprise (or a clerk) applies for people's mediation; a court refers a dispute."""
     user = request.user
     is_court = user.is_authenticated and user.kind == "court"
+    is_enterprise = user.is_authenticated and user.kind == "enterprise"
+    if not (is_court or is_enterprise or can_apply_for_mediation(user, None)):
+        raise PermissionDenied(_("Courts refer disputes; enterprises and office clerks apply for mediation."))
     form = (ReferralForm if is_court else MediationForm)(request.POST or None)
+    if is_enterprise:
+        del form.fields["applicant_name"]  # the enterprise applies in its own name
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -85,7 +90,6 @@ def mediation_new(request: HttpRequest) -> HttpResponse:
                 applicant = None
                 if user.kind == "enterprise":
                     applicant = Enterprise.objects.filter(organisation_id=user.organisation_id).first()
-                    data.pop("applicant_name")
                 mediation = actions.apply_for_mediation(actor=user, applicant=applicant, **data)
         except PermissionDenied:
             raise
