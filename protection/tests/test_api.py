@@ -75,3 +75,31 @@ class MediationPageTests(ProtectionMixin, TestCase):
         )
         mediation = self.enterprise.mediations.get()
         self.assertEqual((mediation.applicant_name, mediation.kind), ("Bob Ltd", "peoples"))
+
+
+class ExportTests(ProtectionMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+        self = cls()
+        cls.complaint = self.lead(at(2026, 3, 2, 7), complainant=cls.enterprise)
+        cls.inspection = self.lead(at(2026, 3, 3))
+
+    def test_an_enterprise_exports_only_its_complaints_with_times_in_shanghai(self):
+        from django.urls import reverse
+
+        self.client.force_login(self.ent_manager)
+        body = self.client.get(reverse("protection:case_list") + "?export=csv").content.decode("utf-8-sig")
+        self.assertIn(self.complaint.number, body)
+        self.assertNotIn(self.inspection.number, body)
+        self.assertIn("2026-03-02 07:00", body)
+
+    def test_the_overdue_board_exports(self):
+        from django.urls import reverse
+
+        self.client.force_login(self.clerk)
+        response = self.client.get(reverse("protection:overdue") + "?all=1&export=xlsx")
+        self.assertEqual(response["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.assertTrue(response.content.startswith(b"PK"))
+        body = self.client.get(reverse("protection:overdue") + "?all=1&export=csv").content.decode("utf-8-sig")
+        self.assertIn(self.inspection.number, body)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.trail import history
+from core.exporting import export_response, requested_format
 from core.views_helpers import paginate
 from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
 from protection import actions
@@ -83,6 +84,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
+    fmt = requested_format(request)
+    if fmt:
+        return _export(fmt, cases.select_related("patent", "trademark", "geographical_indication", "special_sign"))
     page = paginate(request, cases)
     workflow = [
         (CaseStatus(source).label, CaseStatus(target).label, "、".join(sorted(who)))
@@ -101,6 +105,46 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "can_enter": can_enter_lead(request.user) or request.user.kind == "enterprise",
         },
     )
+
+
+def _export(fmt: str, cases) -> HttpResponse:  # type: ignore[no-untyped-def]
+    headers = [
+        _("case number"),
+        _("source"),
+        _("status"),
+        _("what was reported"),
+        _("party investigated"),
+        _("right infringed"),
+        _("offence"),
+        _("illegal business volume (yuan)"),
+        _("illegal gain (yuan)"),
+        _("fine (yuan)"),
+        _("confiscated (yuan)"),
+        _("lead received at"),
+        _("filed at"),
+        _("decided at"),
+        _("closed at"),
+    ]
+    local = timezone.localtime
+    rows = (
+        [
+            c.number,
+            c.get_source_display(),
+            c.get_status_display(),
+            c.summary,
+            c.respondent_name,
+            f"{c.get_right_kind_display()} {c.right_label}".strip(),
+            c.get_offence_display(),
+            c.business_volume,
+            c.illegal_gain,
+            c.fine,
+            c.confiscated_value,
+            local(c.received_at),
+            *(local(m) if m else None for m in (c.filed_at, c.decided_at, c.closed_at)),
+        ]
+        for c in cases
+    )
+    return export_response(fmt, "enforcement-cases", headers, rows)
 
 
 def resolve_right(kind: str, reference: str) -> dict:  # type: ignore[type-arg]
