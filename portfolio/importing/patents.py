@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,15 +19,15 @@ from django.utils.translation import gettext as _
 
 from audit.models import canonical_json
 from audit.trail import ChainAppender, snapshot
-from core.bulk import existing_keys, insert_rows, reserve_ids
+from core.bulk import BulkWriter, RawJson, Same, Values, existing_keys, insert_columns, insert_rows, reserve_ids
 from portfolio.choices import PatentStatus, PatentType
 from portfolio.importing.columns import (
     Column,
-    ParsedRow,
     RowError,
     choice_parser,
     enterprises_by_uscc,
     parse_bool,
+    parse_columns,
     parse_date,
     parse_int,
     parse_list,
@@ -146,84 +148,123 @@ COLUMNS: list[Column] = [
 ]
 
 FIELDS = [c.key for c in COLUMNS if c.key != "owners"] + ["main_ipc", "expiry_date"]
+# What a field holds when the file has no value for it.
+DEFAULTS: dict[str, Any] = {
+    "title": "",
+    "abstract": "",
+    "applicants": "",
+    "inventors": "",
+    "publication_number": "",
+    "grant_number": "",
+    "is_pct": False,
+    "has_foreign_family": False,
+    "annuity_paid_year": 0,
+}
 
 
 @dataclass
-class PatentRecord:
-    row: int
-    values: dict[str, Any]
-    owner_ids: list[int] = field(default_factory=list)
+class PatentBatch:
+    """Checked patents, column by column: for each field of ``FIELDS`` a list with one value
+    per row, ready for the write; ``absent`` names the fields the file has no column for (the
+    same default in every row)."""
+
+    rows: list[int]
+    columns: dict[str, list[Any]]
+    owner_ids: list[list[int]]
+    absent: set[str] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self, i: int) -> dict[str, Any]:
+        return {key: self.columns[key][i] for key in FIELDS}
+
+    def take(self, positions: list[int]) -> PatentBatch:
+        pick = operator.itemgetter(*positions) if len(positions) > 1 else lambda seq: (seq[positions[0]],)
+        return PatentBatch(
+            rows=list(pick(self.rows)) if positions else [],
+            columns={k: list(pick(v)) if positions else [] for k, v in self.columns.items()},
+            owner_ids=list(pick(self.owner_ids)) if positions else [],
+            absent=self.absent,
+        )
 
 
-def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int | None) -> list[PatentRecord]:
-    """Cross-column and cross-row checks. ``owner_scope`` is the organisation an enterprise
-    user may import for (None for the office). Each record's values hold every field of
-    ``FIELDS``, in that order, ready for the write."""
-    ownerships = _owner_lookup(parsed)
-    known_ipc = lookups.known_ipc({c for row in parsed for c in row.values.get("ipc_codes", [])})
-    seen: dict[str, int] = {}
+def check(
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[str, int],
+    owner_scope: int | None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[PatentBatch, list[RowError]]:
+    """Parse every cell and run the cross-column and cross-row checks, column by column.
+    ``owner_scope`` is the organisation an enterprise user may import for (None for the
+    office). Errors are listed per check; the runner sorts them by row."""
+    errors: list[RowError] = []
+    parsed = parse_columns(rows, COLUMNS, mapping, errors, progress)
+    count = len(rows)
+    row_numbers = [number for number, _cells in rows]
+    nothing = [None] * count
+
+    def column(key: str) -> list[Any]:
+        values = parsed.get(key)
+        if values is None:
+            return [DEFAULTS.get(key)] * count
+        default = DEFAULTS.get(key)
+        if default is not None and None in values:
+            return [default if v is None else v for v in values]
+        return values
+
+    numbers = parsed["application_number"]
+    if len(set(numbers)) != count:
+        seen: dict[str, int] = {}
+        for row, number in zip(row_numbers, numbers, strict=True):
+            if number is not None and seen.setdefault(number, row) != row:
+                message = _("Same number as row %(row)s.") % {"row": seen[number]}
+                errors.append(RowError(row, "申请号", number, message))
+    kinds = [KIND_DIGITS.get(n[4] if len(n) == 14 else n[2], "") if n else None for n in numbers]
+    types = parsed.get("patent_type")
+    if types is None:
+        types = kinds
+    else:
+        for row, given, kind in zip(row_numbers, types, kinds, strict=True):
+            if given is not None and kind is not None and given != kind:
+                message = _("The application number says this is a %(kind)s.") % {"kind": PatentType(kind).label}
+                errors.append(RowError(row, "专利类型", str(given), message))
+        types = [given or kind for given, kind in zip(types, kinds, strict=True)]
+    filing = parsed["filing_date"]
+    publication = parsed.get("publication_date", nothing)
+    grant = parsed.get("grant_date", nothing)
     today = dt.date.today()
-    records = []
-    for row in parsed:
-        v = row.values
-        number = v.get("application_number")
-        patent_type = v.get("patent_type")
-        if number:
-            if number in seen:
-                errors.append(
-                    RowError(row.row, "申请号", number, _("Same number as row %(row)s.") % {"row": seen[number]})
-                )
-            seen.setdefault(number, row.row)
-            kind = KIND_DIGITS.get(number[4] if len(number) == 14 else number[2], "")
-            if patent_type is not None and patent_type != kind:
-                errors.append(
-                    RowError(
-                        row.row,
-                        "专利类型",
-                        str(patent_type),
-                        _("The application number says this is a %(kind)s.") % {"kind": PatentType(kind).label},
-                    )
-                )
-            patent_type = patent_type or kind
-        filing = v.get("filing_date")
-        publication_date, grant_date = v.get("publication_date"), v.get("grant_date")
-        if filing:
-            if filing > today:
-                errors.append(RowError(row.row, "申请日", filing.isoformat(), _("The filing date is in the future.")))
-            for day, header in ((publication_date, "公开日"), (grant_date, "授权日")):
-                if day and day < filing:
-                    errors.append(RowError(row.row, header, day.isoformat(), _("This is before the filing date.")))
-        status = v.get("status")
-        if status == PatentStatus.GRANTED and not grant_date:
-            errors.append(RowError(row.row, "授权日", "", _("A granted patent needs its grant date.")))
-        owner_ids = _owner_ids(row.row, v.get("owners", ()), ownerships, owner_scope, errors)
-        codes = v.get("ipc_codes") or []
-        unknown = [c for c in codes if c not in known_ipc]
-        if unknown:
-            errors.append(RowError(row.row, "IPC分类号", "; ".join(unknown), _unknown_ipc_message(unknown)))
-        values = {
-            "application_number": number,
-            "patent_type": patent_type,
-            "title": v.get("title", ""),
-            "abstract": v.get("abstract", ""),
-            "applicants": v.get("applicants", ""),
-            "inventors": v.get("inventors", ""),
-            "filing_date": filing,
-            "publication_number": v.get("publication_number", ""),
-            "publication_date": publication_date,
-            "grant_number": v.get("grant_number", ""),
-            "grant_date": grant_date,
-            "ipc_codes": codes,
-            "status": status,
-            "claims_count": v.get("claims_count"),
-            "is_pct": v.get("is_pct", False),
-            "has_foreign_family": v.get("has_foreign_family", False),
-            "annuity_paid_year": v.get("annuity_paid_year", 0),
-            "main_ipc": codes[0] if codes else "",
-            "expiry_date": _expiry(patent_type, filing) if filing and patent_type else None,
-        }
-        records.append(PatentRecord(row=row.row, values=values, owner_ids=owner_ids))
-    return records
+    for row, filed, published, granted in zip(row_numbers, filing, publication, grant, strict=True):
+        if filed:
+            if filed > today:
+                errors.append(RowError(row, "申请日", filed.isoformat(), _("The filing date is in the future.")))
+            for day, header in ((published, "公开日"), (granted, "授权日")):
+                if day and day < filed:
+                    errors.append(RowError(row, header, day.isoformat(), _("This is before the filing date.")))
+    statuses = parsed["status"]
+    for row, status, granted in zip(row_numbers, statuses, grant, strict=True):
+        if status == PatentStatus.GRANTED and not granted:
+            errors.append(RowError(row, "授权日", "", _("A granted patent needs its grant date.")))
+    owner_ids = _owner_ids(row_numbers, parsed["owners"], owner_scope, errors)
+    codes = [c or [] for c in parsed.get("ipc_codes", nothing)]
+    all_codes = set(itertools.chain.from_iterable(codes))
+    unknown_codes = all_codes - lookups.known_ipc(all_codes)
+    if unknown_codes:
+        for row, row_codes in zip(row_numbers, codes, strict=True):
+            unknown = [c for c in row_codes if c in unknown_codes]
+            if unknown:
+                errors.append(RowError(row, "IPC分类号", "; ".join(unknown), _unknown_ipc_message(unknown)))
+    columns = {key: column(key) for key in FIELDS[:-2]}
+    columns.update(
+        patent_type=types,
+        ipc_codes=codes,
+        main_ipc=[c[0] if c else "" for c in codes],
+        expiry_date=[
+            _expiry(kind, filed) if filed and kind else None for kind, filed in zip(types, filing, strict=True)
+        ],
+    )
+    absent = {c.key for c in COLUMNS if c.key not in mapping} - {"patent_type", "ipc_codes", "owners"}
+    return PatentBatch(rows=row_numbers, columns=columns, owner_ids=owner_ids, absent=absent), errors
 
 
 @functools.lru_cache(maxsize=65536)
@@ -232,30 +273,30 @@ def _expiry(patent_type: str, filing: dt.date) -> dt.date:
 
 
 def _owner_ids(
-    row: int,
-    codes: tuple[str, ...],
-    ownerships: dict[str, tuple[int, int]],
-    owner_scope: int | None,
-    errors: list[RowError],
-) -> list[int]:
-    """The enterprises' ids for a row's owner codes, sorted; an unknown code or another
-    organisation's enterprise is an error of that row."""
-    owner_ids = []
-    for code in codes:
-        found = ownerships.get(code)
-        if found is None:
-            message = _("No enterprise with this code in the registry: register it first.")
-        elif owner_scope is not None and found[1] != owner_scope:
-            message = _("You can import only your own enterprise's patents.")
-        else:
-            owner_ids.append(found[0])
-            continue
-        errors.append(RowError(row, "权利人统一社会信用代码", code, message))
-    return sorted(set(owner_ids)) if len(owner_ids) > 1 else owner_ids
-
-
-def _owner_lookup(parsed: list[ParsedRow]) -> dict[str, tuple[int, int]]:
-    return enterprises_by_uscc({c for row in parsed for c in row.values.get("owners", ())})
+    row_numbers: list[int], codes: list[tuple[str, ...] | None], owner_scope: int | None, errors: list[RowError]
+) -> list[list[int]]:
+    """The enterprises' ids for each row's owner codes, sorted; an unknown code or another
+    organisation's enterprise is an error of that row. A file names few owners many times,
+    so each distinct set of codes is looked up once."""
+    ownerships = enterprises_by_uscc({code for row in set(codes) if row for code in row})
+    found: dict[tuple[str, ...] | None, tuple[list[int], list[tuple[str, str]]]] = {}
+    for row_codes in set(codes):
+        ids, problems = [], []
+        for code in row_codes or ():
+            owner = ownerships.get(code)
+            if owner is None:
+                problems.append((code, _("No enterprise with this code in the registry: register it first.")))
+            elif owner_scope is not None and owner[1] != owner_scope:
+                problems.append((code, _("You can import only your own enterprise's patents.")))
+            else:
+                ids.append(owner[0])
+        found[row_codes] = (sorted(set(ids)) if len(ids) > 1 else ids, problems)
+    result = []
+    for row, row_codes in zip(row_numbers, codes, strict=True):
+        ids, problems = found[row_codes]
+        result.append(ids)
+        errors.extend(RowError(row, "权利人统一社会信用代码", code, message) for code, message in problems)
+    return result
 
 
 @dataclass
@@ -266,71 +307,129 @@ class WriteResult:
 
 
 @transaction.atomic
-def write(records: list[PatentRecord], *, actor) -> WriteResult:  # type: ignore[no-untyped-def]
+def write(batch: PatentBatch, *, actor) -> WriteResult:  # type: ignore[no-untyped-def]
     """Create new patents, update changed ones, leave identical ones alone; one audit event
-    for each created or updated patent. New rows, their owners and their events go through
-    the bulk path (COPY on PostgreSQL)."""
+    for each created or updated patent. New rows, their owner links and their events are
+    streamed through ``BulkWriter`` (COPY on a second thread on PostgreSQL)."""
     result = WriteResult()
-    stored = _stored_patents([r.values["application_number"] for r in records])
-    new_records: list[PatentRecord] = []
-    changed: list[tuple[int, PatentRecord]] = []
-    for record in records:
-        found = stored.get(record.values["application_number"])
-        if found is None:
-            new_records.append(record)
-        elif found[1] == _field_values(record.values) and found[2] == record.owner_ids:
-            result.unchanged += 1
-        else:
-            changed.append((found[0], record))
+    stored = _stored_patents(batch.columns["application_number"])
+    changed: list[tuple[int, int]] = []
+    if stored:
+        new: list[int] = []
+        records = zip(*(batch.columns[key] for key in FIELDS), strict=True)
+        for i, (values, owners) in enumerate(zip(records, batch.owner_ids, strict=True)):
+            found = stored.get(values[0])
+            if found is None:
+                new.append(i)
+            elif found[1] == values and found[2] == owners:
+                result.unchanged += 1
+            else:
+                changed.append((found[0], i))
+        created = batch.take(new)
+    else:
+        created = batch
     chain = ChainAppender(actor=actor)
-    _create(new_records, chain)
-    _update(changed, chain)
+    ids = reserve_ids(Patent, len(created))
+    with BulkWriter() as writer:
+        _create(created, ids, chain, writer)
+        chain.flush(writer)
+    _update(batch, changed, chain)
     chain.write()
-    result.created, result.updated = len(new_records), len(changed)
+    result.created, result.updated = len(created), len(changed)
     return result
 
 
 _field_values = operator.itemgetter(*FIELDS)
+_AFTER_KEYS = sorted([*FIELDS, "owners"])  # canonical_json sorts keys
 
 
-def _create(records: list[PatentRecord], chain: ChainAppender) -> None:
+def _create(batch: PatentBatch, ids: list[int], chain: ChainAppender, writer: BulkWriter) -> None:
     """Insert new patents with ids reserved up front, so that the owner links and the audit
-    events are prepared in the same pass, without reading the new rows back."""
-    if not records:
+    events are prepared without reading the new rows back. Everything is worked out column by
+    column; the patents go to the writer first, so the server stores them while the owner
+    links and the events' hash chain are prepared here."""
+    count = len(batch)
+    if not count:
         return
     now = timezone.now()
-    ids = reserve_ids(Patent, len(records))
-    links: list[tuple[int, int]] = []
+    columns = batch.columns
+    ipc_json = _ipc_json(columns["ipc_codes"])
+    stored: dict[str, Values] = {
+        key: Same(DEFAULTS.get(key)) if key in batch.absent else columns[key] for key in FIELDS
+    }
+    stored["ipc_codes"] = ipc_json
+    insert_columns(
+        Patent,
+        ["id", *FIELDS, "is_demo", "created_at", "updated_at"],
+        [ids, *stored.values(), Same(False), Same(now), Same(now)],
+        count,
+        writer,
+    )
+    owners = batch.owner_ids
+    if all(len(o) == 1 for o in owners):
+        link_patents, link_owners = ids, [o[0] for o in owners]
+    else:
+        link_patents = [pk for pk, o in zip(ids, owners, strict=True) for _owner in o]
+        link_owners = list(itertools.chain.from_iterable(owners))
+    insert_columns(
+        Patent.owners.through, ["patent", "enterprise"], [link_patents, link_owners], len(link_patents), writer
+    )
+    documents: dict[str, Values] = {key: _json_texts(stored[key]) for key in FIELDS if key != "ipc_codes"}
+    documents["ipc_codes"] = ipc_json
+    owner_text = {o: canonical_json(o) for o in set(map(tuple, owners))}
+    documents["owners"] = [owner_text[tuple(o)] for o in owners]
+    # One %-template per document: keys in canonical (sorted) order, columns of one value
+    # spelled into the template, the others filled in per row.
+    pieces, varying = [], []
+    for key in _AFTER_KEYS:
+        value = documents[key]
+        if isinstance(value, Same):
+            pieces.append(f'"{key}":' + value.value.replace("%", "%%"))
+        else:
+            pieces.append(f'"{key}":%s')
+            varying.append(value)
+    template = "{" + ",".join(pieces) + "}"
+    afters = list(map(template.__mod__, zip(*varying, strict=True)))
+    numbers, titles = columns["application_number"], columns["title"]
+    reprs = [f"{number} {title}"[:200] for number, title in zip(numbers, titles, strict=True)]
+    chain.add_many("patent.import", "portfolio.patent", list(map(str, ids)), reprs, afters)
 
-    def patent_rows() -> Iterator[tuple[Any, ...]]:
-        # The audit events are prepared here, row by row as COPY consumes the patents, so
-        # that Python hashes while PostgreSQL is still indexing the rows already sent.
-        for pk, record in zip(ids, records, strict=True):
-            values = record.values
-            object_id = str(pk)
-            links.extend((pk, owner) for owner in record.owner_ids)
-            after = canonical_json({**values, "owners": record.owner_ids})
-            object_repr = f"{values['application_number']} {values['title']}"[:200]
-            chain.add("patent.import", "portfolio.patent", object_id, object_repr, None, after)
-            yield (pk, *_field_values(values), False, now, now)
 
-    insert_rows(Patent, ["id", *FIELDS, "is_demo", "created_at", "updated_at"], patent_rows())
-    insert_rows(Patent.owners.through, ["patent", "enterprise"], links)
+def _ipc_json(codes: list[list[str]]) -> list[RawJson]:
+    """Each row's codes as canonical JSON text. Normalised IPC symbols hold only letters,
+    digits and a slash, so they are quoted without an encoder; anything else is encoded."""
+    blob = "".join(itertools.chain.from_iterable(codes))
+    if '"' in blob or "\\" in blob or not blob.isprintable():
+        return [RawJson(canonical_json(c)) for c in codes]
+    return [RawJson('["' + '","'.join(c) + '"]') if c else RawJson("[]") for c in codes]
 
 
-def _update(changed: list[tuple[int, PatentRecord]], chain: ChainAppender) -> None:
+def _json_texts(values: Values) -> Values:
+    """The canonical JSON text of each value of a column (``Same`` stays ``Same``)."""
+    if isinstance(values, Same):
+        return Same(canonical_json(values.value))
+    distinct = set(values)
+    if len(distinct) * 4 <= len(values):
+        text = {value: canonical_json(value) for value in distinct}
+        return list(map(text.__getitem__, values))
+    if all(type(v) is str for v in distinct):
+        return list(map(encode_basestring, values))
+    return list(map(canonical_json, values))
+
+
+def _update(batch: PatentBatch, changed: list[tuple[int, int]], chain: ChainAppender) -> None:
     """Update the changed patents (a re-import changes few) and record each one's before and after."""
     if not changed:
         return
-    patents = Patent.objects.in_bulk([pk for pk, _record in changed])
-    owners_now = _current_owners([pk for pk, _record in changed])
+    patents = Patent.objects.in_bulk([pk for pk, _i in changed])
+    owners_now = _current_owners([pk for pk, _i in changed])
     updated = []
-    for pk, record in changed:
+    for pk, i in changed:
         patent = patents[pk]
         before = {**snapshot(patent), "owners": owners_now.get(pk, [])}
-        for key, value in record.values.items():
+        for key, value in batch.values(i).items():
             setattr(patent, key, value)
-        after = {**snapshot(patent), "owners": record.owner_ids}
+        after = {**snapshot(patent), "owners": batch.owner_ids[i]}
         chain.add(
             "patent.import_update",
             "portfolio.patent",
@@ -342,8 +441,8 @@ def _update(changed: list[tuple[int, PatentRecord]], chain: ChainAppender) -> No
         updated.append(patent)
     through = Patent.owners.through
     Patent.objects.bulk_update(updated, FIELDS, batch_size=1000)
-    through.objects.filter(patent_id__in=[pk for pk, _record in changed]).delete()
-    insert_rows(through, ["patent", "enterprise"], [(pk, o) for pk, record in changed for o in record.owner_ids])
+    through.objects.filter(patent_id__in=[pk for pk, _i in changed]).delete()
+    insert_rows(through, ["patent", "enterprise"], [(pk, o) for pk, i in changed for o in batch.owner_ids[i]])
 
 
 def _stored_patents(numbers: list[str]) -> dict[str, tuple[int, tuple[Any, ...], list[int]]]:

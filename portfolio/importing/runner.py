@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.actions import require
 from portfolio.importing import patents, trademarks
-from portfolio.importing.columns import RowError, map_headers, parse_rows
+from portfolio.importing.columns import RowError, map_headers
 from portfolio.importing.patents import WriteResult
 from portfolio.importing.readers import UnreadableFile, read_table
 from portfolio.models import ImportJob
@@ -94,8 +94,7 @@ def _import(
         outcome.file_errors.extend(missing)
         return outcome
     report = (lambda done: progress(done, outcome.total)) if progress else None
-    parsed, errors = parse_rows(table.rows, importer.COLUMNS, mapping, report)
-    records = importer.validate(parsed, errors, import_scope(actor))
+    records, errors = importer.check(table.rows, mapping, import_scope(actor), report)
     if errors:
         outcome.row_errors = sorted(errors, key=lambda e: e.row)
         return outcome

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ from portfolio.importing.columns import (
     parse_bool,
     parse_date,
     parse_list,
+    parse_rows,
 )
 from portfolio.importing.patents import WriteResult
 from portfolio.models import Trademark, TrademarkGoods
@@ -124,6 +126,17 @@ class TrademarkRecord:
     row: int
     values: dict[str, Any]
     goods: list[tuple[int, str, str]] = field(default_factory=list)  # (class, group, items)
+
+
+def check(
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[str, int],
+    owner_scope: int | None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[TrademarkRecord], list[RowError]]:
+    """Parse every row and check it; a file of trademarks is small enough to go row by row."""
+    parsed, errors = parse_rows(rows, COLUMNS, mapping, progress)
+    return validate(parsed, errors, owner_scope), errors
 
 
 def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int | None) -> list[TrademarkRecord]:
