@@ -258,6 +258,7 @@ class BulkWriter:
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
         self._immediate: list[str] = []
+        self._tables: set[str] = set()
 
     def __enter__(self) -> BulkWriter:
         if not connection.in_atomic_block:
@@ -324,6 +325,9 @@ class BulkWriter:
 
     def _check_immediately(self, cursor: Any, sql: str) -> None:
         table = sql.split()[1]
+        if table in self._tables:
+            return
+        self._tables.add(table)
         cursor.execute(
             "SELECT quote_ident(conname) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' "
             "AND condeferrable AND condeferred",

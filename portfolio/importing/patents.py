@@ -189,17 +189,65 @@ class PatentBatch:
         )
 
 
+BLOCK_ROWS = 20_000
+
+
+@dataclass
+class Lookups:
+    """What checking a file needs from the database, fetched for the whole file before any
+    block is checked (no query can run while the writer streams): the owners' enterprises,
+    the IPC symbols the scheme knows, and the patents already stored."""
+
+    owner_scope: int | None
+    ownerships: dict[str, tuple[int, int]]
+    known_ipc: set[str]
+    stored: dict[str, tuple[int, tuple[Any, ...], list[int]]]
+    seen: dict[str, int] = field(default_factory=dict)  # numbers of the rows checked so far
+    owners_of: dict[Any, tuple[list[int], list[tuple[str, str]]]] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @classmethod
+    def fetch(cls, rows: list[tuple[int, list[str]]], mapping: dict[str, int], owner_scope: int | None) -> Lookups:
+        def texts(key: str) -> list[str]:
+            position = mapping.get(key)
+            return [] if position is None else [cells[position].strip() for _row, cells in rows]
+
+        owner_texts = set(texts("owners"))
+        codes = {code for text in owner_texts for code in _owner_codes(text)}
+        symbols = set()
+        for raw in parse_list(";".join(texts("ipc_codes"))):
+            try:
+                symbols.add(_normalise_ipc(raw))
+            except ValidationError:
+                continue  # reported when its row is checked
+        numbers = [
+            n if _PLAIN_NUMBER.fullmatch(n) else normalise_application_number(n) for n in texts("application_number")
+        ]
+        return cls(
+            owner_scope=owner_scope,
+            ownerships=enterprises_by_uscc(codes),
+            known_ipc=lookups.known_ipc(symbols),
+            stored=_stored_patents(numbers),
+        )
+
+    def new_rows(self, rows: list[tuple[int, list[str]]], mapping: dict[str, int]) -> int:
+        """How many rows will be created, if every row is good: those not stored yet."""
+        if not self.stored:
+            return len(rows)
+        position = mapping["application_number"]
+        numbers = (cells[position].strip() for _row, cells in rows)
+        return sum(
+            (n if _PLAIN_NUMBER.fullmatch(n) else normalise_application_number(n)) not in self.stored for n in numbers
+        )
+
+
 def check(
-    rows: list[tuple[int, list[str]]],
-    mapping: dict[str, int],
-    owner_scope: int | None,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[PatentBatch, list[RowError]]:
-    """Parse every cell and run the cross-column and cross-row checks, column by column.
-    ``owner_scope`` is the organisation an enterprise user may import for (None for the
-    office). Errors are listed per check; the runner sorts them by row."""
-    errors: list[RowError] = []
-    parsed = parse_columns(rows, COLUMNS, mapping, errors, progress)
+    rows: list[tuple[int, list[str]]], mapping: dict[str, int], found: Lookups, errors: list[RowError]
+) -> PatentBatch:
+    """Parse every cell of these rows and run the cross-column and cross-row checks, column
+    by column (duplicates are found across all blocks checked with the same ``found``).
+    Errors are listed per check; the runner sorts them by row."""
+    parsed = parse_columns(rows, COLUMNS, mapping, errors, block=len(rows) or 1)
     count = len(rows)
     row_numbers = [number for number, _cells in rows]
     nothing = [None] * count
@@ -214,12 +262,11 @@ def check(
         return values
 
     numbers = parsed["application_number"]
-    if len(set(numbers)) != count:
-        seen: dict[str, int] = {}
-        for row, number in zip(row_numbers, numbers, strict=True):
-            if number is not None and seen.setdefault(number, row) != row:
-                message = _("Same number as row %(row)s.") % {"row": seen[number]}
-                errors.append(RowError(row, "申请号", number, message))
+    seen = found.seen
+    for row, number in zip(row_numbers, numbers, strict=True):
+        if number is not None and seen.setdefault(number, row) != row:
+            message = _("Same number as row %(row)s.") % {"row": seen[number]}
+            errors.append(RowError(row, "申请号", number, message))
     kinds = [KIND_DIGITS.get(n[4] if len(n) == 14 else n[2], "") if n else None for n in numbers]
     types = parsed.get("patent_type")
     if types is None:
@@ -233,7 +280,7 @@ def check(
     filing = parsed["filing_date"]
     publication = parsed.get("publication_date", nothing)
     grant = parsed.get("grant_date", nothing)
-    today = dt.date.today()
+    today = found.today
     for row, filed, published, granted in zip(row_numbers, filing, publication, grant, strict=True):
         if filed:
             if filed > today:
@@ -245,10 +292,9 @@ def check(
     for row, status, granted in zip(row_numbers, statuses, grant, strict=True):
         if status == PatentStatus.GRANTED and not granted:
             errors.append(RowError(row, "授权日", "", _("A granted patent needs its grant date.")))
-    owner_ids = _owner_ids(row_numbers, parsed["owners"], owner_scope, errors)
+    owner_ids = _owner_ids(row_numbers, parsed["owners"], found, errors)
     codes = [c or [] for c in parsed.get("ipc_codes", nothing)]
-    all_codes = set(itertools.chain.from_iterable(codes))
-    unknown_codes = all_codes - lookups.known_ipc(all_codes)
+    unknown_codes = set(itertools.chain.from_iterable(codes)) - found.known_ipc
     if unknown_codes:
         for row, row_codes in zip(row_numbers, codes, strict=True):
             unknown = [c for c in row_codes if c in unknown_codes]
@@ -264,7 +310,7 @@ def check(
         ],
     )
     absent = {c.key for c in COLUMNS if c.key not in mapping} - {"patent_type", "ipc_codes", "owners"}
-    return PatentBatch(rows=row_numbers, columns=columns, owner_ids=owner_ids, absent=absent), errors
+    return PatentBatch(rows=row_numbers, columns=columns, owner_ids=owner_ids, absent=absent)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -273,27 +319,26 @@ def _expiry(patent_type: str, filing: dt.date) -> dt.date:
 
 
 def _owner_ids(
-    row_numbers: list[int], codes: list[tuple[str, ...] | None], owner_scope: int | None, errors: list[RowError]
+    row_numbers: list[int], codes: list[tuple[str, ...] | None], found: Lookups, errors: list[RowError]
 ) -> list[list[int]]:
     """The enterprises' ids for each row's owner codes, sorted; an unknown code or another
     organisation's enterprise is an error of that row. A file names few owners many times,
-    so each distinct set of codes is looked up once."""
-    ownerships = enterprises_by_uscc({code for row in set(codes) if row for code in row})
-    found: dict[tuple[str, ...] | None, tuple[list[int], list[tuple[str, str]]]] = {}
-    for row_codes in set(codes):
+    so each distinct set of codes is resolved once."""
+    resolved = found.owners_of
+    for row_codes in set(codes) - resolved.keys():
         ids, problems = [], []
         for code in row_codes or ():
-            owner = ownerships.get(code)
+            owner = found.ownerships.get(code)
             if owner is None:
                 problems.append((code, _("No enterprise with this code in the registry: register it first.")))
-            elif owner_scope is not None and owner[1] != owner_scope:
+            elif found.owner_scope is not None and owner[1] != found.owner_scope:
                 problems.append((code, _("You can import only your own enterprise's patents.")))
             else:
                 ids.append(owner[0])
-        found[row_codes] = (sorted(set(ids)) if len(ids) > 1 else ids, problems)
+        resolved[row_codes] = (sorted(set(ids)) if len(ids) > 1 else ids, problems)
     result = []
     for row, row_codes in zip(row_numbers, codes, strict=True):
-        ids, problems = found[row_codes]
+        ids, problems = resolved[row_codes]
         result.append(ids)
         errors.extend(RowError(row, "权利人统一社会信用代码", code, message) for code, message in problems)
     return result
@@ -306,37 +351,90 @@ class WriteResult:
     unchanged: int = 0
 
 
-@transaction.atomic
-def write(batch: PatentBatch, *, actor) -> WriteResult:  # type: ignore[no-untyped-def]
-    """Create new patents, update changed ones, leave identical ones alone; one audit event
-    for each created or updated patent. New rows, their owner links and their events are
-    streamed through ``BulkWriter`` (COPY on a second thread on PostgreSQL)."""
+class _Rejected(Exception):
+    """A bad row was found after writing began: roll the transaction back."""
+
+
+def import_rows(
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[str, int],
+    *,
+    owner_scope: int | None,
+    actor,  # type: ignore[no-untyped-def]
+    progress: Callable[[int], None] | None = None,
+) -> tuple[WriteResult | None, list[RowError]]:
+    """Check every row and, if none is bad, create the new patents, update the changed ones
+    and leave identical ones alone, with one audit event for each created or updated patent.
+    Returns the counts (None if any row is bad) and every bad row's errors.
+
+    The file is checked in blocks of ``BLOCK_ROWS``; the new patents of each good block, their
+    owner links and their events go to a ``BulkWriter`` at once, so the database stores one
+    block while the next is checked. A bad row stops the writing (checking goes on, to list
+    every bad row) and rolls everything back: nothing is imported."""
+    errors: list[RowError] = []
+    found = Lookups.fetch(rows, mapping, owner_scope)
+    try:
+        with transaction.atomic():
+            result = _check_and_write(rows, mapping, found, errors, actor, progress)
+            if errors:
+                raise _Rejected
+    except _Rejected:
+        return None, errors
+    return result, errors
+
+
+def _check_and_write(
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[str, int],
+    found: Lookups,
+    errors: list[RowError],
+    actor: Any,
+    progress: Callable[[int], None] | None,
+) -> WriteResult:
     result = WriteResult()
-    stored = _stored_patents(batch.columns["application_number"])
-    changed: list[tuple[int, int]] = []
-    if stored:
-        new: list[int] = []
-        records = zip(*(batch.columns[key] for key in FIELDS), strict=True)
-        for i, (values, owners) in enumerate(zip(records, batch.owner_ids, strict=True)):
-            found = stored.get(values[0])
-            if found is None:
-                new.append(i)
-            elif found[1] == values and found[2] == owners:
-                result.unchanged += 1
-            else:
-                changed.append((found[0], i))
-        created = batch.take(new)
-    else:
-        created = batch
     chain = ChainAppender(actor=actor)
-    ids = reserve_ids(Patent, len(created))
+    ids = iter(reserve_ids(Patent, found.new_rows(rows, mapping)))
+    changed: list[tuple[int, int, PatentBatch]] = []
     with BulkWriter() as writer:
-        _create(created, ids, chain, writer)
-        chain.flush(writer)
-    _update(batch, changed, chain)
-    chain.write()
-    result.created, result.updated = len(created), len(changed)
+        for start in range(0, len(rows), BLOCK_ROWS):
+            batch = check(rows[start : start + BLOCK_ROWS], mapping, found, errors)
+            if progress is not None:
+                progress(min(start + BLOCK_ROWS, len(rows)))
+            if errors:
+                continue  # nothing more is written; the transaction is rolled back
+            new = _compare(batch, found.stored, result, changed)
+            created = batch if new is None else batch.take(new)
+            _create(created, list(itertools.islice(ids, len(created))), chain, writer)
+            chain.flush(writer)
+            result.created += len(created)
+    if not errors:
+        _update(changed, chain)
+        chain.write()
+        result.updated = len(changed)
     return result
+
+
+def _compare(
+    batch: PatentBatch,
+    stored: dict[str, tuple[int, tuple[Any, ...], list[int]]],
+    result: WriteResult,
+    changed: list[tuple[int, int, PatentBatch]],
+) -> list[int] | None:
+    """The positions of the batch's new patents (None: all are new); counts the unchanged
+    ones and notes the changed ones (stored id, position)."""
+    if not stored:
+        return None
+    new: list[int] = []
+    records = zip(*(batch.columns[key] for key in FIELDS), strict=True)
+    for i, (values, owners) in enumerate(zip(records, batch.owner_ids, strict=True)):
+        now = stored.get(values[0])
+        if now is None:
+            new.append(i)
+        elif now[1] == values and now[2] == owners:
+            result.unchanged += 1
+        else:
+            changed.append((now[0], i, batch))
+    return new
 
 
 _field_values = operator.itemgetter(*FIELDS)
@@ -417,14 +515,14 @@ def _json_texts(values: Values) -> Values:
     return list(map(canonical_json, values))
 
 
-def _update(batch: PatentBatch, changed: list[tuple[int, int]], chain: ChainAppender) -> None:
+def _update(changed: list[tuple[int, int, PatentBatch]], chain: ChainAppender) -> None:
     """Update the changed patents (a re-import changes few) and record each one's before and after."""
     if not changed:
         return
-    patents = Patent.objects.in_bulk([pk for pk, _i in changed])
-    owners_now = _current_owners([pk for pk, _i in changed])
+    patents = Patent.objects.in_bulk([pk for pk, _i, _batch in changed])
+    owners_now = _current_owners([pk for pk, _i, _batch in changed])
     updated = []
-    for pk, i in changed:
+    for pk, i, batch in changed:
         patent = patents[pk]
         before = {**snapshot(patent), "owners": owners_now.get(pk, [])}
         for key, value in batch.values(i).items():
@@ -441,8 +539,9 @@ def _update(batch: PatentBatch, changed: list[tuple[int, int]], chain: ChainAppe
         updated.append(patent)
     through = Patent.owners.through
     Patent.objects.bulk_update(updated, FIELDS, batch_size=1000)
-    through.objects.filter(patent_id__in=[pk for pk, _i in changed]).delete()
-    insert_rows(through, ["patent", "enterprise"], [(pk, o) for pk, i in changed for o in batch.owner_ids[i]])
+    through.objects.filter(patent_id__in=[pk for pk, _i, _batch in changed]).delete()
+    links = [(pk, owner) for pk, i, batch in changed for owner in batch.owner_ids[i]]
+    insert_rows(through, ["patent", "enterprise"], links)
 
 
 def _stored_patents(numbers: list[str]) -> dict[str, tuple[int, tuple[Any, ...], list[int]]]:

@@ -128,15 +128,21 @@ class TrademarkRecord:
     goods: list[tuple[int, str, str]] = field(default_factory=list)  # (class, group, items)
 
 
-def check(
+def import_rows(
     rows: list[tuple[int, list[str]]],
     mapping: dict[str, int],
+    *,
     owner_scope: int | None,
+    actor,  # type: ignore[no-untyped-def]
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[TrademarkRecord], list[RowError]]:
-    """Parse every row and check it; a file of trademarks is small enough to go row by row."""
+) -> tuple[WriteResult | None, list[RowError]]:
+    """Check every row, then write only a file without errors; a file of trademarks is small
+    enough to go row by row."""
     parsed, errors = parse_rows(rows, COLUMNS, mapping, progress)
-    return validate(parsed, errors, owner_scope), errors
+    records = validate(parsed, errors, owner_scope)
+    if errors:
+        return None, errors
+    return write(records, actor=actor), errors
 
 
 def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int | None) -> list[TrademarkRecord]:
