@@ -112,7 +112,7 @@ def child(rows: int, profile: bool = False, repeat: int = 3, actor_kind: str = "
         if profile and attempt == 0:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
-        check, write = phases.get("check", 0.0), phases.get("write", 0.0)
+        check, lookups, waited = (phases.get(name, 0.0) for name in ("check", "lookups", "writer"))
         assert outcome.ok, (outcome.file_errors, outcome.row_errors[:3])
         assert Patent.objects.count() == rows
         again_started = time.perf_counter()
@@ -122,7 +122,8 @@ def child(rows: int, profile: bool = False, repeat: int = 3, actor_kind: str = "
         runs.append(rows / elapsed)
         print(
             f"{connection.vendor:<10} {rows:>8} rows  import {elapsed:5.2f} s = {rows / elapsed:>7,.0f} rows/s  "
-            f"(Python CPU {cpu:4.2f} s, server CPU {server:4.2f} s; check {check:4.2f} s, write {write:4.2f} s;"
+            f"(Python CPU {cpu:4.2f} s, server CPU {server:4.2f} s; lookups {lookups:4.2f} s, "
+            f"check {check:4.2f} s, waiting for the writer {waited:4.2f} s;"
             f" load {load:4.2f})  "
             f"re-import (all unchanged) {again_elapsed:5.2f} s = {rows / again_elapsed:>7,.0f} rows/s",
             flush=True,
@@ -179,21 +180,26 @@ def server_cpu() -> float:
 
 
 def timed_phases() -> dict[str, float]:
-    """Wall time of the patent importer's check (read rows -> checked columns) and write."""
+    """Wall time, summed over an import, of the patent importer's steps: the lookups before
+    writing, checking the blocks, and waiting at the end for the writer thread to finish."""
+    from core.bulk import BulkWriter
     from portfolio.importing import patents
 
     phases: dict[str, float] = {}
-    for name in ("check", "write"):
-        original = getattr(patents, name)
 
-        def timed(*args, _original=original, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+    def timing(name, function):  # type: ignore[no-untyped-def]
+        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
             started = time.perf_counter()
             try:
-                return _original(*args, **kwargs)
+                return function(*args, **kwargs)
             finally:
-                phases[_name] = time.perf_counter() - started
+                phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
 
-        setattr(patents, name, timed)
+        return timed
+
+    patents.check = timing("check", patents.check)
+    patents.Lookups.fetch = classmethod(timing("lookups", patents.Lookups.fetch.__func__))
+    BulkWriter.__exit__ = timing("writer", BulkWriter.__exit__)
     return phases
 
 

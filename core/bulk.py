@@ -159,12 +159,11 @@ def _column_text(values: list[Any]) -> list[str]:
         return escape_texts(values)
     if kinds == {int}:
         return list(map(str, values))
-    # True == 1 and False == 0 as dict keys: a column mixing bools and ints is formatted per value.
+    # Dates, choices, flags and small numbers: each distinct value spelled once. (True == 1 and
+    # False == 0 as dict keys: a column mixing bools and ints is spelled value by value.)
     if not (bool in kinds and int in kinds) and not kinds & {list, dict}:
-        distinct = set(values)
-        if len(distinct) * 4 <= len(values):
-            text = {value: _copy_text(value) for value in distinct}
-            return list(map(text.__getitem__, values))
+        text = {value: _copy_text(value) for value in set(values)}
+        return list(map(text.__getitem__, values))
     get = _FORMAT.get
     return [get(type(value), _copy_text)(value) for value in values]
 

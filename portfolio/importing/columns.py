@@ -227,14 +227,11 @@ def parse_columns(
             if column.parse is str:
                 values: list[Any] = [text or None for text in texts] if "" in distinct else texts
                 bad = False
-            elif len(distinct) * 4 <= len(texts):
+            else:
+                # Each distinct text once: a file holds few distinct dates, choices and owners.
                 results = {text: _parse_cell(column.parse, text) for text in distinct}
                 values = list(map(results.__getitem__, texts))
                 bad = any(type(v) is _Bad for v in results.values())
-            else:
-                parse = column.parse
-                values = [_parse_cell(parse, text) for text in texts]
-                bad = any(type(v) is _Bad for v in values)
             if bad or (column.required and "" in distinct):
                 for i, (text, value) in enumerate(zip(texts, values, strict=True)):
                     if type(value) is _Bad:

@@ -100,11 +100,19 @@ def _normalise_ipc(raw: str) -> str:
     return lookups.normalise_ipc(raw)
 
 
+_OTHER_SEPARATORS = re.compile(r"[\s,，；]")
+
+
 def _ipc_codes(text: str) -> list[str]:
-    """Normalised symbols; whether each is in the scheme is checked for the whole file at once."""
+    """Normalised symbols; whether each is in the scheme is checked for the whole file at once.
+    A cell that separates its codes with ";" only and holds no space (as exports write them)
+    is split directly; each code still goes through the (cached) normalisation."""
+    pieces = text.split(";")
+    if _OTHER_SEPARATORS.search(text) or "" in pieces:
+        pieces = parse_list(text)
     codes = []
     problems = []
-    for raw in parse_list(text):
+    for raw in pieces:
         try:
             codes.append(_normalise_ipc(raw))
         except ValidationError:
@@ -506,13 +514,13 @@ def _json_texts(values: Values) -> Values:
     """The canonical JSON text of each value of a column (``Same`` stays ``Same``)."""
     if isinstance(values, Same):
         return Same(canonical_json(values.value))
-    distinct = set(values)
-    if len(distinct) * 4 <= len(values):
-        text = {value: canonical_json(value) for value in distinct}
-        return list(map(text.__getitem__, values))
-    if all(type(v) is str for v in distinct):
+    kinds = set(map(type, values))
+    if kinds == {str}:
         return list(map(encode_basestring, values))
-    return list(map(canonical_json, values))
+    if bool in kinds and int in kinds:  # True == 1 as a dict key
+        return list(map(canonical_json, values))
+    text = {value: canonical_json(value) for value in set(values)}  # dates, numbers, choices: few distinct
+    return list(map(text.__getitem__, values))
 
 
 def _update(changed: list[tuple[int, int, PatentBatch]], chain: ChainAppender) -> None:
