@@ -358,11 +358,16 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         if connection.vendor == "postgresql":
             # The values come back as one range when they are consecutive (no other writer drew
             # from the sequence meanwhile), instead of 100,000 rows.
+            # The sequence's name first: pg_get_serial_sequence inside the query ran once per row.
+            cursor.execute(
+                "SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), model._meta.pk.column]
+            )
+            sequence = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL "
                 "ELSE array_agg(v ORDER BY v) END "
-                "FROM (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS v FROM generate_series(1, %s)) AS drawn",
-                [connection.ops.quote_name(table), model._meta.pk.column, count],
+                "FROM (SELECT nextval(%s::regclass) AS v FROM generate_series(1, %s)) AS drawn",
+                [sequence, count],
             )
             first, last, scattered = cursor.fetchone()
             return list(range(first, last + 1)) if scattered is None else list(scattered)
