@@ -197,7 +197,7 @@ class PatentBatch:
         )
 
 
-BLOCK_ROWS = 20_000
+BLOCK_ROWS = 10_000  # small enough that the server starts early, large enough to spell whole columns
 
 
 @dataclass
