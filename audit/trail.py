@@ -132,9 +132,10 @@ class ChainAppender:
 
     ``add`` takes the canonical JSON texts of ``before`` and ``after``, so an importer that
     already holds its values as plain text spells each document once, and can prepare the
-    events while the database is still busy with the rows they describe. ``write`` inserts the
-    prepared rows through the bulk path and moves the head. Open it inside the transaction
-    that makes the changes."""
+    events while the database is still busy with the rows they describe; ``add_many`` does the
+    same for many events of one action at once. ``flush`` inserts the events prepared so far
+    (through a ``core.bulk.BulkWriter`` when given); ``write`` inserts the rest and moves the
+    head. Open it inside the transaction that makes the changes."""
 
     def __init__(self, *, actor: Any) -> None:
         if not transaction.get_connection().in_atomic_block:

@@ -445,7 +445,6 @@ def _compare(
     return new
 
 
-_field_values = operator.itemgetter(*FIELDS)
 _AFTER_KEYS = sorted([*FIELDS, "owners"])  # canonical_json sorts keys
 
 
