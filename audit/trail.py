@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
+import itertools
 import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from django.db import models, transaction
@@ -16,6 +19,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audit.models import GENESIS_HASH, AuditEvent, AuditHead, canonical_json, chain_hash
+from core.bulk import BulkWriter, Same, Values, insert_columns
 
 
 def _jsonable(value: Any) -> Any:
@@ -128,9 +132,10 @@ class ChainAppender:
 
     ``add`` takes the canonical JSON texts of ``before`` and ``after``, so an importer that
     already holds its values as plain text spells each document once, and can prepare the
-    events while the database is still busy with the rows they describe. ``write`` inserts the
-    prepared rows through the bulk path and moves the head. Open it inside the transaction
-    that makes the changes."""
+    events while the database is still busy with the rows they describe; ``add_many`` does the
+    same for many events of one action at once. ``flush`` inserts the events prepared so far
+    (through a ``core.bulk.BulkWriter`` when given); ``write`` inserts the rest and moves the
+    head. Open it inside the transaction that makes the changes."""
 
     def __init__(self, *, actor: Any) -> None:
         if not transaction.get_connection().in_atomic_block:
@@ -142,6 +147,8 @@ class ChainAppender:
         self.at = timezone.now()
         self.seq, self.prev_hash = self.head.last_seq, self.head.last_hash
         self.rows: list[tuple[Any, ...]] = []
+        self._segments: list[tuple[list[Values], int]] = []
+        self.written = 0
         # The header's canonical JSON in key order, split around the parts that vary per event;
         # test_chain checks that it spells exactly what canonical_json(event.header()) does.
         self._header_actor = f',"actor":{canonical_json(self.actor_id)},"actor_name":{canonical_json(self.actor_name)}'
@@ -190,17 +197,92 @@ class ChainAppender:
         )
         self.prev_hash = digest
 
-    def write(self) -> int:
-        """Insert the prepared events and move the chain head past them."""
-        from core.bulk import insert_rows
+    def add_many(
+        self,
+        action: str,
+        object_type: str,
+        object_ids: list[str],
+        object_reprs: list[str],
+        afters: list[str],
+        befores: list[str | None] | None = None,
+    ) -> None:
+        """Many events of one action at once (bulk imports); ``afters`` and ``befores`` hold
+        canonical JSON text. The header of every event is spelled with two %-templates and
+        all texts are encoded in one go, so the loop that chains the hashes does nothing else."""
+        count = len(object_ids)
+        if not count:
+            return
+        self._seal_rows()
+        head = ('{"action":' + _json_string(action) + self._header_actor + self._header_at).replace("%", "%%")
+        tail = (',"object_type":' + _json_string(object_type) + ',"prev_hash":"').replace("%", "%%")
+        pre = map(
+            (head + ',"object_id":%s,"object_repr":%s' + tail).__mod__,
+            zip(map(_json_string, object_ids), map(encode_basestring, object_reprs), strict=True),
+        )
+        seqs = list(range(self.seq + 1, self.seq + 1 + count))
+        before_texts = ["null" if b is None else b for b in befores] if befores else itertools.repeat("null")
+        post = map('","seq":%d}\x1e%s\x1e%s'.__mod__, zip(seqs, before_texts, afters, strict=False))
+        sha256 = hashlib.sha256
+        prev = self.prev_hash
+        hashes = []
+        append = hashes.append
+        for start, end in zip(_encoded(list(pre)), _encoded(list(post)), strict=True):
+            prev = sha256(start + prev.encode() + end).hexdigest()
+            append(prev)
+        self._segments.append(
+            (
+                [
+                    seqs,
+                    Same(self.at),
+                    Same(self.actor_id),
+                    Same(self.actor_name),
+                    Same(action),
+                    Same(object_type),
+                    object_ids,
+                    object_reprs,
+                    list(befores) if befores else Same(None),
+                    afters,
+                    [self.prev_hash, *hashes[:-1]],
+                    hashes,
+                ],
+                count,
+            )
+        )
+        self.seq += count
+        self.prev_hash = prev
 
-        if not self.rows:
-            return 0
-        insert_rows(AuditEvent, AUDIT_FIELDS, self.rows)
-        self.head.last_seq, self.head.last_hash = self.seq, self.prev_hash
-        self.head.save(update_fields=["last_seq", "last_hash"])
-        count, self.rows = len(self.rows), []
+    def _seal_rows(self) -> None:
+        if self.rows:
+            self._segments.append(([list(column) for column in zip(*self.rows, strict=True)], len(self.rows)))
+            self.rows = []
+
+    def flush(self, writer: BulkWriter | None = None) -> int:
+        """Insert the events prepared so far (through ``writer`` when given); the head moves
+        only on ``write``."""
+        self._seal_rows()
+        count = 0
+        for columns, rows in self._segments:
+            count += insert_columns(AuditEvent, AUDIT_FIELDS, columns, rows, writer)
+        self._segments = []
+        self.written += count
         return count
+
+    def write(self) -> int:
+        """Insert the prepared events and move the chain head past them; returns how many
+        events this appender wrote in all."""
+        self.flush()
+        if self.written:
+            self.head.last_seq, self.head.last_hash = self.seq, self.prev_hash
+            self.head.save(update_fields=["last_seq", "last_hash"])
+        return self.written
+
+
+def _encoded(texts: list[str]) -> list[bytes]:
+    """UTF-8 of each text, encoded in one call: JSON text never holds a raw NUL to split on."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") == len(texts) - 1:
+        return joined.encode("utf-8").split(b"\x00")
+    return [text.encode("utf-8") for text in texts]
 
 
 _PLAIN = re.compile(r"[\w .:/\-]*", re.ASCII)

@@ -54,8 +54,11 @@ class Patent(models.Model):
     """A Chinese patent or patent application (发明 / 实用新型 / 外观设计) held by one or more
     enterprises of the district, identified by its application number."""
 
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL unique=True adds a second
+    # (varchar_pattern_ops) index for LIKE 'prefix%' that no query uses (searches are icontains)
+    # and that every bulk import would have to fill.
     application_number = models.CharField(
-        _("application number"), max_length=16, unique=True, validators=[validate_application_number]
+        _("application number"), max_length=16, validators=[validate_application_number]
     )
     patent_type = models.CharField(_("patent type"), max_length=16, choices=PatentType.choices)
     publication_number = models.CharField(
@@ -70,7 +73,7 @@ class Patent(models.Model):
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
     grant_date = models.DateField(_("grant date"), null=True, blank=True)
     ipc_codes = models.JSONField(_("IPC codes"), default=list, blank=True, help_text=_("Main classification first."))
-    main_ipc = models.CharField(_("main IPC"), max_length=20, blank=True, db_index=True)
+    main_ipc = models.CharField(_("main IPC"), max_length=20, blank=True)  # indexed in Meta.indexes
     status = models.CharField(_("legal status"), max_length=16, choices=PatentStatus.choices)
     claims_count = models.PositiveSmallIntegerField(_("claims"), null=True, blank=True)
     is_pct = models.BooleanField(_("PCT application"), default=False)
@@ -90,7 +93,13 @@ class Patent(models.Model):
         verbose_name = _("patent")
         verbose_name_plural = _("patents")
         ordering = ["-filing_date", "application_number"]
-        indexes = [models.Index(fields=["patent_type", "status"])]
+        indexes = [
+            models.Index(fields=["patent_type", "status"]),
+            models.Index(fields=["main_ipc"], name="portfolio_patent_main_ipc_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["application_number"], name="portfolio_patent_application_number_uniq"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application_number} {self.title}"

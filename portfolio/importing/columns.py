@@ -180,3 +180,66 @@ def enterprises_by_uscc(codes: set[str]) -> dict[str, tuple[int, int]]:
         for pk, uscc, organisation in rows:
             found[uscc] = (pk, organisation)
     return found
+
+
+class _Bad:
+    """A cell that failed to parse, with the message for its row."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _parse_cell(parse: Callable[[str], Any], text: str) -> Any:
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValidationError as exc:
+        return _Bad(" ".join(exc.messages))
+
+
+def parse_columns(
+    rows: list[tuple[int, list[str]]],
+    columns: list[Column],
+    mapping: dict[str, int],
+    errors: list[RowError],
+    progress: Callable[[int], None] | None = None,
+    block: int = 20_000,
+) -> dict[str, list[Any]]:
+    """``parse_rows`` column by column, for large files: for each column of the file a list
+    with one value per row, None where the cell is empty or bad; every bad cell is an error.
+
+    A column of few distinct texts (dates, choices, owners) parses each distinct text once;
+    text columns (``parse=str``) are only stripped. Within a row the errors come in column
+    order, as ``parse_rows`` gives them once sorted by row."""
+    must_fill = _("This column must be filled in.")
+    present = [(c, mapping[c.key]) for c in columns if c.key in mapping]
+    parsed: dict[str, list[Any]] = {c.key: [] for c, _position in present}
+    for start in range(0, len(rows), block):
+        chunk = rows[start : start + block]
+        numbers = [number for number, _cells in chunk]
+        cells = [cells for _number, cells in chunk]
+        for column, position in present:
+            texts = [row[position].strip() for row in cells]
+            distinct = set(texts)
+            if column.parse is str:
+                values: list[Any] = [text or None for text in texts] if "" in distinct else texts
+                bad = False
+            else:
+                # Each distinct text once: a file holds few distinct dates, choices and owners.
+                results = {text: _parse_cell(column.parse, text) for text in distinct}
+                values = list(map(results.__getitem__, texts))
+                bad = any(type(v) is _Bad for v in results.values())
+            if bad or (column.required and "" in distinct):
+                for i, (text, value) in enumerate(zip(texts, values, strict=True)):
+                    if type(value) is _Bad:
+                        errors.append(RowError(numbers[i], column.header, text, value.message))
+                        values[i] = None
+                    elif not text and column.required:
+                        errors.append(RowError(numbers[i], column.header, "", must_fill))
+            parsed[column.key] += values
+        if progress is not None:
+            progress(start + len(chunk))
+    return parsed

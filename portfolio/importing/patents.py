@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,15 +19,15 @@ from django.utils.translation import gettext as _
 
 from audit.models import canonical_json
 from audit.trail import ChainAppender, snapshot
-from core.bulk import existing_keys, insert_rows, reserve_ids
+from core.bulk import BulkWriter, RawJson, Same, Values, existing_keys, insert_columns, insert_rows, reserve_ids
 from portfolio.choices import PatentStatus, PatentType
 from portfolio.importing.columns import (
     Column,
-    ParsedRow,
     RowError,
     choice_parser,
     enterprises_by_uscc,
     parse_bool,
+    parse_columns,
     parse_date,
     parse_int,
     parse_list,
@@ -98,11 +100,19 @@ def _normalise_ipc(raw: str) -> str:
     return lookups.normalise_ipc(raw)
 
 
+_OTHER_SEPARATORS = re.compile(r"[\s,，；]")
+
+
 def _ipc_codes(text: str) -> list[str]:
-    """Normalised symbols; whether each is in the scheme is checked for the whole file at once."""
+    """Normalised symbols; whether each is in the scheme is checked for the whole file at once.
+    A cell that separates its codes with ";" only and holds no space (as exports write them)
+    is split directly; each code still goes through the (cached) normalisation."""
+    pieces = text.split(";")
+    if _OTHER_SEPARATORS.search(text) or "" in pieces:
+        pieces = parse_list(text)
     codes = []
     problems = []
-    for raw in parse_list(text):
+    for raw in pieces:
         try:
             codes.append(_normalise_ipc(raw))
         except ValidationError:
@@ -146,84 +156,169 @@ COLUMNS: list[Column] = [
 ]
 
 FIELDS = [c.key for c in COLUMNS if c.key != "owners"] + ["main_ipc", "expiry_date"]
+# What a field holds when the file has no value for it.
+DEFAULTS: dict[str, Any] = {
+    "title": "",
+    "abstract": "",
+    "applicants": "",
+    "inventors": "",
+    "publication_number": "",
+    "grant_number": "",
+    "is_pct": False,
+    "has_foreign_family": False,
+    "annuity_paid_year": 0,
+}
 
 
 @dataclass
-class PatentRecord:
-    row: int
-    values: dict[str, Any]
-    owner_ids: list[int] = field(default_factory=list)
+class PatentBatch:
+    """Checked patents, column by column: for each field of ``FIELDS`` a list with one value
+    per row, ready for the write; ``absent`` names the fields the file has no column for (the
+    same default in every row)."""
+
+    rows: list[int]
+    columns: dict[str, list[Any]]
+    owner_ids: list[list[int]]
+    absent: set[str] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self, i: int) -> dict[str, Any]:
+        return {key: self.columns[key][i] for key in FIELDS}
+
+    def take(self, positions: list[int]) -> PatentBatch:
+        pick = operator.itemgetter(*positions) if len(positions) > 1 else lambda seq: (seq[positions[0]],)
+        return PatentBatch(
+            rows=list(pick(self.rows)) if positions else [],
+            columns={k: list(pick(v)) if positions else [] for k, v in self.columns.items()},
+            owner_ids=list(pick(self.owner_ids)) if positions else [],
+            absent=self.absent,
+        )
 
 
-def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int | None) -> list[PatentRecord]:
-    """Cross-column and cross-row checks. ``owner_scope`` is the organisation an enterprise
-    user may import for (None for the office). Each record's values hold every field of
-    ``FIELDS``, in that order, ready for the write."""
-    ownerships = _owner_lookup(parsed)
-    known_ipc = lookups.known_ipc({c for row in parsed for c in row.values.get("ipc_codes", [])})
-    seen: dict[str, int] = {}
-    today = dt.date.today()
-    records = []
-    for row in parsed:
-        v = row.values
-        number = v.get("application_number")
-        patent_type = v.get("patent_type")
-        if number:
-            if number in seen:
-                errors.append(
-                    RowError(row.row, "申请号", number, _("Same number as row %(row)s.") % {"row": seen[number]})
-                )
-            seen.setdefault(number, row.row)
-            kind = KIND_DIGITS.get(number[4] if len(number) == 14 else number[2], "")
-            if patent_type is not None and patent_type != kind:
-                errors.append(
-                    RowError(
-                        row.row,
-                        "专利类型",
-                        str(patent_type),
-                        _("The application number says this is a %(kind)s.") % {"kind": PatentType(kind).label},
-                    )
-                )
-            patent_type = patent_type or kind
-        filing = v.get("filing_date")
-        publication_date, grant_date = v.get("publication_date"), v.get("grant_date")
-        if filing:
-            if filing > today:
-                errors.append(RowError(row.row, "申请日", filing.isoformat(), _("The filing date is in the future.")))
-            for day, header in ((publication_date, "公开日"), (grant_date, "授权日")):
-                if day and day < filing:
-                    errors.append(RowError(row.row, header, day.isoformat(), _("This is before the filing date.")))
-        status = v.get("status")
-        if status == PatentStatus.GRANTED and not grant_date:
-            errors.append(RowError(row.row, "授权日", "", _("A granted patent needs its grant date.")))
-        owner_ids = _owner_ids(row.row, v.get("owners", ()), ownerships, owner_scope, errors)
-        codes = v.get("ipc_codes") or []
-        unknown = [c for c in codes if c not in known_ipc]
-        if unknown:
-            errors.append(RowError(row.row, "IPC分类号", "; ".join(unknown), _unknown_ipc_message(unknown)))
-        values = {
-            "application_number": number,
-            "patent_type": patent_type,
-            "title": v.get("title", ""),
-            "abstract": v.get("abstract", ""),
-            "applicants": v.get("applicants", ""),
-            "inventors": v.get("inventors", ""),
-            "filing_date": filing,
-            "publication_number": v.get("publication_number", ""),
-            "publication_date": publication_date,
-            "grant_number": v.get("grant_number", ""),
-            "grant_date": grant_date,
-            "ipc_codes": codes,
-            "status": status,
-            "claims_count": v.get("claims_count"),
-            "is_pct": v.get("is_pct", False),
-            "has_foreign_family": v.get("has_foreign_family", False),
-            "annuity_paid_year": v.get("annuity_paid_year", 0),
-            "main_ipc": codes[0] if codes else "",
-            "expiry_date": _expiry(patent_type, filing) if filing and patent_type else None,
-        }
-        records.append(PatentRecord(row=row.row, values=values, owner_ids=owner_ids))
-    return records
+BLOCK_ROWS = 10_000  # small enough that the server starts early, large enough to spell whole columns
+
+
+@dataclass
+class Lookups:
+    """What checking a file needs from the database, fetched for the whole file before any
+    block is checked (no query can run while the writer streams): the owners' enterprises,
+    the IPC symbols the scheme knows, and the patents already stored."""
+
+    owner_scope: int | None
+    ownerships: dict[str, tuple[int, int]]
+    known_ipc: set[str]
+    stored: dict[str, tuple[int, tuple[Any, ...], list[int]]]
+    seen: dict[str, int] = field(default_factory=dict)  # numbers of the rows checked so far
+    owners_of: dict[Any, tuple[list[int], list[tuple[str, str]]]] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @classmethod
+    def fetch(cls, rows: list[tuple[int, list[str]]], mapping: dict[str, int], owner_scope: int | None) -> Lookups:
+        def texts(key: str) -> list[str]:
+            position = mapping.get(key)
+            return [] if position is None else [cells[position].strip() for _row, cells in rows]
+
+        owner_texts = set(texts("owners"))
+        codes = {code for text in owner_texts for code in _owner_codes(text)}
+        symbols = set()
+        for raw in parse_list(";".join(texts("ipc_codes"))):
+            try:
+                symbols.add(_normalise_ipc(raw))
+            except ValidationError:
+                continue  # reported when its row is checked
+        numbers = [
+            n if _PLAIN_NUMBER.fullmatch(n) else normalise_application_number(n) for n in texts("application_number")
+        ]
+        return cls(
+            owner_scope=owner_scope,
+            ownerships=enterprises_by_uscc(codes),
+            known_ipc=lookups.known_ipc(symbols),
+            stored=_stored_patents(numbers),
+        )
+
+    def new_rows(self, rows: list[tuple[int, list[str]]], mapping: dict[str, int]) -> int:
+        """How many rows will be created, if every row is good: those not stored yet."""
+        if not self.stored:
+            return len(rows)
+        position = mapping["application_number"]
+        numbers = (cells[position].strip() for _row, cells in rows)
+        return sum(
+            (n if _PLAIN_NUMBER.fullmatch(n) else normalise_application_number(n)) not in self.stored for n in numbers
+        )
+
+
+def check(
+    rows: list[tuple[int, list[str]]], mapping: dict[str, int], found: Lookups, errors: list[RowError]
+) -> PatentBatch:
+    """Parse every cell of these rows and run the cross-column and cross-row checks, column
+    by column (duplicates are found across all blocks checked with the same ``found``).
+    Errors are listed per check; the runner sorts them by row."""
+    parsed = parse_columns(rows, COLUMNS, mapping, errors, block=len(rows) or 1)
+    count = len(rows)
+    row_numbers = [number for number, _cells in rows]
+    nothing = [None] * count
+
+    def column(key: str) -> list[Any]:
+        values = parsed.get(key)
+        if values is None:
+            return [DEFAULTS.get(key)] * count
+        default = DEFAULTS.get(key)
+        if default is not None and None in values:
+            return [default if v is None else v for v in values]
+        return values
+
+    numbers = parsed["application_number"]
+    seen = found.seen
+    for row, number in zip(row_numbers, numbers, strict=True):
+        if number is not None and seen.setdefault(number, row) != row:
+            message = _("Same number as row %(row)s.") % {"row": seen[number]}
+            errors.append(RowError(row, "申请号", number, message))
+    kinds = [KIND_DIGITS.get(n[4] if len(n) == 14 else n[2], "") if n else None for n in numbers]
+    types = parsed.get("patent_type")
+    if types is None:
+        types = kinds
+    else:
+        for row, given, kind in zip(row_numbers, types, kinds, strict=True):
+            if given is not None and kind is not None and given != kind:
+                message = _("The application number says this is a %(kind)s.") % {"kind": PatentType(kind).label}
+                errors.append(RowError(row, "专利类型", str(given), message))
+        types = [given or kind for given, kind in zip(types, kinds, strict=True)]
+    filing = parsed["filing_date"]
+    publication = parsed.get("publication_date", nothing)
+    grant = parsed.get("grant_date", nothing)
+    today = found.today
+    for row, filed, published, granted in zip(row_numbers, filing, publication, grant, strict=True):
+        if filed:
+            if filed > today:
+                errors.append(RowError(row, "申请日", filed.isoformat(), _("The filing date is in the future.")))
+            for day, header in ((published, "公开日"), (granted, "授权日")):
+                if day and day < filed:
+                    errors.append(RowError(row, header, day.isoformat(), _("This is before the filing date.")))
+    statuses = parsed["status"]
+    for row, status, granted in zip(row_numbers, statuses, grant, strict=True):
+        if status == PatentStatus.GRANTED and not granted:
+            errors.append(RowError(row, "授权日", "", _("A granted patent needs its grant date.")))
+    owner_ids = _owner_ids(row_numbers, parsed["owners"], found, errors)
+    codes = [c or [] for c in parsed.get("ipc_codes", nothing)]
+    unknown_codes = set(itertools.chain.from_iterable(codes)) - found.known_ipc
+    if unknown_codes:
+        for row, row_codes in zip(row_numbers, codes, strict=True):
+            unknown = [c for c in row_codes if c in unknown_codes]
+            if unknown:
+                errors.append(RowError(row, "IPC分类号", "; ".join(unknown), _unknown_ipc_message(unknown)))
+    columns = {key: column(key) for key in FIELDS[:-2]}
+    columns.update(
+        patent_type=types,
+        ipc_codes=codes,
+        main_ipc=[c[0] if c else "" for c in codes],
+        expiry_date=[
+            _expiry(kind, filed) if filed and kind else None for kind, filed in zip(types, filing, strict=True)
+        ],
+    )
+    absent = {c.key for c in COLUMNS if c.key not in mapping} - {"patent_type", "ipc_codes", "owners"}
+    return PatentBatch(rows=row_numbers, columns=columns, owner_ids=owner_ids, absent=absent)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -232,30 +327,29 @@ def _expiry(patent_type: str, filing: dt.date) -> dt.date:
 
 
 def _owner_ids(
-    row: int,
-    codes: tuple[str, ...],
-    ownerships: dict[str, tuple[int, int]],
-    owner_scope: int | None,
-    errors: list[RowError],
-) -> list[int]:
-    """The enterprises' ids for a row's owner codes, sorted; an unknown code or another
-    organisation's enterprise is an error of that row."""
-    owner_ids = []
-    for code in codes:
-        found = ownerships.get(code)
-        if found is None:
-            message = _("No enterprise with this code in the registry: register it first.")
-        elif owner_scope is not None and found[1] != owner_scope:
-            message = _("You can import only your own enterprise's patents.")
-        else:
-            owner_ids.append(found[0])
-            continue
-        errors.append(RowError(row, "权利人统一社会信用代码", code, message))
-    return sorted(set(owner_ids)) if len(owner_ids) > 1 else owner_ids
-
-
-def _owner_lookup(parsed: list[ParsedRow]) -> dict[str, tuple[int, int]]:
-    return enterprises_by_uscc({c for row in parsed for c in row.values.get("owners", ())})
+    row_numbers: list[int], codes: list[tuple[str, ...] | None], found: Lookups, errors: list[RowError]
+) -> list[list[int]]:
+    """The enterprises' ids for each row's owner codes, sorted; an unknown code or another
+    organisation's enterprise is an error of that row. A file names few owners many times,
+    so each distinct set of codes is resolved once."""
+    resolved = found.owners_of
+    for row_codes in set(codes) - resolved.keys():
+        ids, problems = [], []
+        for code in row_codes or ():
+            owner = found.ownerships.get(code)
+            if owner is None:
+                problems.append((code, _("No enterprise with this code in the registry: register it first.")))
+            elif found.owner_scope is not None and owner[1] != found.owner_scope:
+                problems.append((code, _("You can import only your own enterprise's patents.")))
+            else:
+                ids.append(owner[0])
+        resolved[row_codes] = (sorted(set(ids)) if len(ids) > 1 else ids, problems)
+    result = []
+    for row, row_codes in zip(row_numbers, codes, strict=True):
+        ids, problems = resolved[row_codes]
+        result.append(ids)
+        errors.extend(RowError(row, "权利人统一社会信用代码", code, message) for code, message in problems)
+    return result
 
 
 @dataclass
@@ -265,72 +359,182 @@ class WriteResult:
     unchanged: int = 0
 
 
-@transaction.atomic
-def write(records: list[PatentRecord], *, actor) -> WriteResult:  # type: ignore[no-untyped-def]
-    """Create new patents, update changed ones, leave identical ones alone; one audit event
-    for each created or updated patent. New rows, their owners and their events go through
-    the bulk path (COPY on PostgreSQL)."""
+class _Rejected(Exception):
+    """A bad row was found after writing began: roll the transaction back."""
+
+
+def import_rows(
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[str, int],
+    *,
+    owner_scope: int | None,
+    actor,  # type: ignore[no-untyped-def]
+    progress: Callable[[int], None] | None = None,
+) -> tuple[WriteResult | None, list[RowError]]:
+    """Check every row and, if none is bad, create the new patents, update the changed ones
+    and leave identical ones alone, with one audit event for each created or updated patent.
+    Returns the counts (None if any row is bad) and every bad row's errors.
+
+    The file is checked in blocks of ``BLOCK_ROWS``; the new patents of each good block, their
+    owner links and their events go to a ``BulkWriter`` at once, so the database stores one
+    block while the next is checked. A bad row stops the writing (checking goes on, to list
+    every bad row) and rolls everything back: nothing is imported."""
+    errors: list[RowError] = []
+    found = Lookups.fetch(rows, mapping, owner_scope)
+    try:
+        with transaction.atomic():
+            result = _check_and_write(rows, mapping, found, errors, actor, progress)
+            if errors:
+                raise _Rejected
+    except _Rejected:
+        return None, errors
+    return result, errors
+
+
+def _check_and_write(
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[str, int],
+    found: Lookups,
+    errors: list[RowError],
+    actor: Any,
+    progress: Callable[[int], None] | None,
+) -> WriteResult:
     result = WriteResult()
-    stored = _stored_patents([r.values["application_number"] for r in records])
-    new_records: list[PatentRecord] = []
-    changed: list[tuple[int, PatentRecord]] = []
-    for record in records:
-        found = stored.get(record.values["application_number"])
-        if found is None:
-            new_records.append(record)
-        elif found[1] == _field_values(record.values) and found[2] == record.owner_ids:
-            result.unchanged += 1
-        else:
-            changed.append((found[0], record))
     chain = ChainAppender(actor=actor)
-    _create(new_records, chain)
-    _update(changed, chain)
-    chain.write()
-    result.created, result.updated = len(new_records), len(changed)
+    ids = iter(reserve_ids(Patent, found.new_rows(rows, mapping)))
+    changed: list[tuple[int, int, PatentBatch]] = []
+    with BulkWriter() as writer:
+        for start in range(0, len(rows), BLOCK_ROWS):
+            batch = check(rows[start : start + BLOCK_ROWS], mapping, found, errors)
+            if progress is not None:
+                progress(min(start + BLOCK_ROWS, len(rows)))
+            if errors:
+                continue  # nothing more is written; the transaction is rolled back
+            new = _compare(batch, found.stored, result, changed)
+            created = batch if new is None else batch.take(new)
+            _create(created, list(itertools.islice(ids, len(created))), chain, writer)
+            chain.flush(writer)
+            result.created += len(created)
+    if not errors:
+        _update(changed, chain)
+        chain.write()
+        result.updated = len(changed)
     return result
 
 
-_field_values = operator.itemgetter(*FIELDS)
+def _compare(
+    batch: PatentBatch,
+    stored: dict[str, tuple[int, tuple[Any, ...], list[int]]],
+    result: WriteResult,
+    changed: list[tuple[int, int, PatentBatch]],
+) -> list[int] | None:
+    """The positions of the batch's new patents (None: all are new); counts the unchanged
+    ones and notes the changed ones (stored id, position)."""
+    if not stored:
+        return None
+    new: list[int] = []
+    records = zip(*(batch.columns[key] for key in FIELDS), strict=True)
+    for i, (values, owners) in enumerate(zip(records, batch.owner_ids, strict=True)):
+        now = stored.get(values[0])
+        if now is None:
+            new.append(i)
+        elif now[1] == values and now[2] == owners:
+            result.unchanged += 1
+        else:
+            changed.append((now[0], i, batch))
+    return new
 
 
-def _create(records: list[PatentRecord], chain: ChainAppender) -> None:
+_AFTER_KEYS = sorted([*FIELDS, "owners"])  # canonical_json sorts keys
+
+
+def _create(batch: PatentBatch, ids: list[int], chain: ChainAppender, writer: BulkWriter) -> None:
     """Insert new patents with ids reserved up front, so that the owner links and the audit
-    events are prepared in the same pass, without reading the new rows back."""
-    if not records:
+    events are prepared without reading the new rows back. Everything is worked out column by
+    column; the patents go to the writer first, so the server stores them while the owner
+    links and the events' hash chain are prepared here."""
+    count = len(batch)
+    if not count:
         return
     now = timezone.now()
-    ids = reserve_ids(Patent, len(records))
-    links: list[tuple[int, int]] = []
+    columns = batch.columns
+    ipc_json = _ipc_json(columns["ipc_codes"])
+    stored: dict[str, Values] = {
+        key: Same(DEFAULTS.get(key)) if key in batch.absent else columns[key] for key in FIELDS
+    }
+    stored["ipc_codes"] = ipc_json
+    insert_columns(
+        Patent,
+        ["id", *FIELDS, "is_demo", "created_at", "updated_at"],
+        [ids, *stored.values(), Same(False), Same(now), Same(now)],
+        count,
+        writer,
+    )
+    owners = batch.owner_ids
+    if all(len(o) == 1 for o in owners):
+        link_patents, link_owners = ids, [o[0] for o in owners]
+    else:
+        link_patents = [pk for pk, o in zip(ids, owners, strict=True) for _owner in o]
+        link_owners = list(itertools.chain.from_iterable(owners))
+    insert_columns(
+        Patent.owners.through, ["patent", "enterprise"], [link_patents, link_owners], len(link_patents), writer
+    )
+    documents: dict[str, Values] = {key: _json_texts(stored[key]) for key in FIELDS if key != "ipc_codes"}
+    documents["ipc_codes"] = ipc_json
+    owner_text = {o: canonical_json(o) for o in set(map(tuple, owners))}
+    documents["owners"] = [owner_text[tuple(o)] for o in owners]
+    # One %-template per document: keys in canonical (sorted) order, columns of one value
+    # spelled into the template, the others filled in per row.
+    pieces, varying = [], []
+    for key in _AFTER_KEYS:
+        value = documents[key]
+        if isinstance(value, Same):
+            pieces.append(f'"{key}":' + value.value.replace("%", "%%"))
+        else:
+            pieces.append(f'"{key}":%s')
+            varying.append(value)
+    template = "{" + ",".join(pieces) + "}"
+    afters = list(map(template.__mod__, zip(*varying, strict=True)))
+    numbers, titles = columns["application_number"], columns["title"]
+    reprs = [f"{number} {title}"[:200] for number, title in zip(numbers, titles, strict=True)]
+    chain.add_many("patent.import", "portfolio.patent", list(map(str, ids)), reprs, afters)
 
-    def patent_rows() -> Iterator[tuple[Any, ...]]:
-        # The audit events are prepared here, row by row as COPY consumes the patents, so
-        # that Python hashes while PostgreSQL is still indexing the rows already sent.
-        for pk, record in zip(ids, records, strict=True):
-            values = record.values
-            object_id = str(pk)
-            links.extend((pk, owner) for owner in record.owner_ids)
-            after = canonical_json({**values, "owners": record.owner_ids})
-            object_repr = f"{values['application_number']} {values['title']}"[:200]
-            chain.add("patent.import", "portfolio.patent", object_id, object_repr, None, after)
-            yield (pk, *_field_values(values), False, now, now)
 
-    insert_rows(Patent, ["id", *FIELDS, "is_demo", "created_at", "updated_at"], patent_rows())
-    insert_rows(Patent.owners.through, ["patent", "enterprise"], links)
+def _ipc_json(codes: list[list[str]]) -> list[RawJson]:
+    """Each row's codes as canonical JSON text. Normalised IPC symbols hold only letters,
+    digits and a slash, so they are quoted without an encoder; anything else is encoded."""
+    blob = "".join(itertools.chain.from_iterable(codes))
+    if '"' in blob or "\\" in blob or not blob.isprintable():
+        return [RawJson(canonical_json(c)) for c in codes]
+    return [RawJson('["' + '","'.join(c) + '"]') if c else RawJson("[]") for c in codes]
 
 
-def _update(changed: list[tuple[int, PatentRecord]], chain: ChainAppender) -> None:
+def _json_texts(values: Values) -> Values:
+    """The canonical JSON text of each value of a column (``Same`` stays ``Same``)."""
+    if isinstance(values, Same):
+        return Same(canonical_json(values.value))
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return list(map(encode_basestring, values))
+    if bool in kinds and int in kinds:  # True == 1 as a dict key
+        return list(map(canonical_json, values))
+    text = {value: canonical_json(value) for value in set(values)}  # dates, numbers, choices: few distinct
+    return list(map(text.__getitem__, values))
+
+
+def _update(changed: list[tuple[int, int, PatentBatch]], chain: ChainAppender) -> None:
     """Update the changed patents (a re-import changes few) and record each one's before and after."""
     if not changed:
         return
-    patents = Patent.objects.in_bulk([pk for pk, _record in changed])
-    owners_now = _current_owners([pk for pk, _record in changed])
+    patents = Patent.objects.in_bulk([pk for pk, _i, _batch in changed])
+    owners_now = _current_owners([pk for pk, _i, _batch in changed])
     updated = []
-    for pk, record in changed:
+    for pk, i, batch in changed:
         patent = patents[pk]
         before = {**snapshot(patent), "owners": owners_now.get(pk, [])}
-        for key, value in record.values.items():
+        for key, value in batch.values(i).items():
             setattr(patent, key, value)
-        after = {**snapshot(patent), "owners": record.owner_ids}
+        after = {**snapshot(patent), "owners": batch.owner_ids[i]}
         chain.add(
             "patent.import_update",
             "portfolio.patent",
@@ -342,8 +546,9 @@ def _update(changed: list[tuple[int, PatentRecord]], chain: ChainAppender) -> No
         updated.append(patent)
     through = Patent.owners.through
     Patent.objects.bulk_update(updated, FIELDS, batch_size=1000)
-    through.objects.filter(patent_id__in=[pk for pk, _record in changed]).delete()
-    insert_rows(through, ["patent", "enterprise"], [(pk, o) for pk, record in changed for o in record.owner_ids])
+    through.objects.filter(patent_id__in=[pk for pk, _i, _batch in changed]).delete()
+    links = [(pk, owner) for pk, i, batch in changed for owner in batch.owner_ids[i]]
+    insert_rows(through, ["patent", "enterprise"], links)
 
 
 def _stored_patents(numbers: list[str]) -> dict[str, tuple[int, tuple[Any, ...], list[int]]]:

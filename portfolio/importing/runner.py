@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections, connection
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actions import require
 from portfolio.importing import patents, trademarks
-from portfolio.importing.columns import RowError, map_headers, parse_rows
+from portfolio.importing.columns import RowError, map_headers
 from portfolio.importing.patents import WriteResult
 from portfolio.importing.readers import UnreadableFile, read_table
 from portfolio.models import ImportJob
@@ -94,29 +94,50 @@ def _import(
         outcome.file_errors.extend(missing)
         return outcome
     report = (lambda done: progress(done, outcome.total)) if progress else None
-    parsed, errors = parse_rows(table.rows, importer.COLUMNS, mapping, report)
-    records = importer.validate(parsed, errors, import_scope(actor))
+    result, errors = importer.import_rows(
+        table.rows, mapping, owner_scope=import_scope(actor), actor=actor, progress=report
+    )
     if errors:
         outcome.row_errors = sorted(errors, key=lambda e: e.row)
         return outcome
-    if progress:
-        progress(outcome.total, outcome.total)
-    outcome.result = importer.write(records, actor=actor)
+    outcome.result = result
     return outcome
+
+
+@contextmanager
+def progress_updates(job_id: int) -> Iterator[Callable[[int, int], None]]:
+    """How a running import reports its progress to the page that polls it. The patent
+    importer checks and writes inside one transaction, with this thread's connection busy
+    streaming COPY; on PostgreSQL the progress therefore goes through a second connection of
+    its own, which shows it at once. SQLite updates in line (seen when the import ends)."""
+    if connection.vendor != "postgresql":
+        yield lambda done, total: ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=total)
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = side.ops.quote_name(ImportJob._meta.db_table)
+
+    def report(done: int, total: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET processed_rows = %s, total_rows = %s WHERE id = %s",  # noqa: S608
+                [done, total, job_id],
+            )
+
+    try:
+        yield report
+    finally:
+        side.close()
 
 
 def run_job(job_id: int) -> None:
     """Run an uploaded import, keeping its progress up to date for the page that polls it."""
     job = ImportJob.objects.select_related("created_by", "created_by__organisation").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-
-    def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
-
     try:
         with job.file.open("rb") as fh:
             data = fh.read()
-        outcome = import_file(job.kind, data, job.file_name, actor=job.created_by, progress=progress)
+        with progress_updates(job.pk) as progress:
+            outcome = import_file(job.kind, data, job.file_name, actor=job.created_by, progress=progress)
     except PermissionDenied as exc:
         outcome = ImportOutcome(file_errors=[str(exc)])
     except Exception:

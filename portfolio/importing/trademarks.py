@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ from portfolio.importing.columns import (
     parse_bool,
     parse_date,
     parse_list,
+    parse_rows,
 )
 from portfolio.importing.patents import WriteResult
 from portfolio.models import Trademark, TrademarkGoods
@@ -124,6 +126,23 @@ class TrademarkRecord:
     row: int
     values: dict[str, Any]
     goods: list[tuple[int, str, str]] = field(default_factory=list)  # (class, group, items)
+
+
+def import_rows(
+    rows: list[tuple[int, list[str]]],
+    mapping: dict[str, int],
+    *,
+    owner_scope: int | None,
+    actor,  # type: ignore[no-untyped-def]
+    progress: Callable[[int], None] | None = None,
+) -> tuple[WriteResult | None, list[RowError]]:
+    """Check every row, then write only a file without errors; a file of trademarks is small
+    enough to go row by row."""
+    parsed, errors = parse_rows(rows, COLUMNS, mapping, progress)
+    records = validate(parsed, errors, owner_scope)
+    if errors:
+        return None, errors
+    return write(records, actor=actor), errors
 
 
 def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int | None) -> list[TrademarkRecord]:
