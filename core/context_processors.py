@@ -38,6 +38,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Transfers"), reverse("protection:transfer_list")),
             (_("Mediation"), reverse("protection:mediation_list")),
             (_("Due and overdue"), reverse("protection:overdue")),
+            (_("Criminal thresholds"), reverse("protection:thresholds")),
             (_("Patent landscape"), reverse("landscape:report")),
             (_("Patent search"), reverse("landscape:search")),
             (_("Trainings"), reverse("cultivation:training_list")),
