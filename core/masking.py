@@ -1,4 +1,11 @@
-"""Masking of personal numbers for everyone but the office."""
+"""Masking of personal numbers for everyone but the office's working staff (county
+leadership reads the office's pages but never a full ID or phone number)."""
+
+
+def sees_personal_numbers(user) -> bool:  # type: ignore[no-untyped-def]
+    """Office staff who work with people's files see full numbers; leadership and everyone
+    outside the office see them masked."""
+    return bool(getattr(user, "is_office", False)) and not getattr(user, "is_leadership", False)
 
 
 def mask_id_number(value: str) -> str:
