@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.signals import LOGIN_AT_KEY
+from core.masking import mask_personal_numbers_in_text, masks_whole_responses
 
 
 class SessionTimeoutMiddleware:
@@ -88,3 +89,19 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Pages and API answers for county leadership carry no full ID or mobile number, wherever
+        on the page one would appear (an audit trail's before/after included)."""
+        user = getattr(request, "user", None)
+        if user is None or not masks_whole_responses(user) or response.streaming:
+            return response
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(("text/html", "application/json", "text/csv", "text/plain")):
+            return response
+        charset = response.charset or "utf-8"
+        masked = mask_personal_numbers_in_text(response.content.decode(charset, errors="replace"))
+        response.content = masked.encode(charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

@@ -1,11 +1,18 @@
 """Masking of personal numbers for everyone but the office's working staff (county
 leadership reads the office's pages but never a full ID or phone number)."""
 
+import re
+
 
 def sees_personal_numbers(user) -> bool:  # type: ignore[no-untyped-def]
     """Office staff who work with people's files see full numbers; leadership and everyone
     outside the office see them masked."""
     return bool(getattr(user, "is_office", False)) and not getattr(user, "is_leadership", False)
+
+
+def masks_whole_responses(user) -> bool:  # type: ignore[no-untyped-def]
+    """Whose every page and API answer is also scanned for personal numbers."""
+    return bool(getattr(user, "is_leadership", False))
 
 
 def mask_id_number(value: str) -> str:
@@ -24,3 +31,19 @@ def mask_phone(value: str) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+# A mainland ID number (region, birth date, sequence, check character) or a mobile number,
+# standing alone (not inside a longer code such as a USCC or a registration number).
+_ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])(\d{6})((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![0-9A-Za-z])"
+)
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)(\d{4})(\d{4})(?![0-9A-Za-z])")
+
+
+def mask_personal_numbers_in_text(text: str) -> str:
+    """Mask every ID and mobile number in a page or a JSON body: the safety net for readers
+    who must never see one (the audit trail's before/after, free-text notes), on top of the
+    field-by-field masking above."""
+    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * 8 + m.group(2)[-4:], text)
+    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), text)

@@ -26,6 +26,7 @@ from financing.choices import LENT_STATUSES
 from financing.models import PledgeLoan
 from incentives import ledger
 from incentives.choices import FundLevel
+from landscape.quality import high_value_summary
 from portfolio.choices import PatentStatus, PatentType, TrademarkStatus
 from portfolio.models import GeographicalIndication, Patent, Trademark
 
@@ -35,7 +36,16 @@ TREND_YEARS = 3
 
 # The dashboard's sections, in order, with the indicators each shows.
 SECTIONS: list[tuple[str, list[str]]] = [
-    ("creation", [I.VALID_INVENTION_PATENTS, I.INVENTION_PER_10K, I.PCT_APPLICATIONS]),
+    (
+        "creation",
+        [
+            I.VALID_INVENTION_PATENTS,
+            I.INVENTION_PER_10K,
+            I.HIGH_VALUE_PATENTS,
+            I.HIGH_VALUE_PER_10K,
+            I.PCT_APPLICATIONS,
+        ],
+    ),
     ("brands", [I.VALID_TRADEMARKS, I.WELL_KNOWN_MARKS, I.GEOGRAPHICAL_INDICATIONS]),
     ("financing", [I.PLEDGE_AMOUNT, I.PLEDGE_LOANS, I.PLEDGE_ENTERPRISES]),
     ("funds", [I.FUNDS_PAID, I.FUNDS_PROVINCIAL, I.FUNDS_MUNICIPAL, I.FUNDS_DISTRICT]),
@@ -89,6 +99,12 @@ def _portfolio(year: int, population: int | None) -> dict[str, Any]:
             Q(registered_on__isnull=True) | Q(registered_on__lte=end)
         ).count(),
     }
+
+
+def _landscape(year: int) -> dict[str, Any]:
+    """High-value invention patents by the landscape app's official definition (its contract)."""
+    summary = high_value_summary(year_end(year))
+    return {I.HIGH_VALUE_PATENTS: summary["total"], I.HIGH_VALUE_PER_10K: summary["per_10k"]}
 
 
 def _financing(year: int) -> dict[str, Any]:
@@ -155,6 +171,7 @@ def year_figures(year: int, funds: list[FundRow] | None = None) -> dict[str, Any
     funds = fund_rows([year]) if funds is None else funds
     values: dict[str, Any] = {}
     values.update(_portfolio(year, population))
+    values.update(_landscape(year))
     values.update(_financing(year))
     values.update(_funds(funds, year))
     values.update(_cultivation(year))
@@ -237,7 +254,9 @@ def build_dashboard(year: int) -> Dashboard:
         label, budget, paid = by_level.get(row.level, (row.level_label, ZERO, ZERO))
         by_level[row.level] = (label, budget + row.budget, paid + row.paid)
     order = [FundLevel.PROVINCIAL, FundLevel.MUNICIPAL, FundLevel.DISTRICT, FundLevel.OTHER]
+    top = high_value_summary(year_end(year))["by_enterprise"][:10]
     return Dashboard(
+        extra={"high_value_by_enterprise": [(enterprise.name, n) for enterprise, n in top]},
         year=year,
         years=years,
         population=DistrictPopulation.of_year(year),

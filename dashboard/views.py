@@ -94,14 +94,14 @@ def targets(request: HttpRequest) -> HttpResponse:
     """Targets and population per year; the office's clerks and leader change them."""
     _require_reader(request)
     can_set = can_set_district_figures(request.user)
-    target_form = TargetForm(request.POST if "indicator" in request.POST else None, prefix="t")
-    population_form = PopulationForm(request.POST if "population" in request.POST else None, prefix="p")
+    target_form = TargetForm(request.POST if "t-indicator" in request.POST else None, prefix="t")
+    population_form = PopulationForm(request.POST if "p-population" in request.POST else None, prefix="p")
     if request.method == "POST":
         if not can_set:
             raise PermissionDenied(can_set.reason)
         form, action = (
             (target_form, actions.set_target)
-            if "indicator" in request.POST
+            if "t-indicator" in request.POST
             else (population_form, actions.set_population)
         )
         if form.is_valid():
