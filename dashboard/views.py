@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,12 +27,12 @@ CACHE_SECONDS = 60
 # A report asked for again within this many seconds is the same report, not a new one.
 REPORT_FRESH_SECONDS = 600
 SECTION_TITLES = {
-    "creation": _("Creation"),
-    "brands": _("Trademarks and brands"),
-    "financing": _("Use: pledge financing"),
-    "funds": _("Subsidy and award funds"),
-    "protection": _("Protection"),
-    "cultivation": _("Talent cultivation"),
+    "creation": gettext_lazy("Creation"),
+    "brands": gettext_lazy("Trademarks and brands"),
+    "financing": gettext_lazy("Use: pledge financing"),
+    "funds": gettext_lazy("Subsidy and award funds"),
+    "protection": gettext_lazy("Protection"),
+    "cultivation": gettext_lazy("Talent cultivation"),
 }
 
 
