@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL is assembled from column names and quoted file paths; values are bound parameters
 """The patent corpus store: Parquet files under one folder, queried with DuckDB.
 
 Layout of ``root``::
@@ -201,7 +202,7 @@ class PatentStore:
         def text(column: str) -> str:
             if column not in types:
                 return "NULL::VARCHAR"
-            return f'NULLIF(trim(CAST("{column}" AS VARCHAR)), \'\')'
+            return f"NULLIF(trim(CAST(\"{column}\" AS VARCHAR)), '')"
 
         for column in schema.TEXT:
             values[column] = text(column)
@@ -228,7 +229,11 @@ class PatentStore:
                 raw = text(column)
                 values[column] = f"TRY_CAST({raw} AS INTEGER)"
                 checks.append(
-                    (column, schema.NOT_A_NUMBER, f"{raw} IS NOT NULL AND ({values[column]} IS NULL OR {values[column]} < 0)")
+                    (
+                        column,
+                        schema.NOT_A_NUMBER,
+                        f"{raw} IS NOT NULL AND ({values[column]} IS NULL OR {values[column]} < 0)",
+                    )
                 )
         for column in schema.FLAGS:
             if column not in types:
@@ -238,18 +243,24 @@ class PatentStore:
             else:
                 raw = f"lower({text(column)})"
                 values[column] = f"({raw} IN {schema.TRUE})"
-                checks.append((column, schema.NOT_A_FLAG, f"{raw} IS NOT NULL AND {raw} NOT IN {schema.TRUE + schema.FALSE}"))
+                checks.append(
+                    (column, schema.NOT_A_FLAG, f"{raw} IS NOT NULL AND {raw} NOT IN {schema.TRUE + schema.FALSE}")
+                )
         # patent type and status
         if "patent_type" in types:
             raw = f"lower({text('patent_type')})"
             mapping = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in schema.PATENT_TYPES.items())
             values["patent_type"] = f"COALESCE(CASE {raw} {mapping} END, 'invention')"
-            checks.append(("patent_type", schema.UNKNOWN_VALUE, f"{raw} IS NOT NULL AND CASE {raw} {mapping} END IS NULL"))
+            checks.append(
+                ("patent_type", schema.UNKNOWN_VALUE, f"{raw} IS NOT NULL AND CASE {raw} {mapping} END IS NULL")
+            )
         else:
             values["patent_type"] = "'invention'"
         if "status" in types:
             raw = f"lower({text('status')})"
-            values["status"] = f"COALESCE({raw}, CASE WHEN {values['grant_date']} IS NULL THEN 'pending' ELSE 'granted' END)"
+            values["status"] = (
+                f"COALESCE({raw}, CASE WHEN {values['grant_date']} IS NULL THEN 'pending' ELSE 'granted' END)"
+            )
             checks.append(("status", schema.UNKNOWN_VALUE, f"{raw} IS NOT NULL AND {raw} NOT IN {schema.STATUSES}"))
         else:
             values["status"] = f"CASE WHEN {values['grant_date']} IS NULL THEN 'pending' ELSE 'granted' END"
@@ -260,14 +271,15 @@ class PatentStore:
             listed = types["ipc_codes"].endswith("[]")
             source = '"ipc_codes"' if listed else "string_split_regex(CAST(\"ipc_codes\" AS VARCHAR), '[;,|]')"
             values["ipc_codes"] = (
-                f"COALESCE(list_filter(list_transform({source}, lambda x: upper(replace(replace(trim(x), ' ', ''), '　', ''))), "
-                "lambda x: x <> ''), []::VARCHAR[])"
+                f"COALESCE(list_filter(list_transform({source}, "
+                "lambda x: upper(replace(replace(trim(x), ' ', ''), '　', ''))), lambda x: x <> ''), []::VARCHAR[])"
             )
             checks.append(
                 (
                     "ipc_codes",
                     schema.BAD_IPC,
-                    f"len(list_filter({values['ipc_codes']}, lambda x: NOT regexp_full_match(x, '{schema.IPC_PATTERN}'))) > 0",
+                    f"len(list_filter({values['ipc_codes']}, "
+                    f"lambda x: NOT regexp_full_match(x, '{schema.IPC_PATTERN}'))) > 0",
                 )
             )
         checks.append(("title", schema.MISSING, f"{values['title']} IS NULL"))
@@ -291,15 +303,18 @@ class PatentStore:
             return
         flags = ", ".join(f"({sql}) AS c{i}" for i, (_c, _p, sql) in enumerate(checks))
         any_bad = " OR ".join(f"c{i}" for i in range(len(checks)))
-        con.execute(f"CREATE TEMP TABLE bad AS SELECT _row, {flags} FROM (SELECT * FROM src) WHERE {' OR '.join(f'({c[2]})' for c in checks)}")
+        where = " OR ".join(f"({sql})" for _c, _p, sql in checks)
+        con.execute(f"CREATE TEMP TABLE bad AS SELECT _row, {flags} FROM src WHERE {where}")
         result.bad_rows += con.execute("SELECT count(*) FROM bad").fetchone()[0]  # type: ignore[index]
         rows = con.execute(f"SELECT * FROM bad WHERE {any_bad} ORDER BY _row LIMIT {MAX_ERRORS}").fetchall()
         for row in rows:
             for i, (column, problem, _sql) in enumerate(checks):
                 if row[1 + i]:
-                    shown = con.execute(
-                        f'SELECT CAST("{column}" AS VARCHAR) FROM src WHERE _row = ?', [row[0]]
-                    ).fetchone() if column in self._types else None
+                    shown = (
+                        con.execute(f'SELECT CAST("{column}" AS VARCHAR) FROM src WHERE _row = ?', [row[0]]).fetchone()
+                        if column in self._types
+                        else None
+                    )
                     result.row_errors.append(RowError(row[0] + offset, column, problem, (shown or [""])[0] or ""))
         duplicates = con.execute(
             f"SELECT doc_id, list(_row ORDER BY _row) FROM (SELECT _row, {values['doc_id']} AS doc_id FROM src) "
@@ -334,7 +349,9 @@ class PatentStore:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _convert(self, con: duckdb.DuckDBPyConnection, offset: int, result: ImportResult, source: str, district: bool) -> None:
+    def _convert(
+        self, con: duckdb.DuckDBPyConnection, offset: int, result: ImportResult, source: str, district: bool
+    ) -> None:
         types = {row[0]: str(row[1]) for row in con.execute("DESCRIBE raw").fetchall()}
         numbered = types.pop("_line", None) is not None
         self._types = types
@@ -372,7 +389,9 @@ class PatentStore:
         if district:
             name = "district.parquet"
         else:
-            number = 1 + max([int(p["file"][7:11]) for p in manifest["parts"] if p["file"].startswith("corpus-")] or [0])
+            number = 1 + max(
+                [int(p["file"][7:11]) for p in manifest["parts"] if p["file"].startswith("corpus-")] or [0]
+            )
             name = f"corpus-{number:04d}.parquet"
         columns = {
             "doc_id": values["doc_id"],
@@ -388,7 +407,10 @@ class PatentStore:
             f"FROM (SELECT {select.replace(' AS expiry_date,', ' AS expiry_date_in,')} FROM src ORDER BY _row)"
         )
         tmp = self.parts_dir / (name + ".tmp")
-        con.execute(f"COPY (SELECT * EXCLUDE (expiry_date_in) FROM ({converted})) TO {_quote(tmp)} (FORMAT parquet, ROW_GROUP_SIZE 122880)")
+        con.execute(
+            f"COPY (SELECT * EXCLUDE (expiry_date_in) FROM ({converted})) TO {_quote(tmp)} "
+            "(FORMAT parquet, ROW_GROUP_SIZE 122880)"
+        )
         # A later file wins for a doc_id already in the store (counted here, applied on load).
         others = [self.parts_dir / p["file"] for p in manifest["parts"] if p["file"] != name]
         if others:
@@ -400,7 +422,7 @@ class PatentStore:
         parts = [p for p in manifest["parts"] if p["file"] != name]
         entry = {"file": name, "source": source, "rows": result.rows, "replaced": result.replaced,
                  "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}  # fmt: skip
-        manifest["parts"] = ([entry] + parts) if district else (parts + [entry])
+        manifest["parts"] = [entry, *parts] if district else [*parts, entry]
         self._save_manifest(manifest)
         result.part = name
 
@@ -446,8 +468,13 @@ class PatentStore:
         )
         dedupe = any(p.get("replaced") for p in manifest["parts"])
         if dedupe:
-            union = f"SELECT * FROM ({union}) QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY is_district DESC, part_no DESC) = 1"
-        subclasses = "len(list_distinct(list_transform(list_filter(ipc_codes, lambda x: length(x) >= 4), lambda x: left(x, 4))))"
+            union = (
+                f"SELECT * FROM ({union}) "
+                "QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY is_district DESC, part_no DESC) = 1"
+            )
+        subclasses = (
+            "len(list_distinct(list_transform(list_filter(ipc_codes, lambda x: length(x) >= 4), lambda x: left(x, 4))))"
+        )
         score = score_sql(
             today,
             status="status",
@@ -466,8 +493,10 @@ class PatentStore:
                    applicants, trim(split_part(applicants, ';', 1)) AS first_applicant, COALESCE(region, '') AS region,
                    filing_date, grant_date, year(filing_date) AS filing_year, year(grant_date) AS grant_year,
                    ipc_codes, ' ' || array_to_string(ipc_codes, ' ') AS ipc_all,
-                   ipc_codes[1] AS main_ipc, left(ipc_codes[1], 1) AS ipc_section, left(ipc_codes[1], 4) AS ipc_subclass,
-                   TRY_CAST(regexp_extract(ipc_codes[1], '^[A-H][0-9]{{2}}[A-Z]([0-9]+)', 1) AS INTEGER) AS ipc_main_group,
+                   ipc_codes[1] AS main_ipc, left(ipc_codes[1], 1) AS ipc_section,
+                   left(ipc_codes[1], 4) AS ipc_subclass,
+                   TRY_CAST(regexp_extract(ipc_codes[1], '^[A-H][0-9]{{2}}[A-Z]([0-9]+)', 1) AS INTEGER)
+                       AS ipc_main_group,
                    is_district, district_id, is_pct, has_foreign_family, claims_count, citations, expiry_date,
                    {score} AS value_score
             FROM ({union})
@@ -556,7 +585,7 @@ def _us_rows(path: Path, result: ImportResult) -> list[dict[str, Any]]:
     for number, file in enumerate(files, start=1):
         try:
             rows.append({**parse_us_xml(file), "_line": number})
-        except (NotAPatentDocument, Exception) as error:  # noqa: BLE001 - every file's problem is reported
+        except (NotAPatentDocument, Exception) as error:
             result.row_errors.append(RowError(number, "", schema.BROKEN, f"{file.name}: {error}"[:200]))
     result.bad_rows += len(result.row_errors)
     return [] if result.row_errors else rows

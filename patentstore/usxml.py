@@ -26,9 +26,12 @@ class NotAPatentDocument(ValueError):
 
 
 # ISO 8879 Greek entity names (ISOgrk1) that the old USPTO DTDs use and HTML5 does not know.
+_GREEK_NAMES = (
+    "agr bgr ggr dgr egr zgr eegr thgr igr kgr lgr mgr ngr xgr ogr pgr rgr sgr sfgr tgr ugr phgr khgr psgr ohgr"
+)
 _GREEK = dict(
     zip(
-        "agr bgr ggr dgr egr zgr eegr thgr igr kgr lgr mgr ngr xgr ogr pgr rgr sgr sfgr tgr ugr phgr khgr psgr ohgr".split(),
+        _GREEK_NAMES.split(),
         "αβγδεζηθικλμνξοπρσςτυφχψω",
         strict=True,
     )

@@ -63,7 +63,9 @@ def tables() -> dict[str, object]:
         "remaining": _saturating(lambda n: _replace(expiry_date=AS_OF + n * day), "remaining_term", 3700),
         "use_age": _saturating(lambda n: _replace(grant_date=AS_OF - n * day), "use_age", 1900),
         "claims": _saturating(lambda n: _replace(claims_count=n), "claims", 30),
-        "ipc": _saturating(lambda n: _replace(ipc_codes=tuple(f"A0{i}B1/00" for i in range(1, n + 1))), "ipc_breadth", 9),
+        "ipc": _saturating(
+            lambda n: _replace(ipc_codes=tuple(f"A0{i}B1/00" for i in range(1, n + 1))), "ipc_breadth", 9
+        ),
         "family": {
             (pct, fam): _points(_replace(is_pct=pct, has_foreign_family=fam), "family")[0]
             for pct in (False, True)
