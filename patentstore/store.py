@@ -160,7 +160,8 @@ class PatentStore:
                     "store_rejects=true, sample_size=-1)"
                 )
                 rejects = con.execute(
-                    "SELECT line, error_type, csv_line FROM reject_errors ORDER BY line LIMIT ?", [MAX_ERRORS]
+                    "SELECT line, min(error_type), min(csv_line) FROM reject_errors GROUP BY line ORDER BY line LIMIT ?",
+                    [MAX_ERRORS],
                 ).fetchall()
             except duckdb.Error as error:
                 result.file_errors.append(("unreadable", str(error).splitlines()[0]))
