@@ -160,7 +160,8 @@ class PatentStore:
                     "store_rejects=true, sample_size=-1)"
                 )
                 rejects = con.execute(
-                    "SELECT line, min(error_type), min(csv_line) FROM reject_errors GROUP BY line ORDER BY line LIMIT ?",
+                    "SELECT line, min(error_type), min(csv_line) FROM reject_errors "
+                    "GROUP BY line ORDER BY line LIMIT ?",
                     [MAX_ERRORS],
                 ).fetchall()
             except duckdb.Error as error:

@@ -51,8 +51,7 @@ class ValueScoreSqlTests(unittest.TestCase):
         con.executemany(
             "INSERT INTO f VALUES (?,?,?,?,?,?,?,?,?)",
             [
-                [i, f.status, f.expiry_date, f.grant_date, f.claims_count, list(f.ipc_codes), f.is_pct]
-                + [f.has_foreign_family, f.citations]
+                [i, f.status, f.expiry_date, f.grant_date, f.claims_count, list(f.ipc_codes), f.is_pct, *_rest(f)]
                 for i, f in enumerate(facts)
             ],
         )
@@ -70,6 +69,10 @@ class ValueScoreSqlTests(unittest.TestCase):
         got = dict(con.execute(f"SELECT i, {sql} FROM f").fetchall())  # noqa: S608
         for i, f in enumerate(facts):
             self.assertEqual(got[i], score_patent(f, as_of).score, f)
+
+
+def _rest(f: PatentFacts) -> list[object]:
+    return [f.has_foreign_family, f.citations]
 
 
 DOCS = [
@@ -123,7 +126,7 @@ class TextIndexTests(unittest.TestCase):
         self.assertEqual(sorted(self.index.matching("电池")), ["d1", "d2", "d6"])
 
     def test_or_ranking(self):
-        hits, total = self.index.search("包装 图像", require_all=False)
+        hits, _total = self.index.search("包装 图像", require_all=False)
         self.assertEqual({h.doc_id for h in hits}, {"d3", "d4"})
 
 

@@ -114,7 +114,7 @@ class BadFileTests(unittest.TestCase):
         lines = path.read_text(encoding="utf-8").splitlines()
         header = lines[0].split(",")
 
-        def cell(line: str, column: str, value: str) -> str:  # noqa: E306
+        def cell(line: str, column: str, value: str) -> str:
             cells = next(csv.reader([line]))
             cells[header.index(column)] = value
             out = []
