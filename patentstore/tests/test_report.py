@@ -109,7 +109,8 @@ class ReportAgainstSqliteTests(unittest.TestCase):
         self.assertEqual({r["year"]: r["inventions"] for r in report["trend"] if r["inventions"]}, inventions)
         # applicants (top 15, ties by name)
         expected = q(
-            "SELECT first_applicant, count(*) n FROM p WHERE WHERE_ GROUP BY 1 ORDER BY n DESC, first_applicant LIMIT 15"
+            "SELECT first_applicant, count(*) n FROM p WHERE WHERE_ GROUP BY 1 "
+            "ORDER BY n DESC, first_applicant LIMIT 15"
         )
         self.assertEqual([(r["name"], r["count"]) for r in report["applicants"]], expected)
         for r in report["applicants"]:
@@ -138,7 +139,8 @@ class ReportAgainstSqliteTests(unittest.TestCase):
         # new entrants
         entrants = q(
             """SELECT first_applicant, min(filing_year) y, count(*) n FROM p WHERE WHERE_ GROUP BY 1
-               HAVING y >= (SELECT max(filing_year) FROM p WHERE WHERE_) - 1 ORDER BY n DESC, first_applicant LIMIT 15""",
+               HAVING y >= (SELECT max(filing_year) FROM p WHERE WHERE_) - 1
+               ORDER BY n DESC, first_applicant LIMIT 15""",
             params,
         )
         self.assertEqual([(r["name"], r["first_year"], r["count"]) for r in report["new_entrants"]], entrants)
