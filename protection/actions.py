@@ -1,0 +1,553 @@
+"""Every change to enforcement cases, evidence, transfers to the police, criminal thresholds
+and mediations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import OrganisationKind, Role
+from audit.trail import record, snapshot
+from core.actions import apply_changes, require
+from deadlines import PAST
+from protection import clocks, evidence
+from protection.choices import (
+    REQUIRED_TRANSFER_DOCUMENTS,
+    CaseStatus,
+    DocumentKind,
+    MediationKind,
+    MediationStatus,
+    Offence,
+    RightKind,
+    TransferStatus,
+)
+from protection.models import (
+    Case,
+    CasePause,
+    CaseStatusChange,
+    CriminalThreshold,
+    EvidenceFile,
+    Mediation,
+    MediationSession,
+    MediationStatusChange,
+    Party,
+    Transfer,
+    TransferStatusChange,
+)
+from protection.permissions import (
+    can_apply_for_mediation,
+    can_edit_case,
+    can_enter_lead,
+    can_extend_decision,
+    can_extend_filing,
+    can_manage_thresholds,
+    can_pause,
+    can_propose_transfer,
+    can_record_session,
+    can_refer_to_mediation,
+    can_take_case_step,
+    can_take_mediation_step,
+    can_take_transfer_step,
+    can_upload_evidence,
+)
+from protection.thresholds import thresholds_met
+
+CASE_FIELDS = {
+    "offence",
+    "summary",
+    "mark_text",
+    "respondent_name",
+    "right_kind",
+    "patent",
+    "trademark",
+    "geographical_indication",
+    "special_sign",
+    "protected_mark",
+    "right_text",
+    "marks_count",
+    "business_volume",
+    "illegal_gain",
+}
+MONEY_FIELDS = ("business_volume", "illegal_gain", "fine", "confiscated_value")
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return timezone.localtime(now or timezone.now())
+
+
+def _need(value: Any, field: str, message: str) -> None:
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        raise ValidationError({field: message})
+
+
+def _check_case(case: Case) -> None:
+    for name in MONEY_FIELDS:
+        value = getattr(case, name)
+        if value is None or Decimal(value) < 0:
+            raise ValidationError({name: _("Give an amount of zero or more.")})
+        setattr(case, name, Decimal(value).quantize(Decimal("0.01")))
+    if not case.marks_count or case.marks_count < 1:
+        raise ValidationError({"marks_count": _("Count at least one mark.")})
+    linked = {
+        RightKind.PATENT: case.patent_id,
+        RightKind.TRADEMARK: case.trademark_id,
+        RightKind.GI: case.geographical_indication_id,
+        RightKind.SPECIAL_SIGN: case.special_sign_id,
+    }
+    for kind, pk in linked.items():
+        if pk is not None and case.right_kind != kind:
+            raise ValidationError({"right_kind": _("The linked right is of another kind.")})
+
+
+def _watch(case: Case) -> None:
+    """Compare the mark seen in the lead with the protected marks (hits go to the watch queue)."""
+    from similarity.watch import check_text_against_watch
+
+    if case.mark_text.strip():
+        check_text_against_watch(case.mark_text, source_label=str(case), source_object=case)
+
+
+@transaction.atomic
+def enter_lead(
+    *,
+    actor,
+    source: str,
+    summary: str,
+    right_kind: str,
+    complainant=None,
+    received_at: dt.datetime | None = None,
+    is_demo: bool = False,
+    **fields: Any,
+) -> Case:
+    """Record a lead (a complaint, tip-off, inspection, referral or watch hit). Its filing
+    decision is due 15 working days after it was received."""
+    require(can_enter_lead(actor, complainant))
+    _need(summary, "summary", _("Say what was reported."))
+    received = _now(received_at)
+    case = Case(
+        source=source,
+        summary=summary,
+        right_kind=right_kind,
+        complainant=complainant,
+        received_at=received,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        is_demo=is_demo,
+    )
+    apply_changes(case, fields, CASE_FIELDS)
+    _check_case(case)
+    case.full_clean(exclude=["number", "officers"])
+    case.save()
+    case.number = f"{received:%Y}-{case.pk:05d}"
+    case.save(update_fields=["number"])
+    if complainant is not None:
+        Party.objects.create(case=case, role="complainant", name=complainant.name, identifier=complainant.uscc)
+    record(actor=actor, action="case.lead", obj=case, after=snapshot(case))
+    _watch(case)
+    return case
+
+
+@transaction.atomic
+def update_case(*, actor, case: Case, **changes: Any) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(can_edit_case(actor, case))
+    before = snapshot(case)
+    mark_before = case.mark_text
+    apply_changes(case, changes, CASE_FIELDS)
+    _check_case(case)
+    case.save()
+    record(actor=actor, action="case.update", obj=case, before=before, after=snapshot(case))
+    if case.mark_text != mark_before:
+        _watch(case)
+    return case
+
+
+@transaction.atomic
+def add_party(*, actor, case: Case, role: str, name: str, identifier: str = "", address: str = "") -> Party:
+    require(can_edit_case(actor, case))
+    _need(name, "name", _("Give the party's name."))
+    party = Party(case=case, role=role, name=name.strip(), identifier=identifier.strip(), address=address.strip())
+    party.full_clean()
+    party.save()
+    record(actor=actor, action="case.party", obj=case, after=snapshot(party))
+    return party
+
+
+def _case_step(case: Case, to_status: str, actor, note: str) -> None:  # type: ignore[no-untyped-def]
+    CaseStatusChange.objects.create(
+        case=case,
+        from_status=case.status,
+        to_status=to_status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+    )
+    case.status = to_status
+
+
+@transaction.atomic
+def transition_case(
+    *,
+    actor,
+    case: Case,
+    to_status: str,
+    note: str = "",
+    officers: list | None = None,  # type: ignore[type-arg]
+    fine: Decimal | None = None,
+    confiscated_value: Decimal | None = None,
+    confiscated_items: str = "",
+    decision_text: str = "",
+    now: dt.datetime | None = None,
+) -> Case:
+    """Take one step of the case table, with what that step records."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(can_take_case_step(actor, case, to_status))
+    if CasePause.objects.filter(case=case, ended_at__isnull=True).exists():
+        raise ValidationError(_("The time limit is paused: resume it before the next step."))
+    now = _now(now)
+    before = snapshot(case)
+    if to_status == CaseStatus.FILED:
+        team = list(officers or [])
+        if len({o.pk for o in team}) < 2:
+            raise ValidationError({"officers": _("A case is filed with two or more enforcement officers.")})
+        if any(not (o.is_office and o.has_role(Role.ENFORCEMENT) and o.is_active) for o in team):
+            raise ValidationError({"officers": _("Only enforcement officers of the office handle a case.")})
+        case.filed_at = now
+        case.officers.set(team)
+    elif to_status == CaseStatus.NOT_FILED:
+        _need(note, "note", _("Give the reason for not filing."))
+        case.not_filed_reason = note
+        case.closed_at = now
+    elif to_status == CaseStatus.DECIDED:
+        _need(decision_text, "decision_text", _("Write down the decision."))
+        case.decision_text = decision_text
+        case.fine = fine if fine is not None else case.fine
+        case.confiscated_value = confiscated_value if confiscated_value is not None else case.confiscated_value
+        case.confiscated_items = confiscated_items or case.confiscated_items
+        _check_case(case)
+        case.decided_at = now
+    elif to_status == CaseStatus.CLOSED:
+        if case.status != CaseStatus.DECIDED:
+            _need(note, "note", _("Say why the case closes without a decision."))
+        case.closed_at = now
+    _case_step(case, to_status, actor, note)
+    case.save()
+    record(actor=actor, action=f"case.{to_status}", obj=case, before=before, after=snapshot(case))
+    return case
+
+
+@transaction.atomic
+def extend_filing(*, actor, case: Case, note: str) -> Case:
+    """The head extends the filing decision once, by 15 working days."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(can_extend_filing(actor, case))
+    _need(note, "note", _("Give the reason for the extension."))
+    case.filing_extended = True
+    case.save(update_fields=["filing_extended"])
+    record(actor=actor, action="case.extend_filing", obj=case, after={"note": note})
+    return case
+
+
+@transaction.atomic
+def extend_decision(*, actor, case: Case, note: str) -> Case:
+    """The head extends the decision limit once, by 30 days."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(can_extend_decision(actor, case))
+    _need(note, "note", _("Give the reason for the extension."))
+    case.decision_extended = True
+    case.save(update_fields=["decision_extended"])
+    record(actor=actor, action="case.extend_decision", obj=case, after={"note": note})
+    return case
+
+
+@transaction.atomic
+def pause_case(*, actor, case: Case, reason: str, now: dt.datetime | None = None) -> CasePause:
+    """Stop the case's limit for a period the law does not count (testing, a hearing…)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(can_pause(actor, case))
+    _need(reason, "reason", _("Say why the time limit stops (testing, hearing, suspension…)."))
+    if case.pauses.filter(ended_at__isnull=True).exists():
+        raise ValidationError(_("The time limit is already paused."))
+    pause = CasePause.objects.create(case=case, status=case.status, reason=reason, started_at=_now(now))
+    record(actor=actor, action="case.pause", obj=case, after=snapshot(pause))
+    return pause
+
+
+@transaction.atomic
+def resume_case(*, actor, case: Case, now: dt.datetime | None = None) -> CasePause:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(can_pause(actor, case))
+    pause = case.pauses.filter(ended_at__isnull=True).first()
+    if pause is None:
+        raise ValidationError(_("The time limit is not paused."))
+    ended = _now(now)
+    if ended < pause.started_at:
+        raise ValidationError(_("A pause cannot end before it began."))
+    pause.ended_at = ended
+    pause.save(update_fields=["ended_at"])
+    record(actor=actor, action="case.resume", obj=case, after=snapshot(pause))
+    return pause
+
+
+@transaction.atomic
+def upload_evidence(  # type: ignore[no-untyped-def]
+    *, actor, case: Case, upload, kind: str = DocumentKind.OTHER, description: str = ""
+) -> EvidenceFile:
+    """Check and store an evidence file; its SHA-256 goes into the record and the audit trail."""
+    require(can_upload_evidence(actor, case))
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose the kind of document.")})
+    stored = evidence.store(upload, timezone.localdate())
+    try:
+        item = EvidenceFile.objects.create(
+            case=case,
+            kind=kind,
+            description=description[:300],
+            stored_name=stored.stored_name,
+            original_name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record(actor=actor, action="evidence.upload", obj=item, after=snapshot(item))
+    except Exception:
+        evidence.path_of(stored.stored_name).unlink(missing_ok=True)
+        raise
+    return item
+
+
+@transaction.atomic
+def propose_transfer(
+    *, actor, case: Case, police, grounds: str = "", now: dt.datetime | None = None, is_demo: bool = False
+) -> Transfer:  # type: ignore[no-untyped-def]
+    """Propose sending the case to the police: its figures meet a criminal threshold."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    now = _now(now)
+    met = thresholds_met(case, now.date())
+    require(can_propose_transfer(actor, case, bool(met)))
+    if police is None or police.kind != OrganisationKind.POLICE:
+        raise ValidationError({"police": _("Choose the police station the case goes to.")})
+    grounds = grounds or "; ".join(str(t) for t in met)
+    transfer = Transfer.objects.create(
+        case=case,
+        police=police,
+        grounds=grounds,
+        proposed_by=actor if getattr(actor, "pk", None) else None,
+        proposed_at=now,
+        is_demo=is_demo,
+    )
+    record(actor=actor, action="transfer.propose", obj=transfer, after=snapshot(transfer))
+    return transfer
+
+
+@transaction.atomic
+def transition_transfer(
+    *,
+    actor,
+    transfer: Transfer,
+    to_status: str,
+    note: str = "",
+    documents: list[EvidenceFile] | None = None,
+    police_case_number: str = "",
+    now: dt.datetime | None = None,
+) -> Transfer:
+    """Take one step of the transfer table, with what that step records."""
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related("case").get(pk=transfer.pk)
+    require(can_take_transfer_step(actor, transfer, to_status))
+    now = _now(now)
+    before = snapshot(transfer)
+    if to_status in (TransferStatus.APPROVED, TransferStatus.NOT_APPROVED):
+        if to_status == TransferStatus.NOT_APPROVED:
+            _need(note, "note", _("Give the reason for not approving the transfer."))
+        transfer.head_decided_at = now
+    elif to_status == TransferStatus.SENT:
+        docs = [d for d in (documents or []) if d.case_id == transfer.case_id]
+        missing = [DocumentKind(k).label for k in REQUIRED_TRANSFER_DOCUMENTS if k not in {d.kind for d in docs}]
+        if missing:
+            raise ValidationError(
+                {"documents": _("The transfer goes with: %(missing)s.") % {"missing": "、".join(map(str, missing))}}
+            )
+        transfer.documents.set(docs)
+        transfer.sent_at = now
+    elif to_status == TransferStatus.ACCEPTED:
+        if transfer.status == TransferStatus.RECONSIDERATION:
+            transfer.reconsideration_answered_at = now
+        else:
+            transfer.police_answered_at = now
+        transfer.accepted_at = now
+        transfer.police_case_number = police_case_number.strip()
+    elif to_status in (TransferStatus.REFUSED, TransferStatus.REFUSED_FINAL):
+        _need(note, "note", _("Give the reasons for refusing: the office reads them."))
+        transfer.refusal_reason = note
+        if to_status == TransferStatus.REFUSED:
+            transfer.police_answered_at = now
+        else:
+            transfer.reconsideration_answered_at = now
+    elif to_status == TransferStatus.RECONSIDERATION:
+        window = clocks.Clock.of(transfer.police_answered_at, clocks.RECONSIDERATION_REQUEST, now)
+        if window.flag == PAST:
+            raise ValidationError(_("Reconsideration is asked for within 3 days of the refusal; that time has passed."))
+        _need(note, "note", _("Say why the police should reconsider."))
+        transfer.reconsideration_at = now
+    TransferStatusChange.objects.create(
+        transfer=transfer,
+        from_status=transfer.status,
+        to_status=to_status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+    )
+    transfer.status = to_status
+    transfer.save()
+    record(actor=actor, action=f"transfer.{to_status}", obj=transfer, before=before, after=snapshot(transfer))
+    return transfer
+
+
+@transaction.atomic
+def set_threshold(
+    *,
+    actor,
+    offence: str,
+    min_marks: int,
+    measure: str,
+    amount: Decimal,
+    effective_from: dt.date,
+    basis: str = "",
+) -> CriminalThreshold:
+    """Put a new figure in force from a day; the figure it replaces ends the day before."""
+    require(can_manage_thresholds(actor))
+    if offence not in (Offence.COUNTERFEIT_MARK, Offence.SELLING_COUNTERFEITS):
+        raise ValidationError({"offence": _("Thresholds are kept for counterfeiting marks and selling counterfeits.")})
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    if amount <= 0:
+        raise ValidationError({"amount": _("Give an amount above zero.")})
+    current = CriminalThreshold.objects.select_for_update().filter(
+        offence=offence, min_marks=min_marks, measure=measure, effective_to__isnull=True
+    )
+    for row in current:
+        if row.effective_from >= effective_from:
+            raise ValidationError({"effective_from": _("A figure in force from that day or later already exists.")})
+        before = snapshot(row)
+        row.effective_to = effective_from - dt.timedelta(days=1)
+        row.save(update_fields=["effective_to"])
+        record(actor=actor, action="threshold.end", obj=row, before=before, after=snapshot(row))
+    row = CriminalThreshold(
+        offence=offence, min_marks=min_marks, measure=measure, amount=amount, effective_from=effective_from, basis=basis
+    )
+    row.full_clean()
+    row.save()
+    record(actor=actor, action="threshold.set", obj=row, after=snapshot(row))
+    return row
+
+
+def _new_mediation(actor, body, now: dt.datetime | None, **fields: Any) -> Mediation:  # type: ignore[no-untyped-def]
+    if body is None or body.kind != OrganisationKind.MEDIATION:
+        raise ValidationError({"body": _("Choose the mediation body.")})
+    _need(fields.get("dispute"), "dispute", _("Describe the dispute."))
+    _need(fields.get("respondent_name"), "respondent_name", _("Name the other party."))
+    mediation = Mediation(body=body, applied_at=_now(now), **fields)
+    mediation.full_clean()
+    mediation.save()
+    record(actor=actor, action=f"mediation.{mediation.kind}", obj=mediation, after=snapshot(mediation))
+    return mediation
+
+
+@transaction.atomic
+def apply_for_mediation(
+    *, actor, body, applicant=None, applicant_name: str = "", now: dt.datetime | None = None, **fields: Any
+) -> Mediation:  # type: ignore[no-untyped-def]
+    """An enterprise (or a clerk for a person) applies for people's mediation."""
+    require(can_apply_for_mediation(actor, applicant))
+    name = applicant.name if applicant is not None else applicant_name
+    _need(name, "applicant_name", _("Name the applicant."))
+    return _new_mediation(
+        actor, body, now, kind=MediationKind.PEOPLES, applicant=applicant, applicant_name=name, **fields
+    )
+
+
+@transaction.atomic
+def refer_to_mediation(*, actor, court, body, now: dt.datetime | None = None, **fields: Any) -> Mediation:  # type: ignore[no-untyped-def]
+    """A court refers a dispute to pre-litigation mediation."""
+    require(can_refer_to_mediation(actor, court))
+    _need(fields.get("applicant_name"), "applicant_name", _("Name the applicant."))
+    return _new_mediation(actor, body, now, kind=MediationKind.COURT_REFERRAL, court=court, **fields)
+
+
+@transaction.atomic
+def transition_mediation(
+    *,
+    actor,
+    mediation: Mediation,
+    to_status: str,
+    note: str = "",
+    mediator=None,
+    agreement_text: str = "",
+    agreed_amount: Decimal | None = None,
+    signed_by_parties: bool = False,
+    now: dt.datetime | None = None,
+) -> Mediation:  # type: ignore[no-untyped-def]
+    """Take one step of the mediation table, with what that step records."""
+    mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
+    require(can_take_mediation_step(actor, mediation, to_status))
+    now = _now(now)
+    before = snapshot(mediation)
+    if to_status in (MediationStatus.ACCEPTED, MediationStatus.DECLINED):
+        if to_status == MediationStatus.DECLINED:
+            _need(note, "note", _("Give the reason for declining."))
+            mediation.decline_reason = note
+        mediation.answered_at = now
+    elif to_status == MediationStatus.IN_SESSION:
+        if mediator is None or mediator.organisation_id != mediation.body_id or not mediator.is_active:
+            raise ValidationError({"mediator": _("Choose a mediator of this mediation body.")})
+        mediation.mediator = mediator
+        mediation.assigned_at = now
+    elif to_status == MediationStatus.AGREED:
+        _need(agreement_text, "agreement_text", _("Write down what the parties agreed."))
+        if not signed_by_parties:
+            raise ValidationError(
+                {"signed_by_parties": _("The agreement takes effect when the parties and the mediator sign it.")}
+            )
+        mediation.agreement_text = agreement_text
+        mediation.agreed_amount = agreed_amount
+        mediation.signed_by_parties = True
+        mediation.concluded_at = now
+    elif to_status == MediationStatus.FAILED:
+        _need(note, "note", _("Say why the mediation failed."))
+        mediation.failure_reason = note
+        mediation.concluded_at = now
+    elif to_status == MediationStatus.CONFIRMATION:
+        window = clocks.Clock.of(mediation.concluded_at, clocks.CONFIRMATION_WINDOW, now)
+        if window.flag == PAST:
+            raise ValidationError(_("Judicial confirmation is applied for within 30 days of the agreement."))
+        mediation.confirmation_applied_at = now
+    MediationStatusChange.objects.create(
+        mediation=mediation,
+        from_status=mediation.status,
+        to_status=to_status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        note=note,
+    )
+    mediation.status = to_status
+    mediation.save()
+    record(actor=actor, action=f"mediation.{to_status}", obj=mediation, before=before, after=snapshot(mediation))
+    return mediation
+
+
+@transaction.atomic
+def record_session(
+    *, actor, mediation: Mediation, held_at: dt.datetime, place: str = "", notes: str = ""
+) -> MediationSession:  # type: ignore[no-untyped-def]
+    require(can_record_session(actor, mediation))
+    session = MediationSession.objects.create(
+        mediation=mediation,
+        held_at=held_at,
+        place=place,
+        notes=notes,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record(actor=actor, action="mediation.session", obj=mediation, after=snapshot(session))
+    return session

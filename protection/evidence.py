@@ -1,0 +1,178 @@
+"""Evidence files: the type is detected from the content (never from the name), executables
+and archive bombs are refused, the file is stored under a name the server makes, and its
+SHA-256 is kept to detect any later change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Office documents are zip containers: at most this many entries, this much declared content
+# and this compression ratio per entry (a zip bomb declares far more).
+MAX_ZIP_ENTRIES = 2000
+MAX_ZIP_UNPACKED = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+CHUNK = 64 * 1024
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+@dataclass(frozen=True)
+class Detected:
+    content_type: str
+    extension: str
+
+
+# Windows and Linux programs, scripts with a shebang, Java classes and Mach-O programs.
+EXECUTABLE_MAGIC = (
+    b"MZ",
+    b"\x7fELF",
+    b"#!",
+    b"\xca\xfe\xba\xbe",
+    b"\xfe\xed\xfa",
+    b"\xcf\xfa\xed\xfe",
+    b"\xce\xfa\xed\xfe",
+)
+
+
+def _zip_container(stream: IO[bytes]) -> Detected:
+    try:
+        archive = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(_("The file looks like a zip archive but cannot be read.")) from exc
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise ValidationError(_("The document holds too many parts to be a normal office file."))
+        unpacked = 0
+        for entry in entries:
+            unpacked += entry.file_size
+            if entry.file_size > MAX_ZIP_RATIO * max(entry.compress_size, 1) and entry.file_size > 1024 * 1024:
+                raise ValidationError(_("The document is compressed far more than an office file is (a zip bomb?)."))
+        if unpacked > MAX_ZIP_UNPACKED:
+            raise ValidationError(_("The document unpacks to far more than an office file does (a zip bomb?)."))
+        names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+        return Detected("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return Detected("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+    raise ValidationError(_("Only Word and Excel documents are accepted among zip files."))
+
+
+def _text(stream: IO[bytes]) -> Detected:
+    data = stream.read()
+    if b"\x00" in data:
+        raise ValidationError(_("This type of file is not accepted as evidence."))
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return Detected("text/plain", ".txt")
+    raise ValidationError(_("This type of file is not accepted as evidence."))
+
+
+def detect(stream: IO[bytes]) -> Detected:
+    """The file's type from its first bytes (and, for zip containers, its directory)."""
+    stream.seek(0)
+    head = stream.read(16)
+    stream.seek(0)
+    if head.startswith(EXECUTABLE_MAGIC):
+        raise ValidationError(_("Programs and scripts are not accepted as evidence."))
+    if head.startswith(b"%PDF-"):
+        return Detected("application/pdf", ".pdf")
+    if head.startswith(b"\xff\xd8\xff"):
+        return Detected("image/jpeg", ".jpg")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Detected("image/png", ".png")
+    if head[4:8] == b"ftyp":
+        return Detected("video/mp4", ".mp4")
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_container(stream)
+    return _text(stream)
+
+
+def clean_name(name: str) -> str:
+    """The name a person gave, kept for display only: no folders, no control characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip().lstrip(".")
+    return name[:200] or "evidence"
+
+
+def media_root() -> Path:
+    return Path(settings.MEDIA_ROOT).resolve()
+
+
+def path_of(stored_name: str) -> Path:
+    """The stored file's path, refusing anything that would lead outside the media folder."""
+    root = media_root()
+    path = (root / stored_name).resolve()
+    if root not in path.parents:
+        raise ValueError("evidence path outside the media folder")
+    return path
+
+
+@dataclass(frozen=True)
+class Stored:
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def store(upload, today: dt.date) -> Stored:  # type: ignore[no-untyped-def]
+    """Check and write an uploaded file; raises ValidationError with what is wrong."""
+    size = upload.size
+    if size == 0:
+        raise ValidationError(_("The file is empty."))
+    if size > max_bytes():
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB; split it or send a smaller scan.") % {"mb": max_bytes() // 2**20}
+        )
+    detected = detect(upload)
+    stored_name = f"evidence/{today:%Y}/{uuid.uuid4().hex}{detected.extension}"
+    path = path_of(stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    written = 0
+    upload.seek(0)
+    # O_EXCL: never overwrite, never follow a planted link.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+    with os.fdopen(fd, "wb") as out:
+        for chunk in upload.chunks(CHUNK):
+            written += len(chunk)
+            if written > max_bytes():
+                out.close()
+                path.unlink()
+                raise ValidationError(_("The file is larger than allowed."))
+            digest.update(chunk)
+            out.write(chunk)
+    return Stored(stored_name, clean_name(upload.name or ""), detected.content_type, written, digest.hexdigest())
+
+
+def sha256_of(stored_name: str) -> str | None:
+    """The SHA-256 of the stored file now, or None when it is missing."""
+    try:
+        path = path_of(stored_name)
+        digest = hashlib.sha256()
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(CHUNK), b""):
+                digest.update(chunk)
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()

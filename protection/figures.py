@@ -1,0 +1,86 @@
+"""The protection figures the county dashboard shows for one calendar year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count
+
+from protection.choices import CONCLUDED_MEDIATION, MediationStatus, RightKind
+from protection.clocks import met_district_goal
+from protection.models import Case, Mediation, Transfer
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+RATE = Decimal("0.0001")
+TWO = Decimal("0.01")
+
+
+def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
+    return dt.datetime(year, 1, 1, tzinfo=SHANGHAI), dt.datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) / Decimal(whole)).quantize(RATE) if whole else None
+
+
+def _median(values: list[float]) -> Decimal | None:
+    return Decimal(str(statistics.median(values))).quantize(TWO) if values else None
+
+
+def protection_figures(year: int) -> dict[str, object]:
+    """Figures for the county dashboard for one calendar year (Asia/Shanghai).
+
+    Leads count by the day received, filed cases by the day filed, closed cases by the day
+    closed (not filed leads are not closed cases). Transfers count by the day the head approved
+    them; of those, the accepted ones give the median hours from proposal to the police's
+    acceptance and how many met the district's goal (one working day of working time).
+    Mediations of both kinds count by the day they concluded (agreement or failure); success is
+    a signed agreement; the duration runs from the application to the conclusion.
+    """
+    start, end = _year(year)
+    cases = Case.objects.all()
+    filed = cases.filter(filed_at__gte=start, filed_at__lt=end)
+    cases_filed = filed.count()
+    cases_closed = cases.filter(closed_at__gte=start, closed_at__lt=end, filed_at__isnull=False).count()
+    by_right = dict.fromkeys(RightKind.values, 0)
+    for row in filed.values("right_kind").annotate(n=Count("pk")):
+        by_right[row["right_kind"]] = row["n"]
+
+    transfers = list(
+        Transfer.objects.filter(head_decided_at__gte=start, head_decided_at__lt=end, status__in=_APPROVED_ONWARDS).only(
+            "proposed_at", "accepted_at"
+        )
+    )
+    accepted = [t for t in transfers if t.accepted_at is not None]
+    hours = [(t.accepted_at - t.proposed_at).total_seconds() / 3600 for t in accepted]
+
+    mediations = list(
+        Mediation.objects.filter(concluded_at__gte=start, concluded_at__lt=end, status__in=CONCLUDED_MEDIATION).only(
+            "status", "applied_at", "concluded_at"
+        )
+    )
+    succeeded = [m for m in mediations if m.status in (MediationStatus.AGREED, MediationStatus.CONFIRMATION)]
+    days = [(m.concluded_at - m.applied_at).total_seconds() / 86400 for m in mediations]
+
+    return {
+        "leads": cases.filter(received_at__gte=start, received_at__lt=end).count(),
+        "cases_filed": cases_filed,
+        "cases_closed": cases_closed,
+        "closure_rate": _rate(cases_closed, cases_filed),
+        "cases_by_right": by_right,
+        "transfers": len(transfers),
+        "transfers_accepted": len(accepted),
+        "transfer_median_hours": _median(hours),
+        "transfers_within_one_workday": sum(1 for t in accepted if met_district_goal(t)),
+        "mediations": len(mediations),
+        "mediations_succeeded": len(succeeded),
+        "mediation_success_rate": _rate(len(succeeded), len(mediations)),
+        "mediation_median_days": _median(days),
+    }
+
+
+# Every status a transfer can have once the head approved it.
+_APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final")

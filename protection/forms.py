@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import OrganisationKind, Role
+from accounts.models import Organisation, User
+from protection.choices import DocumentKind, LeadSource, Measure, Offence, PartyRole, RightKind
+from protection.models import EvidenceFile
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+class LeadForm(forms.Form):
+    source = forms.ChoiceField(label=_("source"), choices=LeadSource.choices)
+    summary = forms.CharField(label=_("what was reported"), widget=forms.Textarea(attrs={"rows": 3}))
+    mark_text = forms.CharField(
+        label=_("mark seen"),
+        max_length=200,
+        required=False,
+        help_text=_("The mark on the goods; it is compared with the protected marks."),
+    )
+    respondent_name = forms.CharField(label=_("party investigated"), max_length=200, required=False)
+    offence = forms.ChoiceField(label=_("offence"), choices=Offence.choices, initial=Offence.OTHER)
+    right_kind = forms.ChoiceField(label=_("right infringed"), choices=RightKind.choices)
+    right_reference = forms.CharField(
+        label=_("which right"),
+        max_length=200,
+        required=False,
+        help_text=_("Patent application number, trademark number, or the name of the GI or special sign."),
+    )
+    complainant_uscc = forms.CharField(
+        label=_("complaining enterprise (USCC)"), max_length=18, required=False, help_text=_("For complaints.")
+    )
+
+
+class ComplaintForm(forms.Form):
+    """What an enterprise fills in to complain about an infringement of its rights."""
+
+    summary = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    mark_text = forms.CharField(label=_("mark seen"), max_length=200, required=False)
+    respondent_name = forms.CharField(label=_("who infringes"), max_length=200, required=False)
+    right_kind = forms.ChoiceField(label=_("right infringed"), choices=RightKind.choices)
+    right_reference = forms.CharField(
+        label=_("which right"),
+        max_length=200,
+        required=False,
+        help_text=_("Patent application number, trademark number, or the name of the GI or special sign."),
+    )
+
+
+class FiguresForm(forms.Form):
+    offence = forms.ChoiceField(label=_("offence"), choices=Offence.choices)
+    marks_count = forms.IntegerField(label=_("marks counterfeited"), min_value=1, max_value=100)
+    business_volume = forms.DecimalField(label=_("illegal business volume (yuan)"), **MONEY)
+    illegal_gain = forms.DecimalField(label=_("illegal gain (yuan)"), **MONEY)
+    respondent_name = forms.CharField(label=_("party investigated"), max_length=200, required=False)
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=PartyRole.choices)
+    name = forms.CharField(label=_("name"), max_length=200)
+    identifier = forms.CharField(label=_("USCC or ID number"), max_length=30, required=False)
+    address = forms.CharField(label=_("address"), max_length=300, required=False)
+
+
+class FileForm(forms.Form):
+    officers = forms.ModelMultipleChoiceField(
+        label=_("officers (two or more)"),
+        queryset=User.objects.filter(organisation__kind=OrganisationKind.OFFICE, role=Role.ENFORCEMENT, is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class DecideForm(forms.Form):
+    decision_text = forms.CharField(label=_("decision"), widget=forms.Textarea(attrs={"rows": 2}))
+    fine = forms.DecimalField(label=_("fine (yuan)"), required=False, **MONEY)
+    confiscated_value = forms.DecimalField(label=_("confiscated (yuan)"), required=False, **MONEY)
+    confiscated_items = forms.CharField(label=_("items confiscated"), max_length=500, required=False)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("file"))
+    kind = forms.ChoiceField(label=_("kind of document"), choices=DocumentKind.choices)
+    description = forms.CharField(label=_("description"), max_length=300, required=False)
+
+
+class ProposeForm(forms.Form):
+    police = forms.ModelChoiceField(
+        label=_("police station"), queryset=Organisation.objects.filter(kind=OrganisationKind.POLICE)
+    )
+    grounds = forms.CharField(label=_("grounds"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SendForm(forms.Form):
+    documents = forms.ModelMultipleChoiceField(
+        label=_("documents sent"), queryset=EvidenceFile.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, case=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["documents"].queryset = case.evidence.all()  # type: ignore[attr-defined]
+            self.fields["documents"].initial = [e.pk for e in case.evidence.all()]
+
+
+class AcceptForm(forms.Form):
+    police_case_number = forms.CharField(label=_("police case number"), max_length=50, required=False)
+
+
+class MediationForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("mediation body"), queryset=Organisation.objects.filter(kind=OrganisationKind.MEDIATION)
+    )
+    applicant_name = forms.CharField(label=_("applicant"), max_length=200, required=False)
+    respondent_name = forms.CharField(label=_("other party"), max_length=200)
+    right_kind = forms.ChoiceField(label=_("right in dispute"), choices=RightKind.choices)
+    dispute = forms.CharField(label=_("the dispute"), widget=forms.Textarea(attrs={"rows": 3}))
+    claim_amount = forms.DecimalField(label=_("amount claimed (yuan)"), required=False, **MONEY)
+
+
+class ReferralForm(MediationForm):
+    court_reference = forms.CharField(label=_("court reference"), max_length=50, required=False)
+
+
+class AssignForm(forms.Form):
+    mediator = forms.ModelChoiceField(label=_("mediator"), queryset=User.objects.none())
+
+    def __init__(self, *args, body=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if body is not None:
+            self.fields["mediator"].queryset = User.objects.filter(organisation=body, is_active=True)  # type: ignore[attr-defined]
+
+
+class AgreementForm(forms.Form):
+    agreement_text = forms.CharField(label=_("agreement"), widget=forms.Textarea(attrs={"rows": 2}))
+    agreed_amount = forms.DecimalField(label=_("amount agreed (yuan)"), required=False, **MONEY)
+    signed_by_parties = forms.BooleanField(label=_("signed by the parties and the mediator"), required=False)
+
+
+class SessionForm(forms.Form):
+    held_at = forms.DateTimeField(
+        label=_("held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    place = forms.CharField(label=_("place"), max_length=200, required=False)
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ThresholdForm(forms.Form):
+    offence = forms.ChoiceField(
+        label=_("offence"),
+        choices=[(o.value, o.label) for o in (Offence.COUNTERFEIT_MARK, Offence.SELLING_COUNTERFEITS)],
+    )
+    min_marks = forms.IntegerField(label=_("from this many marks"), min_value=1, max_value=10, initial=1)
+    measure = forms.ChoiceField(label=_("figure"), choices=Measure.choices)
+    amount = forms.DecimalField(label=_("from (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
+    effective_from = forms.DateField(label=_("in force from"), widget=DATE)
+    basis = forms.CharField(label=_("legal basis"), max_length=300, required=False)

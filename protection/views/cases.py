@@ -1,0 +1,351 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.trail import history
+from core.views_helpers import paginate
+from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
+from protection import actions
+from protection.choices import CaseStatus, LeadSource, RightKind
+from protection.clocks import case_step
+from protection.forms import (
+    ComplaintForm,
+    DecideForm,
+    EvidenceForm,
+    FiguresForm,
+    FileForm,
+    LeadForm,
+    PartyForm,
+    ProposeForm,
+)
+from protection.models import Case
+from protection.permissions import (
+    can_edit_case,
+    can_enter_lead,
+    can_extend_decision,
+    can_extend_filing,
+    can_pause,
+    can_propose_transfer,
+    can_take_case_step,
+    can_upload_evidence,
+)
+from protection.thresholds import thresholds_met
+from protection.views.common import flag_label, form_errors, run_step, time_left
+from protection.workflow import CASE_TRANSITIONS
+from registry.models import Enterprise
+from similarity.models import WatchHit
+from similarity.reasons import describe_all
+
+STEP_LABELS = {
+    CaseStatus.FILED: _("File the case"),
+    CaseStatus.NOT_FILED: _("Do not file"),
+    CaseStatus.INVESTIGATING: _("Start the investigation"),
+    CaseStatus.DECIDED: _("Approve the penalty decision"),
+    CaseStatus.CLOSED: _("Close the case"),
+}
+STEP_FORMS: dict[str, type[forms.Form]] = {CaseStatus.FILED: FileForm, CaseStatus.DECIDED: DecideForm}
+
+
+def _note_required(case: Case, target: str) -> bool:
+    return target == CaseStatus.NOT_FILED or (target == CaseStatus.CLOSED and case.status != CaseStatus.DECIDED)
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    return get_object_or_404(Case.objects.for_user(request.user), pk=pk)
+
+
+def _with_clock(cases, now):  # type: ignore[no-untyped-def]
+    rows = []
+    for case in cases:
+        step = case_step(case, now)
+        rows.append(
+            {
+                "case": case,
+                "step": step,
+                "left": time_left(step.clock.left) if step else "",
+                "flag": flag_label(step.clock.flag) if step else "",
+            }
+        )
+    return rows
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = Case.objects.for_user(request.user).select_related("complainant").prefetch_related("pauses")
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    page = paginate(request, cases)
+    workflow = [
+        (CaseStatus(source).label, CaseStatus(target).label, "、".join(sorted(who)))
+        for source, targets in CASE_TRANSITIONS.items()
+        for target, who in targets.items()
+    ]
+    return render(
+        request,
+        "protection/case_list.html",
+        {
+            "page": page,
+            "rows": _with_clock(page, timezone.now()),
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "workflow": workflow,
+            "can_enter": can_enter_lead(request.user) or request.user.kind == "enterprise",
+        },
+    )
+
+
+def resolve_right(kind: str, reference: str) -> dict:  # type: ignore[type-arg]
+    """The portfolio record a typed reference names, else the reference kept as text."""
+    reference = reference.strip()
+    found = None
+    if reference:
+        if kind == RightKind.PATENT:
+            found = ("patent", Patent.objects.filter(application_number=reference).first())
+        elif kind == RightKind.TRADEMARK:
+            found = ("trademark", Trademark.objects.filter(number=reference).first())
+        elif kind == RightKind.GI:
+            found = ("geographical_indication", GeographicalIndication.objects.filter(name=reference).first())
+        elif kind == RightKind.SPECIAL_SIGN:
+            found = ("special_sign", SpecialSign.objects.filter(name=reference).first())
+    if found and found[1] is not None:
+        return {found[0]: found[1]}
+    return {"right_text": reference}
+
+
+def case_new(request: HttpRequest) -> HttpResponse:
+    """The office enters a lead; an enterprise files a complaint in its own name."""
+    user = request.user
+    own = None
+    if user.is_authenticated and user.kind == "enterprise":
+        own = Enterprise.objects.filter(organisation_id=user.organisation_id).first()
+        if own is None:
+            raise Http404
+    decision = can_enter_lead(user, own)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form_class = ComplaintForm if own else LeadForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        right = resolve_right(data["right_kind"], data.pop("right_reference"))
+        complainant = own
+        if not own:
+            uscc = data.pop("complainant_uscc").strip().upper()
+            if uscc:
+                complainant = Enterprise.objects.filter(uscc=uscc).first()
+                if complainant is None:
+                    form.add_error("complainant_uscc", _("No enterprise has this USCC in the registry."))
+        if not form.errors:
+            try:
+                case = actions.enter_lead(
+                    actor=user,
+                    source=data.pop("source", LeadSource.COMPLAINT),
+                    complainant=complainant,
+                    **data,
+                    **right,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Lead %(number)s recorded.") % {"number": case.number})
+                return redirect("protection:case_detail", case.pk)
+    title = _("File a complaint") if own else _("New lead")
+    return render(request, "form.html", {"form": form, "title": title, "back": "protection:case_list"})
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(
+        Case.objects.for_user(request.user).select_related(
+            "complainant", "patent", "trademark", "geographical_indication", "special_sign", "protected_mark"
+        ),
+        pk=pk,
+    )
+    user, now = request.user, timezone.now()
+    step = case_step(case, now)
+    steps = []
+    for target in CASE_TRANSITIONS.get(case.status, {}):
+        form_class = STEP_FORMS.get(target)
+        steps.append((target, STEP_LABELS[target], can_take_case_step(user, case, target), form_class))
+    met = thresholds_met(case, timezone.localdate()) if user.is_office else []
+    hits = []
+    if user.is_office:
+        hits = [
+            (hit, describe_all(hit.reasons))
+            for hit in WatchHit.objects.filter(
+                source_type=ContentType.objects.get_for_model(Case), source_id=case.pk
+            ).select_related("protected_mark")
+        ]
+    figures_form = FiguresForm(
+        initial={
+            "offence": case.offence,
+            "marks_count": case.marks_count,
+            "business_volume": case.business_volume,
+            "illegal_gain": case.illegal_gain,
+            "respondent_name": case.respondent_name,
+        }
+    )
+    return render(
+        request,
+        "protection/case_detail.html",
+        {
+            "case": case,
+            "step": step,
+            "left": time_left(step.clock.left) if step else "",
+            "flag": flag_label(step.clock.flag) if step else "",
+            "steps": [(t, label, d, f() if f and d else None, _note_required(case, t)) for t, label, d, f in steps],
+            "officers": case.officers.all(),
+            "parties": case.parties.all(),
+            "pauses": case.pauses.all(),
+            "evidence": case.evidence.select_related("uploaded_by") if user.is_office else case.evidence.none(),
+            "own_evidence": case.evidence.filter(uploaded_by__organisation_id=user.organisation_id)
+            if not user.is_office
+            else None,
+            "transfers": case.transfers.select_related("police") if user.is_office else [],
+            "met": met,
+            "hits": hits,
+            "can_edit": can_edit_case(user, case),
+            "figures_form": figures_form,
+            "party_form": PartyForm(),
+            "can_upload": can_upload_evidence(user, case),
+            "evidence_form": EvidenceForm(),
+            "can_pause": can_pause(user, case),
+            "open_pause": next((p for p in case.pauses.all() if p.ended_at is None), None),
+            "can_extend_filing": can_extend_filing(user, case),
+            "can_extend_decision": can_extend_decision(user, case),
+            "can_propose": can_propose_transfer(user, case, bool(met)) if user.is_office else None,
+            "propose_form": ProposeForm(),
+            "changes": case.changes.select_related("actor"),
+            "history": history(case) if user.is_office else None,
+        },
+    )
+
+
+@require_POST
+def case_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+    case = _case(request, pk)
+    if target not in CaseStatus.values:
+        raise Http404
+    kwargs: dict = {"note": request.POST.get("note", "")}  # type: ignore[type-arg]
+    form_class = STEP_FORMS.get(target)
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for message in form_errors(form):
+                messages.error(request, message)
+            return redirect("protection:case_detail", case.pk)
+        kwargs.update(form.cleaned_data)
+        if target == CaseStatus.FILED:
+            kwargs["officers"] = list(kwargs["officers"])
+    return run_step(
+        request,
+        lambda: actions.transition_case(actor=request.user, case=case, to_status=target, **kwargs),
+        _("The case is now: %(status)s.") % {"status": CaseStatus(target).label},
+        _detail(case),
+    )
+
+
+def _detail(case: Case) -> str:
+    return reverse("protection:case_detail", args=[case.pk])
+
+
+@require_POST
+def case_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = FiguresForm(request.POST)
+    if not form.is_valid():
+        for message in form_errors(form):
+            messages.error(request, message)
+        return redirect(_detail(case))
+    return run_step(
+        request,
+        lambda: actions.update_case(actor=request.user, case=case, **form.cleaned_data),
+        _("Figures saved."),
+        _detail(case),
+    )
+
+
+@require_POST
+def case_party(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = PartyForm(request.POST)
+    if not form.is_valid():
+        for message in form_errors(form):
+            messages.error(request, message)
+        return redirect(_detail(case))
+    return run_step(
+        request,
+        lambda: actions.add_party(actor=request.user, case=case, **form.cleaned_data),
+        _("Party added."),
+        _detail(case),
+    )
+
+
+@require_POST
+def case_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    if request.POST.get("resume"):
+        return run_step(
+            request, lambda: actions.resume_case(actor=request.user, case=case), _("Time limit resumed."), _detail(case)
+        )
+    return run_step(
+        request,
+        lambda: actions.pause_case(actor=request.user, case=case, reason=request.POST.get("reason", "")),
+        _("Time limit paused."),
+        _detail(case),
+    )
+
+
+@require_POST
+def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    note = request.POST.get("note", "")
+    if case.status == CaseStatus.LEAD:
+        action = lambda: actions.extend_filing(actor=request.user, case=case, note=note)  # noqa: E731
+    else:
+        action = lambda: actions.extend_decision(actor=request.user, case=case, note=note)  # noqa: E731
+    return run_step(request, action, _("Time limit extended."), _detail(case))
+
+
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for message in form_errors(form):
+            messages.error(request, message)
+        return redirect(_detail(case))
+    data = form.cleaned_data
+    return run_step(
+        request,
+        lambda: actions.upload_evidence(
+            actor=request.user, case=case, upload=data["file"], kind=data["kind"], description=data["description"]
+        ),
+        _("Evidence stored; its SHA-256 is recorded."),
+        _detail(case),
+    )
+
+
+@require_POST
+def transfer_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        for message in form_errors(form):
+            messages.error(request, message)
+        return redirect(_detail(case))
+    try:
+        transfer = actions.propose_transfer(actor=request.user, case=case, **form.cleaned_data)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(_detail(case))
+    messages.success(request, _("Transfer proposed: the head decides within 3 days."))
+    return redirect("protection:transfer_detail", transfer.pk)

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.trail import history
+from core.views_helpers import paginate
+from protection import actions
+from protection.choices import MediationKind, MediationStatus
+from protection.clocks import mediation_step
+from protection.forms import AgreementForm, AssignForm, MediationForm, ReferralForm, SessionForm
+from protection.models import Mediation
+from protection.permissions import can_record_session, can_take_mediation_step
+from protection.views.common import flag_label, form_errors, run_step, time_left
+from protection.workflow import MEDIATION_TRANSITIONS
+from registry.models import Enterprise
+
+STEP_LABELS = {
+    MediationStatus.ACCEPTED: _("Accept the mediation"),
+    MediationStatus.DECLINED: _("Decline, with reasons"),
+    MediationStatus.IN_SESSION: _("Assign the mediator"),
+    MediationStatus.AGREED: _("Record the signed agreement"),
+    MediationStatus.FAILED: _("Record that mediation failed"),
+    MediationStatus.CONFIRMATION: _("Apply for judicial confirmation"),
+}
+NOTE_REQUIRED = {MediationStatus.DECLINED, MediationStatus.FAILED}
+
+
+def mediation_list(request: HttpRequest) -> HttpResponse:
+    mediations = Mediation.objects.for_user(request.user).select_related("body", "court", "mediator")
+    kind = request.GET.get("kind", "")
+    if kind in MediationKind.values:
+        mediations = mediations.filter(kind=kind)
+    page = paginate(request, mediations)
+    now = timezone.now()
+    rows = []
+    for mediation in page:
+        step = mediation_step(mediation, now)
+        days = None
+        if mediation.concluded_at:
+            days = f"{(mediation.concluded_at - mediation.applied_at).total_seconds() / 86400:.1f}"
+        rows.append(
+            {
+                "m": mediation,
+                "step": step,
+                "left": time_left(step.clock.left) if step else "",
+                "flag": flag_label(step.clock.flag) if step else "",
+                "days": days,
+            }
+        )
+    user = request.user
+    return render(
+        request,
+        "protection/mediation_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "kind": kind,
+            "kinds": MediationKind.choices,
+            "can_apply": user.kind == "enterprise" or (user.is_office and user.has_role("clerk")),
+            "can_refer": user.kind == "court",
+        },
+    )
+
+
+def mediation_new(request: HttpRequest) -> HttpResponse:
+    """An enterprise (or a clerk) applies for people's mediation; a court refers a dispute."""
+    user = request.user
+    is_court = user.is_authenticated and user.kind == "court"
+    form = (ReferralForm if is_court else MediationForm)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if is_court:
+                mediation = actions.refer_to_mediation(actor=user, court=user.organisation, **data)
+            else:
+                applicant = None
+                if user.kind == "enterprise":
+                    applicant = Enterprise.objects.filter(organisation_id=user.organisation_id).first()
+                    data.pop("applicant_name")
+                mediation = actions.apply_for_mediation(actor=user, applicant=applicant, **data)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Sent to %(body)s.") % {"body": mediation.body.name})
+            return redirect("protection:mediation_detail", mediation.pk)
+    title = _("Refer a dispute to pre-litigation mediation") if is_court else _("Apply for people's mediation")
+    return render(request, "form.html", {"form": form, "title": title, "back": "protection:mediation_list"})
+
+
+def _step_form(mediation: Mediation, target: str, data=None):  # type: ignore[no-untyped-def]
+    if target == MediationStatus.IN_SESSION:
+        return AssignForm(data, body=mediation.body)
+    if target == MediationStatus.AGREED:
+        return AgreementForm(data)
+    return None
+
+
+def mediation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mediation = get_object_or_404(
+        Mediation.objects.for_user(request.user).select_related("body", "court", "applicant", "mediator"), pk=pk
+    )
+    step = mediation_step(mediation, timezone.now())
+    steps = []
+    for target in MEDIATION_TRANSITIONS.get(mediation.status, {}):
+        decision = can_take_mediation_step(request.user, mediation, target)
+        form = _step_form(mediation, target) if decision else None
+        steps.append((target, STEP_LABELS[target], decision, form, target in NOTE_REQUIRED))
+    return render(
+        request,
+        "protection/mediation_detail.html",
+        {
+            "m": mediation,
+            "step": step,
+            "left": time_left(step.clock.left) if step else "",
+            "flag": flag_label(step.clock.flag) if step else "",
+            "steps": steps,
+            "sessions": mediation.sessions.all(),
+            "can_record_session": can_record_session(request.user, mediation),
+            "session_form": SessionForm(),
+            "changes": mediation.changes.select_related("actor"),
+            "history": history(mediation) if request.user.is_office else None,
+        },
+    )
+
+
+@require_POST
+def mediation_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+    mediation = get_object_or_404(Mediation.objects.for_user(request.user).select_related("body"), pk=pk)
+    if target not in MediationStatus.values:
+        raise Http404
+    back = reverse("protection:mediation_detail", args=[mediation.pk])
+    kwargs: dict = {"note": request.POST.get("note", "")}  # type: ignore[type-arg]
+    form = _step_form(mediation, target, request.POST)
+    if form is not None:
+        if not form.is_valid():
+            for message in form_errors(form):
+                messages.error(request, message)
+            return redirect(back)
+        kwargs.update(form.cleaned_data)
+    return run_step(
+        request,
+        lambda: actions.transition_mediation(actor=request.user, mediation=mediation, to_status=target, **kwargs),
+        _("The mediation is now: %(status)s.") % {"status": MediationStatus(target).label},
+        back,
+    )
+
+
+@require_POST
+def mediation_session(request: HttpRequest, pk: int) -> HttpResponse:
+    mediation = get_object_or_404(Mediation.objects.for_user(request.user), pk=pk)
+    back = reverse("protection:mediation_detail", args=[mediation.pk])
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        for message in form_errors(form):
+            messages.error(request, message)
+        return redirect(back)
+    return run_step(
+        request,
+        lambda: actions.record_session(actor=request.user, mediation=mediation, **form.cleaned_data),
+        _("Session recorded."),
+        back,
+    )

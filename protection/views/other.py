@@ -1,0 +1,86 @@
+"""The overdue board, evidence downloads and the criminal thresholds page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.trail import record
+from deadlines import NEAR, PAST
+from protection import actions, evidence
+from protection.board import open_steps
+from protection.forms import ThresholdForm
+from protection.models import CriminalThreshold, EvidenceFile
+from protection.permissions import can_manage_thresholds
+from protection.views.common import flag_label, time_left
+
+
+def overdue(request: HttpRequest) -> HttpResponse:
+    everything = request.GET.get("all") == "1"
+    rows = open_steps(request.user, timezone.now(), everything=everything)
+    return render(
+        request,
+        "protection/overdue.html",
+        {
+            "rows": [{"row": r, "left": time_left(r.step.clock.left), "flag": flag_label(r.flag)} for r in rows],
+            "everything": everything,
+            "past": sum(r.flag == PAST for r in rows),
+            "near": sum(r.flag == NEAR for r in rows),
+        },
+    )
+
+
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand out an evidence file the person may see, after checking it is unchanged; every
+    download is in the audit trail."""
+    item = get_object_or_404(EvidenceFile.objects.for_user(request.user), pk=pk)
+    intact = evidence.sha256_of(item.stored_name) == item.sha256
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            action="evidence.download" if intact else "evidence.mismatch",
+            obj=item,
+            after={"sha256": item.sha256, "intact": intact},
+        )
+    if not intact:
+        return HttpResponse(
+            _("This file is missing or differs from what was uploaded; the office has been told (audit trail)."),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = FileResponse(
+        evidence.path_of(item.stored_name).open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def thresholds(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_office:
+        raise PermissionDenied
+    decision = can_manage_thresholds(request.user)
+    form = ThresholdForm(request.POST or None)
+    if request.method == "POST":
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        if form.is_valid():
+            try:
+                actions.set_threshold(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The new figure is in force from the day given."))
+                return redirect("protection:thresholds")
+    return render(
+        request,
+        "protection/thresholds.html",
+        {"rows": CriminalThreshold.objects.all(), "form": form, "can_manage": decision},
+    )

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.trail import history
+from core.views_helpers import paginate
+from protection import actions
+from protection.choices import TransferStatus
+from protection.clocks import DISTRICT_GOAL, met_district_goal, transfer_step, transfer_working_time
+from protection.forms import AcceptForm, SendForm
+from protection.models import Transfer
+from protection.permissions import can_take_transfer_step
+from protection.views.common import flag_label, form_errors, hours, run_step, time_left
+from protection.workflow import TRANSFER_TRANSITIONS
+
+STEP_LABELS = {
+    TransferStatus.APPROVED: _("Approve the transfer"),
+    TransferStatus.NOT_APPROVED: _("Do not approve"),
+    TransferStatus.SENT: _("Send to the police"),
+    TransferStatus.ACCEPTED: _("Accept the case"),
+    TransferStatus.REFUSED: _("Refuse, with reasons"),
+    TransferStatus.RECONSIDERATION: _("Ask the police to reconsider"),
+    TransferStatus.REFUSED_FINAL: _("Refuse after reconsideration"),
+}
+# Steps whose note is required (a reason the other side reads).
+NOTE_REQUIRED = {
+    TransferStatus.NOT_APPROVED,
+    TransferStatus.REFUSED,
+    TransferStatus.RECONSIDERATION,
+    TransferStatus.REFUSED_FINAL,
+}
+
+
+def _timing(transfer: Transfer, now) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """How long the transfer has taken, in clock hours and in working time, against the goal."""
+    end = transfer.accepted_at or now
+    working = transfer_working_time(transfer, now)
+    return {
+        "elapsed_hours": hours(end - transfer.proposed_at),
+        "working_hours": hours(working),
+        "goal_met": met_district_goal(transfer),
+        "goal_running": transfer.accepted_at is None
+        and transfer.status not in (TransferStatus.NOT_APPROVED, TransferStatus.REFUSED_FINAL),
+        "goal_missed_so_far": working > DISTRICT_GOAL,
+    }
+
+
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    transfers = Transfer.objects.for_user(request.user).select_related("case", "police")
+    status = request.GET.get("status", "")
+    if status in TransferStatus.values:
+        transfers = transfers.filter(status=status)
+    page = paginate(request, transfers)
+    now = timezone.now()
+    rows = []
+    for transfer in page:
+        step = transfer_step(transfer, now)
+        rows.append(
+            {
+                "transfer": transfer,
+                "step": step,
+                "left": time_left(step.clock.left) if step else "",
+                "flag": flag_label(step.clock.flag) if step else "",
+                **_timing(transfer, now),
+            }
+        )
+    return render(
+        request,
+        "protection/transfer_list.html",
+        {"page": page, "rows": rows, "status": status, "statuses": TransferStatus.choices},
+    )
+
+
+def _step_form(transfer: Transfer, target: str, data=None) -> forms.Form | None:  # type: ignore[no-untyped-def]
+    if target == TransferStatus.SENT:
+        return SendForm(data, case=transfer.case)
+    if target == TransferStatus.ACCEPTED:
+        return AcceptForm(data)
+    return None
+
+
+def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = get_object_or_404(
+        Transfer.objects.for_user(request.user).select_related("case", "police", "proposed_by"), pk=pk
+    )
+    now = timezone.now()
+    step = transfer_step(transfer, now)
+    steps = []
+    for target in TRANSFER_TRANSITIONS.get(transfer.status, {}):
+        decision = can_take_transfer_step(request.user, transfer, target)
+        steps.append(
+            (
+                target,
+                STEP_LABELS[target],
+                decision,
+                _step_form(transfer, target) if decision else None,
+                target in NOTE_REQUIRED,
+            )
+        )
+    return render(
+        request,
+        "protection/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "case": transfer.case,
+            "step": step,
+            "left": time_left(step.clock.left) if step else "",
+            "flag": flag_label(step.clock.flag) if step else "",
+            "steps": steps,
+            "documents": transfer.documents.all(),
+            "changes": transfer.changes.select_related("actor"),
+            "history": history(transfer) if request.user.is_office else None,
+            **_timing(transfer, now),
+        },
+    )
+
+
+@require_POST
+def transfer_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+    transfer = get_object_or_404(Transfer.objects.for_user(request.user).select_related("case"), pk=pk)
+    if target not in TransferStatus.values:
+        raise Http404
+    back = reverse("protection:transfer_detail", args=[transfer.pk])
+    kwargs: dict = {"note": request.POST.get("note", "")}  # type: ignore[type-arg]
+    form = _step_form(transfer, target, request.POST)
+    if form is not None:
+        if not form.is_valid():
+            for message in form_errors(form):
+                messages.error(request, message)
+            return redirect(back)
+        kwargs.update(form.cleaned_data)
+        if "documents" in kwargs:
+            kwargs["documents"] = list(kwargs["documents"])
+    return run_step(
+        request,
+        lambda: actions.transition_transfer(actor=request.user, transfer=transfer, to_status=target, **kwargs),
+        _("The transfer is now: %(status)s.") % {"status": TransferStatus(target).label},
+        back,
+    )
