@@ -25,6 +25,7 @@ class Indicator(models.TextChoices):
     CASES_CLOSED = "cases_closed", _("Cases closed")
     CLOSURE_RATE = "closure_rate", _("Closure rate (%)")
     TRANSFERS = "transfers", _("Transfers to the police")
+    TRANSFERS_WITHIN_ONE_WORKDAY = "transfers_within_one_workday", _("Transfers done within one working day")
     TRANSFER_MEDIAN_HOURS = "transfer_median_hours", _("Median time to transfer (hours)")
     MEDIATIONS = "mediations", _("Mediations")
     MEDIATION_SUCCESS_RATE = "mediation_success_rate", _("Mediation success rate (%)")

@@ -29,6 +29,8 @@ from incentives.choices import FundLevel
 from landscape.quality import high_value_summary
 from portfolio.choices import PatentStatus, PatentType, TrademarkStatus
 from portfolio.models import GeographicalIndication, Patent, Trademark
+from protection.choices import RightKind
+from protection.figures import protection_figures
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -49,6 +51,20 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("brands", [I.VALID_TRADEMARKS, I.WELL_KNOWN_MARKS, I.GEOGRAPHICAL_INDICATIONS]),
     ("financing", [I.PLEDGE_AMOUNT, I.PLEDGE_LOANS, I.PLEDGE_ENTERPRISES]),
     ("funds", [I.FUNDS_PAID, I.FUNDS_PROVINCIAL, I.FUNDS_MUNICIPAL, I.FUNDS_DISTRICT]),
+    (
+        "protection",
+        [
+            I.LEADS,
+            I.CASES_FILED,
+            I.CASES_CLOSED,
+            I.CLOSURE_RATE,
+            I.TRANSFERS,
+            I.TRANSFERS_WITHIN_ONE_WORKDAY,
+            I.TRANSFER_MEDIAN_HOURS,
+            I.MEDIATIONS,
+            I.MEDIATION_SUCCESS_RATE,
+        ],
+    ),
     ("cultivation", [I.TRAININGS, I.COMPETITIONS, I.PARTICIPANTS]),
 ]
 MONEY_INDICATORS = frozenset({I.PLEDGE_AMOUNT, I.FUNDS_PAID, I.FUNDS_PROVINCIAL, I.FUNDS_MUNICIPAL, I.FUNDS_DISTRICT})
@@ -105,6 +121,29 @@ def _landscape(year: int) -> dict[str, Any]:
     """High-value invention patents by the landscape app's official definition (its contract)."""
     summary = high_value_summary(year_end(year))
     return {I.HIGH_VALUE_PATENTS: summary["total"], I.HIGH_VALUE_PER_10K: summary["per_10k"]}
+
+
+def percent(ratio: Decimal | None) -> Decimal | None:
+    """A ratio (0–1) as a percentage to the hundredth."""
+    return None if ratio is None else (ratio * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _protection(year: int) -> dict[str, Any]:
+    """Enforcement, transfers and mediation from the protection app's contract; the cases by
+    right infringed ride along under ``cases_by_right`` (a breakdown, not an indicator)."""
+    found = protection_figures(year)
+    return {
+        I.LEADS: found["leads"],
+        I.CASES_FILED: found["cases_filed"],
+        I.CASES_CLOSED: found["cases_closed"],
+        I.CLOSURE_RATE: percent(found["closure_rate"]),
+        I.TRANSFERS: found["transfers"],
+        I.TRANSFERS_WITHIN_ONE_WORKDAY: found["transfers_within_one_workday"],
+        I.TRANSFER_MEDIAN_HOURS: found["transfer_median_hours"],
+        I.MEDIATIONS: found["mediations"],
+        I.MEDIATION_SUCCESS_RATE: percent(found["mediation_success_rate"]),
+        "cases_by_right": found["cases_by_right"],
+    }
 
 
 def _financing(year: int) -> dict[str, Any]:
@@ -174,6 +213,7 @@ def year_figures(year: int, funds: list[FundRow] | None = None) -> dict[str, Any
     values.update(_landscape(year))
     values.update(_financing(year))
     values.update(_funds(funds, year))
+    values.update(_protection(year))
     values.update(_cultivation(year))
     return values
 
@@ -255,8 +295,12 @@ def build_dashboard(year: int) -> Dashboard:
         by_level[row.level] = (label, budget + row.budget, paid + row.paid)
     order = [FundLevel.PROVINCIAL, FundLevel.MUNICIPAL, FundLevel.DISTRICT, FundLevel.OTHER]
     top = high_value_summary(year_end(year))["by_enterprise"][:10]
+    by_right = per_year[year]["cases_by_right"]
     return Dashboard(
-        extra={"high_value_by_enterprise": [(enterprise.name, n) for enterprise, n in top]},
+        extra={
+            "high_value_by_enterprise": [(enterprise.name, n) for enterprise, n in top],
+            "cases_by_right": [(str(kind.label), by_right.get(kind.value, 0)) for kind in RightKind],
+        },
         year=year,
         years=years,
         population=DistrictPopulation.of_year(year),

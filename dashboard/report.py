@@ -81,11 +81,14 @@ def workbook_bytes(board: Dashboard) -> bytes:
     levels.append(["级别", f"{board.years[0]}–{board.years[-1]}年预算合计", "支付合计"])
     for label, budget, paid in board.funds_by_level:
         levels.append([label, budget, paid])
-    for extra_name, (headers, rows) in board.extra.get("sheets", {}).items():
-        extra = book.create_sheet(extra_name)
-        extra.append(headers)
-        for values in rows:
-            extra.append(values)
+    cases = book.create_sheet("案件按权利类型")
+    cases.append(["被侵犯权利类型", f"{board.year}年立案数"])
+    for label, n in board.extra.get("cases_by_right", []):
+        cases.append([label, n])
+    leaders = book.create_sheet("高价值发明专利企业")
+    leaders.append(["企业", f"{board.year}年末高价值发明专利"])
+    for name, n in board.extra.get("high_value_by_enterprise", []):
+        leaders.append([neutralise(name), n])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

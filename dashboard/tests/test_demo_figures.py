@@ -25,6 +25,7 @@ from accounts.models import User
 from dashboard.choices import Indicator as I
 from dashboard.figures import build_dashboard
 from dashboard.models import AnnualReport
+from dashboard.tests import independent
 from similarity import index
 
 THIS_YEAR = timezone.localdate().year
@@ -173,6 +174,7 @@ class Independent:
             I.FUNDS_PROVINCIAL: paid["provincial"],
             I.FUNDS_MUNICIPAL: paid["municipal"],
             I.FUNDS_DISTRICT: paid["district"],
+            **independent.protection(year),
             I.TRAININGS: kinds["training"],
             I.COMPETITIONS: kinds["competition"],
             I.PARTICIPANTS: sum(1 for held in self.participants if held.year == year),
