@@ -123,3 +123,17 @@ class LeadershipTests(PeopleTestCase):
         self.assertIn(reverse("dashboard:report_list"), [url for _label, url in page.context["nav"]])
         self.assertEqual(len(menu), 11)
         self.assertNotIn(reverse("audit:audit_log"), [url for _label, url in page.context["nav"]])
+
+
+class MaskingTextTests(PeopleTestCase):
+    def test_id_and_mobile_numbers_are_masked_and_other_codes_are_left_alone(self):
+        from core.masking import mask_personal_numbers_in_text
+
+        text = (
+            "ID 370602199001011378, phone 13812345678; USCC 91370602MA3C4K7X2L, "
+            "application 202310123456.7, mark 40000001, amount 427200000, reg Y2024370602123456"
+        )
+        masked = mask_personal_numbers_in_text(text)
+        self.assertIn("ID 370602********1378, phone 138****5678;", masked)
+        for untouched in ("91370602MA3C4K7X2L", "202310123456.7", "40000001", "427200000", "Y2024370602123456"):
+            self.assertIn(untouched, masked)
