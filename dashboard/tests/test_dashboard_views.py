@@ -106,3 +106,20 @@ class DashboardViewTests(PeopleTestCase):
         self.client.get(reverse("dashboard:dashboard"))
         with self.assertNumQueries(7):
             self.client.get(reverse("dashboard:dashboard"))
+
+
+class DashboardApiTests(PeopleTestCase):
+    def test_the_office_and_leadership_read_the_figures_and_others_are_refused(self):
+        from cultivation import actions as cultivation_actions
+
+        cultivation_actions.create_training(
+            actor=None, kind="training", title="t", organiser="o", level="district", held_on=timezone.localdate()
+        )
+        for person in (self.clerk, self.leadership):
+            self.client.force_login(person)
+            body = self.client.get(f"/api/dashboard/{THIS_YEAR}").json()
+            trainings = next(i for i in body["indicators"] if i["code"] == "trainings")
+            self.assertEqual((trainings["years"][-1], trainings["values"][-1]), (THIS_YEAR, 1))
+        for person in (self.ent_manager, self.bank_officer):
+            self.client.force_login(person)
+            self.assertEqual(self.client.get(f"/api/dashboard/{THIS_YEAR}").status_code, 403)
