@@ -25,7 +25,7 @@ class Training(models.Model):
     with what result and certificate."""
 
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("event name"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=EventLevel.choices)
     held_on = models.DateField(_("date"))
