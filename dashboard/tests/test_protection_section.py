@@ -14,8 +14,8 @@ from django.utils import translation
 from dashboard.choices import Indicator as I
 from dashboard.figures import build_dashboard
 from dashboard.tests import independent
+from protection.tests import test_figures
 from protection.tests.base import ProtectionMixin
-from protection.tests.test_figures import ProtectionFiguresTest
 
 
 class ProtectionSectionTests(ProtectionMixin, TestCase):
@@ -25,7 +25,7 @@ class ProtectionSectionTests(ProtectionMixin, TestCase):
 
     def setUp(self) -> None:
         cache.clear()
-        ProtectionFiguresTest.setUp(self)  # the same hand-counted cases, transfers and mediations
+        test_figures.ProtectionFiguresTest.setUp(self)  # the same hand-counted cases, transfers and mediations
 
     def test_the_protection_rows_equal_an_independent_count_for_three_years(self):
         board = build_dashboard(2026)
