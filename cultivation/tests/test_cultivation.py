@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from audit.models import AuditEvent
 from cultivation import actions
@@ -244,11 +243,11 @@ class CultivationTests(IndexedTestCase):
 
     def test_a_clerk_adds_a_brand_through_the_page_by_registration_number(self):
         self.client.force_login(self.clerk)
-        with translation.override("en"):
-            bad = self.client.post(
-                reverse("cultivation:brand_create"),
-                {"name": "查理", "owner": self.other_enterprise.pk, "goal": "regional_brand", "trademarks": "99999999"},
-            )
+        bad = self.client.post(
+            reverse("cultivation:brand_create"),
+            {"name": "查理", "owner": self.other_enterprise.pk, "goal": "regional_brand", "trademarks": "99999999"},
+            headers={"accept-language": "en"},
+        )
         self.assertContains(bad, "No trademark with these numbers: 99999999.")
         response = self.client.post(
             reverse("cultivation:brand_create"),
