@@ -27,6 +27,17 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied(decision.reason)
 
 
+def _form_page(request: HttpRequest, form, run, message: str, detail: str, title: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """The create and edit pages: run the action on a valid form, then show the saved object."""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        saved = call_action(form, lambda: run(data))
+        if saved is not None:
+            messages.success(request, message)
+            return redirect(detail, pk=saved.pk)
+    return render(request, "form.html", {"form": form, "title": title})
+
+
 def counts_per_year(trainings) -> list[dict]:  # type: ignore[no-untyped-def]
     """Per year: trainings, competitions, and participants at each."""
     rows: dict[int, dict] = {}
@@ -78,14 +89,14 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 def training_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    form = TrainingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        training = call_action(form, lambda: actions.create_training(actor=request.user, **data))
-        if training is not None:
-            messages.success(request, _("Saved."))
-            return redirect("cultivation:training_detail", pk=training.pk)
-    return render(request, "form.html", {"form": form, "title": _("New training or competition")})
+    return _form_page(
+        request,
+        TrainingForm(request.POST or None),
+        lambda data: actions.create_training(actor=request.user, **data),
+        _("Saved."),
+        "cultivation:training_detail",
+        _("New training or competition"),
+    )
 
 
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -109,13 +120,14 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     _require_manager(request)
-    form = TrainingForm(request.POST or None, instance=Training.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if call_action(form, lambda: actions.update_training(actor=request.user, training=training, **data)):
-            messages.success(request, _("Changes saved."))
-            return redirect("cultivation:training_detail", pk=pk)
-    return render(request, "form.html", {"form": form, "title": str(training)})
+    return _form_page(
+        request,
+        TrainingForm(request.POST or None, instance=Training.objects.get(pk=pk)),
+        lambda data: actions.update_training(actor=request.user, training=training, **data),
+        _("Changes saved."),
+        "cultivation:training_detail",
+        str(training),
+    )
 
 
 @require_POST
@@ -184,14 +196,14 @@ def brand_list(request: HttpRequest) -> HttpResponse:
 
 def brand_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    form = KeyBrandForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        brand = call_action(form, lambda: actions.add_key_brand(actor=request.user, **data))
-        if brand is not None:
-            messages.success(request, _("The brand is on the list and on the protected-mark watch."))
-            return redirect("cultivation:brand_detail", pk=brand.pk)
-    return render(request, "form.html", {"form": form, "title": _("Add a key brand")})
+    return _form_page(
+        request,
+        KeyBrandForm(request.POST or None),
+        lambda data: actions.add_key_brand(actor=request.user, **data),
+        _("The brand is on the list and on the protected-mark watch."),
+        "cultivation:brand_detail",
+        _("Add a key brand"),
+    )
 
 
 def brand_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -224,13 +236,14 @@ def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "target_year": brand.target_year,
         "note": brand.note,
     }
-    form = KeyBrandEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if call_action(form, lambda: actions.update_key_brand(actor=request.user, brand=brand, **data)):
-            messages.success(request, _("Changes saved."))
-            return redirect("cultivation:brand_detail", pk=pk)
-    return render(request, "form.html", {"form": form, "title": str(brand)})
+    return _form_page(
+        request,
+        KeyBrandEditForm(request.POST or None, initial=initial),
+        lambda data: actions.update_key_brand(actor=request.user, brand=brand, **data),
+        _("Changes saved."),
+        "cultivation:brand_detail",
+        str(brand),
+    )
 
 
 @require_POST

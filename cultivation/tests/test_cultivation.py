@@ -256,3 +256,31 @@ class CultivationTests(IndexedTestCase):
         brand = KeyBrand.objects.get(name="查理")
         self.assertRedirects(response, reverse("cultivation:brand_detail", args=[brand.pk]))
         self.assertEqual([m.number for m in brand.trademarks.all()], ["40000002"])
+
+    def test_the_edit_pages_save_through_the_actions(self):
+        self.client.force_login(self.clerk)
+        response = self.client.post(
+            reverse("cultivation:training_edit", args=[self.course.pk]),
+            {
+                "kind": "training",
+                "title": "专利挖掘实务",
+                "organiser": "区局",
+                "level": "district",
+                "held_on": "2025-04-09",
+            },
+        )
+        self.assertRedirects(response, reverse("cultivation:training_detail", args=[self.course.pk]))
+        self.course.refresh_from_db()
+        self.assertEqual((self.course.title, self.course.held_on), ("专利挖掘实务", dt.date(2025, 4, 9)))
+        response = self.client.post(
+            reverse("cultivation:brand_edit", args=[self.brand.pk]),
+            {"goal": "regional_brand", "trademarks": "", "target_year": "2029", "note": "改为区域品牌"},
+        )
+        self.assertRedirects(response, reverse("cultivation:brand_detail", args=[self.brand.pk]))
+        self.brand.refresh_from_db()
+        self.assertEqual(
+            (self.brand.goal, self.brand.target_year, self.brand.trademarks.count()), ("regional_brand", 2029, 0)
+        )
+        self.assertTrue(AuditEvent.objects.filter(action="key_brand.update").exists())
+        self.client.force_login(self.leadership)
+        self.assertEqual(self.client.get(reverse("cultivation:brand_edit", args=[self.brand.pk])).status_code, 403)
