@@ -21,6 +21,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_pages import PAGES
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
@@ -43,6 +46,31 @@ def summary(label: str, samples: list[tuple[str, float, bool]]) -> str:
     )
 
 
+# Made inside the scratch database with Django's own session store: the same session a log-in
+# makes (user, backend, password hash, log-in time for the absolute time-out).
+PREPARE_SESSIONS = """
+import json, time
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from accounts.models import User
+from accounts.signals import LOGIN_AT_KEY
+store = import_module(settings.SESSION_ENGINE).SessionStore
+out = {}
+for username in %(names)r:
+    user = User.objects.get(username=username)
+    session = store()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[LOGIN_AT_KEY] = time.time()
+    session.create()
+    out.setdefault(username, []).append(session.session_key)
+open(%(path)r, "w").write(json.dumps(out))
+"""
+PEOPLE = ["clerk", "leader", "reviewer", "leadership", "enforcer", "ent_manager"]
+
+
 def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -55,6 +83,25 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"the server did not answer at {url}")
 
 
+def warm_up(host: str, sessions_file: str | None, workers: int) -> None:
+    """Open every page a few times before measuring, so each worker has imported its modules
+    and read its reference tables (a cold start is not what the load test is about)."""
+    if not sessions_file:
+        return
+    sessions = json.loads(Path(sessions_file).read_text())
+    roles = {"clerk": "office", "leadership": "leadership", "ent_manager": "enterprise"}
+    visits = [(sessions[name][0], PAGES[role]) for name, role in roles.items() if sessions.get(name)]
+    for _round in range(2 * workers):
+        for cookie, paths in visits:
+            for path in paths:
+                request = urllib.request.Request(f"{host}{path}", headers={"Cookie": f"sessionid={cookie}"})  # noqa: S310
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+                        response.read()
+                except OSError:
+                    pass  # a page this person may not open; the run itself reports errors
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
@@ -63,6 +110,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--log-in",
+        action="store_true",
+        help="log every simulated person in through the form instead of a prepared session",
+    )
     args = parser.parse_args()
     if not shutil.which("gunicorn", path=str(BIN)):
         raise SystemExit("gunicorn is not installed in the virtualenv (pip install gunicorn)")
@@ -83,6 +135,13 @@ def main() -> int:
             subprocess.check_call(  # noqa: S603
                 [sys.executable, "manage.py", *command], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
             )
+        if not args.log_in:
+            names = [PEOPLE[i % len(PEOPLE)] for i in range(args.users)]
+            env["LOAD_SESSIONS"] = f"{tmp}/sessions.json"
+            code = PREPARE_SESSIONS % {"names": names, "path": env["LOAD_SESSIONS"]}
+            subprocess.check_call(  # noqa: S603
+                [sys.executable, "manage.py", "shell", "-c", code], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+            )
         host = f"http://127.0.0.1:{args.port}"
         server = subprocess.Popen(  # noqa: S603
             [
@@ -94,6 +153,8 @@ def main() -> int:
                 str(args.workers),
                 "--threads",
                 str(args.threads),
+                "--timeout",
+                "120",
                 "--log-level",
                 "warning",
             ],
@@ -101,6 +162,7 @@ def main() -> int:
             cwd=ROOT,
         )
         wait_for(f"{host}/healthz")
+        warm_up(host, env.get("LOAD_SESSIONS"), args.workers)
         print(f"load before: {os.getloadavg()[0]:.2f} (1-minute average, {os.cpu_count()} cores)", flush=True)
         started = time.monotonic()
         subprocess.run(  # noqa: S603

@@ -10,42 +10,23 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import re
+import sys
+from pathlib import Path
 
 from locust import HttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_pages import PAGES
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "demo-Zhifu-2026")
 # Demo log-ins, handed out in turn: four office people, the county leadership, an enterprise.
 PEOPLE = itertools.cycle(["clerk", "leader", "reviewer", "leadership", "enforcer", "ent_manager"])
-PAGES = {
-    "office": [
-        "/",
-        "/dashboard/",
-        "/registry/enterprises/",
-        "/registry/talent/",
-        "/portfolio/patents/",
-        "/portfolio/trademarks/",
-        "/incentives/applications/",
-        "/incentives/funds/",
-        "/financing/loans/",
-        "/financing/figures/",
-        "/cultivation/trainings/",
-        "/cultivation/brands/",
-        "/protection/case-list/",
-    ],
-    "leadership": [
-        "/dashboard/",
-        "/dashboard/reports/",
-        "/registry/enterprises/",
-        "/portfolio/patents/",
-        "/incentives/funds/",
-        "/financing/figures/",
-        "/cultivation/trainings/",
-        "/cultivation/brands/",
-    ],
-    "enterprise": ["/", "/portfolio/patents/", "/portfolio/trademarks/", "/financing/", "/incentives/"],
-}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# Sessions prepared by bench/load_test.py ({username: [session key, …]}); empty: log in by the form.
+_SESSION_FILE = os.environ.get("LOAD_SESSIONS")
+SESSIONS: dict[str, list[str]] = json.loads(Path(_SESSION_FILE).read_text(encoding="utf-8")) if _SESSION_FILE else {}
 # Every response time, so that bench/load_test.py computes exact percentiles (pages and log-ins apart).
 SAMPLES: list[tuple[str, float, bool]] = []
 
@@ -69,7 +50,18 @@ class DistrictPerson(HttpUser):
     def on_start(self) -> None:
         self.username = next(PEOPLE)
         role = {"leadership": "leadership", "ent_manager": "enterprise"}.get(self.username, "office")
-        self.pages = itertools.cycle(PAGES[role])
+        # Each person starts somewhere else in the round, as people do.
+        start = random.randrange(len(PAGES[role]))
+        self.pages = itertools.cycle(PAGES[role][start:] + PAGES[role][:start])
+        prepared = SESSIONS.get(self.username)
+        if prepared:
+            # A session made before the run (bench/load_test.py): the run measures the pages,
+            # not fifty password hashes in the first five seconds.
+            self.client.cookies.set("sessionid", prepared.pop(), domain="127.0.0.1")
+            return
+        self.log_in()
+
+    def log_in(self) -> None:
         page = self.client.get("/accounts/login/", name="log-in")
         token = CSRF.search(page.text)
         with self.client.post(
