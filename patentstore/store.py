@@ -492,7 +492,8 @@ class PatentStore:
             f"""
             CREATE TABLE p AS
             SELECT doc_id, part_no, country, application_number, publication_number, patent_type, status, title,
-                   applicants, trim(split_part(applicants, ';', 1)) AS first_applicant, COALESCE(region, '') AS region,
+                   applicants, lower(applicants) AS applicants_lower,
+                   trim(split_part(applicants, ';', 1)) AS first_applicant, COALESCE(region, '') AS region,
                    filing_date, grant_date, year(filing_date) AS filing_year, year(grant_date) AS grant_year,
                    ipc_codes, ' ' || array_to_string(ipc_codes, ' ') AS ipc_all,
                    ipc_codes[1] AS main_ipc, left(ipc_codes[1], 1) AS ipc_section,
@@ -523,11 +524,11 @@ class PatentStore:
         if not doc_ids or not paths:
             return {}
         con = duckdb.connect()
-        con.execute("CREATE TEMP TABLE want (doc_id VARCHAR)")
-        con.executemany("INSERT INTO want VALUES (?)", [[d] for d in doc_ids])
         files = "[" + ", ".join(_quote(p) for p in paths) + "]"
+        # A constant IN list is pushed into the Parquet scan: only matching rows' texts are decoded.
+        wanted = ", ".join("'" + d.replace("'", "''") + "'" for d in doc_ids)
         rows = con.execute(
-            f"SELECT doc_id, title, COALESCE(abstract, '') FROM read_parquet({files}) SEMI JOIN want USING (doc_id)"
+            f"SELECT doc_id, title, COALESCE(abstract, '') FROM read_parquet({files}) WHERE doc_id IN ({wanted})"
         ).fetchall()
         return {d: (t, a) for d, t, a in rows}
 
@@ -535,7 +536,8 @@ class PatentStore:
 _EMPTY = """
 SELECT NULL::VARCHAR AS doc_id, 0 AS part_no, NULL::VARCHAR AS country, NULL::VARCHAR AS application_number,
        NULL::VARCHAR AS publication_number, NULL::VARCHAR AS patent_type, NULL::VARCHAR AS status,
-       NULL::VARCHAR AS title, NULL::VARCHAR AS applicants, NULL::VARCHAR AS first_applicant, '' AS region,
+       NULL::VARCHAR AS title, NULL::VARCHAR AS applicants, NULL::VARCHAR AS applicants_lower,
+       NULL::VARCHAR AS first_applicant, '' AS region,
        NULL::DATE AS filing_date, NULL::DATE AS grant_date, NULL::BIGINT AS filing_year, NULL::BIGINT AS grant_year,
        []::VARCHAR[] AS ipc_codes, '' AS ipc_all, NULL::VARCHAR AS main_ipc, NULL::VARCHAR AS ipc_section,
        NULL::VARCHAR AS ipc_subclass, NULL::INTEGER AS ipc_main_group, FALSE AS is_district,
