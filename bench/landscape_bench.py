@@ -1,3 +1,4 @@
+# ruff: noqa: S607, S608 - a benchmark: fixed tools on PATH, SQL over its own scratch tables
 """Benchmark: the landscape corpus store at 1M and 10M patents, against PostgreSQL.
 
 Usage: .venv/bin/python bench/landscape_bench.py [--sizes 1000000 10000000] [--pg-sizes 1000000 10000000]
@@ -55,7 +56,7 @@ def load() -> str:
         subprocess.run(["uptime"], capture_output=True, text=True, check=False)
         .stdout.strip()
         .split("load average: ")[-1]
-    )  # noqa: S607
+    )
 
 
 def _fragment(title: str) -> str:
@@ -234,12 +235,12 @@ def to_postgres(store: PatentStore, tmp: Path) -> tuple[object, float]:
     con = store.connection()
     names = [c.split()[0] for c in PG_COLUMNS.split(", ")]
     csv_path = tmp / "p.csv"
-    con.execute(f"COPY (SELECT {', '.join(names)} FROM p) TO '{csv_path}' (FORMAT csv, HEADER false)")  # noqa: S608
+    con.execute(f"COPY (SELECT {', '.join(names)} FROM p) TO '{csv_path}' (FORMAT csv, HEADER false)")
     with pg.cursor() as cur, cur.copy("COPY p FROM STDIN (FORMAT csv)") as copy, open(csv_path, "rb") as handle:
         while chunk := handle.read(1 << 20):
             copy.write(chunk)
     for table in ("ipc_titles", "wipo"):
-        rows = con.execute(f"SELECT * FROM {table}").fetchall()  # noqa: S608
+        rows = con.execute(f"SELECT * FROM {table}").fetchall()
         if rows:
             with pg.cursor() as cur:
                 cur.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
@@ -276,7 +277,7 @@ def fts_bench(store: PatentStore, queries: int = 200) -> dict[str, float]:
         duckdb.connect()
         .execute(f"SELECT doc_id, concat_ws(' ', title, abstract) FROM read_parquet({files})")
         .fetchall()
-    )  # noqa: S608
+    )
     meta = textindex.build(docs, store.fts_dir, processes=2)
     build_seconds = time.perf_counter() - started
     index = textindex.TextIndex(store.fts_dir)
@@ -323,7 +324,8 @@ def main() -> int:
         source = tmp / f"corpus-{n}.parquet"
         seconds = generate(pools, n, source)
         print(
-            f"\n## {n:,} patents\ngenerate: {seconds:.1f} s ({source.stat().st_size / 1e6:.0f} MB Parquet); load {load()}",
+            f"\n## {n:,} patents\ngenerate: {seconds:.1f} s ({source.stat().st_size / 1e6:.0f} MB Parquet); "
+            f"load {load()}",
             flush=True,
         )
         store = PatentStore(tmp / "store")
@@ -367,7 +369,8 @@ def main() -> int:
             f = fts_bench(store)
             print(
                 f"full text: index {f['build_s']:.0f} s (segmentation {f['segment_s']:.0f} s, {f['words']:,} words); "
-                f"200 queries p50 {f['p50_ms']:.2f} ms, p95 {f['p95_ms']:.2f} ms (median {f['median_hits']:,.0f} hits); "
+                f"200 queries p50 {f['p50_ms']:.2f} ms, p95 {f['p95_ms']:.2f} ms "
+                f"(median {f['median_hits']:,.0f} hits); "
                 f"load {load()}",
                 flush=True,
             )

@@ -131,6 +131,7 @@ class TextIndexTests(unittest.TestCase):
             hits, total = index.search(query)
             expected = self.brute_force(query)
             self.assertEqual([h.doc_id for h in hits], [d for d, _ in expected], query)
+            self.assertEqual(total, len(expected))
             for hit, (_doc, score) in zip(hits, expected, strict=True):
                 self.assertAlmostEqual(hit.score, score, places=4)
         self.assertEqual(sorted(index.matching("电池")), ["d1", "d2", "d6"])
