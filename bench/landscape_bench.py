@@ -212,7 +212,7 @@ PG_COLUMNS = (
     "doc_id text, publication_number text, application_number text, title text, first_applicant text, "
     "applicants text, region text, patent_type text, status text, filing_year int, grant_year int, "
     "filing_date date, grant_date date, ipc_section text, ipc_subclass text, ipc_all text, wipo_field int, "
-    "is_district boolean, district_id int, value_score numeric(4,1), applicants_lower text"
+    "is_district boolean, district_id int, value_score numeric(4,1), applicants_lower text, applicant_id int"
 )
 
 
@@ -231,6 +231,7 @@ def to_postgres(store: PatentStore, tmp: Path) -> tuple[object, float]:
     pg.execute("SET search_path TO bench")
     pg.execute(f"CREATE UNLOGGED TABLE p ({PG_COLUMNS})")
     pg.execute("CREATE TABLE ipc_titles (code text, title_zh text)")
+    pg.execute("CREATE TABLE applicant (name text, id int PRIMARY KEY)")
     pg.execute("CREATE TABLE wipo (subclass text, main_group int, field int, sector text, field_name text)")
     con = store.connection()
     names = [c.split()[0] for c in PG_COLUMNS.split(", ")]
@@ -239,12 +240,12 @@ def to_postgres(store: PatentStore, tmp: Path) -> tuple[object, float]:
     with pg.cursor() as cur, cur.copy("COPY p FROM STDIN (FORMAT csv)") as copy, open(csv_path, "rb") as handle:
         while chunk := handle.read(1 << 20):
             copy.write(chunk)
-    for table in ("ipc_titles", "wipo"):
+    for table in ("ipc_titles", "wipo", "applicant"):
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
         if rows:
             with pg.cursor() as cur:
                 cur.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
-    for column in ("filing_year", "ipc_subclass", "first_applicant", "region", "value_score"):
+    for column in ("filing_year", "ipc_subclass", "applicant_id", "region", "value_score"):
         pg.execute(f"CREATE INDEX ON p ({column})")
     pg.execute("VACUUM ANALYZE p")
     csv_path.unlink()

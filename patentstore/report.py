@@ -92,7 +92,7 @@ def summary(con, t, where, params):  # type: ignore[no-untyped-def]
     total, inventions, granted, applicants, district, first, last = _rows(
         con,
         f"""SELECT count(*), count(*) FILTER (WHERE patent_type = 'invention'), count(grant_date),
-                   count(DISTINCT first_applicant), count(*) FILTER (WHERE is_district),
+                   count(DISTINCT applicant_id), count(*) FILTER (WHERE is_district),
                    min(filing_year), max(filing_year)
             FROM {t} WHERE {where}""",
         params,
@@ -134,16 +134,17 @@ def trend(con, t, where, params):  # type: ignore[no-untyped-def]
 
 
 def applicants(con, t, where, params):  # type: ignore[no-untyped-def]
+    total = _rows(con, f"SELECT count(*) FROM {t} WHERE {where}", params)[0][0]
     rows = _rows(
         con,
-        f"""SELECT first_applicant, count(*) AS n, count(*) FILTER (WHERE patent_type = 'invention'),
-                   sum(count(*)) OVER () AS total
-            FROM {t} WHERE {where} AND first_applicant IS NOT NULL AND first_applicant <> ''
-            GROUP BY 1 ORDER BY n DESC, first_applicant LIMIT {TOP}""",
+        f"""SELECT a.name, g.n, g.inv FROM
+              (SELECT applicant_id, count(*) AS n, count(*) FILTER (WHERE patent_type = 'invention') AS inv
+               FROM {t} WHERE {where} AND applicant_id IS NOT NULL GROUP BY 1) g
+            JOIN applicant a ON a.id = g.applicant_id
+            ORDER BY g.n DESC, a.name LIMIT {TOP}""",
         params,
     )
-    total = _rows(con, f"SELECT count(*) FROM {t} WHERE {where}", params)[0][0]
-    return [{"name": a, "count": n, "inventions": inv, "share": _pct(n, total)} for a, n, inv, _t in rows]
+    return [{"name": a, "count": n, "inventions": inv, "share": _pct(n, total)} for a, n, inv in rows]
 
 
 def ipc_sections(con, t, where, params):  # type: ignore[no-untyped-def]
@@ -209,11 +210,11 @@ def key_patents(con, t, where, params):  # type: ignore[no-untyped-def]
 def new_entrants(con, t, where, params):  # type: ignore[no-untyped-def]
     rows = _rows(
         con,
-        f"""WITH a AS (SELECT first_applicant, min(filing_year) AS first_year, count(*) AS n FROM {t}
-                       WHERE {where} AND filing_year IS NOT NULL AND first_applicant <> '' GROUP BY 1)
-            SELECT first_applicant, first_year, n FROM a
-            WHERE first_year >= (SELECT max(filing_year) FROM {t} WHERE {where}) - 1
-            ORDER BY n DESC, first_applicant LIMIT {TOP}""",
+        f"""WITH g AS (SELECT applicant_id, min(filing_year) AS first_year, count(*) AS n FROM {t}
+                       WHERE {where} AND filing_year IS NOT NULL AND applicant_id IS NOT NULL GROUP BY 1)
+            SELECT a.name, g.first_year, g.n FROM g JOIN applicant a ON a.id = g.applicant_id
+            WHERE g.first_year >= (SELECT max(filing_year) FROM {t} WHERE {where}) - 1
+            ORDER BY g.n DESC, a.name LIMIT {TOP}""",
         params + params,
     )
     return [{"name": a, "first_year": y, "count": n} for a, y, n in rows]
@@ -223,15 +224,13 @@ def clusters(con, t, where, params, store: PatentStore, sample: int = 400, k: in
     """Clusters of a fixed pseudo-random sample of the slice (by a hash of the doc_id, so the
     same slice gives the same sample), over titles and the start of abstracts (titles only when
     ``abstracts`` is False: reading abstracts means a scan of the Parquet files)."""
-    rows = _rows(
-        con, f"SELECT doc_id, title FROM {t} WHERE {where} ORDER BY hash(doc_id), doc_id LIMIT {sample}", params
-    )
+    rows = _rows(con, f"SELECT doc_id, title FROM {t} WHERE {where} ORDER BY sample_key, doc_id LIMIT {sample}", params)
     texts = store.texts([d for d, _ in rows]) if abstracts else {}
     documents = [(d, f"{title} {texts.get(d, ('', ''))[1][:120]}") for d, title in rows]
     return [{"words": list(c.words), "size": c.size, "doc_ids": list(c.doc_ids)} for c in cluster(documents, k=k)]
 
 
-# Above this many patents in a slice the clusters use titles only (see clusters()).
+# Above this many patents in the corpus the clusters use titles only (see clusters()).
 CLUSTER_ABSTRACTS_UP_TO = 100_000
 
 
@@ -239,7 +238,7 @@ CLUSTER_ABSTRACTS_UP_TO = 100_000
 SECTION_COLUMNS = (
     "doc_id, publication_number, application_number, title, first_applicant, patent_type, status, filing_year, "
     "grant_year, filing_date, grant_date, value_score, is_district, district_id, ipc_section, ipc_subclass, "
-    "wipo_field, region"
+    "wipo_field, region, applicant_id, sample_key"
 )
 
 
@@ -279,7 +278,7 @@ def build_report(store: PatentStore, s: Slice, *, index=None, with_clusters: boo
         report.timings[name] = (time.perf_counter() - t) * 1000
     if with_clusters:
         t = time.perf_counter()
-        small = report.sections["summary"]["total"] <= CLUSTER_ABSTRACTS_UP_TO
+        small = con.execute("SELECT count(*) FROM p").fetchone()[0] <= CLUSTER_ABSTRACTS_UP_TO
         report.sections["clusters"] = clusters(con, table, where, params, store, abstracts=small)
         report.timings["clusters"] = (time.perf_counter() - t) * 1000
     report.timings["total"] = (time.perf_counter() - started) * 1000
