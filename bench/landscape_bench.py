@@ -212,7 +212,8 @@ PG_COLUMNS = (
     "doc_id text, publication_number text, application_number text, title text, first_applicant text, "
     "applicants text, region text, patent_type text, status text, filing_year int, grant_year int, "
     "filing_date date, grant_date date, ipc_section text, ipc_subclass text, ipc_all text, wipo_field int, "
-    "is_district boolean, district_id int, value_score numeric(4,1), applicants_lower text, applicant_id int"
+    "is_district boolean, district_id int, value_score numeric(4,1), applicants_lower text, applicant_id int, "
+    "sample_key numeric(20)"
 )
 
 
