@@ -97,12 +97,12 @@ def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:  # type
         ),
         (
             _("IPC"),
-            [_("IPC"), _("title"), _("Patents")],
+            [_("IPC"), _("Chinese title"), _("Patents")],
             [[r["code"], r["title"], r["count"]] for r in s["ipc_sections"] + s["ipc_subclasses"]],
         ),
         (
             _("WIPO technology fields"),
-            [_("field"), _("sector"), _("title"), _("Patents")],
+            [_("field"), _("sector"), _("field name"), _("Patents")],
             [[r["field"], r["sector"], r["name"], r["count"]] for r in s["wipo_fields"]],
         ),
         (
@@ -112,7 +112,7 @@ def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:  # type
         ),
         (
             _("Key patents"),
-            [_("number"), _("title"), _("applicant"), _("patent type"), _("year"), _("value score")],
+            [_("number"), _("invention title"), _("applicant"), _("patent type"), _("year"), _("value score")],
             [
                 [
                     r["number"],

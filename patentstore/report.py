@@ -54,7 +54,7 @@ def _where(con: duckdb.DuckDBPyConnection, store: PatentStore, s: Slice, index=N
         clauses.append("(" + " OR ".join("contains(ipc_all, ?)" for _ in s.ipc) + ")")
         params += [" " + "".join(code.split()).upper() for code in s.ipc]
     if s.applicants:
-        clauses.append("(" + " OR ".join("contains(lower(applicants), ?)" for _ in s.applicants) + ")")
+        clauses.append("(" + " OR ".join("contains(applicants_lower, ?)" for _ in s.applicants) + ")")
         params += [a.strip().lower() for a in s.applicants]
     if s.regions:
         clauses.append("region IN (" + ", ".join("?" for _ in s.regions) + ")")
@@ -88,12 +88,13 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def summary(con, where, params):  # type: ignore[no-untyped-def]
+def summary(con, t, where, params):  # type: ignore[no-untyped-def]
     total, inventions, granted, applicants, district, first, last = _rows(
         con,
-        f"""SELECT count(*), count(*) FILTER (patent_type = 'invention'), count(grant_date),
-                   count(DISTINCT first_applicant), count(*) FILTER (is_district), min(filing_year), max(filing_year)
-            FROM p WHERE {where}""",
+        f"""SELECT count(*), count(*) FILTER (WHERE patent_type = 'invention'), count(grant_date),
+                   count(DISTINCT applicant_id), count(*) FILTER (WHERE is_district),
+                   min(filing_year), max(filing_year)
+            FROM {t} WHERE {where}""",
         params,
     )[0]
     return {
@@ -108,15 +109,15 @@ def summary(con, where, params):  # type: ignore[no-untyped-def]
     }
 
 
-def trend(con, where, params):  # type: ignore[no-untyped-def]
+def trend(con, t, where, params):  # type: ignore[no-untyped-def]
     filed = _rows(
         con,
-        f"""SELECT filing_year, count(*), count(*) FILTER (patent_type = 'invention') FROM p
+        f"""SELECT filing_year, count(*), count(*) FILTER (WHERE patent_type = 'invention') FROM {t}
             WHERE {where} AND filing_year IS NOT NULL GROUP BY 1""",
         params,
     )
     granted = dict(
-        _rows(con, f"SELECT grant_year, count(*) FROM p WHERE {where} AND grant_year IS NOT NULL GROUP BY 1", params)
+        _rows(con, f"SELECT grant_year, count(*) FROM {t} WHERE {where} AND grant_year IS NOT NULL GROUP BY 1", params)
     )
     by_year = {year: (n, inv) for year, n, inv in filed}
     years = sorted(set(by_year) | set(granted))
@@ -132,35 +133,36 @@ def trend(con, where, params):  # type: ignore[no-untyped-def]
     ]
 
 
-def applicants(con, where, params):  # type: ignore[no-untyped-def]
+def applicants(con, t, where, params):  # type: ignore[no-untyped-def]
+    total = _rows(con, f"SELECT count(*) FROM {t} WHERE {where}", params)[0][0]
     rows = _rows(
         con,
-        f"""SELECT first_applicant, count(*) AS n, count(*) FILTER (patent_type = 'invention'),
-                   sum(count(*)) OVER () AS total
-            FROM p WHERE {where} AND first_applicant IS NOT NULL AND first_applicant <> ''
-            GROUP BY 1 ORDER BY n DESC, first_applicant LIMIT {TOP}""",
+        f"""SELECT a.name, g.n, g.inv FROM
+              (SELECT applicant_id, count(*) AS n, count(*) FILTER (WHERE patent_type = 'invention') AS inv
+               FROM {t} WHERE {where} AND applicant_id IS NOT NULL GROUP BY 1) g
+            JOIN applicant a ON a.id = g.applicant_id
+            ORDER BY g.n DESC, a.name LIMIT {TOP}""",
         params,
     )
-    total = _rows(con, f"SELECT count(*) FROM p WHERE {where}", params)[0][0]
-    return [{"name": a, "count": n, "inventions": inv, "share": _pct(n, total)} for a, n, inv, _t in rows]
+    return [{"name": a, "count": n, "inventions": inv, "share": _pct(n, total)} for a, n, inv in rows]
 
 
-def ipc_sections(con, where, params):  # type: ignore[no-untyped-def]
+def ipc_sections(con, t, where, params):  # type: ignore[no-untyped-def]
     rows = _rows(
         con,
         f"""SELECT s.ipc_section, t.title_zh, s.n FROM
-              (SELECT ipc_section, count(*) AS n FROM p WHERE {where} AND ipc_section IS NOT NULL GROUP BY 1) s
+              (SELECT ipc_section, count(*) AS n FROM {t} WHERE {where} AND ipc_section IS NOT NULL GROUP BY 1) s
             LEFT JOIN ipc_titles t ON t.code = s.ipc_section ORDER BY s.ipc_section""",
         params,
     )
     return [{"code": c, "title": t or "", "count": n} for c, t, n in rows]
 
 
-def ipc_subclasses(con, where, params):  # type: ignore[no-untyped-def]
+def ipc_subclasses(con, t, where, params):  # type: ignore[no-untyped-def]
     rows = _rows(
         con,
         f"""SELECT s.ipc_subclass, t.title_zh, s.n, sum(s.n) OVER () FROM
-              (SELECT ipc_subclass, count(*) AS n FROM p WHERE {where} AND ipc_subclass IS NOT NULL GROUP BY 1
+              (SELECT ipc_subclass, count(*) AS n FROM {t} WHERE {where} AND ipc_subclass IS NOT NULL GROUP BY 1
                ORDER BY n DESC, ipc_subclass LIMIT 20) s
             LEFT JOIN ipc_titles t ON t.code = s.ipc_subclass ORDER BY s.n DESC, s.ipc_subclass""",
         params,
@@ -168,11 +170,11 @@ def ipc_subclasses(con, where, params):  # type: ignore[no-untyped-def]
     return [{"code": c, "section": c[:1], "title": t or "", "count": n} for c, t, n, _ in rows]
 
 
-def wipo_fields(con, where, params):  # type: ignore[no-untyped-def]
+def wipo_fields(con, t, where, params):  # type: ignore[no-untyped-def]
     rows = _rows(
         con,
         f"""SELECT f.wipo_field, w.sector, w.field_name, f.n FROM
-              (SELECT wipo_field, count(*) AS n FROM p WHERE {where} AND wipo_field IS NOT NULL GROUP BY 1) f
+              (SELECT wipo_field, count(*) AS n FROM {t} WHERE {where} AND wipo_field IS NOT NULL GROUP BY 1) f
             LEFT JOIN (SELECT DISTINCT field, sector, field_name FROM wipo) w ON w.field = f.wipo_field
             ORDER BY f.n DESC, f.wipo_field""",
         params,
@@ -180,23 +182,24 @@ def wipo_fields(con, where, params):  # type: ignore[no-untyped-def]
     return [{"field": f, "sector": s or "", "name": n_ or "", "count": n} for f, s, n_, n in rows]
 
 
-def regions(con, where, params):  # type: ignore[no-untyped-def]
-    total = _rows(con, f"SELECT count(*) FROM p WHERE {where}", params)[0][0]
+def regions(con, t, where, params):  # type: ignore[no-untyped-def]
+    total = _rows(con, f"SELECT count(*) FROM {t} WHERE {where}", params)[0][0]
     rows = _rows(
         con,
-        f"""SELECT region, count(*) AS n FROM p WHERE {where} AND region <> ''
+        f"""SELECT region, count(*) AS n FROM {t} WHERE {where} AND region <> ''
             GROUP BY 1 ORDER BY n DESC, region LIMIT 20""",
         params,
     )
     return [{"region": r, "count": n, "share": _pct(n, total)} for r, n in rows]
 
 
-def key_patents(con, where, params):  # type: ignore[no-untyped-def]
+def key_patents(con, t, where, params):  # type: ignore[no-untyped-def]
     rows = _rows(
         con,
         f"""SELECT doc_id, COALESCE(publication_number, application_number), title, first_applicant, patent_type,
                    status, filing_year, value_score, is_district, district_id
-            FROM p WHERE {where} ORDER BY value_score DESC NULLS LAST, filing_date DESC NULLS LAST, doc_id LIMIT 20""",
+            FROM {t} WHERE {where}
+            ORDER BY value_score DESC NULLS LAST, filing_date DESC NULLS LAST, doc_id LIMIT 20""",
         params,
     )
     keys = ("doc_id", "number", "title", "applicant", "patent_type", "status", "year", "value_score", "is_district",
@@ -204,26 +207,49 @@ def key_patents(con, where, params):  # type: ignore[no-untyped-def]
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
-def new_entrants(con, where, params):  # type: ignore[no-untyped-def]
+def new_entrants(con, t, where, params):  # type: ignore[no-untyped-def]
     rows = _rows(
         con,
-        f"""WITH a AS (SELECT first_applicant, min(filing_year) AS first_year, count(*) AS n FROM p
-                       WHERE {where} AND filing_year IS NOT NULL AND first_applicant <> '' GROUP BY 1)
-            SELECT first_applicant, first_year, n FROM a
-            WHERE first_year >= (SELECT max(filing_year) FROM p WHERE {where}) - 1
-            ORDER BY n DESC, first_applicant LIMIT {TOP}""",
+        f"""WITH g AS (SELECT applicant_id, min(filing_year) AS first_year, count(*) AS n FROM {t}
+                       WHERE {where} AND filing_year IS NOT NULL AND applicant_id IS NOT NULL GROUP BY 1)
+            SELECT a.name, g.first_year, g.n FROM g JOIN applicant a ON a.id = g.applicant_id
+            WHERE g.first_year >= (SELECT max(filing_year) FROM {t} WHERE {where}) - 1
+            ORDER BY g.n DESC, a.name LIMIT {TOP}""",
         params + params,
     )
     return [{"name": a, "first_year": y, "count": n} for a, y, n in rows]
 
 
-def clusters(con, where, params, store: PatentStore, sample: int = 800, k: int = 6):  # type: ignore[no-untyped-def]
+def clusters(con, t, where, params, store: PatentStore, sample: int = 400, k: int = 6, abstracts: bool = True):  # type: ignore[no-untyped-def]
     """Clusters of a fixed pseudo-random sample of the slice (by a hash of the doc_id, so the
-    same slice gives the same sample), over titles and abstracts."""
-    rows = _rows(con, f"SELECT doc_id, title FROM p WHERE {where} ORDER BY hash(doc_id), doc_id LIMIT {sample}", params)
-    texts = store.texts([d for d, _ in rows])
-    documents = [(d, f"{t} {texts.get(d, ('', ''))[1][:300]}") for d, t in rows]
+    same slice gives the same sample), over titles and the start of abstracts (titles only when
+    ``abstracts`` is False: reading abstracts means a scan of the Parquet files)."""
+    rows = _rows(con, f"SELECT doc_id, title FROM {t} WHERE {where} ORDER BY sample_key, doc_id LIMIT {sample}", params)
+    texts = store.texts([d for d, _ in rows]) if abstracts else {}
+    documents = [(d, f"{title} {texts.get(d, ('', ''))[1][:120]}") for d, title in rows]
     return [{"words": list(c.words), "size": c.size, "doc_ids": list(c.doc_ids)} for c in cluster(documents, k=k)]
+
+
+# Above this many patents in the corpus the clusters use titles only (see clusters()).
+CLUSTER_ABSTRACTS_UP_TO = 100_000
+
+
+# The columns the sections read (the slice's copy holds only these).
+SECTION_COLUMNS = (
+    "doc_id, publication_number, application_number, title, first_applicant, patent_type, status, filing_year, "
+    "grant_year, filing_date, grant_date, value_score, is_district, district_id, ipc_section, ipc_subclass, "
+    "wipo_field, region, applicant_id, sample_key"
+)
+
+
+def select(con, where: str, params: list[Any]) -> tuple[str, str, list[Any]]:  # type: ignore[no-untyped-def]
+    """The table the sections read: ``p`` itself for the whole corpus, else the slice copied
+    once into a temporary table (so a costly filter is evaluated once, not once per section)."""
+    if where == "TRUE":
+        return "p", where, params
+    con.execute("DROP TABLE IF EXISTS sel")
+    con.execute(f"CREATE TEMP TABLE sel AS SELECT {SECTION_COLUMNS} FROM p WHERE {where}", params)
+    return "sel", "TRUE", []
 
 
 SECTIONS: dict[str, Callable[..., Any]] = {
@@ -244,15 +270,16 @@ def build_report(store: PatentStore, s: Slice, *, index=None, with_clusters: boo
     con = con or store.connection()
     report = Report(slice=s)
     started = time.perf_counter()
-    where, params = _where(con, store, s, index)
+    table, where, params = select(con, *_where(con, store, s, index))
     report.timings["slice"] = (time.perf_counter() - started) * 1000
     for name, section in SECTIONS.items():
         t = time.perf_counter()
-        report.sections[name] = section(con, where, params)
+        report.sections[name] = section(con, table, where, params)
         report.timings[name] = (time.perf_counter() - t) * 1000
     if with_clusters:
         t = time.perf_counter()
-        report.sections["clusters"] = clusters(con, where, params, store)
+        small = con.execute("SELECT count(*) FROM p").fetchone()[0] <= CLUSTER_ABSTRACTS_UP_TO
+        report.sections["clusters"] = clusters(con, table, where, params, store, abstracts=small)
         report.timings["clusters"] = (time.perf_counter() - t) * 1000
     report.timings["total"] = (time.perf_counter() - started) * 1000
     return report

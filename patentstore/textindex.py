@@ -7,7 +7,9 @@ files that every web worker memory-maps (the pages are shared)::
     vocab.json      the words, in id order
     offsets.npy     int64, postings of word i are [offsets[i], offsets[i+1])
     docs.npy        int32 document numbers, sorted within each word
-    tf.npy          uint16 term frequency in the document
+    weights.npy     float32 BM25 weight of the word in the document (k1 = 1.2, b = 0.75)
+    dense.npy       float32 [frequent words × documents]: the same weights as dense rows
+    dense_words.json  which words have a dense row
     doclen.npy      int32 words per document
     doc_ids.npy     the documents' doc_id (bytes)
     meta.json       documents, average length, the store version it was built from
@@ -18,7 +20,6 @@ Documents are segmented in parallel processes (jieba does ~1.2 MB/s on one core)
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import time
@@ -34,6 +35,9 @@ from patentstore.text import index_tokens
 
 K1 = 1.2
 B = 0.75
+DENSE_MIN_SHARE = 0.02  # words in at least 2 % of the documents get a dense row …
+DENSE_MIN_DOCS = 64
+DENSE_CELLS = 64_000_000  # … as long as all dense rows together stay under 256 MB
 
 
 def _tokenize(text: str) -> list[str]:
@@ -68,14 +72,32 @@ def build(documents: Iterable[tuple[str, str]], out: Path, *, version: int = 0, 
     terms = np.asarray(term_ids, dtype=np.int32)
     doc_numbers = np.repeat(np.arange(len(docs), dtype=np.int32), per_doc)
     order = np.argsort(terms, kind="stable")  # stable: documents stay sorted within a word
+    df = np.bincount(terms, minlength=len(vocab))
     offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(terms, minlength=len(vocab)), out=offsets[1:])
+    np.cumsum(df, out=offsets[1:])
+    sorted_docs = doc_numbers[order]
+    sorted_tf = np.asarray(freqs, dtype=np.float32)[order]
+    n = max(len(docs), 1)
+    avgdl = float(doclen.mean()) if len(docs) else 1.0
+    idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    norm = K1 * (1 - B + B * doclen[sorted_docs].astype(np.float32) / (avgdl or 1.0))
+    weights = np.repeat(idf, df) * sorted_tf * (K1 + 1) / (sorted_tf + norm)
+    # The most frequent words also get a dense row (weight per document, 0 when absent), so a
+    # query with a word found in a large share of the corpus needs no intersection with it.
+    frequent = [int(t) for t in np.argsort(-df, kind="stable") if df[t] >= max(DENSE_MIN_SHARE * n, DENSE_MIN_DOCS)]
+    frequent = frequent[: max(0, DENSE_CELLS // n)]
+    dense = np.zeros((len(frequent), len(docs)), dtype=np.float32)
+    for row, term in enumerate(frequent):
+        start, end = offsets[term], offsets[term + 1]
+        dense[row, sorted_docs[start:end]] = weights[start:end]
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     np.save(tmp / "offsets.npy", offsets)
-    np.save(tmp / "docs.npy", doc_numbers[order])
-    np.save(tmp / "tf.npy", np.minimum(np.asarray(freqs, dtype=np.int64)[order], 65535).astype(np.uint16))
+    np.save(tmp / "docs.npy", sorted_docs)
+    np.save(tmp / "weights.npy", weights.astype(np.float32))
+    np.save(tmp / "dense.npy", dense)
+    (tmp / "dense_words.json").write_text(json.dumps(frequent), encoding="utf-8")
     np.save(tmp / "doclen.npy", doclen)
     np.save(tmp / "doc_ids.npy", np.array([d.encode("utf-8") for d in ids], dtype=bytes))
     words = [""] * len(vocab)
@@ -117,7 +139,9 @@ class TextIndex:
         self.vocab = {w: i for i, w in enumerate(words)}
         self.offsets = np.load(path / "offsets.npy", mmap_mode="r")
         self.docs = np.load(path / "docs.npy", mmap_mode="r")
-        self.tf = np.load(path / "tf.npy", mmap_mode="r")
+        self.weights = np.load(path / "weights.npy", mmap_mode="r")
+        self.dense = np.load(path / "dense.npy", mmap_mode="r")
+        self.dense_row = {w: i for i, w in enumerate(json.loads((path / "dense_words.json").read_text()))}
         self.doclen = np.load(path / "doclen.npy", mmap_mode="r")
         self.doc_ids = np.load(path / "doc_ids.npy", mmap_mode="r")
         self.n = int(self.meta["documents"])
@@ -127,53 +151,71 @@ class TextIndex:
     def version(self) -> int:
         return int(self.meta.get("version", 0))
 
-    def _postings(self, query: str) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(documents, term frequencies) of each distinct query word; a word not in the index
-        gives an empty posting list."""
-        postings = []
+    def _words(self, query: str) -> list[int] | None:
+        """Word ids of the query's distinct words; None when a word is not in the index."""
+        ids = []
         for word in dict.fromkeys(index_tokens(query)):
             number = self.vocab.get(word)
             if number is None:
-                postings.append((np.empty(0, np.int32), np.empty(0, np.uint16)))
-                continue
-            start, end = int(self.offsets[number]), int(self.offsets[number + 1])
-            postings.append((self.docs[start:end], self.tf[start:end]))
-        return postings
+                return None
+            ids.append(number)
+        return ids
+
+    def _posting(self, word: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = int(self.offsets[word]), int(self.offsets[word + 1])
+        return self.docs[start:end], self.weights[start:end]
+
+    def _all_words(self, words: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Documents containing every word, with the sum of their weights."""
+        sparse = sorted(
+            (w for w in words if w not in self.dense_row), key=lambda w: self.offsets[w + 1] - self.offsets[w]
+        )
+        dense = [self.dense_row[w] for w in words if w in self.dense_row]
+        if sparse:
+            candidates, scores = self._posting(sparse[0])
+            candidates, scores = np.asarray(candidates), np.array(scores, dtype=np.float32)
+            for word in sparse[1:]:
+                docs, weights = self._posting(word)
+                at = np.searchsorted(docs, candidates).clip(max=len(docs) - 1)
+                found = docs[at] == candidates
+                candidates, scores = candidates[found], scores[found] + weights[at[found]]
+            for row in dense:
+                weights = self.dense[row, candidates]
+                found = weights > 0
+                candidates, scores = candidates[found], scores[found] + weights[found]
+            return candidates, scores
+        total = np.array(self.dense[dense[0]])
+        for row in dense[1:]:
+            weights = self.dense[row]
+            total = np.where((total > 0) & (weights > 0), total + weights, 0)
+        candidates = np.flatnonzero(total > 0)
+        return candidates, total[candidates]
+
+    def _any_word(self, words: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        docs = np.concatenate([self._posting(w)[0] for w in words])
+        weights = np.concatenate([self._posting(w)[1] for w in words])
+        candidates, inverse = np.unique(docs, return_inverse=True)
+        return candidates, np.bincount(inverse, weights=weights).astype(np.float32)
 
     def search(self, query: str, limit: int = 20, *, require_all: bool = True) -> tuple[list[Hit], int]:
         """The best ``limit`` documents by BM25, and how many documents matched. With
         ``require_all`` a document must contain every word of the query."""
-        postings = self._postings(query)
-        if not postings or (require_all and any(len(d) == 0 for d, _ in postings)):
+        tokens = list(dict.fromkeys(index_tokens(query)))
+        known = [self.vocab[t] for t in tokens if t in self.vocab]
+        if not tokens or not known or (require_all and len(known) < len(tokens)):
             return [], 0
-        scores = np.zeros(self.n, dtype=np.float32)
-        matched = np.zeros(self.n, dtype=np.int8)
-        for docs, tf in postings:
-            if not len(docs):
-                continue
-            idf = math.log(1 + (self.n - len(docs) + 0.5) / (len(docs) + 0.5))
-            tf = tf.astype(np.float32)
-            norm = K1 * (1 - B + B * self.doclen[docs].astype(np.float32) / self.avgdl)
-            scores[docs] += idf * tf * (K1 + 1) / (tf + norm)
-            matched[docs] += 1
-        shortest = min((d for d, _ in postings), key=len)
-        candidates = shortest if require_all else np.unique(np.concatenate([d for d, _ in postings]))
-        if require_all:
-            candidates = candidates[matched[candidates] == len(postings)]
+        candidates, scores = self._all_words(known) if require_all else self._any_word(known)
         total = len(candidates)
         if not total:
             return [], 0
-        cand_scores = scores[candidates]
-        top = np.argpartition(-cand_scores, limit)[:limit] if total > limit else np.arange(total)
-        top = top[np.lexsort((candidates[top], -cand_scores[top]))]
-        return [Hit(self.doc_ids[candidates[i]].decode("utf-8"), float(cand_scores[i])) for i in top], total
+        top = np.argpartition(-scores, limit)[:limit] if total > limit else np.arange(total)
+        top = top[np.lexsort((candidates[top], -scores[top]))]
+        return [Hit(self.doc_ids[candidates[i]].decode("utf-8"), float(scores[i])) for i in top], total
 
     def matching(self, query: str) -> list[str]:
         """Every document that contains all the words of the query (for report slices)."""
-        postings = self._postings(query)
-        if not postings or any(len(d) == 0 for d, _ in postings):
+        words = self._words(query)
+        if not words:
             return []
-        result = np.asarray(postings[0][0])
-        for docs, _tf in postings[1:]:
-            result = np.intersect1d(result, docs, assume_unique=True)
-        return [d.decode("utf-8") for d in self.doc_ids[result]]
+        candidates, _scores = self._all_words(words)
+        return [d.decode("utf-8") for d in self.doc_ids[np.sort(candidates)]]

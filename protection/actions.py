@@ -178,15 +178,20 @@ def add_party(*, actor, case: Case, role: str, name: str, identifier: str = "", 
     return party
 
 
-def _case_step(case: Case, to_status: str, actor, note: str) -> None:  # type: ignore[no-untyped-def]
-    CaseStatusChange.objects.create(
-        case=case,
-        from_status=case.status,
+def _take_step(change_model, name: str, obj, to_status: str, actor, note: str, now: dt.datetime, before) -> None:  # type: ignore[no-untyped-def]
+    """Record the step row and the audit event, and move the object to its new status."""
+    change = change_model.objects.create(
+        **{name: obj},
+        from_status=obj.status,
         to_status=to_status,
         actor=actor if getattr(actor, "pk", None) else None,
         note=note,
     )
-    case.status = to_status
+    # ``at`` is stamped on save; the step's own moment is what the history shows.
+    change_model.objects.filter(pk=change.pk).update(at=now)
+    obj.status = to_status
+    obj.save()
+    record(actor=actor, action=f"{name}.{to_status}", obj=obj, before=before, after=snapshot(obj))
 
 
 @transaction.atomic
@@ -234,9 +239,7 @@ def transition_case(
         if case.status != CaseStatus.DECIDED:
             _need(note, "note", _("Say why the case closes without a decision."))
         case.closed_at = now
-    _case_step(case, to_status, actor, note)
-    case.save()
-    record(actor=actor, action=f"case.{to_status}", obj=case, before=before, after=snapshot(case))
+    _take_step(CaseStatusChange, "case", case, to_status, actor, note, now, before)
     return case
 
 
@@ -394,16 +397,7 @@ def transition_transfer(
             raise ValidationError(_("Reconsideration is asked for within 3 days of the refusal; that time has passed."))
         _need(note, "note", _("Say why the police should reconsider."))
         transfer.reconsideration_at = now
-    TransferStatusChange.objects.create(
-        transfer=transfer,
-        from_status=transfer.status,
-        to_status=to_status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        note=note,
-    )
-    transfer.status = to_status
-    transfer.save()
-    record(actor=actor, action=f"transfer.{to_status}", obj=transfer, before=before, after=snapshot(transfer))
+    _take_step(TransferStatusChange, "transfer", transfer, to_status, actor, note, now, before)
     return transfer
 
 
@@ -524,16 +518,7 @@ def transition_mediation(
         if window.flag == PAST:
             raise ValidationError(_("Judicial confirmation is applied for within 30 days of the agreement."))
         mediation.confirmation_applied_at = now
-    MediationStatusChange.objects.create(
-        mediation=mediation,
-        from_status=mediation.status,
-        to_status=to_status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        note=note,
-    )
-    mediation.status = to_status
-    mediation.save()
-    record(actor=actor, action=f"mediation.{to_status}", obj=mediation, before=before, after=snapshot(mediation))
+    _take_step(MediationStatusChange, "mediation", mediation, to_status, actor, note, now, before)
     return mediation
 
 

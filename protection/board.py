@@ -74,10 +74,10 @@ def _mediation_rows(user, now: dt.datetime) -> list[Row]:  # type: ignore[no-unt
 
 def open_steps(user, now: dt.datetime | None = None, everything: bool = False) -> list[Row]:  # type: ignore[no-untyped-def]
     """The steps near or past due (or all open steps), most urgent first. A window the office
-    may use (asking for reconsideration, judicial confirmation) is dropped once it closed."""
+    or a party may use (asking for reconsideration, judicial confirmation) is no step once it
+    closed (see ``clocks``)."""
     now = now or timezone.now()
     rows = _case_rows(user, now) + _transfer_rows(user, now) + _mediation_rows(user, now)
-    rows = [r for r in rows if not (r.step.optional and r.flag == PAST)]
     if not everything:
         rows = [r for r in rows if r.flag in (NEAR, PAST)]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deadlines import CALENDAR_DAYS, HOURS, PAUSED, WORKING_DAYS, Clock, Limit, Pause, working_time_between
+from deadlines import CALENDAR_DAYS, HOURS, PAST, PAUSED, WORKING_DAYS, Limit, Pause
+from deadlines import Clock as EngineClock
+from deadlines import working_time_between as engine_working_time
 from protection.choices import CaseStatus, MediationStatus, TransferStatus
 
 FILING = Limit(15, WORKING_DAYS)
@@ -36,14 +39,37 @@ CONFIRMATION_WINDOW = Limit(30, CALENDAR_DAYS)
 DISTRICT_GOAL = dt.timedelta(hours=24)
 
 
+def _local(moment: dt.datetime | None) -> dt.datetime | None:
+    """The database hands back UTC; days are counted in the district's time zone."""
+    return timezone.localtime(moment) if moment is not None else None
+
+
+class Clock:
+    """The engine's clock with every moment taken in the district's time zone first."""
+
+    @staticmethod
+    def of(start, limit, now, pauses=(), done_at=None) -> EngineClock:  # type: ignore[no-untyped-def]
+        pauses = [Pause(_local(p.started), _local(p.ended)) for p in pauses]  # type: ignore[arg-type]
+        return EngineClock.of(_local(start), limit, _local(now), pauses, _local(done_at))  # type: ignore[arg-type]
+
+
+def working_time_between(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    return engine_working_time(timezone.localtime(start), timezone.localtime(end))
+
+
 @dataclass(frozen=True)
 class Step:
     """An open step with its clock: what is to be done, by whom, by when."""
 
     label: str
-    clock: Clock
+    clock: EngineClock
     # The step is a window the office may use, not a duty: a closed window is not overdue.
     optional: bool = False
+
+
+def _window(step: Step) -> Step | None:
+    """A window the office or a party may use is no step once it has closed."""
+    return None if step.clock.flag == PAST else step
 
 
 def _pauses(case, status: str) -> list[Pause]:  # type: ignore[no-untyped-def]
@@ -73,7 +99,7 @@ def transfer_step(transfer, now: dt.datetime) -> Step | None:  # type: ignore[no
         return Step(str(_("The police accept or refuse")), Clock.of(transfer.sent_at, POLICE_ANSWER, now))
     if s == TransferStatus.REFUSED:
         clock = Clock.of(transfer.police_answered_at, RECONSIDERATION_REQUEST, now)
-        return Step(str(_("Ask the police to reconsider (optional)")), clock, optional=True)
+        return _window(Step(str(_("Ask the police to reconsider (optional)")), clock, optional=True))
     if s == TransferStatus.RECONSIDERATION:
         clock = Clock.of(transfer.reconsideration_at, RECONSIDERATION_ANSWER, now)
         return Step(str(_("The police answer the reconsideration")), clock)
@@ -88,7 +114,7 @@ def mediation_step(mediation, now: dt.datetime) -> Step | None:  # type: ignore[
         return Step(str(_("Conclude the mediation")), Clock.of(mediation.answered_at, MEDIATION_TERM, now))
     if s == MediationStatus.AGREED:
         clock = Clock.of(mediation.concluded_at, CONFIRMATION_WINDOW, now)
-        return Step(str(_("Apply for judicial confirmation (optional)")), clock, optional=True)
+        return _window(Step(str(_("Apply for judicial confirmation (optional)")), clock, optional=True))
     return None
 
 

@@ -7,7 +7,7 @@ import statistics
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from protection.choices import CONCLUDED_MEDIATION, MediationStatus, RightKind
 from protection.clocks import met_district_goal
@@ -16,6 +16,8 @@ from protection.models import Case, Mediation, Transfer
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 RATE = Decimal("0.0001")
 TWO = Decimal("0.01")
+# Every status a transfer can have once the head approved it.
+_APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final")
 
 
 def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -49,38 +51,42 @@ def protection_figures(year: int) -> dict[str, object]:
     for row in filed.values("right_kind").annotate(n=Count("pk")):
         by_right[row["right_kind"]] = row["n"]
 
-    transfers = list(
-        Transfer.objects.filter(head_decided_at__gte=start, head_decided_at__lt=end, status__in=_APPROVED_ONWARDS).only(
-            "proposed_at", "accepted_at"
-        )
-    )
-    accepted = [t for t in transfers if t.accepted_at is not None]
-    hours = [(t.accepted_at - t.proposed_at).total_seconds() / 3600 for t in accepted]
-
-    mediations = list(
-        Mediation.objects.filter(concluded_at__gte=start, concluded_at__lt=end, status__in=CONCLUDED_MEDIATION).only(
-            "status", "applied_at", "concluded_at"
-        )
-    )
-    succeeded = [m for m in mediations if m.status in (MediationStatus.AGREED, MediationStatus.CONFIRMATION)]
-    days = [(m.concluded_at - m.applied_at).total_seconds() / 86400 for m in mediations]
-
+    transfers = Transfer.objects.filter(head_decided_at__gte=start, head_decided_at__lt=end)
+    mediations = Mediation.objects.filter(concluded_at__gte=start, concluded_at__lt=end)
     return {
         "leads": cases.filter(received_at__gte=start, received_at__lt=end).count(),
         "cases_filed": cases_filed,
         "cases_closed": cases_closed,
         "closure_rate": _rate(cases_closed, cases_filed),
         "cases_by_right": by_right,
-        "transfers": len(transfers),
-        "transfers_accepted": len(accepted),
-        "transfer_median_hours": _median(hours),
-        "transfers_within_one_workday": sum(1 for t in accepted if met_district_goal(t)),
-        "mediations": len(mediations),
-        "mediations_succeeded": len(succeeded),
-        "mediation_success_rate": _rate(len(succeeded), len(mediations)),
-        "mediation_median_days": _median(days),
+        **transfer_stats(transfers),
+        **mediation_stats(mediations),
     }
 
 
-# Every status a transfer can have once the head approved it.
-_APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final")
+def transfer_stats(transfers: QuerySet[Transfer]) -> dict[str, object]:
+    """Of the transfers the head approved: how many, how many the police accepted, the median
+    hours from proposal to acceptance and how many met the district's one-working-day goal."""
+    approved = list(transfers.filter(status__in=_APPROVED_ONWARDS).only("proposed_at", "accepted_at"))
+    accepted = [t for t in approved if t.accepted_at is not None]
+    hours = [(t.accepted_at - t.proposed_at).total_seconds() / 3600 for t in accepted]  # type: ignore[operator]
+    return {
+        "transfers": len(approved),
+        "transfers_accepted": len(accepted),
+        "transfer_median_hours": _median(hours),
+        "transfers_within_one_workday": sum(1 for t in accepted if met_district_goal(t)),
+    }
+
+
+def mediation_stats(mediations: QuerySet[Mediation]) -> dict[str, object]:
+    """Of the concluded mediations (agreement or failure): how many, how many ended in a signed
+    agreement, the success rate and the median days from application to conclusion."""
+    concluded = list(mediations.filter(status__in=CONCLUDED_MEDIATION).only("status", "applied_at", "concluded_at"))
+    succeeded = [m for m in concluded if m.status in (MediationStatus.AGREED, MediationStatus.CONFIRMATION)]
+    days = [(m.concluded_at - m.applied_at).total_seconds() / 86400 for m in concluded]  # type: ignore[operator]
+    return {
+        "mediations": len(concluded),
+        "mediations_succeeded": len(succeeded),
+        "mediation_success_rate": _rate(len(succeeded), len(concluded)),
+        "mediation_median_days": _median(days),
+    }

@@ -82,7 +82,7 @@ class DecideForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("file"))
-    kind = forms.ChoiceField(label=_("kind of document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("kind of document"), choices=DocumentKind.choices, initial=DocumentKind.OTHER)
     description = forms.CharField(label=_("description"), max_length=300, required=False)
 
 

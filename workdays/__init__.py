@@ -9,6 +9,7 @@ deadline is provisional.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -24,7 +25,10 @@ def is_announced(day: dt.date) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)
 def is_workday(day: dt.date) -> bool:
+    # Cached: chinese-calendar looks each day up afresh, and deadlines ask about the same days
+    # over and over.
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:

@@ -6,7 +6,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -78,6 +80,38 @@ class LandscapePagesTests(PeopleTestCase):
             for name in ("landscape:report", "landscape:search"):
                 for params in ({}, {"export": "pdf"}, {"export": "xlsx"}, {"q": "涂布"}):
                     self.assertEqual(self.client.get(reverse(name), params).status_code, 404, (person, name, params))
+
+    def test_api_for_the_office_and_404_for_everyone_else(self):
+        self.client.force_login(self.clerk)
+        data = self.client.get("/api/landscape/report", {"ipc": "H01M"}).json()
+        self.assertEqual(data["sections"]["summary"]["total"], 1)
+        self.assertEqual(data["sections"]["key_patents"][0]["title"], "一种锂电池极片涂布装置")
+        hits = self.client.get("/api/landscape/search", {"q": "涂布"}).json()
+        self.assertEqual([h["doc_id"] for h in hits["hits"]], ["CN:202010000004.5"])
+        for person in (self.ent_manager, self.other_manager, self.bank_officer, self.police_liaison):
+            self.client.force_login(person)
+            self.assertEqual(self.client.get("/api/landscape/report").status_code, 404)
+            self.assertEqual(self.client.get("/api/landscape/search", {"q": "涂布"}).status_code, 404)
+
+    def test_pages_make_a_bounded_number_of_queries(self):
+        self.client.force_login(self.clerk)
+        self.client.get(reverse("landscape:report"))  # the first visit syncs the district
+        for extra in range(3):  # more district patents do not mean more queries
+            portfolio_actions.add_patent(
+                actor=None,
+                application_number=["202110000000.1", "202110000001.6", "202110000002.0"][extra],
+                owners=[self.other_enterprise],
+                title=f"专利{extra}",
+                filing_date="2021-01-01",
+                status="pending",
+            )
+        with CaptureQueriesContext(connection) as report_queries:
+            self.client.get(reverse("landscape:report"))
+        with CaptureQueriesContext(connection) as search_queries:
+            self.client.get(reverse("landscape:search"), {"q": "专利"})
+        # The report re-syncs the changed district (a fixed number of queries, whatever the count).
+        self.assertLessEqual(len(report_queries), 17)
+        self.assertLessEqual(len(search_queries), 8)
 
     def test_anonymous_is_sent_to_log_in(self):
         page = self.client.get(reverse("landscape:report"))

@@ -10,6 +10,7 @@ import tempfile
 import unittest
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import duckdb
 
@@ -119,6 +120,21 @@ class TextIndexTests(unittest.TestCase):
             self.assertEqual(total, len(expected))
             for hit, (_doc, score) in zip(hits, expected, strict=True):
                 self.assertAlmostEqual(hit.score, score, places=4)
+
+    def test_dense_rows_for_frequent_words_give_the_same_ranking(self):
+        with mock.patch.object(textindex, "DENSE_MIN_DOCS", 1), mock.patch.object(textindex, "DENSE_MIN_SHARE", 0.3):
+            path = Path(tempfile.mkdtemp()) / "fts"
+            textindex.build(DOCS, path, processes=1)
+        index = textindex.TextIndex(path)
+        self.assertIn(index.vocab["电池"], index.dense_row)
+        for query in ("电池", "锂电池", "电池 涂布", "图像 神经网络"):
+            hits, total = index.search(query)
+            expected = self.brute_force(query)
+            self.assertEqual([h.doc_id for h in hits], [d for d, _ in expected], query)
+            self.assertEqual(total, len(expected))
+            for hit, (_doc, score) in zip(hits, expected, strict=True):
+                self.assertAlmostEqual(hit.score, score, places=4)
+        self.assertEqual(sorted(index.matching("电池")), ["d1", "d2", "d6"])
 
     def test_all_words_must_match(self):
         self.assertEqual(self.index.search("电池 图像")[1], 0)

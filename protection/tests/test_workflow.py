@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.choices import Role
 from audit.models import AuditEvent
@@ -92,6 +92,13 @@ class CaseRolesTest(ProtectionMixin, TestCase):
         case = self.lead()
         with self.assertRaises(ValidationError):
             actions.transition_case(actor=self.enforcer, case=case, to_status=CaseStatus.NOT_FILED)
+
+    def test_days_are_counted_in_shanghai_even_though_the_database_hands_back_utc(self):
+        # 07:00 on Wed 30 Sep 2026 in Shanghai is still 29 Sep in UTC. Counting from 30 Sep:
+        # 8, 9, 10 (make-up Saturday), 12–16, 19–23, 26, 27 Oct is the 15th working day.
+        case = Case.objects.get(pk=self.lead(at(2026, 9, 30, 7)).pk)
+        due = timezone.localtime(case_step(case, at(2026, 10, 1)).clock.due)
+        self.assertEqual((due.date(), due.hour, due.minute), (dt.date(2026, 10, 27), 23, 59))
 
     def test_the_head_extends_the_filing_decision_once_by_fifteen_working_days(self):
         case = self.lead(at(2024, 9, 20, 10))
@@ -322,3 +329,25 @@ class MediationRolesTest(ProtectionMixin, TestCase):
             )
         referral = self.court_referral(at(2026, 3, 2))
         self.assertEqual(referral.court, self.court)
+
+
+class FrozenTimeBoardTest(ProtectionMixin, TestCase):
+    """The board reads the clock: a lead received Mon 2 Mar 2026 is due at the end of Mon 23 Mar
+    (3–6, 9–13, 16–20 and 23 Mar are its 15 working days)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_protection()
+
+    def test_a_lead_goes_from_on_time_to_near_to_past(self):
+        import time_machine
+
+        from protection.board import office_counts, open_steps
+
+        self.lead(at(2026, 3, 2))
+        for moment, near, past in [(at(2026, 3, 5), 0, 0), (at(2026, 3, 20), 1, 0), (at(2026, 3, 24), 0, 1)]:
+            with time_machine.travel(moment, tick=False):
+                self.assertEqual(office_counts(self.clerk), {"near": near, "past": past}, moment)
+        with time_machine.travel(at(2026, 3, 5), tick=False):
+            self.assertEqual(len(open_steps(self.clerk, everything=True)), 1)
+            self.assertEqual(office_counts(self.police_liaison), {"near": 0, "past": 0})

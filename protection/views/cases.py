@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.trail import history
+from core.exporting import export_response, requested_format
 from core.views_helpers import paginate
 from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
 from protection import actions
@@ -39,10 +40,10 @@ from protection.permissions import (
     can_upload_evidence,
 )
 from protection.thresholds import thresholds_met
-from protection.views.common import flag_label, form_errors, run_step, time_left
+from protection.views.common import flag_label, form_errors, post_step, run_step, time_left
 from protection.workflow import CASE_TRANSITIONS
 from registry.models import Enterprise
-from similarity.models import WatchHit
+from similarity.models import ProtectedMark, WatchHit
 from similarity.reasons import describe_all
 
 STEP_LABELS = {
@@ -83,6 +84,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
+    fmt = requested_format(request)
+    if fmt:
+        return _export(fmt, cases.select_related("patent", "trademark", "geographical_indication", "special_sign"))
     page = paginate(request, cases)
     workflow = [
         (CaseStatus(source).label, CaseStatus(target).label, "、".join(sorted(who)))
@@ -103,8 +107,49 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _export(fmt: str, cases) -> HttpResponse:  # type: ignore[no-untyped-def]
+    headers = [
+        _("case number"),
+        _("source"),
+        _("status"),
+        _("what was reported"),
+        _("party investigated"),
+        _("right infringed"),
+        _("offence"),
+        _("illegal business volume (yuan)"),
+        _("illegal gain (yuan)"),
+        _("fine (yuan)"),
+        _("confiscated (yuan)"),
+        _("lead received at"),
+        _("filed at"),
+        _("decided at"),
+        _("closed at"),
+    ]
+    local = timezone.localtime
+    rows = (
+        [
+            c.number,
+            c.get_source_display(),
+            c.get_status_display(),
+            c.summary,
+            c.respondent_name,
+            f"{c.get_right_kind_display()} {c.right_label}".strip(),
+            c.get_offence_display(),
+            c.business_volume,
+            c.illegal_gain,
+            c.fine,
+            c.confiscated_value,
+            local(c.received_at),
+            *(local(m) if m else None for m in (c.filed_at, c.decided_at, c.closed_at)),
+        ]
+        for c in cases
+    )
+    return export_response(fmt, "enforcement-cases", headers, rows)
+
+
 def resolve_right(kind: str, reference: str) -> dict:  # type: ignore[type-arg]
-    """The portfolio record a typed reference names, else the reference kept as text."""
+    """The portfolio record a typed reference names, else the protected mark of that name, else
+    the reference kept as text."""
     reference = reference.strip()
     found = None
     if reference:
@@ -118,6 +163,9 @@ def resolve_right(kind: str, reference: str) -> dict:  # type: ignore[type-arg]
             found = ("special_sign", SpecialSign.objects.filter(name=reference).first())
     if found and found[1] is not None:
         return {found[0]: found[1]}
+    protected = ProtectedMark.objects.filter(name=reference).first() if reference else None
+    if protected is not None:
+        return {"protected_mark": protected}
     return {"right_text": reference}
 
 
@@ -234,22 +282,14 @@ def case_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     case = _case(request, pk)
     if target not in CaseStatus.values:
         raise Http404
-    kwargs: dict = {"note": request.POST.get("note", "")}  # type: ignore[type-arg]
     form_class = STEP_FORMS.get(target)
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            for message in form_errors(form):
-                messages.error(request, message)
-            return redirect("protection:case_detail", case.pk)
-        kwargs.update(form.cleaned_data)
-        if target == CaseStatus.FILED:
-            kwargs["officers"] = list(kwargs["officers"])
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.transition_case(actor=request.user, case=case, to_status=target, **kwargs),
+        form_class(request.POST) if form_class else None,
+        lambda **data: actions.transition_case(actor=request.user, case=case, to_status=target, **data),
         _("The case is now: %(status)s.") % {"status": CaseStatus(target).label},
         _detail(case),
+        with_note=True,
     )
 
 
@@ -260,14 +300,10 @@ def _detail(case: Case) -> str:
 @require_POST
 def case_figures(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = FiguresForm(request.POST)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect(_detail(case))
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.update_case(actor=request.user, case=case, **form.cleaned_data),
+        FiguresForm(request.POST),
+        lambda **data: actions.update_case(actor=request.user, case=case, **data),
         _("Figures saved."),
         _detail(case),
     )
@@ -276,14 +312,10 @@ def case_figures(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_party(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = PartyForm(request.POST)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect(_detail(case))
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.add_party(actor=request.user, case=case, **form.cleaned_data),
+        PartyForm(request.POST),
+        lambda **data: actions.add_party(actor=request.user, case=case, **data),
         _("Party added."),
         _detail(case),
     )
@@ -318,17 +350,10 @@ def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect(_detail(case))
-    data = form.cleaned_data
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.upload_evidence(
-            actor=request.user, case=case, upload=data["file"], kind=data["kind"], description=data["description"]
-        ),
+        EvidenceForm(request.POST, request.FILES),
+        lambda file, **data: actions.upload_evidence(actor=request.user, case=case, upload=file, **data),
         _("Evidence stored; its SHA-256 is recorded."),
         _detail(case),
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -16,24 +17,22 @@ from django.utils.translation import gettext as _
 from deadlines import NEAR, PAST, PAUSED
 
 
+def duration(delta: dt.timedelta) -> str:
+    """A length of time in days and hours (or hours and minutes), as a person reads it."""
+    seconds = abs(int(delta.total_seconds()))
+    days, hours = seconds // 86400, (seconds % 86400) // 3600
+    if days:
+        return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    return _("%(h)s h %(m)s min") % {"h": hours, "m": (seconds % 3600) // 60}
+
+
 def time_left(left: dt.timedelta | None) -> str:
-    """Time left (or overdue) in days and hours, as a person reads it."""
+    """Time left, or how long overdue."""
     if left is None:
         return ""
-    seconds = int(left.total_seconds())
-    overdue = seconds < 0
-    seconds = abs(seconds)
-    days, hours = seconds // 86400, (seconds % 86400) // 3600
-    text = (
-        _("%(d)s d %(h)s h") % {"d": days, "h": hours}
-        if days
-        else _("%(h)s h %(m)s min")
-        % {
-            "h": hours,
-            "m": (seconds % 3600) // 60,
-        }
-    )
-    return _("%(time)s overdue") % {"time": text} if overdue else text
+    if left.total_seconds() < 0:
+        return _("%(time)s overdue") % {"time": duration(left)}
+    return duration(left)
 
 
 def flag_label(flag: str) -> str:
@@ -58,6 +57,27 @@ def run_step(request: HttpRequest, action: Callable[[], Any], done: str, back: s
     else:
         messages.success(request, done)
     return redirect(back)
+
+
+def post_step(
+    request: HttpRequest,
+    form: forms.Form | None,
+    action: Callable[..., Any],
+    done: str,
+    back: str,
+    with_note: bool = False,
+) -> HttpResponse:
+    """Validate the POSTed form (when the step has one), then run ``action`` with its data (and
+    the note, when asked) through ``run_step``."""
+    data: dict[str, Any] = {"note": request.POST.get("note", "")} if with_note else {}
+    if form is not None:
+        if not form.is_valid():
+            for message in form_errors(form):
+                messages.error(request, message)
+            return redirect(back)
+        # Multiple choices come back as querysets; actions take lists.
+        data.update({k: list(v) if isinstance(v, QuerySet) else v for k, v in form.cleaned_data.items()})
+    return run_step(request, lambda: action(**data), done, back)
 
 
 def form_errors(form: forms.Form) -> list[str]:

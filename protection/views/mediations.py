@@ -14,10 +14,11 @@ from core.views_helpers import paginate
 from protection import actions
 from protection.choices import MediationKind, MediationStatus
 from protection.clocks import mediation_step
+from protection.figures import mediation_stats
 from protection.forms import AgreementForm, AssignForm, MediationForm, ReferralForm, SessionForm
 from protection.models import Mediation
-from protection.permissions import can_record_session, can_take_mediation_step
-from protection.views.common import flag_label, form_errors, run_step, time_left
+from protection.permissions import can_apply_for_mediation, can_record_session, can_take_mediation_step
+from protection.views.common import flag_label, post_step, time_left
 from protection.workflow import MEDIATION_TRANSITIONS
 from registry.models import Enterprise
 
@@ -65,6 +66,7 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
             "kinds": MediationKind.choices,
             "can_apply": user.kind == "enterprise" or (user.is_office and user.has_role("clerk")),
             "can_refer": user.kind == "court",
+            "stats": mediation_stats(Mediation.objects.for_user(user)),
         },
     )
 
@@ -73,7 +75,12 @@ def mediation_new(request: HttpRequest) -> HttpResponse:
     """An enterprise (or a clerk) applies for people's mediation; a court refers a dispute."""
     user = request.user
     is_court = user.is_authenticated and user.kind == "court"
+    is_enterprise = user.is_authenticated and user.kind == "enterprise"
+    if not (is_court or is_enterprise or can_apply_for_mediation(user, None)):
+        raise PermissionDenied(_("Courts refer disputes; enterprises and office clerks apply for mediation."))
     form = (ReferralForm if is_court else MediationForm)(request.POST or None)
+    if is_enterprise:
+        del form.fields["applicant_name"]  # the enterprise applies in its own name
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -83,7 +90,6 @@ def mediation_new(request: HttpRequest) -> HttpResponse:
                 applicant = None
                 if user.kind == "enterprise":
                     applicant = Enterprise.objects.filter(organisation_id=user.organisation_id).first()
-                    data.pop("applicant_name")
                 mediation = actions.apply_for_mediation(actor=user, applicant=applicant, **data)
         except PermissionDenied:
             raise
@@ -137,35 +143,23 @@ def mediation_step_view(request: HttpRequest, pk: int, target: str) -> HttpRespo
     mediation = get_object_or_404(Mediation.objects.for_user(request.user).select_related("body"), pk=pk)
     if target not in MediationStatus.values:
         raise Http404
-    back = reverse("protection:mediation_detail", args=[mediation.pk])
-    kwargs: dict = {"note": request.POST.get("note", "")}  # type: ignore[type-arg]
-    form = _step_form(mediation, target, request.POST)
-    if form is not None:
-        if not form.is_valid():
-            for message in form_errors(form):
-                messages.error(request, message)
-            return redirect(back)
-        kwargs.update(form.cleaned_data)
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.transition_mediation(actor=request.user, mediation=mediation, to_status=target, **kwargs),
+        _step_form(mediation, target, request.POST),
+        lambda **data: actions.transition_mediation(actor=request.user, mediation=mediation, to_status=target, **data),
         _("The mediation is now: %(status)s.") % {"status": MediationStatus(target).label},
-        back,
+        reverse("protection:mediation_detail", args=[mediation.pk]),
+        with_note=True,
     )
 
 
 @require_POST
 def mediation_session(request: HttpRequest, pk: int) -> HttpResponse:
     mediation = get_object_or_404(Mediation.objects.for_user(request.user), pk=pk)
-    back = reverse("protection:mediation_detail", args=[mediation.pk])
-    form = SessionForm(request.POST)
-    if not form.is_valid():
-        for message in form_errors(form):
-            messages.error(request, message)
-        return redirect(back)
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.record_session(actor=request.user, mediation=mediation, **form.cleaned_data),
+        SessionForm(request.POST),
+        lambda **data: actions.record_session(actor=request.user, mediation=mediation, **data),
         _("Session recorded."),
-        back,
+        reverse("protection:mediation_detail", args=[mediation.pk]),
     )

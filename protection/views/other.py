@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.trail import record
+from core.exporting import export_response, requested_format
 from deadlines import NEAR, PAST
 from protection import actions, evidence
 from protection.board import open_steps
@@ -20,9 +21,29 @@ from protection.permissions import can_manage_thresholds
 from protection.views.common import flag_label, time_left
 
 
+def _local(moment):  # type: ignore[no-untyped-def]
+    return timezone.localtime(moment) if moment else None
+
+
 def overdue(request: HttpRequest) -> HttpResponse:
     everything = request.GET.get("all") == "1"
     rows = open_steps(request.user, timezone.now(), everything=everything)
+    fmt = requested_format(request)
+    if fmt:
+        headers = [_("urgency"), _("what"), _("step"), _("to be taken by"), _("started"), _("due"), _("time left")]
+        table = (
+            [
+                flag_label(r.flag),
+                f"{r.kind}: {r.label}",
+                r.step.label,
+                r.who,
+                _local(r.step.clock.start),
+                _local(r.step.clock.due),
+                time_left(r.step.clock.left),
+            ]
+            for r in rows
+        )
+        return export_response(fmt, "overdue", headers, table)
     return render(
         request,
         "protection/overdue.html",

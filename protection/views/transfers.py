@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +13,11 @@ from core.views_helpers import paginate
 from protection import actions
 from protection.choices import TransferStatus
 from protection.clocks import DISTRICT_GOAL, met_district_goal, transfer_step, transfer_working_time
+from protection.figures import transfer_stats
 from protection.forms import AcceptForm, SendForm
 from protection.models import Transfer
 from protection.permissions import can_take_transfer_step
-from protection.views.common import flag_label, form_errors, hours, run_step, time_left
+from protection.views.common import duration, flag_label, hours, post_step, time_left
 from protection.workflow import TRANSFER_TRANSITIONS
 
 STEP_LABELS = {
@@ -45,6 +45,8 @@ def _timing(transfer: Transfer, now) -> dict:  # type: ignore[no-untyped-def,typ
     return {
         "elapsed_hours": hours(end - transfer.proposed_at),
         "working_hours": hours(working),
+        "elapsed": duration(end - transfer.proposed_at),
+        "working": duration(working),
         "goal_met": met_district_goal(transfer),
         "goal_running": transfer.accepted_at is None
         and transfer.status not in (TransferStatus.NOT_APPROVED, TransferStatus.REFUSED_FINAL),
@@ -74,7 +76,13 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "protection/transfer_list.html",
-        {"page": page, "rows": rows, "status": status, "statuses": TransferStatus.choices},
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": TransferStatus.choices,
+            "stats": transfer_stats(Transfer.objects.for_user(request.user)),
+        },
     )
 
 
@@ -127,20 +135,11 @@ def transfer_step_view(request: HttpRequest, pk: int, target: str) -> HttpRespon
     transfer = get_object_or_404(Transfer.objects.for_user(request.user).select_related("case"), pk=pk)
     if target not in TransferStatus.values:
         raise Http404
-    back = reverse("protection:transfer_detail", args=[transfer.pk])
-    kwargs: dict = {"note": request.POST.get("note", "")}  # type: ignore[type-arg]
-    form = _step_form(transfer, target, request.POST)
-    if form is not None:
-        if not form.is_valid():
-            for message in form_errors(form):
-                messages.error(request, message)
-            return redirect(back)
-        kwargs.update(form.cleaned_data)
-        if "documents" in kwargs:
-            kwargs["documents"] = list(kwargs["documents"])
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.transition_transfer(actor=request.user, transfer=transfer, to_status=target, **kwargs),
+        _step_form(transfer, target, request.POST),
+        lambda **data: actions.transition_transfer(actor=request.user, transfer=transfer, to_status=target, **data),
         _("The transfer is now: %(status)s.") % {"status": TransferStatus(target).label},
-        back,
+        reverse("protection:transfer_detail", args=[transfer.pk]),
+        with_note=True,
     )
