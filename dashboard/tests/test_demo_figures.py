@@ -206,6 +206,8 @@ class DemoFiguresTests(TestCase):
         for code in (I.VALID_INVENTION_PATENTS, I.VALID_TRADEMARKS, I.PLEDGE_LOANS, I.TRAININGS, I.PARTICIPANTS):
             self.assertGreater(this_year[code], 0, code)
         self.assertGreater(this_year[I.FUNDS_PAID], 0)
+        for code in (I.HIGH_VALUE_PATENTS, I.LEADS, I.CASES_FILED, I.TRANSFERS, I.MEDIATIONS):
+            self.assertGreater(sum(self.expected[y][code] for y in YEARS), 0, code)
         self.assertEqual(rows("SELECT COUNT(*) FROM landscape_strategicindustryipc")[0][0], 0)
 
     def test_every_dashboard_figure_equals_the_independent_computation(self):
