@@ -139,6 +139,8 @@ def report_for_year(request: HttpRequest, year: int) -> HttpResponse:
     """Open the year's annual report: the one made in the last few minutes if there is one,
     else a new one generated from the data as it stands now."""
     _require_reader(request)
+    if not actions.MIN_REPORT_YEAR <= year <= timezone.localdate().year:
+        raise Http404
     since = timezone.now() - dt.timedelta(seconds=REPORT_FRESH_SECONDS)
     report = (
         AnnualReport.objects.for_user(request.user)
@@ -156,6 +158,8 @@ def report_for_year(request: HttpRequest, year: int) -> HttpResponse:
 def report_regenerate(request: HttpRequest, year: int) -> HttpResponse:
     """The office asks for a fresh report at once (after correcting data)."""
     _require_reader(request)
+    if not actions.MIN_REPORT_YEAR <= year <= timezone.localdate().year:
+        raise Http404
     report = actions.request_report(actor=request.user, year=year)
     start_report(report)
     return redirect("dashboard:report_detail", pk=report.pk)

@@ -92,6 +92,10 @@ class DashboardViewTests(PeopleTestCase):
     def test_a_report_year_out_of_range_is_refused(self):
         with translation.override("en"), self.assertRaises(ValidationError):
             actions.request_report(actor=self.clerk, year=THIS_YEAR + 1)
+        self.client.force_login(self.leadership)
+        for year in (1, THIS_YEAR + 1):
+            self.assertEqual(self.client.get(reverse("dashboard:report_for_year", args=[year])).status_code, 404)
+        self.assertFalse(AnnualReport.objects.exists())
 
     def test_the_report_list_costs_a_fixed_number_of_queries(self):
         for _ in range(3):
