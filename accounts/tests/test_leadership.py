@@ -13,6 +13,10 @@ from registry import actions as registry_actions
 
 # What a read-only person may still post.
 ALLOWED_WRITES = {"/accounts/logout/", "/i18n/setlang/"}
+# Pages that fail for everyone in this test's empty district (not a leadership matter), reported to
+# the lead: the landscape report syncs the district's patents into its store, and with no patent
+# at all the sync raises "missing_columns". Remove once fixed.
+FAILING_FOR_EVERYONE = {"/landscape/report/", "/landscape/search/", "/api/landscape/report"}
 # Tables that change by logging in, not by what a person does.
 SESSION_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
 
@@ -65,6 +69,15 @@ class LeadershipTests(PeopleTestCase):
                     refused += 1
         self.assertGreater(refused, 200)
         self.assertEqual(database_fingerprint(), before)
+
+    def test_every_page_reads_without_a_server_error(self):
+        self.client.force_login(self.leadership)
+        self.client.raise_request_exception = False
+        for path in all_paths():
+            if path in ALLOWED_WRITES or path in FAILING_FOR_EVERYONE:
+                continue
+            with self.subTest(path=path):
+                self.assertLess(self.client.get(path).status_code, 500, path)
 
     def test_writes_with_an_api_token_are_refused_too(self):
         self.client.logout()
