@@ -155,6 +155,10 @@ def main() -> int:
                 str(args.threads),
                 "--timeout",
                 "120",
+                # Longer than the longest pause between clicks, so the server never closes a
+                # kept-alive connection just as the next request goes out on it.
+                "--keep-alive",
+                "10",
                 "--log-level",
                 "warning",
             ],

@@ -84,4 +84,4 @@ class DistrictPerson(HttpUser):
         path = next(self.pages)
         with self.client.get(path, name=path, catch_response=True, allow_redirects=False) as response:
             if response.status_code != 200:
-                response.failure(f"{path} answered {response.status_code} for {self.username}")
+                response.failure(f"{path} answered {response.status_code} {response.error or ''} for {self.username}")
