@@ -197,6 +197,11 @@ class CultivationTests(IndexedTestCase):
         with self.assertRaises(PermissionDenied):
             actions.move_key_brand(actor=self.clerk, brand=self.brand, to_stage=BrandStage.ACHIEVED)
         actions.move_key_brand(actor=self.clerk, brand=self.brand, to_stage=BrandStage.PREPARING)
+        self.client.force_login(self.clerk)
+        self.assertContains(self.client.get(reverse("cultivation:brand_detail", args=[self.brand.pk])), "alice")
+        actions.move_key_brand(actor=None, brand=self.brand, to_stage=BrandStage.FILED)
+        actions.move_key_brand(actor=None, brand=self.brand, to_stage=BrandStage.PREPARING)
+        self.assertEqual(self.client.get(reverse("cultivation:brand_detail", args=[self.brand.pk])).status_code, 200)
         with self.assertRaises(PermissionDenied):
             actions.move_key_brand(actor=self.clerk, brand=self.brand, to_stage=BrandStage.DROPPED, note="x")
         with self.assertRaises(ValidationError):
@@ -206,7 +211,7 @@ class CultivationTests(IndexedTestCase):
         self.assertFalse(brand.protected_mark.is_active)
         self.assertEqual(
             list(brand.steps.values_list("from_status", "to_status")),
-            [("planned", "preparing"), ("preparing", "dropped")],
+            [("planned", "preparing"), ("preparing", "filed"), ("filed", "preparing"), ("preparing", "dropped")],
         )
 
     def test_a_step_is_taken_from_the_brand_page(self):
