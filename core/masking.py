@@ -34,16 +34,23 @@ def mask_phone(value: str) -> str:
 
 
 # A mainland ID number (region, birth date, sequence, check character) or a mobile number,
-# standing alone (not inside a longer code such as a USCC or a registration number).
-_ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])(\d{6})((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])(?![0-9A-Za-z])"
+# standing alone: not inside a longer code (a USCC, a registration number) and not the digits of
+# a decimal fraction (an SVG chart's coordinates).
+_PERSONAL_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z.])"
+    r"(?:(?P<id>\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])|(?P<mobile>1[3-9]\d{9}))"
+    r"(?![0-9A-Za-z]|\.\d)"
 )
-_MOBILE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d)(\d{4})(\d{4})(?![0-9A-Za-z])")
+
+
+def _masked(match: re.Match[str]) -> str:
+    if match.group("id"):
+        return mask_id_number(match.group("id"))
+    return mask_phone(match.group("mobile"))
 
 
 def mask_personal_numbers_in_text(text: str) -> str:
     """Mask every ID and mobile number in a page or a JSON body: the safety net for readers
     who must never see one (the audit trail's before/after, free-text notes), on top of the
-    field-by-field masking above."""
-    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * 8 + m.group(2)[-4:], text)
-    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+    field-by-field masking above. One pass over the text."""
+    return _PERSONAL_NUMBER.sub(_masked, text)

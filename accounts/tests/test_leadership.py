@@ -144,9 +144,18 @@ class MaskingTextTests(PeopleTestCase):
 
         text = (
             "ID 370602199001011378, phone 13812345678; USCC 91370602MA3C4K7X2L, "
-            "application 202310123456.7, mark 40000001, amount 427200000, reg Y2024370602123456"
+            "application 202310123456.7, mark 40000001, amount 427200000, reg Y2024370602123456, "
+            'svg d="M0.13912345678 L5.370602199001011378 L13812345678.5"'
         )
         masked = mask_personal_numbers_in_text(text)
         self.assertIn("ID 370602********1378, phone 138****5678;", masked)
-        for untouched in ("91370602MA3C4K7X2L", "202310123456.7", "40000001", "427200000", "Y2024370602123456"):
+        kept = (
+            "91370602MA3C4K7X2L",
+            "202310123456.7",
+            "40000001",
+            "427200000",
+            "Y2024370602123456",
+            'd="M0.13912345678 L5.370602199001011378 L13812345678.5"',
+        )
+        for untouched in kept:
             self.assertIn(untouched, masked)
