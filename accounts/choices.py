@@ -19,9 +19,12 @@ class Role(models.TextChoices):
     ENFORCEMENT = "enforcement", _("Enforcement officer")
     MEMBER = "member", _("Member")
     MANAGER = "manager", _("Manager")
+    # County leadership: reads the whole district (dashboard, annual reports, lists) and
+    # changes nothing (accounts.middleware refuses every write), with personal numbers masked.
+    LEADERSHIP = "leadership", _("County leadership")
 
 
-OFFICE_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER, Role.ENFORCEMENT})
+OFFICE_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER, Role.ENFORCEMENT, Role.LEADERSHIP})
 OUTSIDE_ROLES = frozenset({Role.MEMBER, Role.MANAGER})
 
 

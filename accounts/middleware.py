@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.signals import LOGIN_AT_KEY
+from core.masking import mask_personal_numbers_in_text, masks_whole_responses
 
 
 class SessionTimeoutMiddleware:
@@ -34,11 +36,72 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+# What a read-only person may still post: leaving, and choosing the page language.
+READ_ONLY_ALLOWED_VIEWS = frozenset({"accounts:logout", "set_language"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _api_token_user(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The person behind an ``Authorization: Bearer`` token (the API authenticates later, in
+    the view, so the middleware looks the token up itself)."""
+    from accounts.models import ApiToken
+
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    found = (
+        ApiToken.objects.active()
+        .select_related("user", "user__organisation")
+        .filter(digest=ApiToken.digest_of(raw.strip()), user__is_active=True)
+        .first()
+    )
+    return found.user if found else None
+
+
+def refuse_read_only_writes(request: HttpRequest, view_name: str) -> HttpResponse | None:
+    """County leadership reads and never writes: every request but GET/HEAD/OPTIONS is refused
+    with 403 (pages and API alike), except logging out and switching the language. One check
+    here instead of one in every predicate, so a new page cannot forget it."""
+    if request.method in SAFE_METHODS or view_name in READ_ONLY_ALLOWED_VIEWS:
+        return None
+    user = request.user if request.user.is_authenticated else None
+    if user is None and request.path.startswith("/api/"):
+        user = _api_token_user(request)
+    if user is None or not getattr(user, "is_leadership", False):
+        return None
+    reason = _("County leadership reads the platform and changes nothing.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": reason}, status=403)
+    raise PermissionDenied(reason)
+
+
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every page needs log-in unless its view is marked ``login_not_required``. The API
-    answers for itself (token or session, 401 otherwise)."""
+    answers for itself (token or session, 401 otherwise). Read-only people (county
+    leadership) are refused every write here, before any view runs."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
+        match = request.resolver_match
+        refused = refuse_read_only_writes(request, match.view_name if match else "")
+        if refused is not None:
+            return refused
         if request.path.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Pages and API answers for county leadership carry no full ID or mobile number, wherever
+        on the page one would appear (an audit trail's before/after included)."""
+        user = getattr(request, "user", None)
+        if user is None or not masks_whole_responses(user) or response.streaming:
+            return response
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(("text/html", "application/json", "text/csv", "text/plain")):
+            return response
+        charset = response.charset or "utf-8"
+        masked = mask_personal_numbers_in_text(response.content.decode(charset, errors="replace"))
+        response.content = masked.encode(charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

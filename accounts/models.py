@@ -72,6 +72,11 @@ class User(AbstractUser):
         """Office staff see the whole district."""
         return self.organisation_id is not None and self.organisation.kind == OrganisationKind.OFFICE
 
+    @property
+    def is_leadership(self) -> bool:
+        """County leadership: sees what the office sees, read-only, personal numbers masked."""
+        return self.role == Role.LEADERSHIP and self.is_office
+
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
 

@@ -19,7 +19,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav": [], "is_demo_site": _has_demo_data()}
     items = [(_("Home"), reverse("core:home"))]
-    if user.is_office:
+    if getattr(user, "is_leadership", False):
+        items += [
+            (_("Dashboard"), reverse("dashboard:dashboard")),
+            (_("Annual reports"), reverse("dashboard:report_list")),
+            (_("Enterprises"), reverse("registry:enterprise_list")),
+            (_("Talent"), reverse("registry:talent_list")),
+            (_("Patents"), reverse("portfolio:patent_list")),
+            (_("Trademarks"), reverse("portfolio:trademark_list")),
+            (_("Funds"), reverse("incentives:fund_report")),
+            (_("Financing"), reverse("financing:figures")),
+            (_("Trainings"), reverse("cultivation:training_list")),
+            (_("Key brands"), reverse("cultivation:brand_list")),
+        ]
+    elif user.is_office:
         items += [
             (_("Enterprises"), reverse("registry:enterprise_list")),
             (_("Parks"), reverse("registry:park_list")),

@@ -1,4 +1,18 @@
-"""Masking of personal numbers for everyone but the office."""
+"""Masking of personal numbers for everyone but the office's working staff (county
+leadership reads the office's pages but never a full ID or phone number)."""
+
+import re
+
+
+def sees_personal_numbers(user) -> bool:  # type: ignore[no-untyped-def]
+    """Office staff who work with people's files see full numbers; leadership and everyone
+    outside the office see them masked."""
+    return bool(getattr(user, "is_office", False)) and not getattr(user, "is_leadership", False)
+
+
+def masks_whole_responses(user) -> bool:  # type: ignore[no-untyped-def]
+    """Whose every page and API answer is also scanned for personal numbers."""
+    return bool(getattr(user, "is_leadership", False))
 
 
 def mask_id_number(value: str) -> str:
@@ -17,3 +31,26 @@ def mask_phone(value: str) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+# A mainland ID number (region, birth date, sequence, check character) or a mobile number,
+# standing alone: not inside a longer code (a USCC, a registration number) and not the digits of
+# a decimal fraction (an SVG chart's coordinates).
+_PERSONAL_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z.])"
+    r"(?:(?P<id>\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])|(?P<mobile>1[3-9]\d{9}))"
+    r"(?![0-9A-Za-z]|\.\d)"
+)
+
+
+def _masked(match: re.Match[str]) -> str:
+    if match.group("id"):
+        return mask_id_number(match.group("id"))
+    return mask_phone(match.group("mobile"))
+
+
+def mask_personal_numbers_in_text(text: str) -> str:
+    """Mask every ID and mobile number in a page or a JSON body: the safety net for readers
+    who must never see one (the audit trail's before/after, free-text notes), on top of the
+    field-by-field masking above. One pass over the text."""
+    return _PERSONAL_NUMBER.sub(_masked, text)

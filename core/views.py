@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from audit.models import AuditEvent
 from registry import regions
@@ -14,6 +14,8 @@ from registry.models import Enterprise, Park, Talent
 def home(request: HttpRequest) -> HttpResponse:
     """A home page per kind of organisation."""
     user = request.user
+    if user.is_leadership:
+        return redirect("dashboard:dashboard")
     if user.is_office:
         return _office_home(request)
     if user.kind == "enterprise":

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
 from core.actions import require
-from dashboard.models import DistrictPopulation
-from dashboard.permissions import can_set_district_figures
+from dashboard.models import AnnualReport, DistrictPopulation, DistrictTarget
+from dashboard.permissions import can_read_dashboard, can_set_district_figures
+
+MIN_REPORT_YEAR = 2000
 
 
 @transaction.atomic
@@ -26,3 +31,32 @@ def set_population(*, actor, year: int, population: int, source: str = "", is_de
     row.save()
     record(actor=actor, action="dashboard.population", obj=row, before=before, after=snapshot(row))
     return row
+
+
+@transaction.atomic
+def set_target(*, actor, year: int, indicator: str, value: Decimal, is_demo: bool = False) -> DistrictTarget:  # type: ignore[no-untyped-def]
+    """Set or correct the target for one indicator in one year."""
+    require(can_set_district_figures(actor))
+    if value is None or value < 0:
+        raise ValidationError({"value": _("A target is zero or more.")})
+    row = DistrictTarget.objects.select_for_update().filter(year=year, indicator=indicator).first()
+    before = snapshot(row) if row else None
+    row = row or DistrictTarget(year=year, indicator=indicator)
+    row.value, row.is_demo = Decimal(value), is_demo
+    row.full_clean(validate_constraints=False)
+    row.save()
+    record(actor=actor, action="dashboard.target", obj=row, before=before, after=snapshot(row))
+    return row
+
+
+@transaction.atomic
+def request_report(*, actor, year: int) -> AnnualReport:  # type: ignore[no-untyped-def]
+    """Queue the annual report for a year (it is generated in the background by
+    dashboard.report). Asking for a report reads the data and changes none of it, so the
+    county leadership may ask too."""
+    require(can_read_dashboard(actor))
+    if not MIN_REPORT_YEAR <= year <= timezone.localdate().year:
+        raise ValidationError({"year": _("Choose a year from %(first)d to this year.") % {"first": MIN_REPORT_YEAR}})
+    report = AnnualReport.objects.create(year=year, requested_by=actor if actor and actor.pk else None)
+    record(actor=actor, action="dashboard.report_request", obj=report, after=snapshot(report))
+    return report

@@ -1,3 +1,58 @@
-from ninja import Router
+"""The county dashboard's figures over the API, for the office and the county leadership."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from dashboard.figures import build_dashboard
+from dashboard.permissions import can_read_dashboard
 
 router = Router(tags=["dashboard"])
+
+
+class IndicatorOut(Schema):
+    section: str
+    code: str
+    label: str
+    years: list[int]
+    values: list[Decimal | int | None]
+    target: Decimal | None
+    reached: bool | None
+
+
+class DashboardOut(Schema):
+    year: int
+    population: int | None
+    indicators: list[IndicatorOut]
+
+
+@router.get("/dashboard/{year}", response=DashboardOut)
+def get_dashboard(request: HttpRequest, year: int) -> DashboardOut:
+    """Every indicator of ``year`` with the two years before it and the year's target."""
+    decision = can_read_dashboard(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    if not 2000 <= year <= 2100:
+        raise PermissionDenied("year out of range")
+    board = build_dashboard(year)
+    return DashboardOut(
+        year=year,
+        population=board.population,
+        indicators=[
+            IndicatorOut(
+                section=section,
+                code=row.code,
+                label=row.label,
+                years=board.years,
+                values=row.values,
+                target=row.target,
+                reached=row.reached,
+            )
+            for section, rows in board.sections
+            for row in rows
+        ],
+    )

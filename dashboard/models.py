@@ -1,5 +1,11 @@
+from __future__ import annotations
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.querysets import VisibleQuerySet
+from dashboard.choices import Indicator, ReportStatus
 
 
 class DistrictPopulation(models.Model):
@@ -25,3 +31,65 @@ class DistrictPopulation(models.Model):
         """The population entered for ``year``, else the nearest earlier year's, else None."""
         row = cls.objects.filter(year__lte=year).order_by("-year").first()
         return row.population if row else None
+
+
+class DistrictTarget(models.Model):
+    """A target the office sets for one indicator in one year (from the district's IP
+    strong-county plan); the dashboard shows each year's figure against it."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
+    value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-year", "indicator"]
+        verbose_name = _("district target")
+        verbose_name_plural = _("district targets")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "indicator"], name="target_unique_per_year"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_indicator_display()}: {self.value}"
+
+
+class AnnualReportQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> AnnualReportQuerySet:  # type: ignore[no-untyped-def]
+        """Annual reports are the office's and the county leadership's."""
+        if not user.is_authenticated or not user.is_office:
+            return self.none()
+        return self.all()
+
+
+class AnnualReport(models.Model):
+    """The annual IP report of the district for one year: the dashboard's figures as a Chinese
+    PDF and an XLSX workbook, generated in the background from the data as it stood then."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("current step"), max_length=100, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to="reports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)

@@ -13,3 +13,12 @@ def can_set_district_figures(actor) -> Decision:  # type: ignore[no-untyped-def]
     if getattr(actor, "is_office", False) and actor.role in (Role.CLERK, Role.LEADER):
         return ALLOW
     return deny(_("Only the office's clerks and its leader enter district figures."))
+
+
+def can_read_dashboard(actor) -> Decision:  # type: ignore[no-untyped-def]
+    """The dashboard and the annual reports are for the office and the county leadership."""
+    if is_system(actor):
+        return ALLOW
+    if getattr(actor, "is_authenticated", False) and actor.is_office:
+        return ALLOW
+    return deny(_("The county dashboard is for the IP office and the county leadership."))

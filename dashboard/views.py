@@ -1,7 +1,186 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.views_helpers import call_action
+from dashboard import actions
+from dashboard.choices import ReportStatus
+from dashboard.figures import build_dashboard
+from dashboard.forms import PopulationForm, TargetForm
+from dashboard.models import AnnualReport, DistrictPopulation, DistrictTarget
+from dashboard.permissions import can_read_dashboard, can_set_district_figures
+from dashboard.report import funds_chart, start_report, trend_charts
+
+# The dashboard is recomputed at most this often per year and language (seconds): "live"
+# within a minute, and fifty people opening it at once cost one computation.
+CACHE_SECONDS = 60
+# A report asked for again within this many seconds is the same report, not a new one.
+REPORT_FRESH_SECONDS = 600
+SECTION_TITLES = {
+    "creation": gettext_lazy("Creation"),
+    "brands": gettext_lazy("Trademarks and brands"),
+    "financing": gettext_lazy("Use: pledge financing"),
+    "funds": gettext_lazy("Subsidy and award funds"),
+    "protection": gettext_lazy("Protection"),
+    "cultivation": gettext_lazy("Talent cultivation"),
+}
 
 
-def not_built(request: HttpRequest) -> HttpResponse:
-    """Placeholder until the app's pages land (replaced by the app's own views)."""
-    return render(request, "form.html", {"title": "—"})
+def _cache_key(year: int, language: str) -> str:
+    return f"dashboard:{year}:{language}"
+
+
+def forget_cached_dashboards() -> None:
+    """Targets or population changed: the next view recomputes every year."""
+    from django.conf import settings
+
+    this_year = timezone.localdate().year
+    cache.delete_many([_cache_key(y, code) for y in range(2000, this_year + 1) for code, _n in settings.LANGUAGES])
+
+
+def _require_reader(request: HttpRequest) -> None:
+    decision = can_read_dashboard(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _year(request: HttpRequest) -> int:
+    this_year = timezone.localdate().year
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The county's indicators for a year, each with its three-year trend and target."""
+    _require_reader(request)
+    year = _year(request)
+    key = _cache_key(year, get_language())
+    context = cache.get(key)
+    if context is None:
+        board = build_dashboard(year)
+        charts = trend_charts(board)
+        context = {
+            "board": board,
+            "sections": [
+                (name, SECTION_TITLES[name], [(row, charts[row.code]) for row in rows]) for name, rows in board.sections
+            ],
+            "funds_chart": funds_chart(board),
+            "computed_at": timezone.localtime(),
+        }
+        cache.set(key, context, CACHE_SECONDS)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            **context,
+            "year_choices": list(range(this_year, this_year - 6, -1)),
+            "can_set": can_set_district_figures(request.user),
+        },
+    )
+
+
+def targets(request: HttpRequest) -> HttpResponse:
+    """Targets and population per year; the office's clerks and leader change them."""
+    _require_reader(request)
+    can_set = can_set_district_figures(request.user)
+    target_form = TargetForm(request.POST if "t-indicator" in request.POST else None, prefix="t")
+    population_form = PopulationForm(request.POST if "p-population" in request.POST else None, prefix="p")
+    if request.method == "POST":
+        if not can_set:
+            raise PermissionDenied(can_set.reason)
+        form, action = (
+            (target_form, actions.set_target)
+            if "t-indicator" in request.POST
+            else (population_form, actions.set_population)
+        )
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if call_action(form, lambda: action(actor=request.user, **data)) is not None:
+                forget_cached_dashboards()
+                messages.success(request, _("Saved."))
+                return redirect("dashboard:targets")
+    return render(
+        request,
+        "dashboard/targets.html",
+        {
+            "targets": DistrictTarget.objects.all(),
+            "population": DistrictPopulation.objects.all(),
+            "target_form": target_form if can_set else None,
+            "population_form": population_form if can_set else None,
+        },
+    )
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "dashboard/report_list.html",
+        {
+            "reports": AnnualReport.objects.for_user(request.user).select_related("requested_by")[:50],
+            "year_choices": list(range(this_year, this_year - 6, -1)),
+        },
+    )
+
+
+def report_for_year(request: HttpRequest, year: int) -> HttpResponse:
+    """Open the year's annual report: the one made in the last few minutes if there is one,
+    else a new one generated from the data as it stands now."""
+    _require_reader(request)
+    if not actions.MIN_REPORT_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    since = timezone.now() - dt.timedelta(seconds=REPORT_FRESH_SECONDS)
+    report = (
+        AnnualReport.objects.for_user(request.user)
+        .filter(year=year, created_at__gte=since)
+        .exclude(status=ReportStatus.FAILED)
+        .first()
+    )
+    if report is None:
+        report = actions.request_report(actor=request.user, year=year)
+        start_report(report)
+    return redirect("dashboard:report_detail", pk=report.pk)
+
+
+@require_POST
+def report_regenerate(request: HttpRequest, year: int) -> HttpResponse:
+    """The office asks for a fresh report at once (after correcting data)."""
+    _require_reader(request)
+    if not actions.MIN_REPORT_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    report = actions.request_report(actor=request.user, year=year)
+    start_report(report)
+    return redirect("dashboard:report_detail", pk=report.pk)
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(AnnualReport.objects.for_user(request.user), pk=pk)
+    return render(request, "dashboard/report_detail.html", {"report": report})
+
+
+def report_status(request: HttpRequest, pk: int) -> JsonResponse:
+    report = get_object_or_404(AnnualReport.objects.for_user(request.user), pk=pk)
+    return JsonResponse(
+        {"status": report.status, "percent": report.progress, "step": report.step, "finished": report.finished}
+    )
+
+
+def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    report = get_object_or_404(AnnualReport.objects.for_user(request.user), pk=pk)
+    if fmt not in ("pdf", "xlsx") or report.status != ReportStatus.DONE:
+        raise Http404
+    stored = report.pdf if fmt == "pdf" else report.xlsx
+    name = f"{report.year}年度知识产权工作报告.{fmt}"
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)

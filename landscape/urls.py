@@ -5,6 +5,6 @@ from landscape import views
 app_name = "landscape"
 
 urlpatterns = [
-    path("report/", views.not_built, name="report"),
-    path("search/", views.not_built, name="search"),
+    path("report/", views.report, name="report"),
+    path("search/", views.search, name="search"),
 ]

@@ -1,7 +1,245 @@
-from django.http import HttpRequest, HttpResponse
+"""Patent navigation pages: the landscape report (with PDF and XLSX) and full-text search.
+Both are the office's: anyone else gets 404, as for a page that is not there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from core.charts import bar_chart, line_chart, pie_chart
+from core.exporting import neutralise
+from core.pdf import render_pdf
+from landscape.corpus import get_index, get_store, index_is_current, sync_district
+from landscape.forms import SearchForm, SliceForm
+from landscape.permissions import can_view_landscape
+from landscape.quality import high_value_summary
+from patentstore.report import build_report, region_choices
+
+TYPE_LABELS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 
 
-def not_built(request: HttpRequest) -> HttpResponse:
-    """Placeholder until the app's pages land (replaced by the app's own views)."""
-    return render(request, "form.html", {"title": "—"})
+def _office_only(request: HttpRequest) -> None:
+    if not can_view_landscape(request.user):
+        raise Http404
+
+
+def _titles(store, doc_ids: list[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    if not doc_ids:
+        return {}
+    con = store.connection()
+    return dict(con.execute("SELECT doc_id, title FROM p WHERE list_contains(?, doc_id)", [doc_ids]).fetchall())
+
+
+def _charts(sections: dict[str, Any]) -> dict[str, str]:
+    trend = sections["trend"]
+    return {
+        "trend": line_chart(
+            _("Filings and grants by year"),
+            [r["year"] for r in trend],
+            {_("Filings"): [r["filings"] for r in trend], _("Grants"): [r["grants"] for r in trend]},
+        ),
+        "applicants": bar_chart(
+            _("Top applicants"),
+            [r["name"] for r in sections["applicants"][:10]],
+            {_("Patents"): [r["count"] for r in sections["applicants"][:10]]},
+            horizontal=True,
+        ),
+        "sections": pie_chart(
+            _("IPC sections"), {f"{r['code']} {r['title'][:12]}": r["count"] for r in sections["ipc_sections"]}
+        ),
+        "subclasses": bar_chart(
+            _("IPC subclasses"),
+            [r["code"] for r in sections["ipc_subclasses"]],
+            {_("Patents"): [r["count"] for r in sections["ipc_subclasses"]]},
+        ),
+        "wipo": bar_chart(
+            _("WIPO technology fields"),
+            [r["name"] for r in sections["wipo_fields"][:12]],
+            {_("Patents"): [r["count"] for r in sections["wipo_fields"][:12]]},
+            horizontal=True,
+        ),
+        "regions": bar_chart(
+            _("Regions"),
+            [r["region"] for r in sections["regions"][:12]],
+            {_("Patents"): [r["count"] for r in sections["regions"][:12]]},
+            horizontal=True,
+        ),
+    }
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return neutralise(value)
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:  # type: ignore[no-untyped-def]
+    s = report.sections
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+        (_("Summary"), [_("figure"), _("value")], [[k, v] for k, v in s["summary"].items()]),
+        (
+            _("Trend"),
+            [_("year"), _("Filings"), _("Grants"), _("inventions"), _("invention share (%)")],
+            [[r["year"], r["filings"], r["grants"], r["inventions"], r["invention_share"]] for r in s["trend"]],
+        ),
+        (
+            _("Top applicants"),
+            [_("applicant"), _("Patents"), _("inventions"), _("share (%)")],
+            [[r["name"], r["count"], r["inventions"], r["share"]] for r in s["applicants"]],
+        ),
+        (
+            _("IPC"),
+            [_("IPC"), _("Chinese title"), _("Patents")],
+            [[r["code"], r["title"], r["count"]] for r in s["ipc_sections"] + s["ipc_subclasses"]],
+        ),
+        (
+            _("WIPO technology fields"),
+            [_("field"), _("sector"), _("field name"), _("Patents")],
+            [[r["field"], r["sector"], r["name"], r["count"]] for r in s["wipo_fields"]],
+        ),
+        (
+            _("Regions"),
+            [_("region"), _("Patents"), _("share (%)")],
+            [[r["region"], r["count"], r["share"]] for r in s["regions"]],
+        ),
+        (
+            _("Key patents"),
+            [_("number"), _("invention title"), _("applicant"), _("patent type"), _("year"), _("value score")],
+            [
+                [
+                    r["number"],
+                    r["title"],
+                    r["applicant"],
+                    TYPE_LABELS.get(r["patent_type"], ""),
+                    r["year"],
+                    r["value_score"],
+                ]
+                for r in s["key_patents"]
+            ],
+        ),
+        (
+            _("New entrants"),
+            [_("applicant"), _("first filing"), _("Patents")],
+            [[r["name"], r["first_year"], r["count"]] for r in s["new_entrants"]],
+        ),
+        (
+            _("Technology clusters"),
+            [_("words"), _("Patents in the sample")],
+            [[" ".join(c["words"]), c["size"]] for c in s.get("clusters", [])],
+        ),
+        (
+            _("High-value invention patents"),
+            [_("enterprise"), _("count")],
+            [[_("District total"), quality["total"]], [_("per 10,000 people"), quality["per_10k"]]]
+            + [[e.name, n] for e, n in quality["by_enterprise"]],
+        ),
+    ]
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append([neutralise(str(h)) for h in headers])
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="landscape-{on.isoformat()}.xlsx"'
+    return response
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    """The landscape report for the slice the form describes."""
+    _office_only(request)
+    sync_district()
+    store = get_store()
+    form = SliceForm(request.GET or None, regions=region_choices(store))
+    the_slice = form.slice()
+    index = get_index()
+    result = build_report(store, the_slice, index=index)
+    today = dt.date.today()
+    quality = high_value_summary(today)
+    clusters = result.sections.get("clusters", [])
+    titles = _titles(store, [d for c in clusters for d in c["doc_ids"][:3]])
+    for c in clusters:
+        c["examples"] = [titles.get(d, d) for d in c["doc_ids"][:3]]
+    context = {
+        "form": form,
+        "report": result,
+        "s": result.sections,
+        "quality": quality,
+        "today": today,
+        "charts": _charts(result.sections),
+        "corpus": store.manifest(),
+        "index_current": index_is_current(),
+        "slice_text": "; ".join(f"{k}={v}" for k, v in the_slice.describe().items()) or _("the whole corpus"),
+        "type_labels": TYPE_LABELS,
+    }
+    export = request.GET.get("export")
+    if export == "xlsx":
+        return _xlsx(result, quality, today)
+    if export == "pdf":
+        response = HttpResponse(render_pdf("landscape/report_pdf.html", context), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="landscape-{today.isoformat()}.pdf"'
+        return response
+    return render(request, "landscape/report.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Ranked full-text search over titles, abstracts and claims of the whole corpus."""
+    _office_only(request)
+    sync_district()
+    form = SearchForm(request.GET or None)
+    hits: list[dict[str, Any]] = []
+    total, elapsed = 0, None
+    index = get_index()
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if query and index is not None:
+        started = time.perf_counter()
+        found, total = index.search(query, limit=50)
+        elapsed = (time.perf_counter() - started) * 1000
+        store = get_store()
+        con = store.connection()
+        ids = [h.doc_id for h in found]
+        rows = {
+            r[0]: r
+            for r in con.execute(
+                "SELECT doc_id, COALESCE(publication_number, application_number), title, first_applicant, patent_type, "
+                "filing_year, value_score, is_district, district_id FROM p WHERE list_contains(?, doc_id)",
+                [ids],
+            ).fetchall()
+        }
+        texts = store.texts(ids)
+        for hit in found:
+            row = rows.get(hit.doc_id)
+            if row is None:  # the index is older than the store: skip what is gone
+                continue
+            hits.append(
+                {
+                    "doc_id": hit.doc_id,
+                    "score": hit.score,
+                    "number": row[1],
+                    "title": row[2],
+                    "applicant": row[3],
+                    "patent_type": TYPE_LABELS.get(row[4], row[4]),
+                    "year": row[5],
+                    "value_score": row[6],
+                    "is_district": row[7],
+                    "district_id": row[8],
+                    "abstract": texts.get(hit.doc_id, ("", ""))[1][:220],
+                }
+            )
+    return render(
+        request,
+        "landscape/search.html",
+        {"form": form, "query": query, "hits": hits, "total": total, "elapsed": elapsed, "index": index},
+    )

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from core.masking import mask_id_number, mask_phone
+from core.masking import mask_id_number, mask_phone, sees_personal_numbers
 from core.querysets import VisibleQuerySet
 from registry import regions
 from registry.choices import EnterpriseSize, TalentKind
@@ -162,8 +162,8 @@ class Talent(models.Model):
         return self.name
 
     def id_number_for(self, user) -> str:
-        """The full number for the office, masked for everyone else."""
-        return self.id_number if user.is_office else mask_id_number(self.id_number)
+        """The full number for the office's staff, masked for everyone else (leadership included)."""
+        return self.id_number if sees_personal_numbers(user) else mask_id_number(self.id_number)
 
     def phone_for(self, user) -> str:
-        return self.phone if user.is_office else mask_phone(self.phone)
+        return self.phone if sees_personal_numbers(user) else mask_phone(self.phone)

@@ -29,6 +29,7 @@ class PeopleMixin:
         cls.reviewer = cls.person(cls.office, "rita", Role.REVIEWER)
         cls.leader = cls.person(cls.office, "leo", Role.LEADER)
         cls.enforcer = cls.person(cls.office, "eric", Role.ENFORCEMENT)
+        cls.leadership = cls.person(cls.office, "lily", Role.LEADERSHIP)
         cls.park = registry_actions.create_park(actor=None, name="Test park", street_code="370602001")
         cls.enterprise = registry_actions.register_enterprise(
             actor=None, uscc=new_uscc(1), name="Bob Ltd", street_code="370602002", park=cls.park

@@ -1,0 +1,310 @@
+"""The county dashboard's figures, each computed live from the records that make it: the
+portfolio, the pledge loans, the funds ledger, trainings, and — through their own contract
+functions, called here and nowhere else — the protection cases and the landscape app's
+high-value patents.
+
+A "stock" figure (valid patents, valid marks, GIs) is counted on the last day of the year; a
+"flow" figure (PCT filings, loans, payments, trainings, cases) over the calendar year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from cultivation.choices import EventKind
+from cultivation.models import Participation, Training
+from dashboard.choices import Indicator as I
+from dashboard.models import DistrictPopulation, DistrictTarget
+from financing.choices import LENT_STATUSES
+from financing.models import PledgeLoan
+from incentives import ledger
+from incentives.choices import FundLevel
+from landscape.quality import high_value_summary
+from portfolio.choices import PatentStatus, PatentType, TrademarkStatus
+from portfolio.models import GeographicalIndication, Patent, Trademark
+from protection.choices import RightKind
+from protection.figures import protection_figures
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+TREND_YEARS = 3
+
+# The dashboard's sections, in order, with the indicators each shows.
+SECTIONS: list[tuple[str, list[str]]] = [
+    (
+        "creation",
+        [
+            I.VALID_INVENTION_PATENTS,
+            I.INVENTION_PER_10K,
+            I.HIGH_VALUE_PATENTS,
+            I.HIGH_VALUE_PER_10K,
+            I.PCT_APPLICATIONS,
+        ],
+    ),
+    ("brands", [I.VALID_TRADEMARKS, I.WELL_KNOWN_MARKS, I.GEOGRAPHICAL_INDICATIONS]),
+    ("financing", [I.PLEDGE_AMOUNT, I.PLEDGE_LOANS, I.PLEDGE_ENTERPRISES]),
+    ("funds", [I.FUNDS_PAID, I.FUNDS_PROVINCIAL, I.FUNDS_MUNICIPAL, I.FUNDS_DISTRICT]),
+    (
+        "protection",
+        [
+            I.LEADS,
+            I.CASES_FILED,
+            I.CASES_CLOSED,
+            I.CLOSURE_RATE,
+            I.TRANSFERS,
+            I.TRANSFERS_WITHIN_ONE_WORKDAY,
+            I.TRANSFER_MEDIAN_HOURS,
+            I.MEDIATIONS,
+            I.MEDIATION_SUCCESS_RATE,
+        ],
+    ),
+    ("cultivation", [I.TRAININGS, I.COMPETITIONS, I.PARTICIPANTS]),
+]
+MONEY_INDICATORS = frozenset({I.PLEDGE_AMOUNT, I.FUNDS_PAID, I.FUNDS_PROVINCIAL, I.FUNDS_MUNICIPAL, I.FUNDS_DISTRICT})
+# A lower figure is better for these (the target is a ceiling).
+LOWER_IS_BETTER = frozenset({I.TRANSFER_MEDIAN_HOURS})
+LEVEL_INDICATOR = {
+    FundLevel.PROVINCIAL: I.FUNDS_PROVINCIAL,
+    FundLevel.MUNICIPAL: I.FUNDS_MUNICIPAL,
+    FundLevel.DISTRICT: I.FUNDS_DISTRICT,
+}
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def per_10k(count: int, population: int | None) -> Decimal | None:
+    """Count per 10,000 people, to the hundredth; None when no population is entered."""
+    if not population:
+        return None
+    return (Decimal(count) * 10000 / Decimal(population)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def valid_invention_patents(on: dt.date):  # type: ignore[no-untyped-def]
+    """Invention patents granted by ``on`` and in force (not lapsed, expired or invalidated)."""
+    return Patent.objects.filter(
+        patent_type=PatentType.INVENTION, status=PatentStatus.GRANTED, grant_date__lte=on
+    ).filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=on))
+
+
+def _portfolio(year: int, population: int | None) -> dict[str, Any]:
+    end = year_end(year)
+    inventions = valid_invention_patents(end).count()
+    registered = Trademark.objects.filter(status=TrademarkStatus.REGISTERED, registration_date__lte=end)
+    return {
+        I.VALID_INVENTION_PATENTS: inventions,
+        I.INVENTION_PER_10K: per_10k(inventions, population),
+        I.PCT_APPLICATIONS: Patent.objects.filter(is_pct=True, filing_date__year=year).count(),
+        I.VALID_TRADEMARKS: registered.filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=end)).count(),
+        # A well-known mark without a recognition date counts from its registration.
+        I.WELL_KNOWN_MARKS: Trademark.objects.filter(is_well_known=True)
+        .exclude(status__in=[TrademarkStatus.CANCELLED, TrademarkStatus.INVALIDATED])
+        .annotate(since=Coalesce("well_known_since", "registration_date"))
+        .filter(since__lte=end)
+        .count(),
+        # A GI without a registration date is counted in every year.
+        I.GEOGRAPHICAL_INDICATIONS: GeographicalIndication.objects.filter(
+            Q(registered_on__isnull=True) | Q(registered_on__lte=end)
+        ).count(),
+    }
+
+
+def _landscape(year: int) -> dict[str, Any]:
+    """High-value invention patents by the landscape app's official definition (its contract)."""
+    summary = high_value_summary(year_end(year))
+    return {I.HIGH_VALUE_PATENTS: summary["total"], I.HIGH_VALUE_PER_10K: summary["per_10k"]}
+
+
+def percent(ratio: Decimal | None) -> Decimal | None:
+    """A ratio (0–1) as a percentage to the hundredth."""
+    return None if ratio is None else (ratio * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _protection(year: int) -> dict[str, Any]:
+    """Enforcement, transfers and mediation from the protection app's contract; the cases by
+    right infringed ride along under ``cases_by_right`` (a breakdown, not an indicator)."""
+    found = protection_figures(year)
+    return {
+        I.LEADS: found["leads"],
+        I.CASES_FILED: found["cases_filed"],
+        I.CASES_CLOSED: found["cases_closed"],
+        I.CLOSURE_RATE: percent(found["closure_rate"]),
+        I.TRANSFERS: found["transfers"],
+        I.TRANSFERS_WITHIN_ONE_WORKDAY: found["transfers_within_one_workday"],
+        I.TRANSFER_MEDIAN_HOURS: found["transfer_median_hours"],
+        I.MEDIATIONS: found["mediations"],
+        I.MEDIATION_SUCCESS_RATE: percent(found["mediation_success_rate"]),
+        "cases_by_right": found["cases_by_right"],
+    }
+
+
+def _financing(year: int) -> dict[str, Any]:
+    lent = PledgeLoan.objects.filter(status__in=LENT_STATUSES, disbursed_on__year=year).aggregate(
+        amount=Sum("disbursed_amount"), loans=Count("pk"), firms=Count("enterprise", distinct=True)
+    )
+    return {
+        I.PLEDGE_AMOUNT: lent["amount"] or ZERO,
+        I.PLEDGE_LOANS: lent["loans"],
+        I.PLEDGE_ENTERPRISES: lent["firms"],
+    }
+
+
+@dataclass
+class FundRow:
+    source: str
+    level: str
+    level_label: str
+    year: int
+    budget: Decimal
+    paid: Decimal
+    committed: Decimal
+
+
+def fund_rows(years: list[int]) -> list[FundRow]:
+    """Budget, committed and paid per fund source and year, from the funds ledger."""
+    rows = []
+    for year in years:
+        for p in ledger.positions(year):
+            rows.append(
+                FundRow(
+                    p.source.name, p.source.level, p.source.get_level_display(), year, p.budget, p.paid, p.committed
+                )
+            )
+    return rows
+
+
+def _funds(rows: list[FundRow], year: int) -> dict[str, Any]:
+    paid: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        if row.year == year:
+            paid[row.level] += row.paid
+    out: dict[str, Any] = {I.FUNDS_PAID: sum(paid.values(), ZERO)}
+    for level, code in LEVEL_INDICATOR.items():
+        out[code] = paid[level]
+    return out
+
+
+def _cultivation(year: int) -> dict[str, Any]:
+    events = Training.objects.filter(held_on__year=year).aggregate(
+        trainings=Count("pk", filter=Q(kind=EventKind.TRAINING)),
+        competitions=Count("pk", filter=Q(kind=EventKind.COMPETITION)),
+    )
+    return {
+        I.TRAININGS: events["trainings"],
+        I.COMPETITIONS: events["competitions"],
+        I.PARTICIPANTS: Participation.objects.filter(training__held_on__year=year).count(),
+    }
+
+
+def year_figures(year: int, funds: list[FundRow] | None = None) -> dict[str, Any]:
+    """Every indicator for one year."""
+    population = DistrictPopulation.of_year(year)
+    funds = fund_rows([year]) if funds is None else funds
+    values: dict[str, Any] = {}
+    values.update(_portfolio(year, population))
+    values.update(_landscape(year))
+    values.update(_financing(year))
+    values.update(_funds(funds, year))
+    values.update(_protection(year))
+    values.update(_cultivation(year))
+    return values
+
+
+@dataclass
+class IndicatorRow:
+    code: str
+    label: str
+    values: list[Any]  # one per trend year, oldest first
+    target: Decimal | None
+    is_money: bool
+
+    @property
+    def actual(self) -> Any:
+        return self.values[-1]
+
+    @property
+    def reached(self) -> bool | None:
+        """Whether the selected year's figure meets its target (None without a target or figure)."""
+        if self.target is None or self.actual is None:
+            return None
+        if self.code in LOWER_IS_BETTER:
+            return Decimal(self.actual) <= self.target
+        return Decimal(self.actual) >= self.target
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """A whole-number target without its ".00" (a count), money and rates as entered."""
+    if value is not None and value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value
+
+
+@dataclass
+class Dashboard:
+    year: int
+    years: list[int]
+    population: int | None
+    sections: list[tuple[str, list[IndicatorRow]]]
+    funds: list[FundRow]
+    funds_by_level: list[tuple[str, Decimal, Decimal]]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def row(self, code: str) -> IndicatorRow:
+        for _name, rows in self.sections:
+            for row in rows:
+                if row.code == code:
+                    return row
+        raise KeyError(code)
+
+
+def build_dashboard(year: int) -> Dashboard:
+    """The dashboard for ``year``: each indicator over the three years ending with it, against
+    the targets the office set for ``year``."""
+    years = list(range(year - TREND_YEARS + 1, year + 1))
+    funds = fund_rows(years)
+    per_year = {y: year_figures(y, funds) for y in years}
+    targets = dict(DistrictTarget.objects.filter(year=year).values_list("indicator", "value"))
+    labels = dict(I.choices)
+    sections = [
+        (
+            name,
+            [
+                IndicatorRow(
+                    code=code,
+                    label=str(labels[code]),
+                    values=[per_year[y].get(code) for y in years],
+                    target=_plain(targets.get(code)),
+                    is_money=code in MONEY_INDICATORS,
+                )
+                for code in codes
+            ],
+        )
+        for name, codes in SECTIONS
+    ]
+    by_level: dict[str, tuple[str, Decimal, Decimal]] = {}
+    for row in funds:
+        label, budget, paid = by_level.get(row.level, (row.level_label, ZERO, ZERO))
+        by_level[row.level] = (label, budget + row.budget, paid + row.paid)
+    order = [FundLevel.PROVINCIAL, FundLevel.MUNICIPAL, FundLevel.DISTRICT, FundLevel.OTHER]
+    top = high_value_summary(year_end(year))["by_enterprise"][:10]
+    by_right = per_year[year]["cases_by_right"]
+    return Dashboard(
+        extra={
+            "high_value_by_enterprise": [(enterprise.name, n) for enterprise, n in top],
+            "cases_by_right": [(str(kind.label), by_right.get(kind.value, 0)) for kind in RightKind],
+        },
+        year=year,
+        years=years,
+        population=DistrictPopulation.of_year(year),
+        sections=sections,
+        funds=funds,
+        funds_by_level=[by_level[level] for level in order if level in by_level],
+    )

@@ -1,0 +1,164 @@
+# ruff: noqa: S608 - SQL is assembled from column names and quoted file paths; values are bound parameters
+"""The Django side of the patent corpus store (patentstore, which knows nothing of Django):
+where it lives, the reference tables handed to it, the district's own patents synced into it,
+and the full-text index kept in step.
+
+District patents are synced (a) by `python manage.py sync_landscape`, and (b) on demand when
+a report or search page is opened and the district's patents changed since the last sync (a
+fingerprint of their count and last update is kept in the store's manifest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from patentstore import textindex
+from patentstore.store import PatentStore
+from portfolio.models import Patent
+from refdata.choices import IpcLevel
+from refdata.models import IpcEntry, TechFieldPattern
+from registry import regions
+
+_lock = threading.Lock()
+_stores: dict[Path, PatentStore] = {}
+_indexes: dict[Path, textindex.TextIndex] = {}
+_metas: dict[Path, str] = {}
+
+
+def store_dir() -> Path:
+    return Path(getattr(settings, "LANDSCAPE_STORE_DIR", Path(settings.BASE_DIR) / "var" / "landscape"))
+
+
+def get_store() -> PatentStore:
+    root = store_dir()
+    with _lock:
+        if root not in _stores:
+            _stores[root] = PatentStore(root)
+        return _stores[root]
+
+
+def export_refs(store: PatentStore) -> None:
+    """IPC titles (sections, classes, subclasses) and the WIPO concordance, from the refdata tables."""
+    titles = list(
+        IpcEntry.objects.filter(level__in=[IpcLevel.SECTION, IpcLevel.CLASS, IpcLevel.SUBCLASS]).values_list(
+            "code", "title_zh"
+        )
+    )
+    wipo = [
+        (p.subclass, p.main_group, p.field_id, p.field.sector_en, p.field.name_zh or p.field.field_en)
+        for p in TechFieldPattern.objects.select_related("field")
+    ]
+    store.write_refs(titles, wipo)
+
+
+def _region(patent: Patent) -> str:
+    owner = next(iter(patent.owners.all()), None)
+    district = regions.lookup(settings.DISTRICT_CODE)
+    name = district.name if district else ""
+    street = owner.street_name if owner else ""
+    return f"{name} {street}".strip()
+
+
+def district_rows() -> list[dict[str, Any]]:
+    rows = []
+    for patent in Patent.objects.prefetch_related("owners").order_by("pk"):
+        owners = [o.name for o in patent.owners.all()]
+        rows.append(
+            {
+                "district_id": patent.pk,
+                "country": "CN",
+                "application_number": patent.application_number,
+                "publication_number": patent.publication_number or None,
+                "patent_type": patent.patent_type,
+                "title": patent.title,
+                "abstract": patent.abstract,
+                "applicants": patent.applicants or "; ".join(owners),
+                "inventors": patent.inventors,
+                "region": _region(patent),
+                "filing_date": patent.filing_date,
+                "publication_date": patent.publication_date,
+                "grant_date": patent.grant_date,
+                "expiry_date": patent.expiry_date or patent.compute_expiry(),
+                "status": patent.status,
+                "ipc_codes": [c.replace(" ", "") for c in patent.ipc_codes or []],
+                "claims_count": patent.claims_count,
+                "is_pct": patent.is_pct,
+                "has_foreign_family": patent.has_foreign_family,
+            }
+        )
+    return rows
+
+
+def _fingerprint() -> str:
+    figures = Patent.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{figures['n']}:{figures['last'].isoformat() if figures['last'] else ''}"
+
+
+def sync_district(*, force: bool = False, index: bool = True) -> bool:
+    """Write the district's patents into the store when they changed; True when it synced."""
+    store = get_store()
+    fingerprint = _fingerprint()
+    manifest = store.manifest()
+    if not force and manifest.get("district_fingerprint") == fingerprint and "refs" in manifest:
+        return False
+    export_refs(store)
+    result = store.import_rows(district_rows(), source="district", district=True)
+    if not result.ok:  # the database's own rows always pass; anything else is a bug to see
+        raise RuntimeError(f"district sync failed: {result.file_errors or result.row_errors[:5]}")
+    manifest = store.manifest()
+    manifest["district_fingerprint"] = fingerprint
+    manifest["district_synced_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    store._save_manifest(manifest)
+    if index:
+        rebuild_index()
+    return True
+
+
+def rebuild_index() -> dict:  # type: ignore[type-arg]
+    store = get_store()
+    meta = textindex.build(corpus_texts(store), store.fts_dir, version=store.manifest()["version"])
+    with _lock:
+        _indexes.pop(store.fts_dir, None)
+    return meta
+
+
+def corpus_texts(store: PatentStore):  # type: ignore[no-untyped-def]
+    """(doc_id, title + abstract + claims + keywords) of every document the reports see."""
+    con = store.connection()
+    paths = store.part_paths()
+    if not paths:
+        return []
+    files = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE texts AS SELECT doc_id, concat_ws(' ', title, keywords, abstract, claims) AS t, "
+        f"row_number() OVER (PARTITION BY doc_id ORDER BY is_district DESC, filename DESC) AS k "
+        f"FROM read_parquet({files}, filename = true)"
+    )
+    return con.execute(
+        "SELECT t.doc_id, t.t FROM texts t SEMI JOIN p USING (doc_id) WHERE t.k = 1 ORDER BY t.doc_id"
+    ).fetchall()
+
+
+def get_index() -> textindex.TextIndex | None:
+    """The full-text index, or None when it was never built."""
+    store = get_store()
+    path = store.fts_dir
+    if not (path / "meta.json").exists():
+        return None
+    meta = (path / "meta.json").read_text(encoding="utf-8")
+    with _lock:
+        index = _indexes.get(path)
+        if index is None or _metas.get(path) != meta:
+            index = _indexes[path] = textindex.TextIndex(path)
+            _metas[path] = meta
+        return index
+
+
+def index_is_current() -> bool:
+    index = get_index()
+    return index is not None and index.version == get_store().manifest()["version"]

@@ -1,0 +1,138 @@
+"""High-value invention patents (高价值发明专利) by the national definition, over the district's
+own patents: invention patents in force that
+
+- belong to a strategic emerging industry (an IPC code in the official concordance the office
+  imported into `StrategicIndustryIpc`; empty by default, so this criterion finds nothing until
+  the official table is imported),
+- have foreign family members (the patent's own flag),
+- have been maintained for more than 10 years (granted, in force, and more than 10 years past
+  the filing date),
+- were pledged for more than 10 million yuan (a pledge loan on the platform that names the
+  patent and lent more than ¥10,000,000 on or before the day), or
+- won the China Patent Award (`PatentAward`, entered by the office, in or before the day's year).
+
+The district has thousands of patents, not millions: the criteria are checked in Python over
+one query per table, and the result is handed back as a queryset of the matching ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+
+from landscape.choices import HighValueReason
+from landscape.models import PatentAward, StrategicIndustryIpc
+from portfolio.choices import PatentStatus, PatentType
+from portfolio.models import Patent, add_years
+from registry.models import Enterprise
+
+PLEDGE_THRESHOLD = Decimal("10000000")
+MAINTAINED_YEARS = 10
+CENT = Decimal("0.01")
+
+
+def normalise_code(code: str) -> str:
+    """IPC symbol without spaces, upper case ("G06F 16/35" → "G06F16/35")."""
+    return "".join(str(code).split()).upper().rstrip("*")
+
+
+def ipc_matches(code: str, prefix: str) -> bool:
+    """Does an IPC symbol fall under a concordance line? A line names a subclass (G06F), a main
+    group (G06F16, or G06F16/00 as written in the official table) or one group (G06F16/35)."""
+    code, prefix = normalise_code(code), normalise_code(prefix)
+    if len(prefix) <= 4:
+        return code.startswith(prefix)
+    main, _, sub = prefix.partition("/")
+    if not sub or sub.strip("0") == "":
+        return code.split("/")[0] == main
+    return code == prefix
+
+
+def _in_force_inventions(on: dt.date) -> QuerySet[Patent]:
+    return (
+        Patent.objects.filter(patent_type=PatentType.INVENTION, status=PatentStatus.GRANTED, grant_date__lte=on)
+        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=on))
+        .exclude(filing_date__gt=on)
+    )
+
+
+class _Criteria:
+    """Everything the criteria need, read once for a day."""
+
+    def __init__(self, on: dt.date, patent_ids: list[int] | None = None) -> None:
+        self.on = on
+        self.prefixes = list(StrategicIndustryIpc.objects.values_list("ipc_prefix", flat=True).distinct())
+        pledges = Q(
+            pledges__loan__disbursed_amount__gt=PLEDGE_THRESHOLD,
+            pledges__loan__disbursed_on__lte=on,
+        )
+        pledged = Patent.objects.filter(pledges)
+        awarded = PatentAward.objects.filter(year__lte=on.year)
+        if patent_ids is not None:
+            pledged = pledged.filter(pk__in=patent_ids)
+            awarded = awarded.filter(patent_id__in=patent_ids)
+        self.pledged = set(pledged.values_list("pk", flat=True))
+        self.awarded = set(awarded.values_list("patent_id", flat=True))
+
+    def reasons(self, patent: Patent) -> list[str]:
+        found = []
+        if self.prefixes and any(ipc_matches(c, p) for c in (patent.ipc_codes or []) for p in self.prefixes):
+            found.append(HighValueReason.STRATEGIC_INDUSTRY)
+        if patent.has_foreign_family:
+            found.append(HighValueReason.FOREIGN_FAMILY)
+        if self.on > add_years(patent.filing_date, MAINTAINED_YEARS):
+            found.append(HighValueReason.MAINTAINED_10_YEARS)
+        if patent.pk in self.pledged:
+            found.append(HighValueReason.PLEDGED_10_MILLION)
+        if patent.pk in self.awarded:
+            found.append(HighValueReason.PATENT_AWARD)
+        return found
+
+
+def _high_value_ids(on: dt.date) -> list[int]:
+    criteria = _Criteria(on)
+    candidates = _in_force_inventions(on).only("pk", "ipc_codes", "has_foreign_family", "filing_date")
+    return [p.pk for p in candidates if criteria.reasons(p)]
+
+
+def high_value_invention_patents(on: dt.date) -> QuerySet[Patent]:
+    """The district's own invention patents in force on `on` that meet at least one high-value criterion."""
+    return Patent.objects.filter(pk__in=_high_value_ids(on))
+
+
+def high_value_reasons(patent: Patent, on: dt.date) -> list[str]:
+    """The translated labels of the criteria the patent meets on `on` (empty when it is not an
+    invention patent in force that day)."""
+    if not _in_force_inventions(on).filter(pk=patent.pk).exists():
+        return []
+    return [str(HighValueReason(r).label) for r in _Criteria(on, [patent.pk]).reasons(patent)]
+
+
+def per_10k(count: int, population: int | None) -> Decimal | None:
+    """Count per 10,000 people, to the hundredth; None when the population is not known."""
+    if not population:
+        return None
+    return (Decimal(count) * 10000 / Decimal(population)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def high_value_summary(on: dt.date) -> dict:  # type: ignore[type-arg]
+    """{"total": int, "per_10k": Decimal | None, "by_enterprise": [(Enterprise, count), …]}.
+    A co-owned patent counts once in the total and once for each owner; enterprises are listed
+    with the most high-value patents first."""
+    from dashboard.models import DistrictPopulation
+
+    ids = _high_value_ids(on)
+    owners = Patent.owners.through.objects.filter(patent_id__in=ids).values_list("enterprise_id", flat=True)
+    counts = Counter(owners)
+    enterprises = Enterprise.objects.in_bulk(list(counts))
+    by_enterprise = sorted(
+        ((enterprises[pk], n) for pk, n in counts.items()), key=lambda item: (-item[1], item[0].name, item[0].pk)
+    )
+    return {
+        "total": len(ids),
+        "per_10k": per_10k(len(ids), DistrictPopulation.of_year(on.year)),
+        "by_enterprise": by_enterprise,
+    }

@@ -1,0 +1,130 @@
+"""The report and search pages: the office sees them (with PDF and XLSX), anyone else gets 404."""
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from core.tests.people import PeopleTestCase
+from landscape import corpus
+from portfolio import actions as portfolio_actions
+
+US_SAMPLE = Path("/work/shared/data/uspto_patentpublicdata_samples/xml2014/US08926509.xml")
+
+
+class LandscapePagesTests(PeopleTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.patent = portfolio_actions.add_patent(
+            actor=None,
+            application_number="202010000004.5",
+            owners=[cls.enterprise],
+            title="一种锂电池极片涂布装置",
+            abstract="本发明公开了一种锂电池极片涂布装置，提高涂布均匀性。",
+            filing_date="2020-01-01",
+            grant_date="2022-06-01",
+            status="granted",
+            ipc_codes=["H01M 4/04"],
+        )
+
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="landscape-pages-"))
+        self.settings_override = override_settings(LANDSCAPE_STORE_DIR=self.dir)
+        self.settings_override.enable()
+        self.addCleanup(self.settings_override.disable)
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def test_office_sees_the_report_with_the_district_patent(self):
+        self.client.force_login(self.clerk)
+        with translation.override("en"):
+            page = self.client.get(reverse("landscape:report"), {"district_only": "on"})
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "一种锂电池极片涂布装置")
+        self.assertContains(page, "<svg", html=False)
+        self.assertEqual(page.context["s"]["summary"]["total"], 1)
+
+    def test_report_pdf_has_chinese_text(self):
+        self.client.force_login(self.clerk)
+        response = self.client.get(reverse("landscape:report"), {"export": "pdf"})
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        pdf = self.dir / "r.pdf"
+        pdf.write_bytes(response.content)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+        self.assertIn("锂电池极片涂布装置", text)
+
+    def test_report_xlsx(self):
+        self.client.force_login(self.clerk)
+        response = self.client.get(reverse("landscape:report"), {"export": "xlsx", "ipc": "H01M"})
+        book = load_workbook(io.BytesIO(response.content))
+        key = book.worksheets[6]
+        self.assertEqual(key.cell(2, 2).value, "一种锂电池极片涂布装置")
+
+    def test_search_finds_the_district_patent(self):
+        self.client.force_login(self.clerk)
+        page = self.client.get(reverse("landscape:search"), {"q": "涂布"})
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual([h["title"] for h in page.context["hits"]], ["一种锂电池极片涂布装置"])
+
+    def test_everyone_else_gets_404(self):
+        for person in (self.ent_manager, self.other_manager, self.bank_officer, self.police_liaison, self.mediator):
+            self.client.force_login(person)
+            for name in ("landscape:report", "landscape:search"):
+                for params in ({}, {"export": "pdf"}, {"export": "xlsx"}, {"q": "涂布"}):
+                    self.assertEqual(self.client.get(reverse(name), params).status_code, 404, (person, name, params))
+
+    def test_api_for_the_office_and_404_for_everyone_else(self):
+        self.client.force_login(self.clerk)
+        data = self.client.get("/api/landscape/report", {"ipc": "H01M"}).json()
+        self.assertEqual(data["sections"]["summary"]["total"], 1)
+        self.assertEqual(data["sections"]["key_patents"][0]["title"], "一种锂电池极片涂布装置")
+        hits = self.client.get("/api/landscape/search", {"q": "涂布"}).json()
+        self.assertEqual([h["doc_id"] for h in hits["hits"]], ["CN:202010000004.5"])
+        for person in (self.ent_manager, self.other_manager, self.bank_officer, self.police_liaison):
+            self.client.force_login(person)
+            self.assertEqual(self.client.get("/api/landscape/report").status_code, 404)
+            self.assertEqual(self.client.get("/api/landscape/search", {"q": "涂布"}).status_code, 404)
+
+    def test_pages_make_a_bounded_number_of_queries(self):
+        self.client.force_login(self.clerk)
+        self.client.get(reverse("landscape:report"))  # the first visit syncs the district
+        for extra in range(3):  # more district patents do not mean more queries
+            portfolio_actions.add_patent(
+                actor=None,
+                application_number=["202110000000.1", "202110000001.6", "202110000002.0"][extra],
+                owners=[self.other_enterprise],
+                title=f"专利{extra}",
+                filing_date="2021-01-01",
+                status="pending",
+            )
+        with CaptureQueriesContext(connection) as report_queries:
+            self.client.get(reverse("landscape:report"))
+        with CaptureQueriesContext(connection) as search_queries:
+            self.client.get(reverse("landscape:search"), {"q": "专利"})
+        # The report re-syncs the changed district (a fixed number of queries, whatever the count).
+        self.assertLessEqual(len(report_queries), 17)
+        self.assertLessEqual(len(search_queries), 8)
+
+    def test_anonymous_is_sent_to_log_in(self):
+        page = self.client.get(reverse("landscape:report"))
+        self.assertIn(page.status_code, (302, 404))
+
+    def test_imported_corpus_joins_the_report(self):
+        store = corpus.get_store()
+        corpus.sync_district(index=False)
+        result = store.import_file(US_SAMPLE)
+        self.assertTrue(result.ok, result.row_errors)
+        corpus.rebuild_index()
+        self.client.force_login(self.clerk)
+        page = self.client.get(reverse("landscape:report"))
+        self.assertEqual(page.context["s"]["summary"]["total"], 2)
+        page = self.client.get(reverse("landscape:search"), {"q": "wireless sensor"})
+        self.assertEqual([h["number"] for h in page.context["hits"]], ["US08926509B2"])

@@ -1,0 +1,221 @@
+"""Full-text search over the corpus: an inverted index of jieba words with BM25 ranking.
+
+DuckDB's fts extension is not bundled with the wheel and extensions download at run time,
+which this platform never does; so the index is built here with NumPy and stored as ``.npy``
+files that every web worker memory-maps (the pages are shared)::
+
+    vocab.json      the words, in id order
+    offsets.npy     int64, postings of word i are [offsets[i], offsets[i+1])
+    docs.npy        int32 document numbers, sorted within each word
+    weights.npy     float32 BM25 weight of the word in the document (k1 = 1.2, b = 0.75)
+    dense.npy       float32 [frequent words × documents]: the same weights as dense rows
+    dense_words.json  which words have a dense row
+    doclen.npy      int32 words per document
+    doc_ids.npy     the documents' doc_id (bytes)
+    meta.json       documents, average length, the store version it was built from
+
+Documents are segmented in parallel processes (jieba does ~1.2 MB/s on one core).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+
+from patentstore.text import index_tokens
+
+K1 = 1.2
+B = 0.75
+DENSE_MIN_SHARE = 0.02  # words in at least 2 % of the documents get a dense row …
+DENSE_MIN_DOCS = 64
+DENSE_CELLS = 64_000_000  # … as long as all dense rows together stay under 256 MB
+
+
+def _tokenize(text: str) -> list[str]:
+    return index_tokens(text)
+
+
+def build(documents: Iterable[tuple[str, str]], out: Path, *, version: int = 0, processes: int = 2) -> dict:  # type: ignore[type-arg]
+    """Index (doc_id, text) pairs into ``out`` (replaced atomically); returns the meta data."""
+    started = time.perf_counter()
+    docs = list(documents)
+    ids = [d for d, _ in docs]
+    texts = [t for _, t in docs]
+    if processes > 1 and len(texts) > 5000:
+        with get_context("fork").Pool(processes) as pool:
+            token_lists: Iterable[list[str]] = pool.imap(_tokenize, texts, chunksize=1000)
+            token_lists = list(token_lists)
+    else:
+        token_lists = [_tokenize(t) for t in texts]
+    segmented = time.perf_counter()
+    vocab: dict[str, int] = {}
+    term_ids: list[int] = []
+    freqs: list[int] = []
+    per_doc = np.zeros(len(docs), dtype=np.int64)
+    doclen = np.zeros(len(docs), dtype=np.int32)
+    for number, tokens in enumerate(token_lists):
+        counts = Counter(tokens)
+        doclen[number] = len(tokens)
+        per_doc[number] = len(counts)
+        for term, count in counts.items():
+            term_ids.append(vocab.setdefault(term, len(vocab)))
+            freqs.append(count)
+    terms = np.asarray(term_ids, dtype=np.int32)
+    doc_numbers = np.repeat(np.arange(len(docs), dtype=np.int32), per_doc)
+    order = np.argsort(terms, kind="stable")  # stable: documents stay sorted within a word
+    df = np.bincount(terms, minlength=len(vocab))
+    offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(df, out=offsets[1:])
+    sorted_docs = doc_numbers[order]
+    sorted_tf = np.asarray(freqs, dtype=np.float32)[order]
+    n = max(len(docs), 1)
+    avgdl = float(doclen.mean()) if len(docs) else 1.0
+    idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    norm = K1 * (1 - B + B * doclen[sorted_docs].astype(np.float32) / (avgdl or 1.0))
+    weights = np.repeat(idf, df) * sorted_tf * (K1 + 1) / (sorted_tf + norm)
+    # The most frequent words also get a dense row (weight per document, 0 when absent), so a
+    # query with a word found in a large share of the corpus needs no intersection with it.
+    frequent = [int(t) for t in np.argsort(-df, kind="stable") if df[t] >= max(DENSE_MIN_SHARE * n, DENSE_MIN_DOCS)]
+    frequent = frequent[: max(0, DENSE_CELLS // n)]
+    dense = np.zeros((len(frequent), len(docs)), dtype=np.float32)
+    for row, term in enumerate(frequent):
+        start, end = offsets[term], offsets[term + 1]
+        dense[row, sorted_docs[start:end]] = weights[start:end]
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    np.save(tmp / "offsets.npy", offsets)
+    np.save(tmp / "docs.npy", sorted_docs)
+    np.save(tmp / "weights.npy", weights.astype(np.float32))
+    np.save(tmp / "dense.npy", dense)
+    (tmp / "dense_words.json").write_text(json.dumps(frequent), encoding="utf-8")
+    np.save(tmp / "doclen.npy", doclen)
+    np.save(tmp / "doc_ids.npy", np.array([d.encode("utf-8") for d in ids], dtype=bytes))
+    words = [""] * len(vocab)
+    for term, number in vocab.items():
+        words[number] = term
+    (tmp / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    meta = {
+        "documents": len(docs),
+        "words": len(vocab),
+        "postings": len(terms),
+        "avgdl": float(doclen.mean()) if len(docs) else 0.0,
+        "version": version,
+        "segment_seconds": round(segmented - started, 2),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
+    return meta
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: str
+    score: float
+
+
+class TextIndex:
+    """A built index, memory-mapped."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        words = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+        self.vocab = {w: i for i, w in enumerate(words)}
+        self.offsets = np.load(path / "offsets.npy", mmap_mode="r")
+        self.docs = np.load(path / "docs.npy", mmap_mode="r")
+        self.weights = np.load(path / "weights.npy", mmap_mode="r")
+        self.dense = np.load(path / "dense.npy", mmap_mode="r")
+        self.dense_row = {w: i for i, w in enumerate(json.loads((path / "dense_words.json").read_text()))}
+        self.doclen = np.load(path / "doclen.npy", mmap_mode="r")
+        self.doc_ids = np.load(path / "doc_ids.npy", mmap_mode="r")
+        self.n = int(self.meta["documents"])
+        self.avgdl = float(self.meta["avgdl"]) or 1.0
+
+    @property
+    def version(self) -> int:
+        return int(self.meta.get("version", 0))
+
+    def _words(self, query: str) -> list[int] | None:
+        """Word ids of the query's distinct words; None when a word is not in the index."""
+        ids = []
+        for word in dict.fromkeys(index_tokens(query)):
+            number = self.vocab.get(word)
+            if number is None:
+                return None
+            ids.append(number)
+        return ids
+
+    def _posting(self, word: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = int(self.offsets[word]), int(self.offsets[word + 1])
+        return self.docs[start:end], self.weights[start:end]
+
+    def _all_words(self, words: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Documents containing every word, with the sum of their weights."""
+        sparse = sorted(
+            (w for w in words if w not in self.dense_row), key=lambda w: self.offsets[w + 1] - self.offsets[w]
+        )
+        dense = [self.dense_row[w] for w in words if w in self.dense_row]
+        if sparse:
+            candidates, scores = self._posting(sparse[0])
+            candidates, scores = np.asarray(candidates), np.array(scores, dtype=np.float32)
+            for word in sparse[1:]:
+                docs, weights = self._posting(word)
+                at = np.searchsorted(docs, candidates).clip(max=len(docs) - 1)
+                found = docs[at] == candidates
+                candidates, scores = candidates[found], scores[found] + weights[at[found]]
+            for row in dense:
+                weights = self.dense[row, candidates]
+                found = weights > 0
+                candidates, scores = candidates[found], scores[found] + weights[found]
+            return candidates, scores
+        total = np.array(self.dense[dense[0]])
+        for row in dense[1:]:
+            weights = self.dense[row]
+            total = np.where((total > 0) & (weights > 0), total + weights, 0)
+        candidates = np.flatnonzero(total > 0)
+        return candidates, total[candidates]
+
+    def _any_word(self, words: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        docs = np.concatenate([self._posting(w)[0] for w in words])
+        weights = np.concatenate([self._posting(w)[1] for w in words])
+        candidates, inverse = np.unique(docs, return_inverse=True)
+        return candidates, np.bincount(inverse, weights=weights).astype(np.float32)
+
+    def search(self, query: str, limit: int = 20, *, require_all: bool = True) -> tuple[list[Hit], int]:
+        """The best ``limit`` documents by BM25, and how many documents matched. With
+        ``require_all`` a document must contain every word of the query."""
+        tokens = list(dict.fromkeys(index_tokens(query)))
+        known = [self.vocab[t] for t in tokens if t in self.vocab]
+        if not tokens or not known or (require_all and len(known) < len(tokens)):
+            return [], 0
+        candidates, scores = self._all_words(known) if require_all else self._any_word(known)
+        total = len(candidates)
+        if not total:
+            return [], 0
+        top = np.argpartition(-scores, limit)[:limit] if total > limit else np.arange(total)
+        top = top[np.lexsort((candidates[top], -scores[top]))]
+        return [Hit(self.doc_ids[candidates[i]].decode("utf-8"), float(scores[i])) for i in top], total
+
+    def matching(self, query: str) -> list[str]:
+        """Every document that contains all the words of the query (for report slices)."""
+        words = self._words(query)
+        if not words:
+            return []
+        candidates, _scores = self._all_words(words)
+        return [d.decode("utf-8") for d in self.doc_ids[np.sort(candidates)]]
