@@ -198,6 +198,8 @@ class Command(BaseCommand):
             ("reviewer", "office reviewer"),
             ("leader", "office leader"),
             ("enforcer", "office enforcement officer"),
+            ("enforcer2", "a second enforcement officer (a case is filed by two)"),
+            ("leadership", "county leadership (read-only: dashboard and reports)"),
             ("ent_manager", "enterprise manager"),
             ("ent_member", "enterprise member"),
             ("ent2_manager", "manager of a second enterprise"),
