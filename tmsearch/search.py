@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import QuerySlot, latin_bigram_list, query_slots
+from .features import QuerySlot, latin_bigram_list, latin_signature_counts, query_slots
 from .goods import GoodsQuery, goods_factor, goods_match
 from .normalise import Norm
 from .refdata import RefData
@@ -62,14 +62,18 @@ class PreparedQuery:
     gram_dups: int
     goods: GoodsQuery
     min_score: float
+    #: signature masks of the query's Latin symbols occurring at least 1, 2, ... times
+    sig_masks: list[int]
 
     @classmethod
     def make(cls, q: Norm, ref: RefData, goods: GoodsQuery, min_score: float) -> PreparedQuery:
         """Prepare a normalised query."""
-        slots = query_slots(q, ref)
+        scorer = QueryScorer(q, ref)
+        slots = query_slots(q, scorer.sound_table, scorer.union_table)
         bl = latin_bigram_list(q.latin)
         grams = sorted(set(bl))
-        return cls(q, QueryScorer(q, ref), slots, grams, len(bl) - len(grams), goods, min_score)
+        sig = latin_signature_counts(q.latin)
+        return cls(q, scorer, slots, grams, len(bl) - len(grams), goods, min_score, sig)
 
     def slot_bit(self, i: int) -> int:
         """Accumulator bit of slot ``i``: slots past the 16th share the last bit (a safe bound)."""
@@ -270,6 +274,14 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
     if nl:
         c = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64) + pq.gram_dups
         lat = np.minimum(np.minimum(nl, ml), np.maximum((c + nl + ml - 1) // 3, 0))
+        # letter sets: the LCS is at most the query's count of the symbols the mark has, and
+        # at most the mark's length minus one per symbol the query lacks
+        sig = seg.lsig[marks]
+        shared = np.zeros(len(marks), np.int64)
+        for mask in pq.sig_masks:
+            shared += np.bitwise_count(sig & np.uint32(mask))
+        foreign = np.bitwise_count(sig & np.uint32(~pq.sig_masks[0] & 0xFFFFFFFF)).astype(np.int64)
+        lat = np.minimum(lat, np.minimum(shared, ml - foreign))
     else:
         lat = np.zeros(len(rows), np.int64)
     mixed = ((mh > 0) & (ml > 0)) | q.mixed
