@@ -43,6 +43,12 @@ FIRST_BATCH = 128
 MAX_SLOT_BITS = 16
 _LATIN_SHIFT = 48
 _LATIN_UNIT = np.uint64(1 << _LATIN_SHIFT)
+#: a query without Latin uses bits 48-62 instead to count, per level, the distinct chars a row
+#: has of one repeated query char's slot (the *counted* slot): 5 bits per level
+_COUNT_BITS = 5
+_COUNT_MASK = np.uint64((1 << _COUNT_BITS) - 1)
+#: ``Segment.wlen``: the Chinese length in bits 0-6, bit 7 set when a Chinese char repeats
+_WLEN_MASK, _WDUP = np.uint8(0x7F), np.uint8(0x80)
 #: view factor of each hit level (identical chars, same sound, near sound or shape)
 _LEVEL_FACTORS = (1.0, SOUND_FACTOR, NEAR_FACTOR)
 _EPS = 0.02  # scores are rounded to 0.01 (up to +0.005) and float32: bounds get this slack
@@ -64,6 +70,9 @@ class PreparedQuery:
     min_score: float
     #: signature masks of the query's Latin symbols occurring at least 1, 2, ... times
     sig_masks: list[int]
+    #: the slot whose hits are counted (the heaviest repeated query char), when the query has
+    #: no Latin; its weight then bounds a row's LCS only as far as the row has that many chars
+    counted: int | None = None
 
     @classmethod
     def make(cls, q: Norm, ref: RefData, goods: GoodsQuery, min_score: float) -> PreparedQuery:
@@ -73,7 +82,11 @@ class PreparedQuery:
         bl = latin_bigram_list(q.latin)
         grams = sorted(set(bl))
         sig = latin_signature_counts(q.latin)
-        return cls(q, scorer, slots, grams, len(bl) - len(grams), goods, min_score, sig)
+        counted = None
+        if not grams:
+            heavy = [i for i, s in enumerate(slots[: MAX_SLOT_BITS - 1]) if s.weight > 1]
+            counted = max(heavy, key=lambda i: slots[i].weight, default=None)
+        return cls(q, scorer, slots, grams, len(bl) - len(grams), goods, min_score, sig, counted)
 
     def slot_bit(self, i: int) -> int:
         """Accumulator bit of slot ``i``: slots past the 16th share the last bit (a safe bound)."""
@@ -204,21 +217,32 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     less than k); those lists then only add their bit to rows already seen.
     """
     acc = _accumulator(seg)
-    groups = [lv for s in pq.slots for lv in s.levels] + [(g,) for g in pq.grams]
-    lists = _feature_lists(seg, groups, ranges)
     ns = len(pq.slots)
-    slot_rows = [lists[3 * i : 3 * i + 3] for i in range(ns)]
-    gram_rows = lists[3 * ns :]
+    # one group per slot and level; the counted slot gets one group per feature (each list
+    # holds a row once, so adding a count per list counts the row's distinct chars)
+    groups: list[tuple[int, ...]] = []
+    owner: list[tuple[int, int]] = []
+    for i, s in enumerate(pq.slots):
+        for level, feats in enumerate(s.levels):
+            split = [(f,) for f in feats] if i == pq.counted else [feats]
+            groups += split
+            owner += [(i, level)] * len(split)
+    lists = _feature_lists(seg, groups + [(g,) for g in pq.grams], ranges)
+    slot_rows: list[list[tuple[np.ndarray, int]]] = [[] for _ in range(ns)]
+    for (i, level), rows in zip(owner, lists, strict=False):
+        slot_rows[i].append((rows, level))
+    gram_rows = lists[len(groups) :]
     masks = []
     for i in range(ns):
         b = pq.slot_bit(i)
         e, so, a = 1 << b, 1 << (b + MAX_SLOT_BITS), 1 << (b + 2 * MAX_SLOT_BITS)
         masks.append((np.uint64(e | so | a), np.uint64(so | a), np.uint64(a)))
+    units = [np.uint64(1 << (_LATIN_SHIFT + _COUNT_BITS * lv)) for lv in range(3)]
     skipped: list[int] = []
     if not pq.grams:
         need = _han_needed(pq)
         weight = 0
-        for i in sorted(range(ns), key=lambda i: -sum(len(r) for r in slot_rows[i])):
+        for i in sorted(range(ns), key=lambda i: -sum(len(r) for r, _ in slot_rows[i])):
             if weight + pq.slots[i].weight > need - 1:
                 break
             weight += pq.slots[i].weight
@@ -227,19 +251,23 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     for i in range(ns):
         if i in skipped:
             continue
-        for rows, mask in zip(slot_rows[i], masks[i], strict=True):
+        for rows, level in slot_rows[i]:
             if len(rows):
-                acc[rows] |= mask  # duplicates write the same value
+                acc[rows] |= masks[i][level]  # duplicates write the same value
+                if i == pq.counted:
+                    acc[rows] += units[level]
                 touched.append(rows)
     for rows in gram_rows:
         if len(rows):
             acc[rows] += _LATIN_UNIT  # rows are distinct within one 2-gram's list
             touched.append(rows)
     for i in skipped:
-        for rows, mask in zip(slot_rows[i], masks[i], strict=True):
+        for rows, level in slot_rows[i]:
             if len(rows):
                 seen = rows[acc[rows] != 0]
-                acc[seen] |= mask
+                acc[seen] |= masks[i][level]
+                if i == pq.counted:
+                    acc[seen] += units[level]
     rows_out: list[np.ndarray] = []
     vals_out: list[np.ndarray] = []
     # Read each touched row and zero it: dedups across lists and resets the accumulator.
@@ -268,7 +296,10 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
         pre = ka >= _han_needed(pq)
         rows, vals = rows[pre], vals[pre]
     marks = seg.row_marks(rows)
-    mh = seg.wlen[marks].astype(np.int64)
+    wl = seg.wlen[marks]
+    mh = (wl & _WLEN_MASK).astype(np.int64)
+    # rows whose counts of the counted slot's chars are exact (no repeated Chinese char, no overflow)
+    counted = ((wl & _WDUP) == 0) & (mh < 32) if pq.counted is not None else None
     ml = seg.llen[marks].astype(np.int64)
     m = mh + ml
     if nl:
@@ -289,10 +320,7 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
     for level, factor in enumerate(_LEVEL_FACTORS):
         if not nh and level:
             break
-        k = np.zeros(len(rows), np.int64)
-        for b, w in weights.items():
-            k += ((vals >> np.uint64(b + level * MAX_SLOT_BITS)) & np.uint64(1)).astype(np.int64) * w
-        han = np.minimum(k, mh)
+        han = np.minimum(_level_weight(pq, weights, vals, level, counted), mh)
         np.maximum(ub, factor * 200.0 * (han + lat) / np.maximum(nq + m, 1), out=ub)
         if nh:
             part = (PART_FACTOR * factor * 200.0) * han / np.maximum(nh + mh, 1)
@@ -306,6 +334,26 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
         marks, first = np.unique(marks, return_index=True)
         ub = ub[first]
     return marks, ub
+
+
+def _level_weight(
+    pq: PreparedQuery, weights: dict[int, int], vals: np.ndarray, level: int, counted: np.ndarray | None
+) -> np.ndarray:
+    """Per row, the weight of the slots hit at ``level`` or stronger (a bound of that view's LCS).
+
+    The counted slot weighs only as much as the row has chars of it (when that count is exact).
+    """
+    k = np.zeros(len(vals), np.int64)
+    for b, w in weights.items():
+        k += ((vals >> np.uint64(b + level * MAX_SLOT_BITS)) & np.uint64(1)).astype(np.int64) * w
+    if counted is not None:
+        w = pq.slots[pq.counted].weight
+        n = np.zeros(len(vals), np.int64)
+        for lv in range(level + 1):
+            n += ((vals >> np.uint64(_LATIN_SHIFT + _COUNT_BITS * lv)) & _COUNT_MASK).astype(np.int64)
+        # n is 0 exactly when the slot's bit is clear; otherwise replace w by min(w, n)
+        k -= np.where(counted, np.maximum(w - n, 0) * (n > 0), 0)
+    return k
 
 
 def search_segment(

@@ -17,7 +17,7 @@ name        dtype        what
 ==========  ===========  ===========================================================
 ids         int32/int64  caller's mark id per mark (int32 when every id fits)
 kptr/kdata  int/u2|u4    CSR: folded key code points per mark (uint16 when all are BMP)
-wlen/llen   uint8        the key's Chinese / Latin lengths
+wlen/llen   uint8        the key's Chinese / Latin lengths; wlen | 0x80 when a Chinese char repeats
 lsig        uint32       the set of the key's Latin symbols (``features.SIG_BIT``)
 cmask       uint64       Nice classes as bits
 gptr/gdata  int/int16    CSR: similar-goods groups of each mark, as ints
@@ -190,6 +190,13 @@ class Segment:
         return cls(**{name: a.view(np.ndarray) for name, a in arrays.items()})
 
 
+def _repeats_wide(codes: np.ndarray) -> np.ndarray:
+    """Per key row, whether a Chinese (wide) char occurs more than once."""
+    w = np.where(codes >= 128, codes, 0)
+    w.sort(axis=1)
+    return ((w[:, 1:] == w[:, :-1]) & (w[:, 1:] > 0)).any(axis=1)
+
+
 def _chunks(marks: Iterable[Mark], size: int) -> Iterator[list[Mark]]:
     it = iter(marks)
     while chunk := list(islice(it, size)):
@@ -229,7 +236,7 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         ids.append(np.fromiter((m.id for m in chunk), dtype=np.int64, count=len(chunk)))
         kdata.append(c[c > 0])  # keys have no NUL: the row-major non-zeros are the keys in order
         klens.append((c > 0).sum(axis=1).astype(np.int64))
-        wlens.append((c >= 128).sum(axis=1).astype(np.int64))
+        wlens.append((c >= 128).sum(axis=1).astype(np.int64) | (_repeats_wide(c).astype(np.int64) << 7))
         lsigs.append(latin_signatures(c))
         cmask.append(np.fromiter((class_bits(m.classes) for m in chunk), dtype=np.uint64, count=len(chunk)))
         gcount.append(np.fromiter((len(m.groups) for m in chunk), dtype=np.int64, count=len(chunk)))
@@ -251,7 +258,7 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
     gd = np.concatenate(gdata)
     kl = np.concatenate(klens)
     kd = np.concatenate(kdata)
-    wide_cnt = np.concatenate(wlens)
+    wide_cnt = np.concatenate(wlens)  # with the repeat flag in bit 7
     lsig = np.concatenate(lsigs)
     del ids, cmask, gcount, gdata, klens, kdata, wlens, lsigs
 
@@ -296,7 +303,7 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         kptr=kptr,
         kdata=kdata_o,
         wlen=wide_cnt[order].astype(np.uint8),
-        llen=(kl - wide_cnt)[order].astype(np.uint8),
+        llen=(kl - (wide_cnt & 0x7F))[order].astype(np.uint8),
         lsig=lsig[order],
         cmask=cm[order],
         gptr=gptr,
