@@ -109,13 +109,13 @@ class QuerySlot:
     char: str
     #: how often the char occurs in the query (a doc matching it can match that many times)
     weight: int
-    #: CHAR features by strength: the char itself; the chars the scorer's same-sound view turns
-    #: into it; the further chars its near-sound/shape view turns into it
-    levels: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] = ((), (), ())
+    #: sorted int64 CHAR features by strength: the char itself; the chars the scorer's
+    #: same-sound view turns into it; the further chars its near-sound/shape view turns into it
+    levels: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-def _enc(codes) -> tuple[int, ...]:
-    return tuple(sorted((K_CHAR << SHIFT) | int(c) for c in codes))
+def _enc(codes: np.ndarray) -> np.ndarray:
+    return np.sort(np.int64(K_CHAR << SHIFT) | codes.astype(np.int64))
 
 
 def query_slots(
@@ -129,12 +129,13 @@ def query_slots(
     """
     s_src, s_dst = sound_table
     u_src, u_dst = union_table
+    # the union table maps every same-sound source like the sound table: only the rest is "near"
+    u_near = ~np.isin(u_src, s_src)
     out = []
     for ch, weight in Counter(q.wide).items():
         cp = ord(ch)
-        same = s_src[s_dst == cp]
-        near = np.setdiff1d(u_src[u_dst == cp], same)
-        out.append(QuerySlot(ch, weight, (_enc([cp]), _enc(same), _enc(near))))
+        own = _enc(np.array([cp], np.int64))
+        out.append(QuerySlot(ch, weight, (own, _enc(s_src[s_dst == cp]), _enc(u_src[(u_dst == cp) & u_near]))))
     return out
 
 

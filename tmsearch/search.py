@@ -170,7 +170,7 @@ def _feature_lists(seg: Segment, groups: list[tuple[int, ...]], ranges: list[tup
     owners, fids = [], []
     nf = len(seg.fkeys)
     for g, feats in enumerate(groups):
-        if not feats or not nf:
+        if not len(feats) or not nf:
             continue
         f = np.asarray(feats, dtype=np.int64)
         i = np.searchsorted(seg.fkeys, f)
