@@ -296,6 +296,7 @@ def main() -> None:
                 cpu.append(time.thread_time() - c0)
                 counts.append(len(hits))
             tag = f"{label}_min{int(min_score)}"
+            res[f"query_{tag}_loadavg"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
             res[f"query_{tag}_p50_ms"] = _pct(times, 50)
             res[f"query_{tag}_p95_ms"] = _pct(times, 95)
             res[f"query_{tag}_p99_ms"] = _pct(times, 99)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -91,6 +92,16 @@ class PreparedQuery:
     def slot_bit(self, i: int) -> int:
         """Accumulator bit of slot ``i``: slots past the 16th share the last bit (a safe bound)."""
         return min(i, MAX_SLOT_BITS - 1)
+
+    @cached_property
+    def weight_table(self) -> np.ndarray:
+        """Total slot weight of every combination of the used slot bits (index: the bits)."""
+        nb = min(len(self.slots), MAX_SLOT_BITS)
+        combos = np.arange(1 << nb, dtype=np.int64)
+        table = np.zeros(1 << nb, np.int64)
+        for b, w in self.bit_weights().items():
+            table += ((combos >> b) & 1) * w
+        return table
 
     def bit_weights(self) -> dict[int, int]:
         """Weight of each used slot bit (a shared bit carries the sum of its slots' weights)."""
@@ -216,6 +227,10 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     the needed weight (a row needing weight k must hit a slot outside any set of slots weighing
     less than k); those lists then only add their bit to rows already seen.
     """
+    if not pq.slots:
+        counted = _count_rows(seg, [(g,) for g in pq.grams], ranges)
+        if counted is not None:
+            return counted
     acc = _accumulator(seg)
     ns = len(pq.slots)
     # one group per slot and level; the counted slot gets one group per feature (each list
@@ -264,7 +279,7 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     for i in skipped:
         for rows, level in slot_rows[i]:
             if len(rows):
-                seen = rows[acc[rows] != 0]
+                seen = rows[np.flatnonzero(acc[rows] != 0)]
                 acc[seen] |= masks[i][level]
                 if i == pq.counted:
                     acc[seen] += units[level]
@@ -275,52 +290,81 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
         v = acc[rows]
         nz = v != 0
         if nz.any():
-            r = rows[nz]
+            r, v = _take(nz, rows, v)
             rows_out.append(r)
-            vals_out.append(v[nz])
+            vals_out.append(v)
             acc[r] = 0
     if not rows_out:
         return np.zeros(0, np.int32), np.zeros(0, np.uint64)
     return np.concatenate(rows_out), np.concatenate(vals_out)
 
 
+def _count_rows(
+    seg: Segment, groups: list[tuple[int, ...]], ranges: list[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Latin-only queries: each row's number of shared 2-grams by one ``bincount`` over the
+    requested row ranges (distinct rows, in ``_collect``'s format), or None when the ranges are
+    too wide for that to beat the accumulator."""
+    lists = _feature_lists(seg, groups, ranges)
+    total = sum(len(x) for x in lists)
+    lo = np.array([a for a, _ in ranges], np.int64)
+    size = np.array([b - a for a, b in ranges], np.int64)
+    span = int(size.sum())
+    if span > 8 * total + 4096:
+        return None
+    if not total:
+        return np.zeros(0, np.int32), np.zeros(0, np.uint64)
+    rows = np.concatenate(lists).astype(np.int64)
+    # rows -> positions in the concatenated ranges, and back
+    shift = lo - (np.cumsum(size) - size)
+    j = np.searchsorted(lo, rows, side="right") - 1 if len(ranges) > 1 else np.zeros(len(rows), np.intp)
+    counts = np.bincount(rows - shift[j], minlength=span)
+    pos = np.flatnonzero(counts != 0)  # (a bool mask is ~5x faster here than the int array)
+    start = np.cumsum(size) - size
+    back = shift[np.searchsorted(start, pos, side="right") - 1] if len(ranges) > 1 else shift[0]
+    return pos + back, counts[pos].astype(np.uint64) << np.uint64(_LATIN_SHIFT)
+
+
 def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Marks whose text score may reach ``min_score`` and that upper bound (deduplicated)."""
     q = pq.q
     nq, nh, nl = len(q.key), len(q.wide), len(q.latin)
-    weights = pq.bit_weights()
+    table = pq.weight_table
+    need = _han_needed(pq)
     if not nl:  # cheap first cut: a length-free necessary condition on the any-level hits
-        ka = np.zeros(len(rows), np.int64)
-        for b, w in weights.items():
-            ka += ((vals >> np.uint64(b + 2 * MAX_SLOT_BITS)) & np.uint64(1)).astype(np.int64) * w
-        pre = ka >= _han_needed(pq)
-        rows, vals = rows[pre], vals[pre]
+        rows, vals = _take(_level_weight(pq, table, vals, 2, None) >= need, rows, vals)
     marks = seg.row_marks(rows)
     wl = seg.wlen[marks]
     mh = (wl & _WLEN_MASK).astype(np.int64)
     # rows whose counts of the counted slot's chars are exact (no repeated Chinese char, no overflow)
     counted = ((wl & _WDUP) == 0) & (mh < 32) if pq.counted is not None else None
+    if counted is not None:  # the same cut with the counted slot's real weight
+        pre = _level_weight(pq, table, vals, 2, counted) >= need
+        rows, vals, marks, mh, counted = _take(pre, rows, vals, marks, mh, counted)
     ml = seg.llen[marks].astype(np.int64)
-    m = mh + ml
     if nl:
-        c = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64) + pq.gram_dups
-        lat = np.minimum(np.minimum(nl, ml), np.maximum((c + nl + ml - 1) // 3, 0))
         # letter sets: the LCS is at most the query's count of the symbols the mark has, and
         # at most the mark's length minus one per symbol the query lacks
         sig = seg.lsig[marks]
-        shared = np.zeros(len(marks), np.int64)
-        for mask in pq.sig_masks:
+        shared = np.bitwise_count(sig & np.uint32(pq.sig_masks[0])).astype(np.int64)
+        for mask in pq.sig_masks[1:]:
             shared += np.bitwise_count(sig & np.uint32(mask))
+        if not nh:  # cheap cut: no view of a Latin-only query beats 200 * LCS / (nl + ml)
+            pre = _latin_table(nl)[np.minimum(shared, 32) * 33 + np.minimum(ml, 32)] >= pq.min_score - _EPS
+            rows, vals, marks, mh, ml, sig, shared = _take(pre, rows, vals, marks, mh, ml, sig, shared)
+        c = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64) + pq.gram_dups
+        lat = np.minimum(np.minimum(nl, ml), np.maximum((c + nl + ml - 1) // 3, 0))
         foreign = np.bitwise_count(sig & np.uint32(~pq.sig_masks[0] & 0xFFFFFFFF)).astype(np.int64)
         lat = np.minimum(lat, np.minimum(shared, ml - foreign))
     else:
         lat = np.zeros(len(rows), np.int64)
+    m = mh + ml
     mixed = ((mh > 0) & (ml > 0)) | q.mixed
     ub = np.zeros(len(rows), np.float64)
     for level, factor in enumerate(_LEVEL_FACTORS):
         if not nh and level:
             break
-        han = np.minimum(_level_weight(pq, weights, vals, level, counted), mh)
+        han = np.minimum(_level_weight(pq, table, vals, level, counted), mh)
         np.maximum(ub, factor * 200.0 * (han + lat) / np.maximum(nq + m, 1), out=ub)
         if nh:
             part = (PART_FACTOR * factor * 200.0) * han / np.maximum(nh + mh, 1)
@@ -328,24 +372,36 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
     if nl:
         part = PART_FACTOR * 200.0 * lat / np.maximum(nl + ml, 1)
         ub = np.where(mixed, np.maximum(ub, part), ub)
-    keep = ub >= pq.min_score - _EPS
-    marks, ub = marks[keep], ub[keep]
+    marks, ub = _take(ub >= pq.min_score - _EPS, marks, ub)
     if len(marks) > 1:
         marks, first = np.unique(marks, return_index=True)
         ub = ub[first]
     return marks, ub
 
 
+def _take(mask: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The arrays at the mask's true positions (one index array: faster than masking each)."""
+    idx = np.flatnonzero(mask)
+    return tuple(a[idx] for a in arrays)
+
+
+@lru_cache(maxsize=64)
+def _latin_table(nl: int) -> np.ndarray:
+    """``200 * min(shared, nl, ml) / (nl + ml)`` for ``shared, ml`` in 0..32, flat (index shared * 33 + ml)."""
+    shared, ml = np.meshgrid(np.arange(33), np.arange(33), indexing="ij")
+    return (200.0 * np.minimum(np.minimum(shared, nl), ml) / np.maximum(nl + ml, 1)).ravel()
+
+
 def _level_weight(
-    pq: PreparedQuery, weights: dict[int, int], vals: np.ndarray, level: int, counted: np.ndarray | None
+    pq: PreparedQuery, table: np.ndarray, vals: np.ndarray, level: int, counted: np.ndarray | None
 ) -> np.ndarray:
     """Per row, the weight of the slots hit at ``level`` or stronger (a bound of that view's LCS).
 
-    The counted slot weighs only as much as the row has chars of it (when that count is exact).
+    ``table`` is :attr:`PreparedQuery.weight_table`.  The counted slot weighs only as much as
+    the row has chars of it (when that count is exact).
     """
-    k = np.zeros(len(vals), np.int64)
-    for b, w in weights.items():
-        k += ((vals >> np.uint64(b + level * MAX_SLOT_BITS)) & np.uint64(1)).astype(np.int64) * w
+    bits = (vals >> np.uint64(level * MAX_SLOT_BITS)) & np.uint64(len(table) - 1)
+    k = table[bits.astype(np.intp)]
     if counted is not None:
         w = pq.slots[pq.counted].weight
         n = np.zeros(len(vals), np.int64)
@@ -378,17 +434,17 @@ def search_segment(
     marks, ub = _bounds(seg, pq, *_collect(seg, pq, ranges))
     if dead is not None and len(marks):
         alive = ~dead[marks]
-        marks, ub = marks[alive], ub[alive]
+        marks, ub = _take(alive, marks, ub)
     factor = np.ones(len(marks), np.float32)
     if pq.goods.active and len(marks):
         same, related = goods_match(pq.goods, seg.cmask, seg.gptr, seg.gdata, marks)
         if pq.goods.filters:
             ok = same | related
-            marks, ub, same, related = marks[ok], ub[ok], same[ok], related[ok]
+            marks, ub, same, related = _take(ok, marks, ub, same, related)
         factor = goods_factor(pq.goods, same, related)
         ub = ub * factor
         keep = ub >= pq.min_score - _EPS
-        marks, ub, factor = marks[keep], ub[keep], factor[keep]
+        marks, ub, factor = _take(keep, marks, ub, factor)
     if not len(marks):
         return empty
     limit = min(len(marks), max_candidates)
@@ -409,15 +465,16 @@ def search_segment(
         sel = order[pos : min(pos + batch, len(order))]
         sel = sel[np.argsort(marks[sel])]  # ascending marks read the maps sequentially
         bm = marks[sel]
-        text = pq.scorer.score(seg.key_codes(bm))
+        text = pq.scorer.score(seg.key_codes(bm), (seg.wlen[bm] & _WLEN_MASK) > 0, seg.llen[bm] > 0)
         # rounded to the reported 0.01 so that equal scores tie exactly and rank by id
         final = np.round(text.astype(np.float64) * factor[sel], 2)
         ok = final >= pq.min_score
-        out_m.append(bm[ok])
-        out_f.append(final[ok])
-        out_t.append(text[ok])
+        bm, final, text = _take(ok, bm, final, text)
+        out_m.append(bm)
+        out_f.append(final)
+        out_t.append(text)
         if k:
-            kept = np.sort(np.concatenate([kept, final[ok]]))[::-1][: max(k, 1)]
+            kept = np.sort(np.concatenate([kept, final]))[::-1][: max(k, 1)]
         pos += len(sel)
         batch *= 2
     return np.concatenate(out_m).astype(np.int64), np.concatenate(out_f), np.concatenate(out_t)

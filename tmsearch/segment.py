@@ -119,11 +119,15 @@ class Segment:
         start = self.kptr[marks].astype(np.int64)
         lens = self.kptr[marks + 1].astype(np.int64) - start
         w = max(int(lens.max()), 1)
-        j = np.arange(w, dtype=np.int64)[None, :]
-        ok = j < lens[:, None]
-        idx = np.where(ok, start[:, None] + j, 0)
-        out = self.kdata[idx].astype(np.uint32) if len(self.kdata) else np.zeros(idx.shape, np.uint32)
-        out[~ok] = 0
+        out = np.zeros((len(marks), w), np.uint32)
+        total = int(lens.sum())
+        if total:
+            # CSR gather of just the keys' code units, scattered into their rows
+            first = np.cumsum(lens) - lens
+            pos = np.arange(total, dtype=np.int64)
+            src = pos + np.repeat(start - first, lens)
+            dst = pos + np.repeat(np.arange(len(marks), dtype=np.int64) * w - first, lens)
+            out.ravel()[dst] = self.kdata[src]
         return out
 
     def row_marks(self, rows: np.ndarray) -> np.ndarray:
