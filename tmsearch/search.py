@@ -176,23 +176,26 @@ def _gather(post: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return post[offs]
 
 
-def _feature_lists(seg: Segment, groups: list[tuple[int, ...]], ranges: list[tuple[int, int]]) -> list[np.ndarray]:
-    """For each group of features, the rows (within ``ranges``) of all its postings, concatenated."""
-    owners, fids = [], []
+def _grouped(groups: list[np.ndarray | tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """Features of several groups as one array, with each feature's group number."""
+    feats = [np.asarray(g, dtype=np.int64) for g in groups]
+    sizes = [len(f) for f in feats]
+    flat = np.concatenate(feats) if feats else np.zeros(0, np.int64)
+    return flat, np.repeat(np.arange(len(feats), dtype=np.int64), sizes)
+
+
+def _feature_lists(
+    seg: Segment, feats: np.ndarray, owner: np.ndarray, n_groups: int, ranges: list[tuple[int, int]]
+) -> list[np.ndarray]:
+    """For each group (``owner`` numbers each feature's group), the rows within ``ranges`` of
+    all its features' postings, concatenated."""
     nf = len(seg.fkeys)
-    for g, feats in enumerate(groups):
-        if not len(feats) or not nf:
-            continue
-        f = np.asarray(feats, dtype=np.int64)
-        i = np.searchsorted(seg.fkeys, f)
-        ok = i < nf
-        ok[ok] = seg.fkeys[i[ok]] == f[ok]
-        fids.append(i[ok])
-        owners.append(np.full(int(ok.sum()), g, np.int64))
-    if not fids:
-        return [seg.post[:0] for _ in groups]
-    fid = np.concatenate(fids)
-    owner = np.concatenate(owners)
+    if not nf or not len(feats):
+        return [seg.post[:0]] * n_groups
+    i = np.searchsorted(seg.fkeys, feats)
+    np.minimum(i, nf - 1, out=i)
+    ok = np.flatnonzero(seg.fkeys[i] == feats)
+    fid, owner = i[ok], owner[ok]
     start = seg.fptr[fid].astype(np.int64)
     end = seg.fptr[fid + 1].astype(np.int64)
     k = len(fid)
@@ -209,13 +212,15 @@ def _feature_lists(seg: Segment, groups: list[tuple[int, ...]], ranges: list[tup
         both = _lower_bound(seg.post, np.concatenate([s2, s2]), np.concatenate([e2, e2]), np.concatenate([lo_t, hi_t]))
         a, b = both[: k * nr], both[k * nr :]
         own = np.tile(owner, nr)
-    out = []
+    nonempty = np.flatnonzero(b > a)
+    a, b, own = a[nonempty], b[nonempty], own[nonempty]
     order = np.argsort(own, kind="stable")
     own_s = own[order]
-    bounds = np.searchsorted(own_s, np.arange(len(groups) + 1))
-    for g in range(len(groups)):
+    bounds = np.searchsorted(own_s, np.arange(n_groups + 1))
+    out = [seg.post[:0]] * n_groups
+    for g in np.unique(own_s).tolist():
         sel = order[bounds[g] : bounds[g + 1]]
-        out.append(_gather(seg.post, a[sel], b[sel]))
+        out[g] = _gather(seg.post, a[sel], b[sel])
     return out
 
 
@@ -235,18 +240,22 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     ns = len(pq.slots)
     # one group per slot and level; the counted slot gets one group per feature (each list
     # holds a row once, so adding a count per list counts the row's distinct chars)
-    groups: list[tuple[int, ...]] = []
+    feats: list[np.ndarray] = []
+    groups: list[np.ndarray] = []
     owner: list[tuple[int, int]] = []
     for i, s in enumerate(pq.slots):
-        for level, feats in enumerate(s.levels):
-            split = [(f,) for f in feats] if i == pq.counted else [feats]
-            groups += split
-            owner += [(i, level)] * len(split)
-    lists = _feature_lists(seg, groups + [(g,) for g in pq.grams], ranges)
+        for level, fs in enumerate(s.levels):
+            n = len(fs) if i == pq.counted else 1
+            feats.append(fs)
+            groups.append(len(owner) + (np.arange(len(fs)) if i == pq.counted else np.zeros(len(fs), np.int64)))
+            owner += [(i, level)] * n
+    feats.append(np.asarray(pq.grams, np.int64))
+    groups.append(len(owner) + np.arange(len(pq.grams)))
+    lists = _feature_lists(seg, np.concatenate(feats), np.concatenate(groups), len(owner) + len(pq.grams), ranges)
     slot_rows: list[list[tuple[np.ndarray, int]]] = [[] for _ in range(ns)]
     for (i, level), rows in zip(owner, lists, strict=False):
         slot_rows[i].append((rows, level))
-    gram_rows = lists[len(groups) :]
+    gram_rows = lists[len(owner) :]
     masks = []
     for i in range(ns):
         b = pq.slot_bit(i)
@@ -268,9 +277,10 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
             continue
         for rows, level in slot_rows[i]:
             if len(rows):
-                acc[rows] |= masks[i][level]  # duplicates write the same value
-                if i == pq.counted:
+                if i == pq.counted:  # counts instead of bits (see _level_weight)
                     acc[rows] += units[level]
+                else:
+                    acc[rows] |= masks[i][level]  # duplicates write the same value
                 touched.append(rows)
     for rows in gram_rows:
         if len(rows):
@@ -280,9 +290,10 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
         for rows, level in slot_rows[i]:
             if len(rows):
                 seen = rows[np.flatnonzero(acc[rows] != 0)]
-                acc[seen] |= masks[i][level]
                 if i == pq.counted:
                     acc[seen] += units[level]
+                else:
+                    acc[seen] |= masks[i][level]
     rows_out: list[np.ndarray] = []
     vals_out: list[np.ndarray] = []
     # Read each touched row and zero it: dedups across lists and resets the accumulator.
@@ -305,7 +316,7 @@ def _count_rows(
     """Latin-only queries: each row's number of shared 2-grams by one ``bincount`` over the
     requested row ranges (distinct rows, in ``_collect``'s format), or None when the ranges are
     too wide for that to beat the accumulator."""
-    lists = _feature_lists(seg, groups, ranges)
+    lists = _feature_lists(seg, *_grouped(groups), len(groups), ranges)
     total = sum(len(x) for x in lists)
     lo = np.array([a for a, _ in ranges], np.int64)
     size = np.array([b - a for a, b in ranges], np.int64)
@@ -397,18 +408,19 @@ def _level_weight(
 ) -> np.ndarray:
     """Per row, the weight of the slots hit at ``level`` or stronger (a bound of that view's LCS).
 
-    ``table`` is :attr:`PreparedQuery.weight_table`.  The counted slot weighs only as much as
-    the row has chars of it (when that count is exact).
+    ``table`` is :attr:`PreparedQuery.weight_table`.  The counted slot has no bits, only its
+    counts: it weighs as much as the row has chars of it where ``counted`` says that count is
+    exact, else its full weight when hit at all.
     """
     bits = (vals >> np.uint64(level * MAX_SLOT_BITS)) & np.uint64(len(table) - 1)
     k = table[bits.astype(np.intp)]
-    if counted is not None:
+    if pq.counted is not None:
         w = pq.slots[pq.counted].weight
         n = np.zeros(len(vals), np.int64)
         for lv in range(level + 1):
             n += ((vals >> np.uint64(_LATIN_SHIFT + _COUNT_BITS * lv)) & _COUNT_MASK).astype(np.int64)
-        # n is 0 exactly when the slot's bit is clear; otherwise replace w by min(w, n)
-        k -= np.where(counted, np.maximum(w - n, 0) * (n > 0), 0)
+        full = w * (n > 0)
+        k += full if counted is None else np.where(counted, np.minimum(n, w), full)
     return k
 
 
