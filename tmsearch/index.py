@@ -29,7 +29,7 @@ import numpy as np
 
 from .explain import text_reasons
 from .goods import class_bits, goods_query, goods_reasons, group_code
-from .normalise import normalise
+from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
 from .score import finalise_score
 from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_segment
@@ -263,16 +263,17 @@ class TrademarkIndex:
         found.sort(key=lambda f: (-f[0], f[1]))
         ranked = []
         for raw, mark_id, seg, row in found[: limit + 5]:
+            key = seg.key(row)
             text = seg.text(row)
-            m = normalise(text, ref) if raw >= 100.0 else None  # only the cap needs the mark's forms
-            score = finalise_score(raw, q, m) if m is not None else float(round(raw, 2))
-            ranked.append((score, mark_id, seg, row, text, m))
+            # the stored key is the mark's normalised key; only an equal key needs the look-alike
+            # check (the cap and the reasons compare the unfolded forms), so only then normalise
+            m = normalise(text, ref) if key == q.key else norm_from_key(key)
+            ranked.append((finalise_score(raw, q, m), mark_id, seg, row, text, m))
         ranked.sort(key=lambda h: (-h[0], h[1]))
         hits = []
         for score, mark_id, seg, row, text, m in ranked[:limit]:
             classes, groups = seg.classes(row), seg.groups(row)
-            reasons = text_reasons(q, m or normalise(text, ref), ref)
-            reasons += goods_reasons(gq, classes, groups, related_groups)
+            reasons = text_reasons(q, m, ref) + goods_reasons(gq, classes, groups, related_groups)
             hits.append(Hit(mark_id, text, score, reasons, classes, groups))
         return hits
 

@@ -111,6 +111,12 @@ class Segment:
         for row in range(self.n) if rows is None else rows:
             yield self.mark(int(row))
 
+    def key(self, row: int) -> str:
+        """Normalised key of one mark."""
+        units = self.kdata[int(self.kptr[row]) : int(self.kptr[row + 1])]
+        codec = "utf-16-le" if units.dtype == np.uint16 else "utf-32-le"
+        return units.tobytes().decode(codec, errors="surrogatepass")
+
     def key_codes(self, marks: np.ndarray) -> np.ndarray:
         """Key code points of the given marks as a zero-padded ``(len, width)`` uint32 matrix."""
         marks = np.asarray(marks, dtype=np.int64)
