@@ -132,13 +132,27 @@ def _accumulator(seg: Segment) -> np.ndarray:
     return acc
 
 
+def _han_needed_from(pq: PreparedQuery, min_len: int) -> int:
+    """Least slot weight a row needs when its mark has at least ``min_len`` Chinese chars, for
+    a query without Latin (``nh = nq``: the full view dominates the Chinese-part view).
+
+    A view scores at most ``200 * k / (nq + mh)`` with ``mh >= max(k, min_len)``.
+    """
+    nq, s = len(pq.q.key), pq.min_score - _EPS
+    total = sum(slot.weight for slot in pq.slots)
+    for k in range(1, total + 1):
+        if 200.0 * k / (nq + max(k, min_len)) >= s:
+            return k
+    return total + 1
+
+
 def _han_needed(pq: PreparedQuery) -> int:
     """Least slot weight a row needs when its Latin part does not count (see :func:`_bounds`).
 
     Full view: 200*han/(nq+m) >= s with m >= han gives han >= s*nq/(200-s); the Chinese-part
     view: 0.9*200*han/(nh+mh) >= s with mh >= han gives han >= s*nh/(180-s).
     """
-    q, s = pq.q, pq.min_score
+    q, s = pq.q, pq.min_score - _EPS  # the slack of the bound check (scores round to 0.01)
     if not q.wide:
         return 1 << 30
     need = s * len(q.key) / (200.0 - s) if s < 200 else float("inf")
@@ -263,8 +277,14 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
         masks.append((np.uint64(e | so | a), np.uint64(so | a), np.uint64(a)))
     units = [np.uint64(1 << (_LATIN_SHIFT + _COUNT_BITS * lv)) for lv in range(3)]
     skipped: list[int] = []
+    short = 0  # marks with fewer Chinese chars than this are looked up in skipped lists too
     if not pq.grams:
         need = _han_needed(pq)
+        # Short marks can reach the threshold with less weight (one shared char of a 2-char
+        # query makes "他" score 66.7): rows of marks with >= 2 Chinese chars often need more,
+        # which lets the longest lists be skipped; their short marks are checked by length.
+        if _han_needed_from(pq, 2) > need:
+            need, short = _han_needed_from(pq, 2), 2
         weight = 0
         for i in sorted(range(ns), key=lambda i: -sum(len(r) for r, _ in slot_rows[i])):
             if weight + pq.slots[i].weight > need - 1:
@@ -289,7 +309,12 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     for i in skipped:
         for rows, level in slot_rows[i]:
             if len(rows):
-                seen = rows[np.flatnonzero(acc[rows] != 0)]
+                hit = acc[rows] != 0
+                if short:
+                    hit |= (seg.wlen[seg.row_marks(rows)] & _WLEN_MASK) < short
+                seen = rows[np.flatnonzero(hit)]
+                if short:
+                    touched.append(seen)  # short marks seen only here are read out too
                 if i == pq.counted:
                     acc[seen] += units[level]
                 else:
