@@ -197,7 +197,13 @@ def _pg(args, seg, queries, sample, truth_top, res) -> None:
         res["pg_trgm_gist_knn_p50_ms"] = _pct(times, 50)
         res["pg_trgm_gist_knn_p95_ms"] = _pct(times, 95)
     con.close()
-    admin.execute(f"DROP DATABASE IF EXISTS {args.pg_db}")
+    try:
+        # DROP DATABASE waits for every backend to absorb a barrier; one stuck client elsewhere
+        # (seen on this shared server) would hang the bench after all figures are taken
+        admin.execute("SET statement_timeout = '60s'")
+        admin.execute(f"DROP DATABASE IF EXISTS {args.pg_db}")
+    except psycopg.Error as exc:
+        _log(f"pg: could not drop {args.pg_db} ({exc!r}); left in place")
     admin.close()
 
 
@@ -296,6 +302,7 @@ def main() -> None:
                 cpu.append(time.thread_time() - c0)
                 counts.append(len(hits))
             tag = f"{label}_min{int(min_score)}"
+            res[f"query_{tag}_loadavg"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
             res[f"query_{tag}_p50_ms"] = _pct(times, 50)
             res[f"query_{tag}_p95_ms"] = _pct(times, 95)
             res[f"query_{tag}_p99_ms"] = _pct(times, 99)

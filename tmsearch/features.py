@@ -21,13 +21,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from .normalise import Norm
-from .refdata import RefData, fuzzy_syllable
-from .sound import toneless
+from .refdata import RefData
 
 K_CHAR, K_PAIR, K_PY, K_TRI, K_BI = 1, 2, 3, 4, 5
 SHIFT = 56
@@ -106,39 +104,66 @@ def latin_grams(latin: str) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class QuerySlot:
-    """One distinct query char and the features that can match it."""
+    """One distinct query char and the features of the mark chars that can match it."""
 
     char: str
     #: how often the char occurs in the query (a doc matching it can match that many times)
     weight: int
-    #: CHAR of the char itself, of its shape neighbours and of every same/near-sound char
-    features: tuple[int, ...]
-    #: the same split by strength: the char itself; same-sound chars; near-sound/shape chars
-    levels: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] = ((), (), ())
+    #: sorted int64 CHAR features by strength: the char itself; the chars the scorer's
+    #: same-sound view turns into it; the further chars its near-sound/shape view turns into it
+    levels: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-@lru_cache(maxsize=20000)
-def _slot_levels(ch: str, ref: RefData) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-    """Every char the scorer may let stand in for ``ch``, as sorted CHAR features, by strength:
-    (``ch`` itself, same toneless sound, near sound or similar shape)."""
-    syl = toneless(ch, ref)
-    same = set(ref.by_syllable.get(syl, ())) - {ch} if syl else set()
-    near = {n for n, _ in ref.shape.get(ch, ())}
-    if syl:
-        # near-sound chars: exactly the scorer's near_homophones (the fuzzy class minus same sound)
-        near.update(ref.by_fuzzy.get(fuzzy_syllable(syl), ()))
-    near -= same | {ch}
-
-    def enc(chars: set[str]) -> tuple[int, ...]:
-        return tuple(sorted((K_CHAR << SHIFT) | ord(c) for c in chars))
-
-    return enc({ch}), enc(same), enc(near)
+def _enc(codes: np.ndarray) -> np.ndarray:
+    return np.sort(np.int64(K_CHAR << SHIFT) | codes.astype(np.int64))
 
 
-def query_slots(q: Norm, ref: RefData) -> list[QuerySlot]:
-    """The wide-char slots of a query: a doc hitting any feature of a slot may match that char."""
+def query_slots(
+    q: Norm, sound_table: tuple[np.ndarray, np.ndarray], union_table: tuple[np.ndarray, np.ndarray]
+) -> list[QuerySlot]:
+    """The wide-char slots of a query, from the scorer's replacement tables (source -> query char).
+
+    The scorer replaces each mark char by at most one query char per view (the first claim
+    wins), so each mark char is put in exactly the slot it can match in that view, and a mark
+    char never counts for two slots: the slot weights a row hits bound that view's LCS.
+    """
+    s_src, s_dst = sound_table
+    u_src, u_dst = union_table
+    # the union table maps every same-sound source like the sound table: only the rest is "near"
+    u_near = ~np.isin(u_src, s_src)
     out = []
     for ch, weight in Counter(q.wide).items():
-        levels = _slot_levels(ch, ref)
-        out.append(QuerySlot(ch, weight, tuple(sorted({f for lv in levels for f in lv})), levels))
+        cp = ord(ch)
+        own = _enc(np.array([cp], np.int64))
+        out.append(QuerySlot(ch, weight, (own, _enc(s_src[s_dst == cp]), _enc(u_src[(u_dst == cp) & u_near]))))
     return out
+
+
+#: Latin signature bit of each ASCII code: a-z -> 0..25, digits 2-9 -> 26..31 (folded mod 6;
+#: ``0``/``1`` are folded to ``o``/``l`` by normalisation); a shared bit only loosens the bound
+SIG_BIT = np.full(128, -1, dtype=np.int64)
+for _i, _c in enumerate("abcdefghijklmnopqrstuvwxyz"):
+    SIG_BIT[ord(_c)] = _i
+for _d in range(10):
+    SIG_BIT[ord("0") + _d] = 26 + _d % 6
+
+
+def latin_signatures(codes: np.ndarray) -> np.ndarray:
+    """Per key row, the set of its Latin symbols as uint32 bits (see ``SIG_BIT``)."""
+    lat = np.where((codes > 0) & (codes < 128), codes, 0).astype(np.int64)
+    bit = SIG_BIT[lat]
+    vals = np.where(bit >= 0, np.left_shift(np.uint64(1), np.maximum(bit, 0).astype(np.uint64)), np.uint64(0))
+    return np.bitwise_or.reduce(vals, axis=1).astype(np.uint32) if codes.shape[1] else np.zeros(len(codes), np.uint32)
+
+
+def latin_signature_counts(latin: str) -> list[int]:
+    """Query side: masks ``Q_j`` of the signature bits whose symbols occur at least ``j`` times."""
+    counts = Counter(int(SIG_BIT[ord(c)]) for c in latin if int(SIG_BIT[ord(c)]) >= 0)
+    out = []
+    j = 1
+    while True:
+        mask = sum(1 << b for b, n in counts.items() if n >= j)
+        if not mask:
+            return out
+        out.append(mask)
+        j += 1

@@ -29,7 +29,7 @@ import numpy as np
 
 from .explain import text_reasons
 from .goods import class_bits, goods_query, goods_reasons, group_code
-from .normalise import normalise
+from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
 from .score import finalise_score
 from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_segment
@@ -63,6 +63,7 @@ class TrademarkIndex:
         self.ref = ref
         self._mmap = mmap
         self._lock = threading.RLock()
+        self._current_stamp: tuple[int, int] | None = None
         self._load_generation()
 
     # ----------------------------------------------------------------------------- opening
@@ -79,6 +80,7 @@ class TrademarkIndex:
     def _load_generation(self) -> None:
         cur = self.path / "CURRENT"
         self._gen = int(cur.read_text().strip())
+        self._log_file = str(self._log_path())
         self.base = Segment.load(self.path / f"base-{self._gen}", mmap=self._mmap)
         self._delta: dict[int, Mark] = {}
         self._tomb: set[int] = set()
@@ -119,15 +121,21 @@ class TrademarkIndex:
     def refresh(self) -> None:
         """Pick up changes made by other processes (new log lines or a new generation)."""
         with self._lock:
+            cur = self.path / "CURRENT"
             try:
-                gen = int((self.path / "CURRENT").read_text().strip())
+                st = os.stat(cur)
+                # CURRENT is only ever replaced (new inode): read it only when it changed
+                stamp = (st.st_ino, st.st_mtime_ns)
+                if stamp != self._current_stamp:
+                    gen = int(cur.read_text().strip())
+                    self._current_stamp = stamp
+                    if gen != self._gen:
+                        self._load_generation()
+                        return
             except (FileNotFoundError, ValueError):
                 return  # mid-replace or removed: keep serving what is open
-            if gen != self._gen:
-                self._load_generation()
-                return
             try:
-                size = self._log_path().stat().st_size
+                size = os.stat(self._log_file).st_size
             except FileNotFoundError:
                 return
             if size != self._log_pos:
@@ -253,15 +261,21 @@ class TrademarkIndex:
         # The look-alike cap only lowers 100 to 98, so ranking on the raw score first and
         # keeping a margin of ties is enough to finalise just the returned hits.
         found.sort(key=lambda f: (-f[0], f[1]))
-        hits = []
+        ranked = []
         for raw, mark_id, seg, row in found[: limit + 5]:
-            mark = seg.mark(row)
-            m = normalise(mark.text, ref)
-            score = finalise_score(raw, q, m)
-            reasons = text_reasons(q, m, ref) + goods_reasons(gq, mark.classes, mark.groups, related_groups)
-            hits.append(Hit(mark_id, mark.text, score, reasons, mark.classes, mark.groups))
-        hits.sort(key=lambda h: (-h.score, h.id))
-        return hits[:limit]
+            key = seg.key(row)
+            text = seg.text(row)
+            # the stored key is the mark's normalised key; only an equal key needs the look-alike
+            # check (the cap and the reasons compare the unfolded forms), so only then normalise
+            m = normalise(text, ref) if key == q.key else norm_from_key(key)
+            ranked.append((finalise_score(raw, q, m), mark_id, seg, row, text, m))
+        ranked.sort(key=lambda h: (-h[0], h[1]))
+        hits = []
+        for score, mark_id, seg, row, text, m in ranked[:limit]:
+            classes, groups = seg.classes(row), seg.groups(row)
+            reasons = text_reasons(q, m, ref) + goods_reasons(gq, classes, groups, related_groups)
+            hits.append(Hit(mark_id, text, score, reasons, classes, groups))
+        return hits
 
     def brute_force(self, text: str, min_score: float = DEFAULT_MIN_SCORE) -> dict[int, float]:
         """Reference scores of every live mark >= ``min_score`` (no index, no goods): id -> score."""

@@ -74,6 +74,17 @@ def normalise(text: str, ref: RefData | None = None) -> Norm:
     return Norm(key=key, wide=wide, latin=latin, plain=plain)
 
 
+def norm_from_key(key: str) -> Norm:
+    """A :class:`Norm` rebuilt from a stored key, for comparisons with a query whose key differs.
+
+    The unfolded form is not stored, so ``plain`` is the key itself: it only matters (look-alike
+    cap and reason) when the two keys are equal, and then callers use :func:`normalise`.
+    """
+    wide = "".join(c for c in key if not c.isascii())
+    latin = "".join(c for c in key if c.isascii())
+    return Norm(key=key, wide=wide, latin=latin, plain=key)
+
+
 def normalise_key(text: str, ref: RefData) -> str:
     """Only the folded key (the fast path used when building an index)."""
     return _clean(text, ref.translate_table)

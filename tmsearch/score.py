@@ -118,16 +118,21 @@ class QueryScorer:
             prev = moved
         return best
 
-    def score(self, codes: np.ndarray) -> np.ndarray:
-        """Text score 0..100 (float32) of the query against each row of ``codes``."""
+    def score(self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None) -> np.ndarray:
+        """Text score 0..100 (float32) of the query against each row of ``codes``.
+
+        ``has_w``/``has_l`` (whether each key has a Chinese / a Latin part) are computed from
+        the codes unless the caller knows them.
+        """
         q = self.q
         n = codes.shape[0]
         if n == 0 or not q.key:
             return np.zeros(n, np.float32)
         best = self._best(q.key, codes)
-        is_wide = codes >= 128
-        has_w = is_wide.any(axis=1)
-        has_l = ((codes > 0) & ~is_wide).any(axis=1)
+        if has_w is None or has_l is None:
+            is_wide = codes >= 128
+            has_w = is_wide.any(axis=1)
+            has_l = ((codes > 0) & ~is_wide).any(axis=1)
         # Part views matter only when the query or the mark mixes scripts.
         rows = np.flatnonzero((has_w | has_l) if q.mixed else (has_w & has_l))
         if not len(rows):

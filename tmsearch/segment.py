@@ -17,7 +17,8 @@ name        dtype        what
 ==========  ===========  ===========================================================
 ids         int32/int64  caller's mark id per mark (int32 when every id fits)
 kptr/kdata  int/u2|u4    CSR: folded key code points per mark (uint16 when all are BMP)
-wlen/llen   uint8        the key's Chinese / Latin lengths
+wlen/llen   uint8        the key's Chinese / Latin lengths; wlen | 0x80 when a Chinese char repeats
+lsig        uint32       the set of the key's Latin symbols (``features.SIG_BIT``)
 cmask       uint64       Nice classes as bits
 gptr/gdata  int/int16    CSR: similar-goods groups of each mark, as ints
 tptr/tblob  int/uint8    CSR: original text of each mark, UTF-8
@@ -42,17 +43,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import codes_matrix, doc_features
+from .features import codes_matrix, doc_features, latin_signatures
 from .goods import class_bits, group_code
 from .normalise import normalise_key
 from .refdata import RefData
 from .types import Mark
 
 ARRAYS = (
-    "ids", "kptr", "kdata", "wlen", "llen", "cmask", "gptr", "gdata", "tptr", "tblob",
+    "ids", "kptr", "kdata", "wlen", "llen", "lsig", "cmask", "gptr", "gdata", "tptr", "tblob",
     "pcptr", "scptr", "smark", "fkeys", "fptr", "post",
 )  # fmt: skip
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 N_CLASSES = 46  # class 0 (none) and Nice 1..45
 
 
@@ -65,6 +66,7 @@ class Segment:
     kdata: np.ndarray
     wlen: np.ndarray
     llen: np.ndarray
+    lsig: np.ndarray
     cmask: np.ndarray
     gptr: np.ndarray
     gdata: np.ndarray
@@ -109,6 +111,12 @@ class Segment:
         for row in range(self.n) if rows is None else rows:
             yield self.mark(int(row))
 
+    def key(self, row: int) -> str:
+        """Normalised key of one mark."""
+        units = self.kdata[int(self.kptr[row]) : int(self.kptr[row + 1])]
+        codec = "utf-16-le" if units.dtype == np.uint16 else "utf-32-le"
+        return units.tobytes().decode(codec, errors="surrogatepass")
+
     def key_codes(self, marks: np.ndarray) -> np.ndarray:
         """Key code points of the given marks as a zero-padded ``(len, width)`` uint32 matrix."""
         marks = np.asarray(marks, dtype=np.int64)
@@ -117,11 +125,15 @@ class Segment:
         start = self.kptr[marks].astype(np.int64)
         lens = self.kptr[marks + 1].astype(np.int64) - start
         w = max(int(lens.max()), 1)
-        j = np.arange(w, dtype=np.int64)[None, :]
-        ok = j < lens[:, None]
-        idx = np.where(ok, start[:, None] + j, 0)
-        out = self.kdata[idx].astype(np.uint32) if len(self.kdata) else np.zeros(idx.shape, np.uint32)
-        out[~ok] = 0
+        out = np.zeros((len(marks), w), np.uint32)
+        total = int(lens.sum())
+        if total:
+            # CSR gather of just the keys' code units, scattered into their rows
+            first = np.cumsum(lens) - lens
+            pos = np.arange(total, dtype=np.int64)
+            src = pos + np.repeat(start - first, lens)
+            dst = pos + np.repeat(np.arange(len(marks), dtype=np.int64) * w - first, lens)
+            out.ravel()[dst] = self.kdata[src]
         return out
 
     def row_marks(self, rows: np.ndarray) -> np.ndarray:
@@ -188,6 +200,13 @@ class Segment:
         return cls(**{name: a.view(np.ndarray) for name, a in arrays.items()})
 
 
+def _repeats_wide(codes: np.ndarray) -> np.ndarray:
+    """Per key row, whether a Chinese (wide) char occurs more than once."""
+    w = np.where(codes >= 128, codes, 0)
+    w.sort(axis=1)
+    return ((w[:, 1:] == w[:, :-1]) & (w[:, 1:] > 0)).any(axis=1)
+
+
 def _chunks(marks: Iterable[Mark], size: int) -> Iterator[list[Mark]]:
     it = iter(marks)
     while chunk := list(islice(it, size)):
@@ -219,7 +238,7 @@ def _min_int(a: np.ndarray) -> np.ndarray:
 
 def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000) -> Segment:
     """Build a segment from marks, chunk by chunk to bound peak memory."""
-    ids, klens, wlens, kdata, cmask, gcount, gdata, tlen, tblob, fk, fd = ([] for _ in range(11))
+    ids, klens, wlens, kdata, lsigs, cmask, gcount, gdata, tlen, tblob, fk, fd = ([] for _ in range(12))
     offset = 0
     for chunk in _chunks(marks, chunk_size):
         keys = [normalise_key(m.text, ref) for m in chunk]
@@ -227,7 +246,8 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         ids.append(np.fromiter((m.id for m in chunk), dtype=np.int64, count=len(chunk)))
         kdata.append(c[c > 0])  # keys have no NUL: the row-major non-zeros are the keys in order
         klens.append((c > 0).sum(axis=1).astype(np.int64))
-        wlens.append((c >= 128).sum(axis=1).astype(np.int64))
+        wlens.append((c >= 128).sum(axis=1).astype(np.int64) | (_repeats_wide(c).astype(np.int64) << 7))
+        lsigs.append(latin_signatures(c))
         cmask.append(np.fromiter((class_bits(m.classes) for m in chunk), dtype=np.uint64, count=len(chunk)))
         gcount.append(np.fromiter((len(m.groups) for m in chunk), dtype=np.int64, count=len(chunk)))
         gdata.append(np.fromiter((group_code(g) for m in chunk for g in m.groups), dtype=np.int16))
@@ -248,8 +268,9 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
     gd = np.concatenate(gdata)
     kl = np.concatenate(klens)
     kd = np.concatenate(kdata)
-    wide_cnt = np.concatenate(wlens)
-    del ids, cmask, gcount, gdata, klens, kdata, wlens
+    wide_cnt = np.concatenate(wlens)  # with the repeat flag in bit 7
+    lsig = np.concatenate(lsigs)
+    del ids, cmask, gcount, gdata, klens, kdata, wlens, lsigs
 
     # (mark, class) pairs: Nice classes plus the classes of the group codes, or class 0.
     gptr0 = np.zeros(n + 1, np.int64)
@@ -292,7 +313,8 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         kptr=kptr,
         kdata=kdata_o,
         wlen=wide_cnt[order].astype(np.uint8),
-        llen=(kl - wide_cnt)[order].astype(np.uint8),
+        llen=(kl - (wide_cnt & 0x7F))[order].astype(np.uint8),
+        lsig=lsig[order],
         cmask=cm[order],
         gptr=gptr,
         gdata=gdata_o.astype(np.int16),
@@ -348,6 +370,7 @@ def empty_segment() -> Segment:
         kdata=np.zeros(0, np.uint16),
         wlen=np.zeros(0, np.uint8),
         llen=np.zeros(0, np.uint8),
+        lsig=np.zeros(0, np.uint32),
         cmask=np.zeros(0, np.uint64),
         gptr=np.zeros(1, np.int32),
         gdata=np.zeros(0, np.int16),

@@ -5,10 +5,20 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tmsearch.features import K_BI, K_CHAR, SHIFT, codes_matrix, doc_features, latin_grams, query_slots
+from tmsearch.features import (
+    K_BI,
+    K_CHAR,
+    SHIFT,
+    codes_matrix,
+    doc_features,
+    latin_grams,
+    latin_signature_counts,
+    latin_signatures,
+    query_slots,
+)
 from tmsearch.normalise import normalise
 from tmsearch.refdata import load_refdata
-from tmsearch.score import _char_alternatives
+from tmsearch.score import QueryScorer, _char_alternatives
 
 REF = load_refdata()
 ALPHABET = st.sampled_from(list("abcxyz019 AIlO-") + list("芝福富华為师帅雪雷") + ["А", "р"])
@@ -24,15 +34,46 @@ def test_doc_features_match_query_features(texts: list[str]) -> None:
         assert {k for k in mine if k >> SHIFT == K_BI} == set(latin_grams(n.latin))
         own = {(K_CHAR << SHIFT) | ord(c) for c in n.wide}
         assert {k for k in mine if k >> SHIFT == K_CHAR} == own
-        for slot in query_slots(n, REF):
+        scorer = QueryScorer(n, REF)
+        for slot in query_slots(n, scorer.sound_table, scorer.union_table):
             # A doc holding the query char itself hits the slot.
-            assert (K_CHAR << SHIFT) | ord(slot.char) in mine
+            assert int(slot.levels[0][0]) in mine
 
 
-def test_slots_cover_every_stand_in_the_scorer_uses() -> None:
-    """The index bound is only valid if a slot covers every char the scorer may substitute."""
-    for ch in "芝福富华师帅雪雷兔免知资老干妈":
-        (slot,) = query_slots(normalise(ch, REF), REF)
-        sound, near = _char_alternatives(ch, REF)
-        want = {(K_CHAR << SHIFT) | int(c) for c in [*sound.tolist(), *near.tolist(), ord(ch)]}
-        assert want <= set(slot.features)
+def test_slots_follow_the_scorers_replacements() -> None:
+    """The index bound is only valid if each mark char sits in the slot the scorer turns it into."""
+    for query in ("芝福富华", "师帅雪雷", "兔免知资", "老干妈", "的德得地", "的的卢"):
+        q = normalise(query, REF)
+        scorer = QueryScorer(q, REF)
+        slots = query_slots(q, scorer.sound_table, scorer.union_table)
+        assert sorted(s.char for s in slots) == sorted(set(q.wide))
+        for s in slots:
+            assert s.weight == q.wide.count(s.char)
+            assert s.levels[0].tolist() == [(K_CHAR << SHIFT) | ord(s.char)]
+        for level, (src, dst) in ((1, scorer.sound_table), (2, scorer.union_table)):
+            for c, d in zip(src.tolist(), dst.tolist(), strict=True):
+                feature = (K_CHAR << SHIFT) | c
+                owners = [s.char for s in slots if any(feature in lv for lv in s.levels[1 : level + 1])]
+                assert owners == [chr(d)], (query, chr(c))
+        # every stand-in of every query char is in some slot (the tables cover them all)
+        for ch in set(q.wide):
+            sound, near = _char_alternatives(ch, REF)
+            for c in [*sound.tolist(), *near.tolist()]:
+                if chr(c) not in q.wide:
+                    assert any((K_CHAR << SHIFT) | c in lv for s in slots for lv in s.levels[1:])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(ALPHABET, max_size=12), st.text(ALPHABET, max_size=12))
+def test_latin_signature_bounds_the_lcs(a: str, b: str) -> None:
+    """The letter-set bounds used by the search never fall below the true Latin LCS."""
+    from rapidfuzz.distance import LCSseq
+
+    qa, qb = normalise(a, REF), normalise(b, REF)
+    (sig,) = latin_signatures(codes_matrix([qb.key])).tolist()
+    masks = latin_signature_counts(qa.latin)
+    lcs = LCSseq.similarity(qa.latin, qb.latin)
+    shared = sum(bin(sig & m).count("1") for m in masks)
+    foreign = bin(sig & ~(masks[0] if masks else 0)).count("1")
+    assert lcs <= shared
+    assert lcs <= len(qb.latin) - foreign

@@ -143,3 +143,12 @@ def test_oversized_and_control_char_queries(small_index: TrademarkIndex) -> None
     assert ids(small_index.search("芝福" + "\x00\x01\x7f\u200b"))[:1] in ([1], [8], [9])
     assert isinstance(small_index.search("a" * 10_000, limit=5), list)  # cut to 32 chars, no error
     assert len(small_index.search("芝" * 10_000 + "福", limit=5)) <= 5
+
+
+def test_stored_key_is_the_normalised_key(small_index) -> None:
+    """Hits rebuild the mark's key from the index instead of normalising its text again."""
+    from tmsearch import normalise
+
+    seg = small_index.base
+    for row in range(seg.n):
+        assert seg.key(row) == normalise(seg.text(row), small_index.ref).key

@@ -72,3 +72,47 @@ def test_topk_on_a_generated_corpus(tmp_path: Path) -> None:
         want = exhaustive_top(index, query, 20, 70.0, None)
         got = [(h.id, h.score) for h in index.search(query, limit=20, min_score=70.0)]
         assert [i for i, _ in got] == [i for i, _ in want], query
+
+
+def test_topk_with_several_classes(tmp_path: Path) -> None:
+    """Several classes (several row ranges per posting list), Latin and Chinese queries alike."""
+    from tmsearch.synth import Corpus
+
+    corpus = Corpus(seed=5)
+    marks = corpus.marks(4_000)
+    index = build_index(marks, tmp_path / "ix")
+    wanted = {3, 17, 30}
+    ref = index.ref
+    for query in corpus.queries(marks, 40):
+        q = normalise(query, ref)
+        raw_marks, raw = brute_force_segment(index.base, PreparedQuery.make(q, ref, goods_query(), 70.0))
+        want = []
+        for m, s in zip(raw_marks.tolist(), raw.tolist(), strict=True):
+            mark = index.base.mark(m)
+            if wanted & set(mark.classes):
+                want.append((mark.id, finalise_score(s, q, normalise(mark.text, ref))))
+        want.sort(key=lambda t: (-t[1], t[0]))
+        got = [h.id for h in index.search(query, classes=sorted(wanted), limit=10, min_score=70.0)]
+        assert got == [i for i, _ in want[:10]], query
+
+
+HAN_TEXT = st.text(st.sampled_from(HAN), min_size=1, max_size=5)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    corpus=st.lists(st.tuples(st.one_of(HAN_TEXT, TEXT), st.lists(st.integers(1, 3), min_size=1)), max_size=60),
+    query=HAN_TEXT,
+    k=st.integers(1, 8),
+    cls=st.one_of(st.none(), st.integers(1, 3)),
+)
+def test_chinese_queries_exact_at_the_default_threshold(corpus, query, k, cls) -> None:
+    """A query without Latin is exact down to 60, the default: short marks (one Chinese char
+    reaching 60 with one shared char) are found even when the longest lists are skipped."""
+    marks = [Mark(i + 1, text, tuple(sorted(set(c)))) for i, (text, c) in enumerate(corpus)] or [Mark(1, "天")]
+    with tempfile.TemporaryDirectory() as tmp:
+        index = build_index(marks, Path(tmp) / "ix")
+        want = exhaustive_top(index, query, k, 60.0, cls)
+        kw = {"classes": [cls]} if cls is not None else {}
+        got = [(h.id, h.score) for h in index.search(query, limit=k, **kw)]
+        assert [i for i, _ in got] == [i for i, _ in want]
