@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import log_in, screenshot
@@ -12,7 +13,7 @@ from landscape.corpus import get_store
 from portfolio import actions as portfolio_actions
 
 pytestmark = pytest.mark.browser
-CN_SAMPLE = Path("/work/shared/data/cn_patents_liaoleyuan/sample_test.csv")
+CN_SAMPLE = Path(django_settings.REFDATA_SOURCE) / "cn_patents_liaoleyuan" / "sample_test.csv"
 
 
 def test_the_clerk_filters_the_report_and_downloads_the_pdf(page: Page, live_server, people, settings, tmp_path):

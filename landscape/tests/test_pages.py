@@ -6,6 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +18,7 @@ from core.tests.people import PeopleTestCase
 from landscape import corpus
 from portfolio import actions as portfolio_actions
 
-US_SAMPLE = Path("/work/shared/data/uspto_patentpublicdata_samples/xml2014/US08926509.xml")
+US_SAMPLE = Path(settings.REFDATA_SOURCE) / "uspto_patentpublicdata_samples" / "xml2014" / "US08926509.xml"
 
 
 class LandscapePagesTests(PeopleTestCase):
