@@ -179,7 +179,7 @@ class PatentStore:
     ) -> int:
         if result.file_errors:
             return offset
-        columns = sorted({key for row in rows for key in row}) or list(schema.REQUIRED)
+        columns = sorted({key for row in rows for key in row}) or list(schema.COLUMNS)
         data = {}
         for column in columns:
             values = [row.get(column) for row in rows]
