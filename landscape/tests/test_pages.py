@@ -57,7 +57,9 @@ class LandscapePagesTests(PeopleTestCase):
         self.client.force_login(self.clerk)
         response = self.client.get(reverse("landscape:report"), {"export": "pdf"})
         self.assertEqual(response["Content-Type"], "application/pdf")
-        pdf = self.dir / "r.pdf"
+        artifacts = Path(settings.BASE_DIR) / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        pdf = artifacts / "landscape-report.pdf"  # kept for a look (pdftoppm)
         pdf.write_bytes(response.content)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
         self.assertIn("锂电池极片涂布装置", text)
