@@ -19,8 +19,8 @@ from openpyxl import Workbook
 from core.charts import bar_chart, line_chart, pie_chart
 from core.exporting import neutralise
 from core.pdf import render_pdf
-from landscape.corpus import get_index, get_store, index_is_current, sync_district
 from landscape import actions
+from landscape.corpus import get_index, get_store, index_is_current, sync_district
 from landscape.forms import AwardForm, ConcordanceForm, SearchForm, SliceForm
 from landscape.models import PatentAward, StrategicIndustryIpc
 from landscape.permissions import can_manage_quality_data, can_view_landscape
