@@ -65,3 +65,11 @@ def test_the_clerk_filters_the_report_and_downloads_the_pdf(page: Page, live_ser
     page.goto(f"{base}/landscape/search/?q=涂布")
     expect(page.locator("#hits")).to_contain_text("一种锂电池极片涂布装置")
     screenshot(page, "landscape-search")
+
+    page.goto(f"{base}/landscape/quality/")
+    page.fill("#id_award-application_number", "202010000004.5")
+    page.fill("#id_award-year", "2024")
+    page.select_option("#id_award-level", "gold")
+    page.locator("#award-form button[type=submit]").click()
+    expect(page.locator("#awards")).to_contain_text("一种锂电池极片涂布装置")
+    screenshot(page, "landscape-quality")
