@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from core.tests.people import PeopleTestCase
 from landscape import corpus
+from landscape.tests.helpers import battery_patent
 from portfolio import actions as portfolio_actions
 
 US_SAMPLE = Path(settings.REFDATA_SOURCE) / "uspto_patentpublicdata_samples" / "xml2014" / "US08926509.xml"
@@ -25,17 +26,7 @@ class LandscapePagesTests(PeopleTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.patent = portfolio_actions.add_patent(
-            actor=None,
-            application_number="202010000004.5",
-            owners=[cls.enterprise],
-            title="一种锂电池极片涂布装置",
-            abstract="本发明公开了一种锂电池极片涂布装置，提高涂布均匀性。",
-            filing_date="2020-01-01",
-            grant_date="2022-06-01",
-            status="granted",
-            ipc_codes=["H01M 4/04"],
-        )
+        cls.patent = battery_patent(cls.enterprise, ipc_codes=["H01M 4/04"])
 
     def setUp(self):
         self.dir = Path(tempfile.mkdtemp(prefix="landscape-pages-"))

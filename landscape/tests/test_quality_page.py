@@ -8,22 +8,14 @@ from django.utils import translation
 
 from core.tests.people import PeopleTestCase
 from landscape.models import PatentAward, StrategicIndustryIpc
-from portfolio import actions as portfolio_actions
+from landscape.tests.helpers import battery_patent
 
 
 class QualityPageTests(PeopleTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.patent = portfolio_actions.add_patent(
-            actor=None,
-            application_number="202010000004.5",
-            owners=[cls.enterprise],
-            title="一种锂电池极片涂布装置",
-            filing_date="2020-01-01",
-            grant_date="2022-06-01",
-            status="granted",
-        )
+        cls.patent = battery_patent(cls.enterprise)
 
     def test_clerk_records_an_award_and_imports_the_concordance(self):
         self.client.force_login(self.clerk)
