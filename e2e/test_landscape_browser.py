@@ -5,18 +5,21 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import log_in, screenshot
 from landscape.corpus import get_store
 from portfolio import actions as portfolio_actions
+from refdata.loading import ensure_loaded
 
 pytestmark = pytest.mark.browser
-CN_SAMPLE = Path("/work/shared/data/cn_patents_liaoleyuan/sample_test.csv")
+CN_SAMPLE = Path(django_settings.REFDATA_SOURCE) / "cn_patents_liaoleyuan" / "sample_test.csv"
 
 
 def test_the_clerk_filters_the_report_and_downloads_the_pdf(page: Page, live_server, people, settings, tmp_path):
     settings.LANDSCAPE_STORE_DIR = tmp_path / "store"
+    ensure_loaded()  # an earlier transactional test may have flushed the reference tables
     for number, title, ipc in (
         ("202010000004.5", "一种锂电池极片涂布装置", "H01M 4/04"),
         ("202010000005.X", "一种图像检索方法", "G06F 16/50"),
@@ -62,3 +65,11 @@ def test_the_clerk_filters_the_report_and_downloads_the_pdf(page: Page, live_ser
     page.goto(f"{base}/landscape/search/?q=涂布")
     expect(page.locator("#hits")).to_contain_text("一种锂电池极片涂布装置")
     screenshot(page, "landscape-search")
+
+    page.goto(f"{base}/landscape/quality/")
+    page.fill("#id_award-application_number", "202010000004.5")
+    page.fill("#id_award-year", "2024")
+    page.select_option("#id_award-level", "gold")
+    page.locator("#award-form button[type=submit]").click()
+    expect(page.locator("#awards")).to_contain_text("一种锂电池极片涂布装置")
+    screenshot(page, "landscape-quality")

@@ -5,7 +5,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from landscape.choices import AwardLevel
 from patentstore.report import Slice
+from portfolio.models import Patent
 
 
 class SliceForm(forms.Form):
@@ -47,3 +49,25 @@ class SliceForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("search"), max_length=200, required=False)
+
+
+class AwardForm(forms.Form):
+    """A China Patent Award won by one of the district's patents."""
+
+    application_number = forms.CharField(label=_("application number"), max_length=20)
+    year = forms.IntegerField(label=_("award year"), min_value=1989, max_value=2100)
+    level = forms.ChoiceField(label=_("award level"), choices=AwardLevel.choices)
+
+    def clean_application_number(self):  # type: ignore[no-untyped-def]
+        number = self.cleaned_data["application_number"].strip()
+        patent = Patent.objects.filter(application_number=number).first()
+        if patent is None:
+            raise forms.ValidationError(_("No district patent has this application number."))
+        self.patent = patent
+        return number
+
+
+class ConcordanceForm(forms.Form):
+    file = forms.FileField(
+        label=_("official concordance (CSV)"), help_text=_("Columns ipc, industry_code, industry_name; UTF-8.")
+    )

@@ -7,4 +7,5 @@ app_name = "landscape"
 urlpatterns = [
     path("report/", views.report, name="report"),
     path("search/", views.search, name="search"),
+    path("quality/", views.quality_data, name="quality"),
 ]

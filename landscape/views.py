@@ -9,17 +9,21 @@ import time
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.charts import bar_chart, line_chart, pie_chart
 from core.exporting import neutralise
 from core.pdf import render_pdf
+from landscape import actions
 from landscape.corpus import get_index, get_store, index_is_current, sync_district
-from landscape.forms import SearchForm, SliceForm
-from landscape.permissions import can_view_landscape
+from landscape.forms import AwardForm, ConcordanceForm, SearchForm, SliceForm
+from landscape.models import PatentAward, StrategicIndustryIpc
+from landscape.permissions import can_manage_quality_data, can_view_landscape
 from landscape.quality import high_value_summary
 from patentstore.report import build_report, region_choices
 
@@ -242,4 +246,54 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "landscape/search.html",
         {"form": form, "query": query, "hits": hits, "total": total, "elapsed": elapsed, "index": index},
+    )
+
+
+def quality_data(request: HttpRequest) -> HttpResponse:
+    """China Patent Awards and the strategic-industry concordance, which the high-value count
+    reads: listed for the office, entered by a clerk or leader."""
+    _office_only(request)
+    award_form = AwardForm(prefix="award")
+    concordance_form = ConcordanceForm(prefix="sei")
+    if request.method == "POST":
+        if not can_manage_quality_data(request.user):
+            raise PermissionDenied
+        if "award-application_number" in request.POST:
+            award_form = AwardForm(request.POST, prefix="award")
+            if award_form.is_valid():
+                actions.record_patent_award(
+                    actor=request.user,
+                    patent=award_form.patent,
+                    year=award_form.cleaned_data["year"],
+                    level=award_form.cleaned_data["level"],
+                )
+                messages.success(request, _("Award recorded."))
+                return redirect("landscape:quality")
+        else:
+            concordance_form = ConcordanceForm(request.POST, request.FILES, prefix="sei")
+            if concordance_form.is_valid():
+                count, errors = actions.import_strategic_industry_ipc(
+                    actor=request.user, data=concordance_form.cleaned_data["file"].read()
+                )
+                if errors:
+                    for error in errors[:50]:
+                        messages.error(request, error)
+                else:
+                    messages.success(request, _("%(n)s concordance lines imported.") % {"n": count})
+                    return redirect("landscape:quality")
+    awards = PatentAward.objects.select_related("patent").order_by("-year", "patent__application_number")
+    industries = (
+        StrategicIndustryIpc.objects.values("industry_code", "industry_name").distinct().order_by("industry_code")
+    )
+    return render(
+        request,
+        "landscape/quality.html",
+        {
+            "awards": awards,
+            "lines": StrategicIndustryIpc.objects.count(),
+            "industries": industries,
+            "award_form": award_form,
+            "concordance_form": concordance_form,
+            "can_edit": can_manage_quality_data(request.user).allowed,
+        },
     )

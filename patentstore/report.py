@@ -150,9 +150,10 @@ def applicants(con, t, where, params):  # type: ignore[no-untyped-def]
 def ipc_sections(con, t, where, params):  # type: ignore[no-untyped-def]
     rows = _rows(
         con,
-        f"""SELECT s.ipc_section, t.title_zh, s.n FROM
-              (SELECT ipc_section, count(*) AS n FROM {t} WHERE {where} AND ipc_section IS NOT NULL GROUP BY 1) s
-            LEFT JOIN ipc_titles t ON t.code = s.ipc_section ORDER BY s.ipc_section""",
+        f"""SELECT s.code, t.title_zh, s.n FROM
+              (SELECT CAST(ipc_section AS VARCHAR) AS code, count(*) AS n FROM {t}
+               WHERE {where} AND ipc_section IS NOT NULL GROUP BY ipc_section) s
+            LEFT JOIN ipc_titles t ON t.code = s.code ORDER BY s.code""",
         params,
     )
     return [{"code": c, "title": t or "", "count": n} for c, t, n in rows]
@@ -161,13 +162,13 @@ def ipc_sections(con, t, where, params):  # type: ignore[no-untyped-def]
 def ipc_subclasses(con, t, where, params):  # type: ignore[no-untyped-def]
     rows = _rows(
         con,
-        f"""SELECT s.ipc_subclass, t.title_zh, s.n, sum(s.n) OVER () FROM
-              (SELECT ipc_subclass, count(*) AS n FROM {t} WHERE {where} AND ipc_subclass IS NOT NULL GROUP BY 1
-               ORDER BY n DESC, ipc_subclass LIMIT 20) s
-            LEFT JOIN ipc_titles t ON t.code = s.ipc_subclass ORDER BY s.n DESC, s.ipc_subclass""",
+        f"""SELECT s.code, t.title_zh, s.n FROM
+              (SELECT CAST(ipc_subclass AS VARCHAR) AS code, count(*) AS n FROM {t}
+               WHERE {where} AND ipc_subclass IS NOT NULL GROUP BY ipc_subclass ORDER BY n DESC, code LIMIT 20) s
+            LEFT JOIN ipc_titles t ON t.code = s.code ORDER BY s.n DESC, s.code""",
         params,
     )
-    return [{"code": c, "section": c[:1], "title": t or "", "count": n} for c, t, n, _ in rows]
+    return [{"code": c, "section": c[:1], "title": t or "", "count": n} for c, t, n in rows]
 
 
 def wipo_fields(con, t, where, params):  # type: ignore[no-untyped-def]
@@ -186,8 +187,8 @@ def regions(con, t, where, params):  # type: ignore[no-untyped-def]
     total = _rows(con, f"SELECT count(*) FROM {t} WHERE {where}", params)[0][0]
     rows = _rows(
         con,
-        f"""SELECT region, count(*) AS n FROM {t} WHERE {where} AND region <> ''
-            GROUP BY 1 ORDER BY n DESC, region LIMIT 20""",
+        f"""SELECT CAST(region AS VARCHAR) AS r, count(*) AS n FROM {t} WHERE {where} AND region <> ''
+            GROUP BY region ORDER BY n DESC, r LIMIT 20""",
         params,
     )
     return [{"region": r, "count": n, "share": _pct(n, total)} for r, n in rows]
@@ -290,6 +291,7 @@ def region_choices(store: PatentStore, limit: int = 60) -> list[str]:
     return [
         r
         for (r,) in con.execute(
-            f"SELECT region FROM p WHERE region <> '' GROUP BY 1 ORDER BY count(*) DESC LIMIT {limit}"
+            f"SELECT CAST(region AS VARCHAR) AS r FROM p WHERE region <> '' GROUP BY region "
+            f"ORDER BY count(*) DESC, r LIMIT {int(limit)}"
         ).fetchall()
     ]

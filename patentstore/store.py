@@ -179,7 +179,7 @@ class PatentStore:
     ) -> int:
         if result.file_errors:
             return offset
-        columns = sorted({key for row in rows for key in row}) or list(schema.REQUIRED)
+        columns = sorted({key for row in rows for key in row}) or list(schema.COLUMNS)
         data = {}
         for column in columns:
             values = [row.get(column) for row in rows]
@@ -518,13 +518,23 @@ class PatentStore:
             FROM (SELECT DISTINCT first_applicant AS name FROM b WHERE first_applicant <> '')
             """
         )
+        # Few-valued text columns become ENUMs (sorted, so their order is the text's order):
+        # grouping on them is several times faster than on text.
+        for column in ENUM_COLUMNS:
+            con.execute(
+                f"CREATE TYPE {column}_t AS ENUM "
+                f"(SELECT DISTINCT {column} FROM b WHERE {column} IS NOT NULL ORDER BY 1)"
+            )
+        replace = ", ".join(f"{c}::{c}_t AS {c}" for c in ENUM_COLUMNS)
         con.execute(
-            """
+            f"""
             CREATE TABLE p AS
-            SELECT b.*, a.id AS applicant_id, COALESCE(g.field, s.field) AS wipo_field FROM b
-            LEFT JOIN applicant a ON a.name = b.first_applicant
-            LEFT JOIN wipo g ON g.subclass = b.ipc_subclass AND g.main_group = b.ipc_main_group
-            LEFT JOIN wipo s ON s.subclass = b.ipc_subclass AND s.main_group IS NULL
+            SELECT * REPLACE ({replace}) FROM (
+                SELECT b.*, a.id AS applicant_id, COALESCE(g.field, s.field) AS wipo_field FROM b
+                LEFT JOIN applicant a ON a.name = b.first_applicant
+                LEFT JOIN wipo g ON g.subclass = b.ipc_subclass AND g.main_group = b.ipc_main_group
+                LEFT JOIN wipo s ON s.subclass = b.ipc_subclass AND s.main_group IS NULL
+            )
             """
         )
         con.execute("DROP TABLE b")
@@ -544,6 +554,8 @@ class PatentStore:
         ).fetchall()
         return {d: (t, a) for d, t, a in rows}
 
+
+ENUM_COLUMNS = ("region", "patent_type", "status", "ipc_section", "ipc_subclass", "country")
 
 # Distinct IPC subclasses among a patent's codes (every stored code has at least a subclass),
 # without a lambda for the usual one or two codes.

@@ -10,6 +10,7 @@ files that every web worker memory-maps (the pages are shared)::
     weights.npy     float32 BM25 weight of the word in the document (k1 = 1.2, b = 0.75)
     dense.npy       float32 [frequent words × documents]: the same weights as dense rows
     dense_words.json  which words have a dense row
+    top_docs.npy, top_weights.npy  the best 256 documents of each frequent word, in order
     doclen.npy      int32 words per document
     doc_ids.npy     the documents' doc_id (bytes)
     meta.json       documents, average length, the store version it was built from
@@ -38,19 +39,24 @@ B = 0.75
 DENSE_MIN_SHARE = 0.02  # words in at least 2 % of the documents get a dense row …
 DENSE_MIN_DOCS = 64
 DENSE_CELLS = 64_000_000  # … as long as all dense rows together stay under 256 MB
+TOP_KEPT = 256  # best documents kept in order for each frequent word
 
 
 def _tokenize(text: str) -> list[str]:
     return index_tokens(text)
 
 
-def build(documents: Iterable[tuple[str, str]], out: Path, *, version: int = 0, processes: int = 2) -> dict:  # type: ignore[type-arg]
+def build(  # type: ignore[type-arg]
+    documents: Iterable[tuple[str, str]], out: Path, *, version: int = 0, processes: int = 2, tokenize=None
+) -> dict:
     """Index (doc_id, text) pairs into ``out`` (replaced atomically); returns the meta data."""
     started = time.perf_counter()
     docs = list(documents)
     ids = [d for d, _ in docs]
     texts = [t for _, t in docs]
-    if processes > 1 and len(texts) > 5000:
+    if tokenize is not None:  # a caller's own (e.g. memoised) segmentation, in this process
+        token_lists = [tokenize(t) for t in texts]
+    elif processes > 1 and len(texts) > 5000:
         with get_context("fork").Pool(processes) as pool:
             token_lists: Iterable[list[str]] = pool.imap(_tokenize, texts, chunksize=1000)
             token_lists = list(token_lists)
@@ -87,9 +93,15 @@ def build(documents: Iterable[tuple[str, str]], out: Path, *, version: int = 0, 
     frequent = [int(t) for t in np.argsort(-df, kind="stable") if df[t] >= max(DENSE_MIN_SHARE * n, DENSE_MIN_DOCS)]
     frequent = frequent[: max(0, DENSE_CELLS // n)]
     dense = np.zeros((len(frequent), len(docs)), dtype=np.float32)
+    top_docs = np.zeros((len(frequent), TOP_KEPT), dtype=np.int32)
+    top_weights = np.zeros((len(frequent), TOP_KEPT), dtype=np.float32)
     for row, term in enumerate(frequent):
         start, end = offsets[term], offsets[term + 1]
         dense[row, sorted_docs[start:end]] = weights[start:end]
+        # … and its best documents in order, so a query of that word alone is read off.
+        order_in = np.lexsort((sorted_docs[start:end], -weights[start:end]))[:TOP_KEPT]
+        top_docs[row, : len(order_in)] = sorted_docs[start:end][order_in]
+        top_weights[row, : len(order_in)] = weights[start:end][order_in]
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -97,6 +109,8 @@ def build(documents: Iterable[tuple[str, str]], out: Path, *, version: int = 0, 
     np.save(tmp / "docs.npy", sorted_docs)
     np.save(tmp / "weights.npy", weights.astype(np.float32))
     np.save(tmp / "dense.npy", dense)
+    np.save(tmp / "top_docs.npy", top_docs)
+    np.save(tmp / "top_weights.npy", top_weights)
     (tmp / "dense_words.json").write_text(json.dumps(frequent), encoding="utf-8")
     np.save(tmp / "doclen.npy", doclen)
     np.save(tmp / "doc_ids.npy", np.array([d.encode("utf-8") for d in ids], dtype=bytes))
@@ -141,6 +155,8 @@ class TextIndex:
         self.docs = np.load(path / "docs.npy", mmap_mode="r")
         self.weights = np.load(path / "weights.npy", mmap_mode="r")
         self.dense = np.load(path / "dense.npy", mmap_mode="r")
+        self.top_docs = np.load(path / "top_docs.npy", mmap_mode="r")
+        self.top_weights = np.load(path / "top_weights.npy", mmap_mode="r")
         self.dense_row = {w: i for i, w in enumerate(json.loads((path / "dense_words.json").read_text()))}
         self.doclen = np.load(path / "doclen.npy", mmap_mode="r")
         self.doc_ids = np.load(path / "doc_ids.npy", mmap_mode="r")
@@ -204,6 +220,13 @@ class TextIndex:
         known = [self.vocab[t] for t in tokens if t in self.vocab]
         if not tokens or not known or (require_all and len(known) < len(tokens)):
             return [], 0
+        if len(known) == 1 and known[0] in self.dense_row and limit <= TOP_KEPT:
+            row = self.dense_row[known[0]]
+            total = int(self.offsets[known[0] + 1] - self.offsets[known[0]])
+            return [
+                Hit(self.doc_ids[d].decode("utf-8"), float(w))
+                for d, w in zip(self.top_docs[row][: min(limit, total)], self.top_weights[row], strict=False)
+            ], total
         candidates, scores = self._all_words(known) if require_all else self._any_word(known)
         total = len(candidates)
         if not total:

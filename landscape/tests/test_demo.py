@@ -10,21 +10,12 @@ from core.demo.landscape import seed_landscape
 from core.tests.people import PeopleTestCase
 from landscape.corpus import get_store
 from landscape.models import PatentAward
-from portfolio import actions as portfolio_actions
+from landscape.tests.helpers import battery_patent
 
 
 class DemoStoreTests(PeopleTestCase):
     def test_seed_builds_the_store_from_district_and_samples(self):
-        patent = portfolio_actions.add_patent(
-            actor=None,
-            application_number="202010000004.5",
-            owners=[self.enterprise],
-            title="一种锂电池极片涂布装置",
-            filing_date="2020-01-01",
-            grant_date="2022-06-01",
-            status="granted",
-            is_demo=True,
-        )
+        patent = battery_patent(self.enterprise, is_demo=True)
         folder = Path(tempfile.mkdtemp(prefix="landscape-demo-"))
         self.addCleanup(shutil.rmtree, folder, True)
         with override_settings(LANDSCAPE_STORE_DIR=folder):

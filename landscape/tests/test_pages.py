@@ -6,6 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -15,26 +16,17 @@ from openpyxl import load_workbook
 
 from core.tests.people import PeopleTestCase
 from landscape import corpus
+from landscape.tests.helpers import battery_patent
 from portfolio import actions as portfolio_actions
 
-US_SAMPLE = Path("/work/shared/data/uspto_patentpublicdata_samples/xml2014/US08926509.xml")
+US_SAMPLE = Path(settings.REFDATA_SOURCE) / "uspto_patentpublicdata_samples" / "xml2014" / "US08926509.xml"
 
 
 class LandscapePagesTests(PeopleTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.patent = portfolio_actions.add_patent(
-            actor=None,
-            application_number="202010000004.5",
-            owners=[cls.enterprise],
-            title="一种锂电池极片涂布装置",
-            abstract="本发明公开了一种锂电池极片涂布装置，提高涂布均匀性。",
-            filing_date="2020-01-01",
-            grant_date="2022-06-01",
-            status="granted",
-            ipc_codes=["H01M 4/04"],
-        )
+        cls.patent = battery_patent(cls.enterprise, ipc_codes=["H01M 4/04"])
 
     def setUp(self):
         self.dir = Path(tempfile.mkdtemp(prefix="landscape-pages-"))
@@ -56,7 +48,9 @@ class LandscapePagesTests(PeopleTestCase):
         self.client.force_login(self.clerk)
         response = self.client.get(reverse("landscape:report"), {"export": "pdf"})
         self.assertEqual(response["Content-Type"], "application/pdf")
-        pdf = self.dir / "r.pdf"
+        artifacts = Path(settings.BASE_DIR) / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        pdf = artifacts / "landscape-report.pdf"  # kept for a look (pdftoppm)
         pdf.write_bytes(response.content)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
         self.assertIn("锂电池极片涂布装置", text)

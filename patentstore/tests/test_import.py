@@ -16,9 +16,8 @@ import pyarrow.parquet as pq
 
 from patentstore import schema
 from patentstore.store import PatentStore
-from patentstore.tests.corpus import make_rows, write_csv
+from patentstore.tests.corpus import DATA, make_rows, write_csv
 
-DATA = Path("/work/shared/data")
 US = DATA / "uspto_patentpublicdata_samples"
 CN = DATA / "cn_patents_liaoleyuan"
 US_FILES = sorted(p for p in US.rglob("*.xml") if not p.parent.name.startswith("cpc"))
