@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Trademarks"), reverse("portfolio:trademark_list")),
             (_("Funds"), reverse("incentives:fund_report")),
             (_("Financing"), reverse("financing:figures")),
+            (_("Patent landscape"), reverse("landscape:report")),
             (_("Trainings"), reverse("cultivation:training_list")),
             (_("Key brands"), reverse("cultivation:brand_list")),
         ]
@@ -54,6 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Criminal thresholds"), reverse("protection:thresholds")),
             (_("Patent landscape"), reverse("landscape:report")),
             (_("Patent search"), reverse("landscape:search")),
+            (_("Patent awards and industries"), reverse("landscape:quality")),
             (_("Trainings"), reverse("cultivation:training_list")),
             (_("Key brands"), reverse("cultivation:brand_list")),
             (_("Dashboard"), reverse("dashboard:dashboard")),
