@@ -1,5 +1,6 @@
 """Run every benchmark under bench/ (files named *_bench.py) one after another; each prints
-its own figures. Usage: .venv/bin/python bench/run.py [NAME ...]   (NAME: import, tmsearch, similarity)
+its own figures. Usage: .venv/bin/python bench/run.py [NAME ...]   (NAME: import, tmsearch, similarity, landscape);
+the load test is separate: .venv/bin/python bench/load_test.py
 
 Benchmarks that need a database get a scratch one: the import benchmark makes its own; the
 similarity benchmark gets a temporary SQLite database with the demo district loaded, so no
