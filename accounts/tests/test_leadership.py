@@ -130,7 +130,8 @@ class LeadershipTests(PeopleTestCase):
         page = self.client.get(reverse("dashboard:dashboard"))
         menu = [str(label) for label, _url in page.context["nav"]]
         self.assertIn(reverse("dashboard:report_list"), [url for _label, url in page.context["nav"]])
-        self.assertEqual(len(menu), 11)
+        self.assertEqual(len(menu), 12)
+        self.assertIn(reverse("landscape:report"), [url for _label, url in page.context["nav"]])
         self.assertNotIn(reverse("audit:audit_log"), [url for _label, url in page.context["nav"]])
 
 
