@@ -185,7 +185,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "charts": _charts(result.sections),
         "corpus": store.manifest(),
         "index_current": index_is_current(),
-        "slice_text": "; ".join(f"{k}={v}" for k, v in the_slice.describe().items()) or _("the whole corpus"),
+        "slice_text": _slice_text(the_slice, form),
         "type_labels": TYPE_LABELS,
     }
     export = request.GET.get("export")
@@ -297,3 +297,17 @@ def quality_data(request: HttpRequest) -> HttpResponse:
             "can_edit": can_manage_quality_data(request.user).allowed,
         },
     )
+
+
+def _slice_text(the_slice, form: SliceForm) -> str:  # type: ignore[no-untyped-def]
+    """The slice in words, with the form's own labels: "IPC codes: H01M; filed from: 2015"."""
+    names = {"applicants": "applicant", "regions": "region"}
+    parts = []
+    for key, value in the_slice.describe().items():
+        label = form.fields[names.get(key, key)].label
+        if value is True:
+            parts.append(str(label))
+        else:
+            shown = "、".join(map(str, value)) if isinstance(value, tuple) else str(value)
+            parts.append(_("%(label)s: %(value)s") % {"label": label, "value": shown})
+    return _("; ").join(parts) or str(_("the whole corpus"))

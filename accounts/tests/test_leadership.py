@@ -133,6 +133,10 @@ class LeadershipTests(PeopleTestCase):
         self.assertEqual(len(menu), 12)
         self.assertIn(reverse("landscape:report"), [url for _label, url in page.context["nav"]])
         self.assertNotIn(reverse("audit:audit_log"), [url for _label, url in page.context["nav"]])
+        # Forms that would change something are hidden from leadership, not only refused.
+        self.assertContains(page, '<body class="read-only">')
+        self.client.force_login(self.clerk)
+        self.assertNotContains(self.client.get(reverse("dashboard:dashboard")), 'class="read-only"')
 
 
 class MaskingTextTests(PeopleTestCase):
