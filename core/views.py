@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from audit.models import AuditEvent
+from protection.board import office_counts
 from registry import regions
 from registry.models import Enterprise, Park, Talent
 
@@ -46,6 +47,7 @@ def _office_home(request: HttpRequest) -> HttpResponse:
             "by_street": by_street,
             "parks": parks,
             "talent_count": Talent.objects.count(),
+            "due": office_counts(request.user),
             "recent": AuditEvent.objects.select_related("actor").order_by("-seq")[:10],
             "district": regions.full_name(settings.DISTRICT_CODE),
         },

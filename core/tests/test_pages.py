@@ -88,4 +88,4 @@ class QueryCountTests(PeopleTestCase):
             actions.add_talent(actor=self.clerk, name=f"p{i}", kind="engineer", organisation=enterprise.organisation)
         after = {name: self.count(name) for name in self.LISTS}
         self.assertEqual(before, after)
-        self.assertLessEqual(max(after.values()), 12)
+        self.assertLessEqual(max(after.values()), 16)  # the office home also counts the due case steps
