@@ -69,7 +69,8 @@ def seed_financing(seed: int = 370602) -> dict[str, int]:
         lent_on = today - dt.timedelta(days=rng.randint(30, 365 * 6 - 30))
         term = min(product.max_term_months, rng.choice([12, 24, 36]))
         if index == DEFAULT_INDEX:
-            amount, lent_on, term = max(DEFAULT_AMOUNT, product.min_amount), today - dt.timedelta(days=800), 36
+            amount, lent_on = max(DEFAULT_AMOUNT, product.min_amount), today - dt.timedelta(days=800)
+            term = min(product.max_term_months, 36)
         applied_on = lent_on - dt.timedelta(days=rng.randint(20, 45))
         loan = actions.apply_for_loan(
             actor=clerk,
