@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import io
 import logging
-import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.background import run_in_background
 from core.charts import bar_chart, line_chart
 from core.exporting import neutralise
 from core.pdf import render_pdf
@@ -151,15 +150,4 @@ def start_report(report: AnnualReport, background: bool | None = None) -> None:
     (``IMPORT_IN_BACKGROUND`` off, the same switch as imports)."""
     if background is None:
         background = settings.IMPORT_IN_BACKGROUND
-    if not background:
-        run_report(report.pk)
-        return
-
-    def work() -> None:
-        try:
-            run_report(report.pk)
-        finally:
-            connection.close()
-            close_old_connections()
-
-    threading.Thread(target=work, name=f"annual-report-{report.pk}", daemon=True).start()
+    run_in_background(lambda: run_report(report.pk), name=f"annual-report-{report.pk}", background=background)

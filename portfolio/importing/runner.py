@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actions import require
+from core.background import run_in_background
 from portfolio.importing import patents, trademarks
 from portfolio.importing.columns import RowError, map_headers
 from portfolio.importing.patents import WriteResult
@@ -160,15 +161,4 @@ def run_job(job_id: int) -> None:
 
 def start_job(job: ImportJob, background: bool = True) -> None:
     """Run the job in a thread so the page can show its progress; tests run it in line."""
-    if not background:
-        run_job(job.pk)
-        return
-
-    def work() -> None:
-        try:
-            run_job(job.pk)
-        finally:
-            connection.close()
-            close_old_connections()
-
-    threading.Thread(target=work, name=f"import-{job.pk}", daemon=True).start()
+    run_in_background(lambda: run_job(job.pk), name=f"import-{job.pk}", background=background)
