@@ -41,7 +41,8 @@ from patentstore.report import SECTIONS, Slice, _where, build_report, select  # 
 from patentstore.store import PatentStore  # noqa: E402
 from refdata import sources  # noqa: E402
 
-DATA = Path(os.environ.get("REFDATA_SOURCE", ROOT.parent / "shared" / "data"))
+DATA = Path(os.environ["REFDATA_SOURCE"]) if os.environ.get("REFDATA_SOURCE") else sources.SHIPPED
+REGIONS = ROOT / "refdata" / "regions"
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/ipcounty_landscape_pg")
 BATCH = 1_000_000
 SUFFIXES = ["装置", "方法", "系统", "及其制备方法", "组件", "设备"]
@@ -89,8 +90,8 @@ class Pools:
         self.titles_per_group = len(PREFIXES) * 3
         self.titles = pa.array(titles)
         self.abstracts = pa.array(abstracts)
-        provinces = [name for _code, name in _csv_pairs(DATA / "cn_regions_modood" / "provinces.csv")]
-        cities = [name for _code, name in _csv_pairs(DATA / "cn_regions_modood" / "cities.csv", 1)]
+        provinces = [name for _code, name in _csv_pairs(REGIONS / "provinces.csv")]
+        cities = [name for _code, name in _csv_pairs(REGIONS / "cities.csv", 1)]
         pw = 1 / np.arange(1, len(provinces) + 1) ** 0.9
         self.applicant_region = pa.array(np.array(provinces)[rng.choice(len(provinces), 50_000, p=pw / pw.sum())])
         names = []

@@ -2,19 +2,18 @@
 renders the Chinese titles (checked with pdftotext)."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import log_in, screenshot
 from landscape.corpus import get_store
 from portfolio import actions as portfolio_actions
 from refdata.loading import ensure_loaded
+from refdata.sources import SAMPLES
 
 pytestmark = pytest.mark.browser
-CN_SAMPLE = Path(django_settings.REFDATA_SOURCE) / "cn_patents_liaoleyuan" / "sample_test.csv"
+CN_SAMPLE = SAMPLES / "cn_patents_liaoleyuan" / "sample_test.csv"
 
 
 def test_the_clerk_filters_the_report_and_downloads_the_pdf(page: Page, live_server, people, settings, tmp_path):

@@ -146,10 +146,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 
-# Where the reference data shipped with the product lives (see refdata/README.md), and where
-# `manage.py load_refdata` reads the shared reference data from.
+# Where the reference data shipped with the product lives (see refdata/README.md). `load_refdata`
+# reads refdata/data unless REFDATA_SOURCE names a folder with a newer edition in the same layout.
 REFDATA_DIR = BASE_DIR / "refdata"
-REFDATA_SOURCE = Path(envstr("REFDATA_SOURCE", str(BASE_DIR.parent / "shared" / "data")))
+REFDATA_SOURCE = Path(os.environ["REFDATA_SOURCE"]) if os.environ.get("REFDATA_SOURCE") else None
 
 # Uploaded files (imports, trademark images): served only through views that check access.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))

@@ -1,4 +1,4 @@
-"""Load the reference tables from the shared data folder.
+"""Load the reference tables from the data shipped in ``refdata/data``.
 
 `load_all` replaces every table's contents in one transaction, so a reader sees either the
 old tables or the new ones, and running it twice gives the same rows. `ensure_loaded` is the
@@ -29,15 +29,16 @@ BATCH_SIZE = 2000
 
 
 class ReferenceDataNotFound(ImproperlyConfigured):
-    """The shared data folder (or one of the files the loader reads) is not where we look."""
+    """The reference data folder (or one of the files the loader reads) is not where we look."""
 
 
 def default_source() -> Path:
-    """settings.REFDATA_SOURCE if set, else the `shared/data` folder beside the project."""
+    """settings.REFDATA_SOURCE if an office set it (a newer edition), else the copy shipped in
+    ``refdata/data``."""
     configured = getattr(settings, "REFDATA_SOURCE", None)
     if configured:
         return Path(configured)
-    return Path(settings.BASE_DIR).parent / "shared" / "data"
+    return sources.SHIPPED
 
 
 def _checked(source: Path | str | None) -> Path:
@@ -45,8 +46,9 @@ def _checked(source: Path | str | None) -> Path:
     missing = sources.missing_files(path)
     if missing:
         raise ReferenceDataNotFound(
-            f"reference data not found at {path}: put the shared data beside the project or set "
-            f"REFDATA_SOURCE (missing: {', '.join(str(m.relative_to(path)) for m in missing)})"
+            f"reference data not found at {path}: point REFDATA_SOURCE at a folder laid out like "
+            f"refdata/data, or unset it to use the shipped copy "
+            f"(missing: {', '.join(str(m.relative_to(path)) for m in missing)})"
         )
     return path
 

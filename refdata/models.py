@@ -2,7 +2,7 @@
 for patents, the Nice classes and the Chinese similar-goods table for trademarks, and WIPO's
 35 technology fields for statistics.
 
-They are loaded from the shared data folder by `refdata.loading` and are only ever replaced
+They are loaded from the copy shipped in refdata/data by `refdata.loading` and are only ever replaced
 as a whole, never edited row by row. Other apps should store the code itself (a CharField
 checked by `refdata.lookups`), not a foreign key to these rows: a reload deletes and
 re-inserts every row.

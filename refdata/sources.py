@@ -1,4 +1,8 @@
-"""Readers for the reference data files in the shared data folder (see its MANIFEST.md).
+"""Readers for the reference data files shipped in ``refdata/data`` (see refdata/README.md).
+
+The big files are shipped xz-compressed (``ipc_zh_2026_01.csv.xz``); every reader takes either
+the plain file or its ``.xz`` twin, so an office that loads a newer edition (``REFDATA_SOURCE``)
+may lay out plain files in the same folders.
 
 Plain Python, no Django: each reader turns one upstream file into simple tuples, and the
 parsers for the free-text parts (the 注 notes of the similar-goods table, the SQL LIKE patterns
@@ -9,7 +13,9 @@ the database.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import lzma
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -24,6 +30,10 @@ NICE_EN_FILE = Path("nice_kylemcdonald") / "classes.json"
 TECH_FILE = Path("patentsview_ipc_technology") / "ipc_technology.csv"
 
 REQUIRED_FILES = (IPC_FILE, NICE_CLASSES_FILE, GROUPS_FILE, ITEMS_FILE, NICE_EN_FILE, TECH_FILE)
+
+# The copies shipped with the product, and the real patent samples the tests and benchmarks use.
+SHIPPED = Path(__file__).resolve().parent / "data"
+SAMPLES = SHIPPED / "samples"
 
 
 class IpcRow(NamedTuple):
@@ -66,13 +76,31 @@ class TechPatternRow(NamedTuple):
     main_group: int | None
 
 
+def _located(path: Path) -> Path | None:
+    """The file itself, else its xz-compressed twin, else None."""
+    if path.is_file():
+        return path
+    packed = path.with_name(path.name + ".xz")
+    return packed if packed.is_file() else None
+
+
 def missing_files(source: Path) -> list[Path]:
-    return [source / name for name in REQUIRED_FILES if not (source / name).is_file()]
+    return [source / name for name in REQUIRED_FILES if _located(source / name) is None]
+
+
+def open_text(path: Path, encoding: str = "utf-8") -> io.TextIOBase:
+    """Open a reference file (or its ``.xz`` twin) for reading text."""
+    found = _located(path)
+    if found is None:
+        raise FileNotFoundError(path)
+    if found.suffix == ".xz":
+        return io.TextIOWrapper(lzma.open(found, "rb"), encoding=encoding, newline="")
+    return open(found, encoding=encoding, newline="")
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
     # utf-8-sig: the concordance file starts with a byte-order mark.
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    with open_text(path, encoding="utf-8-sig") as fh:
         yield from csv.DictReader(fh)
 
 
@@ -85,7 +113,7 @@ def read_ipc(source: Path) -> Iterator[IpcRow]:
 def read_nice_classes(source: Path) -> list[NiceClassRow]:
     """The 45 classes with the Chinese heading and notes of the 区分表 and the English heading
     of NCL 13-2026 (matched by class number)."""
-    with open(source / NICE_EN_FILE, encoding="utf-8") as fh:
+    with open_text(source / NICE_EN_FILE) as fh:
         english = {int(entry["number"]): entry["heading"] for entry in json.load(fh)}
     return [
         NiceClassRow(

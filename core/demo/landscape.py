@@ -1,6 +1,6 @@
 """Demo data for patent navigation: a few China Patent Award records on the demo district's
 invention patents (labelled demo), and the landscape corpus store built from the district's own
-patents plus the real samples in the shared data folder (14 US full-text documents, 57 CN
+patents plus the real samples shipped in refdata/data/samples (14 US full-text documents, 57 CN
 publications). Nothing is downloaded."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from refdata.sources import SAMPLES
 
 DEMO_SOURCES = ("demo: USPTO full-text samples", "demo: CN publications sample")
 
@@ -39,7 +39,7 @@ def seed_landscape() -> dict[str, int]:
         if part["source"] in DEMO_SOURCES:
             store.remove_part(part["file"])
     sync_district(force=True, index=False)
-    data = Path(settings.REFDATA_SOURCE)
+    data = SAMPLES
     us = data / "uspto_patentpublicdata_samples"
     imported = 0
     if us.is_dir():

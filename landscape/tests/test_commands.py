@@ -6,14 +6,14 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.utils import translation
 
 from landscape.corpus import get_store
+from refdata.sources import SAMPLES
 
-CN_SAMPLE = Path(settings.REFDATA_SOURCE) / "cn_patents_liaoleyuan" / "sample_val.csv"
+CN_SAMPLE = SAMPLES / "cn_patents_liaoleyuan" / "sample_val.csv"
 
 
 class ImportCommandTests(TestCase):

@@ -18,8 +18,9 @@ from core.tests.people import PeopleTestCase
 from landscape import corpus
 from landscape.tests.helpers import battery_patent
 from portfolio import actions as portfolio_actions
+from refdata.sources import SAMPLES
 
-US_SAMPLE = Path(settings.REFDATA_SOURCE) / "uspto_patentpublicdata_samples" / "xml2014" / "US08926509.xml"
+US_SAMPLE = SAMPLES / "uspto_patentpublicdata_samples" / "xml2014" / "US08926509.xml"
 
 
 class LandscapePagesTests(PeopleTestCase):

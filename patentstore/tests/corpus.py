@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import random
 from pathlib import Path
 
-# The shared reference data folder (beside the checkout, as in settings.REFDATA_SOURCE).
-DATA = Path(os.environ.get("REFDATA_SOURCE", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
+# The real US and CN patent samples shipped with the product (refdata/data/samples; see
+# refdata/README.md). Located by path: the engine's tests import nothing from Django apps.
+DATA = Path(__file__).resolve().parents[2] / "refdata" / "data" / "samples"
 
 APPLICANTS = ["甲公司", "乙公司", "丙大学", "丁研究院", "戊科技", "Acme Corp", "Beta Inc"]
 REGIONS = ["山东省", "江苏省", "广东省", "", "US-CA"]

@@ -1,7 +1,5 @@
 import csv
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 from hypothesis import given
@@ -14,6 +12,7 @@ from portfolio.numbers import (
     validate_application_number,
     validate_publication_number,
 )
+from refdata.sources import SAMPLES
 
 # Application numbers published with their check characters (CNIPA examples of the rule).
 REAL = ["201710601862.3", "97101765.4", "95115608.X"]
@@ -60,7 +59,7 @@ class ApplicationNumberTests(SimpleTestCase):
 
 class PublicationNumberTests(SimpleTestCase):
     def test_real_publication_numbers_from_the_shared_data_are_accepted(self):
-        folder = Path(settings.REFDATA_SOURCE) / "cn_patents_liaoleyuan"
+        folder = SAMPLES / "cn_patents_liaoleyuan"
         numbers = []
         for name in ("sample_train.csv", "sample_val.csv", "sample_test.csv"):
             with open(folder / name, encoding="utf-8-sig") as fh:

@@ -1,4 +1,4 @@
-"""The loaded reference tables and the look-ups over them, on the real shared data.
+"""The loaded reference tables and the look-ups over them, on the real reference data shipped in refdata/data.
 
 The data is loaded once per test database by the project's conftest, or else once per test
 class (about 3 s on SQLite), so the read-only checks are grouped in mixins that one class
@@ -54,7 +54,7 @@ class CountChecks(_Checks):
     def test_ipc_levels_match_the_file(self):
         levels = dict(IpcEntry.objects.values_list("level").annotate(n=Count("code")))
         self.assertEqual(levels, {"section": 8, "class": 132, "subclass": 652, "main_group": 7469, "subgroup": 68981})
-        with open(SOURCE / sources.IPC_FILE, encoding="utf-8") as fh:
+        with sources.open_text(SOURCE / sources.IPC_FILE) as fh:
             self.assertEqual(self.counts["IpcEntry"], sum(1 for _ in csv.DictReader(fh)))
 
     def test_nice_groups_items_and_fields_match_the_files(self):

@@ -1,5 +1,5 @@
 """Load the reference tables (IPC, Nice classes and the similar-goods table, WIPO technology
-fields) from the shared data folder. Safe to run again: it replaces the tables' contents."""
+fields) from the copy shipped in refdata/data. Safe to run again: it replaces the tables' contents."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from refdata import loading
 
 
 class Command(BaseCommand):
-    help = "Load the reference tables (IPC, Nice, similar goods, technology fields) from the shared data folder."
+    help = "Load the reference tables (IPC, Nice, similar goods, technology fields) shipped in refdata/data."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--source",
             type=Path,
             default=None,
-            help="Folder holding the shared data (default: settings.REFDATA_SOURCE, else ../shared/data).",
+            help="Folder with a newer edition laid out like refdata/data (default: REFDATA_SOURCE, else refdata/data).",
         )
         parser.add_argument(
             "--if-empty", action="store_true", help="Load only when the tables are empty (one query otherwise)."
