@@ -6,7 +6,8 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps messages run test test-fast lint makemessages bench
+WORKERS ?= 3
+.PHONY: help install system-deps messages run serve test test-fast lint makemessages bench
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +30,13 @@ run: install ## Migrate, load the demo district and serve it at http://127.0.0.1
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST)
+
+serve: install ## Production: gunicorn on $(HOST); needs SECRET_KEY and ALLOWED_HOSTS (docs/deployment.md)
+	IPCOUNTY_DEPLOY=1 $(PY) manage.py check --deploy --fail-level WARNING
+	IPCOUNTY_DEPLOY=1 $(PY) manage.py migrate --noinput -v0
+	IPCOUNTY_DEPLOY=1 $(PY) manage.py load_refdata --if-empty
+	IPCOUNTY_DEPLOY=1 $(PY) manage.py collectstatic --noinput -v0
+	IPCOUNTY_DEPLOY=1 $(BIN)/gunicorn ipcounty.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: install ## Run checks and the whole test suite (browser tests included)
 	$(PY) manage.py check

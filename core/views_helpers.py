@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 T = TypeVar("T")
 
@@ -29,3 +31,26 @@ def call_action(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def int_filter(request: HttpRequest, name: str, default: T, minimum: int, maximum: int) -> int | T:
+    """A whole-number filter from the query string, kept within [minimum, maximum].
+
+    A value that is not a whole number, or lies outside the range, is not used: the page shows
+    the default instead, with a message that says what may be typed. So no value typed into a
+    filter can reach the database or a date calculation out of range."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not minimum <= value <= maximum:
+        messages.warning(
+            request,
+            _("“%(value)s” cannot be used here: type a whole number from %(minimum)s to %(maximum)s.")
+            % {"value": raw[:40], "minimum": minimum, "maximum": maximum},
+        )
+        return default
+    return value

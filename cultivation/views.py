@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exporting import export_response, requested_format
-from core.views_helpers import call_action, paginate
+from core.views_helpers import call_action, int_filter, paginate
 from cultivation import actions
 from cultivation.choices import BrandStage, EventKind
 from cultivation.conflicts import brand_conflicts
@@ -60,9 +60,9 @@ def counts_per_year(trainings) -> list[dict]:  # type: ignore[no-untyped-def]
 def training_list(request: HttpRequest) -> HttpResponse:
     visible = Training.objects.for_user(request.user)
     trainings = visible.annotate(n=Count("participations")).order_by("-held_on", "title")
-    year, kind = request.GET.get("year", ""), request.GET.get("kind", "")
-    if year.isdigit():
-        trainings = trainings.filter(held_on__year=int(year))
+    year, kind = int_filter(request, "year", None, 1900, 2100), request.GET.get("kind", "")
+    if year is not None:
+        trainings = trainings.filter(held_on__year=year)
     if kind in EventKind.values:
         trainings = trainings.filter(kind=kind)
     fmt = requested_format(request)

@@ -28,9 +28,60 @@ def envstr(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
-DEBUG = envbool("DEBUG", True)
-SECRET_KEY = envstr("SECRET_KEY", "insecure-development-key-change-me-in-production")
-ALLOWED_HOSTS = envstr("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
+# Users never see a traceback: Django's debug pages only when a developer asks for them.
+DEBUG = envbool("DJANGO_DEBUG", False)
+# DEPLOY is set by `make serve` (gunicorn behind an office's HTTPS proxy): the secret key and the
+# host names must then come from the environment, and cookies travel over HTTPS only.
+DEPLOY = envbool("IPCOUNTY_DEPLOY", False)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; for the demo (`make run`) one made on first start and
+    kept in var/secret_key, so that sessions survive a restart and no key is in the repository."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    if DEPLOY:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production mode (make serve) needs a secret of at least 50 random "
+            "characters in the environment, e.g. SECRET_KEY=$(python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')."
+        )
+    import secrets
+
+    path = BASE_DIR / "var" / "secret_key"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if DEPLOY else "127.0.0.1,localhost,testserver")
+if DEPLOY and not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ALLOWED_HOSTS is not set: name the host(s) the office reaches the platform by.")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+# HTTPS in production; each can be turned off from the environment for an office that must.
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", DEPLOY)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", DEPLOY)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", DEPLOY)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if DEPLOY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", DEPLOY)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", DEPLOY)
+if envbool("SECURE_PROXY_SSL_HEADER", DEPLOY):
+    # The office's reverse proxy terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.auth",

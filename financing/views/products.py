@@ -40,7 +40,8 @@ def product_create(request: HttpRequest) -> HttpResponse:
     if request.user.kind == OrganisationKind.BANK:
         bank = request.user.organisation
     else:
-        bank = get_object_or_404(Organisation, kind=OrganisationKind.BANK, pk=request.GET.get("bank") or 0)
+        chosen = request.GET.get("bank", "")
+        bank = get_object_or_404(Organisation, kind=OrganisationKind.BANK, pk=int(chosen) if chosen.isdigit() else 0)
     decision = can_manage_product(request.user, bank)
     if not decision:
         raise PermissionDenied(decision.reason)

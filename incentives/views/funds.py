@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.exporting import export_response, requested_format
+from core.views_helpers import int_filter
 from incentives import actions, ledger
 from incentives.choices import ApplicationStatus
 from incentives.forms import BudgetForm, FundSourceForm
@@ -25,7 +26,7 @@ def _office_only(request: HttpRequest) -> None:
 def fund_report(request: HttpRequest) -> HttpResponse:
     """Per source and year: budget, committed, paid, remaining — all from the ledger."""
     _office_only(request)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    year = int_filter(request, "year", None, 1900, 2100)
     rows = ledger.positions(year)
     fmt = requested_format(request)
     if fmt:

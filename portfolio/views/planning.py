@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from core.exporting import export_response, requested_format
+from core.views_helpers import int_filter
 from portfolio.models import Patent, Trademark
 from portfolio.plan import build_plan
 from portfolio.reminders import reminders
@@ -14,7 +15,8 @@ from registry.models import Enterprise
 
 def reminder_list(request: HttpRequest) -> HttpResponse:
     """What falls due: for the office the whole district, for an enterprise its own rights."""
-    horizon = int(request.GET.get("days", "365")) if request.GET.get("days", "").isdigit() else 365
+    # Ten years ahead covers a patent's annuities and two renewals of a mark.
+    horizon = int_filter(request, "days", 365, 1, 3650)
     items = reminders(
         Patent.objects.for_user(request.user), Trademark.objects.for_user(request.user), horizon_days=horizon
     )

@@ -1,0 +1,139 @@
+"""Production mode: no debug pages, the product's own error pages, `check --deploy` clean, and no
+value typed into a filter gives a server error."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.test import SimpleTestCase, override_settings
+from django.urls import path
+
+from core.tests.people import PeopleTestCase
+from core.tests.test_routes import all_paths
+from ipcounty import urls as project_urls
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run manage.py in a fresh interpreter, with the settings read from `env` alone."""
+    unset = {"DJANGO_DEBUG", "IPCOUNTY_DEPLOY", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    clean.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def broken_view(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("a bug the user must never see")
+
+
+urlpatterns = [path("broken/", broken_view), *project_urls.urlpatterns]
+
+
+class DeploySettingsTests(SimpleTestCase):
+    def test_debug_is_off_unless_asked_for(self):
+        shown = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+        self.assertEqual(shown.stdout.split()[-1], "False", shown.stderr)
+        asked = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", DJANGO_DEBUG="1")
+        self.assertEqual(asked.stdout.split()[-1], "True", asked.stderr)
+
+    def test_check_deploy_is_clean_in_production_mode(self):
+        result = manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            IPCOUNTY_DEPLOY="1",
+            SECRET_KEY="a-test-secret-" + "x7Qp" * 12,
+            ALLOWED_HOSTS="ip.example.gov.cn",
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("no issues", result.stdout)
+
+    def test_check_deploy_fails_with_the_demo_defaults(self):
+        # The check above can fail: without production mode the cookies are not secure.
+        result = manage("check", "--deploy", "--fail-level", "WARNING")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SESSION_COOKIE_SECURE", result.stdout + result.stderr)
+
+    def test_production_mode_refuses_to_start_without_a_secret_key(self):
+        result = manage("check", IPCOUNTY_DEPLOY="1", ALLOWED_HOSTS="ip.example.gov.cn")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY is not set", result.stderr)
+
+    def test_production_mode_refuses_to_start_without_host_names(self):
+        result = manage("check", IPCOUNTY_DEPLOY="1", SECRET_KEY="a-test-secret-" + "x7Qp" * 12, ALLOWED_HOSTS="")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("ALLOWED_HOSTS is not set", result.stderr)
+
+
+class ErrorPageTests(PeopleTestCase):
+    def test_a_missing_page_is_the_products_404_page_in_chinese(self):
+        self.client.force_login(self.clerk)
+        response = self.client.get("/no/such/page/")
+        self.assertEqual(response.status_code, 404)
+        page = response.content.decode()
+        self.assertIn("返回首页", page)
+        self.assertNotIn("Page not found at", page)  # Django's debug 404
+        self.assertNotIn("URLconf", page)
+
+    @override_settings(ROOT_URLCONF=__name__)
+    def test_a_server_error_is_the_products_500_page_without_a_traceback(self):
+        self.client.raise_request_exception = False
+        self.client.force_login(self.clerk)
+        response = self.client.get("/broken/")
+        self.assertEqual(response.status_code, 500)
+        page = response.content.decode()
+        self.assertIn("出错", page)
+        self.assertIn('href="/"', page)
+        self.assertNotIn("a bug the user must never see", page)
+        self.assertNotIn("Traceback", page)
+
+    def test_an_expired_form_is_explained_in_chinese(self):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.clerk)
+        response = client.post("/accounts/logout/")
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("表单已失效", response.content.decode())
+
+
+# Values a person might type, paste or tamper with in any filter of any list page.
+HOSTILE_VALUES = ["99999999", "-1", "0", "1e30", "abc", "2024-13-45", "<script>alert(1)</script>", "'; DROP TABLE x;--"]
+FILTER_NAMES = ["days", "year", "page", "status", "q", "kind", "owner", "enterprise", "nice", "term", "stage",
+                "bank", "week", "month", "day", "show", "goal", "p", "all"]  # fmt: skip
+
+
+class FilterValueTests(PeopleTestCase):
+    def pages(self) -> list[str]:
+        # Pages without an id in their path: the lists, reports and search pages.
+        return [p for p in all_paths() if "/1/" not in p and not p.endswith("/1") and "/x" not in p]
+
+    def test_no_value_typed_into_a_filter_gives_a_server_error(self):
+        failures = []
+        self.client.raise_request_exception = False
+        for user in (self.clerk, self.ent_manager):
+            self.client.force_login(user)
+            for page in self.pages():
+                if page.startswith(("/api/", "/accounts/logout", "/i18n/")):
+                    continue
+                for value in HOSTILE_VALUES:
+                    query = dict.fromkeys(FILTER_NAMES, value)
+                    response = self.client.get(page, query)
+                    if response.status_code >= 500:
+                        failures.append(f"{user.username} {page}?…={value}: {response.status_code}")
+        self.assertEqual(failures, [])
+
+    def test_an_out_of_range_number_of_days_is_answered_with_a_message(self):
+        self.client.force_login(self.clerk)
+        response = self.client.get("/portfolio/reminders/", {"days": "99999999"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "3650")
