@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from audit.models import AuditEvent
+from core import health
 from protection.board import office_counts
 from registry import regions
 from registry.models import Enterprise, Park, Talent
@@ -56,4 +57,12 @@ def _office_home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
+    """For the office's monitoring and load balancer: 200 when every check passes, else 503.
+    No log-in, and no data from the records: only each check's state."""
+    checks = health.run_checks()
+    healthy = all(result["ok"] for result in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", "checks": checks}, status=200 if healthy else 503
+    )
+    response["Cache-Control"] = "no-store"
+    return response

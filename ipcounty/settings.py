@@ -107,6 +107,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.jsonlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,9 +218,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The district this installation serves (GB/T 2260 code); the demo is Zhifu District, Yantai.
 DISTRICT_CODE = envstr("DISTRICT_CODE", "370602")
 
+# One JSON line per request and per job on standard error (core/jsonlog.py): user ids, never a
+# password or a full ID or phone number. REQUEST_LOG=0 silences the per-request lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "core.jsonlog.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "ipcounty.request": {"level": "INFO" if envbool("REQUEST_LOG", True) else "WARNING"},
+        "ipcounty.jobs": {"level": "INFO"},
+        # Django's own one-line-per-request log says the same as ours, less well.
+        "django.server": {"level": "WARNING"},
+    },
 }

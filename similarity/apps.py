@@ -11,3 +11,8 @@ class SimilarityConfig(AppConfig):
         from similarity.receivers import on_trademarks_changed
 
         trademarks_changed.connect(on_trademarks_changed, dispatch_uid="similarity.on_trademarks_changed")
+
+        from core.health import register_check
+        from similarity import index
+
+        register_check("mark_index", index.health)

@@ -178,6 +178,16 @@ def _get_index(locked: bool) -> TrademarkIndex:
     return index
 
 
+def health() -> tuple[bool, str]:
+    """For /healthz: is there a live index on disk? Looks only; never builds one."""
+    active = _active_build()
+    if active is None:
+        return False, "no index built yet (python manage.py build_mark_index)"
+    if not (index_dir() / active / "CURRENT").exists():
+        return False, "the active index is incomplete (python manage.py build_mark_index)"
+    return True, "index present"
+
+
 def update(trademark_ids: Iterable[int] = (), corpus_ids: Iterable[int] = ()) -> int:
     """Bring the given marks up to date in the index without a full rebuild: changed or new
     marks are (re)added, deleted ones removed. Returns the number of marks written."""
