@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import secondfactor
 from accounts.choices import OrganisationKind, Role, roles_for_kind
 from accounts.models import ApiToken, Organisation, User
 from accounts.permissions import can_manage_people
@@ -46,6 +51,7 @@ def create_user(
             }
         )
     user = User(username=username, organisation=organisation, role=role, first_name=full_name, phone=phone)
+    validate_password(password, user=user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -69,3 +75,73 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     record(actor=actor, action="api_token.revoke", obj=token, before=before, after=snapshot(token, exclude=["digest"]))
     return token
+
+
+# --- passwords, sessions and the second factor --------------------------------------------------
+
+
+@transaction.atomic
+def change_password(*, actor: User, new_password: str) -> None:
+    """The person's own new password, checked by the password validators (12 characters at the
+    least, not on the list of breached passwords shipped with Django)."""
+    validate_password(new_password, user=actor)
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    record(actor=actor, action="user.password_change", obj=actor)
+
+
+@transaction.atomic
+def log_out_everywhere(*, actor: User) -> None:
+    """End every session of this person, on every browser (this one too)."""
+    User.objects.filter(pk=actor.pk).update(session_generation=F("session_generation") + 1)
+    actor.refresh_from_db(fields=["session_generation"])
+    record(actor=actor, action="user.logout_everywhere", obj=actor)
+
+
+@transaction.atomic
+def start_authenticator(*, actor: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for the person to scan; confirmed by its first code."""
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=actor, name=secondfactor.AUTHENTICATOR_NAME, confirmed=False)
+
+
+@transaction.atomic
+def confirm_authenticator(*, actor: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm the authenticator with a code it shows; returns the new recovery codes (shown
+    once). Any earlier authenticator of the person is replaced."""
+    if device.user_id != actor.pk or device.confirmed:
+        raise ValidationError(_("Start the set-up again."))
+    if not device.verify_token(code.strip().replace(" ", "")):
+        raise ValidationError({"code": _("That code is not right. Type the six digits the app shows now.")})
+    TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_recovery_codes(actor)
+    record(actor=actor, action="user.second_factor_enrol", obj=actor)
+    return codes
+
+
+@transaction.atomic
+def renew_recovery_codes(*, actor: User) -> list[str]:
+    codes = _new_recovery_codes(actor)
+    record(actor=actor, action="user.recovery_codes_renew", obj=actor)
+    return codes
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=secondfactor.RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(secondfactor.RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def reset_second_factor(*, actor, user: User) -> None:
+    """The office removes a person's authenticator and recovery codes (a lost phone); the person
+    sets up a new one at the next log-in. Their sessions end too."""
+    require(can_manage_people(actor, user.organisation))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    record(actor=actor, action="user.second_factor_reset", obj=user)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,3 +107,41 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return response
+
+
+# Pages a person who still owes the second factor may open: giving it, setting it up, leaving.
+SECOND_FACTOR_VIEWS = frozenset(
+    {"accounts:verify", "accounts:second_factor", "accounts:logout", "accounts:login", "set_language", "core:healthz"}
+)
+
+
+class SecondFactorMiddleware:
+    """After the password, the second factor: a person with an authenticator gives a code before
+    anything else; one who must have one (office, police, court, when required) sets it up
+    first. A session that has not given it reaches no page and no API answer. API tokens are
+    not sessions and are unaffected (they are issued, scoped and revoked on the account page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
+        from accounts import secondfactor
+
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in SECOND_FACTOR_VIEWS:
+            return None
+        if secondfactor.has_second_factor(user):
+            target, reason = "accounts:verify", _("Give the code from your authenticator app first.")
+        elif secondfactor.is_required_for(user):
+            target, reason = "accounts:second_factor", _("Set up your authenticator app first.")
+        else:
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": reason}, status=401)
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

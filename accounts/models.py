@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind, Role
@@ -58,10 +59,22 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Raised by "log out everywhere": every session signed with the old value stops being valid.
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django signs each session with a hash of the password; ours adds the session
+        generation, so raising it ends every session of this person at once."""
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}|{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def kind(self) -> str:

@@ -1,19 +1,31 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import django_otp
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import actions
-from accounts.forms import ApiTokenForm
-from accounts.models import ApiToken, Organisation
+from accounts import actions, secondfactor
+from accounts.forms import ApiTokenForm, CodeForm
+from accounts.models import ApiToken, Organisation, User
+from accounts.permissions import can_manage_people
 from audit.trail import history
-from core.views_helpers import paginate
+from core.actions import require
+from core.views_helpers import call_action, paginate
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -42,6 +54,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organisation": organisation,
             "members": organisation.users.order_by("username"),
+            "can_manage": bool(can_manage_people(request.user, organisation)) and not request.user.is_leadership,
+            "enrolled": set(
+                TOTPDevice.objects.filter(user__organisation=organisation, confirmed=True).values_list(
+                    "user_id", flat=True
+                )
+            ),
             "history": history(organisation) if request.user.is_office else None,
         },
     )
@@ -52,7 +70,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": request.user.api_tokens.all(), "new_token": request.session.pop("new_token", None)},
+        {
+            "form": form,
+            "tokens": request.user.api_tokens.all(),
+            "new_token": request.session.pop("new_token", None),
+            "has_second_factor": secondfactor.has_second_factor(request.user),
+        },
     )
 
 
@@ -75,3 +98,133 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     actions.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:profile")
+
+
+# --- password, sessions and the second factor -------------------------------------------------
+
+
+def _next_or_home(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The person's own new password (the old one first); other sessions stay as they are."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new_password = form.cleaned_data["new_password1"]
+        call_action(form, lambda: actions.change_password(actor=request.user, new_password=new_password))
+        if not form.errors:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password is changed."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    actions.log_out_everywhere(actor=request.user)
+    logout(request)
+    messages.success(request, _("You are logged out on every browser and device. Log in again here."))
+    return redirect(settings.LOGIN_URL)
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """After the password: the code from the authenticator app, or a recovery code."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_or_home(request))
+    device = secondfactor.authenticator(user)
+    if device is None:
+        return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': _next_or_home(request)})}")
+    form = CodeForm(request.POST or None)
+    allowed, why = device.verify_is_allowed()
+    if request.method == "POST" and form.is_valid() and not allowed and why and "locked_until" in why:
+        # django-otp doubles the wait after each wrong code: say so instead of "wrong code".
+        wait = max(1, int((why["locked_until"] - timezone.now()).total_seconds()) + 1)
+        form.add_error("code", _("Too many wrong codes. Wait %(seconds)s seconds and try again.") % {"seconds": wait})
+    elif request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].strip().replace(" ", "")
+        used = django_otp.verify_token(user, device.persistent_id, code)
+        recovery = secondfactor.recovery_device(user)
+        if used is None and recovery is not None:
+            used = django_otp.verify_token(user, recovery.persistent_id, code)
+        if used is not None:
+            django_otp.login(request, used)
+            request.session.cycle_key()  # a new session id once the second factor is given
+            if used is recovery:
+                messages.warning(
+                    request,
+                    _("You used a recovery code; %(n)s are left. Renew them on your account page.")
+                    % {"n": secondfactor.remaining_recovery_codes(user)},
+                )
+            return redirect(_next_or_home(request))
+        form.add_error("code", _("That code is not right. Type the six digits the app shows now."))
+    return render(request, "accounts/verify.html", {"form": form, "next": _next_or_home(request)})
+
+
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app (scan, then type its first code), see the recovery codes once,
+    renew them."""
+    user = request.user
+    codes = request.session.pop("recovery_codes", None)
+    if secondfactor.has_second_factor(user) and request.method == "GET":
+        return render(
+            request,
+            "accounts/second_factor.html",
+            {
+                "enrolled": True,
+                "codes": codes,
+                "remaining": secondfactor.remaining_recovery_codes(user),
+                "required": secondfactor.is_required_for(user),
+                "next": _next_or_home(request),
+            },
+        )
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or request.method == "GET":
+        device = actions.start_authenticator(actor=user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new_codes = call_action(
+            form, lambda: actions.confirm_authenticator(actor=user, device=device, code=form.cleaned_data["code"])
+        )
+        if new_codes is not None:
+            django_otp.login(request, device)
+            request.session.cycle_key()
+            request.session["recovery_codes"] = new_codes
+            messages.success(request, _("Your authenticator is set up. From now on you give a code at every log-in."))
+            return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': _next_or_home(request)})}")
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {
+            "enrolled": False,
+            "form": form,
+            "qr": secondfactor.qr_svg(device),
+            "secret": secondfactor.secret_for_typing(device),
+            "required": secondfactor.is_required_for(user),
+            "next": _next_or_home(request),
+        },
+    )
+
+
+@require_POST
+def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    if not secondfactor.has_second_factor(request.user):
+        return redirect("accounts:second_factor")
+    request.session["recovery_codes"] = actions.renew_recovery_codes(actor=request.user)
+    messages.success(request, _("New recovery codes made; the old ones no longer work."))
+    return redirect("accounts:second_factor")
+
+
+@require_POST
+def second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office resets a person's second factor (a lost phone)."""
+    visible = Organisation.objects.for_user(request.user)
+    person = get_object_or_404(User.objects.filter(organisation__in=visible), pk=pk)
+    require(can_manage_people(request.user, person.organisation))
+    actions.reset_second_factor(actor=request.user, user=person)
+    messages.success(request, _("%(name)s sets up a new authenticator at the next log-in.") % {"name": person.username})
+    return redirect("accounts:organisation_detail", pk=person.organisation_id)
