@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import secondfactor
 from accounts.choices import OrganisationKind, Role, roles_for_kind
-from accounts.models import ApiToken, Organisation, User
+from accounts.models import TOKEN_LIFETIMES, ApiToken, ApiTokenScope, Organisation, User
 from accounts.permissions import can_manage_people
 from audit.trail import record, snapshot
 from core.actions import require
@@ -60,10 +62,20 @@ def create_user(
 
 
 @transaction.atomic
-def issue_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a token for the actor themself; the raw token is returned once and never stored."""
+def issue_api_token(*, actor: User, name: str, scope: str = ApiTokenScope.READ, days: int = 90) -> tuple[ApiToken, str]:
+    """Issue a token for the actor themself, read-only unless asked for writing, expiring after
+    `days`; the raw token is returned once and never stored."""
+    if days not in TOKEN_LIFETIMES:
+        raise ValidationError({"days": _("Choose 30, 90 or 365 days.")})
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=actor, name=name, prefix=raw[:8], digest=ApiToken.digest_of(raw))
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name,
+        prefix=raw[:8],
+        digest=ApiToken.digest_of(raw),
+        scope=ApiTokenScope(scope),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
     record(actor=actor, action="api_token.issue", obj=token, after=snapshot(token, exclude=["digest"]))
     return token, raw
 

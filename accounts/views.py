@@ -83,7 +83,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 def token_issue(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
-        _token, raw = actions.issue_api_token(actor=request.user, name=form.cleaned_data["name"])
+        _token, raw = actions.issue_api_token(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            days=form.cleaned_data["days"],
+        )
         # Shown once on the next page, never stored in clear.
         request.session["new_token"] = raw
         messages.success(request, _("Token issued. Copy it now: it will not be shown again."))

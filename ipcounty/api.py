@@ -6,10 +6,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, ApiTokenScope
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class ApiTokenAuth(HttpBearer):
@@ -24,6 +27,8 @@ class ApiTokenAuth(HttpBearer):
         )
         if found is None:
             return None
+        if found.scope != ApiTokenScope.WRITE and request.method not in SAFE_METHODS:
+            raise PermissionDenied(_("This token may only read. Issue a read-and-write token to change records."))
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user

@@ -31,7 +31,7 @@ class ApiTokenTests(PeopleTestCase):
         self.assertNotIn(raw, str(event.after))
 
     def test_the_api_writes_through_the_same_actions_and_validation(self):
-        _token, raw = actions.issue_api_token(actor=self.clerk, name="writer")
+        _token, raw = actions.issue_api_token(actor=self.clerk, name="writer", scope="write")
         auth = {"Authorization": f"Bearer {raw}"}
         bad = self.client.post(
             "/api/enterprises",
@@ -68,3 +68,44 @@ class ApiTokenTests(PeopleTestCase):
         doc = self.client.get("/api/openapi.json").json()
         self.assertIn("/api/enterprises", doc["paths"])
         self.assertIn("/api/talent/{talent_id}", doc["paths"])
+
+
+class ApiTokenScopeTests(PeopleTestCase):
+    def test_a_read_only_token_reads_but_cannot_write(self):
+        _token, raw = actions.issue_api_token(actor=self.clerk, name="reader")
+        auth = {"Authorization": f"Bearer {raw}"}
+        self.assertEqual(self.client.get("/api/enterprises", headers=auth).status_code, 200)
+        response = self.client.post(
+            "/api/enterprises", data={"uscc": "x", "name": "X"}, content_type="application/json", headers=auth
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("only read", response.json()["detail"])
+
+    def test_an_expired_token_stops_working(self):
+        import datetime as dt
+
+        import time_machine
+        from django.utils import timezone
+
+        _token, raw = actions.issue_api_token(actor=self.clerk, name="short", days=30)
+        auth = {"Authorization": f"Bearer {raw}"}
+        self.assertEqual(self.client.get("/api/me", headers=auth).status_code, 200)
+        with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
+            self.assertEqual(self.client.get("/api/me", headers=auth).status_code, 401)
+
+    def test_a_token_lifetime_outside_the_choices_is_refused(self):
+        from django.core.exceptions import ValidationError
+
+        with self.assertRaises(ValidationError):
+            actions.issue_api_token(actor=self.clerk, name="forever", days=100000)
+
+    def test_the_account_page_issues_a_scoped_token_and_shows_it_once(self):
+        self.client.force_login(self.clerk)
+        self.client.post("/accounts/me/tokens/", {"name": "sync", "scope": "write", "days": "30"})
+        first = self.client.get("/accounts/me/")
+        raw = first.context["new_token"]
+        self.assertTrue(raw)
+        self.assertIsNone(self.client.get("/accounts/me/").context["new_token"])
+        token = self.clerk.api_tokens.get(name="sync")
+        lifetime = round((token.expires_at - token.created_at).total_seconds() / 86400)
+        self.assertEqual((token.scope, lifetime), ("write", 30))

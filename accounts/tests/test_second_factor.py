@@ -6,8 +6,8 @@ import datetime as dt
 
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
