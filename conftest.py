@@ -30,3 +30,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         from refdata.loading import ensure_loaded
 
         ensure_loaded()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with an empty cache: rate-limit counts and cached figures of one test
+    never reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -25,6 +25,7 @@ from accounts.models import ApiToken, Organisation, User
 from accounts.permissions import can_manage_people
 from audit.trail import history
 from core.actions import require
+from core.ratelimits import limit
 from core.views_helpers import call_action, paginate
 
 
@@ -32,6 +33,13 @@ from core.views_helpers import call_action, paginate
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        # Slow down guessing spread over many user names (per address) and over many addresses
+        # (per user name); django-axes still locks a user name out after five failures.
+        limit(request, "login_address", "ip")
+        limit(request, "login_user", "post:username")
+        return super().post(request, *args, **kwargs)
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:

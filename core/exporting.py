@@ -14,6 +14,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 
+from core.ratelimits import limit, per_person
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("xlsx", "csv")
 
@@ -57,8 +59,12 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def requested_format(request: HttpRequest) -> str | None:
+    """The download asked for, if any; every export counts against the person's export limit."""
     fmt = request.GET.get("export", "")
-    return fmt if fmt in FORMATS else None
+    if fmt not in FORMATS:
+        return None
+    limit(request, "export", per_person)
+    return fmt
 
 
 def export_response(fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:

@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from accounts.models import ApiToken, ApiTokenScope
+from core.ratelimits import limit, too_many
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -27,6 +29,7 @@ class ApiTokenAuth(HttpBearer):
         )
         if found is None:
             return None
+        limit(request, "api_token", lambda _group, _request: found.digest)
         if found.scope != ApiTokenScope.WRITE and request.method not in SAFE_METHODS:
             raise PermissionDenied(_("This token may only read. Issue a read-and-write token to change records."))
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -49,6 +52,11 @@ api = NinjaAPI(
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(Ratelimited)
+def rate_limited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
+    return too_many(request, exc)
 
 
 @api.exception_handler(PermissionDenied)

@@ -98,6 +98,28 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The cache: rate-limit counts and the dashboard's figures. One Redis shared by every web process
+# when CACHE_URL names one (redis://127.0.0.1:6379/1), else each process's own memory.
+if envstr("CACHE_URL", "").startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": envstr("CACHE_URL", "")}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit warns about any cache but memcached and django-redis: Django's own Redis cache
+# increments atomically too, and per-process memory is the documented single-machine fallback.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+# How many of each per window (django-ratelimit's "count/period": s, m, h, d; "10/5m" is ten in
+# five minutes). Lock-out after five wrong passwords for one user name stays django-axes' job.
+RATE_LIMITS = {
+    "login_address": envstr("RATE_LOGIN_ADDRESS", "30/10m"),
+    "login_user": envstr("RATE_LOGIN_USER", "10/10m"),
+    "api_token": envstr("RATE_API_TOKEN", "120/m"),
+    "search": envstr("RATE_SEARCH", "60/m"),
+    "export": envstr("RATE_EXPORT", "30/10m"),
+    "upload": envstr("RATE_UPLOAD", "30/h"),
+}
 # Features no page of the platform uses, switched off for every page.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
@@ -114,6 +136,7 @@ INSTALLED_APPS = [
     # files instead of a CDN (offices run on intranets).
     "ninja",
     "django_otp",
+    "django_ratelimit",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "core",
@@ -147,6 +170,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    "core.ratelimits.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

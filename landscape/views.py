@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from core.charts import bar_chart, line_chart, pie_chart
 from core.exporting import neutralise
 from core.pdf import render_pdf
+from core.ratelimits import limit, per_person
 from landscape import actions
 from landscape.corpus import get_index, get_store, index_is_current, sync_district
 from landscape.forms import AwardForm, ConcordanceForm, SearchForm, SliceForm
@@ -208,6 +209,7 @@ def search(request: HttpRequest) -> HttpResponse:
     index = get_index()
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if query and index is not None:
+        limit(request, "search", per_person)
         started = time.perf_counter()
         found, total = index.search(query, limit=50)
         elapsed = (time.perf_counter() - started) * 1000

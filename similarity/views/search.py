@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.ratelimits import limit, per_person
 from similarity.forms import MarkSearchForm
 from similarity.permissions import can_search_marks
 from similarity.search import clean_query, search
@@ -20,6 +21,7 @@ def mark_search(request: HttpRequest) -> HttpResponse:
     form = MarkSearchForm(request.GET or None)
     hits, elapsed = None, None
     if request.GET and form.is_valid():
+        limit(request, "search", per_person)
         try:
             query = clean_query(**form.query_args())
         except ValidationError as exc:
