@@ -1,4 +1,4 @@
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -10,3 +10,19 @@ def stamp_login_time(sender, request, user, **kwargs) -> None:  # type: ignore[n
     """Remember when the session began, for the absolute time-out."""
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_AT_KEY] = timezone.now().timestamp()
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.audit_login")
+def audit_login(sender, request, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    from audit.trail import record_security_event
+
+    record_security_event(actor=user, action="security.login", request=request, object_repr=user.get_username())
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.audit_login_failed")
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Every failed log-in, with the user name tried (django-axes counts them for the lock-out)."""
+    from audit.trail import record_security_event
+
+    tried = str((credentials or {}).get("username", ""))[:150]
+    record_security_event(actor="anonymous", action="security.login_failed", request=request, object_repr=tried)

@@ -92,6 +92,35 @@ def record(
     return event
 
 
+def record_security_event(
+    *,
+    actor: Any,
+    action: str,
+    request: Any = None,
+    obj: models.Model | None = None,
+    object_repr: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Put a security event in the trail in a transaction of its own: a log-in, a failed log-in,
+    a refusal, an export, a look at a full ID number. These are reads or attempts, not changes,
+    so no action's transaction is there to carry them. ``detail`` holds what the office needs to
+    follow the event up (the path, the address); never a password or the personal number."""
+    after = dict(detail or {})
+    if request is not None:
+        after.setdefault("path", request.path)
+        after.setdefault("address", request.META.get("REMOTE_ADDR", ""))
+    with transaction.atomic():
+        return record(
+            actor=actor,
+            action=action,
+            obj=obj,
+            object_type="" if obj is not None else "security",
+            object_id="" if obj is not None else "-",
+            object_repr=object_repr,
+            after=after,
+        )
+
+
 @dataclass(frozen=True)
 class Change:
     """One change for ``record_many``: what ``record`` takes, for bulk writes. ``before`` and

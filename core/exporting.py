@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 
+from audit.trail import record_security_event
 from core.ratelimits import limit, per_person
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,6 +65,7 @@ def requested_format(request: HttpRequest) -> str | None:
     if fmt not in FORMATS:
         return None
     limit(request, "export", per_person)
+    record_security_event(actor=request.user, action="security.export", request=request, detail={"format": fmt})
     return fmt
 
 

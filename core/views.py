@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from audit.models import AuditEvent
+from audit.trail import record_security_event
 from core import health
 from protection.board import office_counts
 from registry import regions
@@ -66,3 +67,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The product's 403 page, and the refusal in the audit trail (who tried what, and why not).
+    Rate-limit refusals have their own 429 answer and are not repeated here."""
+    reason = str(exception) if exception else ""
+    user = getattr(request, "user", None)
+    record_security_event(
+        actor=user if user is not None and user.is_authenticated else "anonymous",
+        action="security.denied",
+        request=request,
+        detail={"method": request.method, "reason": reason[:300]},
+    )
+    return render(request, "403.html", {"exception": reason}, status=403)

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from accounts.models import ApiToken, ApiTokenScope
+from audit.trail import record_security_event
 from core.ratelimits import limit, too_many
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -61,6 +62,13 @@ def rate_limited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    user = getattr(request, "user", None)
+    record_security_event(
+        actor=user if user is not None and user.is_authenticated else "anonymous",
+        action="security.denied",
+        request=request,
+        detail={"method": request.method, "reason": str(exc)[:300]},
+    )
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
 

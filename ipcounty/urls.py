@@ -20,3 +20,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
 ]
+
+handler403 = "core.views.permission_denied"

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from audit.trail import record_security_event
+from core.masking import sees_personal_numbers
 from registry import actions
 from registry.models import Enterprise, Park, Talent
 
@@ -187,12 +189,17 @@ def _talent_out(request: HttpRequest, talent: Talent) -> TalentOut:
 @router.get("/talent", response=list[TalentOut])
 @paginate(LimitOffsetPagination)
 def list_talent(request: HttpRequest):  # type: ignore[no-untyped-def]
+    if sees_personal_numbers(request.user):
+        record_security_event(actor=request.user, action="security.personal_number_view", request=request)
     return [_talent_out(request, t) for t in Talent.objects.for_user(request.user)]
 
 
 @router.get("/talent/{talent_id}", response=TalentOut)
 def get_talent(request: HttpRequest, talent_id: int) -> TalentOut:
-    return _talent_out(request, get_object_or_404(Talent.objects.for_user(request.user), pk=talent_id))
+    talent = get_object_or_404(Talent.objects.for_user(request.user), pk=talent_id)
+    if talent.id_number and sees_personal_numbers(request.user):
+        record_security_event(actor=request.user, action="security.personal_number_view", request=request, obj=talent)
+    return _talent_out(request, talent)
 
 
 @router.post("/talent", response={201: TalentOut})

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from audit.trail import history
+from audit.trail import history, record_security_event
+from core.masking import sees_personal_numbers
 from core.views_helpers import call_action, paginate
 from registry import actions
 from registry.forms import EnterpriseFilterForm, EnterpriseForm, ParkForm, TalentForm
@@ -158,6 +159,8 @@ def talent_list(request: HttpRequest) -> HttpResponse:
 
 def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     talent = get_object_or_404(Talent.objects.for_user(request.user).select_related("organisation"), pk=pk)
+    if talent.id_number and sees_personal_numbers(request.user):
+        record_security_event(actor=request.user, action="security.personal_number_view", request=request, obj=talent)
     return render(
         request,
         "registry/talent_detail.html",
