@@ -109,6 +109,7 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         return response
 
 
+NO_SECOND_FACTOR_KEY = "ipcounty_no_second_factor"
 # Pages a person who still owes the second factor may open: giving it, setting it up, leaving.
 SECOND_FACTOR_VIEWS = frozenset(
     {"accounts:verify", "accounts:second_factor", "accounts:logout", "accounts:login", "set_language", "core:healthz"}
@@ -136,7 +137,12 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_VIEWS:
             return None
-        if secondfactor.has_second_factor(user):
+        # Whether the person has an authenticator is looked up once per session, not per request:
+        # one set up later is asked for from the next log-in (the set-up itself verifies this one).
+        has_device = not request.session.get(NO_SECOND_FACTOR_KEY) and secondfactor.has_second_factor(user)
+        if not has_device:
+            request.session[NO_SECOND_FACTOR_KEY] = True
+        if has_device:
             target, reason = "accounts:verify", _("Give the code from your authenticator app first.")
         elif secondfactor.is_required_for(user):
             target, reason = "accounts:second_factor", _("Set up your authenticator app first.")
