@@ -17,6 +17,7 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
     scratch = Path(tempfile.mkdtemp(prefix="ipcounty-test-"))
     settings.MEDIA_ROOT = scratch / "media"
     settings.SIMILARITY_INDEX_DIR = scratch / "index"
+    settings.AUDIT_CHECKPOINT_DIR = scratch / "audit-checkpoints"
 
 
 import pytest  # noqa: E402

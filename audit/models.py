@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 from typing import Any
 
@@ -52,8 +51,11 @@ class CanonicalJSONField(models.TextField):
 
 
 def chain_hash(header_json: str, before_json: str, after_json: str) -> str:
-    """The event's hash: its header (which holds the previous event's hash), before and after."""
-    return hashlib.sha256("\x1e".join((header_json, before_json, after_json)).encode("utf-8")).hexdigest()
+    """The event's hash: an HMAC under the chain key (held outside the database, see
+    audit/keys.py) of its header (which holds the previous event's hash), before and after."""
+    from audit.keys import mac
+
+    return mac("\x1e".join((header_json, before_json, after_json)).encode("utf-8"))
 
 
 class AuditEvent(models.Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import hashlib
 import itertools
 import re
 import uuid
@@ -18,6 +17,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from audit import keys as audit_keys
 from audit.models import GENESIS_HASH, AuditEvent, AuditHead, canonical_json, chain_hash
 from core.bulk import BulkWriter, Same, Values, insert_columns
 
@@ -251,12 +251,15 @@ class ChainAppender:
         seqs = list(range(self.seq + 1, self.seq + 1 + count))
         before_texts = ["null" if b is None else b for b in befores] if befores else itertools.repeat("null")
         post = map('","seq":%d}\x1e%s\x1e%s'.__mod__, zip(seqs, before_texts, afters, strict=False))
-        sha256 = hashlib.sha256
+        keyed = audit_keys.keyed()
+        copy = keyed.copy
         prev = self.prev_hash
         hashes = []
         append = hashes.append
         for start, end in zip(_encoded(list(pre)), _encoded(list(post)), strict=True):
-            prev = sha256(start + prev.encode() + end).hexdigest()
+            digest = copy()
+            digest.update(start + prev.encode() + end)
+            prev = digest.hexdigest()
             append(prev)
         self._segments.append(
             (
@@ -387,4 +390,7 @@ def verify_chain() -> list[ChainProblem]:
     head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
     if (head_seq, head_hash) != (last_seq, last_hash):
         problems.append(ChainProblem(None, f"chain head says {head_seq} events, the table ends at {last_seq}"))
+    from audit.checkpoints import check_checkpoints
+
+    problems.extend(ChainProblem(None, message) for message in check_checkpoints())
     return problems

@@ -262,6 +262,11 @@ WHITENOISE_USE_FINDERS = True
 REFDATA_DIR = BASE_DIR / "refdata"
 REFDATA_SOURCE = Path(os.environ["REFDATA_SOURCE"]) if os.environ.get("REFDATA_SOURCE") else None
 
+# The audit chain's key and the signed checkpoints of its head, both outside the database
+# (audit/keys.py, audit/checkpoints.py). AUDIT_KEY in the environment wins over the file.
+AUDIT_KEY_FILE = Path(envstr("AUDIT_KEY_FILE", str(BASE_DIR / "var" / "audit_key")))
+AUDIT_CHECKPOINT_DIR = Path(envstr("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")))
+
 # Uploaded files (imports, trademark images): served only through views that check access.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"

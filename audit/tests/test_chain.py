@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from audit.models import AuditEvent
+from audit.tests.tampering import tampering
 from audit.trail import verify_chain
 from core.tests.people import PeopleTestCase
 from registry import actions
@@ -29,14 +30,15 @@ class AuditChainTests(PeopleTestCase):
 
     def test_edited_row_is_detected(self):
         event = AuditEvent.objects.filter(action="park.update").first()
-        AuditEvent.objects.filter(pk=event.pk).update(after={"focus": "rewritten"})
+        with tampering():
+            AuditEvent.objects.filter(pk=event.pk).update(after={"focus": "rewritten"})
         result = self.verify()
         self.assertIn("BROKEN", result)
         self.assertIn(f"event {event.seq}: contents do not match", result)
 
     def test_deleted_row_is_detected(self):
         event = AuditEvent.objects.filter(action="park.update").first()
-        with connection.cursor() as cursor:
+        with tampering(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
         result = self.verify()
         self.assertIn("BROKEN", result)
@@ -44,7 +46,7 @@ class AuditChainTests(PeopleTestCase):
 
     def test_deleted_last_row_is_detected(self):
         last = AuditEvent.objects.order_by("-seq").first()
-        with connection.cursor() as cursor:
+        with tampering(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
         self.assertIn("chain head says", self.verify())
 
@@ -66,9 +68,10 @@ class AuditChainTests(PeopleTestCase):
         ]
         values = {e.pk: AuditEvent.objects.filter(pk=e.pk).values(*columns)[0] for e in (first, second)}
         # Move both out of the way of the unique constraints, then swap their contents.
-        AuditEvent.objects.filter(pk=first.pk).update(seq=10**9, hash="x" * 64)
-        AuditEvent.objects.filter(pk=second.pk).update(**values[first.pk])
-        AuditEvent.objects.filter(pk=first.pk).update(**values[second.pk])
+        with tampering():
+            AuditEvent.objects.filter(pk=first.pk).update(seq=10**9, hash="x" * 64)
+            AuditEvent.objects.filter(pk=second.pk).update(**values[first.pk])
+            AuditEvent.objects.filter(pk=first.pk).update(**values[second.pk])
         result = self.verify()
         self.assertIn("BROKEN", result)
         self.assertIn("expected sequence", result)
@@ -115,7 +118,7 @@ class BulkChainTests(PeopleTestCase):
         # The hash covers the stored text itself, not what it parses to.
         self.record(["plain"])
         event = AuditEvent.objects.get(action="thing.import")
-        with connection.cursor() as cursor:
+        with tampering(), connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE audit_auditevent SET after = %s WHERE id = %s",
                 ['{"day": "2024-02-29", "title": "plain"}', event.pk],
