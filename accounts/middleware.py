@@ -137,11 +137,12 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_VIEWS:
             return None
-        # Whether the person has an authenticator is looked up once per session, not per request:
-        # one set up later is asked for from the next log-in (the set-up itself verifies this one).
-        has_device = not request.session.get(NO_SECOND_FACTOR_KEY) and secondfactor.has_second_factor(user)
-        if not has_device:
-            request.session[NO_SECOND_FACTOR_KEY] = True
+        # Whether the person has an authenticator is noted at log-in (accounts/signals.py), not
+        # looked up per request; one set up later is asked for from the next log-in (the set-up
+        # itself verifies this session).
+        noted = request.session.get(NO_SECOND_FACTOR_KEY)
+        has_device = secondfactor.has_second_factor(user) if noted is None else not noted
+        request.session[NO_SECOND_FACTOR_KEY] = not has_device
         if has_device:
             target, reason = "accounts:verify", _("Give the code from your authenticator app first.")
         elif secondfactor.is_required_for(user):

@@ -26,3 +26,14 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:  # 
 
     tried = str((credentials or {}).get("username", ""))[:150]
     record_security_event(actor="anonymous", action="security.login_failed", request=request, object_repr=tried)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.note_second_factor")
+def note_second_factor(sender, request, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Look up once, at log-in, whether the person has an authenticator (the second-factor
+    middleware reads the answer from the session instead of asking on every request)."""
+    from accounts.middleware import NO_SECOND_FACTOR_KEY
+    from accounts.secondfactor import has_second_factor
+
+    if request is not None and hasattr(request, "session"):
+        request.session[NO_SECOND_FACTOR_KEY] = not has_second_factor(user)
