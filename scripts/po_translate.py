@@ -21,7 +21,11 @@ def main(path: str) -> int:
     found = set()
     for entry in po:
         if entry.msgid in wanted:
-            entry.msgstr = wanted[entry.msgid]
+            if entry.msgid_plural:
+                # Chinese has one plural form.
+                entry.msgstr_plural = {0: wanted[entry.msgid]}
+            else:
+                entry.msgstr = wanted[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
