@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import socket
@@ -142,6 +143,8 @@ def connector():  # type: ignore[no-untyped-def]
     """django-dbbackup's connector for the configured engine (SqliteBackupConnector, PgDumpBinaryConnector)."""
     from dbbackup.db.base import get_connector
 
+    # dbbackup logs each pg_dump/pg_restore command line at DEBUG; our commands say what they do.
+    logging.getLogger("dbbackup.command").setLevel(logging.WARNING)
     return get_connector(DEFAULT_DB_ALIAS)
 
 
