@@ -56,7 +56,9 @@ def unpack(archive: Path, staging: Path) -> dict[str, Any]:
     problems = []
     for name, entry in expected.items():
         path = staging / name
-        if not path.is_file():
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            problems.append(f"outside the archive: {name}")
+        elif not path.is_file():
             problems.append(f"missing: {name}")
         elif path.stat().st_size != entry["bytes"] or sha256_file(path) != entry["sha256"]:
             problems.append(f"changed: {name}")
