@@ -117,6 +117,8 @@ def _snapshot_of_sqlite_file(path: Path) -> Snapshot:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
+        if "django_migrations" not in names:
+            raise BackupError("The database has no tables yet (run `python manage.py migrate`): nothing to back up.")
         tables = {name: con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for name in names}  # noqa: S608
         migrations = con.execute("SELECT app, name FROM django_migrations ORDER BY id").fetchall()
     con.close()
@@ -167,6 +169,8 @@ def dump_database(target: Path) -> tuple[Snapshot, str]:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot_id = cursor.fetchone()[0]
         snapshot = live_snapshot()
+        if not snapshot.migrations:
+            raise BackupError("The database has no tables yet (run `python manage.py migrate`): nothing to back up.")
         made_by.dump_suffix = f"--snapshot={snapshot_id}"
         try:
             dump = made_by.create_dump()
@@ -204,21 +208,7 @@ def default_directory() -> Path:
     return Path(settings.BACKUP_DIR)
 
 
-def make_backup(output: Path | None = None, *, say: Say = print) -> tuple[Path, dict[str, Any]]:
-    """Write one archive (into output, a directory or a file name); return its path and manifest."""
-    started = time.monotonic()
-    kind = engine()
-    now = dt.datetime.now(dt.UTC)
-    output = output or default_directory()
-    if output.suffixes[-2:] == [".tar", ".gz"]:
-        target = output
-    else:
-        target = output / f"ipcounty-backup-{now:%Y%m%dT%H%M%SZ}.tar.gz"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        raise BackupError(f"{target} already exists; choose another name or directory.")
-    partial = target.with_name(target.name + ".partial")
-    say(f"Dumping the {ENGINE_LABELS[kind]} database ...")
+def _write_archive(partial: Path, target: Path, kind: str, now: dt.datetime, say: Say) -> dict[str, Any]:
     files: dict[str, dict[str, Any]] = {}
     with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
         dump_path = target.with_name(f".{target.name}.dump")
@@ -256,6 +246,29 @@ def make_backup(output: Path | None = None, *, say: Say = print) -> tuple[Path, 
         info = tarfile.TarInfo(MANIFEST)
         info.size, info.mtime = len(data), int(now.timestamp())
         tar.addfile(info, io.BytesIO(data))
+    return manifest
+
+
+def make_backup(output: Path | None = None, *, say: Say = print) -> tuple[Path, dict[str, Any]]:
+    """Write one archive (into output, a directory or a file name); return its path and manifest."""
+    started = time.monotonic()
+    kind = engine()
+    now = dt.datetime.now(dt.UTC)
+    output = output or default_directory()
+    if output.suffixes[-2:] == [".tar", ".gz"]:
+        target = output
+    else:
+        target = output / f"ipcounty-backup-{now:%Y%m%dT%H%M%SZ}.tar.gz"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose another name or directory.")
+    partial = target.with_name(target.name + ".partial")
+    say(f"Dumping the {ENGINE_LABELS[kind]} database ...")
+    try:
+        manifest = _write_archive(partial, target, kind, now, say)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, target)
     totals = manifest["totals"]
     say(
