@@ -34,7 +34,8 @@ def manage(env: dict[str, str], *args: str) -> float:
 
 
 def psql(pg_url: str, statement: str) -> None:
-    subprocess.run(["psql", f"{pg_url}/postgres", "-qc", statement], check=True)  # noqa: S603, S607
+    quiet = {**os.environ, "PGOPTIONS": "--client-min-messages=warning"}
+    subprocess.run(["psql", f"{pg_url}/postgres", "-qc", statement], check=True, env=quiet)  # noqa: S603, S607
 
 
 def pg_reachable(pg_url: str) -> bool:
