@@ -11,6 +11,7 @@ and rebuild the derived data (the landscape full-text index, the trademark simil
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import tarfile
 import tempfile
@@ -111,7 +112,11 @@ def _restore_database(dump: Path) -> None:
     connections.close_all()
     restorer = connector()
     if engine() == "sqlite":
-        Path(restorer.connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(restorer.connection.settings_dict["NAME"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A journal left by the replaced database would be played back into the restored file.
+        for leftover in ("-journal", "-wal", "-shm"):
+            path.with_name(path.name + leftover).unlink(missing_ok=True)
     else:
         # Objects belong to whoever restores, so a dump made by another role restores too.
         restorer.pg_options = ["--no-owner", "--no-privileges"]
@@ -184,8 +189,8 @@ def restore_archive(archive: Path, *, force: bool = False, check_only: bool = Fa
             )
         else:
             say("Rebuilding the landscape full-text index and the trademark similarity index ...")
-            call_command("sync_landscape", verbosity=0, stdout=_Quiet())
-            call_command("build_mark_index", verbosity=0, stdout=_Quiet())
+            call_command("sync_landscape", verbosity=0, stdout=io.StringIO())
+            call_command("build_mark_index", verbosity=0, stdout=io.StringIO())
         say(
             f"Restore finished in {time.monotonic() - started:.1f} s. Check it with `python manage.py verify_audit` "
             f"and `python manage.py verify_evidence`."
@@ -226,11 +231,3 @@ def _refuse_unless_possible(manifest: dict[str, Any], *, force: bool, media: Pat
             "--force to replace what is there (the database's tables are overwritten; the folders are moved "
             "aside, not deleted)."
         )
-
-
-class _Quiet:
-    def write(self, *_args: object, **_kwargs: object) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
