@@ -116,3 +116,19 @@ def test_an_archive_from_a_newer_version_is_refused(seeded, tmp_path) -> None:  
     assert refused.returncode != 0
     assert "audit.9999_from_the_future" in refused.stderr
     assert "newer ipcounty" in refused.stderr
+
+
+def test_a_manifest_naming_a_file_outside_the_archive_is_refused(seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _office, archive, _counts, _files = seeded
+    crafted = tmp_path / "crafted.tar.gz"
+    rewrite_archive(
+        archive,
+        crafted,
+        manifest_edit=lambda m: m["files"].update({"../../etc/hostname": {"sha256": "0" * 64, "bytes": 1}}),
+    )
+    target = sqlite_installation(tmp_path / "target")
+
+    refused = target.manage("restore", str(crafted), ok=False)
+
+    assert refused.returncode != 0
+    assert "outside the archive: ../../etc/hostname" in refused.stderr
