@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "landscape",
     "cultivation",
     "dashboard",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +277,11 @@ IMPORT_IN_BACKGROUND = envbool("IMPORT_IN_BACKGROUND", True)
 # score from which a new mark that looks like a protected mark is listed for review.
 SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" / "index" / "marks")))
 SIMILARITY_WATCH_THRESHOLD = envint("SIMILARITY_WATCH_THRESHOLD", 75)
+# The landscape corpus store (Parquet files and the full-text index, see docs/landscape.md).
+LANDSCAPE_STORE_DIR = Path(envstr("LANDSCAPE_STORE_DIR", str(BASE_DIR / "var" / "landscape")))
+# Where `manage.py backup` writes its archives unless told otherwise; copy them off the machine
+# (docs/backup.md).
+BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the product and its tests need, when they are missing:
 # gettext (compiles the translations), Chromium (browser tests), a CJK font (screenshots, PDFs),
-# Pango (WeasyPrint draws PDFs with it), poppler-utils (pdftotext, the PDF tests read PDFs back).
+# Pango (WeasyPrint draws PDFs with it), poppler-utils (pdftotext, the PDF tests read PDFs back),
+# postgresql-client (pg_dump and pg_restore: `manage.py backup` and `restore` on PostgreSQL).
 set -euo pipefail
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
@@ -9,6 +10,7 @@ command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
