@@ -52,6 +52,25 @@ def write_checkpoint() -> Checkpoint | None:
     return Checkpoint(head.last_seq, head.last_hash, at, path)
 
 
+def set_aside_beyond(seq: int) -> list[Path]:
+    """After a restore the chain ends where the backup ended: checkpoints of later events speak of
+    a chain that is no longer there. They are moved (never deleted) into a dated sub-folder, and
+    the restore says so."""
+    moved: list[Path] = []
+    if not folder().is_dir():
+        return moved
+    aside = folder() / f"superseded-{timezone.now().strftime('%Y%m%dT%H%M%S')}"
+    for path in sorted(folder().glob("checkpoint-*.json")):
+        try:
+            later = int(json.loads(path.read_text(encoding="utf-8"))["seq"]) > seq
+        except (ValueError, KeyError, TypeError):
+            continue
+        if later:
+            aside.mkdir(exist_ok=True)
+            moved.append(path.replace(aside / path.name))
+    return moved
+
+
 def check_checkpoints() -> list[str]:
     """Every problem the checkpoints show: a forged or unreadable file, a checkpointed event
     missing or with another hash, a head behind a checkpoint."""

@@ -25,7 +25,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
-from audit.models import AuditEvent
+from audit.checkpoints import set_aside_beyond
+from audit.models import AuditEvent, AuditHead
 from landscape.corpus import store_dir
 from ops.archive import (
     ENGINE_LABELS,
@@ -171,6 +172,13 @@ def restore_archive(archive: Path, *, force: bool = False, check_only: bool = Fa
                 f"do not use it, and restore again from another archive:\n  {listed}"
             )
         say(f"  {totals['rows']} rows in {totals['tables']} tables, each table's count as in the manifest")
+        head = AuditHead.objects.filter(pk=1).first()
+        moved = set_aside_beyond(head.last_seq if head else 0)
+        if moved:
+            say(
+                f"  {len(moved)} audit checkpoint(s) of events after this backup moved aside to "
+                f"{moved[0].parent} (the restored trail ends before them)"
+            )
 
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         _put_in_place(staging / "media", media, stamp, say)

@@ -119,3 +119,19 @@ class AppendOnlyTriggerTests(PeopleTestCase):
                 connection.cursor() as cursor,
             ):
                 cursor.execute(statement, [event.pk])
+
+
+class CheckpointAfterRestoreTests(PeopleTestCase):
+    def test_checkpoints_of_events_after_a_restored_backup_are_moved_aside_not_deleted(self):
+        from audit.checkpoints import set_aside_beyond
+
+        folder = Path(tempfile.mkdtemp())
+        with override_settings(AUDIT_CHECKPOINT_DIR=folder):
+            actions.update_park(actor=self.clerk, park=self.park, focus="before the backup")
+            kept = write_checkpoint()
+            actions.update_park(actor=self.clerk, park=self.park, focus="after the backup")
+            later = write_checkpoint()
+            moved = set_aside_beyond(kept.seq)
+            self.assertEqual([p.name for p in moved], [later.path.name])
+            self.assertTrue(kept.path.exists())
+            self.assertTrue(moved[0].exists())

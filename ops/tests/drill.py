@@ -42,6 +42,7 @@ class Installation:
             "LANDSCAPE_STORE_DIR": str(self.landscape),
             "SIMILARITY_INDEX_DIR": str(self.root / "index"),
             "BACKUP_DIR": str(self.root / "backups"),
+            "AUDIT_CHECKPOINT_DIR": str(self.root / "audit-checkpoints"),
         }
 
     def manage(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
