@@ -2,6 +2,7 @@
 imported another enterprise's patent or trademark number with their own code took it over)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from core.tests.people import PeopleTestCase
 from portfolio.importing.runner import import_file
@@ -32,6 +33,9 @@ class ImportScopeTests(PeopleTestCase):
             "trademarks", to_csv([mark_row("40000001", cls.other_enterprise.uscc)]), "m.csv", actor=cls.clerk
         ).ok
         cls.charlies_patent = Patent.objects.get(application_number=cls.charlies_patent_row["申请号"])
+
+    def setUp(self):
+        self.enterContext(translation.override("en"))
 
     def takeover_patent_file(self, good_rows: int = 2) -> tuple[bytes, int]:
         """Bob's own new patents with Charlie's patent in the middle, owned by Bob; its row number."""
