@@ -36,8 +36,9 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
-# What a read-only person may still post: leaving, and choosing the page language.
-READ_ONLY_ALLOWED_VIEWS = frozenset({"accounts:logout", "set_language"})
+# What a read-only person may still post: leaving, choosing the page language, and asking for
+# the year's annual report (a POST since it starts work, but it only reads the data).
+READ_ONLY_ALLOWED_VIEWS = frozenset({"accounts:logout", "set_language", "dashboard:report_for_year"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

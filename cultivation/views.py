@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import FIRST_YEAR, LAST_YEAR
 from core.exporting import export_response, requested_format
 from core.views_helpers import call_action, paginate
 from cultivation import actions
@@ -61,7 +62,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
     visible = Training.objects.for_user(request.user)
     trainings = visible.annotate(n=Count("participations")).order_by("-held_on", "title")
     year, kind = request.GET.get("year", ""), request.GET.get("kind", "")
-    if year.isdigit():
+    if year.isdigit() and FIRST_YEAR <= int(year) <= LAST_YEAR:
         trainings = trainings.filter(held_on__year=int(year))
     if kind in EventKind.values:
         trainings = trainings.filter(kind=kind)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind, Role
 from audit.trail import record, snapshot
-from core.actions import apply_changes, require
+from core.actions import apply_changes, check_status, require
 from deadlines import PAST
 from protection import clocks, evidence
 from protection.choices import (
@@ -209,6 +209,7 @@ def transition_case(
     now: dt.datetime | None = None,
 ) -> Case:
     """Take one step of the case table, with what that step records."""
+    check_status(CaseStatus, to_status)
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(can_take_case_step(actor, case, to_status))
     if CasePause.objects.filter(case=case, ended_at__isnull=True).exists():
@@ -360,6 +361,7 @@ def transition_transfer(
     now: dt.datetime | None = None,
 ) -> Transfer:
     """Take one step of the transfer table, with what that step records."""
+    check_status(TransferStatus, to_status)
     transfer = Transfer.objects.select_for_update(of=("self",)).select_related("case").get(pk=transfer.pk)
     require(can_take_transfer_step(actor, transfer, to_status))
     now = _now(now)
@@ -485,6 +487,7 @@ def transition_mediation(
     now: dt.datetime | None = None,
 ) -> Mediation:  # type: ignore[no-untyped-def]
     """Take one step of the mediation table, with what that step records."""
+    check_status(MediationStatus, to_status)
     mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
     require(can_take_mediation_step(actor, mediation, to_status))
     now = _now(now)
