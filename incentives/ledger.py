@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from core.validators import amount_given  # noqa: F401 (callers use ledger.amount_given)
 from incentives.choices import Account, EntryKind
 from incentives.models import ZERO, Application, FundSource, LedgerAccount, LedgerEntry, Payment
 
@@ -35,28 +36,6 @@ MOVES = {
 
 class InsufficientFunds(ValidationError):
     """A move that would take an account below zero."""
-
-
-# The largest amount a money column (14 digits, 2 after the point) holds, plus one fen.
-TOO_MUCH = Decimal("1000000000000")
-
-
-def amount_given(value: object, field: str = "amount") -> Decimal:
-    """An amount in yuan as someone typed or sent it, checked as money before any arithmetic:
-    a number, finite, whole fen (0.005 is refused, not rounded), and small enough for the
-    money columns (1e30 once overflowed the decimal context: a 500). Zero and negative
-    amounts are left to the caller, whose message says what the amount is for."""
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except ArithmeticError:
-        raise ValidationError({field: _("Not an amount: write it in yuan, e.g. 1234.50.")}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: _("Not an amount: write it in yuan, e.g. 1234.50.")})
-    if abs(amount) >= TOO_MUCH:
-        raise ValidationError({field: _("The amount is too large: at most ¥999,999,999,999.99.")})
-    if amount != amount.quantize(FEN):
-        raise ValidationError({field: _("Amounts are in whole fen: at most two digits after the point.")})
-    return amount.quantize(FEN)
 
 
 def money(value: Decimal | int | str) -> Decimal:

@@ -42,3 +42,27 @@ class ProtectionApiInputTests(ProtectionMixin, TestCase):
                 self.assertEqual(response.status_code, 422)
                 self.assertIn("Give a year from 1980 to 2100", response.json()["errors"]["year"][0])
         self.assertEqual(self.client.get("/api/protection/figures?year=2026").status_code, 200)
+
+    def test_a_fine_or_an_agreed_amount_of_1e30_is_a_422_not_a_500(self):
+        case = self.investigate(self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3)), at(2026, 3, 4))
+        self.client.force_login(self.leader)
+        response = self.post(
+            f"/api/protection/cases/{case.pk}/steps", {"to_status": "decided", "decision_text": "Fine", "fine": "1e30"}
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("too large", response.json()["errors"]["fine"][0])
+        mediation = self.mediate(self.peoples_mediation(at(2026, 3, 2)), at(2026, 3, 3), at(2026, 3, 4))
+        self.client.force_login(self.mediator)
+        body = {"to_status": "agreed", "agreement_text": "Pay", "signed_by_parties": True, "agreed_amount": "1e30"}
+        response = self.post(f"/api/protection/mediations/{mediation.pk}/steps", body)
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("too large", response.json()["errors"]["agreed_amount"][0])
+
+    def test_case_amounts_are_whole_fen(self):
+        from django.core.exceptions import ValidationError
+
+        from protection import actions
+
+        case = self.lead(at(2026, 3, 2))
+        with self.assertRaises(ValidationError):
+            actions.update_case(actor=self.enforcer, case=case, business_volume="100.005")
