@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.signals import LOGIN_AT_KEY
-from core.masking import mask_personal_numbers_in_text, masks_whole_responses
+from core.masking import exports_masked_for, mask_personal_numbers_in_text, masks_whole_responses
 
 
 class SessionTimeoutMiddleware:
@@ -81,6 +81,12 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every page needs log-in unless its view is marked ``login_not_required``. The API
     answers for itself (token or session, 401 otherwise). Read-only people (county
     leadership) are refused every write here, before any view runs."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Exports built for this request mask personal numbers at the source (XLSX cells),
+        # for the same readers whose text responses are masked below.
+        with exports_masked_for(getattr(request, "user", None)):
+            return super().__call__(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
         match = request.resolver_match
