@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.choices import PatentStatus, PatentType
@@ -134,6 +135,17 @@ class SpecialSignForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8 or GBK) or XLSX, laid out like the template."))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8 or GBK) or XLSX, laid out like the template: at most %(rows)s rows, "
+            "a CSV up to %(csv)s MB, an XLSX up to %(xlsx)s MB."
+        ) % {
+            "rows": f"{settings.IMPORT_MAX_ROWS:,}",
+            "csv": settings.IMPORT_MAX_CSV_MB,
+            "xlsx": settings.IMPORT_MAX_XLSX_MB,
+        }
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         """Refuse a file too large for its kind (or an XLSX that unpacks too large) before it
