@@ -138,6 +138,7 @@ class AnnualReportMethodTests(PeopleTestCase):
     def setUp(self) -> None:
         super().setUp()
         cache.clear()
+        self.addCleanup(cache.clear)  # the dashboard page is cached; leave none for later tests
 
     def test_a_get_of_the_report_url_starts_nothing(self):
         self.client.force_login(self.clerk)
