@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.signals import LOGIN_AT_KEY
-from core.masking import mask_personal_numbers_in_text, masks_whole_responses
+from core.masking import exports_masked_for, mask_personal_numbers_in_text, masks_whole_responses
 
 
 class SessionTimeoutMiddleware:
@@ -38,8 +38,9 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
-# What a read-only person may still post: leaving, and choosing the page language.
-READ_ONLY_ALLOWED_VIEWS = frozenset({"accounts:logout", "set_language"})
+# What a read-only person may still post: leaving, choosing the page language, and asking for
+# the year's annual report (a POST since it starts work, but it only reads the data).
+READ_ONLY_ALLOWED_VIEWS = frozenset({"accounts:logout", "set_language", "dashboard:report_for_year"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -82,6 +83,12 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every page needs log-in unless its view is marked ``login_not_required``. The API
     answers for itself (token or session, 401 otherwise). Read-only people (county
     leadership) are refused every write here, before any view runs."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Exports built for this request mask personal numbers at the source (XLSX cells),
+        # for the same readers whose text responses are masked below.
+        with exports_masked_for(getattr(request, "user", None)):
+            return super().__call__(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
         match = request.resolver_match

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind, Role
 from core.querysets import VisibleQuerySet
+from core.validators import validate_phone
 
 
 class OrganisationQuerySet(VisibleQuerySet):
@@ -60,7 +61,7 @@ class User(AbstractUser):
         blank=True,
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     # Raised by "log out everywhere": every session signed with the old value stops being valid.
     session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 

@@ -1,6 +1,8 @@
 """Export of any list to XLSX or CSV. A cell that a spreadsheet would read as a formula
 (starting with = + - @, or a tab or carriage return) is prefixed with an apostrophe so that
-opening an export never runs anything (CSV/formula injection)."""
+opening an export never runs anything (CSV/formula injection). For a reader who must never
+see a full ID or mobile number (county leadership), every cell is masked as it is written:
+the masking of whole responses reads text, not an XLSX's compressed cells."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 
 from audit.trail import record_security_event
+from core.masking import exports_are_masked, mask_personal_numbers_in_text
 from core.ratelimits import limit, per_person
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,24 +30,30 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, masked: bool = False) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
+    if isinstance(value, int) and masked:
+        text = str(value)
+        hidden = mask_personal_numbers_in_text(text)
+        return value if hidden == text else hidden  # a mobile number kept as a number
     if isinstance(value, int | float | decimal.Decimal | dt.date):
         return value
-    return neutralise(str(value))
+    text = str(value)
+    return neutralise(mask_personal_numbers_in_text(text) if masked else text)
 
 
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "export") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([neutralise(str(h)) for h in headers])
+    masked = exports_are_masked()
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_cell(v, masked) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -54,8 +63,9 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([neutralise(str(h)) for h in headers])
+    masked = exports_are_masked()
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([_cell(v, masked) for v in row])
     return buffer.getvalue()
 
 

@@ -2,6 +2,9 @@
 leadership reads the office's pages but never a full ID or phone number)."""
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 
 def sees_personal_numbers(user) -> bool:  # type: ignore[no-untyped-def]
@@ -54,3 +57,22 @@ def mask_personal_numbers_in_text(text: str) -> str:
     who must never see one (the audit trail's before/after, free-text notes), on top of the
     field-by-field masking above. One pass over the text."""
     return _PERSONAL_NUMBER.sub(_masked, text)
+
+
+# Whether the exports built while this request runs are for a reader who must never see a
+# full number. Set by ``accounts.middleware`` around every request, so that no export (the
+# middleware cannot read an XLSX's compressed cells) can forget it.
+_exports_masked: ContextVar[bool] = ContextVar("exports_masked", default=False)
+
+
+@contextmanager
+def exports_masked_for(user) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    token = _exports_masked.set(masks_whole_responses(user))
+    try:
+        yield
+    finally:
+        _exports_masked.reset(token)
+
+
+def exports_are_masked() -> bool:
+    return _exports_masked.get()

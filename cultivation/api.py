@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from core.actions import check_year
 from cultivation import actions
 from cultivation.models import KeyBrand, Training
 from registry.models import Talent
@@ -89,6 +90,7 @@ def _trainings(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get("/trainings", response=list[TrainingOut])
 @paginate(LimitOffsetPagination)
 def list_trainings(request: HttpRequest, year: int | None = None):  # type: ignore[no-untyped-def]
+    check_year(year)
     trainings = _trainings(request)
     if year:
         trainings = trainings.filter(held_on__year=year)

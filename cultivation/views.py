@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import FIRST_YEAR, LAST_YEAR
 from core.exporting import export_response, requested_format
 from core.views_helpers import call_action, int_filter, paginate
 from cultivation import actions
@@ -60,7 +61,7 @@ def counts_per_year(trainings) -> list[dict]:  # type: ignore[no-untyped-def]
 def training_list(request: HttpRequest) -> HttpResponse:
     visible = Training.objects.for_user(request.user)
     trainings = visible.annotate(n=Count("participations")).order_by("-held_on", "title")
-    year, kind = int_filter(request, "year", None, 1900, 2100), request.GET.get("kind", "")
+    year, kind = int_filter(request, "year", None, FIRST_YEAR, LAST_YEAR), request.GET.get("kind", "")
     if year is not None:
         trainings = trainings.filter(held_on__year=year)
     if kind in EventKind.values:

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from core.actions import check_year
 from dashboard.figures import build_dashboard
 from dashboard.permissions import can_read_dashboard
 
 router = Router(tags=["dashboard"])
 
 
-class IndicatorOut(Schema):
+class DashboardIndicatorOut(Schema):
     section: str
     code: str
     label: str
@@ -27,7 +28,7 @@ class IndicatorOut(Schema):
 class DashboardOut(Schema):
     year: int
     population: int | None
-    indicators: list[IndicatorOut]
+    indicators: list[DashboardIndicatorOut]
 
 
 @router.get("/dashboard/{year}", response=DashboardOut)
@@ -36,14 +37,13 @@ def get_dashboard(request: HttpRequest, year: int) -> DashboardOut:
     decision = can_read_dashboard(request.user)
     if not decision:
         raise PermissionDenied(decision.reason)
-    if not 2000 <= year <= 2100:
-        raise PermissionDenied("year out of range")
+    check_year(year)
     board = build_dashboard(year)
     return DashboardOut(
         year=year,
         population=board.population,
         indicators=[
-            IndicatorOut(
+            DashboardIndicatorOut(
                 section=section,
                 code=row.code,
                 label=row.label,

@@ -135,9 +135,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
 def report_for_year(request: HttpRequest, year: int) -> HttpResponse:
     """Open the year's annual report: the one made in the last few minutes if there is one,
-    else a new one generated from the data as it stands now."""
+    else a new one generated from the data as it stands now. A POST (with its CSRF token):
+    as a GET, any page on another site could make a logged-in reader start the work."""
     _require_reader(request)
     if not actions.MIN_REPORT_YEAR <= year <= timezone.localdate().year:
         raise Http404

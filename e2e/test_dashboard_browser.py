@@ -46,7 +46,7 @@ def test_leadership_opens_the_dashboard_and_downloads_the_annual_report(page: Pa
     expect(page.locator(".charts svg").first).to_be_visible()
     screenshot(page, "dashboard-leadership")
 
-    page.get_by_role("link", name=f"{year} 年度报告（PDF、XLSX）").click()
+    page.get_by_role("button", name=f"{year} 年度报告（PDF、XLSX）").click()
     expect(page.locator("#report-files")).to_be_visible()
     expect(page.get_by_role("button", name="按当前数据重新生成")).to_have_count(0)
     screenshot(page, "annual-report")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
 from audit.trail import record, snapshot
-from core.actions import apply_changes, require
+from core.actions import apply_changes, check_status, require
 from financing.choices import AssetKind, LoanStatus
 from financing.models import (
     ZERO,
@@ -164,7 +164,7 @@ def apply_for_loan(
     consents, citations = consents or {}, citations or {}
     if not product.is_published:
         raise ValidationError(_("This product is not offered at the moment."))
-    amount = ledger.money(requested_amount)
+    amount = ledger.amount_given(requested_amount, "requested_amount")
     if not (product.min_amount <= amount <= product.max_amount):
         raise ValidationError(
             {
@@ -283,6 +283,7 @@ def transition_loan(
     today: dt.date | None = None,
 ) -> PledgeLoan:
     """Take one step of the workflow table, with what that step records."""
+    check_status(LoanStatus, to_status)
     loan = PledgeLoan.objects.select_for_update(of=("self",)).select_related("product", "enterprise").get(pk=loan.pk)
     today = today or dt.date.today()
     require(can_take_loan_step(actor, loan, to_status))
@@ -291,7 +292,7 @@ def transition_loan(
         _require(amount, "amount", _("Give the approved amount in yuan."))
         _require(rate, "rate", _("Give the annual rate in %."))
         _require(term_months, "term_months", _("Give the term in months."))
-        loan.approved_amount, loan.rate, loan.term_months = ledger.money(amount), Decimal(rate), int(term_months)  # type: ignore[arg-type]
+        loan.approved_amount, loan.rate, loan.term_months = ledger.amount_given(amount), Decimal(rate), int(term_months)  # type: ignore[arg-type]
         if loan.approved_amount <= 0 or loan.approved_amount > loan.product.max_amount:
             raise ValidationError(
                 {"amount": _("Up to ¥%(max)s under this product.") % {"max": f"{loan.product.max_amount:,.2f}"}}
@@ -356,7 +357,8 @@ def record_valuation(
     assets = {a.pk: a for a in loan.assets.all()}
     if set(values) != set(assets):
         raise ValidationError(_("Give a value for every pledged asset."))
-    if any(Decimal(v) <= 0 for v in values.values()):
+    values = {pk: ledger.amount_given(v, "values") for pk, v in values.items()}
+    if any(v <= 0 for v in values.values()):
         raise ValidationError(_("A value is a positive amount in yuan."))
     if not report_number.strip():
         raise ValidationError({"report_number": _("Give the valuation report's number.")})
@@ -387,7 +389,7 @@ def record_repayment(
 ) -> Repayment:
     loan = PledgeLoan.objects.select_for_update(of=("self",)).get(pk=loan.pk)
     require(can_record_repayment(actor, loan))
-    principal, interest = ledger.money(principal), ledger.money(interest)
+    principal, interest = ledger.amount_given(principal, "principal"), ledger.amount_given(interest, "interest")
     if principal < 0 or interest < 0 or principal + interest <= 0:
         raise ValidationError(_("Give the principal and interest repaid, in yuan."))
     left = loan.outstanding_principal()

@@ -37,7 +37,7 @@ class ProductOut(Schema):
         return obj.bank.name
 
 
-class IndicatorOut(Schema):
+class ValueIndicatorOut(Schema):
     code: str
     group: str
     value: str
@@ -52,7 +52,7 @@ class PledgedAssetOut(Schema):
     label: str
     holds_pledge: bool
     value_score: Decimal
-    value_indicators: list[IndicatorOut]
+    value_indicators: list[ValueIndicatorOut]
     scored_on: dt.date
     appraised_value: Decimal | None
     citations: int | None

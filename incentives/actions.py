@@ -11,7 +11,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
-from core.actions import require
+from core.actions import check_status, require
 from incentives import ledger
 from incentives.choices import ApplicationStatus, EntryKind, ObjectionStatus
 from incentives.models import (
@@ -206,6 +206,7 @@ def _commit(application: Application) -> Decimal:
 def transition_application(
     *, actor, application: Application, to_status: str, note: str = "", today: dt.date | None = None
 ) -> Application:
+    check_status(ApplicationStatus, to_status)
     application = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
     today = today or dt.date.today()
     require(can_take_step(actor, application, to_status, today))
@@ -268,7 +269,7 @@ def record_payment(
     """Pay (part of) an approved application. The same idempotency key always answers with the
     same payment and pays once; a payment beyond what was approved is refused."""
     require(can_pay(actor))
-    amount = ledger.money(amount)
+    amount = ledger.amount_given(amount)
     key = idempotency_key.strip()
     if not key:
         raise ValidationError({"idempotency_key": _("A payment request needs an idempotency key.")})

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from core.actions import check_year
 from incentives import actions, ledger
 from incentives.models import Application
 
@@ -106,6 +107,7 @@ def fund_positions(request: HttpRequest, year: int | None = None) -> list[Positi
 
     if not request.user.is_office:
         raise PermissionDenied
+    check_year(year)
     return [
         PositionOut(
             source=p.source.name,

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from core.validators import amount_given  # noqa: F401 (callers use ledger.amount_given)
 from incentives.choices import Account, EntryKind
 from incentives.models import ZERO, Application, FundSource, LedgerAccount, LedgerEntry, Payment
 

@@ -273,6 +273,14 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 # Imports run in a background thread so the page can show progress; tests may run them in line.
 IMPORT_IN_BACKGROUND = envbool("IMPORT_IN_BACKGROUND", True)
+# What an uploaded import file may hold, checked before it is read (a 2 MB CSV of a million
+# columns, or a 3 MB XLSX that unpacks to 1 GB, took a worker to several GB). 100,000 patents
+# are an 11.4 MB CSV; the defaults leave room for twice that.
+IMPORT_MAX_CSV_MB = envint("IMPORT_MAX_CSV_MB", 32)
+IMPORT_MAX_XLSX_MB = envint("IMPORT_MAX_XLSX_MB", 16)
+IMPORT_MAX_XLSX_UNPACKED_MB = envint("IMPORT_MAX_XLSX_UNPACKED_MB", 200)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 100)
 # The trademark similarity index (memory-mapped .npy files shared by the web workers), and the
 # score from which a new mark that looks like a protected mark is listed for review.
 SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" / "index" / "marks")))

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from portfolio import actions
 from portfolio.models import Patent, Trademark
-from portfolio.reminders import reminders
+from portfolio.reminders import MAX_HORIZON_DAYS, reminders
 from registry.models import Enterprise
 
 router = Router(tags=["portfolio"])
@@ -171,6 +173,10 @@ def create_trademark(request: HttpRequest, payload: TrademarkIn):  # type: ignor
 
 @router.get("/reminders", response=list[ReminderOut])
 def list_reminders(request: HttpRequest, days: int = 365) -> list[ReminderOut]:
+    if not 0 <= days <= MAX_HORIZON_DAYS:
+        raise ValidationError(
+            {"days": _("Give a number of days from 0 to %(most)s (20 years).") % {"most": MAX_HORIZON_DAYS}}
+        )
     items = reminders(
         Patent.objects.for_user(request.user), Trademark.objects.for_user(request.user), horizon_days=days
     )

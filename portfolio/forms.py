@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.choices import PatentStatus, PatentType
 from portfolio.importing.columns import parse_list
+from portfolio.importing.readers import ReadLimits, UnreadableFile, check_file
 from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
 from registry.models import Enterprise
 
@@ -133,6 +135,27 @@ class SpecialSignForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8 or GBK) or XLSX, laid out like the template."))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8 or GBK) or XLSX, laid out like the template: at most %(rows)s rows, "
+            "a CSV up to %(csv)s MB, an XLSX up to %(xlsx)s MB."
+        ) % {
+            "rows": f"{settings.IMPORT_MAX_ROWS:,}",
+            "csv": settings.IMPORT_MAX_CSV_MB,
+            "xlsx": settings.IMPORT_MAX_XLSX_MB,
+        }
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        """Refuse a file too large for its kind (or an XLSX that unpacks too large) before it
+        is stored and read."""
+        upload = self.cleaned_data["file"]
+        try:
+            check_file(upload, upload.name, upload.size, ReadLimits.from_settings())
+        except UnreadableFile as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
 
 
 class PatentFilterForm(forms.Form):

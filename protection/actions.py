@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind, Role
 from audit.trail import record, snapshot
-from core.actions import apply_changes, require
+from core.actions import apply_changes, check_status, require
+from core.validators import amount_given
 from deadlines import PAST
 from protection import clocks, evidence
 from protection.choices import (
@@ -89,9 +90,9 @@ def _need(value: Any, field: str, message: str) -> None:
 def _check_case(case: Case) -> None:
     for name in MONEY_FIELDS:
         value = getattr(case, name)
-        if value is None or Decimal(value) < 0:
+        if value is None or amount_given(value, name) < 0:
             raise ValidationError({name: _("Give an amount of zero or more.")})
-        setattr(case, name, Decimal(value).quantize(Decimal("0.01")))
+        setattr(case, name, amount_given(value, name))
     if not case.marks_count or case.marks_count < 1:
         raise ValidationError({"marks_count": _("Count at least one mark.")})
     linked = {
@@ -209,6 +210,7 @@ def transition_case(
     now: dt.datetime | None = None,
 ) -> Case:
     """Take one step of the case table, with what that step records."""
+    check_status(CaseStatus, to_status)
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(can_take_case_step(actor, case, to_status))
     if CasePause.objects.filter(case=case, ended_at__isnull=True).exists():
@@ -360,6 +362,7 @@ def transition_transfer(
     now: dt.datetime | None = None,
 ) -> Transfer:
     """Take one step of the transfer table, with what that step records."""
+    check_status(TransferStatus, to_status)
     transfer = Transfer.objects.select_for_update(of=("self",)).select_related("case").get(pk=transfer.pk)
     require(can_take_transfer_step(actor, transfer, to_status))
     now = _now(now)
@@ -485,6 +488,7 @@ def transition_mediation(
     now: dt.datetime | None = None,
 ) -> Mediation:  # type: ignore[no-untyped-def]
     """Take one step of the mediation table, with what that step records."""
+    check_status(MediationStatus, to_status)
     mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
     require(can_take_mediation_step(actor, mediation, to_status))
     now = _now(now)
@@ -506,7 +510,7 @@ def transition_mediation(
                 {"signed_by_parties": _("The agreement takes effect when the parties and the mediator sign it.")}
             )
         mediation.agreement_text = agreement_text
-        mediation.agreed_amount = agreed_amount
+        mediation.agreed_amount = None if agreed_amount is None else amount_given(agreed_amount, "agreed_amount")
         mediation.signed_by_parties = True
         mediation.concluded_at = now
     elif to_status == MediationStatus.FAILED:

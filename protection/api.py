@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accounts.models import User
+from core.actions import check_year
 from protection import actions
 from protection.board import open_steps
 from protection.figures import protection_figures
@@ -213,5 +214,6 @@ def overdue(request: HttpRequest, everything: bool = False) -> list[StepRowOut]:
 def figures(request: HttpRequest, year: int) -> dict[str, object]:
     if not request.user.is_office:
         raise PermissionDenied("The protection figures are the office's.")
+    check_year(year)
     result = protection_figures(year)
     return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in result.items()}

@@ -66,11 +66,42 @@ def _zip_container(stream: IO[bytes]) -> Detected:
         if unpacked > MAX_ZIP_UNPACKED:
             raise ValidationError(_("The document unpacks to far more than an office file does (a zip bomb?)."))
         names = {entry.filename for entry in entries}
+        _refuse_active_content(archive, names)
     if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
         return Detected("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return Detected("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
     raise ValidationError(_("Only Word and Excel documents are accepted among zip files."))
+
+
+_EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
+_HYPERLINK_TYPE = b"/relationships/hyperlink"
+
+
+def _refuse_active_content(archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Refuse an office file that runs code or fetches content when opened: macros (a VBA
+    project, a macro-enabled type), ActiveX controls, and links to other files (Excel's
+    external workbook links, Word's remote templates and OLE objects). Evidence is read by
+    the office and the court; a plain hyperlink is text and stays allowed."""
+    lowered = {name.lower() for name in names}
+    if any(name.endswith("vbaproject.bin") or "/activex/" in name for name in lowered):
+        raise ValidationError(_("Documents with macros are not accepted as evidence: save it as .xlsx or .docx."))
+    if "[content_types].xml" in lowered:
+        types = archive.read(next(n for n in names if n.lower() == "[content_types].xml"))
+        if b"macroenabled" in types.lower() or b"vbaproject" in types.lower():
+            raise ValidationError(_("Documents with macros are not accepted as evidence: save it as .xlsx or .docx."))
+    if any(name.startswith("xl/externallinks/") for name in lowered):
+        raise ValidationError(
+            _("Documents linked to other files are not accepted as evidence: break the links, then upload it.")
+        )
+    for name in names:
+        if not name.lower().endswith(".rels"):
+            continue
+        for relationship in _EXTERNAL_TARGET.findall(archive.read(name)):
+            if b'targetmode="external"' in relationship.lower() and _HYPERLINK_TYPE not in relationship.lower():
+                raise ValidationError(
+                    _("Documents linked to other files are not accepted as evidence: break the links, then upload it.")
+                )
 
 
 def _text(stream: IO[bytes]) -> Detected:

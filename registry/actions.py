@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
@@ -54,6 +56,14 @@ def register_enterprise(*, actor, uscc: str, name: str, is_demo: bool = False, *
 def update_enterprise(*, actor, enterprise: Enterprise, **changes: Any) -> Enterprise:
     require(can_edit_enterprise(actor, enterprise))
     allowed = ENTERPRISE_FIELDS if can_manage_registry(actor) else ENTERPRISE_SELF_FIELDS
+    refused = sorted(set(changes) & (ENTERPRISE_FIELDS - allowed))
+    if refused:
+        # The registry's facts (name, region, park, industry, flags) are the office's to
+        # change; the enterprise keeps its address, representative and phone.
+        raise PermissionDenied(
+            _("Only the IP office changes %(fields)s; you may change %(allowed)s.")
+            % {"fields": _field_names(refused), "allowed": _field_names(sorted(allowed))}
+        )
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     before = snapshot(enterprise)
     apply_changes(enterprise, changes, allowed)
@@ -64,6 +74,10 @@ def update_enterprise(*, actor, enterprise: Enterprise, **changes: Any) -> Enter
         enterprise.organisation.save(update_fields=["name"])
     record(actor=actor, action="enterprise.update", obj=enterprise, before=before, after=snapshot(enterprise))
     return enterprise
+
+
+def _field_names(names: list[str]) -> str:
+    return "、".join(str(Enterprise._meta.get_field(name).verbose_name) for name in names)
 
 
 @transaction.atomic

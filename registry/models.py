@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.masking import mask_id_number, mask_phone, sees_personal_numbers
 from core.querysets import VisibleQuerySet
+from core.validators import validate_phone
 from registry import regions
 from registry.choices import EnterpriseSize, TalentKind
 from registry.validators import validate_id_number, validate_street_code, validate_uscc
@@ -80,7 +81,7 @@ class Enterprise(models.Model):
         _("specialised, refined, distinctive and innovative (专精特新)"), default=False
     )
     legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[validate_phone])
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -143,7 +144,7 @@ class Talent(models.Model):
     field = models.CharField(_("field"), max_length=120, blank=True)
     title = models.CharField(_("title"), max_length=120, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = TalentQuerySet.as_manager()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.trail import Change, _jsonable, record, record_many, snapshot
-from core.actions import require
+from core.actions import check_status, require
 from portfolio.models import GeographicalIndication, SpecialSign, Trademark
 from refdata import lookups
 from similarity.choices import CROSS_CLASS_KINDS, ProtectedKind, WatchStatus
@@ -326,6 +326,7 @@ def record_watch_findings(findings: list[Finding], *, actor=None) -> list[WatchH
 def transition_watch_hit(*, actor, hit: WatchHit, to_status: str, note: str) -> WatchHit:
     """Confirm a conflict, dismiss a hit, or reopen a decided one; the step, who took it and
     why are kept as a status change and in the audit trail."""
+    check_status(WatchStatus, to_status)
     hit = WatchHit.objects.select_for_update().get(pk=hit.pk)
     require(can_transition_hit(actor, hit, to_status))
     note = (note or "").strip()

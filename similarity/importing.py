@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.actions import require
 from portfolio.importing.columns import Column, RowError, choice_parser, map_headers, parse_date, parse_rows
-from portfolio.importing.readers import UnreadableFile, read_table
+from portfolio.importing.readers import ReadLimits, UnreadableFile, read_table
 from portfolio.importing.trademarks import STATUSES, _classes, _groups, _number
 from refdata import lookups
 from similarity.permissions import can_keep_protected_list
@@ -96,14 +96,17 @@ class CorpusOutcome:
         return self.corpus_import is not None
 
 
-def import_corpus_file(data: bytes, filename: str, *, actor, source: str = "") -> CorpusOutcome:  # type: ignore[no-untyped-def]
-    """Read and check the whole file; write it only when every row is good."""
+def import_corpus_file(  # type: ignore[no-untyped-def]
+    data: bytes, filename: str, *, actor, source: str = "", limits: ReadLimits | None = None
+) -> CorpusOutcome:
+    """Read and check the whole file; write it only when every row is good. ``limits``
+    default to the upload limits of the settings."""
     from similarity.actions import write_corpus
 
     require(can_keep_protected_list(actor))
     outcome = CorpusOutcome()
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, limits)
     except UnreadableFile as exc:
         outcome.file_errors.append(str(exc))
         return outcome

@@ -36,6 +36,25 @@ class LoginTests(PeopleTestCase):
             self.assertRedirects(self.login(PASSWORD), reverse("core:home"))
 
 
+class LockOutPageTests(PeopleTestCase):
+    def login(self, password):
+        return self.client.post(
+            reverse("accounts:login"), {"username": "bob", "password": password}, headers={"accept-language": "en"}
+        )
+
+    @override_settings(AXES_FAILURE_LIMIT=2, AXES_COOLOFF_TIME=dt.timedelta(minutes=15))
+    def test_the_lock_out_page_says_how_many_minutes_to_wait(self):
+        self.login("wrong")
+        locked = self.login("wrong")
+        self.assertEqual(locked.status_code, 429)
+        self.assertContains(locked, "Try again in 15 minutes", status_code=429)
+
+    @override_settings(AXES_FAILURE_LIMIT=2, AXES_COOLOFF_TIME=dt.timedelta(seconds=90))
+    def test_a_wait_of_part_of_a_minute_is_rounded_up(self):
+        self.login("wrong")
+        self.assertContains(self.login("wrong"), "Try again in 2 minutes", status_code=429)
+
+
 class SessionTimeoutTests(PeopleTestCase):
     def test_an_idle_session_expires(self):
         start = timezone.now()

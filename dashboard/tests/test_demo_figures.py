@@ -250,12 +250,12 @@ class DemoFiguresTests(TestCase):
 
     def test_the_annual_report_pdf_reads_as_chinese_and_the_workbook_has_the_totals(self):
         self.client.force_login(self.leadership)
-        response = self.client.get(reverse("dashboard:report_for_year", args=[THIS_YEAR]))
+        response = self.client.post(reverse("dashboard:report_for_year", args=[THIS_YEAR]))
         report = AnnualReport.objects.get()
         self.assertRedirects(response, reverse("dashboard:report_detail", args=[report.pk]))
         self.assertEqual((report.status, report.progress), ("done", 100), report.error)
         # Asking again within minutes opens the same report.
-        self.client.get(reverse("dashboard:report_for_year", args=[THIS_YEAR]))
+        self.client.post(reverse("dashboard:report_for_year", args=[THIS_YEAR]))
         self.assertEqual(AnnualReport.objects.count(), 1)
 
         pdf = b"".join(self.client.get(reverse("dashboard:report_download", args=[report.pk, "pdf"])).streaming_content)

@@ -182,6 +182,13 @@ def enterprises_by_uscc(codes: set[str]) -> dict[str, tuple[int, int]]:
     return found
 
 
+def enterprises_of_organisation(organisation_id: int) -> set[int]:
+    """The ids of the enterprises an organisation holds (the rights its manager may edit)."""
+    from registry.models import Enterprise
+
+    return set(Enterprise.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True))
+
+
 class _Bad:
     """A cell that failed to parse, with the message for its row."""
 

@@ -26,6 +26,7 @@ from portfolio.importing.columns import (
     RowError,
     choice_parser,
     enterprises_by_uscc,
+    enterprises_of_organisation,
     parse_bool,
     parse_columns,
     parse_date,
@@ -210,6 +211,10 @@ class Lookups:
     ownerships: dict[str, tuple[int, int]]
     known_ipc: set[str]
     stored: dict[str, tuple[int, tuple[Any, ...], list[int]]]
+    # The enterprises whose patents the importer may already edit (None: any). A stored
+    # patent may be overwritten only when every one of its current owners is among them;
+    # checking only the new owners let a manager take another enterprise's patent.
+    editable: set[int] | None = None
     seen: dict[str, int] = field(default_factory=dict)  # numbers of the rows checked so far
     owners_of: dict[Any, tuple[list[int], list[tuple[str, str]]]] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
@@ -236,6 +241,7 @@ class Lookups:
             ownerships=enterprises_by_uscc(codes),
             known_ipc=lookups.known_ipc(symbols),
             stored=_stored_patents(numbers),
+            editable=None if owner_scope is None else enterprises_of_organisation(owner_scope),
         )
 
     def new_rows(self, rows: list[tuple[int, list[str]]], mapping: dict[str, int]) -> int:
@@ -275,6 +281,8 @@ def check(
         if number is not None and seen.setdefault(number, row) != row:
             message = _("Same number as row %(row)s.") % {"row": seen[number]}
             errors.append(RowError(row, "申请号", number, message))
+    if found.editable is not None and found.stored:
+        _check_stored_owners(row_numbers, numbers, found, errors)
     kinds = [KIND_DIGITS.get(n[4] if len(n) == 14 else n[2], "") if n else None for n in numbers]
     types = parsed.get("patent_type")
     if types is None:
@@ -319,6 +327,20 @@ def check(
     )
     absent = {c.key for c in COLUMNS if c.key not in mapping} - {"patent_type", "ipc_codes", "owners"}
     return PatentBatch(rows=row_numbers, columns=columns, owner_ids=owner_ids, absent=absent)
+
+
+def _check_stored_owners(
+    row_numbers: list[int], numbers: list[str | None], found: Lookups, errors: list[RowError]
+) -> None:
+    """A row naming a stored patent that the importer may not edit (one of its current owners
+    is outside the importer's enterprise, or it has none) is a bad row: an import changes only
+    what the importer could change by hand."""
+    editable = found.editable or set()
+    for row, number in zip(row_numbers, numbers, strict=True):
+        now = found.stored.get(number) if number is not None else None
+        if now is not None and (not now[2] or not editable.issuperset(now[2])):
+            message = _("Another enterprise holds this patent: you may import only your own enterprise's.")
+            errors.append(RowError(row, "申请号", number, message))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -147,6 +147,9 @@ def import_rows(
 
 def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int | None) -> list[TrademarkRecord]:
     owners = enterprises_by_uscc({row.values["owner"] for row in parsed if row.values.get("owner")})
+    # Who holds the marks the file names today: a manager may overwrite only their own
+    # enterprise's marks, not take another's by naming its number with their own code.
+    held_by = {} if owner_scope is None else _stored_owner_organisations([row.values.get("number") for row in parsed])
     seen: dict[str, int] = {}
     today = dt.date.today()
     records = []
@@ -159,6 +162,15 @@ def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int |
                     RowError(row.row, "注册号/申请号", number, _("Same number as row %(row)s.") % {"row": seen[number]})
                 )
             seen.setdefault(number, row.row)
+            if number in held_by and held_by[number] != owner_scope:
+                errors.append(
+                    RowError(
+                        row.row,
+                        "注册号/申请号",
+                        number,
+                        _("Another enterprise holds this trademark: you may import only your own enterprise's."),
+                    )
+                )
         owner = owners.get(v.get("owner", ""))
         if v.get("owner") and owner is None:
             errors.append(
@@ -214,6 +226,18 @@ def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int |
         values["expiry_date"] = Trademark(registration_date=registered).compute_expiry()
         records.append(TrademarkRecord(row=row.row, values=values, goods=goods))
     return records
+
+
+def _stored_owner_organisations(numbers: list[str | None]) -> dict[str, int]:
+    """For the numbers already stored: the organisation of the mark's current owner."""
+    wanted = sorted({n for n in numbers if n})
+    held: dict[str, int] = {}
+    for start in range(0, len(wanted), 900):
+        rows = Trademark.objects.filter(number__in=wanted[start : start + 900]).values_list(
+            "number", "owner__organisation_id"
+        )
+        held.update(rows)
+    return held
 
 
 @transaction.atomic

@@ -162,3 +162,70 @@ class EvidenceIntegrityTest(ProtectionMixin, TestCase):
         with self.assertRaises(CommandError):
             call_command("verify_evidence", stdout=io.StringIO(), stderr=err)
         self.assertIn(f"missing: #{self.item.pk}", err.getvalue())
+
+
+def workbook_zip(extra: dict[str, bytes] | None = None, content_types: str = "<Types/>") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+EXTERNAL_LINK = (
+    b'<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/externalLinkPath" Target="file:///C:/secret.xlsx" TargetMode="External"/></Relationships>'
+)
+REMOTE_TEMPLATE = (
+    b'<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/></Relationships>'
+)
+HYPERLINK = (
+    b'<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/hyperlink" Target="https://shop.example/item/1" TargetMode="External"/></Relationships>'
+)
+
+
+class ActiveContentEvidenceTest(ProtectionMixin, TestCase):
+    """Issue 14: evidence accepted XLSX files with macros or links to other files."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_protection()
+
+    def setUp(self) -> None:
+        self.case = self.lead(at(2026, 3, 2))
+        self.enterContext(translation.override("en"))
+
+    def upload(self, name: str, data: bytes):
+        return actions.upload_evidence(
+            actor=self.enforcer, case=self.case, upload=Upload(name, data), kind=DocumentKind.OTHER
+        )
+
+    def test_a_workbook_with_macros_is_refused_however_it_is_named(self):
+        macro_type = '<Types><Override ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>'
+        for name, data in [
+            ("prices.xlsx", workbook_zip({"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"})),
+            ("prices.xlsm", workbook_zip(content_types=macro_type)),
+            ("form.xlsx", workbook_zip({"xl/activeX/activeX1.xml": b"<ax/>"})),
+            ("letter.docx", office_zip({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"})),
+        ]:
+            with self.subTest(name), self.assertRaisesMessage(ValidationError, "macros"):
+                self.upload(name, data)
+        self.assertFalse(self.case.evidence.exists())
+
+    def test_a_workbook_linked_to_other_files_or_a_document_with_a_remote_template_is_refused(self):
+        for name, data in [
+            ("links.xlsx", workbook_zip({"xl/externalLinks/externalLink1.xml": b"<externalLink/>"})),
+            ("links.xlsx", workbook_zip({"xl/externalLinks/_rels/externalLink1.xml.rels": EXTERNAL_LINK})),
+            ("letter.docx", office_zip({"word/_rels/settings.xml.rels": REMOTE_TEMPLATE})),
+        ]:
+            with self.subTest(name), self.assertRaisesMessage(ValidationError, "linked to other files"):
+                self.upload(name, data)
+
+    def test_a_plain_workbook_and_a_document_with_an_ordinary_hyperlink_are_accepted(self):
+        self.assertTrue(self.upload("prices.xlsx", workbook_zip()).stored_name.endswith(".xlsx"))
+        document = office_zip({"word/_rels/document.xml.rels": HYPERLINK})
+        self.assertTrue(self.upload("letter.docx", document).stored_name.endswith(".docx"))

@@ -73,7 +73,7 @@ class UpdateEnterpriseTests(PeopleTestCase):
 
     def test_an_enterprise_manager_edits_contact_details_but_not_flags(self):
         actions.update_enterprise(actor=self.ent_manager, enterprise=self.enterprise, contact_phone="13800000000")
-        with self.assertRaises(TypeError):
+        with self.assertRaises(PermissionDenied):
             actions.update_enterprise(actor=self.ent_manager, enterprise=self.enterprise, is_high_tech=True)
 
     def test_a_member_cannot_edit_and_is_told_why(self):

@@ -1,8 +1,10 @@
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from portfolio.importing.readers import ReadLimits
 from similarity.importing import import_corpus_file
 
 
@@ -21,7 +23,12 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"{path}: no such file")
         started = time.perf_counter()
-        outcome = import_corpus_file(path.read_bytes(), path.name, actor=None, source=str(options["source"]))
+        # The office's own extract, read from its disk: a national register holds millions of
+        # marks, so only the column limit of uploads applies.
+        limits = ReadLimits(columns=settings.IMPORT_MAX_COLUMNS)
+        outcome = import_corpus_file(
+            path.read_bytes(), path.name, actor=None, source=str(options["source"]), limits=limits
+        )
         for message in outcome.file_errors:
             self.stderr.write(message)
         for error in outcome.row_errors:
