@@ -24,3 +24,12 @@ def deny(reason: str) -> Decision:
 def is_system(actor) -> bool:
     """Management commands act as the system (actor None) or as a superuser."""
     return actor is None or bool(getattr(actor, "is_superuser", False))
+
+
+def can_see_background_jobs(user) -> Decision:  # type: ignore[no-untyped-def]
+    """The background-jobs page is the office's: it names files and people of every enterprise."""
+    from django.utils.translation import gettext as _
+
+    if not user.is_authenticated or not user.is_office:
+        return deny(_("Only the IP office sees the background jobs."))
+    return ALLOW

@@ -3,10 +3,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from audit.models import AuditEvent
+from core import jobs
+from core.models import JobRun
+from core.permissions import can_see_background_jobs
 from protection.board import office_counts
 from registry import regions
 from registry.models import Enterprise, Park, Talent
@@ -51,6 +54,23 @@ def _office_home(request: HttpRequest) -> HttpResponse:
             "recent": AuditEvent.objects.select_related("actor").order_by("-seq")[:10],
             "district": regions.full_name(settings.DISTRICT_CODE),
         },
+    )
+
+
+def background_jobs(request: HttpRequest) -> HttpResponse:
+    """The office's view of the background jobs: the daily schedule with each job's last run
+    and next run, the worker's heartbeat, and the latest runs."""
+    if not can_see_background_jobs(request.user):
+        raise Http404
+    runs = list(JobRun.objects.only(
+        "name", "key", "status", "attempts", "max_attempts", "message", "enqueued_at", "started_at", "finished_at"
+    )[:50])  # fmt: skip
+    for run in runs:
+        run.label = jobs.kind_label(run.name)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/background_jobs.html",
+        {"scheduled": jobs.scheduled_jobs(), "runs": runs, "worker": jobs.worker_status()},
     )
 
 

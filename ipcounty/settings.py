@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "audit",
@@ -154,8 +156,30 @@ REFDATA_SOURCE = Path(envstr("REFDATA_SOURCE", str(BASE_DIR.parent / "shared" / 
 # Uploaded files (imports, trademark images): served only through views that check access.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
-# Imports run in a background thread so the page can show progress; tests may run them in line.
-IMPORT_IN_BACKGROUND = envbool("IMPORT_IN_BACKGROUND", True)
+# Background jobs (imports, annual reports, landscape syncs, index rebuilds, the nightly
+# reminders and the daily watch) go through django-tasks, run by `manage.py run_worker`
+# (`make run` starts one beside the web server). The database queue needs no other server;
+# TASKS_BACKEND=rq puts the queue on Redis (REDIS_URL) for an office with several machines.
+# See docs/tasks.md.
+TASKS_BACKEND = envstr("TASKS_BACKEND", "database")
+REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": envint("RQ_JOB_TIMEOUT", 6 * 3600)}}
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+# Mail (the nightly reminders): printed by the worker unless an office configures SMTP.
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ipcounty@localhost")
 # The trademark similarity index (memory-mapped .npy files shared by the web workers), and the
 # score from which a new mark that looks like a protected mark is listed for review.
 SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" / "index" / "marks")))

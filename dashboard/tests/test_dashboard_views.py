@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -19,7 +18,6 @@ THIS_YEAR = timezone.localdate().year
 MISSING = 987654
 
 
-@override_settings(IMPORT_IN_BACKGROUND=False)
 class DashboardViewTests(PeopleTestCase):
     def setUp(self) -> None:
         super().setUp()
