@@ -108,7 +108,7 @@ class LandscapePagesTests(PeopleTestCase):
         # The report re-syncs the changed district and queues the index rebuild (a fixed number
         # of queries, whatever the count).
         self.assertLessEqual(len(report_queries), 18)
-        self.assertLessEqual(len(search_queries), 8)
+        self.assertLessEqual(len(search_queries), 9)
 
     def test_anonymous_is_sent_to_log_in(self):
         page = self.client.get(reverse("landscape:report"))
