@@ -339,8 +339,21 @@ def scheduled_jobs(now: dt.datetime | None = None) -> list[ScheduledJobRow]:
     return rows
 
 
-def housekeeping() -> None:
+def housekeeping(*, schedule: bool = True) -> None:
     """What a worker does at start and every few seconds beside running jobs."""
     beat()
     reap()
-    submit_due()
+    if schedule:
+        submit_due()
+
+
+def _ping(payload: dict[str, Any]) -> str:
+    """Wait the given seconds (at most a minute), then answer with the worker's id."""
+    import time
+
+    time.sleep(min(float(payload.get("seconds", 0)), 60.0))
+    return worker_id()
+
+
+# The kernel's own job: queued by hand (or a monitor) to see that a worker picks jobs up.
+register(JobKind(name="core.ping", label=gettext_lazy("Worker check"), run=_ping, max_attempts=2))

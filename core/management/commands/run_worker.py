@@ -14,21 +14,21 @@ from core import jobs
 log = logging.getLogger(__name__)
 
 
-def _housekeeping_once() -> None:
+def _housekeeping_once(schedule: bool) -> None:
     try:
-        jobs.housekeeping()
+        jobs.housekeeping(schedule=schedule)
     except OperationalError as exc:  # SQLite busy with a long import: next round
         log.info("housekeeping postponed: %s", exc)
     finally:
         close_old_connections()
 
 
-def _housekeeping_loop(stop: threading.Event, interval: float) -> None:
+def _housekeeping_loop(stop: threading.Event, interval: float, schedule: bool) -> None:
     """Heartbeat, reaper and schedule, in a thread of their own so that they go on while the
     worker's main thread is busy with a long job."""
     while not stop.wait(interval):
         try:
-            _housekeeping_once()
+            _housekeeping_once(schedule)
         except Exception:
             log.exception("housekeeping failed")
     connection.close()
@@ -43,18 +43,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--burst", action="store_true", help="Run what is queued, then exit.")
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between looks at an empty queue.")
+        parser.add_argument(
+            "--no-schedule",
+            action="store_false",
+            dest="schedule",
+            help="Do not queue the daily jobs (another worker does).",
+        )
 
-    def handle(self, *args: Any, burst: bool, interval: float, **options: Any) -> None:
+    def handle(self, *args: Any, burst: bool, interval: float, schedule: bool, **options: Any) -> None:
         from django_tasks_db import DatabaseBackend
 
         default_task_backend = jobs.queue_backend()
 
         logging.getLogger("core.jobs").setLevel(logging.INFO)
         wid = jobs.worker_id()
-        _housekeeping_once()  # at start: say we are here, reap what died with a former worker
+        _housekeeping_once(schedule)  # at start: say we are here, reap what died with a former worker
         stop = threading.Event()
         keeper = threading.Thread(
-            target=_housekeeping_loop, args=(stop, jobs.HOUSEKEEPING_SECONDS), name="housekeeping", daemon=True
+            target=_housekeeping_loop,
+            args=(stop, jobs.HOUSEKEEPING_SECONDS, schedule),
+            name="housekeeping",
+            daemon=True,
         )
         keeper.start()
         self.stdout.write(f"worker {wid} ({type(default_task_backend).__name__})")
