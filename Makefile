@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps messages run test test-fast lint makemessages bench
+.PHONY: help install system-deps messages run worker test test-fast lint makemessages bench
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,10 +25,15 @@ install: $(VENV)/.installed system-deps messages ## Create the virtual environme
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
-run: install ## Migrate, load the demo district and serve it at http://127.0.0.1:8000
+run: install ## Migrate, load the demo district and serve it at http://127.0.0.1:8000 (with the job worker)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
+	@# The background-job worker runs beside the web server and stops with it.
+	$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
+
+worker: install ## Run only the background-job worker (imports, reports, syncs, the daily schedule)
+	$(PY) manage.py run_worker
 
 test: install ## Run checks and the whole test suite (browser tests included)
 	$(PY) manage.py check
