@@ -29,7 +29,7 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def dead_pid() -> int:
     """The id of a process that has ended (and been waited for)."""
-    process = subprocess.Popen(["true"])  # noqa: S603, S607
+    process = subprocess.Popen(["true"])  # noqa: S607
     process.wait()
     return process.pid
 
