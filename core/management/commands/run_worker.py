@@ -19,8 +19,6 @@ def _housekeeping_once(schedule: bool) -> None:
         jobs.housekeeping(schedule=schedule)
     except OperationalError as exc:  # SQLite busy with a long import: next round
         log.info("housekeeping postponed: %s", exc)
-    finally:
-        close_old_connections()
 
 
 def _housekeeping_loop(stop: threading.Event, interval: float, schedule: bool) -> None:
@@ -31,6 +29,8 @@ def _housekeeping_loop(stop: threading.Event, interval: float, schedule: bool) -
             _housekeeping_once(schedule)
         except Exception:
             log.exception("housekeeping failed")
+        finally:
+            close_old_connections()  # this thread's own connection, if it broke
     connection.close()
 
 
