@@ -275,23 +275,30 @@ def reap(now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def _fail_dead_queue_entries(now: dt.datetime) -> None:
-    """The database queue's own entry of a run whose worker died stays "running" for ever;
-    it is closed here too (the run itself was handled above)."""
+    """The database queue's own entry of a run whose worker died stays "running" for ever: it
+    is closed here. A worker that died after taking the entry but before claiming the run left
+    the run waiting with nothing in the queue: it is sent again."""
     from django.apps import apps
 
     if not apps.is_installed("django_tasks_db"):
         return
     from django_tasks_db.models import DBTaskResult
 
-    for entry in DBTaskResult.objects.running().only("pk", "worker_ids"):
+    for entry in DBTaskResult.objects.running().only("pk", "status", "worker_ids", "task_path", "args_kwargs"):
         ids = entry.worker_ids or []
-        if ids and not worker_alive(ids[-1], now):
-            DBTaskResult.objects.filter(pk=entry.pk, status=entry.status).update(
-                status="FAILED",
-                finished_at=now,
-                exception_class_path="core.jobs.WorkerDied",
-                traceback=f"worker {ids[-1]} died",
-            )
+        if not ids or worker_alive(ids[-1], now):
+            continue
+        closed = DBTaskResult.objects.filter(pk=entry.pk, status=entry.status).update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path="core.jobs.WorkerDied",
+            traceback=f"worker {ids[-1]} died",
+        )
+        args = (entry.args_kwargs or {}).get("args") or []
+        if closed and entry.task_path == "core.tasks.execute_job" and args:
+            with transaction.atomic():
+                if JobRun.objects.filter(pk=args[0], status=JobRun.Status.QUEUED).update(enqueued_at=now):
+                    _send(int(args[0]))
 
 
 # --- the schedule -------------------------------------------------------------------------------

@@ -197,3 +197,19 @@ class BackgroundJobsPageTests(PeopleTestCase):
 
     def test_anonymous_is_sent_to_log_in(self):
         self.assertEqual(self.client.get(reverse("core:background_jobs")).status_code, 302)
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+class DiedBeforeClaimTests(PeopleTestCase):
+    def test_a_worker_that_died_between_taking_the_entry_and_claiming_the_run_loses_nothing(self):
+        with transaction.atomic():
+            run = jobs.submit("core.ping", "ping:lost")
+        heartbeat = WorkerHeartbeat.objects.create(
+            worker_id="gone", hostname=socket.gethostname(), pid=dead_pid(), beat_at=timezone.now()
+        )
+        DBTaskResult.objects.update(status="RUNNING", worker_ids=[heartbeat.worker_id])
+        jobs.reap()
+        self.assertEqual(DBTaskResult.objects.filter(status="FAILED").count(), 1)
+        self.assertEqual(run_queue()[-1], "done")
+        run.refresh_from_db()
+        self.assertEqual((run.status, run.attempts), (JobRun.Status.DONE, 1))
