@@ -33,3 +33,14 @@ def can_see_background_jobs(user) -> Decision:  # type: ignore[no-untyped-def]
     if not user.is_authenticated or not user.is_office:
         return deny(_("Only the IP office sees the background jobs."))
     return ALLOW
+
+
+def can_start_background_jobs(user) -> Decision:  # type: ignore[no-untyped-def]
+    """Office staff may start a scheduled job out of turn; the county leadership only reads."""
+    from django.utils.translation import gettext as _
+
+    if is_system(user):
+        return ALLOW
+    if not user.is_authenticated or not user.is_office or user.is_leadership:
+        return deny(_("Only office staff start background jobs."))
+    return ALLOW

@@ -213,3 +213,34 @@ class DiedBeforeClaimTests(PeopleTestCase):
         self.assertEqual(run_queue()[-1], "done")
         run.refresh_from_db()
         self.assertEqual((run.status, run.attempts), (JobRun.Status.DONE, 1))
+
+
+class RunNowTests(PeopleTestCase):
+    def test_a_clerk_runs_a_scheduled_job_out_of_turn_and_it_is_audited(self):
+        from audit.models import AuditEvent
+
+        self.client.force_login(self.clerk)
+        page = self.client.get(reverse("core:background_jobs"))
+        self.assertContains(page, reverse("core:run_scheduled_job_now", args=["similarity.daily_watch"]))
+        response = self.client.post(reverse("core:run_scheduled_job_now", args=["similarity.daily_watch"]))
+        self.assertRedirects(response, reverse("core:background_jobs"))
+        run = JobRun.objects.get(name="similarity.daily_watch")
+        self.assertEqual(run.status, JobRun.Status.DONE)  # the tests' queue runs it in line
+        self.assertTrue(AuditEvent.objects.filter(action="job.run_now", actor=self.clerk).exists())
+
+    def test_the_leadership_reads_the_page_but_starts_nothing(self):
+        self.client.force_login(self.leadership)
+        page = self.client.get(reverse("core:background_jobs"))
+        self.assertNotContains(page, reverse("core:run_scheduled_job_now", args=["similarity.daily_watch"]))
+        response = self.client.post(reverse("core:run_scheduled_job_now", args=["similarity.daily_watch"]))
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(JobRun.objects.exists())
+
+    def test_outsiders_and_unknown_jobs_get_not_found(self):
+        self.client.force_login(self.ent_manager)
+        response = self.client.post(reverse("core:run_scheduled_job_now", args=["similarity.daily_watch"]))
+        self.assertEqual(response.status_code, 404)
+        self.client.force_login(self.clerk)
+        self.assertEqual(self.client.post(reverse("core:run_scheduled_job_now", args=["core.ping"])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("core:run_scheduled_job_now", args=["core.ping"])).status_code, 405)
+        self.assertFalse(JobRun.objects.exists())
