@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
 WORKERS ?= 3
-.PHONY: help install system-deps messages run serve test test-fast lint makemessages bench
+.PHONY: help install system-deps messages run serve worker test test-fast lint makemessages bench
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,9 +26,11 @@ install: $(VENV)/.installed system-deps messages ## Create the virtual environme
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
-run: install ## Migrate, load the demo district and serve it at http://127.0.0.1:8000
+run: install ## Migrate, load the demo district and serve it at http://127.0.0.1:8000 (with the job worker)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
+	@# The background-job worker runs beside the web server and stops with it.
+	$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 serve: install ## Production: gunicorn on $(HOST); needs SECRET_KEY and ALLOWED_HOSTS (docs/deployment.md)
@@ -36,7 +38,13 @@ serve: install ## Production: gunicorn on $(HOST); needs SECRET_KEY and ALLOWED_
 	IPCOUNTY_DEPLOY=1 $(PY) manage.py migrate --noinput -v0
 	IPCOUNTY_DEPLOY=1 $(PY) manage.py load_refdata --if-empty
 	IPCOUNTY_DEPLOY=1 $(PY) manage.py collectstatic --noinput -v0
+	@# One worker beside gunicorn; an office with several machines runs `make worker` (or
+	@# `manage.py run_worker`) as a service of its own instead (docs/tasks.md).
+	IPCOUNTY_DEPLOY=1 $(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	IPCOUNTY_DEPLOY=1 $(BIN)/gunicorn ipcounty.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+worker: install ## Run only the background-job worker (imports, reports, syncs, the daily schedule)
+	$(PY) manage.py run_worker
 
 test: install ## Run checks and the whole test suite (browser tests included)
 	$(PY) manage.py check

@@ -18,6 +18,12 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = scratch / "media"
     settings.SIMILARITY_INDEX_DIR = scratch / "index"
     settings.AUDIT_CHECKPOINT_DIR = scratch / "audit-checkpoints"
+    # Tests of the work itself run background jobs in line (django-tasks' immediate backend);
+    # the queue's own tests (core/tests/test_jobs*.py) switch to the database queue or Redis.
+    from django.test.signals import setting_changed
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 
 
 import pytest  # noqa: E402

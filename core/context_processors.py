@@ -61,6 +61,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Dashboard"), reverse("dashboard:dashboard")),
             (_("Organisations"), reverse("accounts:organisation_list")),
             (_("Audit trail"), reverse("audit:audit_log")),
+            (_("Background jobs"), reverse("core:background_jobs")),
         ]
     elif user.kind == "enterprise":
         items += [

@@ -28,7 +28,20 @@ def database() -> tuple[bool, str]:
     return True, connection.vendor
 
 
+def task_worker() -> tuple[bool, str]:
+    """Is a background-job worker alive (a heartbeat within the last two minutes)?"""
+    from core.jobs import worker_status
+
+    status = worker_status()
+    if status["alive"]:
+        return True, f"{status['workers']} worker(s), last heartbeat {status['last_heartbeat_age']:.0f} s ago"
+    if status["last_heartbeat_age"] is None:
+        return False, "no worker has run yet (python manage.py run_worker)"
+    return False, f"no heartbeat for {status['last_heartbeat_age']:.0f} s (is run_worker running?)"
+
+
 register_check("database", database)
+register_check("task_worker", task_worker)
 
 
 def run_checks() -> dict[str, dict[str, object]]:

@@ -24,3 +24,23 @@ def deny(reason: str) -> Decision:
 def is_system(actor) -> bool:
     """Management commands act as the system (actor None) or as a superuser."""
     return actor is None or bool(getattr(actor, "is_superuser", False))
+
+
+def can_see_background_jobs(user) -> Decision:  # type: ignore[no-untyped-def]
+    """The background-jobs page is the office's: it names files and people of every enterprise."""
+    from django.utils.translation import gettext as _
+
+    if not user.is_authenticated or not user.is_office:
+        return deny(_("Only the IP office sees the background jobs."))
+    return ALLOW
+
+
+def can_start_background_jobs(user) -> Decision:  # type: ignore[no-untyped-def]
+    """Office staff may start a scheduled job out of turn; the county leadership only reads."""
+    from django.utils.translation import gettext as _
+
+    if is_system(user):
+        return ALLOW
+    if not user.is_authenticated or not user.is_office or user.is_leadership:
+        return deny(_("Only office staff start background jobs."))
+    return ALLOW

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
 from audit.trail import record_security_event
-from core import health
+from core import actions, health, jobs
+from core.models import JobRun
+from core.permissions import can_see_background_jobs, can_start_background_jobs
 from protection.board import office_counts
 from registry import regions
 from registry.models import Enterprise, Park, Talent
@@ -54,6 +60,43 @@ def _office_home(request: HttpRequest) -> HttpResponse:
             "district": regions.full_name(settings.DISTRICT_CODE),
         },
     )
+
+
+def background_jobs(request: HttpRequest) -> HttpResponse:
+    """The office's view of the background jobs: the daily schedule with each job's last run
+    and next run, the worker's heartbeat, and the latest runs."""
+    if not can_see_background_jobs(request.user):
+        raise Http404
+    runs = list(JobRun.objects.only(
+        "name", "key", "status", "attempts", "max_attempts", "message", "enqueued_at", "started_at", "finished_at"
+    )[:50])  # fmt: skip
+    for run in runs:
+        run.label = jobs.kind_label(run.name)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/background_jobs.html",
+        {
+            "scheduled": jobs.scheduled_jobs(),
+            "runs": runs,
+            "worker": jobs.worker_status(),
+            "can_start": can_start_background_jobs(request.user),
+        },
+    )
+
+
+@require_POST
+def run_scheduled_job_now(request: HttpRequest, name: str) -> HttpResponse:
+    if not can_see_background_jobs(request.user):
+        raise Http404
+    decision = can_start_background_jobs(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    try:
+        actions.run_scheduled_job_now(actor=request.user, name=name)
+    except ValidationError:
+        raise Http404 from None
+    messages.success(request, _("Queued; the worker runs it shortly."))
+    return redirect("core:background_jobs")
 
 
 @login_not_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +53,42 @@ class People(PeopleMixin):
 def people(transactional_db) -> type[People]:  # type: ignore[no-untyped-def]
     People.make_people()
     return People
+
+
+@pytest.fixture
+def job_worker(live_server, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Background jobs for the live server. On PostgreSQL the real path: the database queue and
+    a worker (the same loop `run_worker` runs) in a thread of the test process. On SQLite the
+    test database is in-memory shared cache, where a second thread's writes hit table locks, so
+    jobs run in line on the immediate backend (the queue itself is tested in core/tests)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield "immediate"
+        return
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from core import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    worker = Worker(
+        queue_names=["*"], interval=0.2, batch=False, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id=jobs.worker_id(), excluded_queue_names=[],
+    )  # fmt: skip
+
+    def run() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            worker.run()
+        finally:
+            thread_connection.close()
+
+    thread = threading.Thread(target=run, name="job-worker", daemon=True)
+    thread.start()
+    yield "database"
+    worker.running = False
+    thread.join(timeout=30)
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:

@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "audit",
@@ -271,8 +273,6 @@ AUDIT_CHECKPOINT_DIR = Path(envstr("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" 
 # Uploaded files (imports, trademark images): served only through views that check access.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
-# Imports run in a background thread so the page can show progress; tests may run them in line.
-IMPORT_IN_BACKGROUND = envbool("IMPORT_IN_BACKGROUND", True)
 # What an uploaded import file may hold, checked before it is read (a 2 MB CSV of a million
 # columns, or a 3 MB XLSX that unpacks to 1 GB, took a worker to several GB). 100,000 patents
 # are an 11.4 MB CSV; the defaults leave room for twice that.
@@ -281,6 +281,30 @@ IMPORT_MAX_XLSX_MB = envint("IMPORT_MAX_XLSX_MB", 16)
 IMPORT_MAX_XLSX_UNPACKED_MB = envint("IMPORT_MAX_XLSX_UNPACKED_MB", 200)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 100)
+# Background jobs (imports, annual reports, landscape syncs, index rebuilds, the nightly
+# reminders and the daily watch) go through django-tasks, run by `manage.py run_worker`
+# (`make run` starts one beside the web server). The database queue needs no other server;
+# TASKS_BACKEND=rq puts the queue on Redis (REDIS_URL) for an office with several machines.
+# See docs/tasks.md.
+TASKS_BACKEND = envstr("TASKS_BACKEND", "database")
+REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": envint("RQ_JOB_TIMEOUT", 6 * 3600)}}
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+# Mail (the nightly reminders): printed by the worker unless an office configures SMTP.
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ipcounty@localhost")
 # The trademark similarity index (memory-mapped .npy files shared by the web workers), and the
 # score from which a new mark that looks like a protected mark is listed for review.
 SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" / "index" / "marks")))

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
-from landscape.corpus import get_index, get_store, sync_district
+from landscape.corpus import get_index, get_store, request_index_rebuild, sync_district
 from landscape.permissions import can_view_landscape
 from patentstore.report import Slice, build_report
 
@@ -44,7 +44,8 @@ def _plain(value: Any) -> Any:
 def report(request: HttpRequest, filters: Query[SliceIn]) -> dict[str, Any]:
     """Every section of the landscape report for a slice (IPC prefixes separated by spaces)."""
     _office_only(request)
-    sync_district()
+    sync_district(index=False)
+    request_index_rebuild()
     the_slice = Slice(
         ipc=tuple(filters.ipc.upper().split()),
         keywords=filters.keywords,
@@ -62,7 +63,8 @@ def report(request: HttpRequest, filters: Query[SliceIn]) -> dict[str, Any]:
 def search(request: HttpRequest, q: str, limit: int = 20) -> dict[str, Any]:
     """Ranked full-text search: doc_id and BM25 score of the best matches."""
     _office_only(request)
-    sync_district()
+    sync_district(index=False)
+    request_index_rebuild()
     index = get_index()
     if index is None:
         return {"total": 0, "hits": []}

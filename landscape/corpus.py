@@ -3,14 +3,19 @@
 where it lives, the reference tables handed to it, the district's own patents synced into it,
 and the full-text index kept in step.
 
-District patents are synced (a) by `python manage.py sync_landscape`, and (b) on demand when
-a report or search page is opened and the district's patents changed since the last sync (a
-fingerprint of their count and last update is kept in the store's manifest)."""
+District patents are synced (a) by `python manage.py sync_landscape` or the background job
+``landscape.sync``, and (b) on demand when a report or search page is opened and the district's
+patents changed since the last sync (a fingerprint of their count and last update is kept in
+the store's manifest). The full-text index is rebuilt only by the background job (or the
+command), never inside a web request: its segmentation runs a process pool."""
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,32 +104,66 @@ def _fingerprint() -> str:
     return f"{figures['n']}:{figures['last'].isoformat() if figures['last'] else ''}"
 
 
+@contextmanager
+def _sync_lock() -> Iterator[None]:
+    """One sync or index build at a time on this machine (threads and processes alike)."""
+    root = store_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / "sync.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def sync_district(*, force: bool = False, index: bool = True) -> bool:
-    """Write the district's patents into the store when they changed; True when it synced."""
-    store = get_store()
+    """Write the district's patents into the store when they changed (and, with ``index``,
+    rebuild the full-text index when it is behind); True when anything was done. The
+    fingerprint that says "synced" is written last, after the index: a sync that dies half way
+    is done again next time rather than taken for done."""
     fingerprint = _fingerprint()
-    manifest = store.manifest()
-    if not force and manifest.get("district_fingerprint") == fingerprint and "refs" in manifest:
-        return False
-    export_refs(store)
-    result = store.import_rows(district_rows(), source="district", district=True)
-    if not result.ok:  # the database's own rows always pass; anything else is a bug to see
-        raise RuntimeError(f"district sync failed: {result.file_errors or result.row_errors[:5]}")
-    manifest = store.manifest()
-    manifest["district_fingerprint"] = fingerprint
-    manifest["district_synced_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    store._save_manifest(manifest)
-    if index:
-        rebuild_index()
+    with _sync_lock():
+        store = get_store()
+        manifest = store.manifest()
+        synced = manifest.get("district_fingerprint") == fingerprint and "refs" in manifest
+        if synced and not force:
+            if index and not index_is_current():
+                rebuild_index(locked=True)
+                return True
+            return False
+        export_refs(store)
+        result = store.import_rows(district_rows(), source="district", district=True)
+        if not result.ok:  # the database's own rows always pass; anything else is a bug to see
+            raise RuntimeError(f"district sync failed: {result.file_errors or result.row_errors[:5]}")
+        if index:
+            rebuild_index(locked=True)
+        store.note(
+            district_fingerprint=fingerprint,
+            district_synced_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
     return True
 
 
-def rebuild_index() -> dict:  # type: ignore[type-arg]
+def rebuild_index(*, locked: bool = False) -> dict:  # type: ignore[type-arg]
+    """Rebuild the full-text index from the store as it stands (run by the background job or
+    a command: the segmentation forks a process pool)."""
+    if not locked:
+        with _sync_lock():
+            return rebuild_index(locked=True)
     store = get_store()
     meta = textindex.build(corpus_texts(store), store.fts_dir, version=store.manifest()["version"])
     with _lock:
         _indexes.pop(store.fts_dir, None)
     return meta
+
+
+def request_index_rebuild() -> None:
+    """Queue the sync job when the full-text index is behind the store (a page calls this)."""
+    if not index_is_current():
+        from core import jobs
+
+        jobs.submit_coalesced("landscape.sync")
 
 
 def corpus_texts(store: PatentStore):  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from core.exporting import neutralise
 from core.pdf import render_pdf
 from core.ratelimits import limit, per_person
 from landscape import actions
-from landscape.corpus import get_index, get_store, index_is_current, sync_district
+from landscape.corpus import get_index, get_store, index_is_current, request_index_rebuild, sync_district
 from landscape.forms import AwardForm, ConcordanceForm, SearchForm, SliceForm
 from landscape.models import PatentAward, StrategicIndustryIpc
 from landscape.permissions import can_manage_quality_data, can_view_landscape
@@ -165,7 +165,8 @@ def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:  # type
 def report(request: HttpRequest) -> HttpResponse:
     """The landscape report for the slice the form describes."""
     _office_only(request)
-    sync_district()
+    sync_district(index=False)
+    request_index_rebuild()
     store = get_store()
     form = SliceForm(request.GET or None, regions=region_choices(store))
     the_slice = form.slice()
@@ -202,7 +203,8 @@ def report(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Ranked full-text search over titles, abstracts and claims of the whole corpus."""
     _office_only(request)
-    sync_district()
+    sync_district(index=False)
+    request_index_rebuild()
     form = SearchForm(request.GET or None)
     hits: list[dict[str, Any]] = []
     total, elapsed = 0, None

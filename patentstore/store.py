@@ -23,10 +23,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
 import json
 import os
 import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,8 +71,14 @@ def _quote(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _scratch(path: Path) -> Path:
+    """A temporary name next to ``path`` that no other writer (process or thread) uses, so two
+    syncs at once never write into one temporary file; ``os.replace`` then swaps it in."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}-{uuid.uuid4().hex[:8]}.tmp")
+
+
 def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_suffix(".tmp")
+    tmp = _scratch(path)
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     os.replace(tmp, path)
 
@@ -100,10 +110,32 @@ class PatentStore:
             return {"version": 0, "parts": []}
         return json.loads(path.read_text(encoding="utf-8"))
 
-    def _save_manifest(self, manifest: dict[str, Any]) -> None:
+    def _save_manifest(self, manifest: dict[str, Any], *, bump: bool = True) -> None:
+        """Write the manifest; ``bump`` (the contents changed) moves the version on, which is
+        what readers and the full-text index compare. Bookkeeping alone leaves it."""
         self.root.mkdir(parents=True, exist_ok=True)
-        manifest["version"] = int(manifest.get("version", 0)) + 1
+        if bump:
+            manifest["version"] = int(manifest.get("version", 0)) + 1
         _write_json(self.root / "manifest.json", manifest)
+
+    def note(self, **values: Any) -> None:
+        """Record bookkeeping values in the manifest without changing its version."""
+        with self.writing():
+            manifest = self.manifest()
+            manifest.update(values)
+            self._save_manifest(manifest, bump=False)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One writer of the manifest at a time, across threads and processes (a file lock):
+        each change reads the manifest, adds to it and writes it back."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "write.lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def part_paths(self) -> list[Path]:
         return [self.parts_dir / p["file"] for p in self.manifest()["parts"]]
@@ -124,15 +156,16 @@ class PatentStore:
                 "field_name": [w[4] for w in wipo],
             }
         )
-        for name, table in (("ipc_titles", titles), ("wipo", fields)):
-            con.register("t", table)
-            tmp = self.ref_dir / f"{name}.tmp.parquet"
-            con.execute(f"COPY t TO {_quote(tmp)} (FORMAT parquet)")
-            os.replace(tmp, self.ref_dir / f"{name}.parquet")
-            con.unregister("t")
-        manifest = self.manifest()
-        manifest["refs"] = {"ipc_titles": len(ipc_titles), "wipo": len(wipo)}
-        self._save_manifest(manifest)
+        with self.writing():
+            for name, table in (("ipc_titles", titles), ("wipo", fields)):
+                con.register("t", table)
+                tmp = _scratch(self.ref_dir / f"{name}.parquet")
+                con.execute(f"COPY t TO {_quote(tmp)} (FORMAT parquet)")
+                os.replace(tmp, self.ref_dir / f"{name}.parquet")
+                con.unregister("t")
+            manifest = self.manifest()
+            manifest["refs"] = {"ipc_titles": len(ipc_titles), "wipo": len(wipo)}
+            self._save_manifest(manifest)
 
     # --- reading an import file ----------------------------------------------------------------
     def _open_input(self, con: duckdb.DuckDBPyConnection, path: Path, result: ImportResult) -> int:
@@ -392,6 +425,13 @@ class PatentStore:
         district: bool, has_district_id: bool,
     ) -> None:  # fmt: skip
         self.parts_dir.mkdir(parents=True, exist_ok=True)
+        with self.writing():
+            self._write_part_locked(con, values, result, source, district, has_district_id)
+
+    def _write_part_locked(
+        self, con: duckdb.DuckDBPyConnection, values: dict[str, str], result: ImportResult, source: str,
+        district: bool, has_district_id: bool,
+    ) -> None:  # fmt: skip
         manifest = self.manifest()
         if district:
             name = "district.parquet"
@@ -414,7 +454,7 @@ class PatentStore:
             f"CAST(filing_date + INTERVAL ({schema.TERM_SQL}) YEAR - INTERVAL 1 DAY AS DATE) END) AS expiry_date "
             f"FROM (SELECT {select.replace(' AS expiry_date,', ' AS expiry_date_in,')} FROM src)"
         )
-        tmp = self.parts_dir / (name + ".tmp")
+        tmp = _scratch(self.parts_dir / name)
         con.execute("SET preserve_insertion_order = false")  # rows may be written in any order: faster
         con.execute(
             f"COPY (SELECT * EXCLUDE (expiry_date_in) FROM ({converted})) TO {_quote(tmp)} "
@@ -436,10 +476,11 @@ class PatentStore:
         result.part = name
 
     def remove_part(self, name: str) -> None:
-        manifest = self.manifest()
-        manifest["parts"] = [p for p in manifest["parts"] if p["file"] != name]
-        self._save_manifest(manifest)
-        (self.parts_dir / name).unlink(missing_ok=True)
+        with self.writing():
+            manifest = self.manifest()
+            manifest["parts"] = [p for p in manifest["parts"] if p["file"] != name]
+            self._save_manifest(manifest)
+            (self.parts_dir / name).unlink(missing_ok=True)
 
     # --- the in-memory table for reports ------------------------------------------------------------
     def connection(self, today: dt.date | None = None) -> duckdb.DuckDBPyConnection:

@@ -23,7 +23,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,7 +59,9 @@ def build(  # type: ignore[type-arg]
     if tokenize is not None:  # a caller's own (e.g. memoised) segmentation, in this process
         token_lists = [tokenize(t) for t in texts]
     elif processes > 1 and len(texts) > 5000:
-        with get_context("fork").Pool(processes) as pool:
+        # forkserver, not fork: the caller (a worker with a heartbeat thread, a web server)
+        # may hold locks in other threads that a forked child would inherit locked and hang on.
+        with get_context("forkserver").Pool(processes) as pool:
             token_lists: Iterable[list[str]] = pool.imap(_tokenize, texts, chunksize=1000)
             token_lists = list(token_lists)
     else:
@@ -102,8 +106,8 @@ def build(  # type: ignore[type-arg]
         order_in = np.lexsort((sorted_docs[start:end], -weights[start:end]))[:TOP_KEPT]
         top_docs[row, : len(order_in)] = sorted_docs[start:end][order_in]
         top_weights[row, : len(order_in)] = weights[start:end][order_in]
-    tmp = out.with_name(out.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
+    # A name of this build's own: two builds at once never write into one folder.
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}-{threading.get_ident()}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir(parents=True)
     np.save(tmp / "offsets.npy", offsets)
     np.save(tmp / "docs.npy", sorted_docs)
@@ -127,9 +131,9 @@ def build(  # type: ignore[type-arg]
         "segment_seconds": round(segmented - started, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }
+    # meta.json is written last: a folder without it is an unfinished build, never read.
     (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    old = out.with_name(out.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    old = out.with_name(f"{out.name}.old-{os.getpid()}-{threading.get_ident()}-{uuid.uuid4().hex[:8]}")
     if out.exists():
         os.replace(out, old)
     os.replace(tmp, out)

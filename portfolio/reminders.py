@@ -89,3 +89,44 @@ def reminders(patents, trademarks, today: dt.date | None = None, horizon_days: i
         elif mark.expiry_date < today <= mark.grace_ends:
             add("renewal_grace", mark.grace_ends, mark, mark.owner.name)
     return sorted(out, key=lambda r: (r.due, r.kind))
+
+
+# What the nightly round mails: what falls due within this many days (and grace periods running).
+NIGHTLY_HORIZON_DAYS = 30
+
+
+def send_nightly_reminders(today: dt.date | None = None) -> tuple[int, int]:
+    """Mail each enterprise user (with an e-mail address) what of their enterprise's rights
+    falls due soon. Returns (people mailed, reminders in those mails). A run that dies half way
+    is not repeated: the next night's round lists the same items again."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    from accounts.models import User
+
+    today = today or dt.date.today()
+    mailed = items = 0
+    people = (
+        User.objects.filter(is_active=True, organisation__kind="enterprise")
+        .exclude(email="")
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    for user in people:
+        due = reminders(
+            Patent.objects.for_user(user), Trademark.objects.for_user(user), today=today,
+            horizon_days=NIGHTLY_HORIZON_DAYS,
+        )  # fmt: skip
+        if not due:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = [
+                f"{r.due:%Y-%m-%d}  {r.label}  {r.subject}  ({_('%(n)d working days left') % {'n': r.workdays_left}})"
+                for r in due
+            ]
+            subject = _("IP reminders: %(n)d items fall due soon") % {"n": len(due)}
+        send_mail(subject, "\n".join(lines), None, [user.email])
+        mailed += 1
+        items += len(due)
+    return mailed, items

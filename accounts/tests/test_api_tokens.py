@@ -79,7 +79,7 @@ class ApiTokenScopeTests(PeopleTestCase):
             "/api/enterprises", data={"uscc": "x", "name": "X"}, content_type="application/json", headers=auth
         )
         self.assertEqual(response.status_code, 403)
-        self.assertIn("only read", response.json()["detail"])
+        self.assertIn("只能读取", response.json()["detail"])
 
     def test_an_expired_token_stops_working(self):
         import datetime as dt

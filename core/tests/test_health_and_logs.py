@@ -71,3 +71,24 @@ class JsonLogTests(PeopleTestCase):
         self.assertNotIn("hunter2", line)
         self.assertIn("370602********1234", line)
         self.assertEqual(json.loads(line)["password"], "[hidden]")
+
+
+class JobLogAndWorkerHealthTests(PeopleTestCase):
+    def test_each_job_writes_one_json_line_with_its_outcome_and_user(self):
+        from core import jobs
+
+        with self.assertLogs("ipcounty.jobs", level="INFO") as logs:
+            run = jobs.submit("core.ping", "ping:log-test", {"user_id": self.clerk.pk})
+        run.refresh_from_db()
+        (line,) = [json.loads(JsonFormatter().format(r)) for r in logs.records]
+        self.assertEqual((line["job"], line["status"], line["user_id"]), ("core.ping", run.status, self.clerk.pk))
+        self.assertIn("ms", line)
+
+    def test_healthz_says_the_worker_is_down_until_it_beats(self):
+        from core import jobs
+
+        body = self.client.get("/healthz").json()
+        self.assertFalse(body["checks"]["task_worker"]["ok"])
+        jobs.beat()
+        body = self.client.get("/healthz").json()
+        self.assertTrue(body["checks"]["task_worker"]["ok"], body)

@@ -181,7 +181,6 @@ class Independent:
         }
 
 
-@override_settings(IMPORT_IN_BACKGROUND=False)
 class DemoFiguresTests(TestCase):
     def setUp(self) -> None:
         super().setUp()

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actions import require
-from core.background import run_in_background
 from portfolio.importing import patents, trademarks
 from portfolio.importing.columns import RowError, map_headers
 from portfolio.importing.patents import WriteResult
@@ -51,8 +50,8 @@ def garbage_collection_paused() -> Iterator[None]:
     An import builds a few million small dicts, lists and tuples that all stay alive until it
     ends; each full collection walks every one of them, and at 100,000 rows those walks took
     more time than the parsing itself. Nothing an import builds is a reference cycle, so
-    nothing is lost by waiting. Counted, so that two imports in one process (the upload page
-    runs them in threads) do not turn it back on under each other."""
+    nothing is lost by waiting. Counted, so that two imports in one process (a command and a
+    test thread, say) do not turn it back on under each other."""
     global _gc_pauses
     with _gc_lock:
         if _gc_pauses == 0:
@@ -130,10 +129,14 @@ def progress_updates(job_id: int) -> Iterator[Callable[[int, int], None]]:
         side.close()
 
 
-def run_job(job_id: int) -> None:
-    """Run an uploaded import, keeping its progress up to date for the page that polls it."""
+def run_job(job_id: int) -> str:
+    """Run an uploaded import, keeping its progress up to date for the page that polls it.
+    Safe to run again: a job already finished is left as it is, and one whose worker died half
+    way simply starts over (the import writes in one transaction, so nothing of it was kept)."""
     job = ImportJob.objects.select_related("created_by", "created_by__organisation").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        return _("Already finished.")
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, processed_rows=0)
     try:
         with job.file.open("rb") as fh:
             data = fh.read()
@@ -157,8 +160,27 @@ def run_job(job_id: int) -> None:
         row_errors=[e.__dict__ for e in outcome.row_errors],
         finished_at=timezone.now(),
     )
+    if outcome.result is None:
+        return _("Rejected: %(files)d file errors, %(rows)d bad rows; nothing imported.") % {
+            "files": len(outcome.file_errors),
+            "rows": len(outcome.row_errors),
+        }
+    return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
+        "created": outcome.result.created,
+        "updated": outcome.result.updated,
+        "unchanged": outcome.result.unchanged,
+    }
 
 
-def start_job(job: ImportJob, background: bool = True) -> None:
-    """Run the job in a thread so the page can show its progress; tests run it in line."""
-    run_in_background(lambda: run_job(job.pk), name=f"import-{job.pk}", background=background)
+def give_up_job(job_id: int, message: str) -> None:
+    """The job's run was given up (its worker died): the clerk sees why and what to do."""
+    ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.DONE).update(
+        status=ImportJob.Status.FAILED, file_errors=[message], finished_at=timezone.now()
+    )
+
+
+def start_job(job: ImportJob) -> None:
+    """Queue the import; a worker runs it while the page shows its progress."""
+    from core import jobs
+
+    jobs.submit("portfolio.import", f"import:{job.pk}", {"import_job": job.pk, "user_id": job.created_by_id})

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,8 +31,9 @@ def import_new(request: HttpRequest, kind: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(kind=kind, file=upload, file_name=upload.name[:200], created_by=request.user)
-        start_job(job, background=settings.IMPORT_IN_BACKGROUND)
+        with transaction.atomic():  # the job and its place in the queue exist together or not at all
+            job = ImportJob.objects.create(kind=kind, file=upload, file_name=upload.name[:200], created_by=request.user)
+            start_job(job)
         return redirect("portfolio:import_detail", pk=job.pk)
     return render(
         request,

@@ -9,7 +9,19 @@ class Command(BaseCommand):
         "corpus store and rebuild the full-text index. Reports also sync on demand when the patents changed."
     )
 
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--queue", action="store_true", help="Queue the sync for the worker instead.")
+
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if options["queue"]:
+            from django.db import transaction
+
+            from core import jobs
+
+            with transaction.atomic():
+                run = jobs.submit_coalesced("landscape.sync", {"force": True})
+            self.stdout.write(f"queued as {run.key}")
+            return
         sync_district(force=True, index=False)
         meta = rebuild_index()
         self.stdout.write(f"district synced; full-text index: {meta['documents']} documents, {meta['words']} words")

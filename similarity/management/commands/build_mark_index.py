@@ -8,7 +8,19 @@ from similarity import index
 class Command(BaseCommand):
     help = "Rebuild the trademark similarity index from the portfolio and the outside-mark corpus."
 
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--queue", action="store_true", help="Queue the rebuild for the worker instead.")
+
     def handle(self, *args: object, **options: object) -> None:
+        if options["queue"]:
+            from django.db import transaction
+
+            from core import jobs
+
+            with transaction.atomic():
+                run = jobs.submit_coalesced("similarity.rebuild_index")
+            self.stdout.write(f"queued as {run.key}")
+            return
         started = time.perf_counter()
         built = index.build()
         self.stdout.write(
