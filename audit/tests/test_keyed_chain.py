@@ -135,3 +135,18 @@ class CheckpointAfterRestoreTests(PeopleTestCase):
             self.assertEqual([p.name for p in moved], [later.path.name])
             self.assertTrue(kept.path.exists())
             self.assertTrue(moved[0].exists())
+
+
+class CheckpointJobTests(PeopleTestCase):
+    def test_the_nightly_job_writes_a_checkpoint(self):
+        from core import jobs
+
+        folder = Path(tempfile.mkdtemp())
+        self.assertIn("audit.checkpoint", jobs.KINDS)
+        self.assertIsNotNone(jobs.KINDS["audit.checkpoint"].schedule)
+        with override_settings(AUDIT_CHECKPOINT_DIR=folder):
+            actions.update_park(actor=self.clerk, park=self.park, focus="signed tonight")
+            run = jobs.submit("audit.checkpoint", "audit.checkpoint:test", {})
+            run.refresh_from_db()
+            self.assertEqual(run.status, "done", run.message)
+            self.assertEqual(len(list(folder.glob("checkpoint-*.json"))), 1)
