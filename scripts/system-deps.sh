@@ -7,8 +7,9 @@ set -euo pipefail
 need=()
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# (grep without -q reads to the end: with -q it stops early and pipefail counts fc-list's SIGPIPE.)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+ldconfig -p 2>/dev/null | grep "libpangoft2-1.0.so.0" >/dev/null || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
 if [ ${#need[@]} -eq 0 ]; then
