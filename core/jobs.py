@@ -25,9 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -203,7 +204,13 @@ def submit_coalesced(name: str, payload: dict[str, Any] | None = None) -> JobRun
 
 def execute(run_id: int) -> str:
     """Claim the run and do it; what the queue's task calls. A run that is not waiting (already
-    claimed by another worker, or finished) is left alone."""
+    claimed by another worker, or finished) is left alone. A job's outcome is written in the
+    district's language (settings.LANGUAGE_CODE), whatever language the process had active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _execute(run_id)
+
+
+def _execute(run_id: int) -> str:
     wid = worker_id()
     beat()
     claimed = JobRun.objects.filter(pk=run_id, status=JobRun.Status.QUEUED).update(
@@ -259,7 +266,12 @@ def _finish(run: JobRun, status: str, message: str) -> None:
 
 def reap(now: dt.datetime | None = None) -> dict[str, int]:
     """Runs whose worker died: queued again while they have attempts left, else failed with the
-    job's own message (and its app told). Returns how many of each."""
+    job's own message (and its app told), in the district's language. Returns how many of each."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _reap(now)
+
+
+def _reap(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     retried = failed = 0
     for run in JobRun.objects.filter(status=JobRun.Status.RUNNING).order_by("pk"):

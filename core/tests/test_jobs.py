@@ -245,3 +245,13 @@ class RunNowTests(PeopleTestCase):
         self.assertEqual(self.client.post(reverse("core:run_scheduled_job_now", args=["core.ping"])).status_code, 404)
         self.assertEqual(self.client.get(reverse("core:run_scheduled_job_now", args=["core.ping"])).status_code, 405)
         self.assertFalse(JobRun.objects.exists())
+
+
+class JobLanguageTests(PeopleTestCase):
+    def test_a_job_writes_its_outcome_in_the_districts_language_whatever_is_active(self):
+        from django.utils import translation
+
+        with translation.override("en"):
+            run = jobs.submit("portfolio.nightly_reminders", "reminders:language", {"due": "2026-05-06T01:30:00+08:00"})
+        run.refresh_from_db()
+        self.assertIn("提醒", run.message)
