@@ -12,7 +12,6 @@ command), never inside a web request: its segmentation runs a process pool."""
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Max
 
+from core.locks import file_lock
 from patentstore import textindex
 from patentstore.store import PatentStore
 from portfolio.models import Patent
@@ -107,14 +107,8 @@ def _fingerprint() -> str:
 @contextmanager
 def _sync_lock() -> Iterator[None]:
     """One sync or index build at a time on this machine (threads and processes alike)."""
-    root = store_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / "sync.lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with file_lock(store_dir() / "sync.lock"):
+        yield
 
 
 def sync_district(*, force: bool = False, index: bool = True) -> bool:

@@ -13,7 +13,6 @@ whoever still maps them). Incremental updates go to the live build's delta log.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import shutil
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.locks import file_lock
 from portfolio.models import Trademark, TrademarkGoods
 from refdata import lookups
 from similarity.models import CorpusMark
@@ -66,14 +66,8 @@ def split_ids(ids: Iterable[int]) -> tuple[list[int], list[int]]:
 @contextmanager
 def _service_lock() -> Iterator[None]:
     """One writer at a time across processes: a full build or an update."""
-    root = index_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / "SERVICE.lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with file_lock(index_dir() / "SERVICE.lock"):
+        yield
 
 
 def _active_build() -> str | None:
