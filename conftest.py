@@ -41,9 +41,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():  # type: ignore[no-untyped-def]
-    """Each test starts with an empty cache: rate-limit counts and cached figures of one test
-    never reach the next."""
+    """Each test starts with an empty cache (rate-limit counts and cached figures of one test
+    never reach the next) and ends with no language left active: a request made with
+    `Accept-Language: en` leaves English on the thread, and the next test that builds a message
+    outside a request would speak it."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
     yield
+    translation.deactivate()
