@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "audit",
     "registry",
     "refdata",
+    "rules",
     "portfolio",
     "similarity",
     "incentives",

@@ -89,6 +89,14 @@ class MediationStatus(models.TextChoices):
     AGREED = "agreed", _("Agreement signed")
     FAILED = "failed", _("Mediation failed")
     CONFIRMATION = "confirmation", _("Judicial confirmation applied for")
+    CONFIRMED = "confirmed", _("Agreement confirmed by the court")
+    CONFIRMATION_REFUSED = "court_refused", _("Confirmation refused by the court")
 
 
-CONCLUDED_MEDIATION = (MediationStatus.AGREED, MediationStatus.FAILED, MediationStatus.CONFIRMATION)
+CONCLUDED_MEDIATION = (
+    MediationStatus.AGREED,
+    MediationStatus.FAILED,
+    MediationStatus.CONFIRMATION,
+    MediationStatus.CONFIRMED,
+    MediationStatus.CONFIRMATION_REFUSED,
+)

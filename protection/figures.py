@@ -82,7 +82,17 @@ def mediation_stats(mediations: QuerySet[Mediation]) -> dict[str, object]:
     """Of the concluded mediations (agreement or failure): how many, how many ended in a signed
     agreement, the success rate and the median days from application to conclusion."""
     concluded = list(mediations.filter(status__in=CONCLUDED_MEDIATION).only("status", "applied_at", "concluded_at"))
-    succeeded = [m for m in concluded if m.status in (MediationStatus.AGREED, MediationStatus.CONFIRMATION)]
+    succeeded = [
+        m
+        for m in concluded
+        if m.status
+        in (
+            MediationStatus.AGREED,
+            MediationStatus.CONFIRMATION,
+            MediationStatus.CONFIRMED,
+            MediationStatus.CONFIRMATION_REFUSED,
+        )
+    ]
     days = [(m.concluded_at - m.applied_at).total_seconds() / 86400 for m in concluded]  # type: ignore[operator]
     return {
         "mediations": len(concluded),

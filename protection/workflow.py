@@ -44,5 +44,11 @@ MEDIATION_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     M.AGREED: {M.CONFIRMATION: frozenset({MEDIATOR, APPLICANT})},
     M.DECLINED: {},
     M.FAILED: {},
-    M.CONFIRMATION: {},
+    # The court's ruling on the confirmation, recorded by the mediator or the applicant.
+    M.CONFIRMATION: {
+        M.CONFIRMED: frozenset({MEDIATOR, APPLICANT}),
+        M.CONFIRMATION_REFUSED: frozenset({MEDIATOR, APPLICANT}),
+    },
+    M.CONFIRMED: {},
+    M.CONFIRMATION_REFUSED: {},
 }

@@ -67,8 +67,12 @@ def protection(year: int) -> dict[str, object]:
     approved = [t for t in transfers if in_year(t[1], year) and t[0] in APPROVED_ONWARDS]
     accepted = [t for t in approved if t[3] is not None]
     hours = [(t[3] - t[2]).total_seconds() / 3600 for t in accepted]
-    concluded = [m for m in mediations if m[0] in ("agreed", "failed", "confirmation") and in_year(m[1], year)]
-    agreed = sum(1 for m in concluded if m[0] in ("agreed", "confirmation"))
+    concluded = [
+        m
+        for m in mediations
+        if m[0] in ("agreed", "failed", "confirmation", "confirmed", "court_refused") and in_year(m[1], year)
+    ]
+    agreed = sum(1 for m in concluded if m[0] in ("agreed", "confirmation", "confirmed", "court_refused"))
     return {
         I.LEADS: sum(1 for r, _f, _c in cases if in_year(r, year)),
         I.CASES_FILED: filed,

@@ -85,7 +85,11 @@ class ProtectionFiguresTest(ProtectionMixin, TestCase):
         m3 = self.mediate(self.peoples_mediation(at(2026, 5, 1)), at(2026, 5, 2), at(2026, 5, 2, 10))
         m3 = self.agree(m3, at(2026, 5, 31))
         actions.transition_mediation(
-            actor=self.ent_manager, mediation=m3, to_status=MediationStatus.CONFIRMATION, now=at(2026, 6, 5)
+            actor=self.ent_manager,
+            mediation=m3,
+            to_status=MediationStatus.CONFIRMATION,
+            both_parties=True,
+            now=at(2026, 6, 5),
         )
         m4 = self.peoples_mediation(at(2026, 6, 1))
         actions.transition_mediation(

@@ -80,7 +80,11 @@ def _with_clock(cases, now):  # type: ignore[no-untyped-def]
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = Case.objects.for_user(request.user).select_related("complainant").prefetch_related("pauses")
+    cases = (
+        Case.objects.for_user(request.user)
+        .select_related("complainant")
+        .prefetch_related("pauses", "further_extensions")
+    )
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
@@ -269,7 +273,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_pause": next((p for p in case.pauses.all() if p.ended_at is None), None),
             "can_extend_filing": can_extend_filing(user, case),
             "can_extend_decision": can_extend_decision(user, case),
-            "can_propose": can_propose_transfer(user, case, bool(met)) if user.is_office else None,
+            "can_propose": can_propose_transfer(user, case, bool(met), on_suspicion=True) if user.is_office else None,
             "propose_form": ProposeForm(),
             "changes": case.changes.select_related("actor"),
             "history": history(case) if user.is_office else None,

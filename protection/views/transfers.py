@@ -12,7 +12,7 @@ from audit.trail import history
 from core.views_helpers import paginate
 from protection import actions
 from protection.choices import TransferStatus
-from protection.clocks import DISTRICT_GOAL, met_district_goal, transfer_step, transfer_working_time
+from protection.clocks import district_goal, met_district_goal, transfer_step, transfer_working_time
 from protection.figures import transfer_stats
 from protection.forms import AcceptForm, SendForm
 from protection.models import Transfer
@@ -50,7 +50,7 @@ def _timing(transfer: Transfer, now) -> dict:  # type: ignore[no-untyped-def,typ
         "goal_met": met_district_goal(transfer),
         "goal_running": transfer.accepted_at is None
         and transfer.status not in (TransferStatus.NOT_APPROVED, TransferStatus.REFUSED_FINAL),
-        "goal_missed_so_far": working > DISTRICT_GOAL,
+        "goal_missed_so_far": working > district_goal(transfer.proposed_at),
     }
 
 
