@@ -77,7 +77,7 @@ def protection(year: int) -> dict[str, object]:
         I.LEADS: sum(1 for r, _f, _c in cases if in_year(r, year)),
         I.CASES_FILED: filed,
         I.CASES_CLOSED: closed,
-        I.CLOSURE_RATE: pct(closed, filed),
+        I.CLOSURE_RATE: pct(sum(1 for _r, f, c in cases if in_year(f, year) and c is not None), filed),
         I.TRANSFERS: len(approved),
         I.TRANSFERS_WITHIN_ONE_WORKDAY: sum(1 for t in accepted if hours_on_working_days(t[2], t[3]) <= 24),
         I.TRANSFER_MEDIAN_HOURS: Decimal(str(statistics.median(hours))).quantize(CENT) if hours else None,
