@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
+import rules
 from audit.trail import record, snapshot
 from core.actions import require
 from incentives import ledger
@@ -69,6 +70,9 @@ def allocate_budget(*, actor, source: FundSource, year: int, amount: Decimal, me
 @transaction.atomic
 def create_programme(*, actor, is_demo: bool = False, **fields) -> Programme:  # type: ignore[no-untyped-def]
     require(can_manage_programmes(actor))
+    if fields.get("notice_workdays") is None and fields.get("opens_on"):
+        # The district's default public-notice period, a rule in the rule store.
+        fields["notice_workdays"] = rules.limit("incentives.notice_workdays", on=fields["opens_on"]).amount
     programme = Programme(is_demo=is_demo, **fields)
     programme.full_clean()
     if programme.closes_on < programme.opens_on or programme.period_end < programme.period_start:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+import rules
 from core.querysets import VisibleQuerySet
 from portfolio.choices import (
     GiProtection,
@@ -24,6 +26,19 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), or the month's last day when it has no such
+    day: 31 August + 6 months is 29 February in a leap year, 28 February otherwise."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def rule_months(key: str) -> int:
+    """A period in months from the rule store, as in force today."""
+    return int(rules.value(key)["amount"])
 
 
 def patent_term_years(patent_type: str, filing_date: dt.date) -> int:
@@ -168,19 +183,18 @@ class Trademark(models.Model):
 
     @property
     def renewal_opens(self) -> dt.date | None:
-        """Renewal may be filed in the 12 months before expiry..."""
-        return add_years(self.expiry_date, -1) + dt.timedelta(days=1) if self.expiry_date else None
+        """Renewal may be filed in the 12 months before expiry (Trademark Law art. 40, rule
+        ``portfolio.trademark_renewal_window``)..."""
+        if self.expiry_date is None:
+            return None
+        return add_months(self.expiry_date, -rule_months("portfolio.trademark_renewal_window")) + dt.timedelta(days=1)
 
     @property
     def grace_ends(self) -> dt.date | None:
-        """...or in the 6 months' grace after it."""
+        """...or in the 6 months' grace after it (rule ``portfolio.trademark_renewal_grace``)."""
         if self.expiry_date is None:
             return None
-        month = self.expiry_date.month + 6
-        year = self.expiry_date.year + (month - 1) // 12
-        month = (month - 1) % 12 + 1
-        day = min(self.expiry_date.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
-        return dt.date(year, month, day)
+        return add_months(self.expiry_date, rule_months("portfolio.trademark_renewal_grace"))
 
     @property
     def nice_classes(self) -> list[int]:
