@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/parties/", cases.case_party, name="case_party"),
     path("cases/<int:pk>/pause/", cases.case_pause, name="case_pause"),
     path("cases/<int:pk>/extend/", cases.case_extend, name="case_extend"),
+    path("cases/<int:pk>/extend-further/", cases.case_extend_further, name="case_extend_further"),
     path("cases/<int:pk>/evidence/", cases.evidence_upload, name="evidence_upload"),
     path("cases/<int:pk>/transfer/", cases.transfer_propose, name="transfer_propose"),
     path("evidence/<int:pk>/", other.evidence_download, name="evidence_download"),

@@ -165,3 +165,26 @@ class JudicialConfirmationTests(ProtectionMixin, TestCase):
         )
         self.assertEqual(mediation.status, MediationStatus.CONFIRMATION_REFUSED)
         self.assertTrue(mediation.confirmation_extended)
+
+
+class FurtherExtensionPageTests(ProtectionMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def test_the_head_records_the_collective_decision_on_the_case_page(self):
+        from django.urls import reverse
+
+        case = self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3))
+        case = actions.extend_decision(actor=self.leader, case=case, note="案情复杂")
+        url = reverse("protection:case_extend_further", args=[case.pk])
+        self.client.force_login(self.enforcer)
+        self.client.post(url, {"decision": "集体讨论", "new_due": "2026-07-31"})
+        self.assertFalse(case.further_extensions.exists())
+        self.client.force_login(self.leader)
+        page = self.client.get(reverse("protection:case_detail", args=[case.pk])).content.decode()
+        self.assertIn('id="extend-further"', page)
+        self.client.post(url, {"decision": "经集体讨论决定继续延期", "new_due": "2026-07-31"})
+        self.assertEqual(case.further_extensions.get().new_due, dt.date(2026, 7, 31))
+        page = self.client.get(reverse("protection:case_detail", args=[case.pk])).content.decode()
+        self.assertIn("经集体讨论决定继续延期", page)
