@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from protection import actions
 from protection.choices import MediationStatus
@@ -32,7 +32,7 @@ class TransferOnReasonableSuspicionTests(ProtectionMixin, TestCase):
 
     def test_a_case_below_every_threshold_is_not_transferred_without_a_suspicion(self):
         case = self.case_below_threshold()
-        with self.assertRaisesMessage(PermissionDenied, "reasonable suspicion"):
+        with translation.override("en"), self.assertRaisesMessage(PermissionDenied, "reasonable suspicion"):
             actions.propose_transfer(actor=self.enforcer, case=case, police=self.police, now=at(2026, 3, 5))
 
     def test_a_suspicion_needs_the_officers_stated_grounds(self):
@@ -75,7 +75,7 @@ class FurtherExtensionByTheHeadsTests(ProtectionMixin, TestCase):
 
     def test_after_90_and_30_days_the_heads_extend_to_the_date_they_decided(self):
         case = self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3))
-        with self.assertRaisesMessage(PermissionDenied, "30-day extension comes first"):
+        with translation.override("en"), self.assertRaisesMessage(PermissionDenied, "30-day extension comes first"):
             actions.extend_decision_further(
                 actor=self.leader, case=case, decision="集体讨论", new_due=dt.date(2026, 7, 31)
             )
