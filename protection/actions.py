@@ -51,6 +51,7 @@ from protection.permissions import (
     can_manage_thresholds,
     can_pause,
     can_propose_transfer,
+    can_record_handover,
     can_record_session,
     can_refer_to_mediation,
     can_take_case_step,
@@ -400,6 +401,19 @@ def propose_transfer(
 
 
 @transaction.atomic
+def record_items_handover(*, actor, transfer: Transfer, now: dt.datetime | None = None) -> Transfer:
+    """The office hands the seized items and the case's other materials over to the police
+    after their filing notice (行政执法机关移送涉嫌犯罪案件的规定: within 3 days)."""
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related("case").get(pk=transfer.pk)
+    require(can_record_handover(actor, transfer))
+    before = snapshot(transfer)
+    transfer.items_handed_over_at = _now(now)
+    transfer.save(update_fields=["items_handed_over_at"])
+    record(actor=actor, action="transfer.items_handover", obj=transfer, before=before, after=snapshot(transfer))
+    return transfer
+
+
+@transaction.atomic
 def transition_transfer(
     *,
     actor,
@@ -442,6 +456,8 @@ def transition_transfer(
             transfer.police_answered_at = now
         else:
             transfer.reconsideration_answered_at = now
+    elif to_status == TransferStatus.PROCURATORATE:
+        _need(note, "note", _("Say why the procuratorate should supervise the refusal."))
     elif to_status == TransferStatus.RECONSIDERATION:
         span = clocks.limit(clocks.RECONSIDERATION_REQUEST, transfer.police_answered_at)
         window = clocks.Clock.of(transfer.police_answered_at, span, now)

@@ -58,6 +58,9 @@ class TransferStatus(models.TextChoices):
     REFUSED = "refused", _("Refused by the police")
     RECONSIDERATION = "reconsideration", _("Reconsideration asked")
     REFUSED_FINAL = "refused_final", _("Refused after reconsideration")
+    # Instead of reconsideration, the office may ask the procuratorate to supervise the
+    # police's refusal (立案监督); the outcome lies with the procuratorate.
+    PROCURATORATE = "procuratorate", _("Procuratorate asked to supervise")
 
 
 class DocumentKind(models.TextChoices):

@@ -33,6 +33,7 @@ SENDING = "protection.transfer_sending"
 POLICE_ANSWER = "protection.police_answer"
 RECONSIDERATION_REQUEST = "protection.reconsideration_request"
 RECONSIDERATION_ANSWER = "protection.reconsideration_answer"
+HANDOVER = "protection.seized_items_handover"
 # The district's own rule for answering a mediation application (not a legal limit).
 MEDIATION_ANSWER = "protection.mediation_answer"
 MEDIATION_TERM = "protection.mediation_term"
@@ -136,6 +137,9 @@ def transfer_step(transfer, now: dt.datetime) -> Step | None:  # type: ignore[no
             str(_("The police accept or refuse")),
             Clock.of(transfer.sent_at, limit(POLICE_ANSWER, transfer.sent_at), now),
         )
+    if s == TransferStatus.ACCEPTED and transfer.items_handed_over_at is None:
+        start = transfer.accepted_at
+        return Step(str(_("Hand the seized items over to the police")), Clock.of(start, limit(HANDOVER, start), now))
     if s == TransferStatus.REFUSED:
         start = transfer.police_answered_at
         clock = Clock.of(start, limit(RECONSIDERATION_REQUEST, start), now)

@@ -17,7 +17,15 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 RATE = Decimal("0.0001")
 TWO = Decimal("0.01")
 # Every status a transfer can have once the head approved it.
-_APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final")
+_APPROVED_ONWARDS = (
+    "approved",
+    "sent",
+    "accepted",
+    "refused",
+    "reconsideration",
+    "refused_final",
+    "procuratorate",
+)
 
 
 def _year(year: int) -> tuple[dt.datetime, dt.datetime]:

@@ -358,6 +358,9 @@ class Transfer(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     police_case_number = models.CharField(_("police case number"), max_length=50, blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    # Once the police file the case, the office hands over the seized items and the other
+    # materials within 3 days of the filing notice (rule protection.seized_items_handover).
+    items_handed_over_at = models.DateTimeField(_("seized items handed over at"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = TransferQuerySet.as_manager()

@@ -192,6 +192,16 @@ def can_take_transfer_step(user, transfer, target: str) -> Decision:  # type: ig
     return deny(_("This step is taken by the case's enforcement officers."))
 
 
+def can_record_handover(user, transfer) -> Decision:  # type: ignore[no-untyped-def]
+    if transfer.status != TransferStatus.ACCEPTED:
+        return deny(_("Seized items are handed over once the police have filed the case."))
+    if transfer.items_handed_over_at is not None:
+        return deny(_("The hand-over is already recorded."))
+    if is_system(user) or is_case_officer(user, transfer.case):
+        return ALLOW
+    return deny(_("The hand-over is recorded by the case's enforcement officers."))
+
+
 def can_manage_thresholds(user) -> Decision:  # type: ignore[no-untyped-def]
     if is_system(user) or is_leader(user):
         return ALLOW

@@ -20,6 +20,7 @@ urlpatterns = [
     path("transfer-list/", transfers.transfer_list, name="transfer_list"),
     path("transfers/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/steps/<str:target>/", transfers.transfer_step_view, name="transfer_step"),
+    path("transfers/<int:pk>/handover/", transfers.transfer_handover, name="transfer_handover"),
     path("mediation-list/", mediations.mediation_list, name="mediation_list"),
     path("mediations/new/", mediations.mediation_new, name="mediation_new"),
     path("mediations/<int:pk>/", mediations.mediation_detail, name="mediation_detail"),

@@ -30,11 +30,12 @@ TRANSFER_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     T.PROPOSED: {T.APPROVED: frozenset({LEADER}), T.NOT_APPROVED: frozenset({LEADER})},
     T.APPROVED: {T.SENT: frozenset({ENFORCEMENT})},
     T.SENT: {T.ACCEPTED: frozenset({POLICE}), T.REFUSED: frozenset({POLICE})},
-    T.REFUSED: {T.RECONSIDERATION: frozenset({LEADER})},
+    T.REFUSED: {T.RECONSIDERATION: frozenset({LEADER}), T.PROCURATORATE: frozenset({LEADER})},
     T.RECONSIDERATION: {T.ACCEPTED: frozenset({POLICE}), T.REFUSED_FINAL: frozenset({POLICE})},
     T.NOT_APPROVED: {},
     T.ACCEPTED: {},
     T.REFUSED_FINAL: {},
+    T.PROCURATORATE: {},
 }
 
 MEDIATION_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {

@@ -34,6 +34,12 @@ ENTRIES = [
     Entry("protection.police_answer", Domain.PROTECTION, _("The police accept or refuse a transfer"), LIMIT),
     Entry("protection.reconsideration_request", Domain.PROTECTION, _("Ask the police to reconsider"), LIMIT),
     Entry("protection.reconsideration_answer", Domain.PROTECTION, _("The police answer a reconsideration"), LIMIT),
+    Entry(
+        "protection.seized_items_handover",
+        Domain.PROTECTION,
+        _("Hand the seized items over after the police's filing notice"),
+        LIMIT,
+    ),
     Entry("protection.transfer_goal", Domain.PROTECTION, _("District goal: a transfer done in working time"), LIMIT),
     Entry("protection.mediation_answer", Domain.PROTECTION, _("The mediation body accepts or declines"), LIMIT),
     Entry("protection.mediation_term", Domain.PROTECTION, _("Conclude a mediation"), LIMIT),

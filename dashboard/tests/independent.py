@@ -16,7 +16,7 @@ from workdays import is_workday
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CENT = Decimal("0.01")
-APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final")
+APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final", "procuratorate")
 
 
 def moment(value) -> dt.datetime | None:  # type: ignore[no-untyped-def]

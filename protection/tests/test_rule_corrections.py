@@ -188,3 +188,48 @@ class FurtherExtensionPageTests(ProtectionMixin, TestCase):
         self.assertEqual(case.further_extensions.get().new_due, dt.date(2026, 7, 31))
         page = self.client.get(reverse("protection:case_detail", args=[case.pk])).content.decode()
         self.assertIn("经集体讨论决定继续延期", page)
+
+
+class AfterThePoliceAnswerTests(ProtectionMixin, TestCase):
+    """行政执法机关移送涉嫌犯罪案件的规定: once the police file the case, the office hands over the
+    seized items and other materials within 3 days of the filing notice; against a refusal it may
+    ask for reconsideration within 3 days, or ask the procuratorate to supervise (立案监督)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def sent(self):
+        case = self.investigate(self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3)), at(2026, 3, 4), volume="60000")
+        return self.transfer_until_sent(case, at(2026, 3, 5, 9), at(2026, 3, 5, 10), at(2026, 3, 5, 11))
+
+    def test_the_seized_items_are_handed_over_within_3_days_of_the_filing_notice(self):
+        from protection.clocks import transfer_step
+
+        transfer = self.accept(self.sent(), at(2026, 3, 6, 10))  # a Friday
+        step = transfer_step(transfer, at(2026, 3, 7))
+        # 6 March + 3 days = Monday 9 March 2026.
+        self.assertEqual(timezone.localtime(step.clock.due).date(), dt.date(2026, 3, 9))
+        with self.assertRaises(PermissionDenied):
+            actions.record_items_handover(actor=self.clerk, transfer=transfer)
+        transfer = actions.record_items_handover(actor=self.enforcer, transfer=transfer, now=at(2026, 3, 9, 9))
+        self.assertIsNone(transfer_step(transfer, at(2026, 3, 9, 10)))
+        with self.assertRaises(PermissionDenied):
+            actions.record_items_handover(actor=self.enforcer, transfer=transfer)
+
+    def test_after_a_refusal_the_head_may_ask_the_procuratorate_instead_of_reconsideration(self):
+        from protection.choices import TransferStatus as T
+
+        transfer = actions.transition_transfer(
+            actor=self.police_liaison, transfer=self.sent(), to_status=T.REFUSED, note="不构成犯罪", now=at(2026, 3, 6)
+        )
+        with self.assertRaises(ValidationError):
+            actions.transition_transfer(actor=self.leader, transfer=transfer, to_status=T.PROCURATORATE)
+        transfer = actions.transition_transfer(
+            actor=self.leader,
+            transfer=transfer,
+            to_status=T.PROCURATORATE,
+            note="建议人民检察院依法进行立案监督",
+            now=at(2026, 3, 7),
+        )
+        self.assertEqual(transfer.status, T.PROCURATORATE)

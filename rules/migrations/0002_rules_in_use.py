@@ -53,11 +53,16 @@ RULES = [
     ("protection.police_answer", "protection", limit(3, "days"), D(2001, 7, 9), "regulation", TRANSFER, TRANSFER_NO,
      "第八条", TRANSFER_URL, True,
      "公安机关自接受移送之日起3日内依照有关规定决定是否立案。公安机关对复杂、重大案件的更长期限按其自己的规定，"
-     "未收入本表（见 docs/rules.md）。"),
+     "未收入本表（见 docs/rules.md）。期限文字见转述文本，条文序号未逐字核对。"),
     ("protection.reconsideration_request", "protection", limit(3, "days"), D(2001, 7, 9), "regulation", TRANSFER,
-     TRANSFER_NO, "第九条", TRANSFER_URL, True, "对不予立案决定有异议的，可以自接到不予立案通知书之日起3日内提请复议，也可以建议人民检察院依法进行立案监督。"),
+     TRANSFER_NO, "第九条", TRANSFER_URL, True, "对不予立案决定有异议的，可以自接到不予立案通知书之日起3日内提请复议，也可以建议人民检察院依法进行立案监督。"
+     "期限文字见转述文本，条文序号未逐字核对。"),
     ("protection.reconsideration_answer", "protection", limit(3, "days"), D(2001, 7, 9), "regulation", TRANSFER,
-     TRANSFER_NO, "第九条", TRANSFER_URL, True, "公安机关自收到复议申请之日起3日内作出复议决定。"),
+     TRANSFER_NO, "第九条", TRANSFER_URL, True, "公安机关自收到复议申请之日起3日内作出复议决定。期限文字见转述文本，条文序号未逐字核对。"),
+    ("protection.seized_items_handover", "protection", limit(3, "days"), D(2001, 7, 9), "regulation", TRANSFER,
+     TRANSFER_NO, "", "https://pfflw.com/guwen/falv/6m52ww.html", True,
+     "对公安机关决定立案的案件，应当自接到立案通知书之日起3日内将涉案物品以及与案件有关的其他材料移交公安机关，"
+     "并办结交接手续；法律、行政法规另有规定的，依照其规定。文字见转述文本，条文序号未核对。"),
     ("protection.transfer_goal", "protection", limit(24, "hours"), D(2020, 1, 1), "district", "区知识产权保护工作规则",
      "", "", "", True, "本区目标：从提出移送到公安机关接受，一个工作日内办结（按工作时间计）。"),
     # protection: mediation and judicial confirmation
