@@ -18,6 +18,7 @@ from portfolio.choices import (
 )
 from portfolio.numbers import validate_application_number, validate_publication_number
 from registry.models import Enterprise
+from workdays import next_workday
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -128,12 +129,31 @@ class Patent(models.Model):
 
     def next_annuity_due(self) -> dt.date | None:
         """Annuities are paid for each patent year from grant; year N+1 is due on the N-th
-        anniversary of filing. None when nothing is due (not granted, or past expiry)."""
+        anniversary of filing. None when nothing is due (not granted, or past expiry).
+
+        The grant year's annuity is paid with the registration (专利法实施细则 2010 art. 97),
+        so a granted patent counts as paid up to its grant year even when imported with
+        "paid up to year 0" (审查指南 Part V ch. 9: filed 3 June 1997, granted 1 August 2001 with
+        the 5th year paid at registration, the 6th is due by 3 June 2002). A due date on a
+        public holiday or a weekend that is not a make-up workday moves to the next working day
+        (审查指南 Part V ch. 7 §2.3)."""
         if self.status != PatentStatus.GRANTED:
             return None
-        due = add_years(self.filing_date, self.annuity_paid_year)
+        paid = max(self.annuity_paid_year, self.grant_year or 0)
+        due = add_years(self.filing_date, paid)
         expiry = self.expiry_date or self.compute_expiry()
-        return due if due <= expiry else None
+        return next_workday(due) if due <= expiry else None
+
+    @property
+    def grant_year(self) -> int | None:
+        """The patent year (counted from the filing date, the first year being 1) in which the
+        patent was granted."""
+        if self.grant_date is None:
+            return None
+        year = 1
+        while add_years(self.filing_date, year) <= self.grant_date:
+            year += 1
+        return year
 
 
 class TrademarkQuerySet(VisibleQuerySet):

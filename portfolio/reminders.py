@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 import rules
 from portfolio.choices import PatentStatus, TrademarkStatus
 from portfolio.models import Patent, Trademark, add_months, add_years, rule_months
-from workdays import workdays_between
+from workdays import next_workday, workdays_between
 
 # Both are rules in the rule store (page 规则与依据): the reminder window is the district's
 # working rule, the grace period the Patent Rules' (6 months, with a late fee per month).
@@ -47,7 +47,8 @@ KIND_LABELS = {
 
 
 def _grace_end(due: dt.date) -> dt.date:
-    return add_months(due, rule_months(ANNUITY_GRACE))
+    # A last day on a holiday moves to the next working day (审查指南 Part V ch. 7 §2.3).
+    return next_workday(add_months(due, rule_months(ANNUITY_GRACE)))
 
 
 def reminders(patents, trademarks, today: dt.date | None = None, horizon_days: int = 365) -> list[Reminder]:  # type: ignore[no-untyped-def]
