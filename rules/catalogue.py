@@ -54,6 +54,12 @@ ENTRIES = [
     Entry("protection.confirmation_extension", Domain.PROTECTION, _("Extension of the court's confirmation"), LIMIT),
     Entry("incentives.notice_workdays", Domain.INCENTIVES, _("Public notice of awards"), LIMIT),
     Entry("incentives.patent_subsidy_policy", Domain.INCENTIVES, _("Patent subsidy policy"), POLICY),
+    Entry(
+        "landscape.high_value_pledge_amount",
+        Domain.LANDSCAPE,
+        _("High-value invention patent: pledge financing above this amount"),
+        NUMBER,
+    ),
     Entry("portfolio.annuity_grace", Domain.PORTFOLIO, _("Grace period for a late annuity"), NUMBER),
     Entry("portfolio.annuity_lookahead", Domain.PORTFOLIO, _("Remind of an annuity this many days ahead"), LIMIT),
     Entry("portfolio.trademark_renewal_window", Domain.PORTFOLIO, _("Trademark renewal window before expiry"), NUMBER),

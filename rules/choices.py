@@ -6,6 +6,7 @@ class Domain(models.TextChoices):
     PROTECTION = "protection", _("Protection: cases, transfers, mediation")
     INCENTIVES = "incentives", _("Incentives: subsidies and awards")
     PORTFOLIO = "portfolio", _("Portfolio: terms, annuities, renewals")
+    LANDSCAPE = "landscape", _("Patent quality: high-value invention patents")
 
 
 class Basis(models.TextChoices):

@@ -99,6 +99,10 @@ RULES = [
       "annuity_subsidy": False, "agency_fee_subsidy": False},
      D(2025, 1, 1), "normative", SUBSIDY, SUBSIDY_NO, "二、调整专利资助政策", SUBSIDY_URL, True,
      "“十四五”期间逐步减少对专利授权的各类财政资助，在2025年以前全部取消。"),
+    # landscape
+    ("landscape.high_value_pledge_amount", "landscape", {"amount": 10000000, "unit": "yuan"}, D(2021, 1, 1),
+     "normative", "国家知识产权局高价值发明专利统计口径（出处待核）", "", "", "", False,
+     "统计口径第四类为“实现较高质押融资金额的发明专利”；沿用原有的1000万元，其数额出处未找到原文，列为待核。"),
     # portfolio
     ("portfolio.annuity_grace", "portfolio", {"amount": 6, "unit": "months", "late_fee_percent_per_month": 5},
      D(2010, 2, 1), "regulation", PATENT_RULES, "2010年修订", "第九十八条",
