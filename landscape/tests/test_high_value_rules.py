@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.test import TestCase
+from django.utils import translation
 
 import rules
 from landscape.choices import AwardLevel, HighValueReason
@@ -13,7 +14,8 @@ class HighValueDefinitionTests(TestCase):
     def test_a_national_science_and_technology_award_counts_like_the_china_patent_award(self):
         # 国家知识产权局: 获得国家科学技术奖或中国专利奖的发明专利 is the fifth category.
         self.assertIn(AwardLevel.NATIONAL_SCIENCE, AwardLevel.values)
-        self.assertIn("national science and technology award", str(HighValueReason.PATENT_AWARD.label))
+        with translation.override("en"):
+            self.assertIn("national science and technology award", str(HighValueReason.PATENT_AWARD.label))
 
     def test_the_pledge_amount_is_a_dated_rule_marked_unverified(self):
         from rules.models import Rule
