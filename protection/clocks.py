@@ -49,7 +49,9 @@ def limit(key: str, start: dt.datetime | dt.date | None) -> Limit:
     """The limit ``key`` in force on the day ``start`` falls on (local time)."""
     if isinstance(start, dt.datetime):
         start = timezone.localtime(start).date()
-    return rules.limit(key, on=start)
+    # A step that began before a rule's first version (an old imported case) is measured by
+    # that first version rather than breaking the page.
+    return rules.limit(key, on=start, earliest=True)
 
 
 def district_goal(on: dt.datetime | dt.date | None = None) -> dt.timedelta:

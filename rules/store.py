@@ -41,12 +41,13 @@ def forget() -> None:
     cache.delete(CACHE_KEY)
 
 
-def _in_force(key: str, on: dt.date | None) -> tuple[dt.date, dt.date | None, Any, int]:
+def _in_force(key: str, on: dt.date | None, earliest: bool = False) -> tuple[dt.date, dt.date | None, Any, int]:
     day = on or timezone.localdate()
     if isinstance(day, dt.datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
-    found = None
-    for version in _versions().get(key, []):
+    versions = _versions().get(key, [])
+    found = versions[0] if earliest and versions and day < versions[0][0] else None
+    for version in versions:
         if version[0] <= day:
             found = version
     if found is None or (found[1] is not None and found[1] < day):
@@ -64,6 +65,9 @@ def version_id(key: str, on: dt.date | None = None) -> int:
     return _in_force(key, on)[3]
 
 
-def limit(key: str, on: dt.date | None = None) -> Limit:
-    data = value(key, on)
+def limit(key: str, on: dt.date | None = None, earliest: bool = False) -> Limit:
+    """The limit in force on ``on``; with ``earliest``, a day before the rule's first version
+    is measured by that first version (the store holds no older text: a running clock shows a
+    due date rather than failing, and docs/rules.md says so)."""
+    data = _in_force(key, on, earliest)[2]
     return Limit(int(data["amount"]), data["unit"])

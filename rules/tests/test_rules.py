@@ -152,3 +152,12 @@ class RulePageTests(PeopleTestCase):
         with CaptureQueriesContext(connection) as many:
             self.client.get(reverse("rules:list"))
         self.assertEqual(len(few), len(many))
+
+
+class EarliestVersionTests(PeopleTestCase):
+    def test_a_clock_for_a_day_before_the_first_version_uses_the_first_version(self):
+        with self.assertRaises(RuleMissing):
+            rules.limit("protection.filing_decision", on=dt.date(2018, 1, 2))
+        self.assertEqual(
+            rules.limit("protection.filing_decision", on=dt.date(2018, 1, 2), earliest=True), Limit(15, WORKING_DAYS)
+        )
