@@ -51,3 +51,24 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     cache.clear()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _rules_survive_flushes(request, django_db_blocker):  # type: ignore[no-untyped-def]
+    """A transactional test flushes the database at its end, taking the rules the data
+    migration shipped with it; a transactional test puts them back the same way first."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(request, "cls", None)
+    pytest_style = bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    unittest_style = cls is not None and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase)
+    if pytest_style or unittest_style:
+        from importlib import import_module
+
+        from django.apps import apps as django_apps
+
+        if pytest_style:
+            request.getfixturevalue("transactional_db")
+        with django_db_blocker.unblock():
+            import_module("rules.migrations.0002_rules_in_use").load(django_apps, None)
+    yield

@@ -53,6 +53,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Mediation"), reverse("protection:mediation_list")),
             (_("Due and overdue"), reverse("protection:overdue")),
             (_("Criminal thresholds"), reverse("protection:thresholds")),
+            (_("Rules and their sources"), reverse("rules:list")),
             (_("Patent landscape"), reverse("landscape:report")),
             (_("Patent search"), reverse("landscape:search")),
             (_("Patent awards and industries"), reverse("landscape:quality")),

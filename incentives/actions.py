@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
+import rules
 from audit.trail import record, snapshot
 from core.actions import check_status, require
 from incentives import ledger
@@ -35,6 +36,7 @@ from incentives.permissions import (
     can_resolve_objection,
     can_take_step,
 )
+from incentives.policy import policy_refusals
 from incentives.rules import eligible_assets
 from workdays import add_workdays
 
@@ -68,6 +70,9 @@ def allocate_budget(*, actor, source: FundSource, year: int, amount: Decimal, me
 @transaction.atomic
 def create_programme(*, actor, is_demo: bool = False, **fields) -> Programme:  # type: ignore[no-untyped-def]
     require(can_manage_programmes(actor))
+    if fields.get("notice_workdays") is None and fields.get("opens_on"):
+        # The district's default public-notice period, a rule in the rule store.
+        fields["notice_workdays"] = rules.limit("incentives.notice_workdays", on=fields["opens_on"]).amount
     programme = Programme(is_demo=is_demo, **fields)
     programme.full_clean()
     if programme.closes_on < programme.opens_on or programme.period_end < programme.period_start:
@@ -87,13 +92,22 @@ def add_award_item(
     amount: Decimal,
     shares: list[tuple[FundSource, Decimal]],
     cap_per_enterprise: Decimal | None = None,
+    policy_exception: str = "",
 ) -> AwardItem:
-    """An award item and the sources that pay it; the shares must add up to 100%."""
+    """An award item and the sources that pay it; the shares must add up to 100%. An item that
+    breaks the patent-subsidy policy in force on the programme's dates is kept with the reasons
+    and takes no application, unless the office records its documented exception."""
     require(can_manage_programmes(actor))
     if sum((Decimal(p) for _s, p in shares), ZERO) != 100:
         raise ValidationError({"shares": _("The fund shares must add up to 100%.")})
     item = AwardItem(
-        programme=programme, name=name, rule=rule, amount=ledger.money(amount), cap_per_enterprise=cap_per_enterprise
+        programme=programme,
+        name=name,
+        rule=rule,
+        amount=ledger.money(amount),
+        cap_per_enterprise=cap_per_enterprise,
+        policy_refusal="\n".join(policy_refusals(programme, rule)),
+        policy_exception=policy_exception.strip(),
     )
     item.full_clean()
     item.save()
@@ -143,6 +157,11 @@ def submit_application(
     for item in {item for item, _key in asset_keys}:
         if item.programme_id != programme.pk:
             raise ValidationError(_("An award item of another programme was chosen."))
+        if item.refused:
+            raise ValidationError(
+                _("%(item)s is refused under the subsidy policy: %(reason)s")
+                % {"item": item.name, "reason": item.policy_refusal}
+            )
         offered = {a.asset_key: a for a in eligible_assets(item, enterprise)}
         for chosen_item, key in asset_keys:
             if chosen_item != item:

@@ -79,6 +79,12 @@ class AwardItem(models.Model):
     rule = models.CharField(_("rule"), max_length=32, choices=RuleKind.choices)
     amount = models.DecimalField(_("amount per asset (yuan)"), **MONEY)
     cap_per_enterprise = models.DecimalField(_("cap per enterprise per year (yuan)"), null=True, blank=True, **MONEY)
+    # Why the item breaks the national patent-subsidy policy in force on the programme's dates
+    # (incentives.policy); blank when it keeps to it. A refused item takes no application.
+    policy_refusal = models.TextField(_("refused under the subsidy policy"), blank=True)
+    # The office's documented exception (e.g. a provincial approval) under which an item the
+    # policy would refuse still runs; it is shown on the public-notice page.
+    policy_exception = models.TextField(_("documented exception to the subsidy policy"), blank=True)
 
     class Meta:
         verbose_name = _("award item")
@@ -88,6 +94,10 @@ class AwardItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.policy_refusal) and not self.policy_exception
 
 
 class AwardItemSplit(models.Model):

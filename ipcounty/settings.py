@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "audit",
     "registry",
     "refdata",
+    "rules",
     "portfolio",
     "similarity",
     "incentives",

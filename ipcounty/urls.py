@@ -17,6 +17,7 @@ urlpatterns = [
     path("cultivation/", include("cultivation.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
+    path("rules/", include("rules.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/", api.urls),
 ]

@@ -26,7 +26,7 @@ NAME_HEADERS = ("industry_name", "name", "industry", "战略性新兴产业分�
 
 @transaction.atomic
 def record_patent_award(*, actor, patent: Patent, year: int, level: str, is_demo: bool = False) -> PatentAward:  # type: ignore[no-untyped-def]
-    """Enter a China Patent Award a district patent won."""
+    """Enter a China Patent Award, or a national science and technology award, a district patent won."""
     require(can_manage_quality_data(actor))
     if level not in AwardLevel.values:
         raise ValidationError({"level": _("Choose the award level.")})

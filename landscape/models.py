@@ -34,7 +34,9 @@ class StrategicIndustryIpc(models.Model):
 
 
 class PatentAward(models.Model):
-    """A China Patent Award (中国专利奖) won by one of the district's patents, entered by the office."""
+    """A China Patent Award (中国专利奖) or a national science and technology award (国家科学技术奖)
+    won by one of the district's patents, entered by the office; either makes an invention patent
+    high-value under the national definition's fifth category."""
 
     patent = models.ForeignKey(Patent, verbose_name=_("patent"), on_delete=models.PROTECT, related_name="awards")
     year = models.PositiveSmallIntegerField(_("award year"))

@@ -7,9 +7,11 @@ own patents: invention patents in force that
 - have foreign family members (the patent's own flag),
 - have been maintained for more than 10 years (granted, in force, and more than 10 years past
   the filing date),
-- were pledged for more than 10 million yuan (a pledge loan on the platform that names the
-  patent and lent more than ¥10,000,000 on or before the day), or
-- won the China Patent Award (`PatentAward`, entered by the office, in or before the day's year).
+- were pledged for a high financing amount (a pledge loan on the platform that names the patent
+  and lent more than the rule ``landscape.high_value_pledge_amount`` in force on the day:
+  ¥10,000,000, its source not verified), or
+- won a national science and technology award or the China Patent Award (`PatentAward`, entered
+  by the office, in or before the day's year).
 
 The district has thousands of patents, not millions: the criteria are checked in Python over
 one query per table, and the result is handed back as a queryset of the matching ids.
@@ -23,13 +25,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
 
+import rules
 from landscape.choices import HighValueReason
 from landscape.models import PatentAward, StrategicIndustryIpc
 from portfolio.choices import PatentStatus, PatentType
 from portfolio.models import Patent, add_years
 from registry.models import Enterprise
+from rules.store import RuleMissing
 
-PLEDGE_THRESHOLD = Decimal("10000000")
+PLEDGE_THRESHOLD = "landscape.high_value_pledge_amount"
 MAINTAINED_YEARS = 10
 CENT = Decimal("0.01")
 
@@ -65,11 +69,12 @@ class _Criteria:
     def __init__(self, on: dt.date, patent_ids: list[int] | None = None) -> None:
         self.on = on
         self.prefixes = list(StrategicIndustryIpc.objects.values_list("ipc_prefix", flat=True).distinct())
-        pledges = Q(
-            pledges__loan__disbursed_amount__gt=PLEDGE_THRESHOLD,
-            pledges__loan__disbursed_on__lte=on,
-        )
-        pledged = Patent.objects.filter(pledges)
+        try:
+            threshold = Decimal(str(rules.value(PLEDGE_THRESHOLD, on=on)["amount"]))
+        except RuleMissing:
+            threshold = None  # before the definition (2021) the criterion finds nothing
+        pledges = Q(pledges__loan__disbursed_amount__gt=threshold, pledges__loan__disbursed_on__lte=on)
+        pledged = Patent.objects.filter(pledges) if threshold is not None else Patent.objects.none()
         awarded = PatentAward.objects.filter(year__lte=on.year)
         if patent_ids is not None:
             pledged = pledged.filter(pk__in=patent_ids)

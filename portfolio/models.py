@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+import rules
 from core.querysets import VisibleQuerySet
 from portfolio.choices import (
     GiProtection,
@@ -16,6 +18,7 @@ from portfolio.choices import (
 )
 from portfolio.numbers import validate_application_number, validate_publication_number
 from registry.models import Enterprise
+from workdays import next_workday
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -24,6 +27,19 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), or the month's last day when it has no such
+    day: 31 August + 6 months is 29 February in a leap year, 28 February otherwise."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def rule_months(key: str) -> int:
+    """A period in months from the rule store, as in force today."""
+    return int(rules.value(key)["amount"])
 
 
 def patent_term_years(patent_type: str, filing_date: dt.date) -> int:
@@ -113,12 +129,31 @@ class Patent(models.Model):
 
     def next_annuity_due(self) -> dt.date | None:
         """Annuities are paid for each patent year from grant; year N+1 is due on the N-th
-        anniversary of filing. None when nothing is due (not granted, or past expiry)."""
+        anniversary of filing. None when nothing is due (not granted, or past expiry).
+
+        The grant year's annuity is paid with the registration (专利法实施细则 2010 art. 97),
+        so a granted patent counts as paid up to its grant year even when imported with
+        "paid up to year 0" (审查指南 Part V ch. 9: filed 3 June 1997, granted 1 August 2001 with
+        the 5th year paid at registration, the 6th is due by 3 June 2002). A due date on a
+        public holiday or a weekend that is not a make-up workday moves to the next working day
+        (审查指南 Part V ch. 7 §2.3)."""
         if self.status != PatentStatus.GRANTED:
             return None
-        due = add_years(self.filing_date, self.annuity_paid_year)
+        paid = max(self.annuity_paid_year, self.grant_year or 0)
+        due = add_years(self.filing_date, paid)
         expiry = self.expiry_date or self.compute_expiry()
-        return due if due <= expiry else None
+        return next_workday(due) if due <= expiry else None
+
+    @property
+    def grant_year(self) -> int | None:
+        """The patent year (counted from the filing date, the first year being 1) in which the
+        patent was granted."""
+        if self.grant_date is None:
+            return None
+        year = 1
+        while add_years(self.filing_date, year) <= self.grant_date:
+            year += 1
+        return year
 
 
 class TrademarkQuerySet(VisibleQuerySet):
@@ -168,19 +203,18 @@ class Trademark(models.Model):
 
     @property
     def renewal_opens(self) -> dt.date | None:
-        """Renewal may be filed in the 12 months before expiry..."""
-        return add_years(self.expiry_date, -1) + dt.timedelta(days=1) if self.expiry_date else None
+        """Renewal may be filed in the 12 months before expiry (Trademark Law art. 40, rule
+        ``portfolio.trademark_renewal_window``)..."""
+        if self.expiry_date is None:
+            return None
+        return add_months(self.expiry_date, -rule_months("portfolio.trademark_renewal_window")) + dt.timedelta(days=1)
 
     @property
     def grace_ends(self) -> dt.date | None:
-        """...or in the 6 months' grace after it."""
+        """...or in the 6 months' grace after it (rule ``portfolio.trademark_renewal_grace``)."""
         if self.expiry_date is None:
             return None
-        month = self.expiry_date.month + 6
-        year = self.expiry_date.year + (month - 1) // 12
-        month = (month - 1) % 12 + 1
-        day = min(self.expiry_date.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
-        return dt.date(year, month, day)
+        return add_months(self.expiry_date, rule_months("portfolio.trademark_renewal_grace"))
 
     @property
     def nice_classes(self) -> list[int]:

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+import rules
 from portfolio.choices import PatentStatus, TrademarkStatus
-from portfolio.models import Patent, Trademark, add_years
-from workdays import workdays_between
+from portfolio.models import Patent, Trademark, add_months, add_years, rule_months
+from workdays import next_workday, workdays_between
 
-ANNUITY_LOOKAHEAD_DAYS = 90
-ANNUITY_GRACE_MONTHS = 6
+# Both are rules in the rule store (page 规则与依据): the reminder window is the district's
+# working rule, the grace period the Patent Rules' (6 months, with a late fee per month).
+ANNUITY_LOOKAHEAD = "portfolio.annuity_lookahead"
+ANNUITY_GRACE = "portfolio.annuity_grace"
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,9 @@ KIND_LABELS = {
 }
 
 
-def _six_months_after(day: dt.date) -> dt.date:
-    month = day.month + ANNUITY_GRACE_MONTHS
-    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+def _grace_end(due: dt.date) -> dt.date:
+    # A last day on a holiday moves to the next working day (审查指南 Part V ch. 7 §2.3).
+    return next_workday(add_months(due, rule_months(ANNUITY_GRACE)))
 
 
 MAX_HORIZON_DAYS = 7300  # a patent's whole term; beyond it every date is past Python's last
@@ -67,15 +64,16 @@ def reminders(patents, trademarks, today: dt.date | None = None, horizon_days: i
     def add(kind: str, due: dt.date, subject, owners: str) -> None:  # type: ignore[no-untyped-def]
         out.append(Reminder(kind, str(KIND_LABELS[kind]), due, workdays_between(today, due), subject, owners))
 
+    lookahead = int(rules.value(ANNUITY_LOOKAHEAD, on=today)["amount"])
     granted = patents.filter(status=PatentStatus.GRANTED).prefetch_related("owners")
     for patent in granted:
         owners = "、".join(o.name for o in patent.owners.all())
         due = patent.next_annuity_due()
         if due is not None:
-            if today <= due <= today + dt.timedelta(days=ANNUITY_LOOKAHEAD_DAYS):
+            if today <= due <= today + dt.timedelta(days=lookahead):
                 add("annuity", due, patent, owners)
-            elif due < today <= _six_months_after(due):
-                add("annuity_grace", _six_months_after(due), patent, owners)
+            elif due < today <= _grace_end(due):
+                add("annuity_grace", _grace_end(due), patent, owners)
         if patent.expiry_date and today <= patent.expiry_date <= horizon:
             add("patent_expiry", patent.expiry_date, patent, owners)
     marks = trademarks.filter(

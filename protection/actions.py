@@ -30,6 +30,7 @@ from protection.choices import (
 )
 from protection.models import (
     Case,
+    CaseDecisionExtension,
     CasePause,
     CaseStatusChange,
     CriminalThreshold,
@@ -46,10 +47,12 @@ from protection.permissions import (
     can_edit_case,
     can_enter_lead,
     can_extend_decision,
+    can_extend_decision_further,
     can_extend_filing,
     can_manage_thresholds,
     can_pause,
     can_propose_transfer,
+    can_record_handover,
     can_record_session,
     can_refer_to_mediation,
     can_take_case_step,
@@ -270,6 +273,35 @@ def extend_decision(*, actor, case: Case, note: str) -> Case:
 
 
 @transaction.atomic
+def extend_decision_further(
+    *, actor, case: Case, decision: str, new_due: dt.date, now: dt.datetime | None = None
+) -> CaseDecisionExtension:
+    """Record the heads' collective decision to extend a case's decision limit beyond 90 + 30
+    days, with the new date they set."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(can_extend_decision_further(actor, case))
+    _need(decision, "decision", _("Write down the heads' collective decision and its reasons."))
+    now = _now(now)
+    step = clocks.case_step(case, now)
+    due = step.clock.due if step is not None else None
+    if due is None:
+        raise ValidationError(_("The limit is paused; resume it before extending it."))
+    due_day = timezone.localtime(due).date()
+    if new_due <= due_day:
+        raise ValidationError({"new_due": _("The new date comes after the current one (%(due)s).") % {"due": due_day}})
+    extension = CaseDecisionExtension.objects.create(
+        case=case,
+        decided_at=now,
+        decision=decision.strip(),
+        new_due=new_due,
+        days=(new_due - due_day).days,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record(actor=actor, action="case.extend_decision_further", obj=case, after=snapshot(extension))
+    return extension
+
+
+@transaction.atomic
 def pause_case(*, actor, case: Case, reason: str, now: dt.datetime | None = None) -> CasePause:
     """Stop the case's limit for a period the law does not count (testing, a hearing…)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -328,25 +360,58 @@ def upload_evidence(  # type: ignore[no-untyped-def]
 
 @transaction.atomic
 def propose_transfer(
-    *, actor, case: Case, police, grounds: str = "", now: dt.datetime | None = None, is_demo: bool = False
+    *,
+    actor,
+    case: Case,
+    police,
+    grounds: str = "",
+    on_suspicion: bool = False,
+    now: dt.datetime | None = None,
+    is_demo: bool = False,
 ) -> Transfer:  # type: ignore[no-untyped-def]
-    """Propose sending the case to the police: its figures meet a criminal threshold."""
+    """Propose sending the case to the police: its figures meet a criminal threshold, or the
+    officer states the grounds of a reasonable suspicion of a crime whose amounts need police
+    measures to establish (行政执法机关移送涉嫌犯罪案件的规定, 2020 revision, art. 3 para. 2)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     now = _now(now)
     met = thresholds_met(case, now.date())
-    require(can_propose_transfer(actor, case, bool(met)))
+    on_suspicion = bool(on_suspicion) and not met
+    require(can_propose_transfer(actor, case, bool(met), on_suspicion=on_suspicion))
     if police is None or police.kind != OrganisationKind.POLICE:
         raise ValidationError({"police": _("Choose the police station the case goes to.")})
-    grounds = grounds or "; ".join(str(t) for t in met)
+    if on_suspicion and not grounds.strip():
+        raise ValidationError(
+            {
+                "grounds": _(
+                    "State the grounds of the suspicion: the evidence and facts found, and why police "
+                    "measures are needed."
+                )
+            }
+        )
+    grounds = grounds.strip() or "; ".join(str(t) for t in met)
     transfer = Transfer.objects.create(
         case=case,
         police=police,
         grounds=grounds,
+        on_suspicion=on_suspicion,
         proposed_by=actor if getattr(actor, "pk", None) else None,
         proposed_at=now,
         is_demo=is_demo,
     )
     record(actor=actor, action="transfer.propose", obj=transfer, after=snapshot(transfer))
+    return transfer
+
+
+@transaction.atomic
+def record_items_handover(*, actor, transfer: Transfer, now: dt.datetime | None = None) -> Transfer:
+    """The office hands the seized items and the case's other materials over to the police
+    after their filing notice (行政执法机关移送涉嫌犯罪案件的规定: within 3 days)."""
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related("case").get(pk=transfer.pk)
+    require(can_record_handover(actor, transfer))
+    before = snapshot(transfer)
+    transfer.items_handed_over_at = _now(now)
+    transfer.save(update_fields=["items_handed_over_at"])
+    record(actor=actor, action="transfer.items_handover", obj=transfer, before=before, after=snapshot(transfer))
     return transfer
 
 
@@ -394,10 +459,16 @@ def transition_transfer(
             transfer.police_answered_at = now
         else:
             transfer.reconsideration_answered_at = now
+    elif to_status == TransferStatus.PROCURATORATE:
+        _need(note, "note", _("Say why the procuratorate should supervise the refusal."))
     elif to_status == TransferStatus.RECONSIDERATION:
-        window = clocks.Clock.of(transfer.police_answered_at, clocks.RECONSIDERATION_REQUEST, now)
+        span = clocks.limit(clocks.RECONSIDERATION_REQUEST, transfer.police_answered_at)
+        window = clocks.Clock.of(transfer.police_answered_at, span, now)
         if window.flag == PAST:
-            raise ValidationError(_("Reconsideration is asked for within 3 days of the refusal; that time has passed."))
+            raise ValidationError(
+                _("Reconsideration is asked for within %(n)s days of the refusal; that time has passed.")
+                % {"n": span.amount}
+            )
         _need(note, "note", _("Say why the police should reconsider."))
         transfer.reconsideration_at = now
     _take_step(TransferStatusChange, "transfer", transfer, to_status, actor, note, now, before)
@@ -485,6 +556,8 @@ def transition_mediation(
     agreement_text: str = "",
     agreed_amount: Decimal | None = None,
     signed_by_parties: bool = False,
+    both_parties: bool = False,
+    court_extended: bool = False,
     now: dt.datetime | None = None,
 ) -> Mediation:  # type: ignore[no-untyped-def]
     """Take one step of the mediation table, with what that step records."""
@@ -518,10 +591,30 @@ def transition_mediation(
         mediation.failure_reason = note
         mediation.concluded_at = now
     elif to_status == MediationStatus.CONFIRMATION:
-        window = clocks.Clock.of(mediation.concluded_at, clocks.CONFIRMATION_WINDOW, now)
+        # 人民调解法 art. 33: the parties apply jointly, within 30 days of the agreement taking
+        # effect (the day the parties and the mediator signed it).
+        if not both_parties:
+            raise ValidationError(
+                {
+                    "both_parties": _(
+                        "Both parties apply for judicial confirmation together (People's Mediation Law art. 33)."
+                    )
+                }
+            )
+        span = clocks.limit(clocks.CONFIRMATION_WINDOW, mediation.concluded_at)
+        window = clocks.Clock.of(mediation.concluded_at, span, now)
         if window.flag == PAST:
-            raise ValidationError(_("Judicial confirmation is applied for within 30 days of the agreement."))
+            raise ValidationError(
+                _("Judicial confirmation is applied for within %(n)s days of the agreement taking effect.")
+                % {"n": span.amount}
+            )
         mediation.confirmation_applied_at = now
+        mediation.confirmation_joint = True
+    elif to_status in (MediationStatus.CONFIRMED, MediationStatus.CONFIRMATION_REFUSED):
+        if to_status == MediationStatus.CONFIRMATION_REFUSED:
+            _need(note, "note", _("Give the court's reasons for refusing."))
+        mediation.confirmation_decided_at = now
+        mediation.confirmation_extended = bool(court_extended)
     _take_step(MediationStatusChange, "mediation", mediation, to_status, actor, note, now, before)
     return mediation
 

@@ -34,7 +34,11 @@ def _case_rows(user, now: dt.datetime) -> list[Row]:  # type: ignore[no-untyped-
     if not (user.is_office or user.kind == "enterprise"):
         return []
     rows = []
-    cases = Case.objects.for_user(user).filter(status__in=OPEN_CASE_STATUSES).prefetch_related("pauses")
+    cases = (
+        Case.objects.for_user(user)
+        .filter(status__in=OPEN_CASE_STATUSES)
+        .prefetch_related("pauses", "further_extensions")
+    )
     for case in cases:
         step = case_step(case, now)
         if step is not None:

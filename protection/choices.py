@@ -58,6 +58,9 @@ class TransferStatus(models.TextChoices):
     REFUSED = "refused", _("Refused by the police")
     RECONSIDERATION = "reconsideration", _("Reconsideration asked")
     REFUSED_FINAL = "refused_final", _("Refused after reconsideration")
+    # Instead of reconsideration, the office may ask the procuratorate to supervise the
+    # police's refusal (立案监督); the outcome lies with the procuratorate.
+    PROCURATORATE = "procuratorate", _("Procuratorate asked to supervise")
 
 
 class DocumentKind(models.TextChoices):
@@ -89,6 +92,14 @@ class MediationStatus(models.TextChoices):
     AGREED = "agreed", _("Agreement signed")
     FAILED = "failed", _("Mediation failed")
     CONFIRMATION = "confirmation", _("Judicial confirmation applied for")
+    CONFIRMED = "confirmed", _("Agreement confirmed by the court")
+    CONFIRMATION_REFUSED = "court_refused", _("Confirmation refused by the court")
 
 
-CONCLUDED_MEDIATION = (MediationStatus.AGREED, MediationStatus.FAILED, MediationStatus.CONFIRMATION)
+CONCLUDED_MEDIATION = (
+    MediationStatus.AGREED,
+    MediationStatus.FAILED,
+    MediationStatus.CONFIRMATION,
+    MediationStatus.CONFIRMED,
+    MediationStatus.CONFIRMATION_REFUSED,
+)

@@ -16,27 +16,47 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deadlines import CALENDAR_DAYS, HOURS, PAST, PAUSED, WORKING_DAYS, Limit, Pause
+import rules
+from deadlines import PAST, PAUSED, Limit, Pause
 from deadlines import Clock as EngineClock
 from deadlines import working_time_between as engine_working_time
 from protection.choices import CaseStatus, MediationStatus, TransferStatus
 
-FILING = Limit(15, WORKING_DAYS)
-FILING_EXTENSION = Limit(15, WORKING_DAYS)
-DECISION = Limit(90, CALENDAR_DAYS)
-DECISION_EXTENSION = Limit(30, CALENDAR_DAYS)
-HEAD_DECISION = Limit(3, CALENDAR_DAYS)
-SENDING = Limit(24, HOURS)
-POLICE_ANSWER = Limit(3, CALENDAR_DAYS)
-RECONSIDERATION_REQUEST = Limit(3, CALENDAR_DAYS)
-RECONSIDERATION_ANSWER = Limit(3, CALENDAR_DAYS)
+# Every limit is a rule in the rule store (rules app, page 规则与依据), read for the day the
+# step began: a rule changed later never moves a running clock's start rule under it.
+FILING = "protection.filing_decision"
+FILING_EXTENSION = "protection.filing_extension"
+DECISION = "protection.case_decision"
+DECISION_EXTENSION = "protection.case_decision_extension"
+HEAD_DECISION = "protection.transfer_head_decision"
+SENDING = "protection.transfer_sending"
+POLICE_ANSWER = "protection.police_answer"
+RECONSIDERATION_REQUEST = "protection.reconsideration_request"
+RECONSIDERATION_ANSWER = "protection.reconsideration_answer"
+HANDOVER = "protection.seized_items_handover"
 # The district's own rule for answering a mediation application (not a legal limit).
-MEDIATION_ANSWER = Limit(3, WORKING_DAYS)
-MEDIATION_TERM = Limit(30, CALENDAR_DAYS)
-CONFIRMATION_WINDOW = Limit(30, CALENDAR_DAYS)
+MEDIATION_ANSWER = "protection.mediation_answer"
+MEDIATION_TERM = "protection.mediation_term"
+CONFIRMATION_WINDOW = "protection.confirmation_window"
+CONFIRMATION_DECISION = "protection.confirmation_decision"
+CONFIRMATION_EXTENSION = "protection.confirmation_extension"
 # The district's goal: a transfer done, from proposal to the police's acceptance, within one
 # working day of working time.
-DISTRICT_GOAL = dt.timedelta(hours=24)
+DISTRICT_GOAL = "protection.transfer_goal"
+
+
+def limit(key: str, start: dt.datetime | dt.date | None) -> Limit:
+    """The limit ``key`` in force on the day ``start`` falls on (local time)."""
+    if isinstance(start, dt.datetime):
+        start = timezone.localtime(start).date()
+    # A step that began before a rule's first version (an old imported case) is measured by
+    # that first version rather than breaking the page.
+    return rules.limit(key, on=start, earliest=True)
+
+
+def district_goal(on: dt.datetime | dt.date | None = None) -> dt.timedelta:
+    goal = limit(DISTRICT_GOAL, on or timezone.now())
+    return dt.timedelta(hours=goal.amount)
 
 
 def _local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -76,32 +96,59 @@ def _pauses(case, status: str) -> list[Pause]:  # type: ignore[no-untyped-def]
     return [Pause(p.started_at, p.ended_at) for p in case.pauses.all() if p.status == status]
 
 
+def decision_limit(case) -> Limit:  # type: ignore[no-untyped-def]
+    """90 days from filing, 30 more with the head's approval; after that, as long as the heads
+    decided collectively (each further extension is a row with its decision and new date)."""
+    span = limit(DECISION, case.filed_at)
+    if case.decision_extended:
+        span = span + limit(DECISION_EXTENSION, case.filed_at)
+        # Only a case already extended once can have further extensions: no query for others.
+        for extension in case.further_extensions.all():
+            span = span + Limit(extension.days, span.unit)
+    return span
+
+
 def case_step(case, now: dt.datetime) -> Step | None:  # type: ignore[no-untyped-def]
     """The case's running limit: the filing decision on a lead, the decision on a filed case."""
     if case.status == CaseStatus.LEAD:
-        limit = FILING + FILING_EXTENSION if case.filing_extended else FILING
-        clock = Clock.of(case.received_at, limit, now, _pauses(case, CaseStatus.LEAD))
+        span = limit(FILING, case.received_at)
+        if case.filing_extended:
+            span = span + limit(FILING_EXTENSION, case.received_at)
+        clock = Clock.of(case.received_at, span, now, _pauses(case, CaseStatus.LEAD))
         return Step(str(_("Decide whether to file")), clock)
     if case.status in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
-        limit = DECISION + DECISION_EXTENSION if case.decision_extended else DECISION
         pauses = _pauses(case, CaseStatus.FILED) + _pauses(case, CaseStatus.INVESTIGATING)
-        return Step(str(_("Decide the case")), Clock.of(case.filed_at, limit, now, pauses))
+        return Step(str(_("Decide the case")), Clock.of(case.filed_at, decision_limit(case), now, pauses))
     return None
 
 
 def transfer_step(transfer, now: dt.datetime) -> Step | None:  # type: ignore[no-untyped-def]
     s = transfer.status
     if s == TransferStatus.PROPOSED:
-        return Step(str(_("The head decides on the transfer")), Clock.of(transfer.proposed_at, HEAD_DECISION, now))
+        return Step(
+            str(_("The head decides on the transfer")),
+            Clock.of(transfer.proposed_at, limit(HEAD_DECISION, transfer.proposed_at), now),
+        )
     if s == TransferStatus.APPROVED:
-        return Step(str(_("Send the case to the police")), Clock.of(transfer.head_decided_at, SENDING, now))
+        return Step(
+            str(_("Send the case to the police")),
+            Clock.of(transfer.head_decided_at, limit(SENDING, transfer.head_decided_at), now),
+        )
     if s == TransferStatus.SENT:
-        return Step(str(_("The police accept or refuse")), Clock.of(transfer.sent_at, POLICE_ANSWER, now))
+        return Step(
+            str(_("The police accept or refuse")),
+            Clock.of(transfer.sent_at, limit(POLICE_ANSWER, transfer.sent_at), now),
+        )
+    if s == TransferStatus.ACCEPTED and transfer.items_handed_over_at is None:
+        start = transfer.accepted_at
+        return Step(str(_("Hand the seized items over to the police")), Clock.of(start, limit(HANDOVER, start), now))
     if s == TransferStatus.REFUSED:
-        clock = Clock.of(transfer.police_answered_at, RECONSIDERATION_REQUEST, now)
+        start = transfer.police_answered_at
+        clock = Clock.of(start, limit(RECONSIDERATION_REQUEST, start), now)
         return _window(Step(str(_("Ask the police to reconsider (optional)")), clock, optional=True))
     if s == TransferStatus.RECONSIDERATION:
-        clock = Clock.of(transfer.reconsideration_at, RECONSIDERATION_ANSWER, now)
+        start = transfer.reconsideration_at
+        clock = Clock.of(start, limit(RECONSIDERATION_ANSWER, start), now)
         return Step(str(_("The police answer the reconsideration")), clock)
     return None
 
@@ -109,12 +156,25 @@ def transfer_step(transfer, now: dt.datetime) -> Step | None:  # type: ignore[no
 def mediation_step(mediation, now: dt.datetime) -> Step | None:  # type: ignore[no-untyped-def]
     s = mediation.status
     if s == MediationStatus.APPLIED:
-        return Step(str(_("Accept or decline the mediation")), Clock.of(mediation.applied_at, MEDIATION_ANSWER, now))
+        return Step(
+            str(_("Accept or decline the mediation")),
+            Clock.of(mediation.applied_at, limit(MEDIATION_ANSWER, mediation.applied_at), now),
+        )
     if s in (MediationStatus.ACCEPTED, MediationStatus.IN_SESSION):
-        return Step(str(_("Conclude the mediation")), Clock.of(mediation.answered_at, MEDIATION_TERM, now))
+        return Step(
+            str(_("Conclude the mediation")),
+            Clock.of(mediation.answered_at, limit(MEDIATION_TERM, mediation.answered_at), now),
+        )
     if s == MediationStatus.AGREED:
-        clock = Clock.of(mediation.concluded_at, CONFIRMATION_WINDOW, now)
+        start = mediation.concluded_at
+        clock = Clock.of(start, limit(CONFIRMATION_WINDOW, start), now)
         return _window(Step(str(_("Apply for judicial confirmation (optional)")), clock, optional=True))
+    if s == MediationStatus.CONFIRMATION:
+        start = mediation.confirmation_applied_at
+        span = limit(CONFIRMATION_DECISION, start)
+        if mediation.confirmation_extended:
+            span = span + limit(CONFIRMATION_EXTENSION, start)
+        return Step(str(_("The court rules on the confirmation")), Clock.of(start, span, now))
     return None
 
 
@@ -127,7 +187,7 @@ def met_district_goal(transfer) -> bool | None:  # type: ignore[no-untyped-def]
     """Whether an accepted transfer was done within one working day; None while not accepted."""
     if transfer.accepted_at is None:
         return None
-    return working_time_between(transfer.proposed_at, transfer.accepted_at) <= DISTRICT_GOAL
+    return working_time_between(transfer.proposed_at, transfer.accepted_at) <= district_goal(transfer.proposed_at)
 
 
 def is_paused(step: Step | None) -> bool:

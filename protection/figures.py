@@ -17,7 +17,15 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 RATE = Decimal("0.0001")
 TWO = Decimal("0.01")
 # Every status a transfer can have once the head approved it.
-_APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final")
+_APPROVED_ONWARDS = (
+    "approved",
+    "sent",
+    "accepted",
+    "refused",
+    "reconsideration",
+    "refused_final",
+    "procuratorate",
+)
 
 
 def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -36,7 +44,9 @@ def protection_figures(year: int) -> dict[str, object]:
     """Figures for the county dashboard for one calendar year (Asia/Shanghai).
 
     Leads count by the day received, filed cases by the day filed, closed cases by the day
-    closed (not filed leads are not closed cases). Transfers count by the day the head approved
+    closed (not filed leads are not closed cases). The closure rate is per cohort: of the cases
+    filed in the year, the share closed by now (so it can never pass 100 %, and a year's rate
+    rises as its cases close). Transfers count by the day the head approved
     them; of those, the accepted ones give the median hours from proposal to the police's
     acceptance and how many met the district's goal (one working day of working time).
     Mediations of both kinds count by the day they concluded (agreement or failure); success is
@@ -47,6 +57,7 @@ def protection_figures(year: int) -> dict[str, object]:
     filed = cases.filter(filed_at__gte=start, filed_at__lt=end)
     cases_filed = filed.count()
     cases_closed = cases.filter(closed_at__gte=start, closed_at__lt=end, filed_at__isnull=False).count()
+    cohort_closed = filed.filter(closed_at__isnull=False).count()
     by_right = dict.fromkeys(RightKind.values, 0)
     for row in filed.values("right_kind").annotate(n=Count("pk")):
         by_right[row["right_kind"]] = row["n"]
@@ -57,7 +68,8 @@ def protection_figures(year: int) -> dict[str, object]:
         "leads": cases.filter(received_at__gte=start, received_at__lt=end).count(),
         "cases_filed": cases_filed,
         "cases_closed": cases_closed,
-        "closure_rate": _rate(cases_closed, cases_filed),
+        "cases_filed_closed": cohort_closed,
+        "closure_rate": _rate(cohort_closed, cases_filed),
         "cases_by_right": by_right,
         **transfer_stats(transfers),
         **mediation_stats(mediations),
@@ -82,7 +94,17 @@ def mediation_stats(mediations: QuerySet[Mediation]) -> dict[str, object]:
     """Of the concluded mediations (agreement or failure): how many, how many ended in a signed
     agreement, the success rate and the median days from application to conclusion."""
     concluded = list(mediations.filter(status__in=CONCLUDED_MEDIATION).only("status", "applied_at", "concluded_at"))
-    succeeded = [m for m in concluded if m.status in (MediationStatus.AGREED, MediationStatus.CONFIRMATION)]
+    succeeded = [
+        m
+        for m in concluded
+        if m.status
+        in (
+            MediationStatus.AGREED,
+            MediationStatus.CONFIRMATION,
+            MediationStatus.CONFIRMED,
+            MediationStatus.CONFIRMATION_REFUSED,
+        )
+    ]
     days = [(m.concluded_at - m.applied_at).total_seconds() / 86400 for m in concluded]  # type: ignore[operator]
     return {
         "mediations": len(concluded),

@@ -91,6 +91,10 @@ class ProposeForm(forms.Form):
         label=_("police station"), queryset=Organisation.objects.filter(kind=OrganisationKind.POLICE)
     )
     grounds = forms.CharField(label=_("grounds"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    on_suspicion = forms.BooleanField(
+        label=_("on a reasonable suspicion of a crime (the amounts need police measures to establish)"),
+        required=False,
+    )
 
 
 class SendForm(forms.Form):
@@ -122,6 +126,10 @@ class MediationForm(forms.Form):
 
 class ReferralForm(MediationForm):
     court_reference = forms.CharField(label=_("court reference"), max_length=50, required=False)
+
+
+class ConfirmationForm(forms.Form):
+    both_parties = forms.BooleanField(label=_("both parties apply together"), required=True)
 
 
 class AssignForm(forms.Form):

@@ -335,6 +335,9 @@ class Transfer(models.Model):
         _("status"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.PROPOSED
     )
     grounds = models.TextField(_("grounds"), blank=True)
+    # Sent on a reasonable suspicion (art. 3 para. 2 of the transfer rules, 2020 revision), not
+    # because a threshold was met; ``grounds`` then holds the officer's stated grounds.
+    on_suspicion = models.BooleanField(_("on reasonable suspicion"), default=False)
     documents = models.ManyToManyField(
         EvidenceFile, verbose_name=_("documents sent"), related_name="transfers", blank=True
     )
@@ -355,6 +358,9 @@ class Transfer(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     police_case_number = models.CharField(_("police case number"), max_length=50, blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    # Once the police file the case, the office hands over the seized items and the other
+    # materials within 3 days of the filing notice (rule protection.seized_items_handover).
+    items_handed_over_at = models.DateTimeField(_("seized items handed over at"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = TransferQuerySet.as_manager()
@@ -455,6 +461,11 @@ class Mediation(models.Model):
     signed_by_parties = models.BooleanField(_("signed by the parties"), default=False)
     failure_reason = models.TextField(_("why it failed"), blank=True)
     confirmation_applied_at = models.DateTimeField(_("judicial confirmation applied for at"), null=True, blank=True)
+    # 人民调解法 art. 33: both parties apply together; the court rules within 15 days, 10 more
+    # with its president's approval (法释〔2011〕5号 art. 5).
+    confirmation_joint = models.BooleanField(_("applied for by both parties"), default=False)
+    confirmation_extended = models.BooleanField(_("court's time extended"), default=False)
+    confirmation_decided_at = models.DateTimeField(_("court ruled at"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = MediationQuerySet.as_manager()
@@ -514,3 +525,31 @@ class MediationStatusChange(StatusChange):
         verbose_name = _("mediation step")
         verbose_name_plural = _("mediation steps")
         ordering = ["mediation", "at", "pk"]
+
+
+class CaseDecisionExtension(models.Model):
+    """A further extension of a case's decision limit after its 90 + 30 days: the heads of the
+    office decide collectively (负责人集体讨论决定) to extend it, and set the new date."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="further_extensions")
+    decided_at = models.DateTimeField(_("decided at"))
+    decision = models.TextField(_("collective decision of the heads"))
+    new_due = models.DateField(_("new decision date"))
+    days = models.PositiveIntegerField(_("days added"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("further extension of the decision limit")
+        verbose_name_plural = _("further extensions of the decision limit")
+        ordering = ["case", "decided_at"]
+        constraints = [models.CheckConstraint(condition=Q(days__gt=0), name="further_extension_days_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.new_due:%Y-%m-%d}"

@@ -105,6 +105,18 @@ def can_extend_decision(user, case) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("The head of the office approves an extension."))
 
 
+def can_extend_decision_further(user, case) -> Decision:  # type: ignore[no-untyped-def]
+    """After 90 + 30 days the heads may decide collectively to extend the limit again, with a
+    reasonable new date (市场监督管理行政处罚程序规定: 负责人集体讨论决定是否继续延期)."""
+    if case.status not in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
+        return deny(_("Only a filed case's decision limit can be extended."))
+    if not case.decision_extended:
+        return deny(_("The head's 30-day extension comes first."))
+    if is_system(user) or is_leader(user):
+        return ALLOW
+    return deny(_("The heads' collective decision is recorded by the head of the office."))
+
+
 def can_pause(user, case) -> Decision:  # type: ignore[no-untyped-def]
     if case.status not in (CaseStatus.LEAD, CaseStatus.FILED, CaseStatus.INVESTIGATING):
         return deny(_("Only a running time limit can be paused."))
@@ -137,11 +149,19 @@ def can_upload_evidence(user, case) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("Evidence is added by the case's officers, or by the complainant while the lead is open."))
 
 
-def can_propose_transfer(user, case, meets_threshold: bool) -> Decision:  # type: ignore[no-untyped-def]
+def can_propose_transfer(user, case, meets_threshold: bool, on_suspicion: bool = False) -> Decision:  # type: ignore[no-untyped-def]
+    """A transfer goes when the figures meet a criminal threshold in force, or, in an IP case,
+    on a reasonable suspicion of a crime that needs police measures to establish whether the
+    threshold is met (行政执法机关移送涉嫌犯罪案件的规定, 2020 revision, art. 3 para. 2)."""
     if case.status not in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
         return deny(_("A transfer is proposed for a filed case."))
-    if not meets_threshold:
-        return deny(_("The case's figures do not meet a criminal threshold."))
+    if not meets_threshold and not on_suspicion:
+        return deny(
+            _(
+                "The case's figures do not meet a criminal threshold; it can still be transferred on a "
+                "reasonable suspicion of a crime, with the grounds stated."
+            )
+        )
     if case.transfers.filter(status__in=OPEN_TRANSFER).exists():
         return deny(_("The case already has a transfer under way or accepted."))
     if is_system(user) or is_case_officer(user, case):
@@ -170,6 +190,16 @@ def can_take_transfer_step(user, transfer, target: str) -> Decision:  # type: ig
     if POLICE in who:
         return deny(_("This step is taken by the police station the case was sent to."))
     return deny(_("This step is taken by the case's enforcement officers."))
+
+
+def can_record_handover(user, transfer) -> Decision:  # type: ignore[no-untyped-def]
+    if transfer.status != TransferStatus.ACCEPTED:
+        return deny(_("Seized items are handed over once the police have filed the case."))
+    if transfer.items_handed_over_at is not None:
+        return deny(_("The hand-over is already recorded."))
+    if is_system(user) or is_case_officer(user, transfer.case):
+        return ALLOW
+    return deny(_("The hand-over is recorded by the case's enforcement officers."))
 
 
 def can_manage_thresholds(user) -> Decision:  # type: ignore[no-untyped-def]

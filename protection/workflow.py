@@ -30,11 +30,12 @@ TRANSFER_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     T.PROPOSED: {T.APPROVED: frozenset({LEADER}), T.NOT_APPROVED: frozenset({LEADER})},
     T.APPROVED: {T.SENT: frozenset({ENFORCEMENT})},
     T.SENT: {T.ACCEPTED: frozenset({POLICE}), T.REFUSED: frozenset({POLICE})},
-    T.REFUSED: {T.RECONSIDERATION: frozenset({LEADER})},
+    T.REFUSED: {T.RECONSIDERATION: frozenset({LEADER}), T.PROCURATORATE: frozenset({LEADER})},
     T.RECONSIDERATION: {T.ACCEPTED: frozenset({POLICE}), T.REFUSED_FINAL: frozenset({POLICE})},
     T.NOT_APPROVED: {},
     T.ACCEPTED: {},
     T.REFUSED_FINAL: {},
+    T.PROCURATORATE: {},
 }
 
 MEDIATION_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
@@ -44,5 +45,11 @@ MEDIATION_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     M.AGREED: {M.CONFIRMATION: frozenset({MEDIATOR, APPLICANT})},
     M.DECLINED: {},
     M.FAILED: {},
-    M.CONFIRMATION: {},
+    # The court's ruling on the confirmation, recorded by the mediator or the applicant.
+    M.CONFIRMATION: {
+        M.CONFIRMED: frozenset({MEDIATOR, APPLICANT}),
+        M.CONFIRMATION_REFUSED: frozenset({MEDIATOR, APPLICANT}),
+    },
+    M.CONFIRMED: {},
+    M.CONFIRMATION_REFUSED: {},
 }

@@ -43,6 +43,11 @@ class Park(models.Model):
         return self.name
 
     @property
+    def region_is_historical(self) -> bool:
+        """The USCC carries the code of a county since merged, renamed or recoded."""
+        return regions.is_historical_code(self.region_code)
+
+    @property
     def street_name(self) -> str:
         division = regions.lookup(self.street_code)
         return division.name if division else ""

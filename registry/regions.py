@@ -48,10 +48,29 @@ def lookup(code: str) -> Division | None:
     return divisions().get(code)
 
 
-def is_division_code(code: str) -> bool:
-    """A 6-digit GB/T 2260 code of a province, city or county."""
+@cache
+def historical() -> dict[str, Division]:
+    """County-level and higher codes in use when USCCs began (the Ministry of Civil Affairs'
+    2015 list) that the 2023 list no longer has: counties since merged, renamed or recoded
+    (e.g. 370684 蓬莱市). A USCC keeps the code of the authority that issued it."""
+    out: dict[str, Division] = {}
+    with open(_dir() / "historical.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out[row["code"]] = Division(row["code"], row["name"], "historical", "")
+    return out
+
+
+def is_historical_code(code: str) -> bool:
+    return code in historical() and code not in divisions()
+
+
+def is_division_code(code: str, historical_too: bool = False) -> bool:
+    """A 6-digit GB/T 2260 code of a province, city or county (or, with ``historical_too``, one
+    that was in use at any time since USCCs began)."""
     division = lookup(code)
-    return division is not None and division.level != "street"
+    if division is not None and division.level != "street":
+        return True
+    return historical_too and is_historical_code(code)
 
 
 @cache

@@ -41,7 +41,9 @@ def validate_uscc(value: str) -> None:
             code="uscc_format",
         ) from None
     region = code[2:8]
-    if not regions.is_division_code(region):
+    # A USCC keeps the region code of the authority that issued it, even after that county was
+    # merged or renamed: codes in use since USCCs began are valid (shown as historical).
+    if not regions.is_division_code(region, historical_too=True):
         raise ValidationError(
             _("Characters 3–8 of %(code)s (%(region)s) are not a GB/T 2260 region code.")
             % {"code": code, "region": region},

@@ -30,7 +30,33 @@ def seed_incentives() -> dict[str, int]:
         actions.allocate_budget(actor=None, source=provincial, year=year, amount=Decimal("800000"), memo="演示预算")
         actions.allocate_budget(actor=None, source=municipal, year=year, amount=Decimal("12000000"), memo="演示预算")
         actions.allocate_budget(actor=None, source=district, year=year, amount=Decimal("1000000"), memo="演示预算")
+    # Passes the 2021 patent-subsidy policy (国知发保字〔2021〕1号): open in 2024, before
+    # grant-stage subsidies ended, paying after grant for granted inventions only, 1,500 yuan
+    # each (the notice caps a holder's subsidies at half the official fees it paid).
     programme = actions.create_programme(
+        actor=None,
+        name="芝罘区发明专利授权资助（演示）",
+        year=2024,
+        measure="《芝罘区知识产权奖励资助办法》（演示）",
+        opens_on=D(2024, 1, 5),
+        closes_on=D(2024, 12, 31),
+        period_start=D(2023, 1, 1),
+        period_end=D(2023, 12, 31),
+        is_demo=True,
+    )
+    invention = actions.add_award_item(
+        actor=None,
+        programme=programme,
+        name="发明专利授权后资助",
+        rule=RuleKind.INVENTION_GRANTED,
+        amount=Decimal("1500"),
+        shares=[(district, Decimal(60)), (municipal, Decimal(40))],
+        cap_per_enterprise=Decimal("15000"),
+    )
+    # Refused where it breaks the policy: in 2026 it still pays per grant (ended by 2025) and
+    # per PCT filing (no application-stage subsidy since July 2021); its trademark and
+    # geographical-indication items are outside the notice and run.
+    later = actions.create_programme(
         actor=None,
         name="芝罘区知识产权奖励资助（演示）",
         year=2026,
@@ -41,9 +67,9 @@ def seed_incentives() -> dict[str, int]:
         period_end=D(2025, 12, 31),
         is_demo=True,
     )
-    invention = actions.add_award_item(
+    actions.add_award_item(
         actor=None,
-        programme=programme,
+        programme=later,
         name="发明专利授权",
         rule=RuleKind.INVENTION_GRANTED,
         amount=Decimal("5000"),
@@ -52,7 +78,7 @@ def seed_incentives() -> dict[str, int]:
     )
     actions.add_award_item(
         actor=None,
-        programme=programme,
+        programme=later,
         name="PCT 国际专利申请",
         rule=RuleKind.PCT_FILED,
         amount=Decimal("20000"),
@@ -60,7 +86,7 @@ def seed_incentives() -> dict[str, int]:
     )
     actions.add_award_item(
         actor=None,
-        programme=programme,
+        programme=later,
         name="新认定驰名商标",
         rule=RuleKind.WELL_KNOWN_MARK,
         amount=Decimal("500000"),
@@ -68,13 +94,13 @@ def seed_incentives() -> dict[str, int]:
     )
     actions.add_award_item(
         actor=None,
-        programme=programme,
+        programme=later,
         name="新注册地理标志",
         rule=RuleKind.GEOGRAPHICAL_INDICATION,
         amount=Decimal("200000"),
         shares=[(provincial, Decimal(100))],
     )
-    # Enterprises whose 2025 invention grants qualify, one application each, walked to every state.
+    # Enterprises whose 2023 invention grants qualify, one application each, walked to every state.
     targets = [
         ApplicationStatus.SUBMITTED,
         ApplicationStatus.CLERK_CHECKED,
@@ -99,7 +125,7 @@ def seed_incentives() -> dict[str, int]:
             programme=programme,
             enterprise=enterprise,
             asset_keys=[(invention, a.asset_key) for a in assets],
-            today=D(2026, 3, 2),
+            today=D(2024, 3, 4),
             is_demo=True,
         )
         _walk(application, targets[made], clerk, reviewer, leader)
@@ -119,7 +145,7 @@ def _walk(application, target: str, clerk, reviewer, leader) -> None:  # type: i
         )
         return
     # Late publications are still in notice today; earlier ones have finished it.
-    published = D.today() - dt.timedelta(days=1) if target == ApplicationStatus.PUBLIC_NOTICE else D(2026, 4, 1)
+    published = D.today() - dt.timedelta(days=1) if target == ApplicationStatus.PUBLIC_NOTICE else D(2024, 4, 1)
     steps = [
         (clerk, ApplicationStatus.CLERK_CHECKED),
         (reviewer, ApplicationStatus.REVIEWER_CHECKED),
@@ -132,7 +158,7 @@ def _walk(application, target: str, clerk, reviewer, leader) -> None:  # type: i
         if status == target:
             return
     application = actions.transition_application(
-        actor=leader, application=application, to_status=ApplicationStatus.APPROVED, today=D(2026, 4, 20)
+        actor=leader, application=application, to_status=ApplicationStatus.APPROVED, today=D(2024, 4, 22)
     )
     if target == ApplicationStatus.PAID:
         actions.record_payment(

@@ -302,6 +302,10 @@ def seed_protection(seed: int = 370602) -> dict[str, int]:
         )
         if i % 2 == 0 and m.kind == MediationKind.PEOPLES:
             actions.transition_mediation(
-                actor=None, mediation=m, to_status=MediationStatus.CONFIRMATION, now=concluded + 5 * DAY
+                actor=None,
+                mediation=m,
+                to_status=MediationStatus.CONFIRMATION,
+                both_parties=True,
+                now=concluded + 5 * DAY,
             )
     return counts

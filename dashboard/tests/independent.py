@@ -16,7 +16,7 @@ from workdays import is_workday
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CENT = Decimal("0.01")
-APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final")
+APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final", "procuratorate")
 
 
 def moment(value) -> dt.datetime | None:  # type: ignore[no-untyped-def]
@@ -67,13 +67,17 @@ def protection(year: int) -> dict[str, object]:
     approved = [t for t in transfers if in_year(t[1], year) and t[0] in APPROVED_ONWARDS]
     accepted = [t for t in approved if t[3] is not None]
     hours = [(t[3] - t[2]).total_seconds() / 3600 for t in accepted]
-    concluded = [m for m in mediations if m[0] in ("agreed", "failed", "confirmation") and in_year(m[1], year)]
-    agreed = sum(1 for m in concluded if m[0] in ("agreed", "confirmation"))
+    concluded = [
+        m
+        for m in mediations
+        if m[0] in ("agreed", "failed", "confirmation", "confirmed", "court_refused") and in_year(m[1], year)
+    ]
+    agreed = sum(1 for m in concluded if m[0] in ("agreed", "confirmation", "confirmed", "court_refused"))
     return {
         I.LEADS: sum(1 for r, _f, _c in cases if in_year(r, year)),
         I.CASES_FILED: filed,
         I.CASES_CLOSED: closed,
-        I.CLOSURE_RATE: pct(closed, filed),
+        I.CLOSURE_RATE: pct(sum(1 for _r, f, c in cases if in_year(f, year) and c is not None), filed),
         I.TRANSFERS: len(approved),
         I.TRANSFERS_WITHIN_ONE_WORKDAY: sum(1 for t in accepted if hours_on_working_days(t[2], t[3]) <= 24),
         I.TRANSFER_MEDIAN_HOURS: Decimal(str(statistics.median(hours))).quantize(CENT) if hours else None,

@@ -209,6 +209,15 @@ class DemoFiguresTests(TestCase):
             self.assertGreater(sum(self.expected[y][code] for y in YEARS), 0, code)
         self.assertEqual(rows("SELECT COUNT(*) FROM landscape_strategicindustryipc")[0][0], 0)
 
+    def test_the_demo_holds_a_programme_that_keeps_to_the_subsidy_policy_and_shows_a_refused_one(self):
+        from incentives.models import Application, AwardItem
+
+        passing = AwardItem.objects.filter(programme__is_demo=True, programme__year=2024, policy_refusal="")
+        self.assertTrue(passing.exists())
+        self.assertGreater(Application.objects.filter(programme__year=2024, is_demo=True).count(), 5)
+        refused = AwardItem.objects.filter(programme__is_demo=True, programme__year=2026).exclude(policy_refusal="")
+        self.assertEqual(sorted(refused.values_list("rule", flat=True)), ["invention_granted", "pct_filed"])
+
     def test_every_dashboard_figure_equals_the_independent_computation(self):
         board = build_dashboard(THIS_YEAR)
         self.assertEqual(board.years, YEARS)

@@ -100,6 +100,7 @@ class WorkflowTests(FundsMixin, TestCase):
             rule="invention_granted",
             amount=Decimal("60000"),
             shares=[(self.municipal, Decimal(100))],
+            policy_exception="Test exception",  # see base.py
         )
         big = self.programme.items.get(name="Big")
         application = actions.submit_application(

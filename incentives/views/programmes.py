@@ -74,7 +74,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     decision = can_apply(request.user, enterprise)
     if not decision:
         raise PermissionDenied(decision.reason)
-    offers = [(item, eligible_assets(item, enterprise)) for item in programme.items.all()]
+    offers = [(item, eligible_assets(item, enterprise)) for item in programme.items.all() if not item.refused]
     error = ""
     if request.method == "POST":
         chosen = []

@@ -99,8 +99,13 @@ class HighValueTests(FinancingMixin, TestCase):
             self.assertEqual(high_value_reasons(self.old, ON), ["Maintained for more than 10 years"])
             self.assertEqual(high_value_reasons(self.young_old, ON), [])  # 9 years 11 months
             self.assertEqual(high_value_reasons(self.sei, ON), ["In a strategic emerging industry"])
-            self.assertEqual(high_value_reasons(self.awarded, ON), ["Won the China Patent Award"])
-            self.assertEqual(high_value_reasons(self.shared_patent, ON), ["Pledged for more than 10 million yuan"])
+            self.assertEqual(
+                high_value_reasons(self.awarded, ON),
+                ["Won a national science and technology award or the China Patent Award"],
+            )
+            self.assertEqual(
+                high_value_reasons(self.shared_patent, ON), ["Pledged for a high financing amount (the rule's figure)"]
+            )
             self.assertEqual(high_value_reasons(self.patents[1], ON), [])
             # Not in force, or not an invention: never high-value, whatever the flags say.
             self.assertEqual(high_value_reasons(self.lapsed_family, ON), [])

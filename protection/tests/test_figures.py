@@ -85,7 +85,11 @@ class ProtectionFiguresTest(ProtectionMixin, TestCase):
         m3 = self.mediate(self.peoples_mediation(at(2026, 5, 1)), at(2026, 5, 2), at(2026, 5, 2, 10))
         m3 = self.agree(m3, at(2026, 5, 31))
         actions.transition_mediation(
-            actor=self.ent_manager, mediation=m3, to_status=MediationStatus.CONFIRMATION, now=at(2026, 6, 5)
+            actor=self.ent_manager,
+            mediation=m3,
+            to_status=MediationStatus.CONFIRMATION,
+            both_parties=True,
+            now=at(2026, 6, 5),
         )
         m4 = self.peoples_mediation(at(2026, 6, 1))
         actions.transition_mediation(
@@ -105,6 +109,7 @@ class ProtectionFiguresTest(ProtectionMixin, TestCase):
                 "leads": 5,
                 "cases_filed": 5,
                 "cases_closed": 2,
+                "cases_filed_closed": 2,
                 "closure_rate": Decimal("0.4000"),
                 "cases_by_right": {"patent": 1, "trademark": 3, "gi": 1, "special_sign": 0, "other": 0},
                 "transfers": 3,
@@ -117,6 +122,23 @@ class ProtectionFiguresTest(ProtectionMixin, TestCase):
                 "mediation_median_days": Decimal("20.00"),
             },
         )
+
+    def test_the_closure_rate_is_per_cohort_and_never_passes_100_percent(self):
+        # 2025 saw no filings besides G below; G, filed in 2025, closes in 2026. Counting cases
+        # closed in 2026 over cases filed in 2026 could pass 100 % in a quiet year; per cohort,
+        # 2025's rate is its one filed case, closed: 100 %.
+        g = self.file(self.lead(at(2025, 11, 3)), at(2025, 11, 4))
+        actions.transition_case(
+            actor=self.leader, case=g, to_status=CaseStatus.CLOSED, note="Settled", now=at(2026, 1, 20)
+        )
+        figures_2025 = protection_figures(2025)
+        self.assertEqual((figures_2025["cases_filed"], figures_2025["cases_filed_closed"]), (1, 1))
+        self.assertEqual(figures_2025["closure_rate"], Decimal("1.0000"))
+        figures_2026 = protection_figures(2026)
+        self.assertEqual(figures_2026["cases_closed"], 3)  # closed during 2026, G included
+        self.assertEqual(figures_2026["closure_rate"], Decimal("0.4000"))  # 2 of the 5 filed in 2026
+        for year in (2025, 2026):
+            self.assertLessEqual(protection_figures(year)["closure_rate"], 1)
 
     def test_a_year_without_anything_has_no_rates(self):
         figures = protection_figures(2024)

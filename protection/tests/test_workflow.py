@@ -300,10 +300,15 @@ class MediationRolesTest(ProtectionMixin, TestCase):
                 actor=self.ent_manager,
                 mediation=mediation,
                 to_status=MediationStatus.CONFIRMATION,
+                both_parties=True,
                 now=at(2026, 4, 14),
             )
         mediation = actions.transition_mediation(
-            actor=self.ent_manager, mediation=mediation, to_status=MediationStatus.CONFIRMATION, now=at(2026, 4, 9)
+            actor=self.ent_manager,
+            mediation=mediation,
+            to_status=MediationStatus.CONFIRMATION,
+            both_parties=True,
+            now=at(2026, 4, 9),
         )
         self.assertEqual(mediation.status, MediationStatus.CONFIRMATION)
 

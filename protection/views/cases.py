@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +35,7 @@ from protection.permissions import (
     can_edit_case,
     can_enter_lead,
     can_extend_decision,
+    can_extend_decision_further,
     can_extend_filing,
     can_pause,
     can_propose_transfer,
@@ -80,7 +83,11 @@ def _with_clock(cases, now):  # type: ignore[no-untyped-def]
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = Case.objects.for_user(request.user).select_related("complainant").prefetch_related("pauses")
+    cases = (
+        Case.objects.for_user(request.user)
+        .select_related("complainant")
+        .prefetch_related("pauses", "further_extensions")
+    )
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
@@ -269,7 +276,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_pause": next((p for p in case.pauses.all() if p.ended_at is None), None),
             "can_extend_filing": can_extend_filing(user, case),
             "can_extend_decision": can_extend_decision(user, case),
-            "can_propose": can_propose_transfer(user, case, bool(met)) if user.is_office else None,
+            "can_extend_further": can_extend_decision_further(user, case),
+            "further_extensions": list(case.further_extensions.all()),
+            "can_propose": can_propose_transfer(user, case, bool(met), on_suspicion=True) if user.is_office else None,
             "propose_form": ProposeForm(),
             "changes": case.changes.select_related("actor"),
             "history": history(case) if user.is_office else None,
@@ -344,6 +353,22 @@ def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
         action = lambda: actions.extend_filing(actor=request.user, case=case, note=note)  # noqa: E731
     else:
         action = lambda: actions.extend_decision(actor=request.user, case=case, note=note)  # noqa: E731
+    return run_step(request, action, _("Time limit extended."), _detail(case))
+
+
+@require_POST
+def case_extend_further(request: HttpRequest, pk: int) -> HttpResponse:
+    """The heads' collective decision to extend the decision limit again, with its new date."""
+    case = _case(request, pk)
+    try:
+        new_due = dt.date.fromisoformat(request.POST.get("new_due", ""))
+    except ValueError:
+        messages.error(request, _("Give the new date."))
+        return redirect(_detail(case))
+    decision = request.POST.get("decision", "")
+    action = lambda: actions.extend_decision_further(  # noqa: E731
+        actor=request.user, case=case, decision=decision, new_due=new_due
+    )
     return run_step(request, action, _("Time limit extended."), _detail(case))
 
 

@@ -15,7 +15,7 @@ from protection import actions
 from protection.choices import MediationKind, MediationStatus
 from protection.clocks import mediation_step
 from protection.figures import mediation_stats
-from protection.forms import AgreementForm, AssignForm, MediationForm, ReferralForm, SessionForm
+from protection.forms import AgreementForm, AssignForm, ConfirmationForm, MediationForm, ReferralForm, SessionForm
 from protection.models import Mediation
 from protection.permissions import can_apply_for_mediation, can_record_session, can_take_mediation_step
 from protection.views.common import flag_label, post_step, time_left
@@ -29,8 +29,10 @@ STEP_LABELS = {
     MediationStatus.AGREED: _("Record the signed agreement"),
     MediationStatus.FAILED: _("Record that mediation failed"),
     MediationStatus.CONFIRMATION: _("Apply for judicial confirmation"),
+    MediationStatus.CONFIRMED: _("Record that the court confirmed the agreement"),
+    MediationStatus.CONFIRMATION_REFUSED: _("Record that the court refused confirmation"),
 }
-NOTE_REQUIRED = {MediationStatus.DECLINED, MediationStatus.FAILED}
+NOTE_REQUIRED = {MediationStatus.DECLINED, MediationStatus.FAILED, MediationStatus.CONFIRMATION_REFUSED}
 
 
 def mediation_list(request: HttpRequest) -> HttpResponse:
@@ -107,6 +109,8 @@ def _step_form(mediation: Mediation, target: str, data=None):  # type: ignore[no
         return AssignForm(data, body=mediation.body)
     if target == MediationStatus.AGREED:
         return AgreementForm(data)
+    if target == MediationStatus.CONFIRMATION:
+        return ConfirmationForm(data)
     return None
 
 

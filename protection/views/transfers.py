@@ -12,11 +12,11 @@ from audit.trail import history
 from core.views_helpers import paginate
 from protection import actions
 from protection.choices import TransferStatus
-from protection.clocks import DISTRICT_GOAL, met_district_goal, transfer_step, transfer_working_time
+from protection.clocks import district_goal, met_district_goal, transfer_step, transfer_working_time
 from protection.figures import transfer_stats
 from protection.forms import AcceptForm, SendForm
 from protection.models import Transfer
-from protection.permissions import can_take_transfer_step
+from protection.permissions import can_record_handover, can_take_transfer_step
 from protection.views.common import duration, flag_label, hours, post_step, time_left
 from protection.workflow import TRANSFER_TRANSITIONS
 
@@ -28,6 +28,7 @@ STEP_LABELS = {
     TransferStatus.REFUSED: _("Refuse, with reasons"),
     TransferStatus.RECONSIDERATION: _("Ask the police to reconsider"),
     TransferStatus.REFUSED_FINAL: _("Refuse after reconsideration"),
+    TransferStatus.PROCURATORATE: _("Ask the procuratorate to supervise instead"),
 }
 # Steps whose note is required (a reason the other side reads).
 NOTE_REQUIRED = {
@@ -35,6 +36,7 @@ NOTE_REQUIRED = {
     TransferStatus.REFUSED,
     TransferStatus.RECONSIDERATION,
     TransferStatus.REFUSED_FINAL,
+    TransferStatus.PROCURATORATE,
 }
 
 
@@ -50,7 +52,7 @@ def _timing(transfer: Transfer, now) -> dict:  # type: ignore[no-untyped-def,typ
         "goal_met": met_district_goal(transfer),
         "goal_running": transfer.accepted_at is None
         and transfer.status not in (TransferStatus.NOT_APPROVED, TransferStatus.REFUSED_FINAL),
-        "goal_missed_so_far": working > DISTRICT_GOAL,
+        "goal_missed_so_far": working > district_goal(transfer.proposed_at),
     }
 
 
@@ -122,11 +124,24 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "left": time_left(step.clock.left) if step else "",
             "flag": flag_label(step.clock.flag) if step else "",
             "steps": steps,
+            "can_hand_over": can_record_handover(request.user, transfer),
             "documents": transfer.documents.all(),
             "changes": transfer.changes.select_related("actor"),
             "history": history(transfer) if request.user.is_office else None,
             **_timing(transfer, now),
         },
+    )
+
+
+@require_POST
+def transfer_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = get_object_or_404(Transfer.objects.for_user(request.user).select_related("case"), pk=pk)
+    return post_step(
+        request,
+        None,
+        lambda: actions.record_items_handover(actor=request.user, transfer=transfer),
+        _("The hand-over of the seized items is recorded."),
+        reverse("protection:transfer_detail", args=[transfer.pk]),
     )
 
 

@@ -1,0 +1,235 @@
+"""Corrections of issue 16, each built from the wording of its source."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
+from django.utils import timezone, translation
+
+from protection import actions
+from protection.choices import MediationStatus
+from protection.clocks import case_step, mediation_step
+from protection.tests.base import ProtectionMixin, at
+
+
+class TransferOnReasonableSuspicionTests(ProtectionMixin, TestCase):
+    """行政执法机关移送涉嫌犯罪案件的规定 (2020 revision) art. 3 para. 2: in IP cases, the office
+    transfers when, on the evidence and facts found, it believes there is a reasonable suspicion
+    of a crime and police measures are needed to obtain evidence of whether the prosecution
+    threshold is met."""
+
+    GROUNDS = (
+        "根据调查收集的证据和查明的案件事实，认为存在犯罪的合理嫌疑，需要公安机关采取措施进一步获取证据"
+        "以判断是否达到刑事案件立案追诉标准：仓库内查见大量假冒注册商标的商品，账册被转移。"
+    )
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def case_below_threshold(self):
+        return self.investigate(self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3)), at(2026, 3, 4), volume="1000")
+
+    def test_a_case_below_every_threshold_is_not_transferred_without_a_suspicion(self):
+        case = self.case_below_threshold()
+        with translation.override("en"), self.assertRaisesMessage(PermissionDenied, "reasonable suspicion"):
+            actions.propose_transfer(actor=self.enforcer, case=case, police=self.police, now=at(2026, 3, 5))
+
+    def test_a_suspicion_needs_the_officers_stated_grounds(self):
+        case = self.case_below_threshold()
+        with self.assertRaises(ValidationError) as caught:
+            actions.propose_transfer(
+                actor=self.enforcer, case=case, police=self.police, on_suspicion=True, now=at(2026, 3, 5)
+            )
+        self.assertIn("grounds", caught.exception.message_dict)
+
+    def test_an_ip_case_goes_to_the_police_on_a_reasonable_suspicion_with_its_grounds(self):
+        case = self.case_below_threshold()
+        transfer = actions.propose_transfer(
+            actor=self.enforcer,
+            case=case,
+            police=self.police,
+            on_suspicion=True,
+            grounds=self.GROUNDS,
+            now=at(2026, 3, 5),
+        )
+        self.assertTrue(transfer.on_suspicion)
+        self.assertEqual(transfer.grounds, self.GROUNDS)
+
+    def test_a_case_that_meets_a_threshold_is_not_marked_as_a_suspicion(self):
+        case = self.investigate(self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3)), at(2026, 3, 4), volume="60000")
+        transfer = actions.propose_transfer(
+            actor=self.enforcer, case=case, police=self.police, on_suspicion=True, now=at(2026, 3, 5)
+        )
+        self.assertFalse(transfer.on_suspicion)
+
+
+class FurtherExtensionByTheHeadsTests(ProtectionMixin, TestCase):
+    """市场监督管理行政处罚程序规定: 90 days from filing; 30 more with the head's approval; a case
+    still undecided may be extended further by the heads' collective decision, which sets a
+    reasonable new date (决定继续延期的，应当同时确定延长的合理期限)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def test_after_90_and_30_days_the_heads_extend_to_the_date_they_decided(self):
+        case = self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3))
+        with translation.override("en"), self.assertRaisesMessage(PermissionDenied, "30-day extension comes first"):
+            actions.extend_decision_further(
+                actor=self.leader, case=case, decision="集体讨论", new_due=dt.date(2026, 7, 31)
+            )
+        case = actions.extend_decision(actor=self.leader, case=case, note="案情复杂")
+        now = at(2026, 6, 29)
+        # 3 March + 120 days = 1 July 2026 (a Wednesday).
+        self.assertEqual(timezone.localtime(case_step(case, now).clock.due).date(), dt.date(2026, 7, 1))
+        with self.assertRaises(PermissionDenied):
+            actions.extend_decision_further(actor=self.enforcer, case=case, decision="x", new_due=dt.date(2026, 7, 31))
+        with self.assertRaises(ValidationError):
+            actions.extend_decision_further(actor=self.leader, case=case, decision=" ", new_due=dt.date(2026, 7, 31))
+        with self.assertRaises(ValidationError):
+            actions.extend_decision_further(
+                actor=self.leader, case=case, decision="集体讨论", new_due=dt.date(2026, 6, 30), now=now
+            )
+        extension = actions.extend_decision_further(
+            actor=self.leader,
+            case=case,
+            decision="经局负责人集体讨论，决定继续延期至2026年7月31日：需境外权利人鉴别。",
+            new_due=dt.date(2026, 7, 31),
+            now=now,
+        )
+        self.assertEqual(extension.days, 30)
+        case.refresh_from_db()
+        self.assertEqual(timezone.localtime(case_step(case, now).clock.due).date(), dt.date(2026, 7, 31))
+
+
+class JudicialConfirmationTests(ProtectionMixin, TestCase):
+    """人民调解法 art. 33: both parties may apply together within 30 days of the agreement taking
+    effect; 法释〔2011〕5号 art. 5: the court decides within 15 days of accepting, 10 more with its
+    president's approval."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def agreed(self):
+        mediation = self.mediate(self.peoples_mediation(at(2026, 3, 2)), at(2026, 3, 3), at(2026, 3, 3, 10))
+        return self.agree(mediation, at(2026, 3, 10))
+
+    def apply(self, mediation, when, both=True):
+        return actions.transition_mediation(
+            actor=self.ent_manager,
+            mediation=mediation,
+            to_status=MediationStatus.CONFIRMATION,
+            both_parties=both,
+            now=when,
+        )
+
+    def test_one_party_alone_cannot_apply(self):
+        with self.assertRaises(ValidationError) as caught:
+            self.apply(self.agreed(), at(2026, 3, 12), both=False)
+        self.assertIn("both_parties", caught.exception.message_dict)
+
+    def test_the_joint_application_is_made_within_30_days_of_the_agreement_taking_effect(self):
+        mediation = self.agreed()
+        with self.assertRaisesMessage(ValidationError, "30"):
+            self.apply(mediation, at(2026, 4, 14))
+        mediation = self.apply(mediation, at(2026, 4, 9))
+        self.assertTrue(mediation.confirmation_joint)
+
+    def test_the_court_rules_within_15_days_and_the_outcome_is_recorded(self):
+        mediation = self.apply(self.agreed(), at(2026, 3, 12))
+        step = mediation_step(mediation, at(2026, 3, 13))
+        # 12 March + 15 days = 27 March 2026 (a Friday).
+        self.assertEqual(timezone.localtime(step.clock.due).date(), dt.date(2026, 3, 27))
+        mediation = actions.transition_mediation(
+            actor=self.mediator, mediation=mediation, to_status=MediationStatus.CONFIRMED, now=at(2026, 3, 20)
+        )
+        self.assertEqual(mediation.status, MediationStatus.CONFIRMED)
+        self.assertIsNotNone(mediation.confirmation_decided_at)
+        self.assertIsNone(mediation_step(mediation, at(2026, 3, 21)))
+
+    def test_a_refusal_is_recorded_with_the_courts_reasons(self):
+        mediation = self.apply(self.agreed(), at(2026, 3, 12))
+        with self.assertRaises(ValidationError):
+            actions.transition_mediation(
+                actor=self.mediator, mediation=mediation, to_status=MediationStatus.CONFIRMATION_REFUSED
+            )
+        mediation = actions.transition_mediation(
+            actor=self.mediator,
+            mediation=mediation,
+            to_status=MediationStatus.CONFIRMATION_REFUSED,
+            note="调解协议内容违反法律强制性规定",
+            court_extended=True,
+            now=at(2026, 4, 3),
+        )
+        self.assertEqual(mediation.status, MediationStatus.CONFIRMATION_REFUSED)
+        self.assertTrue(mediation.confirmation_extended)
+
+
+class FurtherExtensionPageTests(ProtectionMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def test_the_head_records_the_collective_decision_on_the_case_page(self):
+        from django.urls import reverse
+
+        case = self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3))
+        case = actions.extend_decision(actor=self.leader, case=case, note="案情复杂")
+        url = reverse("protection:case_extend_further", args=[case.pk])
+        self.client.force_login(self.enforcer)
+        self.client.post(url, {"decision": "集体讨论", "new_due": "2026-07-31"})
+        self.assertFalse(case.further_extensions.exists())
+        self.client.force_login(self.leader)
+        page = self.client.get(reverse("protection:case_detail", args=[case.pk])).content.decode()
+        self.assertIn('id="extend-further"', page)
+        self.client.post(url, {"decision": "经集体讨论决定继续延期", "new_due": "2026-07-31"})
+        self.assertEqual(case.further_extensions.get().new_due, dt.date(2026, 7, 31))
+        page = self.client.get(reverse("protection:case_detail", args=[case.pk])).content.decode()
+        self.assertIn("经集体讨论决定继续延期", page)
+
+
+class AfterThePoliceAnswerTests(ProtectionMixin, TestCase):
+    """行政执法机关移送涉嫌犯罪案件的规定: once the police file the case, the office hands over the
+    seized items and other materials within 3 days of the filing notice; against a refusal it may
+    ask for reconsideration within 3 days, or ask the procuratorate to supervise (立案监督)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def sent(self):
+        case = self.investigate(self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3)), at(2026, 3, 4), volume="60000")
+        return self.transfer_until_sent(case, at(2026, 3, 5, 9), at(2026, 3, 5, 10), at(2026, 3, 5, 11))
+
+    def test_the_seized_items_are_handed_over_within_3_days_of_the_filing_notice(self):
+        from protection.clocks import transfer_step
+
+        transfer = self.accept(self.sent(), at(2026, 3, 6, 10))  # a Friday
+        step = transfer_step(transfer, at(2026, 3, 7))
+        # 6 March + 3 days = Monday 9 March 2026.
+        self.assertEqual(timezone.localtime(step.clock.due).date(), dt.date(2026, 3, 9))
+        with self.assertRaises(PermissionDenied):
+            actions.record_items_handover(actor=self.clerk, transfer=transfer)
+        transfer = actions.record_items_handover(actor=self.enforcer, transfer=transfer, now=at(2026, 3, 9, 9))
+        self.assertIsNone(transfer_step(transfer, at(2026, 3, 9, 10)))
+        with self.assertRaises(PermissionDenied):
+            actions.record_items_handover(actor=self.enforcer, transfer=transfer)
+
+    def test_after_a_refusal_the_head_may_ask_the_procuratorate_instead_of_reconsideration(self):
+        from protection.choices import TransferStatus as T
+
+        transfer = actions.transition_transfer(
+            actor=self.police_liaison, transfer=self.sent(), to_status=T.REFUSED, note="不构成犯罪", now=at(2026, 3, 6)
+        )
+        with self.assertRaises(ValidationError):
+            actions.transition_transfer(actor=self.leader, transfer=transfer, to_status=T.PROCURATORATE)
+        transfer = actions.transition_transfer(
+            actor=self.leader,
+            transfer=transfer,
+            to_status=T.PROCURATORATE,
+            note="建议人民检察院依法进行立案监督",
+            now=at(2026, 3, 7),
+        )
+        self.assertEqual(transfer.status, T.PROCURATORATE)

@@ -1,0 +1,28 @@
+"""A USCC keeps the region code of the authority that issued it (issue 16, item 9)."""
+
+from django.core.exceptions import ValidationError
+from django.test import SimpleTestCase
+from stdnum.cn import uscc
+
+from registry import regions
+from registry.validators import validate_uscc
+
+
+def with_region(region: str) -> str:
+    body = "91" + region + "MA3C4D5E6"
+    return body + uscc.calc_check_digit(body)
+
+
+class HistoricalRegionTests(SimpleTestCase):
+    def test_a_code_of_the_former_penglai_city_is_valid_and_historical(self):
+        code = with_region("370684")  # 蓬莱市, a district of Yantai since 2020
+        validate_uscc(code)
+        self.assertTrue(regions.is_historical_code("370684"))
+        self.assertEqual(regions.historical()["370684"].name, "蓬莱市")
+
+    def test_a_current_code_is_not_historical(self):
+        self.assertFalse(regions.is_historical_code("370602"))
+
+    def test_a_code_that_never_existed_is_still_refused(self):
+        with self.assertRaises(ValidationError):
+            validate_uscc(with_region("379999"))

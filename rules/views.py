@@ -1,0 +1,90 @@
+"""The office's page 规则与依据: every rule with its versions and sources, and the head's form
+for a new dated version."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rules.actions import add_rule_version
+from rules.catalogue import BY_KEY, ENTRIES
+from rules.choices import Domain
+from rules.forms import RuleVersionForm
+from rules.models import Rule
+from rules.permissions import can_change_rules, can_see_rules
+
+
+def _office_only(request: HttpRequest) -> None:
+    # Others get the same 404 as a missing page: the page's existence is the office's business.
+    if not can_see_rules(request.user):
+        raise Http404
+
+
+def rule_list(request: HttpRequest) -> HttpResponse:
+    _office_only(request)
+    today = timezone.localdate()
+    versions: dict[str, list[Rule]] = {}
+    for row in Rule.objects.order_by("key", "valid_from"):
+        versions.setdefault(row.key, []).append(row)
+    groups = []
+    for domain in Domain:
+        rules = []
+        for entry in (e for e in ENTRIES if e.domain == domain):
+            rows = versions.get(entry.key, [])
+            current = None
+            for row in rows:
+                if row.valid_from <= today and (row.valid_until is None or row.valid_until >= today):
+                    current = row
+            rules.append(
+                {
+                    "entry": entry,
+                    "versions": [
+                        {"row": r, "current": r is current, "value": json.dumps(r.value, ensure_ascii=False)}
+                        for r in rows
+                    ],
+                }
+            )
+        groups.append({"label": domain.label, "rules": rules})
+    return render(
+        request,
+        "rules/rule_list.html",
+        {"groups": groups, "can_change": can_change_rules(request.user), "today": today},
+    )
+
+
+def add_version(request: HttpRequest, key: str) -> HttpResponse:
+    _office_only(request)
+    entry = BY_KEY.get(key)
+    if entry is None:
+        raise Http404
+    decision = can_change_rules(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    latest = Rule.objects.filter(key=key).order_by("-valid_from").first()
+    initial = {}
+    if latest is not None:
+        initial = {
+            "value": json.dumps(latest.value, ensure_ascii=False),
+            "basis": latest.basis,
+            "source_title": latest.source_title,
+            "source_number": latest.source_number,
+            "source_article": latest.source_article,
+            "source_url": latest.source_url,
+        }
+    form = RuleVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_rule_version(actor=request.user, key=key, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The new version is in force from the day given."))
+            return redirect("rules:list")
+    title = _("New version: %(rule)s") % {"rule": entry.label}
+    return render(request, "form.html", {"form": form, "title": title})
