@@ -119,10 +119,9 @@ def send_nightly_reminders(today: dt.date | None = None) -> tuple[int, int]:
         if not due:
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            lines = [
-                f"{r.due:%Y-%m-%d}  {r.label}  {r.subject}  ({_('%(n)d working days left') % {'n': r.workdays_left}})"
-                for r in due
-            ]
+            # The phrase is looked up outside the f-string: makemessages does not read into one.
+            left = _("%(n)d working days left")
+            lines = [f"{r.due:%Y-%m-%d}  {r.label}  {r.subject}  ({left % {'n': r.workdays_left}})" for r in due]
             subject = _("IP reminders: %(n)d items fall due soon") % {"n": len(due)}
         send_mail(subject, "\n".join(lines), None, [user.email])
         mailed += 1

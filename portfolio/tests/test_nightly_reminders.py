@@ -28,7 +28,9 @@ class NightlyRemindersTests(PeopleTestCase):
     def test_the_enterprise_user_is_mailed_what_falls_due_and_others_are_not(self):
         outcome = _nightly_reminders({"due": "2025-06-01T01:30:00+08:00"})
         self.assertEqual([m.to for m in mail.outbox], [["bob@example.com"]])
-        self.assertIn("2025-06-15", mail.outbox[0].body)
+        # 2025-06-15 is a Sunday: the annuity is due the next working day (审查指南 Part V ch. 7 §2.3).
+        self.assertIn("2025-06-16", mail.outbox[0].body)
+        self.assertIn("个工作日", mail.outbox[0].body)
         self.assertIn("一种涂布装置", mail.outbox[0].body)
         self.assertIn("1", mail.outbox[0].subject)
         self.assertEqual(outcome, "已向 1 人发送 1 条提醒。")
