@@ -1,0 +1,144 @@
+"""Issue 14, attacks tried in CI: schemathesis generates requests for every operation of the live
+OpenAPI document (/api/openapi.json) and sends them through the project's WSGI application as an
+office clerk and as an enterprise manager, each with a read-and-write API token. No answer may be
+a server error, and every documented answer must match its schema.
+
+Bounded and reproducible: EXAMPLES generated requests per operation and persona (valid and
+invalid data alike), Hypothesis derandomized, no example database. A third of the requests to an
+operation with an id in its path use an id of the demo's own records, so the handlers that find
+something are exercised as well as the 404s."""
+
+from __future__ import annotations
+
+import traceback
+from collections import Counter
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.signals import got_request_exception
+from django.test import TestCase, override_settings
+from hypothesis import HealthCheck, Phase
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from accounts import actions as account_actions
+from accounts.models import ApiTokenScope
+from core.tests.demo_world import DemoWorldMixin
+from financing.models import LoanProduct, PledgeLoan
+from incentives.models import Application
+from ipcounty.wsgi import application
+from portfolio.models import Patent, Trademark
+from protection.models import Case, Mediation, Transfer
+from registry.models import Enterprise, Park, Talent
+from similarity.models import WatchHit
+from cultivation.models import KeyBrand, Training
+
+EXAMPLES = 30
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+# Path parameter → the demo's records it names.
+ID_SOURCES = {
+    "enterprise_id": Enterprise,
+    "park_id": Park,
+    "talent_id": Talent,
+    "patent_id": Patent,
+    "trademark_id": Trademark,
+    "hit_id": WatchHit,
+    "application_id": Application,
+    "product_id": LoanProduct,
+    "loan_id": PledgeLoan,
+    "case_id": Case,
+    "transfer_id": Transfer,
+    "mediation_id": Mediation,
+    "training_id": Training,
+    "brand_id": KeyBrand,
+}
+
+
+@pytest.mark.slow
+@override_settings(RATELIMIT_ENABLE=False)
+class ApiFuzzTests(DemoWorldMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_demo_world()
+        cls.ids = {name: list(model.objects.values_list("pk", flat=True)[:20]) for name, model in ID_SOURCES.items()}
+        cls.ids["year"] = [2024, 2025, 2026]
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls.drop_demo_world()
+
+    def token_for(self, username: str) -> str:
+        _token, raw = account_actions.issue_api_token(
+            actor=self.demo[username], name="schemathesis", scope=ApiTokenScope.WRITE
+        )
+        return raw
+
+    def fuzz(self, username: str) -> tuple[Counter[str], list[str]]:
+        headers = {"Authorization": f"Bearer {self.token_for(username)}", "Accept-Language": "en"}
+        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+        sent: Counter[str] = Counter()
+        findings: dict[str, str] = {}
+        crashes: list[str] = []
+
+        def keep_traceback(sender, request=None, **kwargs):  # type: ignore[no-untyped-def]
+            crashes.append(traceback.format_exc())
+
+        got_request_exception.connect(keep_traceback)
+        try:
+            for result in schema.get_all_operations():
+                operation = result.ok()
+                strategy = st.one_of(
+                    operation.as_strategy(generation_mode=schemathesis.GenerationMode.POSITIVE),
+                    operation.as_strategy(generation_mode=schemathesis.GenerationMode.NEGATIVE),
+                )
+                run = self.run_operation(operation, strategy, headers, sent, findings, crashes)
+                run()
+        finally:
+            got_request_exception.disconnect(keep_traceback)
+        return sent, [f"{label}: {text}" for label, text in sorted(findings.items())]
+
+    def run_operation(self, operation, strategy, headers, sent, findings, crashes):  # type: ignore[no-untyped-def]
+        label = operation.label
+        known = [name for name in self.ids if f"{{{name}}}" in operation.path]
+
+        @hypothesis.settings(
+            max_examples=EXAMPLES,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @hypothesis.given(case=strategy, pick=st.integers(min_value=0, max_value=2), which=st.integers(0, 19))
+        def run(case, pick, which):  # type: ignore[no-untyped-def]
+            if pick == 0 and known and isinstance(case.path_parameters, dict):
+                for name in known:
+                    if self.ids[name]:
+                        case.path_parameters[name] = self.ids[name][which % len(self.ids[name])]
+            crashes.clear()
+            response = case.call(app=application, headers=headers)
+            sent[label] += 1
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except FailureGroup as failure:
+                if label not in findings:
+                    findings[label] = f"{failure}\n{''.join(crashes)[-3000:]}"
+
+        return run
+
+    def test_the_api_as_an_office_clerk_gives_no_server_error_and_keeps_to_its_schema(self):
+        sent, findings = self.fuzz("clerk")
+        print(f"\nschemathesis as the clerk: {len(sent)} operations, {sum(sent.values())} requests")
+        self.assertGreaterEqual(len(sent), 60)
+        self.assertEqual(findings, [], "\n\n".join(findings))
+
+    def test_the_api_as_an_enterprise_manager_gives_no_server_error_and_keeps_to_its_schema(self):
+        sent, findings = self.fuzz("ent_manager")
+        print(f"\nschemathesis as an enterprise manager: {len(sent)} operations, {sum(sent.values())} requests")
+        self.assertGreaterEqual(len(sent), 60)
+        self.assertEqual(findings, [], "\n\n".join(findings))
