@@ -34,7 +34,9 @@ class DemoWorldMixin:
         outsider_enterprise = registry_actions.register_enterprise(
             actor=None, uscc=new_uscc(9001), name="外来企业（攻击者）", street_code="370602001"
         )
-        cls.foreigners = {"enterprise manager": cls._person(outsider_enterprise.organisation, "x_manager", Role.MANAGER)}
+        cls.foreigners = {
+            "enterprise manager": cls._person(outsider_enterprise.organisation, "x_manager", Role.MANAGER)
+        }
         for kind, label in [
             (OrganisationKind.BANK, "bank officer"),
             (OrganisationKind.VALUER, "valuer"),

@@ -3,10 +3,12 @@ OpenAPI document (/api/openapi.json) and sends them through the project's WSGI a
 office clerk and as an enterprise manager, each with a read-and-write API token. No answer may be
 a server error, and every documented answer must match its schema.
 
-Bounded and reproducible: EXAMPLES generated requests per operation and persona (valid and
-invalid data alike), Hypothesis derandomized, no example database. A third of the requests to an
-operation with an id in its path use an id of the demo's own records, so the handlers that find
-something are exercised as well as the 404s."""
+Two of schemathesis's phases, bounded and reproducible: its coverage phase (the boundary values
+of every parameter and body field: empty strings, huge numbers, missing and extra fields; at most
+COVERAGE_CASES per operation, in its own fixed order), then EXAMPLES generated requests per
+operation and persona (valid and invalid data alike), Hypothesis derandomized, no example
+database. In a third of the generated requests the ids in the path and the body are ids of the
+demo's own records, so the handlers that find something are exercised as well as the 404s."""
 
 from __future__ import annotations
 
@@ -22,21 +24,25 @@ from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
+from schemathesis.generation.drivers import CoverageGenerator
+from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.generation.overrides import Override
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts import actions as account_actions
-from accounts.models import ApiTokenScope
+from accounts.models import ApiTokenScope, Organisation, User
 from core.tests.demo_world import DemoWorldMixin
+from cultivation.models import KeyBrand, Training
 from financing.models import LoanProduct, PledgeLoan
-from incentives.models import Application
+from incentives.models import Application, AwardItem, Programme
 from ipcounty.wsgi import application
 from portfolio.models import Patent, Trademark
 from protection.models import Case, Mediation, Transfer
 from registry.models import Enterprise, Park, Talent
-from similarity.models import WatchHit
-from cultivation.models import KeyBrand, Training
+from similarity.models import ProtectedMark, WatchHit
 
 EXAMPLES = 30
+COVERAGE_CASES = 60
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 # Path parameter → the demo's records it names.
@@ -56,6 +62,26 @@ ID_SOURCES = {
     "training_id": Training,
     "brand_id": KeyBrand,
 }
+# Body fields naming records → the records they name (singular or a list).
+BODY_IDS = {
+    **ID_SOURCES,
+    "owner_id": Enterprise,
+    "owner_ids": Enterprise,
+    "complainant_id": Enterprise,
+    "patent_ids": Patent,
+    "trademark_ids": Trademark,
+    "bank_id": Organisation,
+    "valuer_id": Organisation,
+    "police_id": Organisation,
+    "court_id": Organisation,
+    "body_id": Organisation,
+    "organisation_id": Organisation,
+    "programme_id": Programme,
+    "item_id": AwardItem,
+    "mediator_id": User,
+    "officer_ids": User,
+    "protected_mark_id": ProtectedMark,
+}
 
 
 @pytest.mark.slow
@@ -64,7 +90,7 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.make_demo_world()
-        cls.ids = {name: list(model.objects.values_list("pk", flat=True)[:20]) for name, model in ID_SOURCES.items()}
+        cls.ids = {name: list(model.objects.values_list("pk", flat=True)[:20]) for name, model in BODY_IDS.items()}
         cls.ids["year"] = [2024, 2025, 2026]
 
     @classmethod
@@ -96,6 +122,18 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
                     operation.as_strategy(generation_mode=schemathesis.GenerationMode.POSITIVE),
                     operation.as_strategy(generation_mode=schemathesis.GenerationMode.NEGATIVE),
                 )
+                coverage = CoverageGenerator(
+                    operation=operation,
+                    generation_modes=list(schemathesis.GenerationMode),
+                    generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
+                    auth_storage=None,
+                    override=Override(),
+                    feedback=FeedbackSources(),
+                )
+                for number, case in enumerate(coverage):
+                    if number == COVERAGE_CASES:
+                        break
+                    self.send(case, headers, sent, findings, crashes)
                 run = self.run_operation(operation, strategy, headers, sent, findings, crashes)
                 run()
         finally:
@@ -103,7 +141,6 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
         return sent, [f"{label}: {text}" for label, text in sorted(findings.items())]
 
     def run_operation(self, operation, strategy, headers, sent, findings, crashes):  # type: ignore[no-untyped-def]
-        label = operation.label
         known = [name for name in self.ids if f"{{{name}}}" in operation.path]
 
         @hypothesis.settings(
@@ -120,16 +157,25 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
                 for name in known:
                     if self.ids[name]:
                         case.path_parameters[name] = self.ids[name][which % len(self.ids[name])]
-            crashes.clear()
-            response = case.call(app=application, headers=headers)
-            sent[label] += 1
-            try:
-                case.validate_response(response, checks=CHECKS, headers=headers)
-            except FailureGroup as failure:
-                if label not in findings:
-                    findings[label] = f"{failure}\n{''.join(crashes)[-3000:]}"
+            if pick == 0 and isinstance(case.body, dict):
+                for name in [n for n in case.body if self.ids.get(n)]:
+                    real = self.ids[name][which % len(self.ids[name])]
+                    case.body[name] = [real] if name.endswith("_ids") else real
+            self.send(case, headers, sent, findings, crashes)
 
         return run
+
+    def send(self, case, headers, sent, findings, crashes) -> None:  # type: ignore[no-untyped-def]
+        """Send one case and keep the first failure of each operation, with the server's traceback."""
+        label = case.operation.label
+        crashes.clear()
+        response = case.call(app=application, headers=headers)
+        sent[label] += 1
+        try:
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except FailureGroup as failure:
+            if label not in findings:
+                findings[label] = f"{failure}\n{''.join(crashes)[-3000:]}"
 
     def test_the_api_as_an_office_clerk_gives_no_server_error_and_keeps_to_its_schema(self):
         sent, findings = self.fuzz("clerk")

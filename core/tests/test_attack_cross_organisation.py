@@ -169,7 +169,9 @@ class CrossOrganisationSweepTests(DemoWorldMixin, TestCase):
                         status = self.send(method, template.format(id=pk))
                         sent[method] += 1
                         if status != missing:
-                            leaks.append(f"{who} {method.upper()} {template.format(id=pk)}: {status}, missing: {missing}")
+                            leaks.append(
+                                f"{who} {method.upper()} {template.format(id=pk)}: {status}, missing: {missing}"
+                            )
         print(f"\ncross-organisation sweep: {len(routes)} routes, {len(self.attackers())} personas, "
               f"{sent['get']} reads and {sent['post']} writes with a foreign id")  # fmt: skip
         self.assertGreater(sent["get"], 10_000)
