@@ -81,3 +81,13 @@ class ApiInputTests(PeopleTestCase):
                     content_type="application/json",
                 )
                 self.assertEqual(response.status_code, 422)
+
+    def test_a_nul_character_in_a_body_or_a_query_is_a_422(self):
+        # PostgreSQL cannot store it: schemathesis's {"name": "\\x00"} was a DataError, a 500 (issue 14)
+        self.client.force_login(self.clerk)
+        response = self.client.post(
+            "/api/parks", data={"name": "park\x00", "street_code": "370602001"}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("name", response.json()["errors"])
+        self.assertEqual(self.get("/api/enterprises?q=a%00b").status_code, 422)

@@ -18,7 +18,8 @@ from collections import Counter
 import hypothesis
 import pytest
 import schemathesis
-from django.core.signals import got_request_exception
+from django.core.signals import got_request_exception, request_finished, request_started
+from django.db import close_old_connections
 from django.test import TestCase, override_settings
 from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
@@ -106,7 +107,6 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
 
     def fuzz(self, username: str) -> tuple[Counter[str], list[str]]:
         headers = {"Authorization": f"Bearer {self.token_for(username)}", "Accept-Language": "en"}
-        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
         sent: Counter[str] = Counter()
         findings: dict[str, str] = {}
         crashes: list[str] = []
@@ -115,7 +115,13 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
             crashes.append(traceback.format_exc())
 
         got_request_exception.connect(keep_traceback)
+        # As Django's test client does: the requests run inside this test's transaction, which
+        # closing "old" connections at each request's end would cut (PostgreSQL; SQLite's
+        # in-memory test database is never closed).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         try:
+            schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
             for result in schema.get_all_operations():
                 operation = result.ok()
                 strategy = st.one_of(
@@ -138,6 +144,8 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
                 run()
         finally:
             got_request_exception.disconnect(keep_traceback)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         return sent, [f"{label}: {text}" for label, text in sorted(findings.items())]
 
     def run_operation(self, operation, strategy, headers, sent, findings, crashes):  # type: ignore[no-untyped-def]
