@@ -28,7 +28,8 @@ SQL = ["' OR 1=1 --", '"; DROP TABLE registry_enterprise; --', "x') OR ('1'='1",
        "1' UNION SELECT username, password FROM accounts_user --"]  # fmt: skip
 DUCKDB = ["'); SELECT * FROM read_csv_auto('/etc/passwd'); --", "x' || (SELECT current_setting('home_directory')) || '",
           "') UNION ALL SELECT doc_id FROM p --", "$$ OR TRUE $$", "%", "_", "*", "\\"]  # fmt: skip
-PROBES = SQL + DUCKDB
+# A NUL character: PostgreSQL refuses it in any text, so a filter that passes it on errs there.
+PROBES = [*SQL, *DUCKDB, "a\x00b"]
 # Page filters beside the common ones: the landscape slice and the mark search.
 PAGE_FILTERS = [*FILTER_NAMES, "ipc", "keywords", "applicant", "region", "text", "mark"]
 # Parts of an answer that only echo the request or time it.
@@ -103,7 +104,10 @@ class InjectionTests(DemoWorldMixin, TestCase):
                     expected = strip_echoes(baseline.json()) if baseline.status_code == 200 else None
                     response = self.client.get(path, {name: probe})
                     sent += 1
-                    if response.status_code >= 500 or response.status_code != baseline.status_code:
+                    if "\x00" in probe:  # a 422 naming the field (core.api_schema.TextParser)
+                        if response.status_code != 422:
+                            differences.append(f"{username} {path}?{name}={probe!r}: {response.status_code}, not 422")
+                    elif response.status_code >= 500 or response.status_code != baseline.status_code:
                         differences.append(f"{username} {path}?{name}={probe!r}: {response.status_code}, "
                                            f"innocuous: {baseline.status_code}")  # fmt: skip
                     elif expected is not None and strip_echoes(response.json()) != expected:
@@ -130,7 +134,10 @@ class InjectionTests(DemoWorldMixin, TestCase):
                     rows = len(ROW.findall(baseline.content))
                     response = self.client.get(page, {name: probe})
                     sent += 1
-                    if response.status_code != 200:
+                    if "\x00" in probe:  # refused before any view (core.middleware), on every database
+                        if response.status_code != 400:
+                            differences.append(f"{page}?{name}={probe!r}: {response.status_code}, not 400")
+                    elif response.status_code != 200:
                         differences.append(f"{page}?{name}={probe!r}: {response.status_code}")
                     elif len(ROW.findall(response.content)) != rows:
                         differences.append(f"{page}?{name}={probe!r}: {len(ROW.findall(response.content))} rows, "
