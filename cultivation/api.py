@@ -7,9 +7,10 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from core.actions import check_year
+from core.api_schema import LimitOffsetPagination
 from cultivation import actions
 from cultivation.models import KeyBrand, Training
 from registry.models import Talent

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from core.api_schema import LimitOffsetPagination, RecordId
 from financing import actions
 from financing.figures import financing_figures
 from financing.models import LoanProduct, PledgeLoan
@@ -88,10 +89,10 @@ class LoanIn(Schema):
     product_id: int
     requested_amount: Decimal
     requested_term_months: int
-    patent_ids: list[int] = []
-    trademark_ids: list[int] = []
-    consents: dict[int, list[int]] = {}
-    citations: dict[int, int] = {}
+    patent_ids: list[RecordId] = []
+    trademark_ids: list[RecordId] = []
+    consents: dict[RecordId, list[RecordId]] = {}
+    citations: dict[RecordId, int] = {}
     purpose: str = ""
     enterprise_id: int | None = None
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from core.actions import check_year
+from core.api_schema import LimitOffsetPagination
 from incentives import actions, ledger
 from incentives.models import Application
 

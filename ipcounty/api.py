@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
 from accounts.models import ApiToken, ApiTokenScope
 from audit.trail import record_security_event
+from core.api_schema import TextParser
 from core.ratelimits import limit, too_many
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -44,6 +46,7 @@ api = NinjaAPI(
     description="The district IP platform's JSON API. Every endpoint sees what the caller's organisation may see.",
     auth=[ApiTokenAuth(), django_auth],
     urls_namespace="api",
+    parser=TextParser(),
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
@@ -53,6 +56,15 @@ api = NinjaAPI(
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja turns any error of the body parser into a 400 "Cannot parse request body"; the
+    # parser's own refusals (core.api_schema.TextParser) are 422s that say what to fix.
+    if isinstance(exc.__cause__, ValidationError):
+        return validation_error(request, exc.__cause__)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(Ratelimited)

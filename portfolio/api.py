@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from core.api_schema import LimitOffsetPagination, RecordId
 from portfolio import actions
 from portfolio.models import Patent, Trademark
 from portfolio.reminders import MAX_HORIZON_DAYS, reminders
@@ -49,7 +50,7 @@ class PatentIn(Schema):
     title: str
     filing_date: dt.date
     status: str
-    owner_ids: list[int]
+    owner_ids: list[RecordId]
     patent_type: str = ""
     abstract: str = ""
     applicants: str = ""

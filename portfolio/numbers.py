@@ -67,6 +67,8 @@ def validate_application_number(value: str) -> None:
 
 def kind_of_application_number(number: str) -> str:
     body = normalise_application_number(number).partition(".")[0]
+    if len(body) < 3:
+        return ""  # not a number at all: its validator says so, this only guesses the kind
     return KIND_DIGITS.get(body[4] if len(body) == 12 else body[2], "")
 
 

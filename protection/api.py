@@ -11,10 +11,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.models import User
 from core.actions import check_year
+from core.api_schema import LimitOffsetPagination, RecordId
 from protection import actions
 from protection.board import open_steps
 from protection.figures import protection_figures
@@ -58,8 +59,8 @@ class LeadIn(Schema):
 class StepIn(Schema):
     to_status: str
     note: str = ""
-    officer_ids: list[int] = []
-    document_ids: list[int] = []
+    officer_ids: list[RecordId] = []
+    document_ids: list[RecordId] = []
     police_case_number: str = ""
     mediator_id: int | None = None
     agreement_text: str = ""

@@ -5,9 +5,10 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from audit.trail import record_security_event
+from core.api_schema import LimitOffsetPagination
 from core.masking import sees_personal_numbers
 from registry import actions
 from registry.models import Enterprise, Park, Talent

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from core.api_schema import LimitOffsetPagination
 from similarity import actions
 from similarity.models import WatchHit
 from similarity.permissions import can_search_marks, can_see_watch

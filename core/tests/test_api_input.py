@@ -42,3 +42,52 @@ class ApiInputTests(PeopleTestCase):
         self.assertIn("section", schemas["DashboardIndicatorOut"]["properties"])
         self.assertIn("points", schemas["ValueIndicatorOut"]["properties"])
         self.assertNotIn("IndicatorOut", schemas)
+
+    def test_a_list_refuses_an_offset_or_limit_beyond_its_bounds_with_a_422(self):
+        # schemathesis: offset=12089441838901539897344 was a database error, a 500 (issue 14)
+        self.client.force_login(self.clerk)
+        for query in ("offset=12089441838901539897344", "limit=9159767039862949975949312", "offset=-1", "limit=0",
+                      "limit=1001", "offset=2147483648"):  # fmt: skip
+            for path in ("/api/enterprises", "/api/pledge-loans", "/api/protection/transfers", "/api/loan-products"):
+                with self.subTest(path=path, query=query):
+                    self.assertEqual(self.get(f"{path}?{query}").status_code, 422)
+        self.assertEqual(self.get("/api/enterprises?limit=1000&offset=2147483647").status_code, 200)
+
+    def test_a_patent_with_an_empty_application_number_is_a_422(self):
+        self.client.force_login(self.clerk)
+        response = self.client.post(
+            "/api/patents",
+            data={
+                "application_number": "",
+                "title": "x",
+                "filing_date": "2000-01-01",
+                "status": "",
+                "owner_ids": [self.enterprise.pk],
+            },
+            content_type="application/json",
+            headers={"accept-language": "en"},
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("application_number", response.json()["errors"])
+
+    def test_a_list_of_ids_beyond_what_the_database_holds_is_a_422(self):
+        # schemathesis: document_ids [-1.2e25] was an OverflowError, a 500 (issue 14)
+        self.client.force_login(self.clerk)
+        for ids in ([10**25], [-1], [0]):
+            with self.subTest(ids=ids):
+                response = self.client.post(
+                    "/api/protection/transfers/1/steps",
+                    data={"to_status": "sent", "document_ids": ids},
+                    content_type="application/json",
+                )
+                self.assertEqual(response.status_code, 422)
+
+    def test_a_nul_character_in_a_body_or_a_query_is_a_422(self):
+        # PostgreSQL cannot store it: schemathesis's {"name": "\\x00"} was a DataError, a 500 (issue 14)
+        self.client.force_login(self.clerk)
+        response = self.client.post(
+            "/api/parks", data={"name": "park\x00", "street_code": "370602001"}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("name", response.json()["errors"])
+        self.assertEqual(self.get("/api/enterprises?q=a%00b").status_code, 422)

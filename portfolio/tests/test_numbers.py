@@ -32,6 +32,12 @@ class ApplicationNumberTests(SimpleTestCase):
         self.assertEqual(kind_of_application_number("201710601862.3"), "invention")
         self.assertEqual(kind_of_application_number("97101765.4"), "invention")
 
+    def test_an_empty_or_too_short_number_has_no_kind_and_does_not_crash(self):
+        # schemathesis posted {"application_number": ""}: an IndexError, a 500 (issue 14)
+        for value in ("", "2", "20", ".3"):
+            with self.subTest(value=value):
+                self.assertEqual(kind_of_application_number(value), "")
+
     def test_a_wrong_check_character_says_what_it_should_be(self):
         with self.assertRaises(ValidationError) as caught:
             validate_application_number("201710601862.4")

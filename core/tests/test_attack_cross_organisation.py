@@ -1,0 +1,184 @@
+"""Issue 14, attacks tried in CI: every URL pattern and API path that names an object, requested with
+every id of that object in the demo district, as every persona of another organisation.
+
+The attackers are one organisation of each outside kind that nothing was ever sent to (another
+enterprise's manager, another bank's officer, another valuer, another mediation body, another police
+station, another court), plus the demo's own second-enterprise manager and bank officer against what
+belongs to others (another enterprise's rights, the other bank's loans). A foreign id must be
+answered exactly as an id that does not exist is (404, or 403 where the page is refused to the
+role; 405 where the method is not allowed); never a 200 or a redirect. Published measures
+(subsidy programmes, published loan products) are public to every logged-in person by design and
+are left out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+from django.db import models
+from django.test import TestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import ApiToken, Organisation, User
+from core.tests.demo_world import DemoWorldMixin
+from cultivation.models import KeyBrand, Participation, Training
+from dashboard.models import AnnualReport
+from financing.models import LoanProduct, PledgeLoan
+from incentives.models import Application
+from portfolio.models import ImportJob, Patent, Trademark
+from protection.models import Case, EvidenceFile, Mediation, Transfer
+from registry.models import Enterprise, Park, Talent
+from similarity.models import ProtectedMark, WatchHit
+
+# The model a route's first id names, by the route's beginning (the first match wins).
+ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
+    ("accounts/users/", User),
+    ("accounts/me/tokens/", ApiToken),
+    ("accounts/organisations/", Organisation),
+    ("registry/enterprises/", Enterprise),
+    ("registry/parks/", Park),
+    ("registry/talent/", Talent),
+    ("portfolio/patents/", Patent),
+    ("portfolio/trademarks/", Trademark),
+    ("portfolio/imports/", ImportJob),
+    ("portfolio/enterprises/", Enterprise),
+    ("similarity/watch/", WatchHit),
+    ("similarity/protected/", ProtectedMark),
+    ("incentives/programmes/", None),  # published measures: every logged-in person reads them
+    ("incentives/applications/", Application),
+    ("financing/products/", LoanProduct),
+    ("financing/loans/", PledgeLoan),
+    ("protection/cases/", Case),
+    ("protection/evidence/", EvidenceFile),
+    ("protection/transfers/", Transfer),
+    ("protection/mediations/", Mediation),
+    ("cultivation/trainings/", Training),
+    ("cultivation/participations/", Participation),
+    ("cultivation/brands/", KeyBrand),
+    ("dashboard/reports/year/", None),  # a year, not an object
+    ("dashboard/reports/", AnnualReport),
+    ("api/enterprises/", Enterprise),
+    ("api/parks/", Park),
+    ("api/talent/", Talent),
+    ("api/patents/", Patent),
+    ("api/trademarks/", Trademark),
+    ("api/watch/hits/", WatchHit),
+    ("api/award-applications/", Application),
+    ("api/loan-products/", LoanProduct),
+    ("api/pledge-loans/", PledgeLoan),
+    ("api/protection/cases/", Case),
+    ("api/protection/transfers/", Transfer),
+    ("api/protection/mediations/", Mediation),
+    ("api/trainings/", Training),
+    ("api/key-brands/", KeyBrand),
+    ("api/dashboard/", None),  # a year
+]
+MISSING = 987654321
+# Answers that show nothing of the object.
+REFUSALS = {403, 404, 405, 422}
+# How many ids per route and persona also get a POST (a PATCH on the API): the writes are refused
+# before any lookup differs, and every GET above already proves the id is not found.
+WRITES_PER_ROUTE = 3
+
+
+def object_routes() -> list[tuple[str, type[models.Model]]]:
+    """(route template with `{}` for the object's id, the model) for every route naming an object."""
+    found: list[tuple[str, type[models.Model]]] = []
+
+    def walk(patterns: Any, prefix: str) -> None:
+        for entry in patterns:
+            route = str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + route)
+            elif isinstance(entry, URLPattern) and "<" in prefix + route:
+                full = prefix + route
+                model = next((m for start, m in ROUTE_MODELS if full.startswith(start)), "unmapped")
+                assert model != "unmapped", f"a route naming an object is not in ROUTE_MODELS: {full}"
+                if model is None:
+                    continue
+                template = re.sub(r"<(?:int:)?(?:pk|product_pk|\w+_id)>", "{id}", full, count=1)
+                if "{id}" not in template:
+                    continue  # e.g. an import template's kind and format
+                template = re.sub(r"<int:\w+>", "1", template)
+                template = re.sub(r"<str:target>|<str:stage>", "closed", template)
+                template = re.sub(r"<str:fmt>", "pdf", template)
+                found.append(("/" + template, model))
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(found), key=lambda item: item[0])
+
+
+@pytest.mark.slow
+@override_settings(RATELIMIT_ENABLE=False)
+class CrossOrganisationSweepTests(DemoWorldMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_demo_world()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls.drop_demo_world()
+
+    def setUp(self) -> None:
+        self.client.raise_request_exception = False
+
+    def attackers(self) -> dict[str, User]:
+        return {
+            **{f"another {label}": user for label, user in self.foreigners.items()},
+            "the demo's second enterprise's manager": self.demo["ent2_manager"],
+            "the demo's bank officer": self.demo["bank_officer"],
+        }
+
+    def visible_by_design(self, model: type[models.Model], user: User) -> set[int]:
+        manager = model.objects  # type: ignore[attr-defined]
+        if hasattr(manager, "for_user"):
+            return set(manager.for_user(user).values_list("pk", flat=True))
+        if model is ApiToken:
+            return set(ApiToken.objects.filter(user=user).values_list("pk", flat=True))
+        if model is User:
+            return {user.pk}
+        return set()
+
+    def send(self, method: str, url: str) -> int:
+        if method == "get":
+            return self.client.get(url).status_code
+        if url.startswith("/api/"):
+            return self.client.patch(url, data={}, content_type="application/json").status_code
+        return self.client.post(url, data={}).status_code
+
+    def test_no_persona_of_another_organisation_reads_or_writes_an_object_by_its_id(self):
+        routes = object_routes()
+        self.assertGreaterEqual(len(routes), 80)
+        ids = {model: list(model.objects.order_by("pk").values_list("pk", flat=True)) for _r, model in routes}
+        sent: Counter[str] = Counter()
+        leaks: list[str] = []
+        for who, user in self.attackers().items():
+            self.client.force_login(user)
+            for template, model in routes:
+                mine = self.visible_by_design(model, user)
+                foreign = [pk for pk in ids[model] if pk not in mine]
+                for method in ("get", "post"):
+                    missing = self.send(method, template.format(id=MISSING))
+                    if missing not in REFUSALS:
+                        leaks.append(f"{who} {method.upper()} {template} (missing id): {missing}")
+                    targets = foreign if method == "get" else foreign[:WRITES_PER_ROUTE]
+                    for pk in targets:
+                        status = self.send(method, template.format(id=pk))
+                        sent[method] += 1
+                        if status != missing:
+                            leaks.append(
+                                f"{who} {method.upper()} {template.format(id=pk)}: {status}, missing: {missing}"
+                            )
+        print(f"\ncross-organisation sweep: {len(routes)} routes, {len(self.attackers())} personas, "
+              f"{sent['get']} reads and {sent['post']} writes with a foreign id")  # fmt: skip
+        self.assertGreater(sent["get"], 10_000)
+        # The ids are real: their owners do read them through the same routes.
+        owner = self.demo["ent_manager"]
+        self.client.force_login(owner)
+        own = Patent.objects.for_user(owner).first()
+        self.assertEqual(self.send("get", f"/portfolio/patents/{own.pk}/"), 200)
+        self.assertEqual(self.send("get", f"/api/patents/{own.pk}"), 200)
+        self.assertEqual(leaks, [], "\n".join(leaks[:50]))
