@@ -74,6 +74,8 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("api/trainings/", Training),
     ("api/key-brands/", KeyBrand),
     ("api/dashboard/", None),  # a year
+    ("jobs/", None),  # a scheduled job's name: the office's page (core/tests/test_jobs.py tests its access)
+    ("rules/", None),  # a rule's key: the office's page (rules/tests/test_rules.py tests its access)
 ]
 MISSING = 987654321
 # Answers that show nothing of the object.
