@@ -121,6 +121,17 @@ def record_security_event(
         )
 
 
+def record_refusal(request: Any, reason: str) -> AuditEvent:
+    """A refused page or API call (403): who tried what, and why not."""
+    user = getattr(request, "user", None)
+    return record_security_event(
+        actor=user if user is not None and user.is_authenticated else "anonymous",
+        action="security.denied",
+        request=request,
+        detail={"method": request.method, "reason": reason[:300]},
+    )
+
+
 @dataclass(frozen=True)
 class Change:
     """One change for ``record_many``: what ``record`` takes, for bulk writes. ``before`` and

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
-from audit.trail import record_security_event
+from audit.trail import record_refusal
 from core import actions, health, jobs
 from core.models import JobRun
 from core.permissions import can_see_background_jobs, can_start_background_jobs
@@ -116,11 +116,5 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     """The product's 403 page, and the refusal in the audit trail (who tried what, and why not).
     Rate-limit refusals have their own 429 answer and are not repeated here."""
     reason = str(exception) if exception else ""
-    user = getattr(request, "user", None)
-    record_security_event(
-        actor=user if user is not None and user.is_authenticated else "anonymous",
-        action="security.denied",
-        request=request,
-        detail={"method": request.method, "reason": reason[:300]},
-    )
+    record_refusal(request, reason)
     return render(request, "403.html", {"exception": reason}, status=403)

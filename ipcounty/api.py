@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
 from accounts.models import ApiToken, ApiTokenScope
-from audit.trail import record_security_event
+from audit.trail import record_refusal
 from core.api_schema import TextParser
 from core.ratelimits import limit, too_many
 
@@ -74,13 +74,7 @@ def rate_limited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    user = getattr(request, "user", None)
-    record_security_event(
-        actor=user if user is not None and user.is_authenticated else "anonymous",
-        action="security.denied",
-        request=request,
-        detail={"method": request.method, "reason": str(exc)[:300]},
-    )
+    record_refusal(request, str(exc))
     return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
 

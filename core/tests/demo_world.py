@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
+from pathlib import Path
 
 from django.core.management import call_command
 from django.test import override_settings
@@ -21,8 +22,21 @@ DEMO_ENTERPRISES = 40
 
 
 class DemoWorldMixin:
-    """`setUpTestData` builds the demo once per test class; `cls.demo[username]` are the demo's
-    people and `cls.foreigners` the outsiders (name → user)."""
+    """`setUpTestData` builds the demo once per test class, `tearDownClass` drops its scratch
+    folders; `cls.demo[username]` are the demo's people and `cls.foreigners` the outsiders
+    (name → user). With `empty_landscape_store`, the class reads the landscape from an empty store
+    of its own, switched in after the demo is seeded."""
+
+    empty_landscape_store = False
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_demo_world()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()  # type: ignore[misc]
+        cls.drop_demo_world()
 
     @classmethod
     def make_demo_world(cls) -> None:
@@ -46,9 +60,16 @@ class DemoWorldMixin:
         ]:
             organisation = account_actions.create_organisation(actor=None, name=f"外来{label}", kind=kind)
             cls.foreigners[label] = cls._person(organisation, f"x_{kind}", Role.MEMBER)
+        if cls.empty_landscape_store:
+            cls.landscape_dir = Path(tempfile.mkdtemp(prefix="ipcounty-landscape-"))
+            cls._landscape_override = override_settings(LANDSCAPE_STORE_DIR=cls.landscape_dir)
+            cls._landscape_override.enable()
 
     @classmethod
     def drop_demo_world(cls) -> None:
+        if cls.empty_landscape_store:
+            cls._landscape_override.disable()
+            shutil.rmtree(cls.landscape_dir, ignore_errors=True)
         cls._index_override.disable()
         index.forget_open_indexes()
         shutil.rmtree(cls.index_dir, ignore_errors=True)

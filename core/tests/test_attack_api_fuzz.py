@@ -90,14 +90,9 @@ BODY_IDS = {
 class ApiFuzzTests(DemoWorldMixin, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.make_demo_world()
+        super().setUpTestData()
         cls.ids = {name: list(model.objects.values_list("pk", flat=True)[:20]) for name, model in BODY_IDS.items()}
         cls.ids["year"] = [2024, 2025, 2026]
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.drop_demo_world()
 
     def token_for(self, username: str) -> str:
         _token, raw = account_actions.issue_api_token(

@@ -115,15 +115,6 @@ def object_routes() -> list[tuple[str, type[models.Model]]]:
 @pytest.mark.slow
 @override_settings(RATELIMIT_ENABLE=False)
 class CrossOrganisationSweepTests(DemoWorldMixin, TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.make_demo_world()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.drop_demo_world()
-
     def setUp(self) -> None:
         self.client.raise_request_exception = False
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,19 +54,7 @@ def strip_echoes(value: Any) -> Any:
 @pytest.mark.slow
 @override_settings(RATELIMIT_ENABLE=False)
 class InjectionTests(DemoWorldMixin, TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.make_demo_world()
-        cls.landscape_dir = Path(tempfile.mkdtemp(prefix="ipcounty-landscape-"))
-        cls._landscape_override = override_settings(LANDSCAPE_STORE_DIR=cls.landscape_dir)
-        cls._landscape_override.enable()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls._landscape_override.disable()
-        shutil.rmtree(cls.landscape_dir, ignore_errors=True)
-        cls.drop_demo_world()
+    empty_landscape_store = True
 
     def setUp(self) -> None:
         self.client.raise_request_exception = False

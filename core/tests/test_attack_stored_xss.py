@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
-import tempfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -80,20 +77,12 @@ def plant_probes() -> Counter[str]:
 @pytest.mark.slow
 @override_settings(RATELIMIT_ENABLE=False)
 class StoredXssTests(DemoWorldMixin, TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.make_demo_world()
-        cls.landscape_dir = Path(tempfile.mkdtemp(prefix="ipcounty-landscape-"))
-        cls._landscape_override = override_settings(LANDSCAPE_STORE_DIR=cls.landscape_dir)
-        cls._landscape_override.enable()
-        cls.planted = plant_probes()
+    empty_landscape_store = True
 
     @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls._landscape_override.disable()
-        shutil.rmtree(cls.landscape_dir, ignore_errors=True)
-        cls.drop_demo_world()
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.planted = plant_probes()
 
     def setUp(self) -> None:
         self.client.raise_request_exception = False
