@@ -7,6 +7,8 @@ HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
 WORKERS ?= 3
+# Test processes: one per core by default (pytest-xdist; each gets its own test database).
+TEST_PROCESSES ?= auto
 .PHONY: help install system-deps messages run serve worker test test-fast lint makemessages bench
 
 help: ## Show the targets
@@ -50,7 +52,7 @@ test: install ## Run checks and the whole test suite (browser tests included)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
 
 test-fast: install ## The suite without the browser tests
 	$(PY) -m pytest -m "not browser"

@@ -24,6 +24,39 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
+    _flush_keeps_reference_data()
+
+
+def _flush_keeps_reference_data():  # type: ignore[no-untyped-def]
+    """A transactional test (a browser test, a concurrency test) ends with Django's `flush`,
+    which empties every table, and the next one reloaded 80,000 IPC entries and the goods table
+    before it could start: seconds per test. The reference tables are loaded once per test
+    database and no test writes to them outside a rolled-back transaction, so the flush leaves
+    them alone."""
+    from django.apps import apps
+    from django.core.management.commands import flush
+
+    kept = {model._meta.db_table for model in apps.get_app_config("refdata").get_models()}
+
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):  # type: ignore[no-untyped-def]
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        tables = [table for table in tables if table not in kept]
+        return connection.ops.sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+
+    flush.sql_flush = sql_flush
+
+    # The rules are data the migrations shipped and tests may add dated versions to, so they are
+    # flushed with the rest; the flush ends with `post_migrate`, and this puts the shipped ones
+    # back whatever kind of test runs next in this process.
+    from django.db.models.signals import post_migrate
+
+    def reload_rules(sender, using="default", **kwargs):  # type: ignore[no-untyped-def]
+        if sender.label == "rules":
+            from importlib import import_module
+
+            import_module("rules.migrations.0002_rules_in_use").load(apps, None)
+
+    post_migrate.connect(reload_rules, weak=False, dispatch_uid="tests-reload-shipped-rules")
 
 
 import pytest  # noqa: E402
@@ -44,31 +77,19 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     """Each test starts with an empty cache (rate-limit counts and cached figures of one test
     never reach the next) and ends with no language left active: a request made with
     `Accept-Language: en` leaves English on the thread, and the next test that builds a message
-    outside a request would speak it."""
+    outside a request would speak it. It also ends with no audit checkpoint left on disk."""
     from django.core.cache import cache
     from django.utils import translation
 
     cache.clear()
     yield
     translation.deactivate()
+    # A test that ran the nightly schedule signed a checkpoint of its own (rolled-back) chain;
+    # the next test's chain would not match it, whatever order the tests run in.
+    import shutil
+
+    from django.conf import settings
+
+    shutil.rmtree(settings.AUDIT_CHECKPOINT_DIR, ignore_errors=True)
 
 
-@pytest.fixture(autouse=True)
-def _rules_survive_flushes(request, django_db_blocker):  # type: ignore[no-untyped-def]
-    """A transactional test flushes the database at its end, taking the rules the data
-    migration shipped with it; a transactional test puts them back the same way first."""
-    from django.test import TestCase, TransactionTestCase
-
-    cls = getattr(request, "cls", None)
-    pytest_style = bool({"transactional_db", "live_server"} & set(request.fixturenames))
-    unittest_style = cls is not None and issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase)
-    if pytest_style or unittest_style:
-        from importlib import import_module
-
-        from django.apps import apps as django_apps
-
-        if pytest_style:
-            request.getfixturevalue("transactional_db")
-        with django_db_blocker.unblock():
-            import_module("rules.migrations.0002_rules_in_use").load(django_apps, None)
-    yield
