@@ -1,0 +1,58 @@
+"""The reminder list costs the same queries with three times the patents and marks falling due."""
+
+import datetime as dt
+import itertools
+
+from django.test import TestCase
+from django.urls import reverse
+
+from core.tests.people import PeopleMixin
+from core.tests.querycount import assert_queries_do_not_grow
+from portfolio import actions
+from portfolio.numbers import check_character
+
+SERIAL = itertools.count(1)
+
+
+class ReminderListQueryCountTests(PeopleMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_people()
+
+    def add_rights(self, n: int) -> None:
+        """Granted inventions (an annuity falls due every year) and marks whose ten years end
+        within the year, for both enterprises."""
+        today = dt.date.today()
+        filed = today.replace(year=today.year - 8, day=1) + dt.timedelta(days=40)
+        for _ in range(n):
+            for owner in (self.enterprise, self.other_enterprise):
+                serial = next(SERIAL)
+                body = f"20181{serial:07d}"
+                actions.add_patent(
+                    actor=None,
+                    application_number=f"{body}.{check_character(body)}",
+                    owners=[owner],
+                    title="x",
+                    filing_date=filed.isoformat(),
+                    grant_date=filed.replace(year=filed.year + 2).isoformat(),
+                    annuity_paid_year=8,  # the 9th year's annuity is due in a month
+                    status="granted",
+                )
+                actions.add_trademark(
+                    actor=None,
+                    number=f"7100{serial:04d}",
+                    mark_text=f"提醒{serial}",
+                    owner=owner,
+                    groups=["3301"],
+                    filing_date=today.replace(year=today.year - 11).isoformat(),
+                    registration_date=(today.replace(year=today.year - 10) + dt.timedelta(days=60)).isoformat(),
+                    status="registered",
+                )
+
+    def test_the_reminder_list_does_not_grow_with_rights(self):
+        url = reverse("portfolio:reminders")
+        pages = [(self.clerk, url), (self.ent_manager, url)]
+        assert_queries_do_not_grow(self, pages, self.add_rights, rows=2)
+        self.client.force_login(self.clerk)
+        items = self.client.get(url).context["items"]
+        self.assertGreaterEqual(len(items), 2 * 6 * 2)  # every patent and every mark of the 3N rows is due
