@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
+from django.utils import translation
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accounts.choices import Role
@@ -110,7 +111,7 @@ def protection(transactional_db):  # type: ignore[no-untyped-def]
     import_module("protection.migrations.0002_criminal_thresholds").load(django_apps, None)
     Protection.make_people()
     Protection.enforcer2 = Protection.person(Protection.office, "ed", Role.ENFORCEMENT)
-    return Protection
+    return Protection()  # an instance: the mixin's helpers (lead, file, transfer_until_sent…) are methods
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:
@@ -125,6 +126,12 @@ def as_user(page: Page, base_url: str, username: str) -> None:
     """Log out whoever is on the page and log in as `username` (one browser page, several roles)."""
     page.context.clear_cookies()
     log_in(page, base_url, username)
+
+
+def zh(text: object) -> str:
+    """What the page shows for a message id or a (lazy) label: its Simplified Chinese."""
+    with translation.override("zh-hans"):
+        return translation.gettext(text) if isinstance(text, str) else str(text)
 
 
 def submit(page: Page, form_selector: str) -> None:
