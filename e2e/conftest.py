@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accounts.choices import Role
 from core.tests.people import PASSWORD, PeopleMixin
+from incentives.tests.base import FundsMixin
 from protection.tests.base import ProtectionMixin
 from refdata.loading import ensure_loaded
 
@@ -95,6 +96,18 @@ def job_worker(live_server, settings) -> Iterator[str]:  # type: ignore[no-untyp
     yield "database"
     worker.running = False
     thread.join(timeout=30)
+
+
+class Funds(FundsMixin):
+    pass
+
+
+@pytest.fixture
+def funds(transactional_db):  # type: ignore[no-untyped-def]
+    """Two fund sources with budgets, a programme with an award item and Bob's two inventions."""
+    ensure_loaded()
+    Funds.make_funds()
+    return Funds
 
 
 class Protection(ProtectionMixin):
