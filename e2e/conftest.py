@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accounts.choices import Role
 from core.tests.people import PASSWORD, PeopleMixin
+from financing.tests.base import FinancingMixin
 from incentives.tests.base import FundsMixin
 from protection.tests.base import ProtectionMixin
 from refdata.loading import ensure_loaded
@@ -96,6 +97,18 @@ def job_worker(live_server, settings) -> Iterator[str]:  # type: ignore[no-untyp
     yield "database"
     worker.running = False
     thread.join(timeout=30)
+
+
+class Financing(FinancingMixin):
+    pass
+
+
+@pytest.fixture
+def financing(transactional_db):  # type: ignore[no-untyped-def]
+    """Two banks with a product each, valuers, Bob's inventions and mark, the risk pool."""
+    ensure_loaded()
+    Financing.make_financing()
+    return Financing
 
 
 class Funds(FundsMixin):

@@ -13,8 +13,6 @@ from audit.models import AuditEvent
 from e2e.conftest import as_user, screenshots, zh
 from financing.choices import LoanStatus
 from financing.models import Compensation
-from financing.tests.base import FinancingMixin
-from refdata.loading import ensure_loaded
 
 pytestmark = pytest.mark.browser
 # Wednesday 6 May 2026, 10:00 in Shanghai: a working day.
@@ -22,18 +20,12 @@ WHEN = dt.datetime(2026, 5, 6, 2, tzinfo=dt.UTC)
 DEFAULT = "借款人连续两期未按期还本付息，银行已宣布贷款提前到期"
 
 
-class Financing(FinancingMixin):
-    pass
-
-
 @pytest.fixture
-def loan(transactional_db):  # type: ignore[no-untyped-def]
+def loan(financing):  # type: ignore[no-untyped-def]
     """Bob's enterprise borrowed ¥2,000,000 from Betty's bank on 10 January 2026 against one of
     its inventions; the product's compensation share is 40%; the pool holds ¥1,000,000."""
-    ensure_loaded()
-    Financing.make_financing()
     with time_machine.travel(dt.datetime(2026, 1, 10, 2, tzinfo=dt.UTC)):
-        return Financing.lend(Financing.apply())
+        return financing.lend(financing.apply())
 
 
 def take_step(page: Page, loan, target: str, note: str = "") -> None:  # type: ignore[no-untyped-def]

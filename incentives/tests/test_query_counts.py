@@ -12,7 +12,7 @@ from incentives.choices import RuleKind
 from incentives.models import Application, Programme
 from incentives.tests.base import APPLIED_ON, D, FundsMixin
 from portfolio import actions as portfolio_actions
-from portfolio.numbers import check_character
+from portfolio.tests.factories import numbered
 
 SERIAL = itertools.count(100)
 
@@ -24,10 +24,9 @@ class ListQueryCountTests(FundsMixin, TestCase):
 
     def add_applications(self, n: int) -> None:
         for _ in range(n):
-            body = f"20201{next(SERIAL):07d}"
             patent = portfolio_actions.add_patent(
                 actor=None,
-                application_number=f"{body}.{check_character(body)}",
+                application_number=numbered(next(SERIAL)),
                 owners=[self.enterprise],
                 title="Invention",
                 filing_date="2020-01-01",

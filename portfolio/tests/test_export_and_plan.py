@@ -13,6 +13,7 @@ from portfolio import actions
 from portfolio.models import Patent, Trademark
 from portfolio.plan import build_plan
 from portfolio.reminders import reminders
+from portfolio.tests.factories import numbered
 from registry import actions as registry_actions
 
 
@@ -167,12 +168,9 @@ class ListQueryCountTests(PeopleTestCase):
                 add_one(i)
 
         def add_one(i):
-            body = f"20181{i:07d}"
-            from portfolio.numbers import check_character
-
             actions.add_patent(
                 actor=None,
-                application_number=f"{body}.{check_character(body)}",
+                application_number=numbered(i, year=2018),
                 owners=[self.enterprise],
                 title="x",
                 filing_date="2018-01-01",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.tests.people import PeopleMixin
 from core.tests.querycount import assert_queries_do_not_grow
 from portfolio import actions
-from portfolio.numbers import check_character
+from portfolio.tests.factories import numbered
 
 SERIAL = itertools.count(1)
 
@@ -27,10 +27,9 @@ class ReminderListQueryCountTests(PeopleMixin, TestCase):
         for _ in range(n):
             for owner in (self.enterprise, self.other_enterprise):
                 serial = next(SERIAL)
-                body = f"20181{serial:07d}"
                 actions.add_patent(
                     actor=None,
-                    application_number=f"{body}.{check_character(body)}",
+                    application_number=numbered(serial, year=2018),
                     owners=[owner],
                     title="x",
                     filing_date=filed.isoformat(),
