@@ -55,7 +55,7 @@ def test_an_objection_during_the_notice_holds_the_approval_until_it_is_resolved(
         row = page.locator("main table tbody tr", has_text="Bob Ltd")
         expect(row).to_contain_text("10,000.00")
         row.locator("input[name=text]").fill(OBJECTION)
-        row.get_by_role("button", name=zh("Object")).click()
+        row.get_by_role("button", name=zh("Raise an objection")).click()
         recorded = zh("Your objection was recorded; the office will look into it.")
         expect(page.locator(".messages .success")).to_contain_text(recorded)
         # Charlie cannot see the application itself: he is back on the notice.
