@@ -23,7 +23,8 @@ class ReminderListQueryCountTests(PeopleMixin, TestCase):
         """Granted inventions (an annuity falls due every year) and marks whose ten years end
         within the year, for both enterprises."""
         today = dt.date.today()
-        filed = today.replace(year=today.year - 8, day=1) + dt.timedelta(days=40)
+        filed = dt.date(today.year - 8, today.month, 1) + dt.timedelta(days=40)
+        registered = dt.date(today.year - 10, today.month, 1) + dt.timedelta(days=60)  # ten years end in 1–2 months
         for _ in range(n):
             for owner in (self.enterprise, self.other_enterprise):
                 serial = next(SERIAL)
@@ -33,7 +34,7 @@ class ReminderListQueryCountTests(PeopleMixin, TestCase):
                     owners=[owner],
                     title="x",
                     filing_date=filed.isoformat(),
-                    grant_date=filed.replace(year=filed.year + 2).isoformat(),
+                    grant_date=(filed + dt.timedelta(days=730)).isoformat(),
                     annuity_paid_year=8,  # the 9th year's annuity is due in a month
                     status="granted",
                 )
@@ -43,8 +44,8 @@ class ReminderListQueryCountTests(PeopleMixin, TestCase):
                     mark_text=f"提醒{serial}",
                     owner=owner,
                     groups=["3301"],
-                    filing_date=today.replace(year=today.year - 11).isoformat(),
-                    registration_date=(today.replace(year=today.year - 10) + dt.timedelta(days=60)).isoformat(),
+                    filing_date=dt.date(today.year - 11, today.month, 1).isoformat(),
+                    registration_date=registered.isoformat(),
                     status="registered",
                 )
 
