@@ -5,12 +5,20 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.apps import apps as django_apps
+from django.utils import translation
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from accounts.choices import Role
 from core.tests.people import PASSWORD, PeopleMixin
+from financing.tests.base import FinancingMixin
+from incentives.tests.base import FundsMixin
+from protection.tests.base import ProtectionMixin
+from refdata.loading import ensure_loaded
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -91,6 +99,47 @@ def job_worker(live_server, settings) -> Iterator[str]:  # type: ignore[no-untyp
     thread.join(timeout=30)
 
 
+class Financing(FinancingMixin):
+    pass
+
+
+@pytest.fixture
+def financing(transactional_db):  # type: ignore[no-untyped-def]
+    """Two banks with a product each, valuers, Bob's inventions and mark, the risk pool."""
+    ensure_loaded()
+    Financing.make_financing()
+    return Financing
+
+
+class Funds(FundsMixin):
+    pass
+
+
+@pytest.fixture
+def funds(transactional_db):  # type: ignore[no-untyped-def]
+    """Two fund sources with budgets, a programme with an award item and Bob's two inventions."""
+    ensure_loaded()
+    Funds.make_funds()
+    return Funds
+
+
+class Protection(ProtectionMixin):
+    pass
+
+
+@pytest.fixture
+def protection(transactional_db):  # type: ignore[no-untyped-def]
+    """The people of the protection workflows, with a second enforcement officer (a case is
+    filed by two) and the criminal thresholds."""
+    ensure_loaded()
+    # Transactional tests before this one flush the database, taking the thresholds the data
+    # migration loaded with it; load them again the same way.
+    import_module("protection.migrations.0002_criminal_thresholds").load(django_apps, None)
+    Protection.make_people()
+    Protection.enforcer2 = Protection.person(Protection.office, "ed", Role.ENFORCEMENT)
+    return Protection()  # an instance: the mixin's helpers (lead, file, transfer_until_sent…) are methods
+
+
 def log_in(page: Page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
@@ -99,8 +148,43 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
+def as_user(page: Page, base_url: str, username: str) -> None:
+    """Log out whoever is on the page and log in as `username` (one browser page, several roles)."""
+    page.context.clear_cookies()
+    log_in(page, base_url, username)
+
+
+def zh(text: object) -> str:
+    """What the page shows for a message id or a (lazy) label: its Simplified Chinese."""
+    with translation.override("zh-hans"):
+        return translation.gettext(text) if isinstance(text, str) else str(text)
+
+
+def submit(page: Page, form_selector: str) -> None:
+    """Press the form's button and wait for the page to say it worked."""
+    page.locator(form_selector).locator("button[type=submit]").click()
+    expect(page.locator(".messages .success")).to_have_count(1)
+
+
 def screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# A desk's screen and a phone's.
+WIDTHS = (1366, 390)
+
+
+def screenshots(page: Page, name: str) -> list[Path]:
+    """The page as it is now, at a desk's width and at a phone's (`<name>-1366.png`,
+    `<name>-390.png`); the page goes back to its own size afterwards."""
+    size = page.viewport_size
+    paths = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        paths.append(screenshot(page, f"{name}-{width}"))
+    if size:
+        page.set_viewport_size(size)
+    return paths

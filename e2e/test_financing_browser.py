@@ -7,29 +7,11 @@ import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import log_in, screenshot
+from e2e.conftest import as_user, screenshot
 from financing.models import PledgeLoan
-from financing.tests.base import FinancingMixin
-from refdata.loading import ensure_loaded
 
 pytestmark = pytest.mark.browser
 WHEN = dt.datetime(2026, 5, 6, 10, tzinfo=dt.UTC)
-
-
-class Financing(FinancingMixin):
-    pass
-
-
-@pytest.fixture
-def financing(transactional_db):  # type: ignore[no-untyped-def]
-    ensure_loaded()
-    Financing.make_financing()
-    return Financing
-
-
-def as_user(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    log_in(page, base, username)
 
 
 def step(page: Page, loan: PledgeLoan, target: str, **fields: str) -> None:

@@ -6,21 +6,8 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import log_in, screenshot
 from incentives.models import Application
-from incentives.tests.base import FundsMixin
-from refdata.loading import ensure_loaded
 
 pytestmark = pytest.mark.browser
-
-
-class Funds(FundsMixin):
-    pass
-
-
-@pytest.fixture
-def funds(transactional_db):  # type: ignore[no-untyped-def]
-    ensure_loaded()
-    Funds.make_funds()
-    return Funds
 
 
 def step(page: Page, base: str, user: str, application: Application, button: str) -> None:

@@ -3,47 +3,18 @@ transfer, the officer sends it with its documents and the police liaison accepts
 transfer time is shown against the district's one-working-day goal."""
 
 import datetime as dt
-from importlib import import_module
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
-from accounts.choices import Role
-from e2e.conftest import log_in, screenshot
+from e2e.conftest import as_user, screenshot, submit
 from protection.models import Case, Transfer
-from protection.tests.base import PDF, ProtectionMixin
-from refdata.loading import ensure_loaded
+from protection.tests.base import PDF
 
 pytestmark = pytest.mark.browser
 # Wednesday 6 May 2026, 10:00 in Shanghai: a working day.
 WHEN = dt.datetime(2026, 5, 6, 2, tzinfo=dt.UTC)
-
-
-class Protection(ProtectionMixin):
-    pass
-
-
-@pytest.fixture
-def protection(transactional_db):  # type: ignore[no-untyped-def]
-    ensure_loaded()
-    # Transactional tests before this one flush the database, taking the thresholds the data
-    # migration loaded with it; load them again the same way.
-    import_module("protection.migrations.0002_criminal_thresholds").load(django_apps, None)
-    Protection.make_people()
-    Protection.enforcer2 = Protection.person(Protection.office, "ed", Role.ENFORCEMENT)
-    return Protection
-
-
-def as_user(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    log_in(page, base, username)
-
-
-def submit(page: Page, form_selector: str) -> None:
-    page.locator(form_selector).locator("button[type=submit]").click()
-    expect(page.locator(".messages .success")).to_have_count(1)
 
 
 def test_a_lead_is_filed_meets_the_threshold_and_the_police_accept_the_transfer(page: Page, live_server, protection):

@@ -2,13 +2,13 @@
 was asked to value, an enterprise its own; any other organisation gets 404 on every object
 page and API endpoint, exactly like a missing id."""
 
+import itertools
 from decimal import Decimal
 
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.tests.querycount import assert_queries_do_not_grow
 from financing import actions
 from financing.tests.base import D, FinancingMixin
 from registry.tests.test_access import MISSING, page_body
@@ -178,14 +178,14 @@ class FinancingPageTests(FinancingMixin, TestCase):
 
     def test_list_pages_take_the_same_queries_for_more_loans(self):
         self.client.force_login(self.clerk)
-        self.lend(self.apply())
-        with CaptureQueriesContext(connection) as few:
-            self.client.get(reverse("financing:loan_list"))
-            self.client.get(reverse("financing:figures"))
-        for patent in self.patents[1:]:
-            self.lend(self.apply(patents=[patent]))
-        self.lend(self.apply(patents=[], trademarks=[self.mark]))
-        with CaptureQueriesContext(connection) as more:
-            self.client.get(reverse("financing:loan_list"))
-            self.client.get(reverse("financing:figures"))
-        self.assertEqual(len(few), len(more))
+        # One loan, then two more: on each asset of Bob's enterprise.
+        pledges = iter(
+            [{"patents": [self.patents[0]]}, {"patents": [self.patents[1]]}, {"patents": [], "trademarks": [self.mark]}]
+        )
+
+        def add(n: int) -> None:
+            for assets in itertools.islice(pledges, n):
+                self.lend(self.apply(**assets))
+
+        pages = [reverse("financing:loan_list"), reverse("financing:figures")]
+        assert_queries_do_not_grow(self, pages, add, rows=1)

@@ -3,7 +3,6 @@ moment. Exactly one gets the pledge; the other is refused by the database's part
 constraint even when neither could see the other's approval before writing."""
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -88,23 +87,33 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
 
     def test_the_database_refuses_the_second_pledge_when_the_first_is_not_yet_committed(self):
         """Bank A's approval is written but not committed when bank B approves: B's check
-        cannot see A's pledge, so only the constraint can stop it — and it does, once A commits."""
+        cannot see A's pledge, so only the constraint can stop it — and it does, once A commits.
+        A handshake orders the two, no sleeping: B starts once A has written; A commits once B has
+        passed its check and is sending the write that takes the pledge."""
         (loan_a, officer_a), (loan_b, officer_b) = self.pair(self.patent(900))
         a_written = threading.Event()
+        b_pledging = threading.Event()
+
+        def announce_pledge(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            if sql.startswith("UPDATE") and "holds_pledge" in sql:
+                b_pledging.set()
+            return execute(sql, params, many, context)
 
         def bank_a() -> str:
             try:
                 with transaction.atomic():
                     self.decide_in_transaction(loan_a, officer_a)
                     a_written.set()
-                    time.sleep(1.0)  # B reaches the constraint while A is still open
+                    # B reaches the constraint while A is still open.
+                    assert b_pledging.wait(30), "bank B never reached its pledge"
                 return "approved"
             finally:
                 connections.close_all()
 
         def bank_b() -> str:
-            a_written.wait(10)
-            return self.decide(loan_b, officer_b)
+            assert a_written.wait(30), "bank A never wrote its pledge"
+            with connection.execute_wrapper(announce_pledge):
+                return self.decide(loan_b, officer_b)
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             a, b = pool.submit(bank_a), pool.submit(bank_b)

@@ -15,6 +15,12 @@ def application_number(rng: random.Random, year: int = 2019, kind: str = "1") ->
     return f"{body}.{check_character(body)}"
 
 
+def numbered(serial: int, year: int = 2020, kind: str = "1") -> str:
+    """The application number with the given serial, and its check character."""
+    body = f"{year}{kind}{serial:07d}"
+    return f"{body}.{check_character(body)}"
+
+
 def patent_rows(n: int, owner_uscc: str, seed: int = 1) -> list[dict[str, str]]:
     rng = random.Random(seed)
     used: set[str] = set()
