@@ -1,0 +1,199 @@
+"""A small world with something waiting for every role, built through the apps' actions, on
+Wednesday 6 May 2026 (tests travel there): Bob's enterprise and Charlie's each have rights, an
+award application, a loan; the office has a lead, a transfer proposed and one sent, two
+mediations, a rejected import and a watch hit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+
+from accounts import actions as account_actions
+from accounts.choices import OrganisationKind, Role
+from financing import actions as financing_actions
+from incentives import actions as incentive_actions
+from incentives.choices import FundLevel, RuleKind
+from portfolio import actions as portfolio_actions
+from portfolio.models import ImportJob, Trademark
+from protection import actions as protection_actions
+from protection.tests.base import ProtectionMixin, at
+from similarity import actions as similarity_actions
+
+NOW = at(2026, 5, 6, 10)
+TODAY = NOW.date()
+
+
+class HomeWorld(ProtectionMixin):
+    @classmethod
+    def make_world(cls) -> None:
+        cls.make_protection()
+        cls.other_bank = account_actions.create_organisation(actor=None, name="Other bank", kind=OrganisationKind.BANK)
+        cls.other_bank_officer = cls.person(cls.other_bank, "olga", Role.MEMBER)
+        cls.valuer_org = account_actions.create_organisation(actor=None, name="Valuers", kind=OrganisationKind.VALUER)
+        cls.valuer = cls.person(cls.valuer_org, "vera", Role.MEMBER)
+        cls.other_court = account_actions.create_organisation(
+            actor=None, name="Other court", kind=OrganisationKind.COURT
+        )
+        cls.other_court_liaison = cls.person(cls.other_court, "cora", Role.MEMBER)
+        cls._rights()
+        cls._awards()
+        cls._loans()
+        cls._protection()
+        cls._watch_and_imports()
+
+    @classmethod
+    def _rights(cls) -> None:
+        def invention(number: str, owner, title: str):  # type: ignore[no-untyped-def]
+            return portfolio_actions.add_patent(
+                actor=None,
+                application_number=number,
+                owners=[owner],
+                title=title,
+                filing_date="2020-01-01",
+                grant_date="2025-06-01",
+                status="granted",
+            )
+
+        cls.bob_patents = [
+            invention("202010000001.1", cls.enterprise, "Bob invention one"),
+            invention("202010000002.6", cls.enterprise, "Bob invention two"),
+        ]
+        cls.charlie_patent = invention("202010000003.0", cls.other_enterprise, "Charlie secret invention")
+        # Bob's mark ends on Saturday 9 May 2026 (this week); Charlie's in July.
+        cls.bob_mark = portfolio_actions.add_trademark(
+            actor=None,
+            number="30000001",
+            mark_text="BOBMARK",
+            owner=cls.enterprise,
+            groups=["0901"],
+            filing_date="2015-01-01",
+            registration_date="2016-05-10",
+            status="registered",
+        )
+        cls.charlie_mark = portfolio_actions.add_trademark(
+            actor=None,
+            number="30000002",
+            mark_text="CHARLIEMARK",
+            owner=cls.other_enterprise,
+            groups=["0901"],
+            filing_date="2015-01-01",
+            registration_date="2016-07-20",
+            status="registered",
+        )
+
+    @classmethod
+    def _awards(cls) -> None:
+        source = incentive_actions.create_fund_source(actor=None, name="District fund", level=FundLevel.DISTRICT)
+        incentive_actions.allocate_budget(actor=None, source=source, year=2026, amount=Decimal("100000.00"))
+        cls.programme = incentive_actions.create_programme(
+            actor=None,
+            name="Invention awards",
+            year=2026,
+            opens_on=dt.date(2026, 3, 1),
+            closes_on=dt.date(2026, 6, 30),
+            period_start=dt.date(2025, 1, 1),
+            period_end=dt.date(2025, 12, 31),
+        )
+        cls.award_item = incentive_actions.add_award_item(
+            actor=None,
+            programme=cls.programme,
+            name="Granted invention",
+            rule=RuleKind.INVENTION_GRANTED,
+            amount=Decimal("5000.00"),
+            shares=[(source, Decimal(100))],
+            policy_exception="Test exception",
+        )
+        # Bob claims one invention (the other still qualifies); Charlie claims his only one.
+        cls.bob_application = incentive_actions.submit_application(
+            actor=cls.ent_manager,
+            programme=cls.programme,
+            enterprise=cls.enterprise,
+            asset_keys=[(cls.award_item, f"patent:{cls.bob_patents[0].pk}")],
+            today=TODAY,
+        )
+        cls.charlie_application = incentive_actions.submit_application(
+            actor=cls.other_manager,
+            programme=cls.programme,
+            enterprise=cls.other_enterprise,
+            asset_keys=[(cls.award_item, f"patent:{cls.charlie_patent.pk}")],
+            today=TODAY,
+        )
+        cls.charlie_application = incentive_actions.transition_application(
+            actor=cls.clerk, application=cls.charlie_application, to_status="clerk_checked", today=TODAY
+        )
+
+    @classmethod
+    def _loans(cls) -> None:
+        def product(bank, name: str):  # type: ignore[no-untyped-def]
+            return financing_actions.create_product(
+                actor=None,
+                bank=bank,
+                name=name,
+                min_amount=Decimal("100000"),
+                max_amount=Decimal("10000000"),
+                max_term_months=36,
+                rate_from=Decimal("3.20"),
+                rate_to=Decimal("4.50"),
+                compensation_percent=Decimal("40"),
+            )
+
+        cls.loan = financing_actions.apply_for_loan(
+            actor=cls.ent_manager,
+            product=product(cls.bank, "IP loan"),
+            enterprise=cls.enterprise,
+            requested_amount=Decimal("2000000"),
+            requested_term_months=12,
+            patents=cls.bob_patents[1:],
+            today=TODAY,
+        )
+        cls.loan = financing_actions.assign_valuer(actor=cls.bank_officer, loan=cls.loan, valuer=cls.valuer_org)
+        product(cls.other_bank, "Other loan")
+
+    @classmethod
+    def _protection(cls) -> None:
+        self = cls()
+        cls.lead_case = self.lead(at(2026, 5, 4))
+        sent_case = self.investigate(
+            self.file(self.lead(at(2026, 4, 1)), at(2026, 4, 2)), at(2026, 4, 3), volume="60000"
+        )
+        cls.sent_case = sent_case
+        cls.transfer = self.transfer_until_sent(sent_case, at(2026, 5, 5, 9), at(2026, 5, 5, 10), at(2026, 5, 5, 11))
+        proposed_case = self.investigate(
+            self.file(self.lead(at(2026, 4, 1)), at(2026, 4, 2)), at(2026, 4, 3), volume="70000"
+        )
+        cls.proposed = protection_actions.propose_transfer(
+            actor=cls.enforcer, case=proposed_case, police=cls.police, now=at(2026, 5, 6, 9)
+        )
+        cls.peoples = self.peoples_mediation(at(2026, 5, 5))
+        cls.referral = self.court_referral(at(2026, 5, 5))
+        # Bob's agreement, signed yesterday: his to take to the court for confirmation.
+        agreed = self.peoples_mediation(at(2026, 4, 20))
+        cls.agreed = self.agree(self.mediate(agreed, at(2026, 4, 21), at(2026, 4, 22)), at(2026, 5, 5))
+
+    @classmethod
+    def _watch_and_imports(cls) -> None:
+        protected = similarity_actions.add_protected_mark(actor=None, name="芝罘湾", nice_classes=[33])
+        similarity_actions.record_watch_findings(
+            [
+                similarity_actions.Finding(
+                    protected_mark_id=protected.pk,
+                    source_kind="portfolio",
+                    source_label="test",
+                    mark_text="芝罘湾湾",
+                    score=90.0,
+                    reasons=[],
+                    source_type_id=ContentType.objects.get_for_model(Trademark).pk,
+                    source_id=cls.charlie_mark.pk,
+                )
+            ]
+        )
+        cls.rejected_import = ImportJob.objects.create(
+            kind=ImportJob.Kind.PATENTS,
+            file_name="patents.csv",
+            file="imports/patents.csv",
+            created_by=cls.clerk,
+            status=ImportJob.Status.FAILED,
+        )
+        ImportJob.objects.filter(pk=cls.rejected_import.pk).update(created_at=NOW - dt.timedelta(days=1))
