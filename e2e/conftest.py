@@ -104,3 +104,10 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def menu(page: Page, group: str, entry: str) -> None:
+    """Open a menu group (a drop-down) and follow one of its entries."""
+    nav = page.locator("header nav")
+    nav.locator("summary", has_text=group).click()
+    nav.get_by_role("link", name=entry, exact=True).click()

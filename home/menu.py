@@ -133,6 +133,28 @@ OTHER_PAGES: dict[str, Promise] = {
     "accounts:profile": _("My account"),
     "home:search": _("Search"),
 }
+# The pages of one's own account, under 我的账户.
+ACCOUNT_PAGES = (
+    "accounts:password",
+    "accounts:second_factor",
+    "accounts:recovery",
+    "accounts:token",
+    "accounts:logout",
+)
+# Pages whose URL name does not start with their list's: the menu entry they belong to.
+PARENTS = {
+    "similarity:hit_": "similarity:watch_list",
+    "similarity:protected_": "similarity:watch_list",
+    "portfolio:gi_": "portfolio:protected_rights",
+    "portfolio:special_sign_": "portfolio:protected_rights",
+    "portfolio:enterprise_plan": "registry:enterprise_list",
+    "incentives:apply": "incentives:programme_list",
+    "incentives:enterprise_report": "incentives:fund_report",
+    "incentives:add_": "incentives:fund_report",
+    "financing:apply": "financing:product_list",
+    "financing:pool": "financing:figures",
+    "dashboard:targets": "dashboard:dashboard",
+}
 
 # The session keeps the number of waiting items from the last home page (see ``views.home``):
 # every other page shows it without a query.
@@ -170,11 +192,16 @@ def breadcrumbs(groups: list[tuple[Promise, list[Entry]]], current: str) -> list
         return []
     if current in OTHER_PAGES:
         return [(str(OTHER_PAGES[current]), "")]
+    if current.startswith(ACCOUNT_PAGES):
+        return [(str(OTHER_PAGES["accounts:profile"]), reverse("accounts:profile"))]
+    parent = next((name for prefix, name in PARENTS.items() if current.startswith(prefix)), None)
     best: tuple[int, Promise, Entry] | None = None
     for group, entries in groups:
         for entry in entries:
             if entry.url_name == current:
                 return [(str(group), ""), (str(entry.label), "")]
+            if entry.url_name == parent:
+                return [(str(group), ""), (str(entry.label), reverse(entry.url_name))]
             stem = _stem(entry.url_name)
             namespace = entry.url_name.split(":")[0]
             # The longest matching stem wins; any entry of the same app is the last resort.

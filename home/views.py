@@ -61,7 +61,7 @@ def _district_at_a_glance(request: HttpRequest) -> dict[str, object]:
 def search(request: HttpRequest) -> HttpResponse:
     """One box for every kind of record: an enterprise, patent, mark, case, transfer, mediation,
     award application or loan by its number or name, among what the person may see."""
-    query = clean_query(request.GET.get("q", ""))
+    query = clean_query(request.GET.get("find", ""))
     hits = []
     if len(query) >= MIN_QUERY:
         limit(request, "search", per_person)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind, Role
@@ -73,7 +74,13 @@ def case_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
                 action = _("Add evidence and decide the case")
             url = reverse("protection:case_detail", args=[case.pk])
             items.append(
-                WorkItem(_("Enforcement case"), f"{case.number} {case.summary[:30]}", action, url, step.clock.due)
+                WorkItem(
+                    _("Enforcement case"),
+                    f"{case.number} {Truncator(case.summary).chars(40)}",
+                    action,
+                    url,
+                    step.clock.due,
+                )
             )
     return items
 

@@ -30,11 +30,8 @@ def time_left(item: WorkItem, now: dt.datetime) -> dict[str, str]:
         if item.since is None:
             return {"text": _("no time limit"), "flag": "open"}
         days = (_day(now) - _day(item.since)).days
-        text = (
-            _("waiting since today")
-            if days <= 0
-            else ngettext("waiting %(n)s day", "waiting %(n)s days", days) % {"n": days}
-        )
+        # Said of when the item arrived (for the office) or was sent (for its applicant).
+        text = _("dated today") if days <= 0 else ngettext("%(n)s day ago", "%(n)s days ago", days) % {"n": days}
         return {"text": text, "flag": "open"}
     if isinstance(item.due, dt.datetime):
         left = item.due - now

@@ -82,12 +82,12 @@ class SearchTests(HomeWorld, TestCase):
 
     def test_the_results_page_lists_the_hits_and_says_when_the_query_is_too_short(self):
         self.client.force_login(self.ent_member)
-        page = self.client.get(reverse("home:search"), {"q": "BOBMARK"})
+        page = self.client.get(reverse("home:search"), {"find": "BOBMARK"})
         self.assertContains(page, reverse("portfolio:trademark_detail", args=[self.bob_mark.pk]))
         self.assertContains(page, 'id="search-results"')
-        self.assertNotContains(self.client.get(reverse("home:search"), {"q": "Charlie"}), "Charlie Ltd")
-        self.assertContains(self.client.get(reverse("home:search"), {"q": "B"}), "至少输入 2 个字")
-        self.assertEqual(self.client.get(reverse("home:search"), {"q": "%" * 500}).status_code, 200)
+        self.assertNotContains(self.client.get(reverse("home:search"), {"find": "Charlie"}), "Charlie Ltd")
+        self.assertContains(self.client.get(reverse("home:search"), {"find": "B"}), "至少输入 2 个字")
+        self.assertEqual(self.client.get(reverse("home:search"), {"find": "%" * 500}).status_code, 200)
 
 
 class MenuTests(HomeWorld, TestCase):
@@ -151,3 +151,23 @@ class MenuTests(HomeWorld, TestCase):
         self.assertContains(page, f'<a href="{reverse("protection:transfer_list")}">移送公安</a>')
         page = self.client.get(reverse("accounts:profile"))
         self.assertContains(page, 'class="breadcrumbs"')
+
+    def test_every_page_without_parameters_shows_breadcrumbs_to_the_office(self):
+        from django.urls import get_resolver
+
+        self.client.force_login(self.clerk)
+        seen = 0
+        for namespace, (_prefix, resolver) in get_resolver().namespace_dict.items():
+            for name, (possibilities, *_rest) in resolver.reverse_dict.items():
+                if not isinstance(name, str) or namespace == "home" or possibilities[0][1]:
+                    continue  # the home page has no crumbs; pages with parameters are covered above
+                url = reverse(f"{namespace}:{name}")
+                if url.startswith("/api/"):
+                    continue  # the API's own documentation page
+                response = self.client.get(url)
+                if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                    continue
+                seen += 1
+                with self.subTest(url=url):
+                    self.assertContains(response, 'class="breadcrumbs"')
+        self.assertGreater(seen, 25)

@@ -1,7 +1,7 @@
-"""A small world with something waiting for every role, built through the apps' actions, on
-Wednesday 6 May 2026 (tests travel there): Bob's enterprise and Charlie's each have rights, an
-award application, a loan; the office has a lead, a transfer proposed and one sent, two
-mediations, a rejected import and a watch hit."""
+"""A small world with something waiting for every role, built through the apps' actions around
+one moment (the unit tests travel to Wednesday 6 May 2026; the browser tests build it around
+now): Bob's enterprise and Charlie's each have rights, an award application, a loan; the office
+has a lead, a transfer proposed and one sent, two mediations, a rejected import and a watch hit."""
 
 from __future__ import annotations
 
@@ -22,12 +22,21 @@ from protection.tests.base import ProtectionMixin, at
 from similarity import actions as similarity_actions
 
 NOW = at(2026, 5, 6, 10)
-TODAY = NOW.date()
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 class HomeWorld(ProtectionMixin):
+    base: dt.datetime = NOW
+
     @classmethod
-    def make_world(cls) -> None:
+    def make_world(cls, base: dt.datetime = NOW) -> None:
+        cls.base = base
         cls.make_protection()
         cls.other_bank = account_actions.create_organisation(actor=None, name="Other bank", kind=OrganisationKind.BANK)
         cls.other_bank_officer = cls.person(cls.other_bank, "olga", Role.MEMBER)
@@ -52,7 +61,7 @@ class HomeWorld(ProtectionMixin):
                 owners=[owner],
                 title=title,
                 filing_date="2020-01-01",
-                grant_date="2025-06-01",
+                grant_date=dt.date(cls.base.year - 1, 6, 1),
                 status="granted",
             )
 
@@ -61,7 +70,8 @@ class HomeWorld(ProtectionMixin):
             invention("202010000002.6", cls.enterprise, "Bob invention two"),
         ]
         cls.charlie_patent = invention("202010000003.0", cls.other_enterprise, "Charlie secret invention")
-        # Bob's mark ends on Saturday 9 May 2026 (this week); Charlie's in July.
+        # Bob's mark ends in three days (this week); Charlie's in two and a half months.
+        today = cls.base.date()
         cls.bob_mark = portfolio_actions.add_trademark(
             actor=None,
             number="30000001",
@@ -69,7 +79,7 @@ class HomeWorld(ProtectionMixin):
             owner=cls.enterprise,
             groups=["0901"],
             filing_date="2015-01-01",
-            registration_date="2016-05-10",
+            registration_date=_years_before(today + dt.timedelta(days=4), 10),
             status="registered",
         )
         cls.charlie_mark = portfolio_actions.add_trademark(
@@ -79,22 +89,23 @@ class HomeWorld(ProtectionMixin):
             owner=cls.other_enterprise,
             groups=["0901"],
             filing_date="2015-01-01",
-            registration_date="2016-07-20",
+            registration_date=_years_before(today + dt.timedelta(days=76), 10),
             status="registered",
         )
 
     @classmethod
     def _awards(cls) -> None:
+        today = cls.base.date()
         source = incentive_actions.create_fund_source(actor=None, name="District fund", level=FundLevel.DISTRICT)
-        incentive_actions.allocate_budget(actor=None, source=source, year=2026, amount=Decimal("100000.00"))
+        incentive_actions.allocate_budget(actor=None, source=source, year=today.year, amount=Decimal("100000.00"))
         cls.programme = incentive_actions.create_programme(
             actor=None,
             name="Invention awards",
-            year=2026,
-            opens_on=dt.date(2026, 3, 1),
-            closes_on=dt.date(2026, 6, 30),
-            period_start=dt.date(2025, 1, 1),
-            period_end=dt.date(2025, 12, 31),
+            year=today.year,
+            opens_on=today - dt.timedelta(days=60),
+            closes_on=today + dt.timedelta(days=55),
+            period_start=dt.date(today.year - 1, 1, 1),
+            period_end=dt.date(today.year - 1, 12, 31),
         )
         cls.award_item = incentive_actions.add_award_item(
             actor=None,
@@ -111,17 +122,17 @@ class HomeWorld(ProtectionMixin):
             programme=cls.programme,
             enterprise=cls.enterprise,
             asset_keys=[(cls.award_item, f"patent:{cls.bob_patents[0].pk}")],
-            today=TODAY,
+            today=today,
         )
         cls.charlie_application = incentive_actions.submit_application(
             actor=cls.other_manager,
             programme=cls.programme,
             enterprise=cls.other_enterprise,
             asset_keys=[(cls.award_item, f"patent:{cls.charlie_patent.pk}")],
-            today=TODAY,
+            today=today,
         )
         cls.charlie_application = incentive_actions.transition_application(
-            actor=cls.clerk, application=cls.charlie_application, to_status="clerk_checked", today=TODAY
+            actor=cls.clerk, application=cls.charlie_application, to_status="clerk_checked", today=today
         )
 
     @classmethod
@@ -139,6 +150,7 @@ class HomeWorld(ProtectionMixin):
                 compensation_percent=Decimal("40"),
             )
 
+        today = cls.base.date()
         cls.loan = financing_actions.apply_for_loan(
             actor=cls.ent_manager,
             product=product(cls.bank, "IP loan"),
@@ -146,7 +158,7 @@ class HomeWorld(ProtectionMixin):
             requested_amount=Decimal("2000000"),
             requested_term_months=12,
             patents=cls.bob_patents[1:],
-            today=TODAY,
+            today=today,
         )
         cls.loan = financing_actions.assign_valuer(actor=cls.bank_officer, loan=cls.loan, valuer=cls.valuer_org)
         product(cls.other_bank, "Other loan")
@@ -154,23 +166,24 @@ class HomeWorld(ProtectionMixin):
     @classmethod
     def _protection(cls) -> None:
         self = cls()
-        cls.lead_case = self.lead(at(2026, 5, 4))
-        sent_case = self.investigate(
-            self.file(self.lead(at(2026, 4, 1)), at(2026, 4, 2)), at(2026, 4, 3), volume="60000"
-        )
-        cls.sent_case = sent_case
-        cls.transfer = self.transfer_until_sent(sent_case, at(2026, 5, 5, 9), at(2026, 5, 5, 10), at(2026, 5, 5, 11))
-        proposed_case = self.investigate(
-            self.file(self.lead(at(2026, 4, 1)), at(2026, 4, 2)), at(2026, 4, 3), volume="70000"
-        )
+        base = cls.base
+        day, hour = dt.timedelta(days=1), dt.timedelta(hours=1)
+        cls.lead_case = self.lead(base - 2 * day)
+
+        def investigated(volume: str):  # type: ignore[no-untyped-def]
+            case = self.file(self.lead(base - 35 * day), base - 34 * day)
+            return self.investigate(case, base - 33 * day, volume=volume)
+
+        cls.sent_case = investigated("60000")
+        cls.transfer = self.transfer_until_sent(cls.sent_case, base - 26 * hour, base - 25 * hour, base - 24 * hour)
         cls.proposed = protection_actions.propose_transfer(
-            actor=cls.enforcer, case=proposed_case, police=cls.police, now=at(2026, 5, 6, 9)
+            actor=cls.enforcer, case=investigated("70000"), police=cls.police, now=base - hour
         )
-        cls.peoples = self.peoples_mediation(at(2026, 5, 5))
-        cls.referral = self.court_referral(at(2026, 5, 5))
+        cls.peoples = self.peoples_mediation(base - day)
+        cls.referral = self.court_referral(base - day)
         # Bob's agreement, signed yesterday: his to take to the court for confirmation.
-        agreed = self.peoples_mediation(at(2026, 4, 20))
-        cls.agreed = self.agree(self.mediate(agreed, at(2026, 4, 21), at(2026, 4, 22)), at(2026, 5, 5))
+        agreed = self.peoples_mediation(base - 16 * day)
+        cls.agreed = self.agree(self.mediate(agreed, base - 15 * day, base - 14 * day), base - day)
 
     @classmethod
     def _watch_and_imports(cls) -> None:
@@ -196,4 +209,4 @@ class HomeWorld(ProtectionMixin):
             created_by=cls.clerk,
             status=ImportJob.Status.FAILED,
         )
-        ImportJob.objects.filter(pk=cls.rejected_import.pk).update(created_at=NOW - dt.timedelta(days=1))
+        ImportJob.objects.filter(pk=cls.rejected_import.pk).update(created_at=cls.base - dt.timedelta(days=1))
