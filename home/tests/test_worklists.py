@@ -1,3 +1,5 @@
+import datetime as dt
+
 import time_machine
 from django.db import connection
 from django.test import TestCase
@@ -51,6 +53,19 @@ class WorklistTests(HomeWorld, TestCase):
         urls = self.urls(self.leader)
         self.assertIn(self.detail("protection:transfer_detail", self.proposed), urls)
         self.assertNotIn(self.detail("protection:transfer_detail", self.transfer), urls)  # the police's step
+
+    def test_the_leader_sees_an_application_once_its_public_notice_has_ended(self):
+        from incentives import actions
+
+        earlier = NOW.date() - dt.timedelta(days=20)
+        application = actions.transition_application(
+            actor=self.reviewer, application=self.charlie_application, to_status="reviewer_checked", today=earlier
+        )
+        application = actions.transition_application(
+            actor=self.clerk, application=application, to_status="public_notice", today=earlier
+        )
+        self.assertLess(application.notice_ends, NOW.date())
+        self.assertIn(self.detail("incentives:application_detail", application), self.urls(self.leader))
 
     def test_the_enforcement_officer_sees_the_lead_to_decide_and_its_own_cases(self):
         urls = self.urls(self.enforcer)

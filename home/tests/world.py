@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from financing import actions as financing_actions
+from financing.tests.base import FinancingMixin
 from incentives import actions as incentive_actions
 from incentives.choices import FundLevel, RuleKind
 from portfolio import actions as portfolio_actions
@@ -31,7 +32,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-class HomeWorld(ProtectionMixin):
+class HomeWorld(ProtectionMixin, FinancingMixin):
     base: dt.datetime = NOW
 
     @classmethod
@@ -72,26 +73,21 @@ class HomeWorld(ProtectionMixin):
         cls.charlie_patent = invention("202010000003.0", cls.other_enterprise, "Charlie secret invention")
         # Bob's mark ends in three days (this week); Charlie's in two and a half months.
         today = cls.base.date()
-        cls.bob_mark = portfolio_actions.add_trademark(
-            actor=None,
-            number="30000001",
-            mark_text="BOBMARK",
-            owner=cls.enterprise,
-            groups=["0901"],
-            filing_date="2015-01-01",
-            registration_date=_years_before(today + dt.timedelta(days=4), 10),
-            status="registered",
-        )
-        cls.charlie_mark = portfolio_actions.add_trademark(
-            actor=None,
-            number="30000002",
-            mark_text="CHARLIEMARK",
-            owner=cls.other_enterprise,
-            groups=["0901"],
-            filing_date="2015-01-01",
-            registration_date=_years_before(today + dt.timedelta(days=76), 10),
-            status="registered",
-        )
+
+        def mark(number: str, text: str, owner, days_left: int):  # type: ignore[no-untyped-def]
+            return portfolio_actions.add_trademark(
+                actor=None,
+                number=number,
+                mark_text=text,
+                owner=owner,
+                groups=["0901"],
+                filing_date="2015-01-01",
+                registration_date=_years_before(today + dt.timedelta(days=days_left + 1), 10),
+                status="registered",
+            )
+
+        cls.bob_mark = mark("30000001", "BOBMARK", cls.enterprise, 3)
+        cls.charlie_mark = mark("30000002", "CHARLIEMARK", cls.other_enterprise, 75)
 
     @classmethod
     def _awards(cls) -> None:
@@ -137,23 +133,10 @@ class HomeWorld(ProtectionMixin):
 
     @classmethod
     def _loans(cls) -> None:
-        def product(bank, name: str):  # type: ignore[no-untyped-def]
-            return financing_actions.create_product(
-                actor=None,
-                bank=bank,
-                name=name,
-                min_amount=Decimal("100000"),
-                max_amount=Decimal("10000000"),
-                max_term_months=36,
-                rate_from=Decimal("3.20"),
-                rate_to=Decimal("4.50"),
-                compensation_percent=Decimal("40"),
-            )
-
         today = cls.base.date()
         cls.loan = financing_actions.apply_for_loan(
             actor=cls.ent_manager,
-            product=product(cls.bank, "IP loan"),
+            product=cls.make_product(cls.bank, "IP loan", Decimal("40")),
             enterprise=cls.enterprise,
             requested_amount=Decimal("2000000"),
             requested_term_months=12,
@@ -161,7 +144,7 @@ class HomeWorld(ProtectionMixin):
             today=today,
         )
         cls.loan = financing_actions.assign_valuer(actor=cls.bank_officer, loan=cls.loan, valuer=cls.valuer_org)
-        product(cls.other_bank, "Other loan")
+        cls.make_product(cls.other_bank, "Other loan", Decimal("40"))
 
     @classmethod
     def _protection(cls) -> None:
