@@ -131,7 +131,8 @@ def mediation_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
             mine = mediation.kind == MediationKind.COURT_REFERRAL or mediation.status == MediationStatus.CONFIRMATION
         if mine:
             url = reverse("protection:mediation_detail", args=[mediation.pk])
-            items.append(WorkItem(_("Mediation"), str(mediation), step.label, url, step.clock.due))
+            label = f"{mediation.get_kind_display()}：{mediation}"
+            items.append(WorkItem(_("Mediation"), label, step.label, url, step.clock.due))
     return items
 
 
