@@ -126,13 +126,16 @@ def mediation_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
         mine = bool(actors & moves - {MEDIATOR}) or (MEDIATOR in moves and mediation.mediator_id == user.pk)
         if BODY in actors and mediation.status == MediationStatus.IN_SESSION:
             mine = True  # the body follows its mediators' term
+        action = step.label
         if user.kind == OrganisationKind.COURT:
             # The court follows its referrals and rules on confirmations (recorded by the parties).
             mine = mediation.kind == MediationKind.COURT_REFERRAL or mediation.status == MediationStatus.CONFIRMATION
+            if mediation.status != MediationStatus.CONFIRMATION:
+                action = _("With the mediation body: %(step)s") % {"step": step.label}
         if mine:
             url = reverse("protection:mediation_detail", args=[mediation.pk])
             label = f"{mediation.get_kind_display()}：{mediation}"
-            items.append(WorkItem(_("Mediation"), label, step.label, url, step.clock.due))
+            items.append(WorkItem(_("Mediation"), label, action, url, step.clock.due))
     return items
 
 

@@ -148,3 +148,25 @@ class WorklistTests(HomeWorld, TestCase):
         with CaptureQueriesContext(connection) as more:
             self.client.get(reverse("home:home"))
         self.assertEqual(len(few.captured_queries), len(more.captured_queries))
+
+    def test_the_enterprise_home_costs_the_same_number_of_queries_with_more_rights(self):
+        from portfolio import actions
+
+        self.client.force_login(self.ent_manager)
+        self.client.get(reverse("home:home"))
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(reverse("home:home"))
+        for number in ("202010000004.5", "202010000005.X", "202010000006.4"):
+            actions.add_patent(
+                actor=None,
+                application_number=number,
+                owners=[self.enterprise],
+                title="More",
+                filing_date="2020-01-01",
+                grant_date="2025-06-01",
+                status="granted",
+            )
+        self.client.get(reverse("home:home"))
+        with CaptureQueriesContext(connection) as more:
+            self.client.get(reverse("home:home"))
+        self.assertEqual(len(few.captured_queries), len(more.captured_queries))
