@@ -33,10 +33,11 @@ BANK_ACTIONS = {
 }
 
 
-def _item(loan: PledgeLoan, action: str) -> WorkItem:
+def _item(loan: PledgeLoan, action: str, party: str = "") -> WorkItem:
+    """``party`` is who the loan is with: the enterprise for a bank, the bank for the enterprise."""
     url = reverse("financing:loan_detail", args=[loan.pk])
     label = _("%(enterprise)s, ¥%(amount)s") % {
-        "enterprise": loan.enterprise.name,
+        "enterprise": party or loan.enterprise.name,
         "amount": f"{loan.requested_amount:,.2f}",
     }
     return WorkItem(_("Pledge loan"), label, action, url, since=loan.submitted_at)
@@ -50,7 +51,7 @@ def _status(loan: PledgeLoan) -> str:
 def loans_waiting(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
     if not user.is_authenticated:
         return []
-    loans = PledgeLoan.objects.for_user(user).select_related("enterprise")
+    loans = PledgeLoan.objects.for_user(user).select_related("enterprise", "bank")
     if user.kind == OrganisationKind.BANK:
         waiting = loans.filter(status__in=BANK_STEPS)
         return [_item(loan, str(BANK_ACTIONS.get(loan.status, _status(loan)))) for loan in waiting]
@@ -58,7 +59,7 @@ def loans_waiting(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
         to_value = loans.filter(status__in=(LoanStatus.RECEIVED, LoanStatus.UNDER_REVIEW), valuation__isnull=True)
         return [_item(loan, _("Record the valuation")) for loan in to_value]
     if user.kind == OrganisationKind.ENTERPRISE:
-        return [_item(loan, _status(loan)) for loan in loans.exclude(status__in=LOAN_ENDED)]
+        return [_item(loan, _status(loan), loan.bank.name) for loan in loans.exclude(status__in=LOAN_ENDED)]
     if user.is_office and can_compensate_any(user):
         defaults = loans.filter(status=LoanStatus.DEFAULTED, compensation__isnull=True)
         return [_item(loan, _("Compensate from the risk pool")) for loan in defaults]
