@@ -94,18 +94,24 @@ def transfer_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
         return []
     now = timezone.now()
     items = []
-    for transfer in Transfer.objects.for_user(user).select_related("case", "police"):
+    transfers = Transfer.objects.for_user(user).select_related("case", "police").prefetch_related("case__officers")
+    for transfer in transfers:
         step = transfer_step(transfer, now)
         if step is None:
             continue
         handover = transfer.status == TransferStatus.ACCEPTED
-        if handover and not actors & {ENFORCEMENT, POLICE}:
+        moves = {ENFORCEMENT, POLICE} if handover else _moves(TRANSFER_TRANSITIONS, transfer.status)
+        # An officer's steps on a transfer are those of the case's own officers.
+        if ENFORCEMENT in moves and not any(officer.pk == user.pk for officer in transfer.case.officers.all()):
+            moves = moves - {ENFORCEMENT}
+        if not actors & moves:
             continue
-        if not handover and not actors & _moves(TRANSFER_TRANSITIONS, transfer.status):
-            continue
+        action = step.label
+        if handover and POLICE in actors:
+            action = _("Receive the seized items from the office")
         url = reverse("protection:transfer_detail", args=[transfer.pk])
         label = f"{transfer.case.number} → {transfer.police.name}"
-        items.append(WorkItem(_("Transfer to the police"), label, step.label, url, step.clock.due))
+        items.append(WorkItem(_("Transfer to the police"), label, action, url, step.clock.due))
     return items
 
 
@@ -127,6 +133,8 @@ def mediation_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
         if BODY in actors and mediation.status == MediationStatus.IN_SESSION:
             mine = True  # the body follows its mediators' term
         action = step.label
+        if mediation.status == MediationStatus.CONFIRMATION and user.kind != OrganisationKind.COURT:
+            action = _("With the court: %(step)s") % {"step": step.label}
         if user.kind == OrganisationKind.COURT:
             # The court follows its referrals and rules on confirmations (recorded by the parties).
             mine = mediation.kind == MediationKind.COURT_REFERRAL or mediation.status == MediationStatus.CONFIRMATION
