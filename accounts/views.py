@@ -120,7 +120,7 @@ def _next_or_home(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return reverse("core:home")
+    return reverse("home:home")
 
 
 def password_change(request: HttpRequest) -> HttpResponse:

@@ -1,65 +1,17 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEvent
 from audit.trail import record_refusal
 from core import actions, health, jobs
 from core.models import JobRun
 from core.permissions import can_see_background_jobs, can_start_background_jobs
-from protection.board import office_counts
-from registry import regions
-from registry.models import Enterprise, Park, Talent
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """A home page per kind of organisation."""
-    user = request.user
-    if user.is_leadership:
-        return redirect("dashboard:dashboard")
-    if user.is_office:
-        return _office_home(request)
-    if user.kind == "enterprise":
-        enterprise = Enterprise.objects.for_user(user).select_related("park").first()
-        return render(request, "core/home_enterprise.html", {"enterprise": enterprise})
-    return render(request, "core/home_partner.html", {"organisation": user.organisation})
-
-
-def _office_home(request: HttpRequest) -> HttpResponse:
-    enterprises = Enterprise.objects.all()
-    totals = enterprises.aggregate(
-        total=Count("id"),
-        high_tech=Count("id", filter=Q(is_high_tech=True)),
-        tech_sme=Count("id", filter=Q(is_tech_sme=True)),
-        specialised=Count("id", filter=Q(is_specialised=True)),
-    )
-    by_street = [
-        {"code": row["street_code"], "name": regions.lookup(row["street_code"]).name, "count": row["n"]}
-        for row in enterprises.exclude(street_code="").values("street_code").annotate(n=Count("id")).order_by("-n")
-        if regions.lookup(row["street_code"])
-    ]
-    parks = Park.objects.annotate(n=Count("enterprises")).order_by("-n")[:10]
-    return render(
-        request,
-        "core/home_office.html",
-        {
-            "totals": totals,
-            "by_street": by_street,
-            "parks": parks,
-            "talent_count": Talent.objects.count(),
-            "due": office_counts(request.user),
-            "recent": AuditEvent.objects.select_related("actor").order_by("-seq")[:10],
-            "district": regions.full_name(settings.DISTRICT_CODE),
-        },
-    )
 
 
 def background_jobs(request: HttpRequest) -> HttpResponse:

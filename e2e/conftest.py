@@ -188,3 +188,10 @@ def screenshots(page: Page, name: str) -> list[Path]:
     if size:
         page.set_viewport_size(size)
     return paths
+
+
+def menu(page: Page, group: str, entry: str) -> None:
+    """Open a menu group (a drop-down) and follow one of its entries."""
+    nav = page.locator("header nav")
+    nav.locator("summary", has_text=group).click()
+    nav.get_by_role("link", name=entry, exact=True).click()

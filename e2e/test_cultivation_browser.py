@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import log_in, screenshot
+from e2e.conftest import log_in, menu, screenshot
 from portfolio import actions as portfolio_actions
 from refdata.loading import ensure_loaded
 from registry import actions as registry_actions
@@ -28,7 +28,7 @@ def test_clerk_records_a_competition_and_puts_a_brand_on_the_key_brand_list(page
         )
 
     log_in(page, live_server.url, "alice")
-    page.get_by_role("link", name="培训", exact=True).click()
+    menu(page, "企业与权利", "培训")
     page.get_by_role("link", name="新建培训或竞赛").click()
     page.select_option("#id_kind", "competition")
     page.fill("#id_title", "芝罘区知识产权知识竞赛")
@@ -43,11 +43,11 @@ def test_clerk_records_a_competition_and_puts_a_brand_on_the_key_brand_list(page
     form.get_by_role("button", name="保存").click()
     expect(page.locator("#participants")).to_contain_text("ZF-2026-001")
     screenshot(page, "training-detail")
-    page.get_by_role("link", name="培训", exact=True).click()
+    menu(page, "企业与权利", "培训")
     expect(page.locator("#per-year")).to_contain_text("2026")
     screenshot(page, "training-list")
 
-    page.get_by_role("link", name="重点品牌").click()
+    menu(page, "商标", "重点品牌")
     page.get_by_role("link", name="添加重点品牌").click()
     page.fill("#id_name", "芝罘湾")
     page.select_option("#id_owner", label="Bob Ltd")

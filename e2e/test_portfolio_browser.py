@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import log_in, screenshot
+from e2e.conftest import log_in, menu, screenshot
 from portfolio.tests.factories import patent_rows, to_csv
 from refdata.loading import ensure_loaded
 
@@ -26,7 +26,7 @@ def test_clerk_imports_a_file_fixes_it_and_opens_the_plan_page(
     good_file.write_bytes(to_csv(rows))
 
     log_in(page, live_server.url, "alice")
-    page.get_by_role("link", name="专利", exact=True).click()
+    menu(page, "企业与权利", "专利")
     page.get_by_role("link", name="导入专利").click()
     page.set_input_files("input[type=file]", str(bad_file))
     page.get_by_role("button", name="上传并导入").click()

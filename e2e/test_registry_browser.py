@@ -4,14 +4,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.demo.identity import make_uscc
-from e2e.conftest import log_in, screenshot
+from e2e.conftest import log_in, menu, screenshot
 
 pytestmark = pytest.mark.browser
 
 
 def test_clerk_registers_an_enterprise_after_fixing_a_bad_code(page: Page, live_server, people):
     log_in(page, live_server.url, "alice")
-    page.get_by_role("link", name="企业", exact=True).click()
+    menu(page, "企业与权利", "企业")
     page.get_by_role("link", name="登记企业").click()
 
     good = make_uscc(random.Random(2024), "370602")
@@ -31,7 +31,7 @@ def test_clerk_registers_an_enterprise_after_fixing_a_bad_code(page: Page, live_
     expect(page.locator("h1")).to_contain_text("烟台浏览器测试有限公司")
     expect(page.locator(".messages")).to_contain_text("已登记")
 
-    page.get_by_role("link", name="企业", exact=True).click()
+    menu(page, "企业与权利", "企业")
     page.fill("input[name=q]", "浏览器测试")
     page.get_by_role("button", name="筛选").click()
     row = page.locator("table tbody tr")

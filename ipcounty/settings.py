@@ -156,6 +156,8 @@ INSTALLED_APPS = [
     "cultivation",
     "dashboard",
     "ops",
+    # The top floor: the home page, menu and search gathered from every app above.
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -194,7 +196,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.navigation",
+                "home.menu.navigation",
             ],
         },
     },
@@ -231,7 +233,7 @@ AUTH_PASSWORD_VALIDATORS = [
 SECOND_FACTOR_REQUIRED = envbool("SECOND_FACTOR_REQUIRED", DEPLOY)
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "ipcounty")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock-out after repeated failures, lifted again after a cool-off (never permanent).

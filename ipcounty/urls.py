@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from ipcounty.api import api
 
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("registry/", include("registry.urls")),

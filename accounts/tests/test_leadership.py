@@ -132,7 +132,7 @@ class LeadershipTests(PeopleTestCase):
 
     def test_leadership_lands_on_the_dashboard_with_a_reading_menu(self):
         self.client.force_login(self.leadership)
-        self.assertRedirects(self.client.get(reverse("core:home")), reverse("dashboard:dashboard"))
+        self.assertRedirects(self.client.get(reverse("home:home")), reverse("dashboard:dashboard"))
         page = self.client.get(reverse("dashboard:dashboard"))
         menu = [str(label) for label, _url in page.context["nav"]]
         self.assertIn(reverse("dashboard:report_list"), [url for _label, url in page.context["nav"]])

@@ -17,7 +17,7 @@ class LoginTests(PeopleTestCase):
 
     def test_right_password_logs_in(self):
         response = self.login(PASSWORD)
-        self.assertRedirects(response, reverse("core:home"))
+        self.assertRedirects(response, reverse("home:home"))
 
     def test_wrong_password_says_so(self):
         response = self.login("wrong")
@@ -33,7 +33,7 @@ class LoginTests(PeopleTestCase):
             locked = self.login(PASSWORD)
             self.assertEqual(locked.status_code, 429)
         with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
-            self.assertRedirects(self.login(PASSWORD), reverse("core:home"))
+            self.assertRedirects(self.login(PASSWORD), reverse("home:home"))
 
 
 class LockOutPageTests(PeopleTestCase):
@@ -60,9 +60,9 @@ class SessionTimeoutTests(PeopleTestCase):
         start = timezone.now()
         with time_machine.travel(start, tick=False):
             self.client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
-            self.assertEqual(self.client.get(reverse("core:home")).status_code, 200)
+            self.assertEqual(self.client.get(reverse("home:home")).status_code, 200)
         with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
-            response = self.client.get(reverse("core:home"))
+            response = self.client.get(reverse("home:home"))
             self.assertEqual(response.status_code, 302)
             self.assertIn(reverse("accounts:login"), response["Location"])
 
@@ -73,10 +73,10 @@ class SessionTimeoutTests(PeopleTestCase):
         # A request every 20 minutes keeps the session from idling out...
         for minutes in range(20, 600, 20):
             with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
-                self.assertEqual(self.client.get(reverse("core:home")).status_code, 200, minutes)
+                self.assertEqual(self.client.get(reverse("home:home")).status_code, 200, minutes)
         # ...but ten hours after log-in it ends all the same.
         with time_machine.travel(start + dt.timedelta(hours=10, minutes=1), tick=False):
-            response = self.client.get(reverse("core:home"))
+            response = self.client.get(reverse("home:home"))
             self.assertEqual(response.status_code, 302)
 
 

@@ -190,7 +190,7 @@ class BackgroundJobsPageTests(PeopleTestCase):
 
     def test_the_menu_shows_the_page_to_the_office(self):
         self.client.force_login(self.clerk)
-        self.assertContains(self.client.get(reverse("core:home")), reverse("core:background_jobs"))
+        self.assertContains(self.client.get(reverse("home:home")), reverse("core:background_jobs"))
 
     def test_others_get_not_found(self):
         for person in (self.ent_manager, self.bank_officer, self.mediator, self.police_liaison):

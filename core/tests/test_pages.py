@@ -7,30 +7,6 @@ from core.tests.querycount import assert_queries_do_not_grow
 from registry import actions
 
 
-class HomePageTests(PeopleTestCase):
-    def test_office_sees_the_district_at_a_glance(self):
-        self.client.force_login(self.clerk)
-        response = self.client.get(reverse("core:home"))
-        self.assertContains(response, 'id="stat-enterprises">2<')
-        self.assertContains(response, "芝罘区")
-
-    def test_enterprise_user_sees_its_own_enterprise(self):
-        self.client.force_login(self.ent_member)
-        response = self.client.get(reverse("core:home"))
-        self.assertContains(response, "Bob Ltd")
-        self.assertNotContains(response, "Charlie Ltd")
-
-    def test_bank_officer_sees_its_organisation(self):
-        self.client.force_login(self.bank_officer)
-        self.assertContains(self.client.get(reverse("core:home")), "Bank")
-
-    def test_the_default_language_is_simplified_chinese_and_english_is_a_switch_away(self):
-        self.client.force_login(self.clerk)
-        self.assertContains(self.client.get(reverse("registry:enterprise_list")), "统一社会信用代码")
-        self.client.post(reverse("set_language"), {"language": "en", "next": "/"})
-        self.assertContains(self.client.get(reverse("registry:enterprise_list")), "Unified Social Credit Code")
-
-
 class EnterprisePageTests(PeopleTestCase):
     def test_a_bad_code_in_the_form_gets_a_clear_message_and_writes_nothing(self):
         self.client.force_login(self.clerk)
@@ -69,7 +45,6 @@ class QueryCountTests(PeopleTestCase):
         "registry:talent_list",
         "accounts:organisation_list",
         "audit:audit_log",
-        "core:home",
     ]
 
     def test_list_pages_do_not_grow_with_rows(self):
@@ -87,4 +62,4 @@ class QueryCountTests(PeopleTestCase):
                 )
 
         after = assert_queries_do_not_grow(self, [reverse(name) for name in self.LISTS], add, rows=3)
-        self.assertLessEqual(max(after), 16)  # the office home also counts the due case steps
+        self.assertLessEqual(max(after), 16)

@@ -16,7 +16,7 @@ class OfficeHomeTilesTests(ProtectionMixin, TestCase):
         self.lead(at(2026, 3, 2))  # the filing decision is due at the end of Mon 23 Mar 2026
         self.client.force_login(self.clerk)
         with time_machine.travel(at(2026, 3, 24), tick=False):
-            page = self.client.get(reverse("core:home"))
+            page = self.client.get(reverse("home:home"))
         self.assertContains(page, 'id="stat-past-due">1<')
         self.assertContains(page, 'id="stat-near-due">0<')
         self.assertContains(page, reverse("protection:overdue"))

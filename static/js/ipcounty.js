@@ -14,3 +14,21 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+// The menu's drop-downs are <details> and work without script; with it, only one is open at a
+// time, and a click elsewhere or Escape closes it (so an open group never covers the page).
+document.addEventListener("click", function (event) {
+  var inside = event.target.closest ? event.target.closest("details.nav-group") : null;
+  document.querySelectorAll("details.nav-group[open]").forEach(function (group) {
+    if (group !== inside) {
+      group.removeAttribute("open");
+    }
+  });
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Escape") {
+    document.querySelectorAll("details.nav-group[open]").forEach(function (group) {
+      group.removeAttribute("open");
+      group.querySelector("summary").focus();
+    });
+  }
+});

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from core.ratelimits import limit, per_person
+from home.gather import MIN_QUERY, clean_query, search_for, worklist_for
+from home.menu import WAITING_KEY
+from protection.board import office_counts
+from registry import regions
+from registry.models import Enterprise, Park, Talent
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each person's home is their worklist: what waits for them, the nearest limit first, each
+    item linking to where it is done. The office sees the district at a glance below it."""
+    user = request.user
+    if user.is_leadership:
+        return redirect("dashboard:dashboard")
+    items = worklist_for(user)
+    if request.session.get(WAITING_KEY) != len(items):
+        request.session[WAITING_KEY] = len(items)
+    context = {"items": items, "now": timezone.now(), "organisation": user.organisation}
+    if user.is_office:
+        context.update(_district_at_a_glance(request))
+        return render(request, "home/home_office.html", context)
+    if user.kind == "enterprise":
+        context["enterprise"] = Enterprise.objects.for_user(user).select_related("park").first()
+        return render(request, "home/home_enterprise.html", context)
+    return render(request, "home/home_partner.html", context)
+
+
+def _district_at_a_glance(request: HttpRequest) -> dict[str, object]:
+    enterprises = Enterprise.objects.all()
+    totals = enterprises.aggregate(
+        total=Count("id"),
+        high_tech=Count("id", filter=Q(is_high_tech=True)),
+        tech_sme=Count("id", filter=Q(is_tech_sme=True)),
+        specialised=Count("id", filter=Q(is_specialised=True)),
+    )
+    by_street = [
+        {"code": row["street_code"], "name": regions.lookup(row["street_code"]).name, "count": row["n"]}
+        for row in enterprises.exclude(street_code="").values("street_code").annotate(n=Count("id")).order_by("-n")
+        if regions.lookup(row["street_code"])
+    ]
+    return {
+        "totals": totals,
+        "by_street": by_street,
+        "parks": Park.objects.annotate(n=Count("enterprises")).order_by("-n")[:10],
+        "talent_count": Talent.objects.count(),
+        "due": office_counts(request.user),
+        "recent": AuditEvent.objects.select_related("actor").order_by("-seq")[:10],
+        "district": regions.full_name(settings.DISTRICT_CODE),
+    }
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """One box for every kind of record: an enterprise, patent, mark, case, transfer, mediation,
+    award application or loan by its number or name, among what the person may see."""
+    query = clean_query(request.GET.get("find", ""))
+    hits = []
+    if len(query) >= MIN_QUERY:
+        limit(request, "search", per_person)
+        hits = search_for(request.user, query)
+    return render(
+        request, "home/search.html", {"query": query, "search_query": query, "hits": hits, "min_query": MIN_QUERY}
+    )
