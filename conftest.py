@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_configure(config):  # type: ignore[no-untyped-def]
+def pytest_configure(config):
     import tempfile
     from pathlib import Path
 
@@ -30,7 +30,7 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data (IPC, Nice, similar-goods groups, WIPO fields) into the test
     database once; every TestCase runs inside a transaction on top of it."""
     with django_db_blocker.unblock():
@@ -40,7 +40,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():  # type: ignore[no-untyped-def]
+def _fresh_cache():
     """Each test starts with an empty cache (rate-limit counts and cached figures of one test
     never reach the next) and ends with no language left active: a request made with
     `Accept-Language: en` leaves English on the thread, and the next test that builds a message
@@ -54,7 +54,7 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _rules_survive_flushes(request, django_db_blocker):  # type: ignore[no-untyped-def]
+def _rules_survive_flushes(request, django_db_blocker):
     """A transactional test flushes the database at its end, taking the rules the data
     migration shipped with it; a transactional test puts them back the same way first."""
     from django.test import TestCase, TransactionTestCase

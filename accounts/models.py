@@ -106,7 +106,7 @@ class ApiTokenScope(models.TextChoices):
 TOKEN_LIFETIMES = (30, 90, 365)
 
 
-def default_token_expiry():  # type: ignore[no-untyped-def]
+def default_token_expiry():
     return timezone.now() + timedelta(days=90)
 
 

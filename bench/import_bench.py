@@ -146,7 +146,7 @@ def child(rows: int, profile: bool = False, repeat: int = 3, actor_kind: str = "
     )
 
 
-def bench_clerk():  # type: ignore[no-untyped-def]
+def bench_clerk():
     """An office clerk, as on the upload page (its id goes into every audit event)."""
     from accounts import actions as account_actions
     from accounts.choices import OrganisationKind, Role
@@ -197,8 +197,8 @@ def timed_phases() -> dict[str, float]:
 
     phases: dict[str, float] = {}
 
-    def timing(name, function):  # type: ignore[no-untyped-def]
-        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def timing(name, function):
+        def timed(*args, **kwargs):
             started = time.perf_counter()
             try:
                 return function(*args, **kwargs)

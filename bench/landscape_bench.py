@@ -181,7 +181,7 @@ def generate(pools: Pools, n: int, path: Path, seed: int = 1) -> float:
     return time.perf_counter() - started
 
 
-def median_timings(store: PatentStore, s: Slice, runs: int = 5, index=None) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def median_timings(store: PatentStore, s: Slice, runs: int = 5, index=None) -> dict[str, float]:
     con = store.connection()
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
@@ -194,18 +194,18 @@ def median_timings(store: PatentStore, s: Slice, runs: int = 5, index=None) -> d
 class PgCon:
     """The DuckDB calls the report sections make, on PostgreSQL: the same SQL text."""
 
-    def __init__(self, cursor) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, cursor) -> None:
         self.cursor = cursor
 
-    def execute(self, sql: str, params=()):  # type: ignore[no-untyped-def]
+    def execute(self, sql: str, params=()):
         sql = re.sub(r"contains\(([^,]+), \?\)", r"strpos(\1, ?) > 0", sql).replace("?", "%s")
         self.cursor.execute(sql, params)
         return self
 
-    def fetchall(self):  # type: ignore[no-untyped-def]
+    def fetchall(self):
         return self.cursor.fetchall()
 
-    def fetchone(self):  # type: ignore[no-untyped-def]
+    def fetchone(self):
         return self.cursor.fetchone()
 
 
@@ -254,7 +254,7 @@ def to_postgres(store: PatentStore, tmp: Path) -> tuple[object, float]:
     return pg, time.perf_counter() - started
 
 
-def pg_timings(pg, s: Slice, runs: int = 3) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def pg_timings(pg, s: Slice, runs: int = 3) -> dict[str, float]:
     con = PgCon(pg.cursor())
     samples: dict[str, list[float]] = {}
     for _ in range(runs):

@@ -84,13 +84,13 @@ def _training_out(request: HttpRequest, training: Training) -> TrainingOut:
     )
 
 
-def _trainings(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _trainings(request: HttpRequest):
     return Training.objects.for_user(request.user).prefetch_related("participations__talent")
 
 
 @router.get("/trainings", response=list[TrainingOut])
 @paginate(LimitOffsetPagination)
-def list_trainings(request: HttpRequest, year: int | None = None):  # type: ignore[no-untyped-def]
+def list_trainings(request: HttpRequest, year: int | None = None):
     check_year(year)
     trainings = _trainings(request)
     if year:
@@ -104,7 +104,7 @@ def get_training(request: HttpRequest, training_id: int) -> TrainingOut:
 
 
 @router.post("/trainings", response={201: TrainingOut})
-def create_training(request: HttpRequest, payload: TrainingIn):  # type: ignore[no-untyped-def]
+def create_training(request: HttpRequest, payload: TrainingIn):
     training = actions.create_training(actor=request.user, **payload.dict())
     return Status(201, _training_out(request, training))
 
@@ -136,13 +136,13 @@ def _brand_out(brand: KeyBrand) -> KeyBrandOut:
     )
 
 
-def _brands(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _brands(request: HttpRequest):
     return KeyBrand.objects.for_user(request.user).select_related("owner").prefetch_related("trademarks")
 
 
 @router.get("/key-brands", response=list[KeyBrandOut])
 @paginate(LimitOffsetPagination)
-def list_key_brands(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_key_brands(request: HttpRequest):
     return [_brand_out(b) for b in _brands(request)]
 
 

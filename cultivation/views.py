@@ -28,7 +28,7 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied(decision.reason)
 
 
-def _form_page(request: HttpRequest, form, run, message: str, detail: str, title: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _form_page(request: HttpRequest, form, run, message: str, detail: str, title: str) -> HttpResponse:
     """The create and edit pages: run the action on a valid form, then show the saved object."""
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -39,7 +39,7 @@ def _form_page(request: HttpRequest, form, run, message: str, detail: str, title
     return render(request, "form.html", {"form": form, "title": title})
 
 
-def counts_per_year(trainings) -> list[dict]:  # type: ignore[no-untyped-def]
+def counts_per_year(trainings) -> list[dict]:
     """Per year: trainings, competitions, and participants at each."""
     rows: dict[int, dict] = {}
     per_event = (

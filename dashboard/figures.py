@@ -88,7 +88,7 @@ def per_10k(count: int, population: int | None) -> Decimal | None:
     return (Decimal(count) * 10000 / Decimal(population)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def valid_invention_patents(on: dt.date):  # type: ignore[no-untyped-def]
+def valid_invention_patents(on: dt.date):
     """Invention patents granted by ``on`` and in force (not lapsed, expired or invalidated)."""
     return Patent.objects.filter(
         patent_type=PatentType.INVENTION, status=PatentStatus.GRANTED, grant_date__lte=on

@@ -50,13 +50,13 @@ class People(PeopleMixin):
 
 
 @pytest.fixture
-def people(transactional_db) -> type[People]:  # type: ignore[no-untyped-def]
+def people(transactional_db) -> type[People]:
     People.make_people()
     return People
 
 
 @pytest.fixture
-def job_worker(live_server, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def job_worker(live_server, settings) -> Iterator[str]:
     """Background jobs for the live server. On PostgreSQL the real path: the database queue and
     a worker (the same loop `run_worker` runs) in a thread of the test process. On SQLite the
     test database is in-memory shared cache, where a second thread's writes hit table locks, so

@@ -21,7 +21,7 @@ class Financing(FinancingMixin):
 
 
 @pytest.fixture
-def financing(transactional_db):  # type: ignore[no-untyped-def]
+def financing(transactional_db):
     ensure_loaded()
     Financing.make_financing()
     return Financing

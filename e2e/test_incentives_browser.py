@@ -17,7 +17,7 @@ class Funds(FundsMixin):
 
 
 @pytest.fixture
-def funds(transactional_db):  # type: ignore[no-untyped-def]
+def funds(transactional_db):
     ensure_loaded()
     Funds.make_funds()
     return Funds

@@ -26,7 +26,7 @@ class Protection(ProtectionMixin):
 
 
 @pytest.fixture
-def protection(transactional_db):  # type: ignore[no-untyped-def]
+def protection(transactional_db):
     ensure_loaded()
     # Transactional tests before this one flush the database, taking the thresholds the data
     # migration loaded with it; load them again the same way.

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def district(people, settings, tmp_path):  # type: ignore[no-untyped-def]
+def district(people, settings, tmp_path):
     """A few marks in the portfolio, a GI on the protected list and one lead that hit it."""
     ensure_loaded()  # transactional tests flush the reference data with everything else
     settings.SIMILARITY_INDEX_DIR = str(tmp_path / "index")

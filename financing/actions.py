@@ -113,7 +113,7 @@ def fund_risk_pool(*, actor, year: int, amount: Decimal, memo: str = "") -> None
     incentive_actions.allocate_budget(actor=actor, source=pool.source, year=year, amount=amount, memo=memo)
 
 
-def pledge_problem(asset: Patent | Trademark, enterprise, today: dt.date, consents: list) -> str:  # type: ignore[no-untyped-def]
+def pledge_problem(asset: Patent | Trademark, enterprise, today: dt.date, consents: list) -> str:
     """Why the asset cannot be pledged by this enterprise, or "" when it can."""
     if isinstance(asset, Patent):
         owners = list(asset.owners.all())
@@ -149,10 +149,10 @@ def apply_for_loan(
     requested_term_months: int,
     patents: list[Patent] = (),  # type: ignore[assignment]
     trademarks: list[Trademark] = (),  # type: ignore[assignment]
-    consents: dict[int, list] | None = None,  # type: ignore[type-arg]
+    consents: dict[int, list] | None = None,
     citations: dict[int, int] | None = None,
     purpose: str = "",
-    valuer=None,  # type: ignore[no-untyped-def]
+    valuer=None,
     today: dt.date | None = None,
     is_demo: bool = False,
 ) -> PledgeLoan:
@@ -231,7 +231,7 @@ def apply_for_loan(
     return loan
 
 
-def _step(loan: PledgeLoan, to_status: str, actor, note: str = "") -> None:  # type: ignore[no-untyped-def]
+def _step(loan: PledgeLoan, to_status: str, actor, note: str = "") -> None:
     LoanStatusChange.objects.create(
         loan=loan,
         from_status=loan.status,
@@ -327,7 +327,7 @@ def transition_loan(
 
 
 @transaction.atomic
-def assign_valuer(*, actor, loan: PledgeLoan, valuer) -> PledgeLoan:  # type: ignore[no-untyped-def]
+def assign_valuer(*, actor, loan: PledgeLoan, valuer) -> PledgeLoan:
     loan = PledgeLoan.objects.select_for_update(of=("self",)).get(pk=loan.pk)
     require(can_assign_valuer(actor, loan))
     if valuer.kind != OrganisationKind.VALUER:
@@ -447,7 +447,7 @@ def compensate_default(*, actor, loan: PledgeLoan) -> Compensation:
     return compensation
 
 
-def apply_for_interest_subsidy(*, actor, loan: PledgeLoan, item, today: dt.date | None = None):  # type: ignore[no-untyped-def]
+def apply_for_interest_subsidy(*, actor, loan: PledgeLoan, item, today: dt.date | None = None):
     """The interest subsidy for a repaid loan is an award application under the item that
     covers it (rule: a share of the loan interest paid in the programme's period)."""
     return incentive_actions.submit_application(

@@ -71,7 +71,7 @@ class PositionOut(Schema):
 
 @router.get("/award-applications", response=list[ApplicationOut])
 @paginate(LimitOffsetPagination)
-def list_applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def list_applications(request: HttpRequest, status: str = ""):
     applications = Application.objects.for_user(request.user).prefetch_related("lines")
     return applications.filter(status=status) if status else applications
 
@@ -90,7 +90,7 @@ def take_step(request: HttpRequest, application_id: int, payload: StepIn) -> App
 
 
 @router.post("/award-applications/{application_id}/payments", response={201: PaymentOut})
-def pay(request: HttpRequest, application_id: int, payload: PaymentIn):  # type: ignore[no-untyped-def]
+def pay(request: HttpRequest, application_id: int, payload: PaymentIn):
     application = get_object_or_404(Application.objects.for_user(request.user), pk=application_id)
     payment = actions.record_payment(
         actor=request.user,

@@ -58,7 +58,7 @@ class AwardForm(forms.Form):
     year = forms.IntegerField(label=_("award year"), min_value=1989, max_value=2100)
     level = forms.ChoiceField(label=_("award level"), choices=AwardLevel.choices)
 
-    def clean_application_number(self):  # type: ignore[no-untyped-def]
+    def clean_application_number(self):
         number = self.cleaned_data["application_number"].strip()
         patent = Patent.objects.filter(application_number=number).first()
         if patent is None:

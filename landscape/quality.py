@@ -123,7 +123,7 @@ def per_10k(count: int, population: int | None) -> Decimal | None:
     return (Decimal(count) * 10000 / Decimal(population)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def high_value_summary(on: dt.date) -> dict:  # type: ignore[type-arg]
+def high_value_summary(on: dt.date) -> dict:
     """{"total": int, "per_10k": Decimal | None, "by_enterprise": [(Enterprise, count), …]}.
     A co-owned patent counts once in the total and once for each owner; enterprises are listed
     with the most high-value patents first."""

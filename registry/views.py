@@ -16,7 +16,7 @@ from registry.models import Enterprise, Park, Talent
 from registry.permissions import can_edit_enterprise, can_manage_registry
 
 
-def _history_for(request: HttpRequest, obj):  # type: ignore[no-untyped-def]
+def _history_for(request: HttpRequest, obj):
     """Only the office reads an object's audit history."""
     return history(obj) if request.user.is_office else None
 

@@ -26,18 +26,18 @@ DEAD_TRADEMARK_STATUSES = ("expired", "cancelled", "invalidated", "rejected")
 CORPUS_FIELDS = ("mark_text", "holder_name", "nice_classes", "groups", "filing_date", "status", "source")
 
 
-def _change(action: str, obj, before=None, after=None) -> Change:  # type: ignore[no-untyped-def]
+def _change(action: str, obj, before=None, after=None) -> Change:
     """An audit change for ``record_many`` (``Change.of`` where the trail has it)."""
     if hasattr(Change, "of"):
         return Change.of(action, obj, _jsonable(before), _jsonable(after))
-    return Change(action, obj, before, after)  # type: ignore[call-arg]
+    return Change(action, obj, before, after)
 
 
 # --- the corpus of outside marks -------------------------------------------------------------
 
 
 @transaction.atomic
-def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport:  # type: ignore[no-untyped-def]
+def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport:
     """Write checked corpus rows: create new numbers, update changed ones, leave identical ones
     alone. One audit event for the file, with before/after of every updated mark; the index and
     the watch follow after commit."""
@@ -140,7 +140,7 @@ def _desired_entries(today: dt.date) -> list[tuple[str, int, dict[str, Any], boo
 
 
 @transaction.atomic
-def sync_protected_list(*, actor) -> SyncResult:  # type: ignore[no-untyped-def]
+def sync_protected_list(*, actor) -> SyncResult:
     """Refresh the list from its sources: well-known marks of the portfolio, geographical
     indications and special signs. Entries whose source is gone or no longer protected stop
     being watched (they are kept for their hits); entries added by hand are left alone."""
@@ -271,7 +271,7 @@ class Finding:
 
 
 @transaction.atomic
-def record_watch_findings(findings: list[Finding], *, actor=None) -> list[WatchHit]:  # type: ignore[no-untyped-def]
+def record_watch_findings(findings: list[Finding], *, actor=None) -> list[WatchHit]:
     """Write findings as watch hits. A mark already found for the same protected mark updates
     its hit while the hit is still new; a decided hit is left as decided."""
     if not findings:

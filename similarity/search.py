@@ -87,7 +87,7 @@ def clean_query(
     return Query(text, sorted(set(cleaned_classes)), sorted(set(cleaned_groups)), all_classes, limit)
 
 
-def search(user, query: Query) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+def search(user, query: Query) -> list[SearchHit]:
     """The marks most similar to the query, best first, as ``user`` may see them. Hits whose
     row is gone from the database (the index lags a deletion) are left out."""
     engine = mark_index.get_index()

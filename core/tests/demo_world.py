@@ -75,7 +75,7 @@ class DemoWorldMixin:
         shutil.rmtree(cls.index_dir, ignore_errors=True)
 
     @staticmethod
-    def _person(organisation, username: str, role: str) -> User:  # type: ignore[no-untyped-def]
+    def _person(organisation, username: str, role: str) -> User:
         return account_actions.create_user(
             actor=None, organisation=organisation, username=username, password=PASSWORD, role=role
         )

@@ -61,7 +61,7 @@ class PeopleMixin:
         cls.other_mediator = cls.person(cls.other_mediation, "max", Role.MEMBER)
 
     @staticmethod
-    def person(organisation, username: str, role: str):  # type: ignore[no-untyped-def]
+    def person(organisation, username: str, role: str):
         return account_actions.create_user(
             actor=None, organisation=organisation, username=username, password=PASSWORD, role=role
         )

@@ -106,7 +106,7 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
         findings: dict[str, str] = {}
         crashes: list[str] = []
 
-        def keep_traceback(sender, request=None, **kwargs):  # type: ignore[no-untyped-def]
+        def keep_traceback(sender, request=None, **kwargs):
             crashes.append(traceback.format_exc())
 
         got_request_exception.connect(keep_traceback)
@@ -143,7 +143,7 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
             request_finished.connect(close_old_connections)
         return sent, [f"{label}: {text}" for label, text in sorted(findings.items())]
 
-    def run_operation(self, operation, strategy, headers, sent, findings, crashes):  # type: ignore[no-untyped-def]
+    def run_operation(self, operation, strategy, headers, sent, findings, crashes):
         known = [name for name in self.ids if f"{{{name}}}" in operation.path]
 
         @hypothesis.settings(
@@ -155,7 +155,7 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
             suppress_health_check=list(HealthCheck),
         )
         @hypothesis.given(case=strategy, pick=st.integers(min_value=0, max_value=2), which=st.integers(0, 19))
-        def run(case, pick, which):  # type: ignore[no-untyped-def]
+        def run(case, pick, which):
             if pick == 0 and known and isinstance(case.path_parameters, dict):
                 for name in known:
                     if self.ids[name]:
@@ -168,7 +168,7 @@ class ApiFuzzTests(DemoWorldMixin, TestCase):
 
         return run
 
-    def send(self, case, headers, sent, findings, crashes) -> None:  # type: ignore[no-untyped-def]
+    def send(self, case, headers, sent, findings, crashes) -> None:
         """Send one case and keep the first failure of each operation, with the server's traceback."""
         label = case.operation.label
         crashes.clear()

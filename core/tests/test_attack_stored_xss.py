@@ -119,7 +119,7 @@ class StoredXssTests(DemoWorldMixin, TestCase):
                 body = response.content
                 shown += body.count(b"alert(1)")
                 if LIVE.search(body):
-                    at = LIVE.search(body).start()  # type: ignore[union-attr]
+                    at = LIVE.search(body).start()
                     failures.append(f"{username} {page}: …{body[max(0, at - 120) : at + 60]!r}")
                 inline = INLINE_SCRIPT.search(body.decode(errors="replace"))
                 if inline:

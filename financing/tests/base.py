@@ -66,7 +66,7 @@ class FinancingMixin(PeopleMixin):
         actions.fund_risk_pool(actor=None, year=2026, amount=Decimal("1000000"))
 
     @classmethod
-    def make_product(cls, bank, name, percent):  # type: ignore[no-untyped-def]
+    def make_product(cls, bank, name, percent):
         return actions.create_product(
             actor=None,
             bank=bank,
@@ -80,7 +80,7 @@ class FinancingMixin(PeopleMixin):
         )
 
     @classmethod
-    def apply(cls, product=None, patents=None, amount="2000000", **kwargs):  # type: ignore[no-untyped-def]
+    def apply(cls, product=None, patents=None, amount="2000000", **kwargs):
         return actions.apply_for_loan(
             actor=cls.ent_manager,
             product=product or cls.product,
@@ -93,11 +93,11 @@ class FinancingMixin(PeopleMixin):
         )
 
     @classmethod
-    def officer_of(cls, loan):  # type: ignore[no-untyped-def]
+    def officer_of(cls, loan):
         return cls.bank_officer if loan.bank_id == cls.bank.pk else cls.bank2_officer
 
     @classmethod
-    def approve(cls, loan, amount="2000000"):  # type: ignore[no-untyped-def]
+    def approve(cls, loan, amount="2000000"):
         officer = cls.officer_of(loan)
         loan = actions.transition_loan(actor=officer, loan=loan, to_status="under_review")
         return actions.transition_loan(
@@ -105,7 +105,7 @@ class FinancingMixin(PeopleMixin):
         )
 
     @classmethod
-    def lend(cls, loan, on=LENT_ON):  # type: ignore[no-untyped-def]
+    def lend(cls, loan, on=LENT_ON):
         officer = cls.officer_of(loan)
         loan = cls.approve(loan)
         loan = actions.transition_loan(

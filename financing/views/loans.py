@@ -50,7 +50,7 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _loans(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _loans(request: HttpRequest):
     return PledgeLoan.objects.for_user(request.user)
 
 
@@ -71,7 +71,7 @@ def loan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _offers(enterprise: Enterprise, product: LoanProduct, today: dt.date) -> list[dict]:  # type: ignore[type-arg]
+def _offers(enterprise: Enterprise, product: LoanProduct, today: dt.date) -> list[dict]:
     """The enterprise's patents in force and registered marks the product takes, each with why
     it cannot be pledged (if so) and the co-owners whose consent a co-owned patent needs."""
     pledged = dict(PledgedAsset.objects.filter(holds_pledge=True).values_list("asset_key", "loan_id"))
@@ -174,7 +174,7 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(_loans(request).select_related("enterprise", "bank", "product", "valuer"), pk=pk)
     assets = list(loan.assets.select_related("patent", "trademark").prefetch_related("co_owner_consents"))
     for asset in assets:
-        asset.rows = indicator_rows(asset.value_indicators)  # type: ignore[attr-defined]
+        asset.rows = indicator_rows(asset.value_indicators)
     steps = []
     for target in next_steps(loan.status):
         decision = can_take_loan_step(request.user, loan, target)
@@ -236,7 +236,7 @@ def take_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     if target not in LoanStatus.values:
         messages.error(request, _("Unknown step."))
         return redirect("financing:loan_detail", pk=pk)
-    details: dict = {}  # type: ignore[type-arg]
+    details: dict = {}
     form_class = STEP_FORMS.get(target)
     if form_class is not None:
         form = form_class(request.POST)

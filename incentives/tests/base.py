@@ -56,7 +56,7 @@ class FundsMixin(PeopleMixin):
         ]
 
     @classmethod
-    def submit(cls, *keys, today=APPLIED_ON):  # type: ignore[no-untyped-def]
+    def submit(cls, *keys, today=APPLIED_ON):
         keys = keys or tuple(f"patent:{p.pk}" for p in cls.patents)
         return actions.submit_application(
             actor=cls.ent_manager,
@@ -67,7 +67,7 @@ class FundsMixin(PeopleMixin):
         )
 
     @classmethod
-    def approve(cls, application, published=APPLIED_ON):  # type: ignore[no-untyped-def]
+    def approve(cls, application, published=APPLIED_ON):
         for actor, status in [
             (cls.clerk, "clerk_checked"),
             (cls.reviewer, "reviewer_checked"),

@@ -82,7 +82,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _run(request: HttpRequest, pk: int, work) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _run(request: HttpRequest, pk: int, work) -> HttpResponse:
     try:
         work()
     except ValidationError as exc:

@@ -54,14 +54,14 @@ def pg_counts(dbname: str) -> dict[str, int]:
 
 
 @pytest.fixture
-def scratch_database():  # type: ignore[no-untyped-def]
+def scratch_database():
     name = f"ipc_backup_drill_{os.getpid()}"
     recreate(name)
     yield name
     recreate(name, drop_only=True)
 
 
-def test_drill_on_postgresql_back_up_drop_restore_gives_back_every_row_and_file(scratch_database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_drill_on_postgresql_back_up_drop_restore_gives_back_every_row_and_file(scratch_database, tmp_path) -> None:
     office = Installation(tmp_path / "office", scratch_url(scratch_database))
     office.root.mkdir()
     office.seed()

@@ -9,7 +9,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -390,7 +390,7 @@ def import_rows(
     mapping: dict[str, int],
     *,
     owner_scope: int | None,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[WriteResult | None, list[RowError]]:
     """Check every row and, if none is bad, create the new patents, update the changed ones

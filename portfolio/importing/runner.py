@@ -71,7 +71,7 @@ def import_file(
     data: bytes,
     filename: str,
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
     require(can_import(actor))

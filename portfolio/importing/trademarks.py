@@ -133,7 +133,7 @@ def import_rows(
     mapping: dict[str, int],
     *,
     owner_scope: int | None,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[WriteResult | None, list[RowError]]:
     """Check every row, then write only a file without errors; a file of trademarks is small
@@ -241,7 +241,7 @@ def _stored_owner_organisations(numbers: list[str | None]) -> dict[str, int]:
 
 
 @transaction.atomic
-def write(records: list[TrademarkRecord], *, actor) -> WriteResult:  # type: ignore[no-untyped-def]
+def write(records: list[TrademarkRecord], *, actor) -> WriteResult:
     result = WriteResult()
     numbers = [r.values["number"] for r in records]
     existing: dict[str, Trademark] = {}

@@ -67,7 +67,7 @@ def _case(request: HttpRequest, pk: int) -> Case:
     return get_object_or_404(Case.objects.for_user(request.user), pk=pk)
 
 
-def _with_clock(cases, now):  # type: ignore[no-untyped-def]
+def _with_clock(cases, now):
     rows = []
     for case in cases:
         step = case_step(case, now)
@@ -114,7 +114,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(fmt: str, cases) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _export(fmt: str, cases) -> HttpResponse:
     headers = [
         _("case number"),
         _("source"),
@@ -154,7 +154,7 @@ def _export(fmt: str, cases) -> HttpResponse:  # type: ignore[no-untyped-def]
     return export_response(fmt, "enforcement-cases", headers, rows)
 
 
-def resolve_right(kind: str, reference: str) -> dict:  # type: ignore[type-arg]
+def resolve_right(kind: str, reference: str) -> dict:
     """The portfolio record a typed reference names, else the protected mark of that name, else
     the reference kept as text."""
     reference = reference.strip()

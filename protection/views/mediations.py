@@ -104,7 +104,7 @@ def mediation_new(request: HttpRequest) -> HttpResponse:
     return render(request, "form.html", {"form": form, "title": title, "back": "protection:mediation_list"})
 
 
-def _step_form(mediation: Mediation, target: str, data=None):  # type: ignore[no-untyped-def]
+def _step_form(mediation: Mediation, target: str, data=None):
     if target == MediationStatus.IN_SESSION:
         return AssignForm(data, body=mediation.body)
     if target == MediationStatus.AGREED:

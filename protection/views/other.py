@@ -21,7 +21,7 @@ from protection.permissions import can_manage_thresholds
 from protection.views.common import flag_label, time_left
 
 
-def _local(moment):  # type: ignore[no-untyped-def]
+def _local(moment):
     return timezone.localtime(moment) if moment else None
 
 

@@ -40,7 +40,7 @@ NOTE_REQUIRED = {
 }
 
 
-def _timing(transfer: Transfer, now) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _timing(transfer: Transfer, now) -> dict:
     """How long the transfer has taken, in clock hours and in working time, against the goal."""
     end = transfer.accepted_at or now
     working = transfer_working_time(transfer, now)
@@ -88,7 +88,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _step_form(transfer: Transfer, target: str, data=None) -> forms.Form | None:  # type: ignore[no-untyped-def]
+def _step_form(transfer: Transfer, target: str, data=None) -> forms.Form | None:
     if target == TransferStatus.SENT:
         return SendForm(data, case=transfer.case)
     if target == TransferStatus.ACCEPTED:

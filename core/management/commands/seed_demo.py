@@ -67,7 +67,7 @@ PARTNERS = [
 class Command(BaseCommand):
     help = "Load the demo district (Zhifu District, Yantai). Safe to run again: it loads once."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--enterprises", type=int, default=200)
         parser.add_argument("--seed", type=int, default=370602)
 
@@ -78,10 +78,10 @@ class Command(BaseCommand):
             return
         if settings.DISTRICT_CODE != DISTRICT:
             self.stderr.write(f"DISTRICT_CODE is {settings.DISTRICT_CODE}; the demo is for {DISTRICT}.")
-        rng = random.Random(int(options["seed"]))  # type: ignore[arg-type]
+        rng = random.Random(int(options["seed"]))
         ensure_loaded()
         with transaction.atomic():
-            enterprises = self._build(rng, int(options["enterprises"]))  # type: ignore[arg-type]
+            enterprises = self._build(rng, int(options["enterprises"]))
             counts = seed_portfolio(rng, enterprises)
             counts.update(seed_incentives())
             counts.update(seed_financing())
@@ -96,7 +96,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo district loaded."))
         self._print_logins()
 
-    def _build(self, rng: random.Random, n_enterprises: int) -> list:  # type: ignore[type-arg]
+    def _build(self, rng: random.Random, n_enterprises: int) -> list:
         office = account_actions.create_organisation(
             actor=None, name="芝罘区市场监督管理局知识产权科（演示）", kind=OrganisationKind.OFFICE, is_demo=True
         )
@@ -177,7 +177,7 @@ class Command(BaseCommand):
             )
         return enterprises
 
-    def _user(self, organisation, username: str, role: str, full_name: str):  # type: ignore[no-untyped-def]
+    def _user(self, organisation, username: str, role: str, full_name: str):
         return account_actions.create_user(
             actor=None,
             organisation=organisation,

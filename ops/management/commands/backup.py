@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "with a manifest of row counts and SHA-256 hashes (see docs/backup.md)."
     )
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--output",
             type=Path,

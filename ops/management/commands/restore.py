@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "every table's row count after (see docs/backup.md)."
     )
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("archive", type=Path)
         parser.add_argument(
             "--check",

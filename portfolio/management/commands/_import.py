@@ -12,7 +12,7 @@ from portfolio.importing.runner import import_file
 class ImportCommand(BaseCommand):
     kind = ""
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM or GBK) or XLSX")
 
     def handle(self, *args: object, **options: object) -> None:
