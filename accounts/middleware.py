@@ -88,7 +88,7 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         # Exports built for this request mask personal numbers at the source (XLSX cells),
         # for the same readers whose text responses are masked below.
         with exports_masked_for(getattr(request, "user", None)):
-            return super().__call__(request)
+            return super().__call__(request)  # type: ignore[return-value]  # a sync middleware: the base class answers an awaitable only in async mode
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

@@ -265,7 +265,7 @@ class ChainAppender:
         keyed = audit_keys.keyed()
         copy = keyed.copy
         prev = self.prev_hash
-        hashes = []
+        hashes: list[str] = []
         append = hashes.append
         for start, end in zip(_encoded(list(pre)), _encoded(list(post)), strict=True):
             digest = copy()

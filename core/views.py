@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from audit.models import AuditEvent
 from audit.trail import record_refusal
 from core import actions, health, jobs
@@ -20,7 +21,7 @@ from registry import regions
 from registry.models import Enterprise, Park, Talent
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """A home page per kind of organisation."""
     user = request.user
     if user.is_leadership:
@@ -42,7 +43,7 @@ def _office_home(request: HttpRequest) -> HttpResponse:
         specialised=Count("id", filter=Q(is_specialised=True)),
     )
     by_street = [
-        {"code": row["street_code"], "name": regions.lookup(row["street_code"]).name, "count": row["n"]}
+        {"code": row["street_code"], "name": regions.lookup(row["street_code"]).name, "count": row["n"]}  # type: ignore[union-attr]  # the condition below keeps the codes that look up
         for row in enterprises.exclude(street_code="").values("street_code").annotate(n=Count("id")).order_by("-n")
         if regions.lookup(row["street_code"])
     ]

@@ -180,7 +180,7 @@ def move_key_brand(*, actor, brand: KeyBrand, to_stage: str, note: str = "") -> 
     brand.save(update_fields=["stage", "updated_at"])
     if brand.protected_mark_id and to_stage in (BrandStage.DROPPED, BrandStage.PLANNED):
         watch_actions.set_protected_mark_watched(
-            actor=actor, protected_mark=brand.protected_mark, watched=to_stage != BrandStage.DROPPED
+            actor=actor, protected_mark=brand.protected_mark, watched=to_stage != BrandStage.DROPPED  # type: ignore[arg-type]  # protected_mark_id is checked above
         )
     record(actor=actor, action=f"key_brand.{to_stage}", obj=brand, before=before, after=snapshot(brand))
     return brand

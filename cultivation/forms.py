@@ -26,7 +26,7 @@ class ParticipationForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["talent"].queryset = Talent.objects.select_related("organisation")
+        self.fields["talent"].queryset = Talent.objects.select_related("organisation")  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
 
 
 class TrademarkNumbersField(forms.CharField):

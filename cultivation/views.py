@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from core.actions import FIRST_YEAR, LAST_YEAR
 from core.exporting import export_response, requested_format
 from core.views_helpers import call_action, int_filter, paginate
@@ -100,7 +101,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     participations = training.participations.select_related("talent__organisation")
     if not request.user.is_office:
@@ -207,7 +208,7 @@ def brand_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def brand_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def brand_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     brand = get_object_or_404(KeyBrand.objects.for_user(request.user).select_related("owner", "protected_mark"), pk=pk)
     trademarks = brand.trademarks.prefetch_related("goods").order_by("number")
     steps = [

@@ -136,12 +136,12 @@ def _protection(year: int) -> dict[str, Any]:
         I.LEADS: found["leads"],
         I.CASES_FILED: found["cases_filed"],
         I.CASES_CLOSED: found["cases_closed"],
-        I.CLOSURE_RATE: percent(found["closure_rate"]),
+        I.CLOSURE_RATE: percent(found["closure_rate"]),  # type: ignore[arg-type]  # the protection contract gives a Decimal or None
         I.TRANSFERS: found["transfers"],
         I.TRANSFERS_WITHIN_ONE_WORKDAY: found["transfers_within_one_workday"],
         I.TRANSFER_MEDIAN_HOURS: found["transfer_median_hours"],
         I.MEDIATIONS: found["mediations"],
-        I.MEDIATION_SUCCESS_RATE: percent(found["mediation_success_rate"]),
+        I.MEDIATION_SUCCESS_RATE: percent(found["mediation_success_rate"]),  # type: ignore[arg-type]  # the protection contract gives a Decimal or None
         "cases_by_right": found["cases_by_right"],
     }
 

@@ -185,7 +185,8 @@ def apply_for_loan(
     if valuer is not None and valuer.kind != OrganisationKind.VALUER:
         raise ValidationError({"valuer": _("Choose a valuation agency.")})
     problems = []
-    for asset in [*patents, *trademarks]:
+    assets: list[Patent | Trademark] = [*patents, *trademarks]
+    for asset in assets:
         why = pledge_problem(asset, enterprise, today, consents.get(asset.pk, []) if isinstance(asset, Patent) else [])
         if not why and PledgedAsset.objects.filter(asset_key=_key(asset), holds_pledge=True).exists():
             why = _("%(asset)s is already pledged.") % {"asset": asset}
@@ -204,15 +205,15 @@ def apply_for_loan(
         submitted_by=actor,
         is_demo=is_demo,
     )
-    for asset in [*patents, *trademarks]:
+    for asset in assets:
         is_patent = isinstance(asset, Patent)
         cited = citations.get(asset.pk) if is_patent else None
         score = score_asset(asset, today, cited)
         pledged = PledgedAsset.objects.create(
             loan=loan,
             kind=AssetKind.PATENT if is_patent else AssetKind.TRADEMARK,
-            patent=asset if is_patent else None,
-            trademark=None if is_patent else asset,
+            patent=asset if isinstance(asset, Patent) else None,
+            trademark=asset if isinstance(asset, Trademark) else None,
             asset_key=_key(asset),
             label=str(asset)[:300],
             citations=cited,
@@ -226,7 +227,7 @@ def apply_for_loan(
         actor=actor,
         action="pledge_loan.apply",
         obj=loan,
-        after={**snapshot(loan), "assets": [_key(a) for a in [*patents, *trademarks]]},
+        after={**snapshot(loan), "assets": [_key(a) for a in assets]},
     )
     return loan
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts.http import AuthenticatedRequest
 from core.api_schema import LimitOffsetPagination, RecordId
 from financing import actions
 from financing.figures import financing_figures
@@ -184,7 +185,7 @@ def get_loan(request: HttpRequest, loan_id: int) -> PledgeLoan:
 
 
 @router.post("/pledge-loans", response={201: LoanOut})
-def apply(request: HttpRequest, payload: LoanIn):
+def apply(request: AuthenticatedRequest, payload: LoanIn):
     product = get_object_or_404(LoanProduct.objects.for_user(request.user), pk=payload.product_id)
     enterprises = Enterprise.objects.for_user(request.user)
     if payload.enterprise_id is not None:

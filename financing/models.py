@@ -17,7 +17,7 @@ from portfolio.models import Patent, Trademark
 from registry.models import Enterprise
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
-RATE = {"max_digits": 5, "decimal_places": 2}
+RATE: dict[str, Any] = {"max_digits": 5, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts.http import AuthenticatedRequest
 from core.actions import check_year
 from core.api_schema import LimitOffsetPagination
 from incentives import actions, ledger
@@ -103,7 +104,7 @@ def pay(request: HttpRequest, application_id: int, payload: PaymentIn):
 
 
 @router.get("/funds/positions", response=list[PositionOut])
-def fund_positions(request: HttpRequest, year: int | None = None) -> list[PositionOut]:
+def fund_positions(request: AuthenticatedRequest, year: int | None = None) -> list[PositionOut]:
     from django.core.exceptions import PermissionDenied
 
     if not request.user.is_office:

@@ -25,7 +25,7 @@ class SliceForm(forms.Form):
 
     def __init__(self, *args, regions: list[str] = (), **kwargs) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "—")] + [(r, r) for r in regions]
+        self.fields["region"].choices = [("", "—")] + [(r, r) for r in regions]  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ChoiceField
 
     def clean_ipc(self) -> list[str]:
         codes = [c for c in re.split(r"[\s,;，；]+", self.cleaned_data["ipc"].upper()) if c]

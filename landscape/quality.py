@@ -83,7 +83,7 @@ class _Criteria:
         self.awarded = set(awarded.values_list("patent_id", flat=True))
 
     def reasons(self, patent: Patent) -> list[str]:
-        found = []
+        found: list[str] = []
         if self.prefixes and any(ipc_matches(c, p) for c in (patent.ipc_codes or []) for p in self.prefixes):
             found.append(HighValueReason.STRATEGIC_INDUSTRY)
         if patent.has_foreign_family:

@@ -51,7 +51,7 @@ class PatentForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owners"].queryset = Enterprise.objects.for_user(user)
+        self.fields["owners"].queryset = Enterprise.objects.for_user(user)  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelMultipleChoiceField
         if self.instance.pk:
             del self.fields["application_number"]
             self.fields["ipc_text"].initial = "; ".join(self.instance.ipc_codes)
@@ -92,7 +92,7 @@ class TrademarkForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Enterprise.objects.for_user(user)
+        self.fields["owner"].queryset = Enterprise.objects.for_user(user)  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
         if self.instance.pk:
             del self.fields["number"]
             del self.fields["owner"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from core.actions import check_year
 from core.api_schema import LimitOffsetPagination, RecordId
@@ -120,7 +121,7 @@ def get_case(request: HttpRequest, case_id: int) -> Case:
 
 
 @router.post("/protection/cases", response={201: CaseOut})
-def enter_lead(request: HttpRequest, payload: LeadIn):
+def enter_lead(request: AuthenticatedRequest, payload: LeadIn):
     data = payload.dict()
     complainant_id = data.pop("complainant_id")
     complainant = None
@@ -212,7 +213,7 @@ def overdue(request: HttpRequest, everything: bool = False) -> list[StepRowOut]:
 
 
 @router.get("/protection/figures", response=dict[str, object])
-def figures(request: HttpRequest, year: int) -> dict[str, object]:
+def figures(request: AuthenticatedRequest, year: int) -> dict[str, object]:
     if not request.user.is_office:
         raise PermissionDenied("The protection figures are the office's.")
     check_year(year)

@@ -4,7 +4,9 @@ with the register facts that person may see."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -54,7 +56,7 @@ class SearchHit:
 
 def clean_query(
     text: str,
-    classes: list[int | str] | None = None,
+    classes: Sequence[int | str] | None = None,
     groups: list[str] | None = None,
     all_classes: bool = False,
     limit: int = 20,
@@ -109,7 +111,7 @@ def search(user, query: Query) -> list[SearchHit]:
     statuses = dict(TrademarkStatus.choices)
     hits = []
     for hit in raw:
-        common = {
+        common: dict[str, Any] = {
             "index_id": hit.id,
             "score": round(hit.score, 1),
             "classes": list(hit.classes),

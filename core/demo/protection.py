@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -247,7 +248,7 @@ def seed_protection(seed: int = 370602) -> dict[str, int]:
     for i in range(12):
         applied = now - dt.timedelta(days=360 - i * 28)
         applicant = enterprises[i % len(enterprises)] if enterprises else None
-        common = {
+        common: dict[str, Any] = {
             "respondent_name": f"{rng.choice(MARKETS)}某商户（演示）",
             "right_kind": rng.choice([RightKind.TRADEMARK, RightKind.PATENT]),
             "dispute": "（演示）商标/专利许可使用费与侵权赔偿纠纷",

@@ -340,7 +340,7 @@ def _check_stored_owners(
         now = found.stored.get(number) if number is not None else None
         if now is not None and (not now[2] or not editable.issuperset(now[2])):
             message = _("Another enterprise holds this patent: you may import only your own enterprise's.")
-            errors.append(RowError(row, "申请号", number, message))
+            errors.append(RowError(row, "申请号", number, message))  # type: ignore[arg-type]  # a stored patent was found by its number
 
 
 @functools.lru_cache(maxsize=65536)

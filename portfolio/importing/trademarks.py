@@ -246,9 +246,11 @@ def write(records: list[TrademarkRecord], *, actor) -> WriteResult:
     numbers = [r.values["number"] for r in records]
     existing: dict[str, Trademark] = {}
     for start in range(0, len(numbers), 900):
-        for mark in Trademark.objects.filter(number__in=numbers[start : start + 900]).prefetch_related("goods"):
-            existing[mark.number] = mark
-    to_create, create_goods, to_update = [], [], []
+        for stored in Trademark.objects.filter(number__in=numbers[start : start + 900]).prefetch_related("goods"):
+            existing[stored.number] = stored
+    to_create: list[Trademark] = []
+    create_goods: list[Any] = []
+    to_update: list[Any] = []
     for record in records:
         mark = existing.get(record.values["number"])
         if mark is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=200)
         parser.add_argument("--seed", type=int, default=370602)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         if Organisation.objects.filter(is_demo=True).exists():
             self.stdout.write("The demo district is already loaded (delete db.sqlite3 to start again).")
             self._print_logins()
@@ -113,7 +114,7 @@ class Command(BaseCommand):
             for name, street, focus in PARKS
         ]
         streets = [d.code for d in regions.streets_of(DISTRICT)]
-        enterprises = []
+        enterprises: list = []
         used_names: set[str] = set()
         while len(enterprises) < n_enterprises:
             industry = rng.choice(INDUSTRIES)

@@ -28,6 +28,7 @@ class ImportCommand(BaseCommand):
             bad_rows = len({e.row for e in outcome.row_errors})
             raise CommandError(f"nothing imported: {bad_rows} bad row(s) of {outcome.total}")
         result = outcome.result
+        assert result is not None  # an import that is ok has written
         self.stdout.write(
             self.style.SUCCESS(
                 f"{outcome.total} rows: {result.created} created, {result.updated} updated, "
