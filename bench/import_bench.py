@@ -129,7 +129,7 @@ def child(rows: int, profile: bool = False, repeat: int = 3, actor_kind: str = "
         again_started = time.perf_counter()
         again = import_file("patents", data, "bench.csv", actor=actor)
         again_elapsed = time.perf_counter() - again_started
-        assert again.result.unchanged == rows
+        assert again.result is not None and again.result.unchanged == rows
         runs.append(rows / elapsed)
         print(
             f"{connection.vendor:<10} {rows:>8} rows  import {elapsed:5.2f} s = {rows / elapsed:>7,.0f} rows/s  "
@@ -211,8 +211,8 @@ def timed_phases() -> dict[str, float]:
         from core.bulk import BulkWriter
 
         patents.check = timing("check", patents.check)
-        patents.Lookups.fetch = classmethod(timing("lookups", patents.Lookups.fetch.__func__))
-        BulkWriter.__exit__ = timing("writer", BulkWriter.__exit__)
+        patents.Lookups.fetch = classmethod(timing("lookups", patents.Lookups.fetch.__func__))  # type: ignore[method-assign, assignment, attr-defined]  # the benchmark wraps the method to time it
+        BulkWriter.__exit__ = timing("writer", BulkWriter.__exit__)  # type: ignore[method-assign]  # the benchmark wraps the method to time it
     return phases
 
 

@@ -94,7 +94,7 @@ class Pools:
         cities = [name for _code, name in _csv_pairs(REGIONS / "cities.csv", 1)]
         pw = 1 / np.arange(1, len(provinces) + 1) ** 0.9
         self.applicant_region = pa.array(np.array(provinces)[rng.choice(len(provinces), 50_000, p=pw / pw.sum())])
-        names = []
+        names: list[str] = []
         seen = set()
         while len(names) < 50_000:
             city = cities[rng.integers(len(cities))].removesuffix("市")
@@ -353,7 +353,7 @@ def main() -> int:
         top = (
             store.connection()
             .execute("SELECT first_applicant FROM p GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-            .fetchone()[0]
+            .fetchone()[0]  # type: ignore[index]  # an aggregate query answers one row
         )
         slices = {
             "whole corpus": Slice(),
@@ -378,7 +378,7 @@ def main() -> int:
                     + f"; load {load()}",
                     flush=True,
                 )
-            pg.close()
+            pg.close()  # type: ignore[attr-defined]  # a psycopg connection (to_postgres)
         if n == args.fts_size:
             f = fts_bench(store, memoise=args.fts_memoise)
             print(

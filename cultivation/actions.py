@@ -178,9 +178,9 @@ def move_key_brand(*, actor, brand: KeyBrand, to_stage: str, note: str = "") -> 
     )
     brand.stage = to_stage
     brand.save(update_fields=["stage", "updated_at"])
-    if brand.protected_mark_id and to_stage in (BrandStage.DROPPED, BrandStage.PLANNED):
+    if to_stage in (BrandStage.DROPPED, BrandStage.PLANNED) and brand.protected_mark is not None:
         watch_actions.set_protected_mark_watched(
-            actor=actor, protected_mark=brand.protected_mark, watched=to_stage != BrandStage.DROPPED  # type: ignore[arg-type]  # protected_mark_id is checked above
+            actor=actor, protected_mark=brand.protected_mark, watched=to_stage != BrandStage.DROPPED
         )
     record(actor=actor, action=f"key_brand.{to_stage}", obj=brand, before=before, after=snapshot(brand))
     return brand

@@ -72,5 +72,6 @@ def test_clerk_dismisses_a_watch_hit_with_a_reason(page: Page, live_server, dist
     expect(page.locator(".messages")).to_be_visible()
     expect(page.locator("table").last).to_contain_text("线索中的错别字")
     hit = WatchHit.objects.get()
+    assert hit.decided_by is not None
     assert (hit.status, hit.decided_by.username) == ("dismissed", "alice")
     screenshot(page, "similarity-watch-dismissed")

@@ -7,6 +7,7 @@ import io
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
 from django.test import override_settings
@@ -26,6 +27,13 @@ class DemoWorldMixin:
     folders; `cls.demo[username]` are the demo's people and `cls.foreigners` the outsiders
     (name → user). With `empty_landscape_store`, the class reads the landscape from an empty store
     of its own, switched in after the demo is seeded."""
+
+    _index_override: Any
+    _landscape_override: Any
+    demo: dict[str, User]
+    foreigners: Any
+    index_dir: str
+    landscape_dir: Path
 
     empty_landscape_store = False
 

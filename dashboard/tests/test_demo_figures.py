@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -69,6 +70,13 @@ def ten_years_after(filed: dt.date) -> dt.date:
 
 class Independent:
     """The figures for a year, recomputed from the tables."""
+
+    # Rows as the database gives them (dates may be NULL; each use checks what it needs).
+    patents: list[tuple[Any, ...]]
+    loans: list[tuple[Any, ...]]
+    marks: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+    participants: list[Any]
 
     def __init__(self) -> None:
         self.patents = [

@@ -1,11 +1,15 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
+from accounts.models import Organisation, User
 from core.tests.people import PeopleMixin
 from financing import actions
+from financing.models import LoanProduct
 from portfolio import actions as portfolio_actions
+from portfolio.models import Patent, Trademark
 
 D = dt.date
 TODAY = D(2026, 5, 6)
@@ -16,6 +20,19 @@ class FinancingMixin(PeopleMixin):
     """Two banks with a product each, two valuation agencies, Bob's enterprise with two
     granted inventions, one invention co-owned with Charlie's enterprise and a registered
     mark, and the district pool with ¥1,000,000 for 2026."""
+
+    bank2: Organisation
+    bank2_officer: User
+    mark: Trademark
+    other_valuer: User
+    other_valuer_org: Organisation
+    patents: list[Patent]
+    pool: Any
+    product: LoanProduct
+    product2: LoanProduct
+    shared_patent: Patent
+    valuer: User
+    valuer_org: Organisation
 
     @classmethod
     def make_financing(cls) -> None:

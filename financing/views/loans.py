@@ -228,7 +228,7 @@ def _run(request: HttpRequest, pk: int, work: Callable[[], object], done: str) -
 
 def _form_errors(form: forms.Form) -> str:
     return " ".join(
-        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()  # type: ignore[arg-type]  # an ErrorList is a list of messages
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}" for f, e in form.errors.items()
     )
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from core.tests.people import PeopleMixin
 from incentives import actions
@@ -13,6 +14,12 @@ APPLIED_ON = D(2026, 5, 6)
 class FundsMixin(PeopleMixin):
     """Two fund sources with 2026 budgets, a programme open in 2026 for 2025's achievements,
     and two granted 2025 inventions of Bob's enterprise."""
+
+    district: Any
+    item: Any
+    municipal: Any
+    patents: Any
+    programme: Any
 
     @classmethod
     def make_funds(cls) -> None:
