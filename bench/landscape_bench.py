@@ -259,7 +259,7 @@ def pg_timings(pg, s: Slice, runs: int = 3) -> dict[str, float]:
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
         t = time.perf_counter()
-        table, where, params = select(con, *_where(con, None, s))  # type: ignore[arg-type]
+        table, where, params = select(con, *_where(con, None, s))  # type: ignore[arg-type]  # PgCon stands in for DuckDB's connection (execute, fetchall); no store
         total = (time.perf_counter() - t) * 1000
         for name, section in SECTIONS.items():
             t = time.perf_counter()

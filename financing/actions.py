@@ -147,8 +147,8 @@ def apply_for_loan(
     enterprise,
     requested_amount: Decimal,
     requested_term_months: int,
-    patents: list[Patent] = (),  # type: ignore[assignment]
-    trademarks: list[Trademark] = (),  # type: ignore[assignment]
+    patents: list[Patent] = (),  # type: ignore[assignment]  # a tuple default, never changed
+    trademarks: list[Trademark] = (),  # type: ignore[assignment]  # a tuple default, never changed
     consents: dict[int, list] | None = None,
     citations: dict[int, int] | None = None,
     purpose: str = "",
@@ -293,7 +293,7 @@ def transition_loan(
         _require(amount, "amount", _("Give the approved amount in yuan."))
         _require(rate, "rate", _("Give the annual rate in %."))
         _require(term_months, "term_months", _("Give the term in months."))
-        loan.approved_amount, loan.rate, loan.term_months = ledger.amount_given(amount), Decimal(rate), int(term_months)  # type: ignore[arg-type]
+        loan.approved_amount, loan.rate, loan.term_months = ledger.amount_given(amount), Decimal(rate), int(term_months)  # type: ignore[arg-type]  # _require above refused a missing amount, rate or term
         if loan.approved_amount <= 0 or loan.approved_amount > loan.product.max_amount:
             raise ValidationError(
                 {"amount": _("Up to ¥%(max)s under this product.") % {"max": f"{loan.product.max_amount:,.2f}"}}

@@ -62,7 +62,7 @@ def parse_concordance(data: bytes) -> tuple[list[tuple[str, str, str]], list[str
         if not any(cell.strip() for cell in row):
             continue
         try:
-            ipc, code, name = (row[i].strip() for i in cols)  # type: ignore[index]
+            ipc, code, name = (row[i].strip() for i in cols)  # type: ignore[index]  # a missing column was refused above (None in cols)
         except IndexError:
             errors.append(_("Row %(row)s: a column is missing.") % {"row": number})
             continue

@@ -69,8 +69,8 @@ class Clock:
 
     @staticmethod
     def of(start, limit, now, pauses=(), done_at=None) -> EngineClock:
-        pauses = [Pause(_local(p.started), _local(p.ended)) for p in pauses]  # type: ignore[arg-type]
-        return EngineClock.of(_local(start), limit, _local(now), pauses, _local(done_at))  # type: ignore[arg-type]
+        pauses = [Pause(_local(p.started), _local(p.ended)) for p in pauses]  # type: ignore[arg-type]  # _local gives None only for None; a pause's start is always set
+        return EngineClock.of(_local(start), limit, _local(now), pauses, _local(done_at))  # type: ignore[arg-type]  # _local gives None only for None; the start and now are always set
 
 
 def working_time_between(start: dt.datetime, end: dt.datetime) -> dt.timedelta:

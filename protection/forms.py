@@ -107,7 +107,7 @@ class SendForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["documents"].queryset = case.evidence.all()  # type: ignore[attr-defined]
+            self.fields["documents"].queryset = case.evidence.all()  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelMultipleChoiceField
             self.fields["documents"].initial = [e.pk for e in case.evidence.all()]
 
 
@@ -140,7 +140,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, body=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if body is not None:
-            self.fields["mediator"].queryset = User.objects.filter(organisation=body, is_active=True)  # type: ignore[attr-defined]
+            self.fields["mediator"].queryset = User.objects.filter(organisation=body, is_active=True)  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
 
 
 class AgreementForm(forms.Form):

@@ -43,7 +43,7 @@ class DemoWorldMixin:
 
     @classmethod
     def tearDownClass(cls) -> None:
-        super().tearDownClass()  # type: ignore[misc]
+        super().tearDownClass()  # type: ignore[misc]  # a mixin before TestCase, whose tearDownClass this is
         cls.drop_demo_world()
 
     @classmethod

@@ -129,7 +129,7 @@ class CrossOrganisationSweepTests(DemoWorldMixin, TestCase):
         }
 
     def visible_by_design(self, model: type[models.Model], user: User) -> set[int]:
-        manager = model.objects  # type: ignore[attr-defined]
+        manager = model.objects  # type: ignore[attr-defined]  # every model routed has `objects`
         if hasattr(manager, "for_user"):
             return set(manager.for_user(user).values_list("pk", flat=True))
         if model is ApiToken:

@@ -95,7 +95,7 @@ class WorkerProcessMixin:
             if rows and rows[0][0] == expected:
                 return
             time.sleep(0.1)
-        self.fail(f"{sql} {params} never gave {expected!r}")  # type: ignore[attr-defined]
+        self.fail(f"{sql} {params} never gave {expected!r}")  # type: ignore[attr-defined]  # a mixin of TestCase
 
 
 @override_settings(TASKS=DATABASE_QUEUE)

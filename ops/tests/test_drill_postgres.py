@@ -37,7 +37,7 @@ def scratch_url(dbname: str) -> str:
 
 
 def recreate(dbname: str, *, drop_only: bool = False) -> None:
-    with psycopg.connect(**conninfo("postgres"), autocommit=True) as admin:  # type: ignore[arg-type]
+    with psycopg.connect(**conninfo("postgres"), autocommit=True) as admin:  # type: ignore[arg-type]  # conninfo() gives psycopg's keyword arguments
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
         if not drop_only:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
@@ -45,10 +45,10 @@ def recreate(dbname: str, *, drop_only: bool = False) -> None:
 
 def pg_counts(dbname: str) -> dict[str, int]:
     """Every table's row count, read with psycopg (not through the code under test)."""
-    with psycopg.connect(**conninfo(dbname)) as con:  # type: ignore[arg-type]
+    with psycopg.connect(**conninfo(dbname)) as con:  # type: ignore[arg-type]  # conninfo() gives psycopg's keyword arguments
         names = [r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
         return {
-            name: con.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(name))).fetchone()[0]  # type: ignore[index]
+            name: con.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(name))).fetchone()[0]  # type: ignore[index]  # COUNT(*) answers one row
             for name in names
         }
 

@@ -21,6 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         try:
-            make_backup(options["output"], say=self.stdout.write)  # type: ignore[arg-type]
+            make_backup(options["output"], say=self.stdout.write)  # type: ignore[arg-type]  # argparse gives the output as a str or None
         except BackupError as error:
             raise CommandError(str(error)) from error

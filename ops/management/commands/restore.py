@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         try:
             restore_archive(
-                options["archive"],  # type: ignore[arg-type]
+                options["archive"],  # type: ignore[arg-type]  # argparse gives the archive as a str
                 force=bool(options["force"]),
                 check_only=bool(options["check"]),
                 say=self.stdout.write,
