@@ -52,6 +52,7 @@ test: install ## Run checks and the whole test suite (browser tests included)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
 
 test-fast: install ## The suite without the browser tests

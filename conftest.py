@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_configure(config):  # type: ignore[no-untyped-def]
+def pytest_configure(config):
     import tempfile
     from pathlib import Path
 
@@ -27,7 +27,7 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
     _flush_keeps_reference_data()
 
 
-def _flush_keeps_reference_data():  # type: ignore[no-untyped-def]
+def _flush_keeps_reference_data():
     """A transactional test (a browser test, a concurrency test) ends with Django's `flush`,
     which empties every table, and the next one reloaded 80,000 IPC entries and the goods table
     before it could start: seconds per test. The reference tables are loaded once per test
@@ -38,7 +38,7 @@ def _flush_keeps_reference_data():  # type: ignore[no-untyped-def]
 
     kept = {model._meta.db_table for model in apps.get_app_config("refdata").get_models()}
 
-    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):  # type: ignore[no-untyped-def]
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
         tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
         tables = [table for table in tables if table not in kept]
         return connection.ops.sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
@@ -50,7 +50,7 @@ def _flush_keeps_reference_data():  # type: ignore[no-untyped-def]
     # back whatever kind of test runs next in this process.
     from django.db.models.signals import post_migrate
 
-    def reload_rules(sender, using="default", **kwargs):  # type: ignore[no-untyped-def]
+    def reload_rules(sender, using="default", **kwargs):
         if sender.label == "rules":
             from importlib import import_module
 
@@ -63,7 +63,7 @@ import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data (IPC, Nice, similar-goods groups, WIPO fields) into the test
     database once; every TestCase runs inside a transaction on top of it."""
     with django_db_blocker.unblock():
@@ -73,7 +73,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():  # type: ignore[no-untyped-def]
+def _fresh_cache():
     """Each test starts with an empty cache (rate-limit counts and cached figures of one test
     never reach the next) and ends with no language left active: a request made with
     `Accept-Language: en` leaves English on the thread, and the next test that builds a message

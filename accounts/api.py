@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from accounts.http import AuthenticatedRequest
 
 router = Router(tags=["accounts"])
 
@@ -14,11 +15,11 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="Who the token or session belongs to")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthenticatedRequest) -> MeOut:
     user = request.user
     return MeOut(
         username=user.get_username(),
-        organisation=user.organisation.name if user.organisation_id else None,
+        organisation=user.organisation.name if user.organisation is not None else None,
         organisation_kind=user.kind,
         role=user.role,
     )

@@ -81,12 +81,12 @@ class User(AbstractUser):
 
     @property
     def kind(self) -> str:
-        return self.organisation.kind if self.organisation_id else ""
+        return self.organisation.kind if self.organisation is not None else ""
 
     @property
     def is_office(self) -> bool:
         """Office staff see the whole district."""
-        return self.organisation_id is not None and self.organisation.kind == OrganisationKind.OFFICE
+        return self.organisation is not None and self.organisation.kind == OrganisationKind.OFFICE
 
     @property
     def is_leadership(self) -> bool:
@@ -106,7 +106,7 @@ class ApiTokenScope(models.TextChoices):
 TOKEN_LIFETIMES = (30, 90, 365)
 
 
-def default_token_expiry():  # type: ignore[no-untyped-def]
+def default_token_expiry():
     return timezone.now() + timedelta(days=90)
 
 

@@ -23,23 +23,23 @@ AUTHENTICATOR_NAME = "authenticator"
 RECOVERY_NAME = "recovery codes"
 
 
-def is_required_for(user) -> bool:  # type: ignore[no-untyped-def]
+def is_required_for(user) -> bool:
     return bool(settings.SECOND_FACTOR_REQUIRED) and getattr(user, "kind", "") in REQUIRED_KINDS
 
 
-def authenticator(user) -> TOTPDevice | None:  # type: ignore[no-untyped-def]
+def authenticator(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def has_second_factor(user) -> bool:  # type: ignore[no-untyped-def]
+def has_second_factor(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def recovery_device(user) -> StaticDevice | None:  # type: ignore[no-untyped-def]
+def recovery_device(user) -> StaticDevice | None:
     return StaticDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def remaining_recovery_codes(user) -> int:  # type: ignore[no-untyped-def]
+def remaining_recovery_codes(user) -> int:
     device = recovery_device(user)
     return device.token_set.count() if device else 0
 

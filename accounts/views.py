@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import actions, secondfactor
 from accounts.forms import ApiTokenForm, CodeForm
+from accounts.http import AuthenticatedRequest
 from accounts.models import ApiToken, Organisation, User
 from accounts.permissions import can_manage_people
 from audit.trail import history
@@ -54,7 +55,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.for_user(request.user), pk=pk)
     return render(
         request,
@@ -73,7 +74,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm()
     return render(
         request,
@@ -88,7 +89,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_issue(request: HttpRequest) -> HttpResponse:
+def token_issue(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         _token, raw = actions.issue_api_token(
@@ -106,7 +107,7 @@ def token_issue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
     actions.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("Token revoked."))
@@ -123,7 +124,7 @@ def _next_or_home(request: HttpRequest) -> str:
     return reverse("home:home")
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedRequest) -> HttpResponse:
     """The person's own new password (the old one first); other sessions stay as they are."""
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,17 +138,17 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def logout_everywhere(request: HttpRequest) -> HttpResponse:
+def logout_everywhere(request: AuthenticatedRequest) -> HttpResponse:
     actions.log_out_everywhere(actor=request.user)
     logout(request)
     messages.success(request, _("You are logged out on every browser and device. Log in again here."))
     return redirect(settings.LOGIN_URL)
 
 
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedRequest) -> HttpResponse:
     """After the password: the code from the authenticator app, or a recovery code."""
     user = request.user
-    if user.is_verified():
+    if user.is_verified():  # type: ignore[attr-defined]  # django_otp's OTPMiddleware adds is_verified to the user
         return redirect(_next_or_home(request))
     device = secondfactor.authenticator(user)
     if device is None:
@@ -178,7 +179,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/verify.html", {"form": form, "next": _next_or_home(request)})
 
 
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthenticatedRequest) -> HttpResponse:
     """Set up the authenticator app (scan, then type its first code), see the recovery codes once,
     renew them."""
     user = request.user
@@ -224,7 +225,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+def recovery_codes_renew(request: AuthenticatedRequest) -> HttpResponse:
     if not secondfactor.has_second_factor(request.user):
         return redirect("accounts:second_factor")
     request.session["recovery_codes"] = actions.renew_recovery_codes(actor=request.user)

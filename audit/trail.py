@@ -9,7 +9,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.db import models, transaction
@@ -145,7 +145,7 @@ class Change:
     after: dict[str, Any] | None = None
 
     @classmethod
-    def of(cls, action: str, obj: models.Model, before=None, after=None) -> Change:  # type: ignore[no-untyped-def]
+    def of(cls, action: str, obj: models.Model, before=None, after=None) -> Change:
         return cls(action, obj._meta.label_lower, str(obj.pk), str(obj)[:200], before, after)
 
 
@@ -265,7 +265,7 @@ class ChainAppender:
         keyed = audit_keys.keyed()
         copy = keyed.copy
         prev = self.prev_hash
-        hashes = []
+        hashes: list[str] = []
         append = hashes.append
         for start, end in zip(_encoded(list(pre)), _encoded(list(post)), strict=True):
             digest = copy()

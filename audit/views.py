@@ -1,13 +1,14 @@
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from audit.models import AuditEvent
 from core.views_helpers import paginate
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     """The whole trail, newest first; the office only."""
     if not request.user.is_office:
         raise PermissionDenied(_("Only the IP office reads the audit trail."))

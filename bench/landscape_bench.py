@@ -94,7 +94,7 @@ class Pools:
         cities = [name for _code, name in _csv_pairs(REGIONS / "cities.csv", 1)]
         pw = 1 / np.arange(1, len(provinces) + 1) ** 0.9
         self.applicant_region = pa.array(np.array(provinces)[rng.choice(len(provinces), 50_000, p=pw / pw.sum())])
-        names = []
+        names: list[str] = []
         seen = set()
         while len(names) < 50_000:
             city = cities[rng.integers(len(cities))].removesuffix("市")
@@ -181,7 +181,7 @@ def generate(pools: Pools, n: int, path: Path, seed: int = 1) -> float:
     return time.perf_counter() - started
 
 
-def median_timings(store: PatentStore, s: Slice, runs: int = 5, index=None) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def median_timings(store: PatentStore, s: Slice, runs: int = 5, index=None) -> dict[str, float]:
     con = store.connection()
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
@@ -194,18 +194,18 @@ def median_timings(store: PatentStore, s: Slice, runs: int = 5, index=None) -> d
 class PgCon:
     """The DuckDB calls the report sections make, on PostgreSQL: the same SQL text."""
 
-    def __init__(self, cursor) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, cursor) -> None:
         self.cursor = cursor
 
-    def execute(self, sql: str, params=()):  # type: ignore[no-untyped-def]
+    def execute(self, sql: str, params=()):
         sql = re.sub(r"contains\(([^,]+), \?\)", r"strpos(\1, ?) > 0", sql).replace("?", "%s")
         self.cursor.execute(sql, params)
         return self
 
-    def fetchall(self):  # type: ignore[no-untyped-def]
+    def fetchall(self):
         return self.cursor.fetchall()
 
-    def fetchone(self):  # type: ignore[no-untyped-def]
+    def fetchone(self):
         return self.cursor.fetchone()
 
 
@@ -254,12 +254,12 @@ def to_postgres(store: PatentStore, tmp: Path) -> tuple[object, float]:
     return pg, time.perf_counter() - started
 
 
-def pg_timings(pg, s: Slice, runs: int = 3) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def pg_timings(pg, s: Slice, runs: int = 3) -> dict[str, float]:
     con = PgCon(pg.cursor())
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
         t = time.perf_counter()
-        table, where, params = select(con, *_where(con, None, s))  # type: ignore[arg-type]
+        table, where, params = select(con, *_where(con, None, s))  # type: ignore[arg-type]  # PgCon stands in for DuckDB's connection (execute, fetchall); no store
         total = (time.perf_counter() - t) * 1000
         for name, section in SECTIONS.items():
             t = time.perf_counter()
@@ -353,7 +353,7 @@ def main() -> int:
         top = (
             store.connection()
             .execute("SELECT first_applicant FROM p GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-            .fetchone()[0]
+            .fetchone()[0]  # type: ignore[index]  # an aggregate query answers one row
         )
         slices = {
             "whole corpus": Slice(),
@@ -378,7 +378,7 @@ def main() -> int:
                     + f"; load {load()}",
                     flush=True,
                 )
-            pg.close()
+            pg.close()  # type: ignore[attr-defined]  # a psycopg connection (to_postgres)
         if n == args.fts_size:
             f = fts_bench(store, memoise=args.fts_memoise)
             print(

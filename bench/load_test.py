@@ -198,9 +198,9 @@ def main() -> int:
         print(f"load after: {os.getloadavg()[0]:.2f}; locust ran {elapsed:.0f} s", flush=True)
         samples = [tuple(s) for s in json.loads(Path(env["LOAD_SAMPLES"]).read_text())]
         pages = [s for s in samples if s[0] != "log-in"]
-        print(summary("page views", pages))  # type: ignore[arg-type]
-        print(summary("log-ins", [s for s in samples if s[0] == "log-in"]))  # type: ignore[arg-type]
-        print(summary("all", samples))  # type: ignore[arg-type]
+        print(summary("page views", pages))
+        print(summary("log-ins", [s for s in samples if s[0] == "log-in"]))
+        print(summary("all", samples))
         print(f"throughput: {len(samples) / elapsed:.1f} requests/s")
         by_page: dict[str, list[float]] = {}
         for name, took, _failed in pages:

@@ -32,12 +32,12 @@ SAMPLES: list[tuple[str, float, bool]] = []
 
 
 @events.request.add_listener
-def _sample(name, response_time, exception, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+def _sample(name, response_time, exception, **_kwargs) -> None:
     SAMPLES.append((name, float(response_time), exception is not None))
 
 
 @events.quitting.add_listener
-def _write_samples(environment, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+def _write_samples(environment, **_kwargs) -> None:
     target = os.environ.get("LOAD_SAMPLES")
     if target:
         with open(target, "w", encoding="utf-8") as out:

@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipcounty.settings")
@@ -76,10 +77,12 @@ def main() -> None:
 
     user = User.objects.filter(organisation__kind="office").first()
     client = Client()
+    assert user is not None, "seed the demo district first"
     client.force_login(user)
     texts = list(Trademark.objects.values_list("mark_text", flat=True)[: args.queries]) or ["芝罘"]
     client.get("/api/marks/similar", {"q": texts[0]})  # warm up: refdata, index open
-    for label, params in (("no class filter", {}), ("one class", {"nice": 33})):
+    cases: tuple[tuple[str, dict[str, Any]], ...] = (("no class filter", {}), ("one class", {"nice": 33}))
+    for label, params in cases:
         times = []
         for i in range(args.queries):
             t = time.perf_counter()

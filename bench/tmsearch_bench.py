@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -106,6 +107,7 @@ def _worker_init(path: str) -> None:
 def _exhaustive(q_text: str, threshold: float = 60.0) -> tuple[np.ndarray, np.ndarray, float]:
     """(marks, scores, seconds): every mark's engine score >= threshold, look-alike cap applied."""
     index = _WORKER_INDEX
+    assert index is not None, "the worker opens the index first"
     ref = index.ref
     t = time.perf_counter()
     q = normalise(q_text, ref)
@@ -150,8 +152,8 @@ def _pg(args, seg, queries, sample, truth_top, res) -> None:
     con.execute("CREATE INDEX marks_trgm_gin ON marks USING gin (key gin_trgm_ops)")
     res["pg_gin_build_s"] = time.perf_counter() - t
     con.execute("VACUUM ANALYZE marks")
-    res["pg_gin_mb"] = con.execute("SELECT pg_relation_size('marks_trgm_gin')").fetchone()[0] / 1e6
-    res["pg_table_mb"] = con.execute("SELECT pg_relation_size('marks')").fetchone()[0] / 1e6
+    res["pg_gin_mb"] = con.execute("SELECT pg_relation_size('marks_trgm_gin')").fetchone()[0] / 1e6  # type: ignore[index]  # a size query answers one row
+    res["pg_table_mb"] = con.execute("SELECT pg_relation_size('marks')").fetchone()[0] / 1e6  # type: ignore[index]  # a size query answers one row
     _log(f"pg: GIN built in {res['pg_gin_build_s']:.1f}s")
     nq = args.pg_queries
     qkeys = [normalise(q, seg_ref()).key for q in queries[:nq]]
@@ -185,7 +187,7 @@ def _pg(args, seg, queries, sample, truth_top, res) -> None:
         t = time.perf_counter()
         con.execute("CREATE INDEX marks_trgm_gist ON marks USING gist (key gist_trgm_ops)")
         res["pg_gist_build_s"] = time.perf_counter() - t
-        res["pg_gist_mb"] = con.execute("SELECT pg_relation_size('marks_trgm_gist')").fetchone()[0] / 1e6
+        res["pg_gist_mb"] = con.execute("SELECT pg_relation_size('marks_trgm_gist')").fetchone()[0] / 1e6  # type: ignore[index]  # a size query answers one row
         _log(f"pg: GiST built in {res['pg_gist_build_s']:.1f}s")
         times = []
         for qk in qkeys[: max(nq // 2, 1)]:
@@ -294,7 +296,7 @@ def main() -> None:
             cpu = []
             counts = []
             for q_text, m in zip(queries, sample, strict=True):
-                kw = {"classes": [m.classes[0]]} if label == "class_filter" else {}
+                kw: dict[str, Any] = {"classes": [m.classes[0]]} if label == "class_filter" else {}
                 c0 = time.thread_time()
                 t = time.perf_counter()
                 hits = index.search(q_text, limit=TOP, min_score=min_score, **kw)
@@ -400,7 +402,7 @@ def main() -> None:
         print(f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |")
     if args.json:
         args.json.write_text(json.dumps(res, indent=2))
-    index = seg = None
+    index = seg = None  # type: ignore[assignment]  # drop the references so their memory goes
     if args.dir is None:
         shutil.rmtree(work, ignore_errors=True)
     elif not args.keep:

@@ -67,7 +67,7 @@ def check_year(year: int | None, field: str = "year") -> None:
         )
 
 
-def run_scheduled_job_now(*, actor, name: str):  # type: ignore[no-untyped-def]
+def run_scheduled_job_now(*, actor, name: str):
     """Queue a scheduled job out of turn (after fixing what made last night's run fail, say).
     Its usual run still comes at its time."""
     from django.core.exceptions import ValidationError

@@ -34,7 +34,7 @@ class LimitOffsetPagination(NinjaLimitOffsetPagination):
         limit: int = Field(100, ge=1, le=MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 

@@ -86,10 +86,17 @@ def _json_text(value: Any) -> Any:
     return RawJson(_JSON.encode(value))
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of a concrete field (bulk writes name no relations)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column is not None
+    return field.column
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert the rows; returns how many. Must run inside the caller's transaction."""
     meta = model._meta
-    columns = [meta.get_field(name).column for name in fields]
+    columns = [_column(model, name) for name in fields]
     json_at = [i for i, name in enumerate(fields) if isinstance(meta.get_field(name), models.JSONField)]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     table = connection.ops.quote_name(meta.db_table)
@@ -196,7 +203,7 @@ def copy_chunks(columns: Sequence[Values], count: int, chunk_rows: int = CHUNK_R
 
 def _copy_sql(model: type[models.Model], fields: Sequence[str]) -> str:
     meta = model._meta
-    quoted = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in fields)
+    quoted = ", ".join(connection.ops.quote_name(_column(model, name)) for name in fields)
     return f"COPY {connection.ops.quote_name(meta.db_table)} ({quoted}) FROM STDIN"
 
 
@@ -217,7 +224,7 @@ def insert_columns(
         return insert_rows(model, fields, zip(*expanded, strict=False))
     json_fields = [isinstance(model._meta.get_field(name), models.JSONField) for name in fields]
     columns = [
-        Same(_json_text(c.value)) if is_json and isinstance(c, Same) else _json_column(c) if is_json else c
+        Same(_json_text(c.value)) if is_json and isinstance(c, Same) else _json_column(c) if is_json else c  # type: ignore[arg-type]  # a Same JSON column took the first branch
         for c, is_json in zip(columns, json_fields, strict=True)
     ]
     sql = _copy_sql(model, fields)
@@ -294,7 +301,8 @@ class BulkWriter:
             raise self._error
 
     def _run(self, raw: Any) -> None:
-        current, copy_block, copy, item, finished = None, None, None, None, False
+        current, copy_block, item, finished = None, None, None, False
+        copy: Any = None  # the open COPY of the current table
         try:
             with raw.cursor() as cursor:
                 while True:
@@ -339,7 +347,7 @@ class BulkWriter:
 
 
 def max_pk(model: type[models.Model]) -> int:
-    return model.objects.aggregate(m=models.Max("pk"))["m"] or 0
+    return model.objects.aggregate(m=models.Max("pk"))["m"] or 0  # type: ignore[attr-defined]  # every model written in bulk has `objects`
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -382,7 +390,7 @@ def existing_keys(model: type[models.Model], field: str, keys: Sequence[str]) ->
     (an array parameter), chunks of 900 on SQLite."""
     if not keys:
         return []
-    column = connection.ops.quote_name(model._meta.get_field(field).column)
+    column = connection.ops.quote_name(_column(model, field))
     table = connection.ops.quote_name(model._meta.db_table)
     found: list[str] = []
     with connection.cursor() as cursor:

@@ -366,7 +366,7 @@ def scheduled_jobs(now: dt.datetime | None = None) -> list[ScheduledJobRow]:
     """Each scheduled job with its last run and when it runs next."""
     now = now or timezone.now()
     rows = []
-    for kind in sorted((k for k in KINDS.values() if k.schedule), key=lambda k: k.schedule.at):  # type: ignore[union-attr]
+    for kind in sorted((k for k in KINDS.values() if k.schedule), key=lambda k: k.schedule.at):  # type: ignore[union-attr]  # the generator keeps the kinds with a schedule
         schedule = kind.schedule
         assert schedule is not None
         occurrence = schedule.occurrence(now)

@@ -7,13 +7,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 
-def sees_personal_numbers(user) -> bool:  # type: ignore[no-untyped-def]
+def sees_personal_numbers(user) -> bool:
     """Office staff who work with people's files see full numbers; leadership and everyone
     outside the office see them masked."""
     return bool(getattr(user, "is_office", False)) and not getattr(user, "is_leadership", False)
 
 
-def masks_whole_responses(user) -> bool:  # type: ignore[no-untyped-def]
+def masks_whole_responses(user) -> bool:
     """Whose every page and API answer is also scanned for personal numbers."""
     return bool(getattr(user, "is_leadership", False))
 
@@ -66,7 +66,7 @@ _exports_masked: ContextVar[bool] = ContextVar("exports_masked", default=False)
 
 
 @contextmanager
-def exports_masked_for(user) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def exports_masked_for(user) -> Iterator[None]:
     token = _exports_masked.set(masks_whole_responses(user))
     try:
         yield

@@ -21,7 +21,7 @@ class StatusChange(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"  # type: ignore[attr-defined]
+        return f"{self.from_status} → {self.to_status}"  # type: ignore[attr-defined]  # the concrete status-change models define from_status and to_status
 
 
 class JobRun(models.Model):

@@ -26,7 +26,7 @@ def is_system(actor) -> bool:
     return actor is None or bool(getattr(actor, "is_superuser", False))
 
 
-def can_see_background_jobs(user) -> Decision:  # type: ignore[no-untyped-def]
+def can_see_background_jobs(user) -> Decision:
     """The background-jobs page is the office's: it names files and people of every enterprise."""
     from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ def can_see_background_jobs(user) -> Decision:  # type: ignore[no-untyped-def]
     return ALLOW
 
 
-def can_start_background_jobs(user) -> Decision:  # type: ignore[no-untyped-def]
+def can_start_background_jobs(user) -> Decision:
     """Office staff may start a scheduled job out of turn; the county leadership only reads."""
     from django.utils.translation import gettext as _
 

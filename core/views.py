@@ -23,7 +23,7 @@ def background_jobs(request: HttpRequest) -> HttpResponse:
         "name", "key", "status", "attempts", "max_attempts", "message", "enqueued_at", "started_at", "finished_at"
     )[:50])  # fmt: skip
     for run in runs:
-        run.label = jobs.kind_label(run.name)  # type: ignore[attr-defined]
+        run.label = jobs.kind_label(run.name)  # type: ignore[attr-defined]  # a label for the page, set on the instance
     return render(
         request,
         "core/background_jobs.html",

@@ -25,7 +25,7 @@ TRAINING_FIELDS = {"kind", "title", "organiser", "level", "held_on", "place", "d
 @transaction.atomic
 def create_training(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     kind: str,
     title: str,
     organiser: str,
@@ -54,7 +54,7 @@ def create_training(
 
 
 @transaction.atomic
-def update_training(*, actor, training: Training, **changes) -> Training:  # type: ignore[no-untyped-def]
+def update_training(*, actor, training: Training, **changes) -> Training:
     require(can_manage_cultivation(actor))
     training = Training.objects.select_for_update().get(pk=training.pk)
     before = snapshot(training)
@@ -68,7 +68,7 @@ def update_training(*, actor, training: Training, **changes) -> Training:  # typ
 @transaction.atomic
 def record_participation(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     training: Training,
     talent: Talent,
     result: str = "",
@@ -88,7 +88,7 @@ def record_participation(
 
 
 @transaction.atomic
-def remove_participation(*, actor, participation: Participation) -> None:  # type: ignore[no-untyped-def]
+def remove_participation(*, actor, participation: Participation) -> None:
     require(can_manage_cultivation(actor))
     before = snapshot(participation)
     record(actor=actor, action="training.participation_remove", obj=participation, before=before)
@@ -108,7 +108,7 @@ def _owned_trademarks(owner: Enterprise, trademarks: Iterable[Trademark]) -> lis
 @transaction.atomic
 def add_key_brand(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     name: str,
     owner: Enterprise,
     goal: str,
@@ -144,7 +144,7 @@ def add_key_brand(
 @transaction.atomic
 def update_key_brand(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     brand: KeyBrand,
     goal: str,
     trademarks: Iterable[Trademark],
@@ -165,7 +165,7 @@ def update_key_brand(
 
 
 @transaction.atomic
-def move_key_brand(*, actor, brand: KeyBrand, to_stage: str, note: str = "") -> KeyBrand:  # type: ignore[no-untyped-def]
+def move_key_brand(*, actor, brand: KeyBrand, to_stage: str, note: str = "") -> KeyBrand:
     """Record a step of the brand's progress by the transition table. Dropping a brand stops
     its watch; putting it back on the list resumes it."""
     brand = KeyBrand.objects.select_for_update().get(pk=brand.pk)
@@ -178,7 +178,7 @@ def move_key_brand(*, actor, brand: KeyBrand, to_stage: str, note: str = "") -> 
     )
     brand.stage = to_stage
     brand.save(update_fields=["stage", "updated_at"])
-    if brand.protected_mark_id and to_stage in (BrandStage.DROPPED, BrandStage.PLANNED):
+    if to_stage in (BrandStage.DROPPED, BrandStage.PLANNED) and brand.protected_mark is not None:
         watch_actions.set_protected_mark_watched(
             actor=actor, protected_mark=brand.protected_mark, watched=to_stage != BrandStage.DROPPED
         )

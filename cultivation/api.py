@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts.http import AuthenticatedRequest
 from core.actions import check_year
 from core.api_schema import LimitOffsetPagination
 from cultivation import actions
@@ -63,10 +64,10 @@ class KeyBrandOut(Schema):
     trademarks: list[str]
 
 
-def _training_out(request: HttpRequest, training: Training) -> TrainingOut:
+def _training_out(request: AuthenticatedRequest, training: Training) -> TrainingOut:
     rows = training.participations.all()
     if not request.user.is_office:
-        rows = [p for p in rows if p.talent.organisation_id == request.user.organisation_id]
+        rows = [p for p in rows if p.talent.organisation_id == request.user.organisation_id]  # type: ignore[assignment]  # the queryset narrowed to a list of the same rows
     return TrainingOut(
         id=training.pk,
         kind=training.kind,
@@ -84,13 +85,13 @@ def _training_out(request: HttpRequest, training: Training) -> TrainingOut:
     )
 
 
-def _trainings(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _trainings(request: HttpRequest):
     return Training.objects.for_user(request.user).prefetch_related("participations__talent")
 
 
 @router.get("/trainings", response=list[TrainingOut])
 @paginate(LimitOffsetPagination)
-def list_trainings(request: HttpRequest, year: int | None = None):  # type: ignore[no-untyped-def]
+def list_trainings(request: AuthenticatedRequest, year: int | None = None):
     check_year(year)
     trainings = _trainings(request)
     if year:
@@ -99,18 +100,18 @@ def list_trainings(request: HttpRequest, year: int | None = None):  # type: igno
 
 
 @router.get("/trainings/{training_id}", response=TrainingOut)
-def get_training(request: HttpRequest, training_id: int) -> TrainingOut:
+def get_training(request: AuthenticatedRequest, training_id: int) -> TrainingOut:
     return _training_out(request, get_object_or_404(_trainings(request), pk=training_id))
 
 
 @router.post("/trainings", response={201: TrainingOut})
-def create_training(request: HttpRequest, payload: TrainingIn):  # type: ignore[no-untyped-def]
+def create_training(request: AuthenticatedRequest, payload: TrainingIn):
     training = actions.create_training(actor=request.user, **payload.dict())
     return Status(201, _training_out(request, training))
 
 
 @router.post("/trainings/{training_id}/participants", response=TrainingOut)
-def add_participant(request: HttpRequest, training_id: int, payload: ParticipantIn) -> TrainingOut:
+def add_participant(request: AuthenticatedRequest, training_id: int, payload: ParticipantIn) -> TrainingOut:
     training = get_object_or_404(Training.objects.for_user(request.user), pk=training_id)
     talent = get_object_or_404(Talent.objects.for_user(request.user), pk=payload.talent_id)
     actions.record_participation(
@@ -136,13 +137,13 @@ def _brand_out(brand: KeyBrand) -> KeyBrandOut:
     )
 
 
-def _brands(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _brands(request: HttpRequest):
     return KeyBrand.objects.for_user(request.user).select_related("owner").prefetch_related("trademarks")
 
 
 @router.get("/key-brands", response=list[KeyBrandOut])
 @paginate(LimitOffsetPagination)
-def list_key_brands(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_key_brands(request: HttpRequest):
     return [_brand_out(b) for b in _brands(request)]
 
 

@@ -8,7 +8,7 @@ from similarity.search import Query, SearchHit, search
 from similarity.watch import threshold
 
 
-def brand_conflicts(user, brand: KeyBrand, limit: int = 20) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+def brand_conflicts(user, brand: KeyBrand, limit: int = 20) -> list[SearchHit]:
     """Hits at or above the watch threshold that are not the owner's own marks, best first."""
     own = set(brand.owner.trademarks.values_list("number", flat=True))
     classes = sorted({g.nice_class for m in brand.trademarks.all() for g in m.goods.all()})

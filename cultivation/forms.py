@@ -24,15 +24,15 @@ class ParticipationForm(forms.Form):
     result = forms.CharField(label=_("result"), max_length=100, required=False, help_text=_("e.g. passed, first prize"))
     certificate_number = forms.CharField(label=_("certificate number"), max_length=60, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["talent"].queryset = Talent.objects.select_related("organisation")
+        self.fields["talent"].queryset = Talent.objects.select_related("organisation")  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
 
 
 class TrademarkNumbersField(forms.CharField):
     """Registration numbers separated by commas, spaces or new lines."""
 
-    def to_python(self, value):  # type: ignore[no-untyped-def]
+    def to_python(self, value):
         text = super().to_python(value) or ""
         return [
             n for n in text.replace("，", ",").replace("、", ",").replace("\n", ",").replace(" ", ",").split(",") if n
@@ -52,7 +52,7 @@ class KeyBrandForm(forms.Form):
     target_year = forms.IntegerField(label=_("target year"), required=False, min_value=2000, max_value=2100)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         numbers = data.get("trademarks") or []
         found = {m.number: m for m in Trademark.objects.filter(number__in=numbers).prefetch_related("goods")}
@@ -64,7 +64,7 @@ class KeyBrandForm(forms.Form):
 
 
 class KeyBrandEditForm(KeyBrandForm):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["name"]
         del self.fields["owner"]

@@ -9,7 +9,7 @@ from cultivation.choices import BrandGoal, BrandStage, EventKind, EventLevel
 
 
 class TrainingQuerySet(VisibleQuerySet):
-    def for_user(self, user) -> TrainingQuerySet:  # type: ignore[no-untyped-def]
+    def for_user(self, user) -> TrainingQuerySet:
         """The office sees every training and competition; an organisation sees those its own
         people took part in."""
         if not user.is_authenticated:
@@ -70,7 +70,7 @@ class Participation(models.Model):
 
 
 class KeyBrandQuerySet(VisibleQuerySet):
-    def for_user(self, user) -> KeyBrandQuerySet:  # type: ignore[no-untyped-def]
+    def for_user(self, user) -> KeyBrandQuerySet:
         """The office sees the whole list; an enterprise only its own brands."""
         if not user.is_authenticated:
             return self.none()

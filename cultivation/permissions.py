@@ -9,7 +9,7 @@ from cultivation.workflow import next_steps
 CULTIVATION_STAFF = (Role.CLERK, Role.REVIEWER, Role.LEADER)
 
 
-def can_manage_cultivation(user) -> Decision:  # type: ignore[no-untyped-def]
+def can_manage_cultivation(user) -> Decision:
     """Trainings, competitions and the key-brand list are kept by the office's clerks,
     reviewers and leader."""
     if is_system(user):
@@ -21,7 +21,7 @@ def can_manage_cultivation(user) -> Decision:  # type: ignore[no-untyped-def]
     return ALLOW
 
 
-def can_move_brand(user, brand, target: str) -> Decision:  # type: ignore[no-untyped-def]
+def can_move_brand(user, brand, target: str) -> Decision:
     """Whether ``user`` may move ``brand`` to ``target`` by the transition table."""
     steps = next_steps(brand.stage)
     if target not in steps:

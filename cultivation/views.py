@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from core.actions import FIRST_YEAR, LAST_YEAR
 from core.exporting import export_response, requested_format
 from core.views_helpers import call_action, int_filter, paginate
@@ -28,7 +29,7 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied(decision.reason)
 
 
-def _form_page(request: HttpRequest, form, run, message: str, detail: str, title: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _form_page(request: HttpRequest, form, run, message: str, detail: str, title: str) -> HttpResponse:
     """The create and edit pages: run the action on a valid form, then show the saved object."""
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -39,7 +40,7 @@ def _form_page(request: HttpRequest, form, run, message: str, detail: str, title
     return render(request, "form.html", {"form": form, "title": title})
 
 
-def counts_per_year(trainings) -> list[dict]:  # type: ignore[no-untyped-def]
+def counts_per_year(trainings) -> list[dict]:
     """Per year: trainings, competitions, and participants at each."""
     rows: dict[int, dict] = {}
     per_event = (
@@ -100,7 +101,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     participations = training.participations.select_related("talent__organisation")
     if not request.user.is_office:
@@ -207,7 +208,7 @@ def brand_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def brand_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def brand_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     brand = get_object_or_404(KeyBrand.objects.for_user(request.user).select_related("owner", "protected_mark"), pk=pk)
     trademarks = brand.trademarks.prefetch_related("goods").order_by("number")
     steps = [

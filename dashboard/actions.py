@@ -18,7 +18,7 @@ MIN_REPORT_YEAR = 2000
 
 
 @transaction.atomic
-def set_population(*, actor, year: int, population: int, source: str = "", is_demo: bool = False) -> DistrictPopulation:  # type: ignore[no-untyped-def]
+def set_population(*, actor, year: int, population: int, source: str = "", is_demo: bool = False) -> DistrictPopulation:
     """Enter or correct the district's population for a year."""
     require(can_set_district_figures(actor))
     if population <= 0:
@@ -34,7 +34,7 @@ def set_population(*, actor, year: int, population: int, source: str = "", is_de
 
 
 @transaction.atomic
-def set_target(*, actor, year: int, indicator: str, value: Decimal, is_demo: bool = False) -> DistrictTarget:  # type: ignore[no-untyped-def]
+def set_target(*, actor, year: int, indicator: str, value: Decimal, is_demo: bool = False) -> DistrictTarget:
     """Set or correct the target for one indicator in one year."""
     require(can_set_district_figures(actor))
     if value is None or value < 0:
@@ -50,7 +50,7 @@ def set_target(*, actor, year: int, indicator: str, value: Decimal, is_demo: boo
 
 
 @transaction.atomic
-def request_report(*, actor, year: int) -> AnnualReport:  # type: ignore[no-untyped-def]
+def request_report(*, actor, year: int) -> AnnualReport:
     """Queue the annual report for a year (it is generated in the background by
     dashboard.report). Asking for a report reads the data and changes none of it, so the
     county leadership may ask too."""

@@ -88,7 +88,7 @@ def per_10k(count: int, population: int | None) -> Decimal | None:
     return (Decimal(count) * 10000 / Decimal(population)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def valid_invention_patents(on: dt.date):  # type: ignore[no-untyped-def]
+def valid_invention_patents(on: dt.date):
     """Invention patents granted by ``on`` and in force (not lapsed, expired or invalidated)."""
     return Patent.objects.filter(
         patent_type=PatentType.INVENTION, status=PatentStatus.GRANTED, grant_date__lte=on
@@ -136,12 +136,12 @@ def _protection(year: int) -> dict[str, Any]:
         I.LEADS: found["leads"],
         I.CASES_FILED: found["cases_filed"],
         I.CASES_CLOSED: found["cases_closed"],
-        I.CLOSURE_RATE: percent(found["closure_rate"]),
+        I.CLOSURE_RATE: percent(found["closure_rate"]),  # type: ignore[arg-type]  # the protection contract gives a Decimal or None
         I.TRANSFERS: found["transfers"],
         I.TRANSFERS_WITHIN_ONE_WORKDAY: found["transfers_within_one_workday"],
         I.TRANSFER_MEDIAN_HOURS: found["transfer_median_hours"],
         I.MEDIATIONS: found["mediations"],
-        I.MEDIATION_SUCCESS_RATE: percent(found["mediation_success_rate"]),
+        I.MEDIATION_SUCCESS_RATE: percent(found["mediation_success_rate"]),  # type: ignore[arg-type]  # the protection contract gives a Decimal or None
         "cases_by_right": found["cases_by_right"],
     }
 

@@ -56,7 +56,7 @@ class DistrictTarget(models.Model):
 
 
 class AnnualReportQuerySet(VisibleQuerySet):
-    def for_user(self, user) -> AnnualReportQuerySet:  # type: ignore[no-untyped-def]
+    def for_user(self, user) -> AnnualReportQuerySet:
         """Annual reports are the office's and the county leadership's."""
         if not user.is_authenticated or not user.is_office:
             return self.none()

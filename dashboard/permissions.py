@@ -6,7 +6,7 @@ from accounts.choices import Role
 from core.permissions import ALLOW, Decision, deny, is_system
 
 
-def can_set_district_figures(actor) -> Decision:  # type: ignore[no-untyped-def]
+def can_set_district_figures(actor) -> Decision:
     """Population and targets are entered by the office's clerks and its leader."""
     if is_system(actor):
         return ALLOW
@@ -15,7 +15,7 @@ def can_set_district_figures(actor) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("Only the office's clerks and its leader enter district figures."))
 
 
-def can_read_dashboard(actor) -> Decision:  # type: ignore[no-untyped-def]
+def can_read_dashboard(actor) -> Decision:
     """The dashboard and the annual reports are for the office and the county leadership."""
     if is_system(actor):
         return ALLOW

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.charts import bar_chart, line_chart
 from core.exporting import neutralise
@@ -37,7 +38,7 @@ def _number(value: Any) -> Any:
 def trend_charts(board: Dashboard) -> dict[str, str]:
     """One small trend chart per indicator: the three years, and the year's target if set."""
     labels = [str(y) for y in board.years]
-    charts = {}
+    charts: dict[str, str] = {}
     for _name, rows in board.sections:
         for row in rows:
             series: dict[str, list[Any]] = {"实际": [None if v is None else float(v) for v in row.values]}
@@ -61,6 +62,7 @@ def workbook_bytes(board: Dashboard) -> bytes:
     and year; sheet 3: funds by level over the three years."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = f"{board.year}年度指标"
     sheet.append(["板块", "指标", *[f"{y}年" for y in board.years], f"{board.year}年目标", "是否达标"])
     for cell in sheet[1]:

@@ -18,7 +18,7 @@ moments in Asia/Shanghai.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from workdays import add_workdays, is_workday, next_workday, workdays_between
@@ -95,7 +95,7 @@ def _paused_days(pauses: Iterable[Pause], tz: dt.tzinfo | None) -> set[dt.date]:
     return days
 
 
-def _add_days(start: dt.date, n: int, counts, skipped: set[dt.date]) -> dt.date:  # type: ignore[no-untyped-def]
+def _add_days(start: dt.date, n: int, counts: Callable[[dt.date], bool], skipped: set[dt.date]) -> dt.date:
     day, left = start, n
     while left:
         day += dt.timedelta(days=1)
@@ -116,9 +116,11 @@ def due_moment(start: dt.datetime, limit: Limit, pauses: Sequence[Pause] = ()) -
         # Each pause that begins before the (moving) due moment pushes it by the time paused
         # after the start.
         for pause in sorted(pauses, key=lambda p: p.started):
+            ended = pause.ended
+            assert ended is not None  # the open pauses returned None above
             begun = max(pause.started, start)
-            if begun < due and pause.ended > begun:  # type: ignore[operator]
-                due += pause.ended - begun  # type: ignore[operator]
+            if begun < due and ended > begun:
+                due += ended - begun
         return due
     skipped = _paused_days(pauses, tz)
     if limit.unit == WORKING_DAYS:

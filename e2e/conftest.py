@@ -58,13 +58,13 @@ class People(PeopleMixin):
 
 
 @pytest.fixture
-def people(transactional_db) -> type[People]:  # type: ignore[no-untyped-def]
+def people(transactional_db) -> type[People]:
     People.make_people()
     return People
 
 
 @pytest.fixture
-def job_worker(live_server, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def job_worker(live_server, settings) -> Iterator[str]:
     """Background jobs for the live server. On PostgreSQL the real path: the database queue and
     a worker (the same loop `run_worker` runs) in a thread of the test process. On SQLite the
     test database is in-memory shared cache, where a second thread's writes hit table locks, so
@@ -104,7 +104,7 @@ class Financing(FinancingMixin):
 
 
 @pytest.fixture
-def financing(transactional_db):  # type: ignore[no-untyped-def]
+def financing(transactional_db):
     """Two banks with a product each, valuers, Bob's inventions and mark, the risk pool."""
     ensure_loaded()
     Financing.make_financing()
@@ -116,7 +116,7 @@ class Funds(FundsMixin):
 
 
 @pytest.fixture
-def funds(transactional_db):  # type: ignore[no-untyped-def]
+def funds(transactional_db):
     """Two fund sources with budgets, a programme with an award item and Bob's two inventions."""
     ensure_loaded()
     Funds.make_funds()
@@ -128,7 +128,7 @@ class Protection(ProtectionMixin):
 
 
 @pytest.fixture
-def protection(transactional_db):  # type: ignore[no-untyped-def]
+def protection(transactional_db):
     """The people of the protection workflows, with a second enforcement officer (a case is
     filed by two) and the criminal thresholds."""
     ensure_loaded()

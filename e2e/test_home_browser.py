@@ -20,7 +20,7 @@ class BrowserWorld(HomeWorld):
 
 
 @pytest.fixture
-def world(transactional_db) -> type[BrowserWorld]:  # type: ignore[no-untyped-def]
+def world(transactional_db) -> type[BrowserWorld]:
     BrowserWorld.make_world(base=timezone.localtime().replace(minute=0, second=0, microsecond=0))
     return BrowserWorld
 
@@ -41,7 +41,7 @@ def _cases(w: type[BrowserWorld]) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_each_role_sees_its_worklist_and_follows_an_item_to_where_it_is_done(browser: Browser, live_server, world):  # type: ignore[no-untyped-def]
+def test_each_role_sees_its_worklist_and_follows_an_item_to_where_it_is_done(browser: Browser, live_server, world):
     ARTIFACTS.mkdir(exist_ok=True)
     for username, text, url in _cases(world):
         context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})

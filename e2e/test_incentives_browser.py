@@ -38,6 +38,7 @@ def test_one_application_from_submission_to_payment(page: Page, live_server, fun
     screenshot(page, "incentives-public-notice")
 
     # After the notice the leader approves and the clerk pays, in one payment.
+    assert application.notice_ends is not None
     after_notice = dt.datetime.combine(application.notice_ends + dt.timedelta(days=1), dt.time(10), tzinfo=dt.UTC)
     with time_machine.travel(after_notice, tick=True):
         step(page, base, "leo", application, "已批准")

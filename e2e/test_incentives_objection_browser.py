@@ -26,7 +26,7 @@ def shanghai(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(2), tzinfo=dt.UTC)
 
 
-def in_public_notice(funds) -> Application:  # type: ignore[no-untyped-def]
+def in_public_notice(funds) -> Application:
     """Bob's application for his two inventions, checked and published on 6 May 2026."""
     with time_machine.travel(shanghai(APPLIED_ON)):
         application = funds.submit()

@@ -21,14 +21,14 @@ DEFAULT = "借款人连续两期未按期还本付息，银行已宣布贷款提
 
 
 @pytest.fixture
-def loan(financing):  # type: ignore[no-untyped-def]
+def loan(financing):
     """Bob's enterprise borrowed ¥2,000,000 from Betty's bank on 10 January 2026 against one of
     its inventions; the product's compensation share is 40%; the pool holds ¥1,000,000."""
     with time_machine.travel(dt.datetime(2026, 1, 10, 2, tzinfo=dt.UTC)):
         return financing.lend(financing.apply())
 
 
-def take_step(page: Page, loan, target: str, note: str = "") -> None:  # type: ignore[no-untyped-def]
+def take_step(page: Page, loan, target: str, note: str = "") -> None:
     form = page.locator(f"form[action$='/loans/{loan.pk}/steps/{target}/']")
     if note:
         form.locator("[name=note]").fill(note)

@@ -9,7 +9,7 @@ from e2e.conftest import log_in, screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_the_head_adds_a_dated_version_and_the_page_shows_both(page: Page, live_server, people):  # type: ignore[no-untyped-def]
+def test_the_head_adds_a_dated_version_and_the_page_shows_both(page: Page, live_server, people):
     base = live_server.url
     log_in(page, base, "leo")
     page.goto(f"{base}/rules/")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def district(people, settings, tmp_path):  # type: ignore[no-untyped-def]
+def district(people, settings, tmp_path):
     """A few marks in the portfolio, a GI on the protected list and one lead that hit it."""
     ensure_loaded()  # transactional tests flush the reference data with everything else
     settings.SIMILARITY_INDEX_DIR = str(tmp_path / "index")
@@ -72,5 +72,6 @@ def test_clerk_dismisses_a_watch_hit_with_a_reason(page: Page, live_server, dist
     expect(page.locator(".messages")).to_be_visible()
     expect(page.locator("table").last).to_contain_text("线索中的错别字")
     hit = WatchHit.objects.get()
+    assert hit.decided_by is not None
     assert (hit.status, hit.decided_by.username) == ("dismissed", "alice")
     screenshot(page, "similarity-watch-dismissed")

@@ -113,7 +113,7 @@ def fund_risk_pool(*, actor, year: int, amount: Decimal, memo: str = "") -> None
     incentive_actions.allocate_budget(actor=actor, source=pool.source, year=year, amount=amount, memo=memo)
 
 
-def pledge_problem(asset: Patent | Trademark, enterprise, today: dt.date, consents: list) -> str:  # type: ignore[no-untyped-def]
+def pledge_problem(asset: Patent | Trademark, enterprise, today: dt.date, consents: list) -> str:
     """Why the asset cannot be pledged by this enterprise, or "" when it can."""
     if isinstance(asset, Patent):
         owners = list(asset.owners.all())
@@ -147,12 +147,12 @@ def apply_for_loan(
     enterprise,
     requested_amount: Decimal,
     requested_term_months: int,
-    patents: list[Patent] = (),  # type: ignore[assignment]
-    trademarks: list[Trademark] = (),  # type: ignore[assignment]
-    consents: dict[int, list] | None = None,  # type: ignore[type-arg]
+    patents: list[Patent] = (),  # type: ignore[assignment]  # a tuple default, never changed
+    trademarks: list[Trademark] = (),  # type: ignore[assignment]  # a tuple default, never changed
+    consents: dict[int, list] | None = None,
     citations: dict[int, int] | None = None,
     purpose: str = "",
-    valuer=None,  # type: ignore[no-untyped-def]
+    valuer=None,
     today: dt.date | None = None,
     is_demo: bool = False,
 ) -> PledgeLoan:
@@ -185,7 +185,8 @@ def apply_for_loan(
     if valuer is not None and valuer.kind != OrganisationKind.VALUER:
         raise ValidationError({"valuer": _("Choose a valuation agency.")})
     problems = []
-    for asset in [*patents, *trademarks]:
+    assets: list[Patent | Trademark] = [*patents, *trademarks]
+    for asset in assets:
         why = pledge_problem(asset, enterprise, today, consents.get(asset.pk, []) if isinstance(asset, Patent) else [])
         if not why and PledgedAsset.objects.filter(asset_key=_key(asset), holds_pledge=True).exists():
             why = _("%(asset)s is already pledged.") % {"asset": asset}
@@ -204,15 +205,15 @@ def apply_for_loan(
         submitted_by=actor,
         is_demo=is_demo,
     )
-    for asset in [*patents, *trademarks]:
+    for asset in assets:
         is_patent = isinstance(asset, Patent)
         cited = citations.get(asset.pk) if is_patent else None
         score = score_asset(asset, today, cited)
         pledged = PledgedAsset.objects.create(
             loan=loan,
             kind=AssetKind.PATENT if is_patent else AssetKind.TRADEMARK,
-            patent=asset if is_patent else None,
-            trademark=None if is_patent else asset,
+            patent=asset if isinstance(asset, Patent) else None,
+            trademark=asset if isinstance(asset, Trademark) else None,
             asset_key=_key(asset),
             label=str(asset)[:300],
             citations=cited,
@@ -226,12 +227,12 @@ def apply_for_loan(
         actor=actor,
         action="pledge_loan.apply",
         obj=loan,
-        after={**snapshot(loan), "assets": [_key(a) for a in [*patents, *trademarks]]},
+        after={**snapshot(loan), "assets": [_key(a) for a in assets]},
     )
     return loan
 
 
-def _step(loan: PledgeLoan, to_status: str, actor, note: str = "") -> None:  # type: ignore[no-untyped-def]
+def _step(loan: PledgeLoan, to_status: str, actor, note: str = "") -> None:
     LoanStatusChange.objects.create(
         loan=loan,
         from_status=loan.status,
@@ -292,7 +293,7 @@ def transition_loan(
         _require(amount, "amount", _("Give the approved amount in yuan."))
         _require(rate, "rate", _("Give the annual rate in %."))
         _require(term_months, "term_months", _("Give the term in months."))
-        loan.approved_amount, loan.rate, loan.term_months = ledger.amount_given(amount), Decimal(rate), int(term_months)  # type: ignore[arg-type]
+        loan.approved_amount, loan.rate, loan.term_months = ledger.amount_given(amount), Decimal(rate), int(term_months)  # type: ignore[arg-type]  # _require above refused a missing amount, rate or term
         if loan.approved_amount <= 0 or loan.approved_amount > loan.product.max_amount:
             raise ValidationError(
                 {"amount": _("Up to ¥%(max)s under this product.") % {"max": f"{loan.product.max_amount:,.2f}"}}
@@ -327,7 +328,7 @@ def transition_loan(
 
 
 @transaction.atomic
-def assign_valuer(*, actor, loan: PledgeLoan, valuer) -> PledgeLoan:  # type: ignore[no-untyped-def]
+def assign_valuer(*, actor, loan: PledgeLoan, valuer) -> PledgeLoan:
     loan = PledgeLoan.objects.select_for_update(of=("self",)).get(pk=loan.pk)
     require(can_assign_valuer(actor, loan))
     if valuer.kind != OrganisationKind.VALUER:
@@ -447,7 +448,7 @@ def compensate_default(*, actor, loan: PledgeLoan) -> Compensation:
     return compensation
 
 
-def apply_for_interest_subsidy(*, actor, loan: PledgeLoan, item, today: dt.date | None = None):  # type: ignore[no-untyped-def]
+def apply_for_interest_subsidy(*, actor, loan: PledgeLoan, item, today: dt.date | None = None):
     """The interest subsidy for a repaid loan is an award application under the item that
     covers it (rule: a share of the loan interest paid in the programme's period)."""
     return incentive_actions.submit_application(

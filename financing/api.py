@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts.http import AuthenticatedRequest
 from core.api_schema import LimitOffsetPagination, RecordId
 from financing import actions
 from financing.figures import financing_figures
@@ -81,7 +82,7 @@ class LoanOut(Schema):
     assets: list[PledgedAssetOut]
 
     @staticmethod
-    def resolve_assets(obj: PledgeLoan) -> list:  # type: ignore[type-arg]
+    def resolve_assets(obj: PledgeLoan) -> list:
         return list(obj.assets.all())
 
 
@@ -162,7 +163,7 @@ def _loan(request: HttpRequest, loan_id: int) -> PledgeLoan:
 
 @router.get("/loan-products", response=list[ProductOut])
 @paginate(LimitOffsetPagination)
-def list_products(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_products(request: HttpRequest):
     return LoanProduct.objects.for_user(request.user).select_related("bank")
 
 
@@ -173,7 +174,7 @@ def get_product(request: HttpRequest, product_id: int) -> LoanProduct:
 
 @router.get("/pledge-loans", response=list[LoanOut])
 @paginate(LimitOffsetPagination)
-def list_loans(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def list_loans(request: HttpRequest, status: str = ""):
     loans = PledgeLoan.objects.for_user(request.user).prefetch_related("assets")
     return loans.filter(status=status) if status else loans
 
@@ -184,7 +185,7 @@ def get_loan(request: HttpRequest, loan_id: int) -> PledgeLoan:
 
 
 @router.post("/pledge-loans", response={201: LoanOut})
-def apply(request: HttpRequest, payload: LoanIn):  # type: ignore[no-untyped-def]
+def apply(request: AuthenticatedRequest, payload: LoanIn):
     product = get_object_or_404(LoanProduct.objects.for_user(request.user), pk=payload.product_id)
     enterprises = Enterprise.objects.for_user(request.user)
     if payload.enterprise_id is not None:
@@ -216,20 +217,20 @@ def take_step(request: HttpRequest, loan_id: int, payload: StepIn) -> PledgeLoan
 
 
 @router.post("/pledge-loans/{loan_id}/valuation", response={201: LoanOut})
-def value(request: HttpRequest, loan_id: int, payload: ValuationIn):  # type: ignore[no-untyped-def]
+def value(request: HttpRequest, loan_id: int, payload: ValuationIn):
     loan = _loan(request, loan_id)
     actions.record_valuation(actor=request.user, loan=loan, **payload.dict())
     return Status(201, _loan(request, loan_id))
 
 
 @router.post("/pledge-loans/{loan_id}/repayments", response={201: RepaymentOut})
-def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn):  # type: ignore[no-untyped-def]
+def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn):
     loan = _loan(request, loan_id)
     return Status(201, actions.record_repayment(actor=request.user, loan=loan, **payload.dict()))
 
 
 @router.post("/pledge-loans/{loan_id}/compensation", response={201: CompensationOut})
-def compensate(request: HttpRequest, loan_id: int):  # type: ignore[no-untyped-def]
+def compensate(request: HttpRequest, loan_id: int):
     loan = _loan(request, loan_id)
     return Status(201, actions.compensate_default(actor=request.user, loan=loan))
 

@@ -64,7 +64,7 @@ def financing_figures(loans: QuerySet[PledgeLoan]) -> Figures:
         else:
             mix = PledgeMix.BOTH
         mix_rows[mix].loans += 1
-        mix_rows[mix].amount += amount
+        mix_rows[mix].amount += amount  # type: ignore[operator]  # a lent loan has its disbursed amount
         firms[mix].add(enterprise_id)
     for mix, row in mix_rows.items():
         row.enterprises = len(firms[mix])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,8 +16,8 @@ from incentives.models import FundSource
 from portfolio.models import Patent, Trademark
 from registry.models import Enterprise
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-RATE = {"max_digits": 5, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
+RATE: dict[str, Any] = {"max_digits": 5, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 

@@ -9,13 +9,13 @@ from financing.workflow import BANK, ENTERPRISE, next_steps
 from registry.permissions import acts_for_enterprise
 
 
-def is_bank_of(user, loan_or_product) -> bool:  # type: ignore[no-untyped-def]
+def is_bank_of(user, loan_or_product) -> bool:
     return bool(
         user.is_authenticated and user.kind == OrganisationKind.BANK and user.organisation_id == loan_or_product.bank_id
     )
 
 
-def can_manage_product(user, bank) -> Decision:  # type: ignore[no-untyped-def]
+def can_manage_product(user, bank) -> Decision:
     """A bank publishes its own products; the office may enter them for it."""
     if is_system(user):
         return ALLOW
@@ -26,13 +26,13 @@ def can_manage_product(user, bank) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("Only the bank itself, or an office clerk for it, manages its loan products."))
 
 
-def can_apply_for_loan(user, enterprise) -> Decision:  # type: ignore[no-untyped-def]
+def can_apply_for_loan(user, enterprise) -> Decision:
     if acts_for_enterprise(user, enterprise):
         return ALLOW
     return deny(_("Only the enterprise itself, or an office clerk for it, applies for a pledge loan."))
 
 
-def can_take_loan_step(user, loan, target: str) -> Decision:  # type: ignore[no-untyped-def]
+def can_take_loan_step(user, loan, target: str) -> Decision:
     steps = next_steps(loan.status)
     if target not in steps:
         return deny(
@@ -60,7 +60,7 @@ def can_take_loan_step(user, loan, target: str) -> Decision:  # type: ignore[no-
     return deny(_("This step is taken by the applying enterprise."))
 
 
-def can_assign_valuer(user, loan) -> Decision:  # type: ignore[no-untyped-def]
+def can_assign_valuer(user, loan) -> Decision:
     if loan.status not in (LoanStatus.RECEIVED, LoanStatus.UNDER_REVIEW):
         return deny(_("A valuation agency is chosen before the bank decides."))
     if hasattr(loan, "valuation"):
@@ -70,7 +70,7 @@ def can_assign_valuer(user, loan) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("The bank chooses the valuation agency."))
 
 
-def can_value(user, loan) -> Decision:  # type: ignore[no-untyped-def]
+def can_value(user, loan) -> Decision:
     if loan.status not in (LoanStatus.RECEIVED, LoanStatus.UNDER_REVIEW):
         return deny(_("Valuations are recorded before the bank decides."))
     if hasattr(loan, "valuation"):
@@ -87,7 +87,7 @@ def can_value(user, loan) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("The valuation is recorded by the agency the bank sent it to."))
 
 
-def can_record_repayment(user, loan) -> Decision:  # type: ignore[no-untyped-def]
+def can_record_repayment(user, loan) -> Decision:
     if loan.status != LoanStatus.DISBURSED:
         return deny(_("Repayments are recorded on a disbursed loan."))
     if is_system(user) or is_bank_of(user, loan):
@@ -95,7 +95,7 @@ def can_record_repayment(user, loan) -> Decision:  # type: ignore[no-untyped-def
     return deny(_("Repayments are recorded by the lending bank."))
 
 
-def can_compensate(user, loan) -> Decision:  # type: ignore[no-untyped-def]
+def can_compensate(user, loan) -> Decision:
     if loan.status != LoanStatus.DEFAULTED:
         return deny(_("Only a loan in default is compensated from the pool."))
     if hasattr(loan, "compensation"):

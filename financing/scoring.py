@@ -57,7 +57,7 @@ INDICATOR_LABELS = {
 GROUP_LABELS = {"legal": _("legal"), "technical": _("technical"), "economic": _("economic")}
 
 
-def indicator_rows(indicators: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+def indicator_rows(indicators: list[dict]) -> list[dict]:
     """The stored indicators with translated names, for the page."""
     statuses = {**dict(PatentStatus.choices), **dict(TrademarkStatus.choices)}
     rows = []

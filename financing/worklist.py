@@ -48,7 +48,7 @@ def _status(loan: PledgeLoan) -> str:
 
 
 @worklist
-def loans_waiting(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def loans_waiting(user) -> list[WorkItem]:
     if not user.is_authenticated:
         return []
     loans = PledgeLoan.objects.for_user(user).select_related("enterprise", "bank")
@@ -66,13 +66,13 @@ def loans_waiting(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
     return []
 
 
-def can_compensate_any(user) -> bool:  # type: ignore[no-untyped-def]
+def can_compensate_any(user) -> bool:
     """The compensation permission asked of a loan in default not yet compensated."""
     return bool(can_compensate(user, PledgeLoan(status=LoanStatus.DEFAULTED)))
 
 
 @search
-def find_loans(user, query: str, limit: int) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+def find_loans(user, query: str, limit: int) -> list[SearchHit]:
     found = (
         PledgeLoan.objects.for_user(user)
         .filter(

@@ -68,7 +68,7 @@ def allocate_budget(*, actor, source: FundSource, year: int, amount: Decimal, me
 
 
 @transaction.atomic
-def create_programme(*, actor, is_demo: bool = False, **fields) -> Programme:  # type: ignore[no-untyped-def]
+def create_programme(*, actor, is_demo: bool = False, **fields) -> Programme:
     require(can_manage_programmes(actor))
     if fields.get("notice_workdays") is None and fields.get("opens_on"):
         # The district's default public-notice period, a rule in the rule store.
@@ -122,7 +122,7 @@ def add_award_item(
     return item
 
 
-def _step(application: Application, to_status: str, actor, note: str = "") -> None:  # type: ignore[no-untyped-def]
+def _step(application: Application, to_status: str, actor, note: str = "") -> None:
     ApplicationStatusChange.objects.create(
         application=application,
         from_status=application.status,
@@ -313,7 +313,7 @@ def _same_request(existing: PaymentRequest, application: Application, amount: De
 
 
 @transaction.atomic
-def _pay(actor, application: Application, amount: Decimal, key: str, reference: str) -> Payment:  # type: ignore[no-untyped-def]
+def _pay(actor, application: Application, amount: Decimal, key: str, reference: str) -> Payment:
     application = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
     if application.status != ApplicationStatus.APPROVED:
         raise ValidationError(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts.http import AuthenticatedRequest
 from core.actions import check_year
 from core.api_schema import LimitOffsetPagination
 from incentives import actions, ledger
@@ -71,7 +72,7 @@ class PositionOut(Schema):
 
 @router.get("/award-applications", response=list[ApplicationOut])
 @paginate(LimitOffsetPagination)
-def list_applications(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def list_applications(request: HttpRequest, status: str = ""):
     applications = Application.objects.for_user(request.user).prefetch_related("lines")
     return applications.filter(status=status) if status else applications
 
@@ -90,7 +91,7 @@ def take_step(request: HttpRequest, application_id: int, payload: StepIn) -> App
 
 
 @router.post("/award-applications/{application_id}/payments", response={201: PaymentOut})
-def pay(request: HttpRequest, application_id: int, payload: PaymentIn):  # type: ignore[no-untyped-def]
+def pay(request: HttpRequest, application_id: int, payload: PaymentIn):
     application = get_object_or_404(Application.objects.for_user(request.user), pk=application_id)
     payment = actions.record_payment(
         actor=request.user,
@@ -103,7 +104,7 @@ def pay(request: HttpRequest, application_id: int, payload: PaymentIn):  # type:
 
 
 @router.get("/funds/positions", response=list[PositionOut])
-def fund_positions(request: HttpRequest, year: int | None = None) -> list[PositionOut]:
+def fund_positions(request: AuthenticatedRequest, year: int | None = None) -> list[PositionOut]:
     from django.core.exceptions import PermissionDenied
 
     if not request.user.is_office:

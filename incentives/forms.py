@@ -31,7 +31,7 @@ class AwardItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean_shares(self):  # type: ignore[no-untyped-def]
+    def clean_shares(self):
         from decimal import Decimal, InvalidOperation
 
         shares = []

@@ -21,14 +21,14 @@ def can_manage_programmes(user) -> Decision:
     return deny(_("Only office clerks, reviewers and leaders set up programmes and funds."))
 
 
-def can_apply(user, enterprise) -> Decision:  # type: ignore[no-untyped-def]
+def can_apply(user, enterprise) -> Decision:
     """An enterprise applies for itself; an office clerk may file for it."""
     if acts_for_enterprise(user, enterprise):
         return ALLOW
     return deny(_("Only the enterprise itself, or an office clerk for it, can apply."))
 
 
-def can_take_step(user, application, target: str, today: dt.date | None = None) -> Decision:  # type: ignore[no-untyped-def]
+def can_take_step(user, application, target: str, today: dt.date | None = None) -> Decision:
     steps = next_steps(application.status)
     if target not in steps:
         return deny(
@@ -49,7 +49,7 @@ def can_take_step(user, application, target: str, today: dt.date | None = None) 
     return ALLOW
 
 
-def can_object(user, application, today: dt.date | None = None) -> Decision:  # type: ignore[no-untyped-def]
+def can_object(user, application, today: dt.date | None = None) -> Decision:
     today = today or dt.date.today()
     if not user.is_authenticated:
         return deny(_("Log in first."))

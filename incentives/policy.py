@@ -22,7 +22,7 @@ APPLICATION_STAGE = {RuleKind.PCT_FILED}
 GRANT_STAGE = {RuleKind.INVENTION_GRANTED}
 
 
-def policy_refusals(programme, rule: str) -> list[str]:  # type: ignore[no-untyped-def]
+def policy_refusals(programme, rule: str) -> list[str]:
     """The reasons an award item of kind ``rule`` in ``programme`` breaks the policy in force on
     the programme's dates; empty when it keeps to it."""
     broken: dict[str, str] = {}  # what is barred -> the first day it is barred
@@ -52,7 +52,7 @@ def policy_refusals(programme, rule: str) -> list[str]:  # type: ignore[no-untyp
     return reasons
 
 
-def grant_share_limit(programme) -> int | None:  # type: ignore[no-untyped-def]
+def grant_share_limit(programme) -> int | None:
     """The highest share of the official fees a grant-stage subsidy may reach on the programme's
     first day (50 % under the 2021 notice), or None when no policy is in force."""
     try:

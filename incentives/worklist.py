@@ -42,7 +42,7 @@ ACTIONS = {
 
 
 @worklist
-def applications_to_check(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def applications_to_check(user) -> list[WorkItem]:
     """For the office: applications at a step the person's role takes; an application in public
     notice waits for the leader from the day after the notice ends."""
     if not (user.is_authenticated and user.is_office):
@@ -67,7 +67,7 @@ def applications_to_check(user) -> list[WorkItem]:  # type: ignore[no-untyped-de
 
 
 @worklist
-def my_applications(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def my_applications(user) -> list[WorkItem]:
     """For an enterprise: its applications not yet paid or rejected, with the step they are at."""
     if not (user.is_authenticated and user.kind == "enterprise"):
         return []
@@ -84,7 +84,7 @@ def my_applications(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
 
 
 @worklist
-def programmes_open_to_me(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def programmes_open_to_me(user) -> list[WorkItem]:
     """For an enterprise: the programmes open today for which its portfolio holds an asset not
     yet claimed (one query per award item of the open programmes, never per asset)."""
     if not (user.is_authenticated and user.kind == "enterprise"):
@@ -111,7 +111,7 @@ def programmes_open_to_me(user) -> list[WorkItem]:  # type: ignore[no-untyped-de
 
 
 @search
-def find_applications(user, query: str, limit: int) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+def find_applications(user, query: str, limit: int) -> list[SearchHit]:
     found = (
         Application.objects.for_user(user)
         .filter(Q(enterprise__name__icontains=query) | Q(programme__name__icontains=query) | Q(pk=_number(query)))

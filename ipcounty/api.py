@@ -23,7 +23,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>`` with a token issued on the person's profile page."""
 
-    def authenticate(self, request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
+    def authenticate(self, request: HttpRequest, token: str):
         found = (
             ApiToken.objects.active()
             .select_related("user", "user__organisation")

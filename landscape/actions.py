@@ -25,7 +25,7 @@ NAME_HEADERS = ("industry_name", "name", "industry", "战略性新兴产业分�
 
 
 @transaction.atomic
-def record_patent_award(*, actor, patent: Patent, year: int, level: str, is_demo: bool = False) -> PatentAward:  # type: ignore[no-untyped-def]
+def record_patent_award(*, actor, patent: Patent, year: int, level: str, is_demo: bool = False) -> PatentAward:
     """Enter a China Patent Award, or a national science and technology award, a district patent won."""
     require(can_manage_quality_data(actor))
     if level not in AwardLevel.values:
@@ -62,7 +62,7 @@ def parse_concordance(data: bytes) -> tuple[list[tuple[str, str, str]], list[str
         if not any(cell.strip() for cell in row):
             continue
         try:
-            ipc, code, name = (row[i].strip() for i in cols)  # type: ignore[index]
+            ipc, code, name = (row[i].strip() for i in cols)  # type: ignore[index]  # a missing column was refused above (None in cols)
         except IndexError:
             errors.append(_("Row %(row)s: a column is missing.") % {"row": number})
             continue
@@ -80,7 +80,7 @@ def parse_concordance(data: bytes) -> tuple[list[tuple[str, str, str]], list[str
 
 
 @transaction.atomic
-def import_strategic_industry_ipc(*, actor, data: bytes) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
+def import_strategic_industry_ipc(*, actor, data: bytes) -> tuple[int, list[str]]:
     """Replace the concordance with the official table's rows; a file with any bad row changes
     nothing and the errors name the rows."""
     require(can_manage_quality_data(actor))

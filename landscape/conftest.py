@@ -2,7 +2,7 @@ import tempfile
 from pathlib import Path
 
 
-def pytest_configure(config):  # type: ignore[no-untyped-def]
+def pytest_configure(config):
     from django.conf import settings
 
     # The landscape store of a test run lives in a scratch folder, never under var/.

@@ -139,7 +139,7 @@ def sync_district(*, force: bool = False, index: bool = True) -> bool:
     return True
 
 
-def rebuild_index(*, locked: bool = False) -> dict:  # type: ignore[type-arg]
+def rebuild_index(*, locked: bool = False) -> dict:
     """Rebuild the full-text index from the store as it stands (run by the background job or
     a command: the segmentation forks a process pool)."""
     if not locked:
@@ -160,7 +160,7 @@ def request_index_rebuild() -> None:
         jobs.submit_coalesced("landscape.sync")
 
 
-def corpus_texts(store: PatentStore):  # type: ignore[no-untyped-def]
+def corpus_texts(store: PatentStore):
     """(doc_id, title + abstract + claims + keywords) of every document the reports see."""
     con = store.connection()
     paths = store.part_paths()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +24,9 @@ class SliceForm(forms.Form):
     year_to = forms.IntegerField(label=_("filed up to"), required=False, min_value=1900, max_value=2100)
     district_only = forms.BooleanField(label=_("the district's own patents only"), required=False)
 
-    def __init__(self, *args, regions: list[str] = (), **kwargs) -> None:  # type: ignore[assignment]
+    def __init__(self, *args, regions: Sequence[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "—")] + [(r, r) for r in regions]
+        self.fields["region"].choices = [("", "—")] + [(r, r) for r in regions]  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ChoiceField
 
     def clean_ipc(self) -> list[str]:
         codes = [c for c in re.split(r"[\s,;，；]+", self.cleaned_data["ipc"].upper()) if c]
@@ -58,7 +59,7 @@ class AwardForm(forms.Form):
     year = forms.IntegerField(label=_("award year"), min_value=1989, max_value=2100)
     level = forms.ChoiceField(label=_("award level"), choices=AwardLevel.choices)
 
-    def clean_application_number(self):  # type: ignore[no-untyped-def]
+    def clean_application_number(self):
         number = self.cleaned_data["application_number"].strip()
         patent = Patent.objects.filter(application_number=number).first()
         if patent is None:

@@ -83,7 +83,7 @@ class _Criteria:
         self.awarded = set(awarded.values_list("patent_id", flat=True))
 
     def reasons(self, patent: Patent) -> list[str]:
-        found = []
+        found: list[str] = []
         if self.prefixes and any(ipc_matches(c, p) for c in (patent.ipc_codes or []) for p in self.prefixes):
             found.append(HighValueReason.STRATEGIC_INDUSTRY)
         if patent.has_foreign_family:
@@ -123,7 +123,7 @@ def per_10k(count: int, population: int | None) -> Decimal | None:
     return (Decimal(count) * 10000 / Decimal(population)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def high_value_summary(on: dt.date) -> dict:  # type: ignore[type-arg]
+def high_value_summary(on: dt.date) -> dict:
     """{"total": int, "per_10k": Decimal | None, "by_enterprise": [(Enterprise, count), …]}.
     A co-owned patent counts once in the total and once for each owner; enterprises are listed
     with the most high-value patents first."""

@@ -36,7 +36,7 @@ def _office_only(request: HttpRequest) -> None:
         raise Http404
 
 
-def _titles(store, doc_ids: list[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _titles(store, doc_ids: list[str]) -> dict[str, str]:
     if not doc_ids:
         return {}
     con = store.connection()
@@ -86,7 +86,7 @@ def _cell(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:
     s = report.sections
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
         (_("Summary"), [_("figure"), _("value")], [[k, v] for k, v in s["summary"].items()]),
@@ -303,7 +303,7 @@ def quality_data(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _slice_text(the_slice, form: SliceForm) -> str:  # type: ignore[no-untyped-def]
+def _slice_text(the_slice, form: SliceForm) -> str:
     """The slice in words, with the form's own labels: "IPC codes: H01M; filed from: 2015"."""
     names = {"applicants": "applicant", "regions": "region"}
     parts = []

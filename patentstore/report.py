@@ -17,12 +17,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from patentstore.clusters import cluster
-from patentstore.store import PatentStore
+from patentstore.store import PatentStore, count
+
+if TYPE_CHECKING:
+    from patentstore.textindex import TextIndex
 
 TOP = 15
 
@@ -48,8 +51,11 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds
 
 
-def _where(con: duckdb.DuckDBPyConnection, store: PatentStore, s: Slice, index=None) -> tuple[str, list[Any]]:  # type: ignore[no-untyped-def]
-    clauses, params = ["TRUE"], []
+def _where(
+    con: duckdb.DuckDBPyConnection, store: PatentStore, s: Slice, index: TextIndex | None = None
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = ["TRUE"]
+    params: list[Any] = []
     if s.ipc:
         clauses.append("(" + " OR ".join("contains(ipc_all, ?)" for _ in s.ipc) + ")")
         params += [" " + "".join(code.split()).upper() for code in s.ipc]
@@ -88,7 +94,7 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def summary(con, t, where, params):  # type: ignore[no-untyped-def]
+def summary(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> dict[str, Any]:
     total, inventions, granted, applicants, district, first, last = _rows(
         con,
         f"""SELECT count(*), count(*) FILTER (WHERE patent_type = 'invention'), count(grant_date),
@@ -109,7 +115,7 @@ def summary(con, t, where, params):  # type: ignore[no-untyped-def]
     }
 
 
-def trend(con, t, where, params):  # type: ignore[no-untyped-def]
+def trend(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
     filed = _rows(
         con,
         f"""SELECT filing_year, count(*), count(*) FILTER (WHERE patent_type = 'invention') FROM {t}
@@ -133,7 +139,7 @@ def trend(con, t, where, params):  # type: ignore[no-untyped-def]
     ]
 
 
-def applicants(con, t, where, params):  # type: ignore[no-untyped-def]
+def applicants(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
     total = _rows(con, f"SELECT count(*) FROM {t} WHERE {where}", params)[0][0]
     rows = _rows(
         con,
@@ -147,7 +153,7 @@ def applicants(con, t, where, params):  # type: ignore[no-untyped-def]
     return [{"name": a, "count": n, "inventions": inv, "share": _pct(n, total)} for a, n, inv in rows]
 
 
-def ipc_sections(con, t, where, params):  # type: ignore[no-untyped-def]
+def ipc_sections(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
     rows = _rows(
         con,
         f"""SELECT s.code, t.title_zh, s.n FROM
@@ -159,7 +165,7 @@ def ipc_sections(con, t, where, params):  # type: ignore[no-untyped-def]
     return [{"code": c, "title": t or "", "count": n} for c, t, n in rows]
 
 
-def ipc_subclasses(con, t, where, params):  # type: ignore[no-untyped-def]
+def ipc_subclasses(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
     rows = _rows(
         con,
         f"""SELECT s.code, t.title_zh, s.n FROM
@@ -171,7 +177,7 @@ def ipc_subclasses(con, t, where, params):  # type: ignore[no-untyped-def]
     return [{"code": c, "section": c[:1], "title": t or "", "count": n} for c, t, n in rows]
 
 
-def wipo_fields(con, t, where, params):  # type: ignore[no-untyped-def]
+def wipo_fields(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
     rows = _rows(
         con,
         f"""SELECT f.wipo_field, w.sector, w.field_name, f.n FROM
@@ -183,7 +189,7 @@ def wipo_fields(con, t, where, params):  # type: ignore[no-untyped-def]
     return [{"field": f, "sector": s or "", "name": n_ or "", "count": n} for f, s, n_, n in rows]
 
 
-def regions(con, t, where, params):  # type: ignore[no-untyped-def]
+def regions(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
     total = _rows(con, f"SELECT count(*) FROM {t} WHERE {where}", params)[0][0]
     rows = _rows(
         con,
@@ -194,7 +200,7 @@ def regions(con, t, where, params):  # type: ignore[no-untyped-def]
     return [{"region": r, "count": n, "share": _pct(n, total)} for r, n in rows]
 
 
-def key_patents(con, t, where, params):  # type: ignore[no-untyped-def]
+def key_patents(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
     rows = _rows(
         con,
         f"""SELECT doc_id, COALESCE(publication_number, application_number), title, first_applicant, patent_type,
@@ -208,7 +214,7 @@ def key_patents(con, t, where, params):  # type: ignore[no-untyped-def]
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
-def new_entrants(con, t, where, params):  # type: ignore[no-untyped-def]
+def new_entrants(con: duckdb.DuckDBPyConnection, t: str, where: str, params: list[Any]) -> list[dict[str, Any]]:
     rows = _rows(
         con,
         f"""WITH g AS (SELECT applicant_id, min(filing_year) AS first_year, count(*) AS n FROM {t}
@@ -221,7 +227,16 @@ def new_entrants(con, t, where, params):  # type: ignore[no-untyped-def]
     return [{"name": a, "first_year": y, "count": n} for a, y, n in rows]
 
 
-def clusters(con, t, where, params, store: PatentStore, sample: int = 400, k: int = 6, abstracts: bool = True):  # type: ignore[no-untyped-def]
+def clusters(
+    con: duckdb.DuckDBPyConnection,
+    t: str,
+    where: str,
+    params: list[Any],
+    store: PatentStore,
+    sample: int = 400,
+    k: int = 6,
+    abstracts: bool = True,
+) -> list[dict[str, Any]]:
     """Clusters of a fixed pseudo-random sample of the slice (by a hash of the doc_id, so the
     same slice gives the same sample), over titles and the start of abstracts (titles only when
     ``abstracts`` is False: reading abstracts means a scan of the Parquet files)."""
@@ -243,7 +258,7 @@ SECTION_COLUMNS = (
 )
 
 
-def select(con, where: str, params: list[Any]) -> tuple[str, str, list[Any]]:  # type: ignore[no-untyped-def]
+def select(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> tuple[str, str, list[Any]]:
     """The table the sections read: ``p`` itself for the whole corpus, else the slice copied
     once into a temporary table (so a costly filter is evaluated once, not once per section)."""
     if where == "TRUE":
@@ -266,7 +281,14 @@ SECTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
-def build_report(store: PatentStore, s: Slice, *, index=None, with_clusters: bool = True, con=None) -> Report:  # type: ignore[no-untyped-def]
+def build_report(
+    store: PatentStore,
+    s: Slice,
+    *,
+    index: TextIndex | None = None,
+    with_clusters: bool = True,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Report:
     """Every section of the report for the slice, with the time each took."""
     con = con or store.connection()
     report = Report(slice=s)
@@ -279,7 +301,7 @@ def build_report(store: PatentStore, s: Slice, *, index=None, with_clusters: boo
         report.timings[name] = (time.perf_counter() - t) * 1000
     if with_clusters:
         t = time.perf_counter()
-        small = con.execute("SELECT count(*) FROM p").fetchone()[0] <= CLUSTER_ABSTRACTS_UP_TO
+        small = count(con, "SELECT count(*) FROM p") <= CLUSTER_ABSTRACTS_UP_TO
         report.sections["clusters"] = clusters(con, table, where, params, store, abstracts=small)
         report.timings["clusters"] = (time.perf_counter() - t) * 1000
     report.timings["total"] = (time.perf_counter() - started) * 1000

@@ -71,6 +71,13 @@ def _quote(path: Path | str) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def count(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
+    """The number a ``SELECT count(*) …`` gives (an aggregate always answers one row)."""
+    row = con.execute(sql, params).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 def _scratch(path: Path) -> Path:
     """A temporary name next to ``path`` that no other writer (process or thread) uses, so two
     syncs at once never write into one temporary file; ``os.replace`` then swaps it in."""
@@ -108,7 +115,8 @@ class PatentStore:
         path = self.root / "manifest.json"
         if not path.exists():
             return {"version": 0, "parts": []}
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return manifest
 
     def _save_manifest(self, manifest: dict[str, Any], *, bump: bool = True) -> None:
         """Write the manifest; ``bump`` (the contents changed) moves the version on, which is
@@ -342,7 +350,7 @@ class PatentStore:
         any_bad = " OR ".join(f"c{i}" for i in range(len(checks)))
         where = " OR ".join(f"({sql})" for _c, _p, sql in checks)
         con.execute(f"CREATE TEMP TABLE bad AS SELECT _row, {flags} FROM src WHERE {where}")
-        result.bad_rows += con.execute("SELECT count(*) FROM bad").fetchone()[0]  # type: ignore[index]
+        result.bad_rows += count(con, "SELECT count(*) FROM bad")
         rows = con.execute(f"SELECT * FROM bad WHERE {any_bad} ORDER BY _row LIMIT {MAX_ERRORS}").fetchall()
         for row in rows:
             for i, (column, problem, _sql) in enumerate(checks):
@@ -412,7 +420,7 @@ class PatentStore:
             con.execute("CREATE VIEW src AS SELECT rowid + 1 AS _row, * FROM raw")
         values, checks = self._expressions(types)
         self._check(con, values, checks, offset, result)
-        result.rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]  # type: ignore[index]
+        result.rows = count(con, "SELECT count(*) FROM raw")
         if not result.ok:
             return
         if result.rows == 0 and not district:
@@ -464,9 +472,10 @@ class PatentStore:
         others = [self.parts_dir / p["file"] for p in manifest["parts"] if p["file"] != name]
         if others:
             files = "[" + ", ".join(_quote(p) for p in others) + "]"
-            result.replaced = con.execute(
-                f"SELECT count(*) FROM read_parquet({_quote(tmp)}) n SEMI JOIN read_parquet({files}) o USING (doc_id)"
-            ).fetchone()[0]  # type: ignore[index]
+            result.replaced = count(
+                con,
+                f"SELECT count(*) FROM read_parquet({_quote(tmp)}) n SEMI JOIN read_parquet({files}) o USING (doc_id)",
+            )
         os.replace(tmp, self.parts_dir / name)
         parts = [p for p in manifest["parts"] if p["file"] != name]
         entry = {"file": name, "source": source, "rows": result.rows, "replaced": result.replaced,
@@ -702,12 +711,12 @@ def _cn_sample_text(text: str) -> dict[str, str]:
     parts = {"Title": "", "Keywords": "", "Abstract": ""}
     if "[SEP]" in text and not text.lstrip().startswith("Title:"):
         pieces = [piece.strip() for piece in text.split("[SEP]")]
-        for key, piece in zip(parts, pieces, strict=False):
-            parts[key] = piece
+        for label, piece in zip(parts, pieces, strict=False):
+            parts[label] = piece
         if len(pieces) > 3:
             parts["Abstract"] = " [SEP] ".join(pieces[2:])
         return parts
-    key = None
+    key: str | None = None
     for line in text.splitlines():
         head, _, rest = line.partition(":")
         if head.strip() in parts:

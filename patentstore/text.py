@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
+from typing import Any
 
 # Function words that carry no topic (a stop list, not reference data).
 _STOP_WORDS = (
@@ -18,7 +19,7 @@ _LATIN = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 
 
 @cache
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:  # jieba ships no types
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

@@ -27,10 +27,11 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -48,22 +49,27 @@ def _tokenize(text: str) -> list[str]:
     return index_tokens(text)
 
 
-def build(  # type: ignore[type-arg]
-    documents: Iterable[tuple[str, str]], out: Path, *, version: int = 0, processes: int = 2, tokenize=None
-) -> dict:
+def build(
+    documents: Iterable[tuple[str, str]],
+    out: Path,
+    *,
+    version: int = 0,
+    processes: int = 2,
+    tokenize: Callable[[str], list[str]] | None = None,
+) -> dict[str, Any]:
     """Index (doc_id, text) pairs into ``out`` (replaced atomically); returns the meta data."""
     started = time.perf_counter()
     docs = list(documents)
     ids = [d for d, _ in docs]
     texts = [t for _, t in docs]
+    token_lists: list[list[str]]
     if tokenize is not None:  # a caller's own (e.g. memoised) segmentation, in this process
         token_lists = [tokenize(t) for t in texts]
     elif processes > 1 and len(texts) > 5000:
         # forkserver, not fork: the caller (a worker with a heartbeat thread, a web server)
         # may hold locks in other threads that a forked child would inherit locked and hang on.
         with get_context("forkserver").Pool(processes) as pool:
-            token_lists: Iterable[list[str]] = pool.imap(_tokenize, texts, chunksize=1000)
-            token_lists = list(token_lists)
+            token_lists = list(pool.imap(_tokenize, texts, chunksize=1000))
     else:
         token_lists = [_tokenize(t) for t in texts]
     segmented = time.perf_counter()
@@ -99,8 +105,8 @@ def build(  # type: ignore[type-arg]
     dense = np.zeros((len(frequent), len(docs)), dtype=np.float32)
     top_docs = np.zeros((len(frequent), TOP_KEPT), dtype=np.int32)
     top_weights = np.zeros((len(frequent), TOP_KEPT), dtype=np.float32)
-    for row, term in enumerate(frequent):
-        start, end = offsets[term], offsets[term + 1]
+    for row, term_no in enumerate(frequent):
+        start, end = offsets[term_no], offsets[term_no + 1]
         dense[row, sorted_docs[start:end]] = weights[start:end]
         # … and its best documents in order, so a query of that word alone is read off.
         order_in = np.lexsort((sorted_docs[start:end], -weights[start:end]))[:TOP_KEPT]

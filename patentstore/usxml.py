@@ -138,6 +138,8 @@ def _pap(root: ET.Element) -> dict[str, Any]:
     if bib is None:
         raise NotAPatentDocument("publication without bibliographic data")
     doc = bib.find("document-id")
+    if doc is None:
+        raise NotAPatentDocument("publication without document id")
     inventors = bib.findall("inventors/first-named-inventor") + bib.findall("inventors/inventor")
 
     def name(node: ET.Element) -> str:
@@ -177,6 +179,8 @@ def _v4(root: ET.Element) -> dict[str, Any]:
     if bib is None:
         raise NotAPatentDocument("v4 document without bibliographic data")
     pub = bib.find("publication-reference/document-id")
+    if pub is None:
+        raise NotAPatentDocument("v4 document without publication reference")
     app = bib.find("application-reference")
     ipcs: list[str | None] = []
     for node in bib.findall("classifications-ipcr/classification-ipcr"):

@@ -15,8 +15,11 @@ lists are short; an input past the end of its list takes the last entry.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from financing.valuescore import PatentFacts, score_patent
 
@@ -43,7 +46,7 @@ def _points(facts: PatentFacts, code: str) -> tuple[int, int]:
     raise KeyError(code)
 
 
-def _saturating(vary, code: str, limit: int) -> list[int]:  # type: ignore[no-untyped-def]
+def _saturating(vary: Callable[[int], PatentFacts], code: str, limit: int) -> list[int]:
     """Points for input 0, 1, 2, … until they stop changing (checked up to ``limit``)."""
     values = [_points(vary(n), code)[0] for n in range(limit + 1)]
     while len(values) > 1 and values[-1] == values[-2]:
@@ -51,32 +54,44 @@ def _saturating(vary, code: str, limit: int) -> list[int]:  # type: ignore[no-un
     return values
 
 
-def _replace(**changes) -> PatentFacts:  # type: ignore[no-untyped-def]
+def _replace(**changes: Any) -> PatentFacts:
     return PatentFacts(**{**BASE.__dict__, **changes})
 
 
+@dataclass(frozen=True)
+class Tables:
+    """Each indicator's points (in fen) read off ``score_patent``."""
+
+    status: dict[str, int]  # by status
+    remaining: list[int]  # by days of term left
+    use_age: list[int]  # by days in force
+    claims: list[int]  # by number of claims
+    ipc: list[int]  # by number of IPC subclasses
+    family: dict[tuple[bool, bool], int]  # by (PCT, foreign family)
+    citations: list[int]  # by number of citations
+    maxima: dict[str, int]  # each indicator's maximum, by code
+
+
 @cache
-def tables() -> dict[str, object]:
+def tables() -> Tables:
     day = dt.timedelta(days=1)
-    return {
-        "status": {s: _points(_replace(status=s), "status")[0] for s in STATUSES},
-        "remaining": _saturating(lambda n: _replace(expiry_date=AS_OF + n * day), "remaining_term", 3700),
-        "use_age": _saturating(lambda n: _replace(grant_date=AS_OF - n * day), "use_age", 1900),
-        "claims": _saturating(lambda n: _replace(claims_count=n), "claims", 30),
-        "ipc": _saturating(
-            lambda n: _replace(ipc_codes=tuple(f"A0{i}B1/00" for i in range(1, n + 1))), "ipc_breadth", 9
-        ),
-        "family": {
+    return Tables(
+        status={s: _points(_replace(status=s), "status")[0] for s in STATUSES},
+        remaining=_saturating(lambda n: _replace(expiry_date=AS_OF + n * day), "remaining_term", 3700),
+        use_age=_saturating(lambda n: _replace(grant_date=AS_OF - n * day), "use_age", 1900),
+        claims=_saturating(lambda n: _replace(claims_count=n), "claims", 30),
+        ipc=_saturating(lambda n: _replace(ipc_codes=tuple(f"A0{i}B1/00" for i in range(1, n + 1))), "ipc_breadth", 9),
+        family={
             (pct, fam): _points(_replace(is_pct=pct, has_foreign_family=fam), "family")[0]
             for pct in (False, True)
             for fam in (False, True)
         },
-        "citations": _saturating(lambda n: _replace(citations=n), "citations", 30),
-        "maxima": {
+        citations=_saturating(lambda n: _replace(citations=n), "citations", 30),
+        maxima={
             code: _points(_replace(claims_count=0, citations=0), code)[1]
             for code in ("status", "remaining_term", "claims", "ipc_breadth", "family", "use_age", "citations")
         },
-    }
+    )
 
 
 def _lookup(values: list[int], index_sql: str) -> str:
@@ -90,28 +105,28 @@ def score_sql(as_of: dt.date, *, status: str, expiry: str, grant: str, claims: s
     expressions, as of ``as_of``."""
     t = tables()
     day = f"DATE '{as_of.isoformat()}'"
-    status_case = " ".join(f"WHEN '{s}' THEN {p}" for s, p in t["status"].items())  # type: ignore[attr-defined]
-    fam = t["family"]
+    status_case = " ".join(f"WHEN '{s}' THEN {p}" for s, p in t.status.items())
+    fam = t.family
     family_case = (
-        f"CASE WHEN {pct} AND {family} THEN {fam[(True, True)]} WHEN {pct} THEN {fam[(True, False)]} "  # type: ignore[index]
-        f"WHEN {family} THEN {fam[(False, True)]} ELSE {fam[(False, False)]} END"  # type: ignore[index]
+        f"CASE WHEN {pct} AND {family} THEN {fam[(True, True)]} WHEN {pct} THEN {fam[(True, False)]} "
+        f"WHEN {family} THEN {fam[(False, True)]} ELSE {fam[(False, False)]} END"
     )
-    maxima = t["maxima"]
-    fixed = sum(maxima[c] for c in ("status", "remaining_term", "ipc_breadth", "family", "use_age"))  # type: ignore[index]
+    maxima = t.maxima
+    fixed = sum(maxima[c] for c in ("status", "remaining_term", "ipc_breadth", "family", "use_age"))
     points = " + ".join(
         [
             f"COALESCE(CASE {status} {status_case} END, 0)",
-            f"COALESCE({_lookup(t['remaining'], f'({expiry}) - {day}')}, 0)",  # type: ignore[arg-type]
-            f"COALESCE({_lookup(t['use_age'], f'{day} - ({grant})')}, 0)",  # type: ignore[arg-type]
-            f"COALESCE({_lookup(t['claims'], claims)}, 0)",  # type: ignore[arg-type]
-            _lookup(t["ipc"], subclasses),  # type: ignore[arg-type]
+            f"COALESCE({_lookup(t.remaining, f'({expiry}) - {day}')}, 0)",
+            f"COALESCE({_lookup(t.use_age, f'{day} - ({grant})')}, 0)",
+            f"COALESCE({_lookup(t.claims, claims)}, 0)",
+            _lookup(t.ipc, subclasses),
             family_case,
-            f"COALESCE({_lookup(t['citations'], citations)}, 0)",  # type: ignore[arg-type]
+            f"COALESCE({_lookup(t.citations, citations)}, 0)",
         ]
     )
     maximum = (
-        f"({fixed} + CASE WHEN ({claims}) IS NULL THEN 0 ELSE {maxima['claims']} END"  # type: ignore[index]
-        f" + CASE WHEN ({citations}) IS NULL THEN 0 ELSE {maxima['citations']} END)"  # type: ignore[index]
+        f"({fixed} + CASE WHEN ({claims}) IS NULL THEN 0 ELSE {maxima['claims']} END"
+        f" + CASE WHEN ({citations}) IS NULL THEN 0 ELSE {maxima['citations']} END)"
     )
     # score = 100 × (P/100) / (M/100) with P, M in fen; tenths rounded half up = floor((2000·P + M) / (2·M)).
     return f"(((2000 * ({points}) + {maximum}) // (2 * {maximum}))::INTEGER / 10.0)::DECIMAL(4,1)"

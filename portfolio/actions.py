@@ -77,7 +77,7 @@ def _clean_patent(patent: Patent) -> None:
     patent.expiry_date = patent.compute_expiry()
 
 
-def _require_owners(actor, owners: list[Enterprise]) -> None:  # type: ignore[no-untyped-def]
+def _require_owners(actor, owners: list[Enterprise]) -> None:
     if not owners:
         raise ValidationError({"owners": _("Name at least one owner from the registry.")})
     for owner in owners:

@@ -124,7 +124,7 @@ def _owners(request: HttpRequest, ids: list[int]) -> list[Enterprise]:
 
 @router.get("/patents", response=list[PatentOut])
 @paginate(LimitOffsetPagination)
-def list_patents(request: HttpRequest, status: str = "", patent_type: str = ""):  # type: ignore[no-untyped-def]
+def list_patents(request: HttpRequest, status: str = "", patent_type: str = ""):
     patents = Patent.objects.for_user(request.user).prefetch_related("owners")
     if status:
         patents = patents.filter(status=status)
@@ -139,7 +139,7 @@ def get_patent(request: HttpRequest, patent_id: int) -> Patent:
 
 
 @router.post("/patents", response={201: PatentOut})
-def create_patent(request: HttpRequest, payload: PatentIn):  # type: ignore[no-untyped-def]
+def create_patent(request: HttpRequest, payload: PatentIn):
     data = payload.dict()
     owners = _owners(request, data.pop("owner_ids"))
     number = data.pop("application_number")
@@ -154,7 +154,7 @@ def update_patent(request: HttpRequest, patent_id: int, payload: PatentPatch) ->
 
 @router.get("/trademarks", response=list[TrademarkOut])
 @paginate(LimitOffsetPagination)
-def list_trademarks(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def list_trademarks(request: HttpRequest, status: str = ""):
     marks = Trademark.objects.for_user(request.user).prefetch_related("goods")
     return marks.filter(status=status) if status else marks
 
@@ -165,7 +165,7 @@ def get_trademark(request: HttpRequest, trademark_id: int) -> Trademark:
 
 
 @router.post("/trademarks", response={201: TrademarkOut})
-def create_trademark(request: HttpRequest, payload: TrademarkIn):  # type: ignore[no-untyped-def]
+def create_trademark(request: HttpRequest, payload: TrademarkIn):
     data = payload.dict()
     owner = _owners(request, [data.pop("owner_id")])[0]
     number = data.pop("number")

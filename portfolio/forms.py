@@ -49,15 +49,15 @@ class PatentForm(forms.ModelForm):
         }
         help_texts = {"application_number": _("12 digits, a dot and the check character, e.g. 201710601862.3")}
 
-    def __init__(self, *args, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owners"].queryset = Enterprise.objects.for_user(user)
+        self.fields["owners"].queryset = Enterprise.objects.for_user(user)  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelMultipleChoiceField
         if self.instance.pk:
             del self.fields["application_number"]
             self.fields["ipc_text"].initial = "; ".join(self.instance.ipc_codes)
             self.fields["owners"].initial = list(self.instance.owners.all())
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         data["ipc_codes"] = parse_list(data.pop("ipc_text", "") or "")
         return data
@@ -90,9 +90,9 @@ class TrademarkForm(forms.ModelForm):
         ]
         widgets = {"filing_date": DATE, "registration_date": DATE, "well_known_since": DATE}
 
-    def __init__(self, *args, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Enterprise.objects.for_user(user)
+        self.fields["owner"].queryset = Enterprise.objects.for_user(user)  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
         if self.instance.pk:
             del self.fields["number"]
             del self.fields["owner"]
@@ -100,7 +100,7 @@ class TrademarkForm(forms.ModelForm):
             self.fields["groups_text"].initial = "; ".join(g.group_code for g in goods)
             self.fields["items"].initial = next((g.items for g in goods if g.items), "")
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         data["groups"] = parse_list(data.pop("groups_text", "") or "")
         return data
@@ -136,7 +136,7 @@ class SpecialSignForm(forms.ModelForm):
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8 or GBK) or XLSX, laid out like the template."))
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "CSV (UTF-8 or GBK) or XLSX, laid out like the template: at most %(rows)s rows, "
@@ -147,7 +147,7 @@ class UploadForm(forms.Form):
             "xlsx": settings.IMPORT_MAX_XLSX_MB,
         }
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         """Refuse a file too large for its kind (or an XLSX that unpacks too large) before it
         is stored and read."""
         upload = self.cleaned_data["file"]

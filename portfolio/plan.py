@@ -47,7 +47,7 @@ class Plan:
     industry: str = ""
 
 
-def _counts(enterprises):  # type: ignore[no-untyped-def]
+def _counts(enterprises):
     live = Q(patents__status__in=LIVE_PATENT_STATUSES)
     return enterprises.annotate(
         invention=Count("patents", filter=live & Q(patents__patent_type=PatentType.INVENTION), distinct=True),

@@ -54,14 +54,14 @@ def _grace_end(due: dt.date) -> dt.date:
 MAX_HORIZON_DAYS = 7300  # a patent's whole term; beyond it every date is past Python's last
 
 
-def reminders(patents, trademarks, today: dt.date | None = None, horizon_days: int = 365) -> list[Reminder]:  # type: ignore[no-untyped-def]
+def reminders(patents, trademarks, today: dt.date | None = None, horizon_days: int = 365) -> list[Reminder]:
     """Reminders for the given patents and trademarks (already limited to what the person may
     see), due from the grace periods still running up to ``horizon_days`` ahead."""
     today = today or dt.date.today()
     horizon = today + dt.timedelta(days=max(0, min(horizon_days, MAX_HORIZON_DAYS)))
     out: list[Reminder] = []
 
-    def add(kind: str, due: dt.date, subject, owners: str) -> None:  # type: ignore[no-untyped-def]
+    def add(kind: str, due: dt.date, subject, owners: str) -> None:
         out.append(Reminder(kind, str(KIND_LABELS[kind]), due, workdays_between(today, due), subject, owners))
 
     lookahead = int(rules.value(ANNUITY_LOOKAHEAD, on=today)["amount"])

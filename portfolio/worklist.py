@@ -25,7 +25,7 @@ IMPORT_DAYS = 14
 
 
 @worklist
-def rights_falling_due(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def rights_falling_due(user) -> list[WorkItem]:
     if not user.is_authenticated:
         return []
     if user.is_office and user.has_role(Role.CLERK):
@@ -49,7 +49,7 @@ def rights_falling_due(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
 
 
 @worklist
-def imports_to_correct(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def imports_to_correct(user) -> list[WorkItem]:
     if not (user.is_authenticated and can_import(user)):
         return []
     later_success = ImportJob.objects.filter(
@@ -80,7 +80,7 @@ def imports_to_correct(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
 
 
 @search
-def find_rights(user, query: str, limit: int) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+def find_rights(user, query: str, limit: int) -> list[SearchHit]:
     patents = Patent.objects.for_user(user).filter(
         Q(application_number__icontains=query)
         | Q(publication_number__icontains=query)

@@ -182,7 +182,7 @@ def add_party(*, actor, case: Case, role: str, name: str, identifier: str = "", 
     return party
 
 
-def _take_step(change_model, name: str, obj, to_status: str, actor, note: str, now: dt.datetime, before) -> None:  # type: ignore[no-untyped-def]
+def _take_step(change_model, name: str, obj, to_status: str, actor, note: str, now: dt.datetime, before) -> None:
     """Record the step row and the audit event, and move the object to its new status."""
     change = change_model.objects.create(
         **{name: obj},
@@ -205,7 +205,7 @@ def transition_case(
     case: Case,
     to_status: str,
     note: str = "",
-    officers: list | None = None,  # type: ignore[type-arg]
+    officers: list | None = None,
     fine: Decimal | None = None,
     confiscated_value: Decimal | None = None,
     confiscated_items: str = "",
@@ -331,7 +331,7 @@ def resume_case(*, actor, case: Case, now: dt.datetime | None = None) -> CasePau
 
 
 @transaction.atomic
-def upload_evidence(  # type: ignore[no-untyped-def]
+def upload_evidence(
     *, actor, case: Case, upload, kind: str = DocumentKind.OTHER, description: str = ""
 ) -> EvidenceFile:
     """Check and store an evidence file; its SHA-256 goes into the record and the audit trail."""
@@ -368,7 +368,7 @@ def propose_transfer(
     on_suspicion: bool = False,
     now: dt.datetime | None = None,
     is_demo: bool = False,
-) -> Transfer:  # type: ignore[no-untyped-def]
+) -> Transfer:
     """Propose sending the case to the police: its figures meet a criminal threshold, or the
     officer states the grounds of a reasonable suspicion of a crime whose amounts need police
     measures to establish (行政执法机关移送涉嫌犯罪案件的规定, 2020 revision, art. 3 para. 2)."""
@@ -512,7 +512,7 @@ def set_threshold(
     return row
 
 
-def _new_mediation(actor, body, now: dt.datetime | None, **fields: Any) -> Mediation:  # type: ignore[no-untyped-def]
+def _new_mediation(actor, body, now: dt.datetime | None, **fields: Any) -> Mediation:
     if body is None or body.kind != OrganisationKind.MEDIATION:
         raise ValidationError({"body": _("Choose the mediation body.")})
     _need(fields.get("dispute"), "dispute", _("Describe the dispute."))
@@ -527,7 +527,7 @@ def _new_mediation(actor, body, now: dt.datetime | None, **fields: Any) -> Media
 @transaction.atomic
 def apply_for_mediation(
     *, actor, body, applicant=None, applicant_name: str = "", now: dt.datetime | None = None, **fields: Any
-) -> Mediation:  # type: ignore[no-untyped-def]
+) -> Mediation:
     """An enterprise (or a clerk for a person) applies for people's mediation."""
     require(can_apply_for_mediation(actor, applicant))
     name = applicant.name if applicant is not None else applicant_name
@@ -538,7 +538,7 @@ def apply_for_mediation(
 
 
 @transaction.atomic
-def refer_to_mediation(*, actor, court, body, now: dt.datetime | None = None, **fields: Any) -> Mediation:  # type: ignore[no-untyped-def]
+def refer_to_mediation(*, actor, court, body, now: dt.datetime | None = None, **fields: Any) -> Mediation:
     """A court refers a dispute to pre-litigation mediation."""
     require(can_refer_to_mediation(actor, court))
     _need(fields.get("applicant_name"), "applicant_name", _("Name the applicant."))
@@ -559,7 +559,7 @@ def transition_mediation(
     both_parties: bool = False,
     court_extended: bool = False,
     now: dt.datetime | None = None,
-) -> Mediation:  # type: ignore[no-untyped-def]
+) -> Mediation:
     """Take one step of the mediation table, with what that step records."""
     check_status(MediationStatus, to_status)
     mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
@@ -622,7 +622,7 @@ def transition_mediation(
 @transaction.atomic
 def record_session(
     *, actor, mediation: Mediation, held_at: dt.datetime, place: str = "", notes: str = ""
-) -> MediationSession:  # type: ignore[no-untyped-def]
+) -> MediationSession:
     require(can_record_session(actor, mediation))
     session = MediationSession.objects.create(
         mediation=mediation,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from core.actions import check_year
 from core.api_schema import LimitOffsetPagination, RecordId
@@ -109,7 +110,7 @@ class StepRowOut(Schema):
 
 @router.get("/protection/cases", response=list[CaseOut])
 @paginate(LimitOffsetPagination)
-def list_cases(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def list_cases(request: HttpRequest, status: str = ""):
     cases = Case.objects.for_user(request.user)
     return cases.filter(status=status) if status else cases
 
@@ -120,7 +121,7 @@ def get_case(request: HttpRequest, case_id: int) -> Case:
 
 
 @router.post("/protection/cases", response={201: CaseOut})
-def enter_lead(request: HttpRequest, payload: LeadIn):  # type: ignore[no-untyped-def]
+def enter_lead(request: AuthenticatedRequest, payload: LeadIn):
     data = payload.dict()
     complainant_id = data.pop("complainant_id")
     complainant = None
@@ -149,7 +150,7 @@ def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Case:
 
 @router.get("/protection/transfers", response=list[TransferOut])
 @paginate(LimitOffsetPagination)
-def list_transfers(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_transfers(request: HttpRequest):
     return Transfer.objects.for_user(request.user)
 
 
@@ -174,7 +175,7 @@ def transfer_step(request: HttpRequest, transfer_id: int, payload: StepIn) -> Tr
 
 @router.get("/protection/mediations", response=list[MediationOut])
 @paginate(LimitOffsetPagination)
-def list_mediations(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_mediations(request: HttpRequest):
     return Mediation.objects.for_user(request.user)
 
 
@@ -212,7 +213,7 @@ def overdue(request: HttpRequest, everything: bool = False) -> list[StepRowOut]:
 
 
 @router.get("/protection/figures", response=dict[str, object])
-def figures(request: HttpRequest, year: int) -> dict[str, object]:
+def figures(request: AuthenticatedRequest, year: int) -> dict[str, object]:
     if not request.user.is_office:
         raise PermissionDenied("The protection figures are the office's.")
     check_year(year)

@@ -30,7 +30,7 @@ class Row:
         return self.step.clock.flag
 
 
-def _case_rows(user, now: dt.datetime) -> list[Row]:  # type: ignore[no-untyped-def]
+def _case_rows(user, now: dt.datetime) -> list[Row]:
     if not (user.is_office or user.kind == "enterprise"):
         return []
     rows = []
@@ -49,7 +49,7 @@ def _case_rows(user, now: dt.datetime) -> list[Row]:  # type: ignore[no-untyped-
     return rows
 
 
-def _transfer_rows(user, now: dt.datetime) -> list[Row]:  # type: ignore[no-untyped-def]
+def _transfer_rows(user, now: dt.datetime) -> list[Row]:
     rows = []
     for transfer in Transfer.objects.for_user(user).select_related("case", "police"):
         step = transfer_step(transfer, now)
@@ -64,7 +64,7 @@ def _transfer_rows(user, now: dt.datetime) -> list[Row]:  # type: ignore[no-unty
     return rows
 
 
-def _mediation_rows(user, now: dt.datetime) -> list[Row]:  # type: ignore[no-untyped-def]
+def _mediation_rows(user, now: dt.datetime) -> list[Row]:
     rows = []
     for mediation in Mediation.objects.for_user(user).select_related("body", "court", "applicant"):
         step = mediation_step(mediation, now)
@@ -76,7 +76,7 @@ def _mediation_rows(user, now: dt.datetime) -> list[Row]:  # type: ignore[no-unt
     return rows
 
 
-def open_steps(user, now: dt.datetime | None = None, everything: bool = False) -> list[Row]:  # type: ignore[no-untyped-def]
+def open_steps(user, now: dt.datetime | None = None, everything: bool = False) -> list[Row]:
     """The steps near or past due (or all open steps), most urgent first. A window the office
     or a party may use (asking for reconsideration, judicial confirmation) is no step once it
     closed (see ``clocks``)."""
@@ -88,7 +88,7 @@ def open_steps(user, now: dt.datetime | None = None, everything: bool = False) -
     return sorted(rows, key=lambda r: (FLAG_ORDER.get(r.flag, 9), r.step.clock.due or far))
 
 
-def office_counts(user, now: dt.datetime | None = None) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def office_counts(user, now: dt.datetime | None = None) -> dict[str, int]:
     """How many of the steps the user can see are near and past due (for a badge in the menu)."""
     rows = open_steps(user, now)
     return {"near": sum(r.flag == NEAR for r in rows), "past": sum(r.flag == PAST for r in rows)}

@@ -68,9 +68,9 @@ class Clock:
     """The engine's clock with every moment taken in the district's time zone first."""
 
     @staticmethod
-    def of(start, limit, now, pauses=(), done_at=None) -> EngineClock:  # type: ignore[no-untyped-def]
-        pauses = [Pause(_local(p.started), _local(p.ended)) for p in pauses]  # type: ignore[arg-type]
-        return EngineClock.of(_local(start), limit, _local(now), pauses, _local(done_at))  # type: ignore[arg-type]
+    def of(start, limit, now, pauses=(), done_at=None) -> EngineClock:
+        pauses = [Pause(_local(p.started), _local(p.ended)) for p in pauses]  # type: ignore[arg-type]  # _local gives None only for None; a pause's start is always set
+        return EngineClock.of(_local(start), limit, _local(now), pauses, _local(done_at))  # type: ignore[arg-type]  # _local gives None only for None; the start and now are always set
 
 
 def working_time_between(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
@@ -92,11 +92,11 @@ def _window(step: Step) -> Step | None:
     return None if step.clock.flag == PAST else step
 
 
-def _pauses(case, status: str) -> list[Pause]:  # type: ignore[no-untyped-def]
+def _pauses(case, status: str) -> list[Pause]:
     return [Pause(p.started_at, p.ended_at) for p in case.pauses.all() if p.status == status]
 
 
-def decision_limit(case) -> Limit:  # type: ignore[no-untyped-def]
+def decision_limit(case) -> Limit:
     """90 days from filing, 30 more with the head's approval; after that, as long as the heads
     decided collectively (each further extension is a row with its decision and new date)."""
     span = limit(DECISION, case.filed_at)
@@ -108,7 +108,7 @@ def decision_limit(case) -> Limit:  # type: ignore[no-untyped-def]
     return span
 
 
-def case_step(case, now: dt.datetime) -> Step | None:  # type: ignore[no-untyped-def]
+def case_step(case, now: dt.datetime) -> Step | None:
     """The case's running limit: the filing decision on a lead, the decision on a filed case."""
     if case.status == CaseStatus.LEAD:
         span = limit(FILING, case.received_at)
@@ -122,7 +122,7 @@ def case_step(case, now: dt.datetime) -> Step | None:  # type: ignore[no-untyped
     return None
 
 
-def transfer_step(transfer, now: dt.datetime) -> Step | None:  # type: ignore[no-untyped-def]
+def transfer_step(transfer, now: dt.datetime) -> Step | None:
     s = transfer.status
     if s == TransferStatus.PROPOSED:
         return Step(
@@ -153,7 +153,7 @@ def transfer_step(transfer, now: dt.datetime) -> Step | None:  # type: ignore[no
     return None
 
 
-def mediation_step(mediation, now: dt.datetime) -> Step | None:  # type: ignore[no-untyped-def]
+def mediation_step(mediation, now: dt.datetime) -> Step | None:
     s = mediation.status
     if s == MediationStatus.APPLIED:
         return Step(
@@ -178,12 +178,12 @@ def mediation_step(mediation, now: dt.datetime) -> Step | None:  # type: ignore[
     return None
 
 
-def transfer_working_time(transfer, now: dt.datetime) -> dt.timedelta:  # type: ignore[no-untyped-def]
+def transfer_working_time(transfer, now: dt.datetime) -> dt.timedelta:
     """Working time from the proposal to the police's acceptance (or to now while open)."""
     return working_time_between(transfer.proposed_at, transfer.accepted_at or now)
 
 
-def met_district_goal(transfer) -> bool | None:  # type: ignore[no-untyped-def]
+def met_district_goal(transfer) -> bool | None:
     """Whether an accepted transfer was done within one working day; None while not accepted."""
     if transfer.accepted_at is None:
         return None

@@ -166,7 +166,7 @@ class Stored:
     sha256: str
 
 
-def store(upload, today: dt.date) -> Stored:  # type: ignore[no-untyped-def]
+def store(upload, today: dt.date) -> Stored:
     """Check and write an uploaded file; raises ValidationError with what is wrong."""
     size = upload.size
     if size == 0:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +11,7 @@ from protection.choices import DocumentKind, LeadSource, Measure, Offence, Party
 from protection.models import EvidenceFile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 
 class LeadForm(forms.Form):
@@ -102,10 +104,10 @@ class SendForm(forms.Form):
         label=_("documents sent"), queryset=EvidenceFile.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, case=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["documents"].queryset = case.evidence.all()  # type: ignore[attr-defined]
+            self.fields["documents"].queryset = case.evidence.all()  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelMultipleChoiceField
             self.fields["documents"].initial = [e.pk for e in case.evidence.all()]
 
 
@@ -135,10 +137,10 @@ class ConfirmationForm(forms.Form):
 class AssignForm(forms.Form):
     mediator = forms.ModelChoiceField(label=_("mediator"), queryset=User.objects.none())
 
-    def __init__(self, *args, body=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, body=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if body is not None:
-            self.fields["mediator"].queryset = User.objects.filter(organisation=body, is_active=True)  # type: ignore[attr-defined]
+            self.fields["mediator"].queryset = User.objects.filter(organisation=body, is_active=True)  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
 
 
 class AgreementForm(forms.Form):

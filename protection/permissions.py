@@ -31,19 +31,19 @@ OPEN_TRANSFER = (
 )
 
 
-def _office(user, *roles: str) -> bool:  # type: ignore[no-untyped-def]
+def _office(user, *roles: str) -> bool:
     return bool(user.is_authenticated and user.is_office and user.has_role(*roles))
 
 
-def is_enforcement(user) -> bool:  # type: ignore[no-untyped-def]
+def is_enforcement(user) -> bool:
     return _office(user, Role.ENFORCEMENT)
 
 
-def is_leader(user) -> bool:  # type: ignore[no-untyped-def]
+def is_leader(user) -> bool:
     return _office(user, Role.LEADER)
 
 
-def is_case_officer(user, case) -> bool:  # type: ignore[no-untyped-def]
+def is_case_officer(user, case) -> bool:
     """An enforcement officer; once the case is filed, only one of its own officers."""
     if not is_enforcement(user):
         return False
@@ -52,11 +52,11 @@ def is_case_officer(user, case) -> bool:  # type: ignore[no-untyped-def]
     return case.officers.filter(pk=user.pk).exists()
 
 
-def _org_of_kind(user, kind: str, org_id) -> bool:  # type: ignore[no-untyped-def]
+def _org_of_kind(user, kind: str, org_id) -> bool:
     return bool(user.is_authenticated and user.kind == kind and org_id is not None and user.organisation_id == org_id)
 
 
-def can_enter_lead(user, complainant=None) -> Decision:  # type: ignore[no-untyped-def]
+def can_enter_lead(user, complainant=None) -> Decision:
     """The office enters leads; an enterprise files a complaint in its own name."""
     if is_system(user) or _office(user, Role.CLERK, Role.ENFORCEMENT, Role.LEADER):
         return ALLOW
@@ -67,7 +67,7 @@ def can_enter_lead(user, complainant=None) -> Decision:  # type: ignore[no-untyp
     return deny(_("Leads are entered by the IP office or filed as complaints by enterprises."))
 
 
-def can_take_case_step(user, case, target: str) -> Decision:  # type: ignore[no-untyped-def]
+def can_take_case_step(user, case, target: str) -> Decision:
     steps = CASE_TRANSITIONS.get(case.status, {})
     if target not in steps:
         return deny(
@@ -85,7 +85,7 @@ def can_take_case_step(user, case, target: str) -> Decision:  # type: ignore[no-
     return deny(_("This step is taken by the case's enforcement officers."))
 
 
-def can_extend_filing(user, case) -> Decision:  # type: ignore[no-untyped-def]
+def can_extend_filing(user, case) -> Decision:
     if case.status != CaseStatus.LEAD:
         return deny(_("Only the filing decision on a lead can be extended."))
     if case.filing_extended:
@@ -95,7 +95,7 @@ def can_extend_filing(user, case) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("The head of the office approves an extension."))
 
 
-def can_extend_decision(user, case) -> Decision:  # type: ignore[no-untyped-def]
+def can_extend_decision(user, case) -> Decision:
     if case.status not in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
         return deny(_("Only a filed case's decision limit can be extended."))
     if case.decision_extended:
@@ -105,7 +105,7 @@ def can_extend_decision(user, case) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("The head of the office approves an extension."))
 
 
-def can_extend_decision_further(user, case) -> Decision:  # type: ignore[no-untyped-def]
+def can_extend_decision_further(user, case) -> Decision:
     """After 90 + 30 days the heads may decide collectively to extend the limit again, with a
     reasonable new date (市场监督管理行政处罚程序规定: 负责人集体讨论决定是否继续延期)."""
     if case.status not in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
@@ -117,7 +117,7 @@ def can_extend_decision_further(user, case) -> Decision:  # type: ignore[no-unty
     return deny(_("The heads' collective decision is recorded by the head of the office."))
 
 
-def can_pause(user, case) -> Decision:  # type: ignore[no-untyped-def]
+def can_pause(user, case) -> Decision:
     if case.status not in (CaseStatus.LEAD, CaseStatus.FILED, CaseStatus.INVESTIGATING):
         return deny(_("Only a running time limit can be paused."))
     if is_system(user) or is_case_officer(user, case):
@@ -125,7 +125,7 @@ def can_pause(user, case) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("The case's enforcement officers pause and resume its time limit."))
 
 
-def can_edit_case(user, case) -> Decision:  # type: ignore[no-untyped-def]
+def can_edit_case(user, case) -> Decision:
     """Parties, the right and the figures are kept by the case's officers while it is open."""
     if case.status not in (CaseStatus.LEAD, CaseStatus.FILED, CaseStatus.INVESTIGATING):
         return deny(_("A decided or closed case is not changed."))
@@ -134,7 +134,7 @@ def can_edit_case(user, case) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("The case's enforcement officers keep its details."))
 
 
-def can_upload_evidence(user, case) -> Decision:  # type: ignore[no-untyped-def]
+def can_upload_evidence(user, case) -> Decision:
     if case.status in (CaseStatus.CLOSED, CaseStatus.NOT_FILED):
         return deny(_("Evidence is added while the case is open."))
     if is_system(user) or is_case_officer(user, case):
@@ -149,7 +149,7 @@ def can_upload_evidence(user, case) -> Decision:  # type: ignore[no-untyped-def]
     return deny(_("Evidence is added by the case's officers, or by the complainant while the lead is open."))
 
 
-def can_propose_transfer(user, case, meets_threshold: bool, on_suspicion: bool = False) -> Decision:  # type: ignore[no-untyped-def]
+def can_propose_transfer(user, case, meets_threshold: bool, on_suspicion: bool = False) -> Decision:
     """A transfer goes when the figures meet a criminal threshold in force, or, in an IP case,
     on a reasonable suspicion of a crime that needs police measures to establish whether the
     threshold is met (行政执法机关移送涉嫌犯罪案件的规定, 2020 revision, art. 3 para. 2)."""
@@ -169,7 +169,7 @@ def can_propose_transfer(user, case, meets_threshold: bool, on_suspicion: bool =
     return deny(_("A transfer is proposed by the case's enforcement officers."))
 
 
-def can_take_transfer_step(user, transfer, target: str) -> Decision:  # type: ignore[no-untyped-def]
+def can_take_transfer_step(user, transfer, target: str) -> Decision:
     steps = TRANSFER_TRANSITIONS.get(transfer.status, {})
     if target not in steps:
         return deny(
@@ -192,7 +192,7 @@ def can_take_transfer_step(user, transfer, target: str) -> Decision:  # type: ig
     return deny(_("This step is taken by the case's enforcement officers."))
 
 
-def can_record_handover(user, transfer) -> Decision:  # type: ignore[no-untyped-def]
+def can_record_handover(user, transfer) -> Decision:
     if transfer.status != TransferStatus.ACCEPTED:
         return deny(_("Seized items are handed over once the police have filed the case."))
     if transfer.items_handed_over_at is not None:
@@ -202,13 +202,13 @@ def can_record_handover(user, transfer) -> Decision:  # type: ignore[no-untyped-
     return deny(_("The hand-over is recorded by the case's enforcement officers."))
 
 
-def can_manage_thresholds(user) -> Decision:  # type: ignore[no-untyped-def]
+def can_manage_thresholds(user) -> Decision:
     if is_system(user) or is_leader(user):
         return ALLOW
     return deny(_("The criminal thresholds are kept by the head of the office."))
 
 
-def can_apply_for_mediation(user, applicant) -> Decision:  # type: ignore[no-untyped-def]
+def can_apply_for_mediation(user, applicant) -> Decision:
     if applicant is not None and acts_for_enterprise(user, applicant):
         return ALLOW
     if applicant is None and (is_system(user) or _office(user, Role.CLERK)):
@@ -216,13 +216,13 @@ def can_apply_for_mediation(user, applicant) -> Decision:  # type: ignore[no-unt
     return deny(_("An enterprise applies for mediation in its own name, or an office clerk for it."))
 
 
-def can_refer_to_mediation(user, court) -> Decision:  # type: ignore[no-untyped-def]
+def can_refer_to_mediation(user, court) -> Decision:
     if is_system(user) or _org_of_kind(user, OrganisationKind.COURT, court.pk):
         return ALLOW
     return deny(_("A court refers its own disputes to pre-litigation mediation."))
 
 
-def is_applicant_of(user, mediation) -> bool:  # type: ignore[no-untyped-def]
+def is_applicant_of(user, mediation) -> bool:
     if mediation.kind == MediationKind.COURT_REFERRAL:
         return _org_of_kind(user, OrganisationKind.COURT, mediation.court_id)
     if mediation.applicant_id is not None:
@@ -230,7 +230,7 @@ def is_applicant_of(user, mediation) -> bool:  # type: ignore[no-untyped-def]
     return _office(user, Role.CLERK)
 
 
-def can_take_mediation_step(user, mediation, target: str) -> Decision:  # type: ignore[no-untyped-def]
+def can_take_mediation_step(user, mediation, target: str) -> Decision:
     steps = MEDIATION_TRANSITIONS.get(mediation.status, {})
     if target not in steps:
         return deny(
@@ -251,7 +251,7 @@ def can_take_mediation_step(user, mediation, target: str) -> Decision:  # type: 
     return deny(_("This step is taken by the assigned mediator."))
 
 
-def can_record_session(user, mediation) -> Decision:  # type: ignore[no-untyped-def]
+def can_record_session(user, mediation) -> Decision:
     if mediation.status != MediationStatus.IN_SESSION:
         return deny(_("Sessions are recorded while the mediation is in sessions."))
     if is_system(user) or (user.is_authenticated and mediation.mediator_id == user.pk):

@@ -10,7 +10,7 @@ from protection.choices import Measure
 from protection.models import Case, CriminalThreshold
 
 
-def in_force(on: dt.date):  # type: ignore[no-untyped-def]
+def in_force(on: dt.date):
     return CriminalThreshold.objects.filter(
         Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
     )

@@ -27,7 +27,7 @@ from protection.workflow import (
 )
 
 
-def _actors(user) -> frozenset[str]:  # type: ignore[no-untyped-def]
+def _actors(user) -> frozenset[str]:
     """Which of the workflow tables' actors this person is (MEDIATOR is checked per row)."""
     if user.is_office:
         return frozenset(
@@ -47,7 +47,7 @@ def _moves(table: dict[str, dict[str, frozenset[str]]], status: str) -> frozense
 
 
 @worklist
-def case_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def case_steps(user) -> list[WorkItem]:
     """Leads to decide and filed cases to investigate and decide for enforcement officers (a
     filed case for its own officers); the cases near or past their limit for the head."""
     actors = _actors(user)
@@ -86,7 +86,7 @@ def case_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
 
 
 @worklist
-def transfer_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def transfer_steps(user) -> list[WorkItem]:
     """The head's decision, the officers' sending, the police's answer and the hand-over of
     the seized items (the officers hand over, the police receive)."""
     actors = _actors(user)
@@ -116,7 +116,7 @@ def transfer_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
 
 
 @worklist
-def mediation_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def mediation_steps(user) -> list[WorkItem]:
     """The body's answer and the mediator's sessions; the agreement's judicial confirmation for
     the applicant; a court's referrals while they are mediated and its confirmations."""
     actors = _actors(user)
@@ -148,7 +148,7 @@ def mediation_steps(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
 
 
 @search
-def find_cases_and_transfers(user, query: str, limit: int) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+def find_cases_and_transfers(user, query: str, limit: int) -> list[SearchHit]:
     hits = []
     cases = Case.objects.for_user(user).filter(Q(number__icontains=query) | Q(summary__icontains=query))
     for case in cases.order_by("-pk")[:limit]:

@@ -77,7 +77,7 @@ def update_enterprise(*, actor, enterprise: Enterprise, **changes: Any) -> Enter
 
 
 def _field_names(names: list[str]) -> str:
-    return "、".join(str(Enterprise._meta.get_field(name).verbose_name) for name in names)
+    return "、".join(str(Enterprise._meta.get_field(name).verbose_name) for name in names)  # type: ignore[union-attr]  # the names are fields, not relations
 
 
 @transaction.atomic

@@ -127,7 +127,7 @@ def _park_field(request: HttpRequest, data: dict) -> dict:
 
 @router.get("/enterprises", response=list[EnterpriseOut])
 @paginate(LimitOffsetPagination)
-def list_enterprises(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+def list_enterprises(request: HttpRequest, q: str = ""):
     enterprises = Enterprise.objects.for_user(request.user)
     if q:
         enterprises = enterprises.filter(name__icontains=q)
@@ -140,7 +140,7 @@ def get_enterprise(request: HttpRequest, enterprise_id: int) -> Enterprise:
 
 
 @router.post("/enterprises", response={201: EnterpriseOut})
-def create_enterprise(request: HttpRequest, payload: EnterpriseIn):  # type: ignore[no-untyped-def]
+def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
     data = _park_field(request, payload.dict())
     return Status(201, actions.register_enterprise(actor=request.user, **data))
 
@@ -154,7 +154,7 @@ def update_enterprise(request: HttpRequest, enterprise_id: int, payload: Enterpr
 
 @router.get("/parks", response=list[ParkOut])
 @paginate(LimitOffsetPagination)
-def list_parks(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_parks(request: HttpRequest):
     return Park.objects.for_user(request.user)
 
 
@@ -164,7 +164,7 @@ def get_park(request: HttpRequest, park_id: int) -> Park:
 
 
 @router.post("/parks", response={201: ParkOut})
-def create_park(request: HttpRequest, payload: ParkIn):  # type: ignore[no-untyped-def]
+def create_park(request: HttpRequest, payload: ParkIn):
     return Status(201, actions.create_park(actor=request.user, **payload.dict()))
 
 
@@ -189,7 +189,7 @@ def _talent_out(request: HttpRequest, talent: Talent) -> TalentOut:
 
 @router.get("/talent", response=list[TalentOut])
 @paginate(LimitOffsetPagination)
-def list_talent(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_talent(request: HttpRequest):
     if sees_personal_numbers(request.user):
         record_security_event(actor=request.user, action="security.personal_number_view", request=request)
     return [_talent_out(request, t) for t in Talent.objects.for_user(request.user)]
@@ -204,7 +204,7 @@ def get_talent(request: HttpRequest, talent_id: int) -> TalentOut:
 
 
 @router.post("/talent", response={201: TalentOut})
-def create_talent(request: HttpRequest, payload: TalentIn):  # type: ignore[no-untyped-def]
+def create_talent(request: HttpRequest, payload: TalentIn):
     from accounts.models import Organisation
 
     data = payload.dict()

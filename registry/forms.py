@@ -36,7 +36,7 @@ class EnterpriseForm(forms.ModelForm):
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
         help_texts = {"uscc": _("18 characters, as printed on the business licence.")}
 
-    def __init__(self, *args, self_service: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, self_service: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # The code is the enterprise's identity: it is never edited, only registered.

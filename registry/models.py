@@ -43,11 +43,6 @@ class Park(models.Model):
         return self.name
 
     @property
-    def region_is_historical(self) -> bool:
-        """The USCC carries the code of a county since merged, renamed or recoded."""
-        return regions.is_historical_code(self.region_code)
-
-    @property
     def street_name(self) -> str:
         division = regions.lookup(self.street_code)
         return division.name if division else ""
@@ -109,6 +104,11 @@ class Enterprise(models.Model):
         return self.uscc[2:8]
 
     @property
+    def region_is_historical(self) -> bool:
+        """The USCC carries the code of a county since merged, renamed or recoded."""
+        return regions.is_historical_code(self.region_code)
+
+    @property
     def street_name(self) -> str:
         division = regions.lookup(self.street_code)
         return division.name if division else ""
@@ -118,7 +118,7 @@ class Enterprise(models.Model):
         labels = []
         for field in ("is_high_tech", "is_tech_sme", "is_specialised"):
             if getattr(self, field):
-                labels.append(str(self._meta.get_field(field).verbose_name))
+                labels.append(str(self._meta.get_field(field).verbose_name))  # type: ignore[union-attr]  # the names are fields, not relations
         return labels
 
 

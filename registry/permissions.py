@@ -36,7 +36,7 @@ def can_see_full_personal_numbers(user) -> Decision:
     return deny(_("ID and phone numbers are shown in full to the IP office only."))
 
 
-def acts_for_enterprise(user, enterprise) -> bool:  # type: ignore[no-untyped-def]
+def acts_for_enterprise(user, enterprise) -> bool:
     """The enterprise's own people, an office clerk filing on its behalf, or the system: who may
     apply in an enterprise's name (for awards, for pledge loans)."""
     if is_system(user):

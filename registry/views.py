@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from audit.trail import history, record_security_event
 from core.masking import sees_personal_numbers
 from core.views_helpers import call_action, paginate
@@ -16,7 +17,7 @@ from registry.models import Enterprise, Park, Talent
 from registry.permissions import can_edit_enterprise, can_manage_registry
 
 
-def _history_for(request: HttpRequest, obj):  # type: ignore[no-untyped-def]
+def _history_for(request: AuthenticatedRequest, obj):
     """Only the office reads an object's audit history."""
     return history(obj) if request.user.is_office else None
 
@@ -45,7 +46,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(Enterprise.objects.for_user(request.user).select_related("park"), pk=pk)
     return render(
         request,
@@ -101,7 +102,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def park_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     park = get_object_or_404(Park.objects.for_user(request.user), pk=pk)
     return render(
         request,
@@ -157,7 +158,7 @@ def talent_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def talent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     talent = get_object_or_404(Talent.objects.for_user(request.user).select_related("organisation"), pk=pk)
     if talent.id_number and sees_personal_numbers(request.user):
         record_security_event(actor=request.user, action="security.personal_number_view", request=request, obj=talent)

@@ -11,7 +11,7 @@ from registry.models import Enterprise
 
 
 @search
-def find_enterprises(user, query: str, limit: int) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+def find_enterprises(user, query: str, limit: int) -> list[SearchHit]:
     found = Enterprise.objects.for_user(user).filter(Q(uscc__icontains=query) | Q(name__icontains=query))
     return [
         SearchHit(_("Enterprise"), e.uscc, e.name, reverse("registry:enterprise_detail", args=[e.pk]))

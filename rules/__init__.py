@@ -16,7 +16,7 @@ def value(key: str, on: dt.date | None = None) -> Any:
     return _value(key, on)
 
 
-def limit(key: str, on: dt.date | None = None, earliest: bool = False):  # type: ignore[no-untyped-def]
+def limit(key: str, on: dt.date | None = None, earliest: bool = False):
     """The time limit ``key`` in force on ``on`` as a ``deadlines.Limit``."""
     from rules.store import limit as _limit
 

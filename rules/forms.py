@@ -26,7 +26,7 @@ class RuleVersionForm(forms.Form):
     )
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def clean_value(self):  # type: ignore[no-untyped-def]
+    def clean_value(self):
         try:
             return json.loads(self.cleaned_data["value"])
         except ValueError:

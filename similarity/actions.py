@@ -4,6 +4,7 @@ watch hits' review."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,18 +27,18 @@ DEAD_TRADEMARK_STATUSES = ("expired", "cancelled", "invalidated", "rejected")
 CORPUS_FIELDS = ("mark_text", "holder_name", "nice_classes", "groups", "filing_date", "status", "source")
 
 
-def _change(action: str, obj, before=None, after=None) -> Change:  # type: ignore[no-untyped-def]
+def _change(action: str, obj, before=None, after=None) -> Change:
     """An audit change for ``record_many`` (``Change.of`` where the trail has it)."""
     if hasattr(Change, "of"):
         return Change.of(action, obj, _jsonable(before), _jsonable(after))
-    return Change(action, obj, before, after)  # type: ignore[call-arg]
+    return Change(action, obj, before, after)
 
 
 # --- the corpus of outside marks -------------------------------------------------------------
 
 
 @transaction.atomic
-def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport:  # type: ignore[no-untyped-def]
+def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport:
     """Write checked corpus rows: create new numbers, update changed ones, leave identical ones
     alone. One audit event for the file, with before/after of every updated mark; the index and
     the watch follow after commit."""
@@ -48,9 +49,11 @@ def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport
     numbers = [r.values["number"] for r in records]
     existing: dict[str, CorpusMark] = {}
     for start in range(0, len(numbers), 900):
-        for mark in CorpusMark.objects.filter(number__in=numbers[start : start + 900]):
-            existing[mark.number] = mark
-    to_create, to_update, updates = [], [], []
+        for stored in CorpusMark.objects.filter(number__in=numbers[start : start + 900]):
+            existing[stored.number] = stored
+    to_create: list[CorpusMark] = []
+    to_update: list[CorpusMark] = []
+    updates: list[Any] = []
     for rec in records:
         mark = existing.get(rec.values["number"])
         if mark is None:
@@ -140,18 +143,18 @@ def _desired_entries(today: dt.date) -> list[tuple[str, int, dict[str, Any], boo
 
 
 @transaction.atomic
-def sync_protected_list(*, actor) -> SyncResult:  # type: ignore[no-untyped-def]
+def sync_protected_list(*, actor) -> SyncResult:
     """Refresh the list from its sources: well-known marks of the portfolio, geographical
     indications and special signs. Entries whose source is gone or no longer protected stop
     being watched (they are kept for their hits); entries added by hand are left alone."""
     require(can_keep_protected_list(actor))
     result = SyncResult()
     current = list(ProtectedMark.objects.select_for_update().filter(is_manual=False))
-    by_source = {}
-    for entry in current:
+    by_source: dict[tuple[str, int], ProtectedMark] = {}
+    for listed in current:
         for attr in ("trademark_id", "geographical_indication_id", "special_sign_id"):
-            if getattr(entry, attr):
-                by_source[(attr.removesuffix("_id"), getattr(entry, attr))] = entry
+            if getattr(listed, attr):
+                by_source[(attr.removesuffix("_id"), getattr(listed, attr))] = listed
     seen: set[int] = set()
     changes: list[Change] = []
     for source, pk, values, protected in _desired_entries(timezone.localdate()):
@@ -186,7 +189,7 @@ def sync_protected_list(*, actor) -> SyncResult:  # type: ignore[no-untyped-def]
     return result
 
 
-def _clean_goods(classes: list[int | str], groups: list[str]) -> tuple[list[int], list[str]]:
+def _clean_goods(classes: Sequence[int | str], groups: Sequence[str]) -> tuple[list[int], list[str]]:
     try:
         cleaned_groups = sorted({lookups.validate_group(g) for g in groups})
     except ValidationError as exc:
@@ -205,7 +208,7 @@ def add_protected_mark(
     actor,
     name: str,
     kind: str = ProtectedKind.KEY_BRAND,
-    nice_classes: list[int | str] | None = None,
+    nice_classes: Sequence[int | str] | None = None,
     groups: list[str] | None = None,
     holder_name: str = "",
     cross_class: bool | None = None,
@@ -271,21 +274,23 @@ class Finding:
 
 
 @transaction.atomic
-def record_watch_findings(findings: list[Finding], *, actor=None) -> list[WatchHit]:  # type: ignore[no-untyped-def]
+def record_watch_findings(findings: list[Finding], *, actor=None) -> list[WatchHit]:
     """Write findings as watch hits. A mark already found for the same protected mark updates
     its hit while the hit is still new; a decided hit is left as decided."""
     if not findings:
         return []
     keyed = [f for f in findings if f.source_id is not None]
-    existing: dict[tuple[int, int | None, int], WatchHit] = {}
+    existing: dict[tuple[int, int | None, int | None], WatchHit] = {}
     for start in range(0, len(keyed), 500):
         chunk = keyed[start : start + 500]
         rows = WatchHit.objects.select_for_update().filter(
             protected_mark_id__in={f.protected_mark_id for f in chunk}, source_id__in={f.source_id for f in chunk}
         )
-        for hit in rows:
-            existing[(hit.protected_mark_id, hit.source_type_id, hit.source_id)] = hit
-    hits, to_create, changes = [], [], []
+        for row in rows:
+            existing[(row.protected_mark_id, row.source_type_id, row.source_id)] = row
+    hits: list[WatchHit] = []
+    to_create: list[WatchHit] = []
+    changes: list[Any] = []
     for f in findings:
         values = {
             "source_kind": f.source_kind,

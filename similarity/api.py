@@ -61,7 +61,7 @@ class SimilarQuery(Schema):
 
 
 @router.get("/marks/similar", response={200: SimilarMarksOut, 400: ErrorOut})
-def similar_marks(request: HttpRequest, filters: Query[SimilarQuery]):  # type: ignore[no-untyped-def]
+def similar_marks(request: HttpRequest, filters: Query[SimilarQuery]):
     """The marks most similar to ``q`` in the portfolio and the outside corpus, best first.
     Hits on other enterprises' marks carry only public register facts (no holder)."""
     decision = can_search_marks(request.user)
@@ -120,13 +120,13 @@ class TransitionIn(Schema):
     note: str = ""
 
 
-def _hits(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _hits(request: HttpRequest):
     return WatchHit.objects.for_user(request.user).select_related("protected_mark")
 
 
 @router.get("/watch/hits", response=list[WatchHitOut])
 @paginate(LimitOffsetPagination)
-def list_watch_hits(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def list_watch_hits(request: HttpRequest, status: str = ""):
     if not can_see_watch(request.user):
         raise Http404
     hits = _hits(request)

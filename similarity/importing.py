@@ -35,7 +35,7 @@ class CorpusRecord:
     values: dict[str, Any]
 
 
-def validate(parsed, errors: list[RowError], default_source: str) -> list[CorpusRecord]:  # type: ignore[no-untyped-def]
+def validate(parsed, errors: list[RowError], default_source: str) -> list[CorpusRecord]:
     """Cross-column and cross-row checks; adds to ``errors``."""
     seen: dict[str, int] = {}
     bad_goods = {e.row for e in errors if e.column in ("类似群", "国际分类")}
@@ -96,7 +96,7 @@ class CorpusOutcome:
         return self.corpus_import is not None
 
 
-def import_corpus_file(  # type: ignore[no-untyped-def]
+def import_corpus_file(
     data: bytes, filename: str, *, actor, source: str = "", limits: ReadLimits | None = None
 ) -> CorpusOutcome:
     """Read and check the whole file; write it only when every row is good. ``limits``

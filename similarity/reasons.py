@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
-def _pairs(detail: list) -> str:
+def _pairs(detail: list[Any]) -> str:
     return "、".join(f"{a}/{b}" for a, b in detail)
 
 
-def describe(reason: dict) -> str:
+def describe(reason: dict[str, Any]) -> str:
     """One reason as a short phrase, e.g. "Same characters: 芝罘"."""
-    code, detail = reason.get("code"), reason.get("detail")
+    code = reason.get("code")
+    detail: Any = reason.get("detail")  # its shape depends on the code (tmsearch/explain.py)
     if code == "same_text":
         return _("Identical mark")
     if code == "look_alike":

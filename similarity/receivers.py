@@ -11,7 +11,7 @@ from portfolio.models import Trademark
 log = logging.getLogger(__name__)
 
 
-def on_trademarks_changed(sender, trademark_ids: list[int], **kwargs) -> None:  # type: ignore[no-untyped-def]
+def on_trademarks_changed(sender, trademark_ids: list[int], **kwargs) -> None:
     """Keep the index up to date, follow well-known marks onto the protected list, and check
     the marks against the watch. Runs after the commit: a failure here must not undo a saved
     mark, so it is logged (``build_mark_index`` repairs the index)."""

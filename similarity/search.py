@@ -4,7 +4,9 @@ with the register facts that person may see."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -54,7 +56,7 @@ class SearchHit:
 
 def clean_query(
     text: str,
-    classes: list[int | str] | None = None,
+    classes: Sequence[int | str] | None = None,
     groups: list[str] | None = None,
     all_classes: bool = False,
     limit: int = 20,
@@ -87,7 +89,7 @@ def clean_query(
     return Query(text, sorted(set(cleaned_classes)), sorted(set(cleaned_groups)), all_classes, limit)
 
 
-def search(user, query: Query) -> list[SearchHit]:  # type: ignore[no-untyped-def]
+def search(user, query: Query) -> list[SearchHit]:
     """The marks most similar to the query, best first, as ``user`` may see them. Hits whose
     row is gone from the database (the index lags a deletion) are left out."""
     engine = mark_index.get_index()
@@ -109,7 +111,7 @@ def search(user, query: Query) -> list[SearchHit]:  # type: ignore[no-untyped-de
     statuses = dict(TrademarkStatus.choices)
     hits = []
     for hit in raw:
-        common = {
+        common: dict[str, Any] = {
             "index_id": hit.id,
             "score": round(hit.score, 1),
             "classes": list(hit.classes),

@@ -9,6 +9,7 @@ protected mark. Free text (an enforcement lead) is compared pairwise with each p
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +21,7 @@ from similarity import index as mark_index
 from similarity.actions import Finding
 from similarity.choices import NewMarkSource
 from similarity.models import CorpusMark, ProtectedMark, WatchHit
-from tmsearch import Mark, similarity
+from tmsearch import Hit, Mark, similarity
 
 DEFAULT_THRESHOLD = 75.0
 # At most this many hits per protected mark are read from the index for one batch.
@@ -53,7 +54,7 @@ def check_indexed_marks(index_ids: Iterable[int], source_label: str = "") -> lis
         return []
     engine = mark_index.get_index()
     limit = min(MAX_HITS_PER_PROTECTED_MARK, 200 + len(batch))
-    found: list[tuple[ProtectedMark, object]] = []
+    found: list[tuple[ProtectedMark, Hit]] = []
     for entry in entries:
         # Cross-class protection: the goods must not lower the score, so they are left out.
         classes, groups = ([], []) if entry.cross_class else (entry.nice_classes, entry.groups)
@@ -75,7 +76,7 @@ def check_indexed_marks(index_ids: Iterable[int], source_label: str = "") -> lis
     corpus_type = ContentType.objects.get_for_model(CorpusMark)
     findings = []
     for entry, hit in found:
-        common = {
+        common: dict[str, Any] = {
             "protected_mark_id": entry.pk,
             "source_label": source_label,
             "score": hit.score,

@@ -13,7 +13,7 @@ from similarity.permissions import can_see_watch
 
 
 @worklist
-def watch_hits_to_review(user) -> list[WorkItem]:  # type: ignore[no-untyped-def]
+def watch_hits_to_review(user) -> list[WorkItem]:
     # Reviewers and leaders may decide hits too, but the first look is the clerk's work.
     if not (can_see_watch(user) and user.has_role(Role.CLERK)):
         return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +22,7 @@ def similarity(
     b: str | Mark,
     related_groups: Mapping[str, Iterable[str]] | None = None,
     ref: RefData | None = None,
-) -> tuple[float, list[dict]]:
+) -> tuple[float, list[dict[str, Any]]]:
     """Score (0..100) and reasons for how similar mark ``b`` is to mark ``a``.
 
     Strings compare text only.  When both are :class:`Mark` objects with goods, the goods

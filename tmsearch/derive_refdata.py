@@ -26,6 +26,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pypinyin import Style, pinyin
 from rapidfuzz.distance import Indel
@@ -38,10 +39,11 @@ SHAPE_THRESHOLD = 0.62
 SHAPE_TOP_K = 10
 
 
-def _load_dict(src: Path, name: str) -> dict:
+def _load_dict(src: Path, name: str) -> dict[str, Any]:
     """Load one of the char-similar JSON dictionaries."""
     with open(src / "char_similar_pypi" / f"char_{name}.dict", encoding="utf-8") as fh:
-        return json.load(fh)
+        loaded: dict[str, Any] = json.load(fh)
+    return loaded
 
 
 def _read_tsv(path: Path) -> Iterable[list[str]]:

@@ -15,6 +15,8 @@ Each reason is ``{"code": str, "detail": ...}``; codes:
 
 from __future__ import annotations
 
+from typing import Any
+
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .normalise import Norm
@@ -28,7 +30,7 @@ def _shared_in_order(a: str, b: str) -> str:
     return "".join(a[blk.a : blk.a + blk.size] for blk in blocks)
 
 
-def _char_pairs(q: Norm, m: Norm, ref: RefData) -> tuple[list[dict], list[dict], list[list[str]]]:
+def _char_pairs(q: Norm, m: Norm, ref: RefData) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[list[str]]]:
     """Substituted char pairs of the best alignment, classified as same/near sound or shape."""
     same, near, shape = [], [], []
     for op in Levenshtein.editops(q.wide, m.wide):
@@ -50,9 +52,9 @@ def _grams(s: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
-def text_reasons(q: Norm, m: Norm, ref: RefData) -> list[dict]:
+def text_reasons(q: Norm, m: Norm, ref: RefData) -> list[dict[str, Any]]:
     """Reasons for the text similarity of query ``q`` and mark ``m``."""
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     if q.key and q.key == m.key:
         if q.plain == m.plain:
             out.append({"code": "same_text", "detail": q.key})

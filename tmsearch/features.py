@@ -159,7 +159,7 @@ def latin_signatures(codes: np.ndarray) -> np.ndarray:
 def latin_signature_counts(latin: str) -> list[int]:
     """Query side: masks ``Q_j`` of the signature bits whose symbols occur at least ``j`` times."""
     counts = Counter(int(SIG_BIT[ord(c)]) for c in latin if int(SIG_BIT[ord(c)]) >= 0)
-    out = []
+    out: list[int] = []
     j = 1
     while True:
         mask = sum(1 << b for b, n in counts.items() if n >= j)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -115,11 +116,11 @@ def goods_reasons(
     classes: Iterable[int],
     groups: Iterable[str],
     related_groups: Mapping[str, Iterable[str]] | None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Reason codes for one mark's goods against the query."""
     if not gq.active:
         return []
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     shared = sorted(gq.classes & set(classes))
     if shared:
         out.append({"code": "same_class", "detail": shared})

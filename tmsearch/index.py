@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +48,7 @@ def _validate(mark: Mark) -> Mark:
     return mark
 
 
-def _mark_json(mark: Mark) -> dict:
+def _mark_json(mark: Mark) -> dict[str, Any]:
     return {"op": "add", "id": mark.id, "text": mark.text, "classes": list(mark.classes), "groups": list(mark.groups)}
 
 
@@ -106,7 +107,7 @@ class TrademarkIndex:
                 self._apply(json.loads(line))
         self._log_pos += end
 
-    def _apply(self, op: dict) -> None:
+    def _apply(self, op: dict[str, Any]) -> None:
         if op["op"] == "add":
             mark = Mark(int(op["id"]), op["text"], tuple(op["classes"]), tuple(op["groups"]))
             self._delta[mark.id] = mark
@@ -153,7 +154,7 @@ class TrademarkIndex:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _append(self, ops: list[dict]) -> None:
+    def _append(self, ops: list[dict[str, Any]]) -> None:
         payload = "".join(json.dumps(op, ensure_ascii=False) + "\n" for op in ops).encode("utf-8")
         with open(self._log_path(), "ab") as fh:
             fh.write(payload)

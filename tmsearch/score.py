@@ -60,7 +60,7 @@ def _ratio(q: str, choices: list[str]) -> np.ndarray:
     """``fuzz.ratio(q, c)`` for every choice, as float32."""
     if not choices:
         return np.zeros(0, np.float32)
-    return process.cdist([q], choices, scorer=fuzz.ratio, dtype=np.float32)[0]
+    return np.asarray(process.cdist([q], choices, scorer=fuzz.ratio, dtype=np.float32)[0])
 
 
 @lru_cache(maxsize=20000)
@@ -131,8 +131,8 @@ class QueryScorer:
         best = self._best(q.key, codes)
         if has_w is None or has_l is None:
             is_wide = codes >= 128
-            has_w = is_wide.any(axis=1)
-            has_l = ((codes > 0) & ~is_wide).any(axis=1)
+            has_w = np.asarray(is_wide.any(axis=1))
+            has_l = np.asarray(((codes > 0) & ~is_wide).any(axis=1))
         # Part views matter only when the query or the mark mixes scripts.
         rows = np.flatnonzero((has_w | has_l) if q.mixed else (has_w & has_l))
         if not len(rows):

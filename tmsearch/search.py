@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import cast
 
 import numpy as np
 
@@ -187,10 +189,10 @@ def _gather(post: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.concatenate([post[x:y] for x, y in zip(a.tolist(), b.tolist(), strict=True)])
     lens = b - a
     offs = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - a, lens)
-    return post[offs]
+    return cast(np.ndarray, post[offs])
 
 
-def _grouped(groups: list[np.ndarray | tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+def _grouped(groups: Sequence[np.ndarray | tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
     """Features of several groups as one array, with each feature's group number."""
     feats = [np.asarray(g, dtype=np.int64) for g in groups]
     sizes = [len(f) for f in feats]

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -193,7 +194,7 @@ class Segment:
         meta = json.loads((path / "meta.json").read_text())
         if meta.get("format") != FORMAT_VERSION:
             raise ValueError(f"unsupported index format in {path}: {meta.get('format')} (rebuild the index)")
-        mode = "r" if mmap else None
+        mode: Literal["r"] | None = "r" if mmap else None
         arrays = {name: np.load(path / f"{name}.npy", mmap_mode=mode) for name in ARRAYS}
         # Plain ndarray views of the maps: same shared pages, but slicing skips np.memmap's
         # Python-level __getitem__/__array_finalize__ (about a third of query time otherwise).
@@ -204,7 +205,7 @@ def _repeats_wide(codes: np.ndarray) -> np.ndarray:
     """Per key row, whether a Chinese (wide) char occurs more than once."""
     w = np.where(codes >= 128, codes, 0)
     w.sort(axis=1)
-    return ((w[:, 1:] == w[:, :-1]) & (w[:, 1:] > 0)).any(axis=1)
+    return np.asarray(((w[:, 1:] == w[:, :-1]) & (w[:, 1:] > 0)).any(axis=1))
 
 
 def _chunks(marks: Iterable[Mark], size: int) -> Iterator[list[Mark]]:
@@ -280,8 +281,8 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         owner = np.repeat(np.arange(n), gc)
         np.bitwise_or.at(bits, owner, np.left_shift(np.uint64(1), (gd // 100).astype(np.uint64)))
     has = np.zeros((n, N_CLASSES - 1), dtype=bool)
-    for c in range(1, N_CLASSES):
-        has[:, c - 1] = (bits >> np.uint64(c)) & np.uint64(1)
+    for nice in range(1, N_CLASSES):
+        has[:, nice - 1] = (bits >> np.uint64(nice)) & np.uint64(1)
     del bits
     none = ~has.any(axis=1)
     first = np.where(none, 0, has.argmax(axis=1) + 1)

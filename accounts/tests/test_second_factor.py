@@ -21,7 +21,7 @@ def code_for(device: TOTPDevice, drift: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift):06d}"
 
 
-def log_in(user) -> Client:  # type: ignore[no-untyped-def]
+def log_in(user) -> Client:
     client = Client()
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.status_code
@@ -29,7 +29,7 @@ def log_in(user) -> Client:  # type: ignore[no-untyped-def]
 
 
 class EnrolmentTests(PeopleTestCase):
-    def enrol(self, client: Client, user) -> tuple[TOTPDevice, list[str]]:  # type: ignore[no-untyped-def]
+    def enrol(self, client: Client, user) -> tuple[TOTPDevice, list[str]]:
         page = client.get("/accounts/me/second-factor/")
         self.assertContains(page, "<svg")  # the QR code, drawn on the server
         device = TOTPDevice.objects.get(user=user, confirmed=False)

@@ -46,7 +46,7 @@ class KeyedChainTests(PeopleTestCase):
             for event in events:
                 if event.seq >= target.seq:
                     if event.pk == target.pk:
-                        event.after = {"focus": "rewritten"}
+                        event.after = {"focus": "rewritten"}  # type: ignore[assignment]  # tampering: a raw value the model would not hold
                     new = plain_hash(event, prev)
                     AuditEvent.objects.filter(pk=event.pk).update(after=event.after, prev_hash=prev, hash=new)
                     prev = new

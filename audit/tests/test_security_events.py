@@ -15,7 +15,7 @@ ID_NUMBER = "370602198005051372"
 
 
 class SecurityEventTests(PeopleTestCase):
-    def events(self, action: str):  # type: ignore[no-untyped-def]
+    def events(self, action: str):
         return AuditEvent.objects.filter(action=action).order_by("seq")
 
     def test_a_log_in_and_a_failed_log_in_are_recorded_without_the_password(self):

@@ -75,7 +75,7 @@ def seed_cultivation(seed: int = 9, today: dt.date | None = None) -> dict[str, i
     return {"trainings": trainings, "key_brands": _seed_brands(rng, clerk, today)}
 
 
-def _seed_brands(rng: random.Random, clerk, today: dt.date) -> int:  # type: ignore[no-untyped-def]
+def _seed_brands(rng: random.Random, clerk, today: dt.date) -> int:
     leader = User.objects.filter(username="leader").first() or clerk
     marks = list(
         Trademark.objects.filter(is_demo=True, status=TrademarkStatus.REGISTERED)

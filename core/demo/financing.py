@@ -49,7 +49,7 @@ def seed_financing(seed: int = 370602) -> dict[str, int]:
     officer = User.objects.filter(username="bank_officer").first()
     valuer_user = User.objects.filter(username="valuer").first()
 
-    def bank_actor(loan):  # type: ignore[no-untyped-def]
+    def bank_actor(loan):
         return officer if officer and loan.bank_id == officer.organisation_id else None
 
     products = _products(banks)
@@ -133,7 +133,7 @@ def seed_financing(seed: int = 370602) -> dict[str, int]:
     return {"loans": made, "risk_pool": pool.pk, **{f"loans_{k}": v for k, v in counts.items()}}
 
 
-def _products(banks: list[Organisation]) -> list:  # type: ignore[type-arg]
+def _products(banks: list[Organisation]) -> list:
     rural, commercial = banks[0], banks[-1]
     specs = [
         (rural, "知易贷·知识产权质押贷款（演示）", 1_000_000, 50_000_000, 36, "3.45", "4.35", True, True, "40"),
@@ -160,7 +160,7 @@ def _products(banks: list[Organisation]) -> list:  # type: ignore[type-arg]
     ]
 
 
-def _candidates() -> list[tuple[Enterprise, list, list]]:  # type: ignore[type-arg]
+def _candidates() -> list[tuple[Enterprise, list, list]]:
     """Demo enterprises with something to pledge: up to three sole-owned granted patents in
     force for more than five years, or a registered mark; the demo log-in's enterprise first."""
     horizon = D.today() + dt.timedelta(days=365 * 5)
@@ -184,25 +184,25 @@ def _candidates() -> list[tuple[Enterprise, list, list]]:  # type: ignore[type-a
     return out
 
 
-def _fitting_product(rng: random.Random, products: list, patents: list, marks: list):  # type: ignore[no-untyped-def,type-arg]
+def _fitting_product(rng: random.Random, products: list, patents: list, marks: list):
     fitting = [p for p in products if (patents and p.accepts_patents) or (marks and p.accepts_trademarks)]
     return rng.choice(fitting) if fitting else None
 
 
-def _with_marks(rng: random.Random, product, patents: list) -> bool:  # type: ignore[no-untyped-def,type-arg]
+def _with_marks(rng: random.Random, product, patents: list) -> bool:
     """A mark goes with the patents now and then, or alone where the product takes no patents."""
     if not product.accepts_trademarks:
         return False
     return not (patents and product.accepts_patents) or rng.random() < 0.3
 
 
-def _amount(rng: random.Random, product) -> Decimal:  # type: ignore[no-untyped-def]
+def _amount(rng: random.Random, product) -> Decimal:
     (low, high), _w = rng.choices(SIZE_BANDS, weights=[w for _b, w in SIZE_BANDS])[0]
     amount = Decimal(rng.randrange(low, high, 100_000))
     return max(min(amount, product.max_amount), product.min_amount)
 
 
-def _value(loan, valuer_user, applied_on: dt.date, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+def _value(loan, valuer_user, applied_on: dt.date, rng: random.Random) -> None:
     """The agency values the pledge at 1.5–3 times the amount asked, spread over the assets."""
     assets = list(loan.assets.all())
     total = loan.requested_amount * Decimal(rng.randint(150, 300)) / 100
@@ -217,7 +217,7 @@ def _value(loan, valuer_user, applied_on: dt.date, rng: random.Random) -> None: 
     )
 
 
-def _repay(loan, actor, lent_on: dt.date, today: dt.date, may_default: bool) -> str:  # type: ignore[no-untyped-def]
+def _repay(loan, actor, lent_on: dt.date, today: dt.date, may_default: bool) -> str:
     """Interest yearly, principal at maturity; a loan past maturity is closed, unless it is the
     demo's one default, which stops paying after its first year."""
     principal = loan.disbursed_amount
@@ -246,7 +246,7 @@ def _repay(loan, actor, lent_on: dt.date, today: dt.date, may_default: bool) -> 
     return LoanStatus.CLOSED
 
 
-def _interest_subsidy(clerk, today: dt.date) -> None:  # type: ignore[no-untyped-def]
+def _interest_subsidy(clerk, today: dt.date) -> None:
     """The demo award programme pays half the interest of pledge loans repaid in its period;
     the first qualifying enterprise applies."""
     programme = Programme.objects.filter(is_demo=True).order_by("-year").first()

@@ -133,7 +133,7 @@ def seed_incentives() -> dict[str, int]:
     return {"applications": made}
 
 
-def _walk(application, target: str, clerk, reviewer, leader) -> None:  # type: ignore[no-untyped-def]
+def _walk(application, target: str, clerk, reviewer, leader) -> None:
     if target == ApplicationStatus.SUBMITTED:
         return
     if target == ApplicationStatus.REJECTED:

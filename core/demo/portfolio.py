@@ -181,4 +181,5 @@ def seed_portfolio(rng: random.Random, enterprises: list[Enterprise], today: dt.
     from similarity.actions import sync_protected_list
 
     sync_protected_list(actor=None)
+    assert patents.result is not None and marks.result is not None  # the demo files import whole
     return {"patents": patents.result.created, "trademarks": marks.result.created}

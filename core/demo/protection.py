@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -79,7 +80,7 @@ def seed_protection(seed: int = 370602) -> dict[str, int]:
     gis = list(GeographicalIndication.objects.order_by("pk"))
     signs = list(SpecialSign.objects.order_by("pk"))
 
-    def right() -> dict:  # type: ignore[type-arg]
+    def right() -> dict:
         roll = rng.random()
         if roll < 0.55 and marks:
             mark = rng.choice(marks)
@@ -94,7 +95,7 @@ def seed_protection(seed: int = 370602) -> dict[str, int]:
             return {"right_kind": RightKind.SPECIAL_SIGN, "special_sign": sign, "mark_text": sign.name}
         return {"right_kind": RightKind.OTHER, "right_text": "演示权利"}
 
-    def lead(received: dt.datetime, complainant: Enterprise | None = None):  # type: ignore[no-untyped-def]
+    def lead(received: dt.datetime, complainant: Enterprise | None = None):
         place, goods = rng.choice(MARKETS), rng.choice(GOODS)
         fields = right()
         offence = Offence.PATENT_INFRINGEMENT if fields["right_kind"] == RightKind.PATENT else Offence.COUNTERFEIT_MARK
@@ -110,7 +111,7 @@ def seed_protection(seed: int = 370602) -> dict[str, int]:
             **fields,
         )
 
-    def filed(received: dt.datetime, volume: str = "0", gain: str = "0", marks_count: int = 1):  # type: ignore[no-untyped-def]
+    def filed(received: dt.datetime, volume: str = "0", gain: str = "0", marks_count: int = 1):
         case = lead(received)
         case = actions.transition_case(
             actor=None, case=case, to_status=CaseStatus.FILED, officers=officers, now=received + 3 * DAY
@@ -171,13 +172,13 @@ def seed_protection(seed: int = 370602) -> dict[str, int]:
     counts["protection_cases"] += 2
 
     # Transfers to the police.
-    def transfer(volume: str, proposed: dt.datetime, marks_count: int = 1):  # type: ignore[no-untyped-def]
+    def transfer(volume: str, proposed: dt.datetime, marks_count: int = 1):
         case = filed(proposed - 30 * DAY, volume=volume, marks_count=marks_count)
         counts["protection_cases"] += 1
         counts["transfers"] += 1
         return actions.propose_transfer(actor=None, case=case, police=police, now=proposed, is_demo=True)
 
-    def approve_and_send(t, approved: dt.datetime, sent: dt.datetime):  # type: ignore[no-untyped-def]
+    def approve_and_send(t, approved: dt.datetime, sent: dt.datetime):
         t = actions.transition_transfer(actor=None, transfer=t, to_status=TransferStatus.APPROVED, now=approved)
         documents = [
             actions.upload_evidence(actor=None, case=t.case, upload=_pdf(str(kind.label)), kind=kind)
@@ -247,7 +248,7 @@ def seed_protection(seed: int = 370602) -> dict[str, int]:
     for i in range(12):
         applied = now - dt.timedelta(days=360 - i * 28)
         applicant = enterprises[i % len(enterprises)] if enterprises else None
-        common = {
+        common: dict[str, Any] = {
             "respondent_name": f"{rng.choice(MARKETS)}某商户（演示）",
             "right_kind": rng.choice([RightKind.TRADEMARK, RightKind.PATENT]),
             "dispute": "（演示）商标/专利许可使用费与侵权赔偿纠纷",

@@ -7,6 +7,7 @@ import io
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
 from django.test import override_settings
@@ -27,6 +28,13 @@ class DemoWorldMixin:
     (name → user). With `empty_landscape_store`, the class reads the landscape from an empty store
     of its own, switched in after the demo is seeded."""
 
+    _index_override: Any
+    _landscape_override: Any
+    demo: dict[str, User]
+    foreigners: Any
+    index_dir: str
+    landscape_dir: Path
+
     empty_landscape_store = False
 
     @classmethod
@@ -35,7 +43,7 @@ class DemoWorldMixin:
 
     @classmethod
     def tearDownClass(cls) -> None:
-        super().tearDownClass()  # type: ignore[misc]
+        super().tearDownClass()  # type: ignore[misc]  # a mixin before TestCase, whose tearDownClass this is
         cls.drop_demo_world()
 
     @classmethod
@@ -75,7 +83,7 @@ class DemoWorldMixin:
         shutil.rmtree(cls.index_dir, ignore_errors=True)
 
     @staticmethod
-    def _person(organisation, username: str, role: str) -> User:  # type: ignore[no-untyped-def]
+    def _person(organisation, username: str, role: str) -> User:
         return account_actions.create_user(
             actor=None, organisation=organisation, username=username, password=PASSWORD, role=role
         )

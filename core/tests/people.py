@@ -11,8 +11,10 @@ from django.test import TestCase
 
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
+from accounts.models import Organisation, User
 from core.demo.identity import make_uscc
 from registry import actions as registry_actions
+from registry.models import Enterprise, Park
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -22,6 +24,31 @@ def new_uscc(seed: int, region: str = "370602") -> str:
 
 
 class PeopleMixin:
+    bank: Organisation
+    bank_officer: User
+    clerk: User
+    court: Organisation
+    court_liaison: User
+    enforcer: User
+    ent_manager: User
+    ent_member: User
+    enterprise: Enterprise
+    leader: User
+    leadership: User
+    mediation: Organisation
+    mediator: User
+    office: Organisation
+    other_enterprise: Enterprise
+    other_manager: User
+    other_mediation: Organisation
+    other_mediator: User
+    other_police: Organisation
+    other_police_liaison: User
+    park: Park
+    police: Organisation
+    police_liaison: User
+    reviewer: User
+
     @classmethod
     def make_people(cls) -> None:
         cls.office = account_actions.create_organisation(actor=None, name="Office", kind=OrganisationKind.OFFICE)
@@ -61,7 +88,7 @@ class PeopleMixin:
         cls.other_mediator = cls.person(cls.other_mediation, "max", Role.MEMBER)
 
     @staticmethod
-    def person(organisation, username: str, role: str):  # type: ignore[no-untyped-def]
+    def person(organisation, username: str, role: str):
         return account_actions.create_user(
             actor=None, organisation=organisation, username=username, password=PASSWORD, role=role
         )

@@ -106,7 +106,7 @@ def object_routes() -> list[tuple[str, type[models.Model]]]:
                 template = re.sub(r"<int:\w+>", "1", template)
                 template = re.sub(r"<str:target>|<str:stage>", "closed", template)
                 template = re.sub(r"<str:fmt>", "pdf", template)
-                found.append(("/" + template, model))
+                found.append(("/" + template, model))  # type: ignore[arg-type]  # "unmapped" is asserted away above
 
     walk(get_resolver().url_patterns, "")
     return sorted(set(found), key=lambda item: item[0])
@@ -115,6 +115,9 @@ def object_routes() -> list[tuple[str, type[models.Model]]]:
 @pytest.mark.slow
 @override_settings(RATELIMIT_ENABLE=False)
 class CrossOrganisationSweepTests(DemoWorldMixin, TestCase):
+    demo: Any
+    foreigners: Any
+
     def setUp(self) -> None:
         self.client.raise_request_exception = False
 
@@ -126,7 +129,7 @@ class CrossOrganisationSweepTests(DemoWorldMixin, TestCase):
         }
 
     def visible_by_design(self, model: type[models.Model], user: User) -> set[int]:
-        manager = model.objects  # type: ignore[attr-defined]
+        manager = model.objects  # type: ignore[attr-defined]  # every model routed has `objects`
         if hasattr(manager, "for_user"):
             return set(manager.for_user(user).values_list("pk", flat=True))
         if model is ApiToken:

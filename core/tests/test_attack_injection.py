@@ -54,6 +54,8 @@ def strip_echoes(value: Any) -> Any:
 @pytest.mark.slow
 @override_settings(RATELIMIT_ENABLE=False)
 class InjectionTests(DemoWorldMixin, TestCase):
+    demo: Any
+
     empty_landscape_store = True
 
     def setUp(self) -> None:

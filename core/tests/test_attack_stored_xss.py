@@ -12,6 +12,7 @@ import io
 import re
 import subprocess
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -42,7 +43,7 @@ SKIP_PAGES = ("/api/", "/accounts/logout", "/i18n/", "/healthz")
 
 def free_text_fields(model: type[models.Model]) -> list[models.Field]:
     harmless = (models.CharField, models.TextField)
-    fields = []
+    fields: list[models.Field] = []
     for field in model._meta.concrete_fields:
         if not isinstance(field, harmless) or isinstance(field, models.FileField) or field.choices:
             continue
@@ -66,10 +67,10 @@ def plant_probes() -> Counter[str]:
                 longest = max(len(p) for p in PROBES) + 10
                 if field.max_length is not None and field.max_length < longest:
                     continue
-                for pk in model.objects.values_list("pk", flat=True):
+                for pk in model.objects.values_list("pk", flat=True):  # type: ignore[attr-defined]  # every model planted has `objects`
                     probe = PROBES[pk % 2]
                     value = f"{probe}{pk}"  # the id keeps unique names unique
-                    model.objects.filter(pk=pk).update(**{field.name: value})
+                    model.objects.filter(pk=pk).update(**{field.name: value})  # type: ignore[attr-defined]  # every model planted has `objects`
                     planted[f"{model._meta.label}.{field.name}"] += 1
     return planted
 
@@ -77,6 +78,8 @@ def plant_probes() -> Counter[str]:
 @pytest.mark.slow
 @override_settings(RATELIMIT_ENABLE=False)
 class StoredXssTests(DemoWorldMixin, TestCase):
+    planted: Any
+
     empty_landscape_store = True
 
     @classmethod
@@ -93,7 +96,7 @@ class StoredXssTests(DemoWorldMixin, TestCase):
         for template, model in object_routes():
             if template.startswith("/api/"):
                 continue
-            details += [template.format(id=pk) for pk in model.objects.order_by("pk").values_list("pk", flat=True)[:2]]
+            details += [template.format(id=pk) for pk in model.objects.order_by("pk").values_list("pk", flat=True)[:2]]  # type: ignore[attr-defined]  # every model planted has `objects`
         return [p for p in lists + details if not p.startswith(SKIP_PAGES)]
 
     def test_probes_are_planted_in_the_free_text_of_every_kind_of_record(self):
@@ -119,7 +122,7 @@ class StoredXssTests(DemoWorldMixin, TestCase):
                 body = response.content
                 shown += body.count(b"alert(1)")
                 if LIVE.search(body):
-                    at = LIVE.search(body).start()  # type: ignore[union-attr]
+                    at = LIVE.search(body).start()
                     failures.append(f"{username} {page}: …{body[max(0, at - 120) : at + 60]!r}")
                 inline = INLINE_SCRIPT.search(body.decode(errors="replace"))
                 if inline:

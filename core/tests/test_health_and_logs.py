@@ -40,7 +40,7 @@ class HealthzTests(PeopleTestCase):
 
 
 class JsonLogTests(PeopleTestCase):
-    def lines(self, logs) -> list[dict]:  # type: ignore[no-untyped-def]
+    def lines(self, logs) -> list[dict]:
         formatter = JsonFormatter()
         return [json.loads(formatter.format(record)) for record in logs.records]
 
@@ -64,7 +64,7 @@ class JsonLogTests(PeopleTestCase):
         record = logging.LogRecord(
             "x", logging.WARNING, __file__, 1, "person %s phone %s", ("370602199001011234", "13812345678"), None
         )
-        record.password = "hunter2"  # type: ignore[attr-defined]
+        record.password = "hunter2"
         line = JsonFormatter().format(record)
         self.assertNotIn("370602199001011234", line)
         self.assertNotIn("13812345678", line)

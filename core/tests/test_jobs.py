@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 import socket
 import subprocess
+from typing import Any
 
 import time_machine
 from django.core.files.base import ContentFile
@@ -35,7 +36,7 @@ def dead_pid() -> int:
     return process.pid
 
 
-def run_queue() -> list[str]:
+def run_queue() -> list[Any]:
     """Do what the database worker does with each ready entry, in this process."""
     from unittest import mock
 

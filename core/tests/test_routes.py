@@ -20,7 +20,7 @@ def all_paths() -> list[str]:
     """Every route of the project with its parameters filled in."""
     paths: list[str] = []
 
-    def walk(patterns, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    def walk(patterns, prefix: str) -> None:
         for entry in patterns:
             route = str(entry.pattern)
             if isinstance(entry, URLResolver):

@@ -36,8 +36,8 @@ ROWS = 30_000
 
 
 class WorkerProcessMixin:
-    def _fixture_teardown(self):  # type: ignore[no-untyped-def]
-        super()._fixture_teardown()  # type: ignore[misc]
+    def _fixture_teardown(self):
+        super()._fixture_teardown()
         ensure_loaded()  # the flush after a transactional test empties the reference tables too
 
     def share_database(self) -> None:
@@ -62,7 +62,7 @@ class WorkerProcessMixin:
         password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
         return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
-    def query(self, sql: str, params: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Read what the workers wrote, while they run."""
         if self.sqlite_file is not None:
             with sqlite3.connect(self.sqlite_file, timeout=30) as db:
@@ -71,7 +71,7 @@ class WorkerProcessMixin:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def worker(self, *options: str) -> subprocess.Popen:  # type: ignore[type-arg]
+    def worker(self, *options: str) -> subprocess.Popen:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url(),
@@ -88,14 +88,14 @@ class WorkerProcessMixin:
             text=True,
         )
 
-    def wait_for(self, sql: str, params: tuple, expected: object, seconds: float = 90) -> None:  # type: ignore[type-arg]
+    def wait_for(self, sql: str, params: tuple, expected: object, seconds: float = 90) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             rows = self.query(sql, params)
             if rows and rows[0][0] == expected:
                 return
             time.sleep(0.1)
-        self.fail(f"{sql} {params} never gave {expected!r}")  # type: ignore[attr-defined]
+        self.fail(f"{sql} {params} never gave {expected!r}")  # type: ignore[attr-defined]  # a mixin of TestCase
 
 
 @override_settings(TASKS=DATABASE_QUEUE)

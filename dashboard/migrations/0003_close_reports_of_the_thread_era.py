@@ -7,7 +7,7 @@ from django.utils import timezone
 MESSAGE = "报告生成中断，请重新生成报告。"
 
 
-def close(apps, schema_editor):  # type: ignore[no-untyped-def]
+def close(apps, schema_editor):
     AnnualReport = apps.get_model("dashboard", "AnnualReport")
     AnnualReport.objects.filter(status__in=["queued", "running"]).update(
         status="failed", error=MESSAGE, finished_at=timezone.now()

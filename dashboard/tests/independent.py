@@ -19,7 +19,7 @@ CENT = Decimal("0.01")
 APPROVED_ONWARDS = ("approved", "sent", "accepted", "refused", "reconsideration", "refused_final", "procuratorate")
 
 
-def moment(value) -> dt.datetime | None:  # type: ignore[no-untyped-def]
+def moment(value) -> dt.datetime | None:
     """SQLite hands back UTC text, PostgreSQL aware datetimes."""
     if value is None:
         return None

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -33,24 +34,24 @@ YEARS = [THIS_YEAR - 2, THIS_YEAR - 1, THIS_YEAR]
 CENT = Decimal("0.01")
 
 
-def rows(sql: str, params: list | None = None) -> list[tuple]:  # type: ignore[type-arg]
+def rows(sql: str, params: list | None = None) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
         return cursor.fetchall()
 
 
-def day(value) -> dt.date | None:  # type: ignore[no-untyped-def]
+def day(value) -> dt.date | None:
     """SQLite hands dates back as text, PostgreSQL as dates."""
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def money(value) -> Decimal:  # type: ignore[no-untyped-def]
+def money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT)
 
 
-def truthy(value) -> bool:  # type: ignore[no-untyped-def]
+def truthy(value) -> bool:
     return value in (True, 1, "1", "t", "true")
 
 
@@ -69,6 +70,13 @@ def ten_years_after(filed: dt.date) -> dt.date:
 
 class Independent:
     """The figures for a year, recomputed from the tables."""
+
+    # Rows as the database gives them (dates may be NULL; each use checks what it needs).
+    patents: list[tuple[Any, ...]]
+    loans: list[tuple[Any, ...]]
+    marks: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+    participants: list[Any]
 
     def __init__(self) -> None:
         self.patents = [

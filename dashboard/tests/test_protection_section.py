@@ -25,7 +25,7 @@ class ProtectionSectionTests(ProtectionMixin, TestCase):
 
     def setUp(self) -> None:
         cache.clear()
-        test_figures.ProtectionFiguresTest.setUp(self)  # the same hand-counted cases, transfers and mediations
+        test_figures.ProtectionFiguresTest.setUp(self)  # type: ignore[arg-type]  # borrowed on purpose: the same hand-counted cases, transfers and mediations
 
     def test_the_protection_rows_equal_an_independent_count_for_three_years(self):
         board = build_dashboard(2026)

@@ -1,11 +1,15 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
+from accounts.models import Organisation, User
 from core.tests.people import PeopleMixin
 from financing import actions
+from financing.models import LoanProduct
 from portfolio import actions as portfolio_actions
+from portfolio.models import Patent, Trademark
 
 D = dt.date
 TODAY = D(2026, 5, 6)
@@ -16,6 +20,19 @@ class FinancingMixin(PeopleMixin):
     """Two banks with a product each, two valuation agencies, Bob's enterprise with two
     granted inventions, one invention co-owned with Charlie's enterprise and a registered
     mark, and the district pool with ¥1,000,000 for 2026."""
+
+    bank2: Organisation
+    bank2_officer: User
+    mark: Trademark
+    other_valuer: User
+    other_valuer_org: Organisation
+    patents: list[Patent]
+    pool: Any
+    product: LoanProduct
+    product2: LoanProduct
+    shared_patent: Patent
+    valuer: User
+    valuer_org: Organisation
 
     @classmethod
     def make_financing(cls) -> None:
@@ -66,7 +83,7 @@ class FinancingMixin(PeopleMixin):
         actions.fund_risk_pool(actor=None, year=2026, amount=Decimal("1000000"))
 
     @classmethod
-    def make_product(cls, bank, name, percent):  # type: ignore[no-untyped-def]
+    def make_product(cls, bank, name, percent):
         return actions.create_product(
             actor=None,
             bank=bank,
@@ -80,7 +97,7 @@ class FinancingMixin(PeopleMixin):
         )
 
     @classmethod
-    def apply(cls, product=None, patents=None, amount="2000000", **kwargs):  # type: ignore[no-untyped-def]
+    def apply(cls, product=None, patents=None, amount="2000000", **kwargs):
         return actions.apply_for_loan(
             actor=cls.ent_manager,
             product=product or cls.product,
@@ -93,11 +110,11 @@ class FinancingMixin(PeopleMixin):
         )
 
     @classmethod
-    def officer_of(cls, loan):  # type: ignore[no-untyped-def]
+    def officer_of(cls, loan):
         return cls.bank_officer if loan.bank_id == cls.bank.pk else cls.bank2_officer
 
     @classmethod
-    def approve(cls, loan, amount="2000000"):  # type: ignore[no-untyped-def]
+    def approve(cls, loan, amount="2000000"):
         officer = cls.officer_of(loan)
         loan = actions.transition_loan(actor=officer, loan=loan, to_status="under_review")
         return actions.transition_loan(
@@ -105,7 +122,7 @@ class FinancingMixin(PeopleMixin):
         )
 
     @classmethod
-    def lend(cls, loan, on=LENT_ON):  # type: ignore[no-untyped-def]
+    def lend(cls, loan, on=LENT_ON):
         officer = cls.officer_of(loan)
         loan = cls.approve(loan)
         loan = actions.transition_loan(

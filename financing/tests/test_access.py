@@ -21,7 +21,7 @@ class FinancingAccessTests(FinancingMixin, TestCase):
         cls.loan = actions.assign_valuer(actor=cls.bank_officer, loan=cls.apply(), valuer=cls.valuer_org)
         cls.lent = cls.lend(cls.apply(patents=[cls.patents[1]]))
 
-    def pages(self):  # type: ignore[no-untyped-def]
+    def pages(self):
         pk = self.loan.pk
         urls = [
             ("get", "financing:loan_detail", []),
@@ -45,7 +45,7 @@ class FinancingAccessTests(FinancingMixin, TestCase):
         ]
         return pages + api
 
-    def assert_404_like_missing(self, user, calls):  # type: ignore[no-untyped-def]
+    def assert_404_like_missing(self, user, calls):
         self.client.force_login(user)
         for method, foreign_url, missing_url in calls:
             with self.subTest(user=user.username, url=foreign_url):

@@ -32,7 +32,7 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
     def setUp(self):
         self.make_financing()
 
-    def patent(self, n: int):  # type: ignore[no-untyped-def]
+    def patent(self, n: int):
         body = f"20201{n:07d}"
         return portfolio_actions.add_patent(
             actor=None,
@@ -44,7 +44,7 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
             status="granted",
         )
 
-    def pair(self, patent):  # type: ignore[no-untyped-def]
+    def pair(self, patent):
         """The same patent in an application to each bank, both under review."""
         loans = []
         for product, officer in ((self.product, self.bank_officer), (self.product2, self.bank2_officer)):
@@ -53,7 +53,7 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
         return loans
 
     @staticmethod
-    def decide(loan, officer):  # type: ignore[no-untyped-def]
+    def decide(loan, officer):
         try:
             actions.transition_loan(
                 actor=officer,
@@ -74,7 +74,7 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
         for pair in pairs:
             barrier = threading.Barrier(2)
 
-            def go(args, barrier=barrier):  # type: ignore[no-untyped-def]
+            def go(args, barrier=barrier):
                 barrier.wait()
                 return self.decide(*args)
 
@@ -94,7 +94,7 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
         a_written = threading.Event()
         b_pledging = threading.Event()
 
-        def announce_pledge(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        def announce_pledge(execute, sql, params, many, context):
             if sql.startswith("UPDATE") and "holds_pledge" in sql:
                 b_pledging.set()
             return execute(sql, params, many, context)
@@ -126,7 +126,7 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
         self.assertEqual(PledgedAsset.objects.filter(holds_pledge=True).count(), 1)
 
     @staticmethod
-    def decide_in_transaction(loan, officer):  # type: ignore[no-untyped-def]
+    def decide_in_transaction(loan, officer):
         actions.transition_loan(
             actor=officer, loan=loan, to_status="approved", amount=Decimal("1000000"), rate=Decimal(4), term_months=12
         )

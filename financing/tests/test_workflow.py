@@ -113,7 +113,7 @@ class BankWorkflowTests(EnglishMessagesMixin, FinancingMixin, TestCase):
         actions.transition_loan(actor=self.bank_officer, loan=first, to_status="declined", note="Collateral too thin")
         self.assertEqual(self.decide(second).status, LoanStatus.APPROVED)
 
-    def decide(self, loan):  # type: ignore[no-untyped-def]
+    def decide(self, loan):
         return actions.transition_loan(
             actor=self.bank2_officer,
             loan=loan,
@@ -192,7 +192,7 @@ class DefaultAndPoolTests(EnglishMessagesMixin, FinancingMixin, TestCase):
     def setUpTestData(cls):
         cls.make_financing()
 
-    def default(self, amount_left="1500000"):  # type: ignore[no-untyped-def]
+    def default(self, amount_left="1500000"):
         loan = self.lend(self.apply())
         actions.record_repayment(
             actor=self.bank_officer,
@@ -209,7 +209,7 @@ class DefaultAndPoolTests(EnglishMessagesMixin, FinancingMixin, TestCase):
             today=D(2026, 6, 1),
         )
 
-    def pool_position(self):  # type: ignore[no-untyped-def]
+    def pool_position(self):
         return next(p for p in ledger.positions(2026) if p.source == self.pool.source)
 
     def test_a_default_is_compensated_from_the_pool_exactly_once(self):

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from core.exporting import export_response, requested_format
 from financing import actions
 from financing.figures import financing_figures
@@ -29,7 +30,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "financing/figures.html", {"figures": result})
 
 
-def pool(request: HttpRequest) -> HttpResponse:
+def pool(request: AuthenticatedRequest) -> HttpResponse:
     """The risk-compensation pool: its budget, what it paid and what is left, per year, from the
     funds ledger, and every compensation paid."""
     if not request.user.is_office:

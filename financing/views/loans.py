@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.views_helpers import paginate
 from financing import actions
@@ -50,7 +52,7 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _loans(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _loans(request: HttpRequest):
     return PledgeLoan.objects.for_user(request.user)
 
 
@@ -71,11 +73,11 @@ def loan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _offers(enterprise: Enterprise, product: LoanProduct, today: dt.date) -> list[dict]:  # type: ignore[type-arg]
+def _offers(enterprise: Enterprise, product: LoanProduct, today: dt.date) -> list[dict]:
     """The enterprise's patents in force and registered marks the product takes, each with why
     it cannot be pledged (if so) and the co-owners whose consent a co-owned patent needs."""
     pledged = dict(PledgedAsset.objects.filter(holds_pledge=True).values_list("asset_key", "loan_id"))
-    offers = []
+    offers: list[dict[str, Any]] = []
     if product.accepts_patents:
         patents = Patent.objects.filter(owners=enterprise, status=PatentStatus.GRANTED).prefetch_related("owners")
         for patent in patents.order_by("application_number"):
@@ -92,7 +94,7 @@ def _offers(enterprise: Enterprise, product: LoanProduct, today: dt.date) -> lis
     return offers
 
 
-def apply(request: HttpRequest, product_pk: int) -> HttpResponse:
+def apply(request: AuthenticatedRequest, product_pk: int) -> HttpResponse:
     """The enterprise picks the patents and marks it pledges and sends the application to the
     product's bank."""
     product = get_object_or_404(LoanProduct.objects.for_user(request.user).select_related("bank"), pk=product_pk)
@@ -151,7 +153,7 @@ def apply(request: HttpRequest, product_pk: int) -> HttpResponse:
     )
 
 
-def _subsidy_items(request: HttpRequest, loan: PledgeLoan) -> list[AwardItem]:
+def _subsidy_items(request: AuthenticatedRequest, loan: PledgeLoan) -> list[AwardItem]:
     """Interest-subsidy items of programmes open today under which this repaid loan qualifies."""
     if loan.status != LoanStatus.CLOSED or not (request.user.is_office or request.user.kind == "enterprise"):
         return []
@@ -170,11 +172,11 @@ def _subsidy_items(request: HttpRequest, loan: PledgeLoan) -> list[AwardItem]:
     ]
 
 
-def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def loan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(_loans(request).select_related("enterprise", "bank", "product", "valuer"), pk=pk)
     assets = list(loan.assets.select_related("patent", "trademark").prefetch_related("co_owner_consents"))
     for asset in assets:
-        asset.rows = indicator_rows(asset.value_indicators)  # type: ignore[attr-defined]
+        asset.rows = indicator_rows(asset.value_indicators)
     steps = []
     for target in next_steps(loan.status):
         decision = can_take_loan_step(request.user, loan, target)
@@ -226,7 +228,7 @@ def _run(request: HttpRequest, pk: int, work: Callable[[], object], done: str) -
 
 def _form_errors(form: forms.Form) -> str:
     return " ".join(
-        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}" for f, e in form.errors.items()
     )
 
 
@@ -236,7 +238,7 @@ def take_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     if target not in LoanStatus.values:
         messages.error(request, _("Unknown step."))
         return redirect("financing:loan_detail", pk=pk)
-    details: dict = {}  # type: ignore[type-arg]
+    details: dict = {}
     form_class = STEP_FORMS.get(target)
     if form_class is not None:
         form = form_class(request.POST)

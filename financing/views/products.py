@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
+from accounts.http import AuthenticatedRequest
 from accounts.models import Organisation
 from core.views_helpers import call_action
 from financing import actions
@@ -15,13 +16,13 @@ from financing.models import LoanProduct
 from financing.permissions import can_apply_for_loan, can_manage_product
 
 
-def product_list(request: HttpRequest) -> HttpResponse:
+def product_list(request: AuthenticatedRequest) -> HttpResponse:
     products = LoanProduct.objects.for_user(request.user).select_related("bank")
     own_bank = request.user.organisation if request.user.kind == OrganisationKind.BANK else None
     return render(request, "financing/product_list.html", {"products": products, "own_bank": own_bank})
 
 
-def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def product_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(LoanProduct.objects.for_user(request.user).select_related("bank"), pk=pk)
     enterprise = getattr(request.user.organisation, "enterprise", None) if request.user.organisation_id else None
     return render(
@@ -35,7 +36,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def product_create(request: HttpRequest) -> HttpResponse:
+def product_create(request: AuthenticatedRequest) -> HttpResponse:
     """A bank publishes a product for itself; the office enters one for a bank (?bank=id)."""
     if request.user.kind == OrganisationKind.BANK:
         bank = request.user.organisation

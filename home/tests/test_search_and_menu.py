@@ -16,7 +16,7 @@ class SearchTests(HomeWorld, TestCase):
     def setUpTestData(cls) -> None:
         cls.make_world()
 
-    def found(self, user, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    def found(self, user, query: str) -> list[str]:
         return [hit.url for hit in search_for(user, query)]
 
     def test_the_office_finds_every_kind_by_number_or_name(self):
@@ -97,7 +97,7 @@ class MenuTests(HomeWorld, TestCase):
     def setUpTestData(cls) -> None:
         cls.make_world()
 
-    def people(self):  # type: ignore[no-untyped-def]
+    def people(self):
         return [
             self.clerk,
             self.leadership,

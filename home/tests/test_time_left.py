@@ -9,7 +9,7 @@ from protection.tests.base import at
 NOW = at(2026, 5, 6, 10)
 
 
-def item(due=None, since=None) -> WorkItem:  # type: ignore[no-untyped-def]
+def item(due=None, since=None) -> WorkItem:
     return WorkItem("kind", "label", "action", "/", due, since)
 
 

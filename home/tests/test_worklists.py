@@ -18,16 +18,16 @@ class WorklistTests(HomeWorld, TestCase):
     def setUpTestData(cls) -> None:
         cls.make_world()
 
-    def home(self, user):  # type: ignore[no-untyped-def]
+    def home(self, user):
         self.client.force_login(user)
         page = self.client.get(reverse("home:home"))
         self.assertEqual(page.status_code, 200)
         return page
 
-    def urls(self, user) -> list[str]:  # type: ignore[no-untyped-def]
+    def urls(self, user) -> list[str]:
         return [item.url for item in worklist_for(user)]
 
-    def detail(self, name: str, obj) -> str:  # type: ignore[no-untyped-def]
+    def detail(self, name: str, obj) -> str:
         return reverse(name, args=[obj.pk])
 
     def test_the_clerk_sees_applications_to_check_reminders_this_week_watch_hits_and_rejected_imports(self):

@@ -55,7 +55,7 @@ class HomeWorld(ProtectionMixin, FinancingMixin):
 
     @classmethod
     def _rights(cls) -> None:
-        def invention(number: str, owner, title: str):  # type: ignore[no-untyped-def]
+        def invention(number: str, owner, title: str):
             return portfolio_actions.add_patent(
                 actor=None,
                 application_number=number,
@@ -74,7 +74,7 @@ class HomeWorld(ProtectionMixin, FinancingMixin):
         # Bob's mark ends in three days (this week); Charlie's in two and a half months.
         today = cls.base.date()
 
-        def mark(number: str, text: str, owner, days_left: int):  # type: ignore[no-untyped-def]
+        def mark(number: str, text: str, owner, days_left: int):
             return portfolio_actions.add_trademark(
                 actor=None,
                 number=number,
@@ -153,7 +153,7 @@ class HomeWorld(ProtectionMixin, FinancingMixin):
         day, hour = dt.timedelta(days=1), dt.timedelta(hours=1)
         cls.lead_case = self.lead(base - 2 * day)
 
-        def investigated(volume: str):  # type: ignore[no-untyped-def]
+        def investigated(volume: str):
             case = self.file(self.lead(base - 35 * day), base - 34 * day)
             return self.investigate(case, base - 33 * day, volume=volume)
 

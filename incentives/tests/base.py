@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from core.tests.people import PeopleMixin
 from incentives import actions
@@ -13,6 +14,12 @@ APPLIED_ON = D(2026, 5, 6)
 class FundsMixin(PeopleMixin):
     """Two fund sources with 2026 budgets, a programme open in 2026 for 2025's achievements,
     and two granted 2025 inventions of Bob's enterprise."""
+
+    district: Any
+    item: Any
+    municipal: Any
+    patents: Any
+    programme: Any
 
     @classmethod
     def make_funds(cls) -> None:
@@ -56,7 +63,7 @@ class FundsMixin(PeopleMixin):
         ]
 
     @classmethod
-    def submit(cls, *keys, today=APPLIED_ON):  # type: ignore[no-untyped-def]
+    def submit(cls, *keys, today=APPLIED_ON):
         keys = keys or tuple(f"patent:{p.pk}" for p in cls.patents)
         return actions.submit_application(
             actor=cls.ent_manager,
@@ -67,7 +74,7 @@ class FundsMixin(PeopleMixin):
         )
 
     @classmethod
-    def approve(cls, application, published=APPLIED_ON):  # type: ignore[no-untyped-def]
+    def approve(cls, application, published=APPLIED_ON):
         for actor, status in [
             (cls.clerk, "clerk_checked"),
             (cls.reviewer, "reviewer_checked"),

@@ -52,7 +52,7 @@ class LoanInterestRuleTests(FinancingMixin, TestCase):
                 interest=Decimal(interest),
             )
 
-    def close(self):  # type: ignore[no-untyped-def]
+    def close(self):
         return financing_actions.transition_loan(actor=self.bank_officer, loan=self.loan, to_status="closed")
 
     def test_a_loan_not_yet_repaid_does_not_qualify(self):

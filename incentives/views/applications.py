@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.views_helpers import paginate
 from incentives import actions, ledger
@@ -40,8 +41,8 @@ def workflow_rows() -> list[tuple[str, str, str]]:
 
     return [
         (
-            ApplicationStatus(source).label,
-            ApplicationStatus(target).label,
+            str(ApplicationStatus(source).label),
+            str(ApplicationStatus(target).label),
             "、".join(str(Role(r).label) for r in sorted(roles)),
         )
         for source, targets in TRANSITIONS.items()
@@ -49,7 +50,7 @@ def workflow_rows() -> list[tuple[str, str, str]]:
     ]
 
 
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.for_user(request.user).select_related("programme", "enterprise"), pk=pk
     )
@@ -82,7 +83,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _run(request: HttpRequest, pk: int, work) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _run(request: HttpRequest, pk: int, work) -> HttpResponse:
     try:
         work()
     except ValidationError as exc:

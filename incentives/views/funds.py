@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from core.exporting import export_response, requested_format
 from core.views_helpers import int_filter
 from incentives import actions, ledger
@@ -18,12 +19,12 @@ from incentives.permissions import can_manage_programmes
 LIVE = [ApplicationStatus.APPROVED, ApplicationStatus.PAID]
 
 
-def _office_only(request: HttpRequest) -> None:
+def _office_only(request: AuthenticatedRequest) -> None:
     if not request.user.is_office:
         raise PermissionDenied(_("The funds ledger is the office's."))
 
 
-def fund_report(request: HttpRequest) -> HttpResponse:
+def fund_report(request: AuthenticatedRequest) -> HttpResponse:
     """Per source and year: budget, committed, paid, remaining — all from the ledger."""
     _office_only(request)
     year = int_filter(request, "year", None, 1900, 2100)
@@ -104,7 +105,7 @@ def enterprise_report(request: HttpRequest) -> HttpResponse:
     return render(request, "incentives/enterprise_report.html", {"rows": rows})
 
 
-def add_source(request: HttpRequest) -> HttpResponse:
+def add_source(request: AuthenticatedRequest) -> HttpResponse:
     _office_only(request)
     form = FundSourceForm(request.POST)
     if form.is_valid():
@@ -116,7 +117,7 @@ def add_source(request: HttpRequest) -> HttpResponse:
     return redirect("incentives:fund_report")
 
 
-def add_budget(request: HttpRequest) -> HttpResponse:
+def add_budget(request: AuthenticatedRequest) -> HttpResponse:
     _office_only(request)
     form = BudgetForm(request.POST)
     if form.is_valid():

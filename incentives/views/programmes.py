@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from core.views_helpers import call_action
 from incentives import actions
 from incentives.forms import AwardItemForm, ProgrammeForm
@@ -62,7 +63,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
+def apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The enterprise sees what the portfolio qualifies for and ticks what it claims."""
     programme = get_object_or_404(Programme, pk=pk)
     if request.user.is_office:

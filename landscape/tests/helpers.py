@@ -5,7 +5,7 @@ from portfolio import actions as portfolio_actions
 BATTERY_TITLE = "一种锂电池极片涂布装置"
 
 
-def battery_patent(owner, **fields):  # type: ignore[no-untyped-def]
+def battery_patent(owner, **fields):
     values = {
         "title": BATTERY_TITLE,
         "abstract": "本发明公开了一种锂电池极片涂布装置，提高涂布均匀性。",

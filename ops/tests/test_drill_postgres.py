@@ -37,7 +37,7 @@ def scratch_url(dbname: str) -> str:
 
 
 def recreate(dbname: str, *, drop_only: bool = False) -> None:
-    with psycopg.connect(**conninfo("postgres"), autocommit=True) as admin:  # type: ignore[arg-type]
+    with psycopg.connect(**conninfo("postgres"), autocommit=True) as admin:  # type: ignore[arg-type]  # conninfo() gives psycopg's keyword arguments
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
         if not drop_only:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
@@ -45,23 +45,23 @@ def recreate(dbname: str, *, drop_only: bool = False) -> None:
 
 def pg_counts(dbname: str) -> dict[str, int]:
     """Every table's row count, read with psycopg (not through the code under test)."""
-    with psycopg.connect(**conninfo(dbname)) as con:  # type: ignore[arg-type]
+    with psycopg.connect(**conninfo(dbname)) as con:  # type: ignore[arg-type]  # conninfo() gives psycopg's keyword arguments
         names = [r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
         return {
-            name: con.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(name))).fetchone()[0]  # type: ignore[index]
+            name: con.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(name))).fetchone()[0]  # type: ignore[index]  # COUNT(*) answers one row
             for name in names
         }
 
 
 @pytest.fixture
-def scratch_database():  # type: ignore[no-untyped-def]
+def scratch_database():
     name = f"ipc_backup_drill_{os.getpid()}"
     recreate(name)
     yield name
     recreate(name, drop_only=True)
 
 
-def test_drill_on_postgresql_back_up_drop_restore_gives_back_every_row_and_file(scratch_database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_drill_on_postgresql_back_up_drop_restore_gives_back_every_row_and_file(scratch_database, tmp_path) -> None:
     office = Installation(tmp_path / "office", scratch_url(scratch_database))
     office.root.mkdir()
     office.seed()

@@ -23,7 +23,7 @@ def sqlite_installation(root: Path) -> Installation:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):  # type: ignore[no-untyped-def]
+def seeded(tmp_path_factory):
     """A demo installation, its archive, and what it held when backed up."""
     office = sqlite_installation(tmp_path_factory.mktemp("office"))
     office.seed()
@@ -31,7 +31,7 @@ def seeded(tmp_path_factory):  # type: ignore[no-untyped-def]
     return office, archive, sqlite_counts(office.root / "db.sqlite3"), office.files()
 
 
-def test_drill_back_up_wipe_restore_gives_back_every_row_and_file(seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_drill_back_up_wipe_restore_gives_back_every_row_and_file(seeded, tmp_path) -> None:
     _lost, archive, counts, files = seeded
     # The machine is lost; a new one starts with no database, no uploads, no landscape store, no index.
     office = sqlite_installation(tmp_path / "new-machine")
@@ -51,7 +51,7 @@ def test_drill_back_up_wipe_restore_gives_back_every_row_and_file(seeded, tmp_pa
     assert (office.root / "index" / "ACTIVE").exists(), "the similarity index is rebuilt"
 
 
-def test_manifest_counts_every_table_and_hashes_every_evidence_file(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_manifest_counts_every_table_and_hashes_every_evidence_file(seeded) -> None:
     office, archive, counts, files = seeded
     manifest = manifest_of(archive)
 
@@ -68,7 +68,7 @@ def test_manifest_counts_every_table_and_hashes_every_evidence_file(seeded) -> N
     assert manifest["totals"]["media_files"] == len(files)
 
 
-def test_restore_refuses_an_installation_that_holds_data_unless_forced(seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_an_installation_that_holds_data_unless_forced(seeded, tmp_path) -> None:
     office, archive, counts, files = seeded
     copy = sqlite_installation(tmp_path / "copy")
     shutil.copy(office.root / "db.sqlite3", copy.root / "db.sqlite3")
@@ -88,7 +88,7 @@ def test_restore_refuses_an_installation_that_holds_data_unless_forced(seeded, t
     assert len(list(copy.root.glob("media.before-restore-*"))) == 1
 
 
-def test_an_archive_whose_file_changed_is_refused_and_nothing_is_restored(seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_archive_whose_file_changed_is_refused_and_nothing_is_restored(seeded, tmp_path) -> None:
     _office, archive, _counts, files = seeded
     damaged = tmp_path / "damaged.tar.gz"
     evidence = next(name for name in files if name.startswith("evidence/"))
@@ -105,7 +105,7 @@ def test_an_archive_whose_file_changed_is_refused_and_nothing_is_restored(seeded
     assert "every SHA-256 matches" in target.manage("restore", "--check", str(archive)).stdout
 
 
-def test_an_archive_from_a_newer_version_is_refused(seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_archive_from_a_newer_version_is_refused(seeded, tmp_path) -> None:
     _office, archive, _counts, _files = seeded
     newer = tmp_path / "newer.tar.gz"
     rewrite_archive(archive, newer, manifest_edit=lambda m: m["migrations"]["audit"].append("9999_from_the_future"))
@@ -118,7 +118,7 @@ def test_an_archive_from_a_newer_version_is_refused(seeded, tmp_path) -> None:  
     assert "newer ipcounty" in refused.stderr
 
 
-def test_a_manifest_naming_a_file_outside_the_archive_is_refused(seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_manifest_naming_a_file_outside_the_archive_is_refused(seeded, tmp_path) -> None:
     _office, archive, _counts, _files = seeded
     crafted = tmp_path / "crafted.tar.gz"
     rewrite_archive(

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import random
 from pathlib import Path
+from typing import Any
 
 # The real US and CN patent samples shipped with the product (refdata/data/samples; see
 # refdata/README.md). Located by path: the engine's tests import nothing from Django apps.
@@ -19,7 +20,7 @@ TYPES = ["invention", "invention", "utility_model", "design"]
 STATUSES = ["pending", "granted", "granted", "lapsed"]
 
 
-def make_rows(n: int = 240, seed: int = 7) -> list[dict]:  # type: ignore[type-arg]
+def make_rows(n: int = 240, seed: int = 7) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     rows = []
     for i in range(n):
@@ -51,7 +52,7 @@ def make_rows(n: int = 240, seed: int = 7) -> list[dict]:  # type: ignore[type-a
     return rows
 
 
-def write_csv(rows: list[dict], path: Path) -> Path:  # type: ignore[type-arg]
+def write_csv(rows: list[dict[str, Any]], path: Path) -> Path:
     columns = list(rows[0])
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

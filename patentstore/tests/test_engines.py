@@ -22,7 +22,7 @@ from patentstore.valuesql import score_sql
 
 
 class ValueScoreSqlTests(unittest.TestCase):
-    def test_sql_equals_score_patent_on_random_facts(self):
+    def test_sql_equals_score_patent_on_random_facts(self) -> None:
         rng = random.Random(3)
         as_of = dt.date(2026, 6, 1)
         facts = []
@@ -87,8 +87,11 @@ DOCS = [
 
 
 class TextIndexTests(unittest.TestCase):
+    path: Path
+    index: textindex.TextIndex
+
     @classmethod
-    def setUpClass(cls):
+    def setUpClass(cls) -> None:
         cls.path = Path(tempfile.mkdtemp()) / "fts"
         textindex.build(DOCS, cls.path, processes=1)
         cls.index = textindex.TextIndex(cls.path)
@@ -112,7 +115,7 @@ class TextIndexTests(unittest.TestCase):
             scores[doc] = total
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def test_ranking_equals_brute_force_bm25(self):
+    def test_ranking_equals_brute_force_bm25(self) -> None:
         for query in ("电池", "锂电池", "图像 神经网络", "wireless sensor", "涂布"):
             hits, total = self.index.search(query)
             expected = self.brute_force(query)
@@ -121,7 +124,7 @@ class TextIndexTests(unittest.TestCase):
             for hit, (_doc, score) in zip(hits, expected, strict=True):
                 self.assertAlmostEqual(hit.score, score, places=4)
 
-    def test_dense_rows_for_frequent_words_give_the_same_ranking(self):
+    def test_dense_rows_for_frequent_words_give_the_same_ranking(self) -> None:
         with mock.patch.object(textindex, "DENSE_MIN_DOCS", 1), mock.patch.object(textindex, "DENSE_MIN_SHARE", 0.3):
             path = Path(tempfile.mkdtemp()) / "fts"
             textindex.build(DOCS, path, processes=1)
@@ -136,18 +139,18 @@ class TextIndexTests(unittest.TestCase):
                 self.assertAlmostEqual(hit.score, score, places=4)
         self.assertEqual(sorted(index.matching("电池")), ["d1", "d2", "d6"])
 
-    def test_all_words_must_match(self):
+    def test_all_words_must_match(self) -> None:
         self.assertEqual(self.index.search("电池 图像")[1], 0)
         self.assertEqual(self.index.search("不存在的词")[1], 0)
         self.assertEqual(sorted(self.index.matching("电池")), ["d1", "d2", "d6"])
 
-    def test_or_ranking(self):
+    def test_or_ranking(self) -> None:
         hits, _total = self.index.search("包装 图像", require_all=False)
         self.assertEqual({h.doc_id for h in hits}, {"d3", "d4"})
 
 
 class ClusterTests(unittest.TestCase):
-    def test_two_topics_fall_apart(self):
+    def test_two_topics_fall_apart(self) -> None:
         rng = random.Random(1)
         battery = ["锂电池", "正极", "电解液", "隔膜", "负极材料"]
         image = ["图像", "卷积", "神经网络", "特征提取", "目标检测"]

@@ -9,6 +9,7 @@ import re
 import tempfile
 import unittest
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -23,7 +24,7 @@ CN = DATA / "cn_patents_liaoleyuan"
 US_FILES = sorted(p for p in US.rglob("*.xml") if not p.parent.name.startswith("cpc"))
 
 
-def stored(store: PatentStore) -> list[dict]:  # type: ignore[type-arg]
+def stored(store: PatentStore) -> list[dict[str, Any]]:
     files = [str(p) for p in store.part_paths()]
     cursor = duckdb.connect().execute(f"SELECT * FROM read_parquet({files}) ORDER BY doc_id")  # noqa: S608
     names = [d[0] for d in cursor.description]
@@ -31,10 +32,10 @@ def stored(store: PatentStore) -> list[dict]:  # type: ignore[type-arg]
 
 
 class SampleImportTests(unittest.TestCase):
-    def setUp(self):
+    def setUp(self) -> None:
         self.store = PatentStore(Path(tempfile.mkdtemp(prefix="patentstore-import-")))
 
-    def test_the_14_us_samples(self):
+    def test_the_14_us_samples(self) -> None:
         self.assertEqual(len(US_FILES), 14)
         folder = Path(tempfile.mkdtemp())
         for path in US_FILES:
@@ -50,6 +51,7 @@ class SampleImportTests(unittest.TestCase):
             number = re.sub(r"[A-Z]\d?$", "", path.stem.removeprefix("US"))
             row = next(r for k, r in rows.items() if number.lstrip("D0") in k)
             title = re.search(r"<(?:invention-title[^>]*|title-of-invention|B540><STEXT><PDAT)>(.*?)</", raw, re.S)
+            assert title is not None, path.name
             self.assertEqual(row["title"], re.sub(r"\s+", " ", title[1]).strip(), path.name)
             self.assertEqual(row["country"], "US")
             self.assertTrue(row["application_number"], path.name)
@@ -66,7 +68,7 @@ class SampleImportTests(unittest.TestCase):
         self.assertEqual(rows["USD0435854S"]["patent_type"], "design")
         self.assertEqual(rows["US20050004437A1"]["status"], "pending")
 
-    def test_the_57_cn_samples(self):
+    def test_the_57_cn_samples(self) -> None:
         expected = {}
         for path in sorted(CN.glob("sample_*.csv")):
             with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -88,16 +90,16 @@ class SampleImportTests(unittest.TestCase):
 
 
 class BadFileTests(unittest.TestCase):
-    def setUp(self):
+    def setUp(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="patentstore-bad-"))
         self.store = PatentStore(self.tmp / "store")
         self.good = make_rows(20)
 
-    def assert_nothing_written(self):
+    def assert_nothing_written(self) -> None:
         self.assertEqual(self.store.manifest()["parts"], [])
         self.assertFalse(list((self.tmp / "store").rglob("*.parquet")))
 
-    def test_wrong_columns(self):
+    def test_wrong_columns(self) -> None:
         path = self.tmp / "wrong.csv"
         path.write_text("number,name,filed\n1,x,2020-01-01\n", encoding="utf-8")
         result = self.store.import_file(path)
@@ -107,7 +109,7 @@ class BadFileTests(unittest.TestCase):
         self.assertIn("title", problems["missing_columns"])
         self.assert_nothing_written()
 
-    def test_broken_rows_are_named_and_nothing_is_imported(self):
+    def test_broken_rows_are_named_and_nothing_is_imported(self) -> None:
         rows = make_rows(20)
         path = write_csv(rows, self.tmp / "bad.csv")
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -116,7 +118,7 @@ class BadFileTests(unittest.TestCase):
         def cell(line: str, column: str, value: str) -> str:
             cells = next(csv.reader([line]))
             cells[header.index(column)] = value
-            out = []
+            out: list[str] = []
             csv.writer(_Lines(out)).writerow(cells)
             return out[0].rstrip("\r\n")
 
@@ -144,7 +146,7 @@ class BadFileTests(unittest.TestCase):
         self.assertEqual(result.bad_rows, 6)
         self.assert_nothing_written()
 
-    def test_rows_with_the_wrong_number_of_fields(self):
+    def test_rows_with_the_wrong_number_of_fields(self) -> None:
         path = write_csv(self.good, self.tmp / "short.csv")
         lines = path.read_text(encoding="utf-8").splitlines()
         lines[4] = "2020100000001,invention"
@@ -154,7 +156,7 @@ class BadFileTests(unittest.TestCase):
         self.assertEqual([(e.row, e.problem) for e in result.row_errors], [(5, schema.BROKEN)])
         self.assert_nothing_written()
 
-    def test_json_lines_with_a_broken_line(self):
+    def test_json_lines_with_a_broken_line(self) -> None:
         path = self.tmp / "bad.jsonl"
         good = [
             {"application_number": f"20201000000{i}", "title": f"t{i}", "filing_date": "2020-01-01"} for i in range(3)
@@ -168,7 +170,7 @@ class BadFileTests(unittest.TestCase):
         path.write_text("\n".join(json.dumps(r) for r in good) + "\n", encoding="utf-8")
         self.assertTrue(self.store.import_file(path).ok)
 
-    def test_parquet_with_a_bad_value(self):
+    def test_parquet_with_a_bad_value(self) -> None:
         table = pa.table(
             {
                 "application_number": ["2020100000011", "2020100000012"],
@@ -181,7 +183,7 @@ class BadFileTests(unittest.TestCase):
         self.assertEqual([(e.row, e.column, e.value) for e in result.row_errors], [(2, "filing_date", "yesterday")])
         self.assert_nothing_written()
 
-    def test_a_later_import_replaces_the_same_patent(self):
+    def test_a_later_import_replaces_the_same_patent(self) -> None:
         first = write_csv(self.good[:5], self.tmp / "a.csv")
         changed = [dict(r, title="新标题") for r in self.good[:2]]
         second = write_csv(changed, self.tmp / "b.csv")

@@ -8,6 +8,7 @@ import sqlite3
 import tempfile
 import unittest
 from pathlib import Path
+from typing import Any
 
 from financing.valuescore import PatentFacts, score_patent
 from patentstore.report import Slice, build_report
@@ -18,21 +19,26 @@ TODAY = dt.date(2026, 6, 1)
 TERMS = {"invention": 20, "utility_model": 10, "design": 15}
 
 
-def _expiry(row) -> dt.date:  # type: ignore[no-untyped-def]
+def _expiry(row: dict[str, Any]) -> dt.date:
     years = TERMS[row["patent_type"]]
     if row["patent_type"] == "design" and row["filing_date"] < dt.date(2021, 6, 1):
         years = 10
     day = row["filing_date"]
     try:
-        end = day.replace(year=day.year + years)
+        end: dt.date = day.replace(year=day.year + years)
     except ValueError:
         end = day.replace(year=day.year + years, day=28)
     return end - dt.timedelta(days=1)
 
 
 class ReportAgainstSqliteTests(unittest.TestCase):
+    tmp: Path
+    rows: list[dict[str, Any]]
+    store: PatentStore
+    db: sqlite3.Connection
+
     @classmethod
-    def setUpClass(cls):
+    def setUpClass(cls) -> None:
         cls.tmp = Path(tempfile.mkdtemp(prefix="patentstore-report-"))
         cls.rows = make_rows()
         cls.store = PatentStore(cls.tmp / "store")
@@ -87,9 +93,12 @@ class ReportAgainstSqliteTests(unittest.TestCase):
         cls.db.execute("CREATE TABLE titles (code, title)")
         cls.db.executemany("INSERT INTO titles VALUES (?,?)", IPC_TITLES)
 
-    def check(self, s: Slice, where: str, params: tuple = ()) -> None:  # type: ignore[type-arg]
+    def check(self, s: Slice, where: str, params: tuple[Any, ...] = ()) -> None:
         report = build_report(self.store, s, with_clusters=False, con=self.store.connection(TODAY)).sections
-        q = lambda sql, extra=(): self.db.execute(sql.replace("WHERE_", where), params + extra).fetchall()  # noqa: E731
+
+        def q(sql: str, extra: tuple[Any, ...] = ()) -> list[Any]:
+            return self.db.execute(sql.replace("WHERE_", where), params + extra).fetchall()
+
         total = q("SELECT count(*) FROM p WHERE WHERE_")[0][0]
         summary = report["summary"]
         self.assertEqual(summary["total"], total)
@@ -145,20 +154,20 @@ class ReportAgainstSqliteTests(unittest.TestCase):
         )
         self.assertEqual([(r["name"], r["first_year"], r["count"]) for r in report["new_entrants"]], entrants)
 
-    def test_whole_corpus(self):
+    def test_whole_corpus(self) -> None:
         self.check(Slice(), "1")
 
-    def test_ipc_and_years(self):
+    def test_ipc_and_years(self) -> None:
         self.check(
             Slice(ipc=("H01M",), year_from=2015, year_to=2020),
             "codes LIKE '% H01M%' AND filing_year BETWEEN 2015 AND 2020",
         )
 
-    def test_applicant_region_and_district(self):
+    def test_applicant_region_and_district(self) -> None:
         self.check(Slice(applicants=("公司",)), "applicants LIKE '%公司%'")
         self.check(Slice(regions=("山东省",)), "region = '山东省'")
         self.check(Slice(district_only=True), "is_district = 1")
 
-    def test_keywords_without_index_search_titles(self):
+    def test_keywords_without_index_search_titles(self) -> None:
         ids = [f"CN:{r['application_number']}" for r in self.rows if "电池" in r["title"]]
         self.check(Slice(keywords="电池"), "doc_id IN (" + ",".join("?" for _ in ids) + ")", tuple(ids))

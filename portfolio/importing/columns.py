@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +93,7 @@ def parse_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def choice_parser(choices: dict[str, str]) -> Callable[[str], str]:
+def choice_parser(choices: Mapping[str, str]) -> Callable[[str], str]:
     """Accepts the value or any of its labels (Chinese or English), case-insensitive."""
     # Plain strings, not the TextChoices members: they compare equal, and the bulk writer
     # formats an exact str faster than a subclass.

@@ -9,7 +9,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -340,7 +340,7 @@ def _check_stored_owners(
         now = found.stored.get(number) if number is not None else None
         if now is not None and (not now[2] or not editable.issuperset(now[2])):
             message = _("Another enterprise holds this patent: you may import only your own enterprise's.")
-            errors.append(RowError(row, "申请号", number, message))
+            errors.append(RowError(row, "申请号", number, message))  # type: ignore[arg-type]  # a stored patent was found by its number
 
 
 @functools.lru_cache(maxsize=65536)
@@ -390,7 +390,7 @@ def import_rows(
     mapping: dict[str, int],
     *,
     owner_scope: int | None,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[WriteResult | None, list[RowError]]:
     """Check every row and, if none is bad, create the new patents, update the changed ones

@@ -71,8 +71,8 @@ def import_file(
     data: bytes,
     filename: str,
     *,
-    actor,  # type: ignore[no-untyped-def]
-    progress: Callable[[int, int], None] | None = None,
+    actor,
+    progress: Callable[[int, int], object] | None = None,
 ) -> ImportOutcome:
     require(can_import(actor))
     with garbage_collection_paused():
@@ -80,7 +80,7 @@ def import_file(
 
 
 def _import(
-    importer: Any, data: bytes, filename: str, *, actor: Any, progress: Callable[[int, int], None] | None
+    importer: Any, data: bytes, filename: str, *, actor: Any, progress: Callable[[int, int], object] | None
 ) -> ImportOutcome:
     outcome = ImportOutcome()
     try:
@@ -105,7 +105,7 @@ def _import(
 
 
 @contextmanager
-def progress_updates(job_id: int) -> Iterator[Callable[[int, int], None]]:
+def progress_updates(job_id: int) -> Iterator[Callable[[int, int], object]]:
     """How a running import reports its progress to the page that polls it. The patent
     importer checks and writes inside one transaction, with this thread's connection busy
     streaming COPY; on PostgreSQL the progress therefore goes through a second connection of

@@ -133,7 +133,7 @@ def import_rows(
     mapping: dict[str, int],
     *,
     owner_scope: int | None,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[WriteResult | None, list[RowError]]:
     """Check every row, then write only a file without errors; a file of trademarks is small
@@ -241,14 +241,16 @@ def _stored_owner_organisations(numbers: list[str | None]) -> dict[str, int]:
 
 
 @transaction.atomic
-def write(records: list[TrademarkRecord], *, actor) -> WriteResult:  # type: ignore[no-untyped-def]
+def write(records: list[TrademarkRecord], *, actor) -> WriteResult:
     result = WriteResult()
     numbers = [r.values["number"] for r in records]
     existing: dict[str, Trademark] = {}
     for start in range(0, len(numbers), 900):
-        for mark in Trademark.objects.filter(number__in=numbers[start : start + 900]).prefetch_related("goods"):
-            existing[mark.number] = mark
-    to_create, create_goods, to_update = [], [], []
+        for stored in Trademark.objects.filter(number__in=numbers[start : start + 900]).prefetch_related("goods"):
+            existing[stored.number] = stored
+    to_create: list[Trademark] = []
+    create_goods: list[Any] = []
+    to_update: list[Any] = []
     for record in records:
         mark = existing.get(record.values["number"])
         if mark is None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 MESSAGE = "导入中断，未写入任何数据，请重新上传文件。"
 
 
-def close(apps, schema_editor):  # type: ignore[no-untyped-def]
+def close(apps, schema_editor):
     ImportJob = apps.get_model("portfolio", "ImportJob")
     ImportJob.objects.filter(status__in=["queued", "running"]).update(
         status="failed", file_errors=[MESSAGE], finished_at=timezone.now()

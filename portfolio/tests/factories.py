@@ -24,7 +24,7 @@ def numbered(serial: int, year: int = 2020, kind: str = "1") -> str:
 def patent_rows(n: int, owner_uscc: str, seed: int = 1) -> list[dict[str, str]]:
     rng = random.Random(seed)
     used: set[str] = set()
-    rows = []
+    rows: list[dict[str, str]] = []
     while len(rows) < n:
         number = application_number(rng, rng.randint(2010, 2023))
         if number in used:
@@ -57,9 +57,11 @@ def to_csv(rows: list[dict[str, str]], encoding: str = "utf-8") -> bytes:
 
 def to_xlsx(rows: list[dict[str, str]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.append(list(rows[0]))
     for row in rows:
         sheet.append(list(row.values()))

@@ -177,7 +177,7 @@ class UploadLimitTests(PeopleTestCase):
     def setUp(self):
         self.client.force_login(self.clerk)
 
-    def upload(self, kind: str, upload: SimpleUploadedFile):  # type: ignore[no-untyped-def]
+    def upload(self, kind: str, upload: SimpleUploadedFile):
         url = reverse("portfolio:import_new", args=[kind])
         return self.client.post(url, {"file": upload}, headers={"accept-language": "en"})
 

@@ -1,6 +1,8 @@
 """An import may only touch rights the importer may already edit (issue 14: a manager who
 imported another enterprise's patent or trademark number with their own code took it over)."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
@@ -23,6 +25,8 @@ def mark_row(number: str, owner_uscc: str, text: str = "芝罘湾") -> dict[str,
 
 
 class ImportScopeTests(PeopleTestCase):
+    charlies_patent_row: Any
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from core.exporting import export_response
 from core.views_helpers import paginate
 from portfolio.forms import UploadForm
@@ -22,7 +23,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def import_new(request: HttpRequest, kind: str) -> HttpResponse:
+def import_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
     decision = can_import(request.user)

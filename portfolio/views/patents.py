@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.exporting import export_response, requested_format
 from core.views_helpers import call_action, paginate
@@ -37,7 +38,7 @@ EXPORT_HEADERS = [
 ]
 
 
-def patent_list(request: HttpRequest) -> HttpResponse:
+def patent_list(request: AuthenticatedRequest) -> HttpResponse:
     patents = Patent.objects.for_user(request.user).prefetch_related("owners")
     filters = PatentFilterForm(request.GET or None)
     if filters.is_valid():
@@ -93,7 +94,7 @@ def patent_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def patent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def patent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     patent = get_object_or_404(Patent.objects.for_user(request.user), pk=pk)
     owners = list(patent.owners.all())
     allowed = all(can_edit_portfolio(request.user, o) for o in owners) if owners else request.user.is_office

@@ -28,7 +28,7 @@ def protected_rights(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _create(request: HttpRequest, form_class, action, title: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _create(request: HttpRequest, form_class, action, title: str) -> HttpResponse:
     decision = can_manage_registry(request.user)
     if not decision:
         raise PermissionDenied(decision.reason)

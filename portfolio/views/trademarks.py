@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.exporting import export_response, requested_format
 from core.views_helpers import call_action, paginate
@@ -31,7 +32,7 @@ EXPORT_HEADERS = [
 ]
 
 
-def trademark_list(request: HttpRequest) -> HttpResponse:
+def trademark_list(request: AuthenticatedRequest) -> HttpResponse:
     marks = Trademark.objects.for_user(request.user).select_related("owner").prefetch_related("goods")
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
@@ -79,7 +80,7 @@ def trademark_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def trademark_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def trademark_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mark = get_object_or_404(Trademark.objects.for_user(request.user).select_related("owner"), pk=pk)
     return render(
         request,
@@ -131,4 +132,4 @@ def trademark_image(request: HttpRequest, pk: int) -> HttpResponse:
     mark = get_object_or_404(Trademark.objects.for_user(request.user), pk=pk)
     if not mark.image:
         raise Http404
-    return FileResponse(mark.image.open("rb"))
+    return FileResponse(mark.image.open("rb"))  # type: ignore[return-value]  # a FileResponse is a streaming response, not an HttpResponse

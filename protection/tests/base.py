@@ -3,6 +3,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from accounts.choices import Role
+from accounts.models import User
 from core.tests.people import PeopleMixin
 from protection import actions
 from protection.choices import CaseStatus, DocumentKind, LeadSource, MediationStatus, Offence, RightKind
@@ -46,6 +47,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 class ProtectionMixin(PeopleMixin):
     """The named people plus a second enforcement officer (a case needs two)."""
+
+    enforcer2: User
 
     @classmethod
     def make_protection(cls) -> None:

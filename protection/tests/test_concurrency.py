@@ -32,7 +32,7 @@ class ConcurrentTransferTests(ProtectionMixin, TransactionTestCase):
         import_module("protection.migrations.0002_criminal_thresholds").load(django_apps, None)
         self.make_protection()
 
-    def propose(self, case, officer):  # type: ignore[no-untyped-def]
+    def propose(self, case, officer):
         try:
             actions.propose_transfer(actor=officer, case=case, police=self.police)
             return "proposed"
@@ -49,7 +49,7 @@ class ConcurrentTransferTests(ProtectionMixin, TransactionTestCase):
         for case in cases:
             barrier = threading.Barrier(2)
 
-            def go(officer, case=case, barrier=barrier):  # type: ignore[no-untyped-def]
+            def go(officer, case=case, barrier=barrier):
                 barrier.wait()
                 return self.propose(case, officer)
 

@@ -6,6 +6,7 @@ from django.test import TestCase
 from django.utils import timezone, translation
 
 from accounts.choices import Role
+from accounts.models import User
 from audit.models import AuditEvent
 from protection import actions
 from protection.choices import CaseStatus, MediationStatus, Offence, TransferStatus
@@ -44,6 +45,8 @@ class IllegalTransitionsTest(ProtectionMixin, TestCase):
 
 
 class CaseRolesTest(ProtectionMixin, TestCase):
+    enforcer3: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.make_protection()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedRequest
 from audit.trail import record
 from core.exporting import export_response, requested_format
 from deadlines import NEAR, PAST
@@ -21,7 +22,7 @@ from protection.permissions import can_manage_thresholds
 from protection.views.common import flag_label, time_left
 
 
-def _local(moment):  # type: ignore[no-untyped-def]
+def _local(moment):
     return timezone.localtime(moment) if moment else None
 
 
@@ -81,10 +82,10 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return response  # type: ignore[return-value]  # a FileResponse is a streaming response, not an HttpResponse
 
 
-def thresholds(request: HttpRequest) -> HttpResponse:
+def thresholds(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.is_office:
         raise PermissionDenied
     decision = can_manage_thresholds(request.user)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.views_helpers import paginate
 from protection import actions
@@ -40,7 +41,7 @@ NOTE_REQUIRED = {
 }
 
 
-def _timing(transfer: Transfer, now) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _timing(transfer: Transfer, now) -> dict:
     """How long the transfer has taken, in clock hours and in working time, against the goal."""
     end = transfer.accepted_at or now
     working = transfer_working_time(transfer, now)
@@ -88,7 +89,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _step_form(transfer: Transfer, target: str, data=None) -> forms.Form | None:  # type: ignore[no-untyped-def]
+def _step_form(transfer: Transfer, target: str, data=None) -> forms.Form | None:
     if target == TransferStatus.SENT:
         return SendForm(data, case=transfer.case)
     if target == TransferStatus.ACCEPTED:
@@ -96,7 +97,7 @@ def _step_form(transfer: Transfer, target: str, data=None) -> forms.Form | None:
     return None
 
 
-def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     transfer = get_object_or_404(
         Transfer.objects.for_user(request.user).select_related("case", "police", "proposed_by"), pk=pk
     )
@@ -108,7 +109,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         steps.append(
             (
                 target,
-                STEP_LABELS[target],
+                STEP_LABELS[target],  # type: ignore[index]  # the table is keyed by the same status strings
                 decision,
                 _step_form(transfer, target) if decision else None,
                 target in NOTE_REQUIRED,

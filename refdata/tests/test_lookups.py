@@ -47,7 +47,10 @@ class RefdataTestCase(TestCase):
 
 
 # The check mixins run only through LoadedRefdataTests; type checkers see their TestCase base.
-_Checks = RefdataTestCase if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    _Checks = RefdataTestCase
+else:
+    _Checks = object
 
 
 class CountChecks(_Checks):

@@ -5,6 +5,7 @@ from django.test import SimpleTestCase
 from stdnum.cn import uscc
 
 from registry import regions
+from registry.models import Enterprise
 from registry.validators import validate_uscc
 
 
@@ -22,6 +23,11 @@ class HistoricalRegionTests(SimpleTestCase):
 
     def test_a_current_code_is_not_historical(self):
         self.assertFalse(regions.is_historical_code("370602"))
+
+    def test_an_enterprise_says_whether_its_uscc_carries_a_historical_code(self):
+        # The enterprise page tags such a code; the property was once defined on Park instead.
+        self.assertTrue(Enterprise(uscc=with_region("370684")).region_is_historical)
+        self.assertFalse(Enterprise(uscc=with_region("370602")).region_is_historical)
 
     def test_a_code_that_never_existed_is_still_refused(self):
         with self.assertRaises(ValidationError):

@@ -22,7 +22,7 @@ class IndexedTestCase(PeopleTestCase):
         self.addCleanup(index.forget_open_indexes)
 
     @staticmethod
-    def add_mark(owner, number: str, text: str, groups: list[str], **fields):  # type: ignore[no-untyped-def]
+    def add_mark(owner, number: str, text: str, groups: list[str], **fields):
         values = {"filing_date": "2020-01-01", "status": "applied", **fields}
         return portfolio_actions.add_trademark(
             actor=None, number=number, owner=owner, groups=groups, mark_text=text, **values

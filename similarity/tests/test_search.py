@@ -14,7 +14,7 @@ from similarity.search import clean_query, search
 from similarity.tests.base import IndexedTestCase
 
 
-def codes(hit) -> set[str]:  # type: ignore[no-untyped-def]
+def codes(hit) -> set[str]:
     return {r["code"] for r in hit.reasons}
 
 

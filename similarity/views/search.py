@@ -5,16 +5,17 @@ from __future__ import annotations
 import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.http import AuthenticatedRequest
 from core.ratelimits import limit, per_person
 from similarity.forms import MarkSearchForm
 from similarity.permissions import can_search_marks
 from similarity.search import clean_query, search
 
 
-def mark_search(request: HttpRequest) -> HttpResponse:
+def mark_search(request: AuthenticatedRequest) -> HttpResponse:
     decision = can_search_marks(request.user)
     if not decision:
         raise PermissionDenied(decision.reason)

@@ -54,7 +54,7 @@ def watch_list(request: HttpRequest) -> HttpResponse:
 
 
 def _source_url(request: HttpRequest, hit: WatchHit) -> str:
-    is_trademark = hit.source_type_id and hit.source_type.model_class() is Trademark and hit.source_id
+    is_trademark = hit.source_type_id and hit.source_type.model_class() is Trademark and hit.source_id  # type: ignore[union-attr]  # source_type_id is checked first
     if is_trademark and Trademark.objects.for_user(request.user).filter(pk=hit.source_id).exists():
         return reverse("portfolio:trademark_detail", args=[hit.source_id])
     return ""
@@ -67,7 +67,7 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     steps = []
     for target in WATCH_TRANSITIONS.get(hit.status, {}):
-        steps.append((target, STEP_LABELS[target], can_transition_hit(request.user, hit, target)))
+        steps.append((target, STEP_LABELS[target], can_transition_hit(request.user, hit, target)))  # type: ignore[index]  # the table is keyed by the same status strings
     return render(
         request,
         "similarity/hit_detail.html",
@@ -105,7 +105,7 @@ def hit_transition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The hit is now: %(status)s.") % {"status": done.get_status_display()})
             return redirect("similarity:hit_detail", pk=hit.pk)
     for error in form.errors.get("note", []) + form.non_field_errors():
-        messages.error(request, error)
+        messages.error(request, error)  # type: ignore[arg-type]  # the form errors listed are messages
     return redirect("similarity:hit_detail", pk=hit.pk)
 
 

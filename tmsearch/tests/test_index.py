@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tmsearch import Mark, TrademarkIndex, build_index
+from tmsearch import Hit, Mark, TrademarkIndex, build_index
 
 
 def mapped(arr: np.ndarray) -> bool:
     """Whether an array's memory ultimately comes from a file mapping (shared between workers)."""
-    base = arr
+    base: object = arr
     while base is not None:
         if isinstance(base, (mmap.mmap, np.memmap)):
             return True
@@ -21,7 +21,7 @@ def mapped(arr: np.ndarray) -> bool:
     return False
 
 
-def ids(hits) -> list[int]:
+def ids(hits: list[Hit]) -> list[int]:
     return [h.id for h in hits]
 
 
@@ -145,7 +145,7 @@ def test_oversized_and_control_char_queries(small_index: TrademarkIndex) -> None
     assert len(small_index.search("芝" * 10_000 + "福", limit=5)) <= 5
 
 
-def test_stored_key_is_the_normalised_key(small_index) -> None:
+def test_stored_key_is_the_normalised_key(small_index: TrademarkIndex) -> None:
     """Hits rebuild the mark's key from the index instead of normalising its text again."""
     from tmsearch import normalise
 

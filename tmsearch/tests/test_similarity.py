@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tmsearch import normalise, similarity
 from tmsearch.refdata import RefData
 
 
-def codes(reasons: list[dict]) -> set[str]:
+def codes(reasons: list[dict[str, Any]]) -> set[str]:
     return {r["code"] for r in reasons}
 
 

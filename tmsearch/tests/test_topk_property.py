@@ -15,7 +15,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tmsearch import Mark, build_index, normalise
+from tmsearch import Mark, TrademarkIndex, build_index, normalise
 from tmsearch.goods import goods_query
 from tmsearch.score import finalise_score
 from tmsearch.search import PreparedQuery, brute_force_segment
@@ -26,7 +26,9 @@ TEXT = st.text(st.sampled_from(HAN + LATIN + [" "]), min_size=1, max_size=9)
 MARKS = st.lists(st.tuples(TEXT, st.lists(st.integers(1, 6), min_size=1, max_size=2)), min_size=1, max_size=60)
 
 
-def exhaustive_top(index, query: str, k: int, min_score: float, cls: int | None) -> list[tuple[int, float]]:
+def exhaustive_top(
+    index: TrademarkIndex, query: str, k: int, min_score: float, cls: int | None
+) -> list[tuple[int, float]]:
     """Every mark scored with the engine's function; top k by (score desc, id)."""
     ref = index.ref
     q = normalise(query, ref)
@@ -50,13 +52,15 @@ def exhaustive_top(index, query: str, k: int, min_score: float, cls: int | None)
     min_score=st.sampled_from([67.0, 75.0, 85.0]),
     cls=st.one_of(st.none(), st.integers(1, 6)),
 )
-def test_index_top_k_equals_exhaustive(corpus, query, k, min_score, cls) -> None:
+def test_index_top_k_equals_exhaustive(
+    corpus: list[tuple[str, list[int]]], query: str, k: int, min_score: float, cls: int | None
+) -> None:
     marks = [Mark(i + 1, text, tuple(sorted(set(c)))) for i, (text, c) in enumerate(corpus)]
     with tempfile.TemporaryDirectory() as tmp:
         index = build_index(marks, Path(tmp) / "ix")
         want = exhaustive_top(index, query, k, min_score, cls)
-        kw = {"classes": [cls]} if cls is not None else {}
-        got = [(h.id, h.score) for h in index.search(query, limit=k, min_score=min_score, **kw)]
+        classes = [cls] if cls is not None else None
+        got = [(h.id, h.score) for h in index.search(query, classes, limit=k, min_score=min_score)]
         assert [i for i, _ in got] == [i for i, _ in want]
         assert np.allclose([s for _, s in got], [s for _, s in want], atol=0.01)
 
@@ -106,13 +110,15 @@ HAN_TEXT = st.text(st.sampled_from(HAN), min_size=1, max_size=5)
     k=st.integers(1, 8),
     cls=st.one_of(st.none(), st.integers(1, 3)),
 )
-def test_chinese_queries_exact_at_the_default_threshold(corpus, query, k, cls) -> None:
+def test_chinese_queries_exact_at_the_default_threshold(
+    corpus: list[tuple[str, list[int]]], query: str, k: int, cls: int | None
+) -> None:
     """A query without Latin is exact down to 60, the default: short marks (one Chinese char
     reaching 60 with one shared char) are found even when the longest lists are skipped."""
     marks = [Mark(i + 1, text, tuple(sorted(set(c)))) for i, (text, c) in enumerate(corpus)] or [Mark(1, "天")]
     with tempfile.TemporaryDirectory() as tmp:
         index = build_index(marks, Path(tmp) / "ix")
         want = exhaustive_top(index, query, k, 60.0, cls)
-        kw = {"classes": [cls]} if cls is not None else {}
-        got = [(h.id, h.score) for h in index.search(query, limit=k, **kw)]
+        classes = [cls] if cls is not None else None
+        got = [(h.id, h.score) for h in index.search(query, classes, limit=k)]
         assert [i for i, _ in got] == [i for i, _ in want]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -67,21 +68,21 @@ PARTNERS = [
 class Command(BaseCommand):
     help = "Load the demo district (Zhifu District, Yantai). Safe to run again: it loads once."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--enterprises", type=int, default=200)
         parser.add_argument("--seed", type=int, default=370602)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         if Organisation.objects.filter(is_demo=True).exists():
             self.stdout.write("The demo district is already loaded (delete db.sqlite3 to start again).")
             self._print_logins()
             return
         if settings.DISTRICT_CODE != DISTRICT:
             self.stderr.write(f"DISTRICT_CODE is {settings.DISTRICT_CODE}; the demo is for {DISTRICT}.")
-        rng = random.Random(int(options["seed"]))  # type: ignore[arg-type]
+        rng = random.Random(int(options["seed"]))
         ensure_loaded()
         with transaction.atomic():
-            enterprises = self._build(rng, int(options["enterprises"]))  # type: ignore[arg-type]
+            enterprises = self._build(rng, int(options["enterprises"]))
             counts = seed_portfolio(rng, enterprises)
             counts.update(seed_incentives())
             counts.update(seed_financing())
@@ -96,7 +97,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo district loaded."))
         self._print_logins()
 
-    def _build(self, rng: random.Random, n_enterprises: int) -> list:  # type: ignore[type-arg]
+    def _build(self, rng: random.Random, n_enterprises: int) -> list:
         office = account_actions.create_organisation(
             actor=None, name="芝罘区市场监督管理局知识产权科（演示）", kind=OrganisationKind.OFFICE, is_demo=True
         )
@@ -113,7 +114,7 @@ class Command(BaseCommand):
             for name, street, focus in PARKS
         ]
         streets = [d.code for d in regions.streets_of(DISTRICT)]
-        enterprises = []
+        enterprises: list = []
         used_names: set[str] = set()
         while len(enterprises) < n_enterprises:
             industry = rng.choice(INDUSTRIES)
@@ -177,7 +178,7 @@ class Command(BaseCommand):
             )
         return enterprises
 
-    def _user(self, organisation, username: str, role: str, full_name: str):  # type: ignore[no-untyped-def]
+    def _user(self, organisation, username: str, role: str, full_name: str):
         return account_actions.create_user(
             actor=None,
             organisation=organisation,

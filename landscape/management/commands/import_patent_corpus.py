@@ -13,11 +13,11 @@ class Command(BaseCommand):
         "a file with any bad row imports nothing and the bad rows are listed. The full-text index is rebuilt after."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--no-index", action="store_true", help="Do not rebuild the full-text index afterwards.")
 
-    def handle(self, *args, file: Path, no_index: bool = False, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file: Path, no_index: bool = False, **options):
         if not file.exists():
             raise CommandError(f"{file} does not exist")
         sync_district(index=False)

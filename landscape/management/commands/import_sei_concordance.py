@@ -12,10 +12,10 @@ class Command(BaseCommand):
         "Replaces the table; a file with any bad row changes nothing."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
 
-    def handle(self, *args, file: Path, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file: Path, **options):
         count, errors = import_strategic_industry_ipc(actor=None, data=file.read_bytes())
         if errors:
             raise CommandError("\n".join(errors))

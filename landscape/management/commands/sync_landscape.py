@@ -9,10 +9,10 @@ class Command(BaseCommand):
         "corpus store and rebuild the full-text index. Reports also sync on demand when the patents changed."
     )
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--queue", action="store_true", help="Queue the sync for the worker instead.")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         if options["queue"]:
             from django.db import transaction
 

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "with a manifest of row counts and SHA-256 hashes (see docs/backup.md)."
     )
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--output",
             type=Path,
@@ -21,6 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         try:
-            make_backup(options["output"], say=self.stdout.write)  # type: ignore[arg-type]
+            make_backup(options["output"], say=self.stdout.write)  # type: ignore[arg-type]  # argparse gives the output as a str or None
         except BackupError as error:
             raise CommandError(str(error)) from error

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "every table's row count after (see docs/backup.md)."
     )
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("archive", type=Path)
         parser.add_argument(
             "--check",
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         try:
             restore_archive(
-                options["archive"],  # type: ignore[arg-type]
+                options["archive"],  # type: ignore[arg-type]  # argparse gives the archive as a str
                 force=bool(options["force"]),
                 check_only=bool(options["check"]),
                 say=self.stdout.write,

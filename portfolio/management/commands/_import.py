@@ -12,7 +12,7 @@ from portfolio.importing.runner import import_file
 class ImportCommand(BaseCommand):
     kind = ""
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM or GBK) or XLSX")
 
     def handle(self, *args: object, **options: object) -> None:
@@ -28,6 +28,7 @@ class ImportCommand(BaseCommand):
             bad_rows = len({e.row for e in outcome.row_errors})
             raise CommandError(f"nothing imported: {bad_rows} bad row(s) of {outcome.total}")
         result = outcome.result
+        assert result is not None  # an import that is ok has written
         self.stdout.write(
             self.style.SUCCESS(
                 f"{outcome.total} rows: {result.created} created, {result.updated} updated, "

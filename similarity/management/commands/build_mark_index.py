@@ -8,7 +8,7 @@ from similarity import index
 class Command(BaseCommand):
     help = "Rebuild the trademark similarity index from the portfolio and the outside-mark corpus."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--queue", action="store_true", help="Queue the rebuild for the worker instead.")
 
     def handle(self, *args: object, **options: object) -> None:

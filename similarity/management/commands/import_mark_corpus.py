@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "corpus; a file with any bad row imports nothing. Then updates the index and the watch."
     )
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM or GBK) or XLSX")
         parser.add_argument("--source", default="", help="label of where the marks come from (default: file name)")
 

@@ -11,7 +11,7 @@ from similarity.search import clean_query, search
 class Command(BaseCommand):
     help = "Find the marks most similar to MARK in the portfolio and the outside-mark corpus."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("mark")
         parser.add_argument("--class", dest="classes", action="append", default=[], help="Nice class (repeatable)")
         parser.add_argument("--group", dest="groups", action="append", default=[], help="similar-goods group")
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=20)
         parser.add_argument("--json", action="store_true", help="print the hits as JSON")
 
-    def handle(self, *args: object, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: object, **options) -> None:
         try:
             query = clean_query(
                 options["mark"], options["classes"], options["groups"], options["all_classes"], options["limit"]
