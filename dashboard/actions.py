@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
 from core.actions import require
-from dashboard.models import AnnualReport, DistrictPopulation, DistrictTarget
+from dashboard.models import AnnualReport, DistrictTarget
 from dashboard.permissions import can_read_dashboard, can_set_district_figures
+from registry.models import DistrictPopulation
 
 MIN_REPORT_YEAR = 2000
 

@@ -17,9 +17,10 @@ from dashboard import actions
 from dashboard.choices import ReportStatus
 from dashboard.figures import build_dashboard
 from dashboard.forms import PopulationForm, TargetForm
-from dashboard.models import AnnualReport, DistrictPopulation, DistrictTarget
+from dashboard.models import AnnualReport, DistrictTarget
 from dashboard.permissions import can_read_dashboard, can_set_district_figures
 from dashboard.report import funds_chart, start_report, trend_charts
+from registry.models import DistrictPopulation
 
 # The dashboard is recomputed at most this often per year and language (seconds): "live"
 # within a minute, and fifty people opening it at once cost one computation.

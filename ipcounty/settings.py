@@ -149,12 +149,14 @@ INSTALLED_APPS = [
     "rules",
     "portfolio",
     "similarity",
+    "funds",
     "incentives",
     "financing",
     "protection",
     "landscape",
     "cultivation",
     "dashboard",
+    "demo",
     "ops",
 ]
 

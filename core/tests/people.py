@@ -11,7 +11,7 @@ from django.test import TestCase
 
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
-from core.demo.identity import make_uscc
+from demo.identity import make_uscc
 from registry import actions as registry_actions
 
 PASSWORD = "correct horse battery staple 42"

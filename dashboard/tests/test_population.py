@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.tests.people import PeopleTestCase
 from dashboard.actions import set_population
-from dashboard.models import DistrictPopulation
+from registry.models import DistrictPopulation
 
 
 class PopulationTests(PeopleTestCase):

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,9 +36,8 @@ from financing.permissions import (
 )
 from financing.scoring import indicator_rows
 from financing.workflow import TRANSITIONS, next_steps
+from incentives import rules as award_rules
 from incentives.choices import RuleKind
-from incentives.models import AwardItem
-from incentives.rules import eligible_assets
 from portfolio.choices import PatentStatus, TrademarkStatus
 from portfolio.models import Patent, Trademark
 from registry.models import Enterprise
@@ -151,23 +150,13 @@ def apply(request: HttpRequest, product_pk: int) -> HttpResponse:
     )
 
 
-def _subsidy_items(request: HttpRequest, loan: PledgeLoan) -> list[AwardItem]:
+def _subsidy_items(request: HttpRequest, loan: PledgeLoan) -> list:
     """Interest-subsidy items of programmes open today under which this repaid loan qualifies."""
     if loan.status != LoanStatus.CLOSED or not (request.user.is_office or request.user.kind == "enterprise"):
         return []
-    today = dt.date.today()
-    items = AwardItem.objects.filter(
-        rule=RuleKind.LOAN_INTEREST, programme__opens_on__lte=today, programme__closes_on__gte=today
-    ).select_related("programme")
-    key = f"loan:{loan.pk}"
-    return [
-        item
-        for item in items
-        if any(
-            a.asset_key == key and not a.already_awarded and a.amount > 0
-            for a in eligible_assets(item, loan.enterprise)
-        )
-    ]
+    return award_rules.open_items_paying_for(
+        RuleKind.LOAN_INTEREST, f"loan:{loan.pk}", loan.enterprise, dt.date.today()
+    )
 
 
 def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -324,7 +313,9 @@ def compensate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def claim_subsidy(request: HttpRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(_loans(request).select_related("enterprise"), pk=pk)
-    item = get_object_or_404(AwardItem.objects.select_related("programme"), pk=request.POST.get("item") or 0)
+    item = award_rules.award_item(request.POST.get("item"))
+    if item is None:
+        raise Http404
     try:
         application = actions.apply_for_interest_subsidy(actor=request.user, loan=loan, item=item)
     except (ValidationError, PermissionDenied) as exc:

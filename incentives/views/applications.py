@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.trail import history
+from core.money import ZERO
 from core.views_helpers import paginate
-from incentives import actions, ledger
+from funds import ledger
+from incentives import actions
 from incentives.choices import ApplicationStatus
 from incentives.forms import ObjectionForm, PaymentForm, ResolveForm, StepForm
 from incentives.models import Application, Objection, Payment
@@ -75,8 +77,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "payment_form": PaymentForm()
             if application.status == ApplicationStatus.APPROVED and can_pay(request.user)
             else None,
-            "outstanding": sum((c for c, _p in balances.values()), ledger.money(0)),
-            "paid": sum((p for _c, p in balances.values()), ledger.money(0)),
+            "outstanding": sum((c for c, _p in balances.values()), ZERO),
+            "paid": sum((p for _c, p in balances.values()), ZERO),
             "history": history(application) if request.user.is_office else None,
         },
     )
