@@ -115,7 +115,7 @@ class Independent:
                 "SELECT t.held_on FROM cultivation_participation p JOIN cultivation_training t ON t.id = p.training_id"
             )
         ]
-        self.population = dict(rows("SELECT year, population FROM dashboard_districtpopulation"))
+        self.population = dict(rows("SELECT year, population FROM registry_districtpopulation"))
 
     def population_of(self, year: int) -> int | None:
         known = [y for y in self.population if y <= year]
