@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.tests.people import PeopleTestCase
-from dashboard.actions import set_population
+from registry.actions import set_population
 from registry.models import DistrictPopulation
 
 
