@@ -49,7 +49,7 @@ def child(rows: int, profile: bool = False, repeat: int = 3, actor_kind: str = "
     from django.core.management import call_command
     from django.db import connection
 
-    from core.demo.identity import make_uscc
+    from demo.identity import make_uscc
     from portfolio.importing.runner import import_file
     from portfolio.models import Patent
     from portfolio.numbers import check_character

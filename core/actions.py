@@ -75,9 +75,9 @@ def run_scheduled_job_now(*, actor, name: str):
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from audit.trail import record, snapshot
     from core import jobs
     from core.permissions import can_start_background_jobs
+    from core.signals import scheduled_job_queued_by_hand
 
     require(can_start_background_jobs(actor))
     kind = jobs.KINDS.get(name)
@@ -86,5 +86,5 @@ def run_scheduled_job_now(*, actor, name: str):
     now = timezone.now()
     with transaction.atomic():
         run = jobs.submit(name, f"{name}:now:{now:%Y%m%dT%H%M%S%f}", {"due": now.isoformat(), "by_hand": True})
-        record(actor=actor, action="job.run_now", obj=run, after=snapshot(run))
+        scheduled_job_queued_by_hand.send(sender=run_scheduled_job_now, actor=actor, run=run)  # audited
     return run

@@ -16,9 +16,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 
-from audit.trail import record_security_event
 from core.masking import exports_are_masked, mask_personal_numbers_in_text
 from core.ratelimits import limit, per_person
+from core.signals import export_requested
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("xlsx", "csv")
@@ -75,7 +75,7 @@ def requested_format(request: HttpRequest) -> str | None:
     if fmt not in FORMATS:
         return None
     limit(request, "export", per_person)
-    record_security_event(actor=request.user, action="security.export", request=request, detail={"format": fmt})
+    export_requested.send(sender=requested_format, request=request, fmt=fmt)  # audited (audit/receivers.py)
     return fmt
 
 

@@ -1,4 +1,5 @@
-"""Every change to the district figures the dashboard divides or compares by."""
+"""Every change to the district targets the dashboard compares by, and to its annual reports
+(the population it divides by is the registry's: registry.actions.set_population)."""
 
 from __future__ import annotations
 
@@ -11,26 +12,10 @@ from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
 from core.actions import require
-from dashboard.models import AnnualReport, DistrictPopulation, DistrictTarget
+from dashboard.models import AnnualReport, DistrictTarget
 from dashboard.permissions import can_read_dashboard, can_set_district_figures
 
 MIN_REPORT_YEAR = 2000
-
-
-@transaction.atomic
-def set_population(*, actor, year: int, population: int, source: str = "", is_demo: bool = False) -> DistrictPopulation:
-    """Enter or correct the district's population for a year."""
-    require(can_set_district_figures(actor))
-    if population <= 0:
-        raise ValidationError({"population": _("The population is a positive number of people.")})
-    row = DistrictPopulation.objects.select_for_update().filter(year=year).first()
-    before = snapshot(row) if row else None
-    row = row or DistrictPopulation(year=year)
-    row.population, row.source, row.is_demo = population, source, is_demo
-    row.full_clean()
-    row.save()
-    record(actor=actor, action="dashboard.population", obj=row, before=before, after=snapshot(row))
-    return row
 
 
 @transaction.atomic

@@ -21,16 +21,17 @@ from django.db.models.functions import Coalesce
 from cultivation.choices import EventKind
 from cultivation.models import Participation, Training
 from dashboard.choices import Indicator as I
-from dashboard.models import DistrictPopulation, DistrictTarget
+from dashboard.models import DistrictTarget
 from financing.choices import LENT_STATUSES
 from financing.models import PledgeLoan
-from incentives import ledger
-from incentives.choices import FundLevel
+from funds import ledger
+from funds.choices import FundLevel
 from landscape.quality import high_value_summary
 from portfolio.choices import PatentStatus, PatentType, TrademarkStatus
 from portfolio.models import GeographicalIndication, Patent, Trademark
 from protection.choices import RightKind
 from protection.figures import protection_figures
+from registry.models import DistrictPopulation
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

@@ -17,9 +17,11 @@ from dashboard import actions
 from dashboard.choices import ReportStatus
 from dashboard.figures import build_dashboard
 from dashboard.forms import PopulationForm, TargetForm
-from dashboard.models import AnnualReport, DistrictPopulation, DistrictTarget
+from dashboard.models import AnnualReport, DistrictTarget
 from dashboard.permissions import can_read_dashboard, can_set_district_figures
 from dashboard.report import funds_chart, start_report, trend_charts
+from registry import actions as registry_actions
+from registry.models import DistrictPopulation
 
 # The dashboard is recomputed at most this often per year and language (seconds): "live"
 # within a minute, and fifty people opening it at once cost one computation.
@@ -102,7 +104,7 @@ def targets(request: HttpRequest) -> HttpResponse:
         form, action = (
             (target_form, actions.set_target)
             if "t-indicator" in request.POST
-            else (population_form, actions.set_population)
+            else (population_form, registry_actions.set_population)
         )
         if form.is_valid():
             data = dict(form.cleaned_data)

@@ -18,7 +18,7 @@ def test_leadership_opens_the_dashboard_and_downloads_the_annual_report(
 ):
     # The report is generated on the task queue (see the job_worker fixture).
     year = dt.date.today().year
-    dashboard_actions.set_population(actor=None, year=year, population=700_000)
+    registry_actions.set_population(actor=None, year=year, population=700_000)
     dashboard_actions.set_target(actor=None, year=year, indicator="trainings", value=Decimal(2))
     person = registry_actions.add_talent(
         actor=None, name="赵芳", kind="engineer", organisation=people.enterprise.organisation

@@ -3,7 +3,7 @@ import random
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.demo.identity import make_uscc
+from demo.identity import make_uscc
 from e2e.conftest import log_in, menu, screenshot
 
 pytestmark = pytest.mark.browser

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import OrganisationKind
 from audit.trail import record, snapshot
 from core.actions import apply_changes, check_status, require
+from core.money import amount_given, money
 from financing.choices import AssetKind, LoanStatus
 from financing.models import (
     ZERO,
@@ -36,9 +37,10 @@ from financing.permissions import (
     can_value,
 )
 from financing.scoring import score_asset
+from funds import actions as fund_actions
+from funds import ledger
+from funds.choices import EntryKind, FundLevel
 from incentives import actions as incentive_actions
-from incentives import ledger
-from incentives.choices import EntryKind, FundLevel
 from portfolio.choices import PatentStatus, TrademarkStatus
 from portfolio.models import Patent, Trademark
 
@@ -98,7 +100,7 @@ def set_up_risk_pool(*, actor, name: str, is_demo: bool = False) -> RiskPool:
     require(can_manage_pool(actor))
     if RiskPool.objects.exists():
         raise ValidationError(_("The district already has its risk-compensation pool."))
-    source = incentive_actions.create_fund_source(actor=actor, name=name, level=FundLevel.OTHER, is_demo=is_demo)
+    source = fund_actions.create_fund_source(actor=actor, name=name, level=FundLevel.OTHER, is_demo=is_demo)
     pool = RiskPool.objects.create(source=source)
     record(actor=actor, action="risk_pool.create", obj=pool, after=snapshot(pool))
     return pool
@@ -110,7 +112,7 @@ def fund_risk_pool(*, actor, year: int, amount: Decimal, memo: str = "") -> None
     pool = RiskPool.objects.select_related("source").first()
     if pool is None:
         raise ValidationError(_("Set up the risk-compensation pool first."))
-    incentive_actions.allocate_budget(actor=actor, source=pool.source, year=year, amount=amount, memo=memo)
+    fund_actions.allocate_budget(actor=actor, source=pool.source, year=year, amount=amount, memo=memo)
 
 
 def pledge_problem(asset: Patent | Trademark, enterprise, today: dt.date, consents: list) -> str:
@@ -164,7 +166,7 @@ def apply_for_loan(
     consents, citations = consents or {}, citations or {}
     if not product.is_published:
         raise ValidationError(_("This product is not offered at the moment."))
-    amount = ledger.amount_given(requested_amount, "requested_amount")
+    amount = amount_given(requested_amount, "requested_amount")
     if not (product.min_amount <= amount <= product.max_amount):
         raise ValidationError(
             {
@@ -293,7 +295,7 @@ def transition_loan(
         _require(amount, "amount", _("Give the approved amount in yuan."))
         _require(rate, "rate", _("Give the annual rate in %."))
         _require(term_months, "term_months", _("Give the term in months."))
-        loan.approved_amount, loan.rate, loan.term_months = ledger.amount_given(amount), Decimal(rate), int(term_months)  # type: ignore[arg-type]  # _require above refused a missing amount, rate or term
+        loan.approved_amount, loan.rate, loan.term_months = amount_given(amount), Decimal(rate), int(term_months)  # type: ignore[arg-type]  # _require above refused a missing amount, rate or term
         if loan.approved_amount <= 0 or loan.approved_amount > loan.product.max_amount:
             raise ValidationError(
                 {"amount": _("Up to ¥%(max)s under this product.") % {"max": f"{loan.product.max_amount:,.2f}"}}
@@ -358,20 +360,20 @@ def record_valuation(
     assets = {a.pk: a for a in loan.assets.all()}
     if set(values) != set(assets):
         raise ValidationError(_("Give a value for every pledged asset."))
-    values = {pk: ledger.amount_given(v, "values") for pk, v in values.items()}
+    values = {pk: amount_given(v, "values") for pk, v in values.items()}
     if any(v <= 0 for v in values.values()):
         raise ValidationError(_("A value is a positive amount in yuan."))
     if not report_number.strip():
         raise ValidationError({"report_number": _("Give the valuation report's number.")})
     for pk, value in values.items():
-        assets[pk].appraised_value = ledger.money(value)
+        assets[pk].appraised_value = money(value)
         assets[pk].save(update_fields=["appraised_value"])
     valuation = Valuation.objects.create(
         loan=loan,
         valuer_id=loan.valuer_id,
         report_number=report_number.strip(),
         valued_on=valued_on,
-        total_value=sum((ledger.money(v) for v in values.values()), ZERO),
+        total_value=sum((money(v) for v in values.values()), ZERO),
         method=method,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -390,7 +392,7 @@ def record_repayment(
 ) -> Repayment:
     loan = PledgeLoan.objects.select_for_update(of=("self",)).get(pk=loan.pk)
     require(can_record_repayment(actor, loan))
-    principal, interest = ledger.amount_given(principal, "principal"), ledger.amount_given(interest, "interest")
+    principal, interest = amount_given(principal, "principal"), amount_given(interest, "interest")
     if principal < 0 or interest < 0 or principal + interest <= 0:
         raise ValidationError(_("Give the principal and interest repaid, in yuan."))
     left = loan.outstanding_principal()
@@ -420,7 +422,7 @@ def compensate_default(*, actor, loan: PledgeLoan) -> Compensation:
         raise ValidationError(_("Set up the risk-compensation pool first."))
     outstanding = loan.outstanding_principal()
     percent = loan.product.compensation_percent
-    amount = ledger.money(outstanding * percent / 100)
+    amount = money(outstanding * percent / 100)
     if amount <= 0:
         raise ValidationError(_("This product has no compensation share agreed."))
     year = (loan.defaulted_on or dt.date.today()).year

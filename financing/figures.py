@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
+from core.money import ZERO
 from financing.choices import LENT_STATUSES, AssetKind, PledgeMix
-from financing.models import ZERO, PledgedAsset, PledgeLoan
+from financing.models import PledgedAsset, PledgeLoan
 
 
 @dataclass

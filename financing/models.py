@@ -10,15 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.models import StatusChange
+from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
 from financing.choices import AssetKind, LoanStatus
-from incentives.models import FundSource
+from funds.models import FundSource
 from portfolio.models import Patent, Trademark
 from registry.models import Enterprise
 
-MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 RATE: dict[str, Any] = {"max_digits": 5, "decimal_places": 2}
-ZERO = Decimal("0.00")
 
 
 class LoanProductQuerySet(VisibleQuerySet):

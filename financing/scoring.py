@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from financing.valuescore import PatentFacts, Score, TrademarkFacts, score_patent, score_trademark
+from patentstore.valuescore import PatentFacts, Score, TrademarkFacts, score_patent, score_trademark
 from portfolio.choices import PatentStatus, TrademarkStatus
 from portfolio.models import Patent, Trademark
 

@@ -1,4 +1,6 @@
-"""Every change to programmes, funds, award applications and payments."""
+"""Every change to programmes, award applications and payments. Fund sources and budgets are
+the funds app's (funds.actions); the money an application commits and pays is posted to its
+ledger here, inside the same transaction."""
 
 from __future__ import annotations
 
@@ -13,16 +15,17 @@ from django.utils.translation import gettext as _
 import rules
 from audit.trail import record, snapshot
 from core.actions import check_status, require
-from incentives import ledger
-from incentives.choices import ApplicationStatus, EntryKind, ObjectionStatus
+from core.money import ZERO, amount_given, money, split_amount
+from funds import ledger
+from funds.choices import EntryKind
+from funds.models import FundSource
+from incentives.choices import ApplicationStatus, ObjectionStatus
 from incentives.models import (
-    ZERO,
     Application,
     ApplicationLine,
     ApplicationStatusChange,
     AwardItem,
     AwardItemSplit,
-    FundSource,
     Objection,
     Payment,
     PaymentRequest,
@@ -39,32 +42,6 @@ from incentives.permissions import (
 from incentives.policy import policy_refusals
 from incentives.rules import eligible_assets
 from workdays import add_workdays
-
-
-@transaction.atomic
-def create_fund_source(*, actor, name: str, level: str, is_demo: bool = False) -> FundSource:
-    require(can_manage_programmes(actor))
-    source = FundSource(name=name, level=level, is_demo=is_demo)
-    source.full_clean()
-    source.save()
-    record(actor=actor, action="fund_source.create", obj=source, after=snapshot(source))
-    return source
-
-
-@transaction.atomic
-def allocate_budget(*, actor, source: FundSource, year: int, amount: Decimal, memo: str = "") -> None:
-    """Add to a fund source's budget for a year (a ledger move appropriation → available)."""
-    require(can_manage_programmes(actor))
-    amount = ledger.money(amount)
-    if amount <= 0:
-        raise ValidationError({"amount": _("A budget is a positive amount in yuan.")})
-    txn = ledger.post(kind=EntryKind.BUDGET, source=source, year=year, amount=amount, memo=memo)
-    record(
-        actor=actor,
-        action="fund.budget",
-        obj=source,
-        after={"year": year, "amount": str(amount), "txn": str(txn), "memo": memo},
-    )
 
 
 @transaction.atomic
@@ -104,7 +81,7 @@ def add_award_item(
         programme=programme,
         name=name,
         rule=rule,
-        amount=ledger.money(amount),
+        amount=money(amount),
         cap_per_enterprise=cap_per_enterprise,
         policy_refusal="\n".join(policy_refusals(programme, rule)),
         policy_exception=policy_exception.strip(),
@@ -205,7 +182,7 @@ def _commit(application: Application) -> Decimal:
     total = ZERO
     for line in application.lines.filter(is_active=True).select_related("item"):
         shares = [(s.source, s.percent) for s in line.item.splits.select_related("source").order_by("source_id")]
-        for source, part in ledger.split_amount(line.amount, shares):
+        for source, part in split_amount(line.amount, shares):
             per_source[source.pk] += part
             sources[source.pk] = source
         total += line.amount
@@ -288,7 +265,7 @@ def record_payment(
     """Pay (part of) an approved application. The same idempotency key always answers with the
     same payment and pays once; a payment beyond what was approved is refused."""
     require(can_pay(actor))
-    amount = ledger.amount_given(amount)
+    amount = amount_given(amount)
     key = idempotency_key.strip()
     if not key:
         raise ValidationError({"idempotency_key": _("A payment request needs an idempotency key.")})
@@ -345,7 +322,7 @@ def _pay(actor, application: Application, amount: Decimal, key: str, reference: 
         for sid, (committed, _p) in sorted(balances.items())
         if committed > 0
     ]
-    for source, part in ledger.split_amount(amount, shares):
+    for source, part in split_amount(amount, shares):
         if part > 0:
             ledger.post(
                 kind=EntryKind.PAY,
@@ -387,12 +364,12 @@ def reverse_payment(*, actor, payment: Payment, note: str) -> Payment:
         reference=note[:100],
         paid_by=actor if getattr(actor, "pk", None) else None,
     )
-    for entry in payment.ledger_entries.filter(account_kind="paid").select_related("account__source"):
+    for source, year, paid in ledger.paid_for(payment):
         ledger.post(
             kind=EntryKind.REVERSE,
-            source=entry.account.source,
-            year=entry.account.year,
-            amount=entry.debit,
+            source=source,
+            year=year,
+            amount=paid,
             application=application,
             payment=reversal,
             memo=note,

@@ -11,7 +11,8 @@ from ninja.pagination import paginate
 from accounts.http import AuthenticatedRequest
 from core.actions import check_year
 from core.api_schema import LimitOffsetPagination
-from incentives import actions, ledger
+from funds import ledger
+from incentives import actions
 from incentives.models import Application
 
 router = Router(tags=["incentives"])

@@ -5,8 +5,10 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incentives.choices import FundLevel, RuleKind
-from incentives.models import FundSource, Programme
+from funds.choices import FundLevel
+from funds.models import FundSource
+from incentives.choices import RuleKind
+from incentives.models import Programme
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from core.permissions import ALLOW, Decision, deny, is_system
+from funds.permissions import can_manage_funds
 from incentives.choices import ApplicationStatus, ObjectionStatus
 from incentives.workflow import next_steps
 from registry.permissions import acts_for_enterprise
@@ -14,11 +15,8 @@ OFFICE_FUNDS_ROLES = (Role.CLERK, Role.LEADER)
 
 
 def can_manage_programmes(user) -> Decision:
-    if is_system(user) or (
-        user.is_authenticated and user.is_office and user.has_role(Role.CLERK, Role.REVIEWER, Role.LEADER)
-    ):
-        return ALLOW
-    return deny(_("Only office clerks, reviewers and leaders set up programmes and funds."))
+    """Whoever manages the funds sets up the programmes they pay."""
+    return can_manage_funds(user)
 
 
 def can_apply(user, enterprise) -> Decision:

@@ -1,25 +1,32 @@
 """Which assets of an enterprise an award item would pay for, read from the portfolio (and,
-for interest subsidies, from its repaid pledge loans)."""
+for a rule another app registers, such as financing's interest subsidies, from that app)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
+from core.money import ZERO
 from incentives.choices import RuleKind
-from incentives.ledger import money
-from incentives.models import ZERO, ApplicationLine, AwardItem
+from incentives.models import ApplicationLine, AwardItem
 from portfolio.choices import PatentStatus, PatentType
 from portfolio.models import GeographicalIndication, Patent, Trademark
 from registry.models import Enterprise
 
-# An interest subsidy pays this share of the interest a repaid pledge loan paid in the
-# programme's period; the item's amount is the most it pays per loan and its cap the most per
-# enterprise per year. (The district's measures usually say 50%; AwardItem has no field for a
-# share yet, so it is fixed here.)
-INTEREST_SUBSIDY_PERCENT = Decimal(50)
+# What an award item pays for, asset by asset: (key, label, amount before the item's caps).
+AssetFinder = Callable[[AwardItem, Enterprise], list[tuple[str, str, Decimal]]]
+
+# Rules whose assets another app keeps register their finder here at start-up, so that this
+# module need not know that app: financing registers the loan-interest rule (its repaid
+# pledge loans) in FinancingConfig.ready.
+_FINDERS: dict[str, AssetFinder] = {}
+
+
+def register_asset_finder(rule: str, finder: AssetFinder) -> None:
+    """Let ``eligible_assets`` find the assets of ``rule`` with ``finder``."""
+    _FINDERS[rule] = finder
 
 
 @dataclass(frozen=True)
@@ -51,38 +58,6 @@ def _assets(item: AwardItem, enterprise: Enterprise) -> list[tuple[str, str]]:
     raise ValueError(f"unknown rule {item.rule}")
 
 
-def _loan_interest(item: AwardItem, enterprise: Enterprise) -> list[tuple[str, str, Decimal]]:
-    """Repaid (closed) pledge loans with interest paid in the period: key, label and the share
-    of that interest, before the caps."""
-    from django.db.models import Q, Sum
-
-    from financing.choices import LoanStatus
-    from financing.models import PledgeLoan
-
-    period = (item.programme.period_start, item.programme.period_end)
-    loans = (
-        PledgeLoan.objects.filter(enterprise=enterprise, status=LoanStatus.CLOSED)
-        .select_related("bank")
-        .annotate(interest_paid=Sum("repayments__interest", filter=Q(repayments__paid_on__range=period)))
-        .filter(interest_paid__gt=0)
-        .order_by("pk")
-    )
-    return [
-        (
-            f"loan:{loan.pk}",
-            _("%(bank)s loan #%(loan)s of ¥%(amount)s: interest ¥%(interest)s paid in the period")
-            % {
-                "bank": loan.bank,
-                "loan": loan.pk,
-                "amount": f"{loan.disbursed_amount:,.2f}",
-                "interest": f"{loan.interest_paid:,.2f}",
-            },
-            money(loan.interest_paid * INTEREST_SUBSIDY_PERCENT / 100),
-        )
-        for loan in loans
-    ]
-
-
 def eligible_assets(item: AwardItem, enterprise: Enterprise) -> list[EligibleAsset]:
     """The assets the item would pay for, each with its amount after the enterprise's yearly
     cap, and whether it was already claimed under this item."""
@@ -98,8 +73,10 @@ def eligible_assets(item: AwardItem, enterprise: Enterprise) -> list[EligibleAss
             ).values_list("amount", flat=True),
             ZERO,
         )
-    if item.rule == RuleKind.LOAN_INTEREST:
-        offered = [(key, label, min(share, item.amount)) for key, label, share in _loan_interest(item, enterprise)]
+    finder = _FINDERS.get(item.rule)
+    if finder is not None:
+        # The item's amount is the most it pays per asset.
+        offered = [(key, label, min(share, item.amount)) for key, label, share in finder(item, enterprise)]
     else:
         offered = [(key, label, item.amount) for key, label in _assets(item, enterprise)]
     out = []
@@ -111,3 +88,26 @@ def eligible_assets(item: AwardItem, enterprise: Enterprise) -> list[EligibleAss
             claimed += amount
         out.append(EligibleAsset(item, key, label, amount, already))
     return out
+
+
+def open_items_paying_for(rule: str, asset_key: str, enterprise: Enterprise, on: dt.date) -> list[AwardItem]:
+    """Items of ``rule`` in programmes open on ``on`` that would still pay for the asset (not
+    yet awarded under the item, and something left under the cap): what another app (financing,
+    for a repaid loan) offers its users to apply for."""
+    items = AwardItem.objects.filter(rule=rule, programme__opens_on__lte=on, programme__closes_on__gte=on)
+    return [
+        item
+        for item in items.select_related("programme")
+        if any(
+            a.asset_key == asset_key and not a.already_awarded and a.amount > 0
+            for a in eligible_assets(item, enterprise)
+        )
+    ]
+
+
+def award_item(pk: object) -> AwardItem | None:
+    """An award item by its id (as posted), with its programme; None when there is none."""
+    try:
+        return AwardItem.objects.select_related("programme").filter(pk=int(str(pk))).first()
+    except ValueError:
+        return None

@@ -30,7 +30,7 @@ from landscape.choices import HighValueReason
 from landscape.models import PatentAward, StrategicIndustryIpc
 from portfolio.choices import PatentStatus, PatentType
 from portfolio.models import Patent, add_years
-from registry.models import Enterprise
+from registry.models import DistrictPopulation, Enterprise
 from rules.store import RuleMissing
 
 PLEDGE_THRESHOLD = "landscape.high_value_pledge_amount"
@@ -127,8 +127,6 @@ def high_value_summary(on: dt.date) -> dict:
     """{"total": int, "per_10k": Decimal | None, "by_enterprise": [(Enterprise, count), …]}.
     A co-owned patent counts once in the total and once for each owner; enterprises are listed
     with the most high-value patents first."""
-    from dashboard.models import DistrictPopulation
-
     ids = _high_value_ids(on)
     owners = Patent.owners.through.objects.filter(patent_id__in=ids).values_list("enterprise_id", flat=True)
     counts = Counter(owners)

@@ -1,4 +1,4 @@
-"""The value score of financing/valuescore.py, as a DuckDB SQL expression generated from it.
+"""The value score of patentstore/valuescore.py, as a DuckDB SQL expression generated from it.
 
 Nothing of the formula is written here: every indicator's points are read off
 ``score_patent`` itself, one input varied at a time, into lookup lists (days of term left,
@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from financing.valuescore import PatentFacts, score_patent
+from patentstore.valuescore import PatentFacts, score_patent
 
 AS_OF = dt.date(2000, 1, 1)  # any day: only differences of dates matter
 STATUSES = ("pending", "granted", "lapsed", "expired", "invalidated", "withdrawn")

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from core.models import StatusChange
+from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
 from protection.choices import (
     CaseStatus,
@@ -24,9 +22,6 @@ from protection.choices import (
     TransferStatus,
 )
 from registry.models import Enterprise
-
-MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
-ZERO = Decimal("0.00")
 
 # A transfer the police can see: it has been sent to them.
 SENT_TRANSFER_STATUSES = (

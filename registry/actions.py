@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,8 +12,8 @@ from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
-from registry.models import Enterprise, Park, Talent
-from registry.permissions import can_edit_enterprise, can_manage_registry
+from registry.models import DistrictPopulation, Enterprise, Park, Talent
+from registry.permissions import can_edit_enterprise, can_enter_district_figures, can_manage_registry
 from registry.validators import normalise_uscc
 
 ENTERPRISE_FIELDS = {
@@ -124,3 +124,19 @@ def update_talent(*, actor, talent: Talent, **changes: Any) -> Talent:
     talent.save()
     record(actor=actor, action="talent.update", obj=talent, before=before, after=snapshot(talent))
     return talent
+
+
+@transaction.atomic
+def set_population(*, actor, year: int, population: int, source: str = "", is_demo: bool = False) -> DistrictPopulation:  # type: ignore[no-untyped-def]
+    """Enter or correct the district's population for a year."""
+    require(can_enter_district_figures(actor))
+    if population <= 0:
+        raise ValidationError({"population": _("The population is a positive number of people.")})
+    row = DistrictPopulation.objects.select_for_update().filter(year=year).first()
+    before = snapshot(row) if row else None
+    row = row or DistrictPopulation(year=year)
+    row.population, row.source, row.is_demo = population, source, is_demo
+    row.full_clean()
+    row.save()
+    record(actor=actor, action="dashboard.population", obj=row, before=before, after=snapshot(row))
+    return row

@@ -173,3 +173,29 @@ class Talent(models.Model):
 
     def phone_for(self, user) -> str:
         return self.phone if sees_personal_numbers(user) else mask_phone(self.phone)
+
+
+class DistrictPopulation(models.Model):
+    """The district's resident population for a year, as the office enters it from the statistics
+    bureau's yearbook; the dashboard's and the landscape's "per 10,000 people" figures divide
+    by it. (The table was the dashboard's until both needed it; migration 0003 kept its rows.)"""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    population = models.PositiveIntegerField(_("population"))
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("e.g. the statistical yearbook"))
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("district population")
+        verbose_name_plural = _("district population")
+        constraints = [models.CheckConstraint(condition=models.Q(population__gt=0), name="population_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.population}"
+
+    @classmethod
+    def of_year(cls, year: int) -> int | None:
+        """The population entered for ``year``, else the nearest earlier year's, else None."""
+        row = cls.objects.filter(year__lte=year).order_by("-year").first()
+        return row.population if row else None

@@ -44,3 +44,13 @@ def acts_for_enterprise(user, enterprise) -> bool:
     if not user.is_authenticated:
         return False
     return user.organisation_id == enterprise.organisation_id or (user.is_office and user.has_role(Role.CLERK))
+
+
+def can_enter_district_figures(actor) -> Decision:  # type: ignore[no-untyped-def]
+    """The district's own figures (its population; the dashboard's targets) are entered by the
+    office's clerks and its leader."""
+    if is_system(actor):
+        return ALLOW
+    if getattr(actor, "is_office", False) and actor.role in (Role.CLERK, Role.LEADER):
+        return ALLOW
+    return deny(_("Only the office's clerks and its leader enter district figures."))

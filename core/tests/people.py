@@ -12,7 +12,7 @@ from django.test import TestCase
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation, User
-from core.demo.identity import make_uscc
+from demo.identity import make_uscc
 from registry import actions as registry_actions
 from registry.models import Enterprise, Park
 

@@ -31,8 +31,8 @@ IMG = '"><img src=x onerror=alert(1)>'
 PROBES = (SCRIPT, IMG)
 # Markup that would run if a probe reached a page unescaped.
 LIVE = re.compile(rb"<script>alert\(1\)|<img src=x onerror", re.IGNORECASE)
-APPS = ["accounts", "registry", "portfolio", "similarity", "incentives", "financing", "protection", "landscape",
-        "cultivation", "dashboard"]  # fmt: skip
+APPS = ["accounts", "registry", "portfolio", "similarity", "funds", "incentives", "financing", "protection",
+        "landscape", "cultivation", "dashboard"]  # fmt: skip
 # Text fields that are not free text: secrets, or keys other code parses (they have no validator
 # of their own, but nothing a person types reaches them unchecked).
 NOT_FREE_TEXT = {"password", "digest", "prefix", "sha256", "ipc_codes", "main_ipc", "goods_groups", "doc_id",

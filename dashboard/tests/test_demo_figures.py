@@ -111,9 +111,9 @@ class Independent:
         self.paid = [
             (level, year, money(debit) - money(credit))
             for level, year, debit, credit in rows(
-                "SELECT s.level, a.year, e.debit, e.credit FROM incentives_ledgerentry e "
-                "JOIN incentives_ledgeraccount a ON a.id = e.account_id "
-                "JOIN incentives_fundsource s ON s.id = a.source_id WHERE a.kind = 'paid'"
+                "SELECT s.level, a.year, e.debit, e.credit FROM funds_ledgerentry e "
+                "JOIN funds_ledgeraccount a ON a.id = e.account_id "
+                "JOIN funds_fundsource s ON s.id = a.source_id WHERE a.kind = 'paid'"
             )
         ]
         self.events = [(kind, day(held)) for kind, held in rows("SELECT kind, held_on FROM cultivation_training")]
@@ -123,7 +123,7 @@ class Independent:
                 "SELECT t.held_on FROM cultivation_participation p JOIN cultivation_training t ON t.id = p.training_id"
             )
         ]
-        self.population = dict(rows("SELECT year, population FROM dashboard_districtpopulation"))
+        self.population = dict(rows("SELECT year, population FROM registry_districtpopulation"))
 
     def population_of(self, year: int) -> int | None:
         known = [y for y in self.population if y <= year]
@@ -243,7 +243,7 @@ class DemoFiguresTests(TestCase):
         board = build_dashboard(THIS_YEAR)
         paid = {label: value for label, _budget, value in board.funds_by_level}
         with translation.override("zh-hans"):
-            from incentives.choices import FundLevel
+            from funds.choices import FundLevel
 
             for level, code in [
                 (FundLevel.PROVINCIAL, I.FUNDS_PROVINCIAL),

@@ -1,8 +1,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.tests.people import PeopleTestCase
-from dashboard.actions import set_population
-from dashboard.models import DistrictPopulation
+from registry.actions import set_population
+from registry.models import DistrictPopulation
 
 
 class PopulationTests(PeopleTestCase):

@@ -9,7 +9,7 @@ from django.test import SimpleTestCase, TestCase
 
 from financing.scoring import patent_facts, score_asset
 from financing.tests.base import FinancingMixin
-from financing.valuescore import MAXIMA, PatentFacts, TrademarkFacts, score_patent, score_trademark
+from patentstore.valuescore import MAXIMA, PatentFacts, TrademarkFacts, score_patent, score_trademark
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "value-score.md"
 AS_OF = dt.date(2026, 3, 1)

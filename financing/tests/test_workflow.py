@@ -9,7 +9,7 @@ from financing import actions
 from financing.choices import LoanStatus
 from financing.models import Compensation, PledgedAsset
 from financing.tests.base import TODAY, D, FinancingMixin
-from incentives import ledger
+from funds import ledger
 
 
 class EnglishMessagesMixin:

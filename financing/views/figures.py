@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedRequest
 from core.exporting import export_response, requested_format
+from core.money import ZERO
 from financing import actions
 from financing.figures import financing_figures
 from financing.forms import PoolBudgetForm
 from financing.models import Compensation, PledgeLoan, RiskPool
 from financing.permissions import can_manage_pool
-from incentives import ledger
+from funds import ledger
 
 
 def figures(request: HttpRequest) -> HttpResponse:
@@ -56,7 +57,7 @@ def pool(request: AuthenticatedRequest) -> HttpResponse:
         {
             "pool": risk_pool,
             "positions": positions,
-            "balance": sum((p.available for p in positions), ledger.money(0)),
+            "balance": sum((p.available for p in positions), ZERO),
             "compensations": compensations,
             "form": form if can_manage_pool(request.user) else None,
         },

@@ -3,12 +3,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,9 +38,8 @@ from financing.permissions import (
 )
 from financing.scoring import indicator_rows
 from financing.workflow import TRANSITIONS, next_steps
+from incentives import rules as award_rules
 from incentives.choices import RuleKind
-from incentives.models import AwardItem
-from incentives.rules import eligible_assets
 from portfolio.choices import PatentStatus, TrademarkStatus
 from portfolio.models import Patent, Trademark
 from registry.models import Enterprise
@@ -50,6 +49,9 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
     LoanStatus.PLEDGE_REGISTERED: RegistrationForm,
     LoanStatus.DISBURSED: DisbursementForm,
 }
+
+if TYPE_CHECKING:
+    from incentives.models import AwardItem
 
 
 def _loans(request: HttpRequest):
@@ -157,19 +159,9 @@ def _subsidy_items(request: AuthenticatedRequest, loan: PledgeLoan) -> list[Awar
     """Interest-subsidy items of programmes open today under which this repaid loan qualifies."""
     if loan.status != LoanStatus.CLOSED or not (request.user.is_office or request.user.kind == "enterprise"):
         return []
-    today = dt.date.today()
-    items = AwardItem.objects.filter(
-        rule=RuleKind.LOAN_INTEREST, programme__opens_on__lte=today, programme__closes_on__gte=today
-    ).select_related("programme")
-    key = f"loan:{loan.pk}"
-    return [
-        item
-        for item in items
-        if any(
-            a.asset_key == key and not a.already_awarded and a.amount > 0
-            for a in eligible_assets(item, loan.enterprise)
-        )
-    ]
+    return award_rules.open_items_paying_for(
+        RuleKind.LOAN_INTEREST, f"loan:{loan.pk}", loan.enterprise, dt.date.today()
+    )
 
 
 def loan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -326,7 +318,9 @@ def compensate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def claim_subsidy(request: HttpRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(_loans(request).select_related("enterprise"), pk=pk)
-    item = get_object_or_404(AwardItem.objects.select_related("programme"), pk=request.POST.get("item") or 0)
+    item = award_rules.award_item(request.POST.get("item"))
+    if item is None:
+        raise Http404
     try:
         application = actions.apply_for_interest_subsidy(actor=request.user, loan=loan, item=item)
     except (ValidationError, PermissionDenied) as exc:

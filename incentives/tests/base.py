@@ -3,8 +3,10 @@ from decimal import Decimal
 from typing import Any
 
 from core.tests.people import PeopleMixin
+from funds import actions as fund_actions
+from funds.choices import FundLevel
 from incentives import actions
-from incentives.choices import FundLevel, RuleKind
+from incentives.choices import RuleKind
 from portfolio import actions as portfolio_actions
 
 D = dt.date
@@ -24,10 +26,10 @@ class FundsMixin(PeopleMixin):
     @classmethod
     def make_funds(cls) -> None:
         cls.make_people()
-        cls.district = actions.create_fund_source(actor=None, name="District fund", level=FundLevel.DISTRICT)
-        cls.municipal = actions.create_fund_source(actor=None, name="Municipal fund", level=FundLevel.MUNICIPAL)
-        actions.allocate_budget(actor=None, source=cls.district, year=2026, amount=Decimal("100000.00"))
-        actions.allocate_budget(actor=None, source=cls.municipal, year=2026, amount=Decimal("50000.00"))
+        cls.district = fund_actions.create_fund_source(actor=None, name="District fund", level=FundLevel.DISTRICT)
+        cls.municipal = fund_actions.create_fund_source(actor=None, name="Municipal fund", level=FundLevel.MUNICIPAL)
+        fund_actions.allocate_budget(actor=None, source=cls.district, year=2026, amount=Decimal("100000.00"))
+        fund_actions.allocate_budget(actor=None, source=cls.municipal, year=2026, amount=Decimal("50000.00"))
         cls.programme = actions.create_programme(
             actor=None,
             name="Invention awards",

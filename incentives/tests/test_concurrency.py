@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client, TransactionTestCase
 
-from incentives import ledger
+from funds import ledger
 from incentives.models import Application, Payment, PaymentRequest
 from incentives.tests.base import FundsMixin
 from portfolio import actions as portfolio_actions

@@ -9,18 +9,21 @@ from django.test import TestCase
 from django.utils import translation
 
 from financing import actions as financing_actions
+from financing.subsidies import INTEREST_SUBSIDY_PERCENT
 from financing.tests.base import D, FinancingMixin
+from funds import actions as fund_actions
+from funds.choices import FundLevel
 from incentives import actions
-from incentives.choices import FundLevel, RuleKind
-from incentives.rules import INTEREST_SUBSIDY_PERCENT, eligible_assets
+from incentives.choices import RuleKind
+from incentives.rules import eligible_assets
 
 
 class LoanInterestRuleTests(FinancingMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.make_financing()
-        cls.district = actions.create_fund_source(actor=None, name="District fund", level=FundLevel.DISTRICT)
-        actions.allocate_budget(actor=None, source=cls.district, year=2027, amount=Decimal("100000"))
+        cls.district = fund_actions.create_fund_source(actor=None, name="District fund", level=FundLevel.DISTRICT)
+        fund_actions.allocate_budget(actor=None, source=cls.district, year=2027, amount=Decimal("100000"))
         cls.programme = actions.create_programme(
             actor=None,
             name="Pledge-loan interest subsidies",

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
 
+from funds.choices import FundLevel
 from incentives import actions
-from incentives.choices import FundLevel, RuleKind
+from incentives.choices import RuleKind
 from incentives.policy import grant_share_limit
 from incentives.tests.base import FundsMixin
 

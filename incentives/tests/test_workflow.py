@@ -6,7 +6,8 @@ from django.test import TestCase
 from django.utils import translation
 
 from audit.models import AuditEvent
-from incentives import actions, ledger
+from funds import ledger
+from incentives import actions
 from incentives.models import ApplicationStatusChange
 from incentives.tests.base import D, FundsMixin
 from incentives.workflow import TRANSITIONS

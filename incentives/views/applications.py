@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
 from audit.trail import history
+from core.money import ZERO
 from core.views_helpers import paginate
-from incentives import actions, ledger
+from funds import ledger
+from incentives import actions
 from incentives.choices import ApplicationStatus
 from incentives.forms import ObjectionForm, PaymentForm, ResolveForm, StepForm
 from incentives.models import Application, Objection, Payment
@@ -76,8 +78,8 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "payment_form": PaymentForm()
             if application.status == ApplicationStatus.APPROVED and can_pay(request.user)
             else None,
-            "outstanding": sum((c for c, _p in balances.values()), ledger.money(0)),
-            "paid": sum((p for _c, p in balances.values()), ledger.money(0)),
+            "outstanding": sum((c for c, _p in balances.values()), ZERO),
+            "paid": sum((p for _c, p in balances.values()), ZERO),
             "history": history(application) if request.user.is_office else None,
         },
     )

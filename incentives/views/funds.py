@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedRequest
 from core.exporting import export_response, requested_format
+from core.money import ZERO
 from core.views_helpers import int_filter
-from incentives import actions, ledger
+from funds import actions as fund_actions
+from funds import ledger
 from incentives.choices import ApplicationStatus
 from incentives.forms import BudgetForm, FundSourceForm
-from incentives.models import ZERO, Application, Payment
+from incentives.models import Application, Payment
 from incentives.permissions import can_manage_programmes
 
 LIVE = [ApplicationStatus.APPROVED, ApplicationStatus.PAID]
@@ -110,7 +112,7 @@ def add_source(request: AuthenticatedRequest) -> HttpResponse:
     form = FundSourceForm(request.POST)
     if form.is_valid():
         try:
-            actions.create_fund_source(actor=request.user, **form.cleaned_data)
+            fund_actions.create_fund_source(actor=request.user, **form.cleaned_data)
             messages.success(request, _("Fund source added."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -122,7 +124,7 @@ def add_budget(request: AuthenticatedRequest) -> HttpResponse:
     form = BudgetForm(request.POST)
     if form.is_valid():
         try:
-            actions.allocate_budget(actor=request.user, **form.cleaned_data)
+            fund_actions.allocate_budget(actor=request.user, **form.cleaned_data)
             messages.success(request, _("Budget recorded in the ledger."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.test import override_settings
 
-from core.demo.landscape import seed_landscape
 from core.tests.people import PeopleTestCase
+from demo.landscape import seed_landscape
 from landscape.corpus import get_store
 from landscape.models import PatentAward
 from landscape.tests.helpers import battery_patent

@@ -7,12 +7,12 @@ from decimal import Decimal
 from django.test import TestCase
 from django.utils import translation
 
-from dashboard.actions import set_population
 from financing import actions as financing_actions
 from financing.tests.base import FinancingMixin
 from landscape import actions
 from landscape.quality import high_value_invention_patents, high_value_reasons, high_value_summary, ipc_matches
 from portfolio import actions as portfolio_actions
+from registry.actions import set_population
 
 ON = dt.date(2026, 6, 1)
 

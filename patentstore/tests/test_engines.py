@@ -14,10 +14,10 @@ from unittest import mock
 
 import duckdb
 
-from financing.valuescore import PatentFacts, score_patent
 from patentstore import textindex
 from patentstore.clusters import cluster
 from patentstore.text import index_tokens
+from patentstore.valuescore import PatentFacts, score_patent
 from patentstore.valuesql import score_sql
 
 

@@ -10,10 +10,10 @@ import unittest
 from pathlib import Path
 from typing import Any
 
-from financing.valuescore import PatentFacts, score_patent
 from patentstore.report import Slice, build_report
 from patentstore.store import PatentStore
 from patentstore.tests.corpus import IPC_TITLES, WIPO, make_rows, write_csv
+from patentstore.valuescore import PatentFacts, score_patent
 
 TODAY = dt.date(2026, 6, 1)
 TERMS = {"invention": 20, "utility_model": 10, "design": 15}
@@ -142,7 +142,7 @@ class ReportAgainstSqliteTests(unittest.TestCase):
         # regions
         regions = q("SELECT region, count(*) n FROM p WHERE WHERE_ AND region <> '' GROUP BY 1 ORDER BY n DESC, region")
         self.assertEqual([(r["region"], r["count"]) for r in report["regions"]], regions[:20])
-        # key patents by the value score of financing.valuescore
+        # key patents by the value score of patentstore.valuescore
         key = q("SELECT doc_id, score FROM p WHERE WHERE_ ORDER BY score DESC, filing_date DESC, doc_id LIMIT 20")
         self.assertEqual([(r["doc_id"], float(r["value_score"])) for r in report["key_patents"]], key)
         # new entrants

@@ -5,7 +5,7 @@ from django.test import SimpleTestCase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.demo.identity import make_uscc
+from demo.identity import make_uscc
 from registry.validators import validate_id_number, validate_uscc
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -7,8 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 from accounts.models import User
+from funds import actions as fund_actions
+from funds.choices import FundLevel
 from incentives import actions
-from incentives.choices import ApplicationStatus, FundLevel, RuleKind
+from incentives.choices import ApplicationStatus, RuleKind
 from incentives.rules import eligible_assets
 from registry.models import Enterprise
 
@@ -17,19 +19,23 @@ D = dt.date
 
 def seed_incentives() -> dict[str, int]:
     clerk, reviewer, leader = (User.objects.get(username=u) for u in ("clerk", "reviewer", "leader"))
-    provincial = actions.create_fund_source(
+    provincial = fund_actions.create_fund_source(
         actor=None, name="山东省知识产权专项资金（演示）", level=FundLevel.PROVINCIAL, is_demo=True
     )
-    municipal = actions.create_fund_source(
+    municipal = fund_actions.create_fund_source(
         actor=None, name="烟台市知识产权资金（演示）", level=FundLevel.MUNICIPAL, is_demo=True
     )
-    district = actions.create_fund_source(
+    district = fund_actions.create_fund_source(
         actor=None, name="芝罘区知识产权资金（演示）", level=FundLevel.DISTRICT, is_demo=True
     )
     for year in (2024, 2025, 2026):
-        actions.allocate_budget(actor=None, source=provincial, year=year, amount=Decimal("800000"), memo="演示预算")
-        actions.allocate_budget(actor=None, source=municipal, year=year, amount=Decimal("12000000"), memo="演示预算")
-        actions.allocate_budget(actor=None, source=district, year=year, amount=Decimal("1000000"), memo="演示预算")
+        fund_actions.allocate_budget(
+            actor=None, source=provincial, year=year, amount=Decimal("800000"), memo="演示预算"
+        )
+        fund_actions.allocate_budget(
+            actor=None, source=municipal, year=year, amount=Decimal("12000000"), memo="演示预算"
+        )
+        fund_actions.allocate_budget(actor=None, source=district, year=year, amount=Decimal("1000000"), memo="演示预算")
     # Passes the 2021 patent-subsidy policy (国知发保字〔2021〕1号): open in 2024, before
     # grant-stage subsidies ended, paying after grant for granted inventions only, 1,500 yuan
     # each (the notice caps a holder's subsidies at half the official fees it paid).

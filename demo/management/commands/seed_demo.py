@@ -15,20 +15,20 @@ from django.db import transaction
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation
-from core.demo.cultivation import seed_cultivation
-from core.demo.dashboard import seed_dashboard
-from core.demo.financing import seed_financing
-from core.demo.identity import make_id_number, make_uscc
-from core.demo.incentives import seed_incentives
-from core.demo.landscape import seed_landscape
-from core.demo.portfolio import seed_portfolio
-from core.demo.protection import seed_protection
+from demo import DEMO_PASSWORD
+from demo.cultivation import seed_cultivation
+from demo.dashboard import seed_dashboard
+from demo.financing import seed_financing
+from demo.identity import make_id_number, make_uscc
+from demo.incentives import seed_incentives
+from demo.landscape import seed_landscape
+from demo.portfolio import seed_portfolio
+from demo.protection import seed_protection
 from refdata.loading import ensure_loaded
 from registry import actions as registry_actions
 from registry import regions
 from registry.choices import EnterpriseSize, TalentKind
 
-DEMO_PASSWORD = "demo-Zhifu-2026"  # noqa: S105 - printed for the demo, documented in the README
 DISTRICT = "370602"
 
 # Generated names: word lists combined at random; none of this is a real enterprise.

@@ -11,9 +11,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from incentives import ledger
-from incentives.choices import Account, EntryKind, FundLevel
-from incentives.models import ZERO, FundSource, LedgerEntry
+from core.money import ZERO
+from funds import ledger
+from funds.choices import Account, EntryKind, FundLevel
+from funds.models import FundSource, LedgerEntry
 
 AMOUNTS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation, User
+from demo import DEMO_PASSWORD
 from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
 from protection import actions
 from protection.choices import (
@@ -47,7 +48,6 @@ def _pdf(title: str) -> SimpleUploadedFile:
 
 def _second_officer(office: Organisation) -> User:
     """A case is filed with two officers; the demo office has one, so the demo adds a second."""
-    from core.management.commands.seed_demo import DEMO_PASSWORD
 
     found = User.objects.filter(username="enforcer2").first()
     return found or account_actions.create_user(

@@ -13,9 +13,10 @@ from accounts.choices import OrganisationKind
 from accounts.models import Organisation, User
 from financing import actions
 from financing.choices import LoanStatus
+from funds.models import FundSource
 from incentives import actions as incentive_actions
 from incentives.choices import RuleKind
-from incentives.models import FundSource, Programme
+from incentives.models import Programme
 from portfolio.choices import PatentStatus, TrademarkStatus
 from portfolio.models import add_years
 from registry.models import Enterprise

@@ -13,6 +13,8 @@ from accounts.models import Organisation, User
 from dashboard import actions
 from dashboard.choices import Indicator
 from dashboard.figures import year_figures
+from demo import DEMO_PASSWORD
+from registry import actions as registry_actions
 
 DEMO_POPULATION = 700_000  # a demo figure, not the yearbook's
 # Indicators the demo sets targets for: last year's figure times this factor.
@@ -30,11 +32,9 @@ TARGET_GROWTH = {
 
 
 def seed_dashboard(today: dt.date | None = None) -> dict[str, int]:
-    from core.management.commands.seed_demo import DEMO_PASSWORD
-
     today = today or dt.date.today()
     for offset, year in enumerate(range(today.year - 5, today.year + 1)):
-        actions.set_population(
+        registry_actions.set_population(
             actor=None,
             year=year,
             population=DEMO_POPULATION + 1_500 * offset,

@@ -12,18 +12,17 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from core.validators import amount_given  # noqa: F401 (callers use ledger.amount_given)
-from incentives.choices import Account, EntryKind
-from incentives.models import ZERO, Application, FundSource, LedgerAccount, LedgerEntry, Payment
+from core.money import ZERO, money
+from funds.choices import Account, EntryKind
+from funds.models import FundSource, LedgerAccount, LedgerEntry
 
-FEN = Decimal("0.01")
 # Each kind of move: (account debited, account credited).
 MOVES = {
     EntryKind.BUDGET: (Account.AVAILABLE, Account.APPROPRIATION),
@@ -36,22 +35,6 @@ MOVES = {
 
 class InsufficientFunds(ValidationError):
     """A move that would take an account below zero."""
-
-
-def money(value: Decimal | int | str) -> Decimal:
-    return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-def split_amount(amount: Decimal, shares: list[tuple[FundSource, Decimal]]) -> list[tuple[FundSource, Decimal]]:
-    """Divide an amount by percentages to the fen; the last share takes the rounding remainder
-    so the parts always add up to the whole."""
-    parts: list[tuple[FundSource, Decimal]] = []
-    left = amount
-    for index, (source, percent) in enumerate(shares):
-        part = left if index == len(shares) - 1 else money(amount * percent / 100)
-        parts.append((source, part))
-        left -= part
-    return parts
 
 
 def _accounts(source: FundSource, year: int, kinds: set[str]) -> dict[str, LedgerAccount]:
@@ -79,12 +62,13 @@ def post(
     source: FundSource,
     year: int,
     amount: Decimal,
-    application: Application | None = None,
-    payment: Payment | None = None,
+    application: models.Model | None = None,
+    payment: models.Model | None = None,
     memo: str = "",
 ) -> uuid.UUID:
     """Post one move of ``amount`` (> 0) as a two-entry transaction. Must run inside the
-    caller's transaction; raises InsufficientFunds before anything is written."""
+    caller's transaction; raises InsufficientFunds before anything is written. An award
+    application and its payment, when the move is for them, are named on the entries."""
     amount = money(amount)
     if amount <= 0:
         raise ValueError("a ledger move is for a positive amount")
@@ -168,7 +152,7 @@ def positions(year: int | None = None) -> list[FundPosition]:
     return out
 
 
-def application_balances(application: Application) -> dict[int, tuple[Decimal, Decimal]]:
+def application_balances(application: models.Model) -> dict[int, tuple[Decimal, Decimal]]:
     """Per fund source: (committed and not yet paid, paid) for one application."""
     result: dict[int, tuple[Decimal, Decimal]] = {}
     rows = (
@@ -185,6 +169,12 @@ def application_balances(application: Application) -> dict[int, tuple[Decimal, D
             paid = balance
         result[row["account__source"]] = (committed, paid)
     return result
+
+
+def paid_for(payment: models.Model) -> list[tuple[FundSource, int, Decimal]]:
+    """What a payment paid out of each source and year (to undo it move for move)."""
+    entries = LedgerEntry.objects.filter(payment=payment, account_kind=Account.PAID).select_related("account__source")
+    return [(entry.account.source, entry.account.year, entry.debit) for entry in entries.order_by("pk")]
 
 
 @dataclass(frozen=True)
