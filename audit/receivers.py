@@ -7,8 +7,8 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from audit.trail import record, record_security_event, snapshot
-from core.signals import export_requested, scheduled_job_queued_by_hand
+from audit.trail import record, record_refusal, record_security_event, snapshot
+from core.signals import access_refused, export_requested, scheduled_job_queued_by_hand
 
 
 @receiver(export_requested, dispatch_uid="audit.export")
@@ -20,3 +20,9 @@ def audit_export(sender: Any, request: Any, fmt: str, **kwargs: Any) -> None:
 @receiver(scheduled_job_queued_by_hand, dispatch_uid="audit.job_run_now")
 def audit_job_run_now(sender: Any, actor: Any, run: Any, **kwargs: Any) -> None:
     record(actor=actor, action="job.run_now", obj=run, after=snapshot(run))
+
+
+@receiver(access_refused, dispatch_uid="audit.refusal")
+def audit_refusal(sender: Any, request: Any, reason: str, **kwargs: Any) -> None:
+    """A page refused (who tried what, and why not); the API's refusals call the same recorder."""
+    record_refusal(request, reason)

@@ -1,17 +1,15 @@
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
-from accounts.http import AuthenticatedRequest
 from audit.models import AuditEvent
+from audit.permissions import can_read_audit_trail
+from core.permissions import require
 from core.views_helpers import paginate
 
 
-def audit_log(request: AuthenticatedRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponse:
     """The whole trail, newest first; the office only."""
-    if not request.user.is_office:
-        raise PermissionDenied(_("Only the IP office reads the audit trail."))
+    require(can_read_audit_trail(request.user))
     events = AuditEvent.objects.select_related("actor").order_by("-seq")
     action = request.GET.get("action", "").strip()
     if action:

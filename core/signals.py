@@ -12,3 +12,5 @@ from django.dispatch import Signal
 export_requested = Signal()
 # A scheduled job is queued out of turn by a person. Keyword arguments: actor, run.
 scheduled_job_queued_by_hand = Signal()
+# A person was refused a page (the 403 handler). Keyword arguments: request, reason.
+access_refused = Signal()

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.trail import record_refusal
 from core import actions, health, jobs
 from core.models import JobRun
 from core.permissions import can_see_background_jobs, can_start_background_jobs
+from core.signals import access_refused
 
 
 def background_jobs(request: HttpRequest) -> HttpResponse:
@@ -68,5 +68,5 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     """The product's 403 page, and the refusal in the audit trail (who tried what, and why not).
     Rate-limit refusals have their own 429 answer and are not repeated here."""
     reason = str(exception) if exception else ""
-    record_refusal(request, reason)
+    access_refused.send(sender=permission_denied, request=request, reason=reason)
     return render(request, "403.html", {"exception": reason}, status=403)

@@ -22,13 +22,6 @@ TOP = {"home", "dashboard", "demo", "ops"}
 # e2e holds only browser tests.
 OUTSIDE = {"ipcounty", "e2e"}
 
-# Files that break a rule today and are being moved by another branch; delete each line when
-# its file is gone from core.
-TEMPORARY_EXCEPTIONS = {
-    "core/views.py",  # moved to home/ by the home branch
-    "core/urls.py",  # moved to home/ by the home branch
-    "core/context_processors.py",  # moved to home/ by the home branch
-}
 
 
 def apps() -> set[str]:
@@ -57,15 +50,12 @@ def source_files(app: str) -> list[Path]:
 
 
 def import_graph() -> dict[str, dict[str, set[str]]]:
-    """{app: {imported app or "django": {file that imports it, …}}} without the temporary
-    exceptions."""
+    """{app: {imported app or "django": {file that imports it, …}}}"""
     known = apps()
     graph: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for app in known:
         for path in source_files(app):
             relative = path.relative_to(ROOT).as_posix()
-            if relative in TEMPORARY_EXCEPTIONS:
-                continue
             for module in modules_imported(path):
                 top = module.split(".")[0]
                 if top != app and (top in known or top == "django"):
