@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.actions import FIRST_YEAR, LAST_YEAR
 from core.exporting import export_response, requested_format
+from core.permissions import require
 from core.views_helpers import call_action, int_filter, paginate
 from cultivation import actions
 from cultivation.choices import BrandStage, EventKind
@@ -23,9 +23,7 @@ from portfolio.models import Trademark
 
 
 def _require_manager(request: HttpRequest) -> None:
-    decision = can_manage_cultivation(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_cultivation(request.user))
 
 
 def _form_page(request: HttpRequest, form, run, message: str, detail: str, title: str) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -252,9 +250,7 @@ def brand_move(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     brand = get_object_or_404(KeyBrand.objects.for_user(request.user), pk=pk)
     if stage not in BrandStage.values:
         raise Http404
-    decision = can_move_brand(request.user, brand, stage)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_move_brand(request.user, brand, stage))
     try:
         actions.move_key_brand(actor=request.user, brand=brand, to_stage=stage, note=request.POST.get("note", ""))
         messages.success(request, _("Progress recorded."))

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
+from core.permissions import require
 from core.views_helpers import call_action
 from financing import actions
 from financing.forms import ProductForm
@@ -42,9 +42,7 @@ def product_create(request: HttpRequest) -> HttpResponse:
     else:
         chosen = request.GET.get("bank", "")
         bank = get_object_or_404(Organisation, kind=OrganisationKind.BANK, pk=int(chosen) if chosen.isdigit() else 0)
-    decision = can_manage_product(request.user, bank)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_product(request.user, bank))
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -57,9 +55,7 @@ def product_create(request: HttpRequest) -> HttpResponse:
 
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(LoanProduct.objects.for_user(request.user).select_related("bank"), pk=pk)
-    decision = can_manage_product(request.user, product.bank)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_product(request.user, product.bank))
     form = ProductForm(request.POST or None, instance=LoanProduct.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ProductForm.Meta.fields}

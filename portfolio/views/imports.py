@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.exporting import export_response
+from core.permissions import require
 from core.views_helpers import paginate
 from portfolio.forms import UploadForm
 from portfolio.importing.runner import IMPORTERS, start_job
@@ -25,9 +25,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_new(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
-    decision = can_import(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_import(request.user))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

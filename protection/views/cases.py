@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit.trail import history
 from core.exporting import export_response, requested_format
+from core.permissions import require
 from core.views_helpers import paginate
 from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
 from protection import actions
@@ -184,9 +185,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         own = Enterprise.objects.filter(organisation_id=user.organisation_id).first()
         if own is None:
             raise Http404
-    decision = can_enter_lead(user, own)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_enter_lead(user, own))
     form_class = ComplaintForm if own else LeadForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.trail import record
 from core.exporting import export_response, requested_format
+from core.permissions import require
 from deadlines import NEAR, PAST
 from protection import actions, evidence
 from protection.board import open_steps
@@ -90,8 +91,7 @@ def thresholds(request: HttpRequest) -> HttpResponse:
     decision = can_manage_thresholds(request.user)
     form = ThresholdForm(request.POST or None)
     if request.method == "POST":
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        require(decision)
         if form.is_valid():
             try:
                 actions.set_threshold(actor=request.user, **form.cleaned_data)
