@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 import rules
 from audit.trail import record, snapshot
 from core.actions import check_status, require
+from core.workflow import take_step
 from incentives import ledger
 from incentives.choices import ApplicationStatus, EntryKind, ObjectionStatus
 from incentives.models import (
@@ -120,17 +121,6 @@ def add_award_item(
         after={**snapshot(item), "shares": {s.pk: str(p) for s, p in shares}},
     )
     return item
-
-
-def _step(application: Application, to_status: str, actor, note: str = "") -> None:  # type: ignore[no-untyped-def]
-    ApplicationStatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=to_status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        note=note,
-    )
-    application.status = to_status
 
 
 @transaction.atomic
@@ -241,7 +231,7 @@ def transition_application(
         application.notice_ends = add_workdays(today, application.programme.notice_workdays)
     if to_status == ApplicationStatus.APPROVED:
         application.approved_amount = _commit(application)
-    _step(application, to_status, actor, note)
+    take_step(application, to_status, history=ApplicationStatusChange, owner="application", actor=actor, note=note)
     application.save()
     record(
         actor=actor,
@@ -358,7 +348,14 @@ def _pay(actor, application: Application, amount: Decimal, key: str, reference: 
             )
     before = snapshot(application)
     if amount == outstanding:
-        _step(application, ApplicationStatus.PAID, actor, reference)
+        take_step(
+            application,
+            ApplicationStatus.PAID,
+            history=ApplicationStatusChange,
+            owner="application",
+            actor=actor,
+            note=reference,
+        )
         application.save()
     record(
         actor=actor,
@@ -399,7 +396,14 @@ def reverse_payment(*, actor, payment: Payment, note: str) -> Payment:
         )
     before = snapshot(application)
     if application.status == ApplicationStatus.PAID:
-        _step(application, ApplicationStatus.APPROVED, actor, note)
+        take_step(
+            application,
+            ApplicationStatus.APPROVED,
+            history=ApplicationStatusChange,
+            owner="application",
+            actor=actor,
+            note=note,
+        )
         application.save()
     record(
         actor=actor,

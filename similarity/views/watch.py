@@ -20,8 +20,9 @@ from similarity import actions
 from similarity.choices import WatchStatus
 from similarity.forms import ProtectedMarkForm, TransitionForm
 from similarity.models import ProtectedMark, WatchHit
-from similarity.permissions import WATCH_TRANSITIONS, can_keep_protected_list, can_see_watch, can_transition_hit
+from similarity.permissions import can_keep_protected_list, can_see_watch, can_transition_hit
 from similarity.reasons import describe_all
+from similarity.workflow import WATCH_TRANSITIONS
 
 # The button for each step, by target status.
 STEP_LABELS = {
