@@ -155,23 +155,25 @@ def _export(fmt: str, cases) -> HttpResponse:  # type: ignore[no-untyped-def]
     return export_response(fmt, "enforcement-cases", headers, rows)
 
 
-def resolve_right(kind: str, reference: str) -> dict:  # type: ignore[type-arg]
-    """The portfolio record a typed reference names, else the protected mark of that name, else
-    the reference kept as text."""
+def resolve_right(user, kind: str, reference: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """The record a typed reference names that ``user`` may see, else the protected mark of that
+    name (the office's list), else the reference kept as text. Patents and marks come through
+    ``for_user``: an enterprise's complaint links only its own rights, never another
+    enterprise's by its number. Geographical indications and special signs are public."""
     reference = reference.strip()
     found = None
     if reference:
         if kind == RightKind.PATENT:
-            found = ("patent", Patent.objects.filter(application_number=reference).first())
+            found = ("patent", Patent.objects.for_user(user).filter(application_number=reference).first())
         elif kind == RightKind.TRADEMARK:
-            found = ("trademark", Trademark.objects.filter(number=reference).first())
+            found = ("trademark", Trademark.objects.for_user(user).filter(number=reference).first())
         elif kind == RightKind.GI:
             found = ("geographical_indication", GeographicalIndication.objects.filter(name=reference).first())
         elif kind == RightKind.SPECIAL_SIGN:
             found = ("special_sign", SpecialSign.objects.filter(name=reference).first())
     if found and found[1] is not None:
         return {found[0]: found[1]}
-    protected = ProtectedMark.objects.filter(name=reference).first() if reference else None
+    protected = ProtectedMark.objects.for_user(user).filter(name=reference).first() if reference else None
     if protected is not None:
         return {"protected_mark": protected}
     return {"right_text": reference}
@@ -190,7 +192,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        right = resolve_right(data["right_kind"], data.pop("right_reference"))
+        right = resolve_right(user, data["right_kind"], data.pop("right_reference"))
         complainant = own
         if not own:
             uscc = data.pop("complainant_uscc").strip().upper()
