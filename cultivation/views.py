@@ -121,7 +121,8 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     return _form_page(
         request,
-        TrainingForm(request.POST or None, instance=Training.objects.get(pk=pk)),
+        # The form edits its own copy: the action compares against the training as saved.
+        TrainingForm(request.POST or None, instance=get_object_or_404(Training.objects.for_user(request.user), pk=pk)),
         lambda data: actions.update_training(actor=request.user, training=training, **data),
         _("Changes saved."),
         "cultivation:training_detail",

@@ -56,7 +56,10 @@ def product_create(request: HttpRequest) -> HttpResponse:
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(LoanProduct.objects.for_user(request.user).select_related("bank"), pk=pk)
     require(can_manage_product(request.user, product.bank))
-    form = ProductForm(request.POST or None, instance=LoanProduct.objects.get(pk=pk))
+    # The form edits its own copy: the action compares against the product as saved.
+    form = ProductForm(
+        request.POST or None, instance=get_object_or_404(LoanProduct.objects.for_user(request.user), pk=pk)
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ProductForm.Meta.fields}
         if call_action(form, lambda: actions.update_product(actor=request.user, product=product, **data)):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,8 +8,9 @@ from django.utils.translation import gettext as _
 from core.exporting import export_response
 from core.permissions import require
 from core.views_helpers import paginate
+from portfolio import actions
 from portfolio.forms import UploadForm
-from portfolio.importing.runner import IMPORTERS, start_job
+from portfolio.importing.runner import IMPORTERS
 from portfolio.models import ImportJob
 from portfolio.permissions import can_import
 
@@ -28,10 +28,7 @@ def import_new(request: HttpRequest, kind: str) -> HttpResponse:
     require(can_import(request.user))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with transaction.atomic():  # the job and its place in the queue exist together or not at all
-            job = ImportJob.objects.create(kind=kind, file=upload, file_name=upload.name[:200], created_by=request.user)
-            start_job(job)
+        job = actions.start_import(actor=request.user, kind=kind, upload=form.cleaned_data["file"])
         return redirect("portfolio:import_detail", pk=job.pk)
     return render(
         request,
