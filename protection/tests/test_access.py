@@ -309,23 +309,20 @@ class ProtectionPageTests(ProtectionMixin, TestCase):
             status="granted",
             grant_date="2022-06-01",
         )
-        their_mark = portfolio_actions.add_trademark(
-            actor=None,
-            number="30000009",
-            mark_text="CHARLIE",
-            owner=self.other_enterprise,
-            groups=["0901"],
-            filing_date="2018-01-01",
-            status="registered",
-        )
-        ours = portfolio_actions.add_trademark(
-            actor=None,
-            number="30000001",
-            mark_text="BOB",
-            owner=self.enterprise,
-            groups=["0901"],
-            filing_date="2018-01-01",
-            status="registered",
+        their_mark, ours = (
+            portfolio_actions.add_trademark(
+                actor=None,
+                number=number,
+                mark_text=text,
+                owner=owner,
+                groups=["0901"],
+                filing_date="2018-01-01",
+                status="registered",
+            )
+            for number, text, owner in [
+                ("30000009", "CHARLIE", self.other_enterprise),
+                ("30000001", "BOB", self.enterprise),
+            ]
         )
         self.client.force_login(self.ent_manager)
         for kind, reference in [
