@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from django.core.exceptions import PermissionDenied
+
 
 class Decision(NamedTuple):
     allowed: bool
@@ -19,6 +21,13 @@ ALLOW = Decision(True, "")
 
 def deny(reason: str) -> Decision:
     return Decision(False, str(reason))
+
+
+def require(decision: Decision) -> None:
+    """The one guard of views, the API and actions: stop what the user may not do with the
+    reason the predicate gave, so the 403 page (or the API's answer) says why."""
+    if not decision.allowed:
+        raise PermissionDenied(decision.reason)
 
 
 def is_system(actor) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core import actions, health, jobs
 from core.models import JobRun
-from core.permissions import can_see_background_jobs, can_start_background_jobs
+from core.permissions import can_see_background_jobs, can_start_background_jobs, require
 from core.signals import access_refused
 
 
@@ -40,9 +40,7 @@ def background_jobs(request: HttpRequest) -> HttpResponse:
 def run_scheduled_job_now(request: HttpRequest, name: str) -> HttpResponse:
     if not can_see_background_jobs(request.user):
         raise Http404
-    decision = can_start_background_jobs(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_start_background_jobs(request.user))
     try:
         actions.run_scheduled_job_now(actor=request.user, name=name)
     except ValidationError:

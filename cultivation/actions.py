@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
+from core.workflow import take_step
 from cultivation.choices import BrandStage
 from cultivation.models import KeyBrand, KeyBrandStageChange, Participation, Training
 from cultivation.permissions import can_manage_cultivation, can_move_brand
@@ -173,10 +174,9 @@ def move_key_brand(*, actor, brand: KeyBrand, to_stage: str, note: str = "") -> 
     if to_stage == BrandStage.DROPPED and not note.strip():
         raise ValidationError({"note": _("Say why the brand leaves the list.")})
     before = snapshot(brand)
-    KeyBrandStageChange.objects.create(
-        brand=brand, from_status=brand.stage, to_status=to_stage, actor=actor if actor else None, note=note.strip()
+    take_step(
+        brand, to_stage, history=KeyBrandStageChange, owner="brand", field="stage", actor=actor, note=note.strip()
     )
-    brand.stage = to_stage
     brand.save(update_fields=["stage", "updated_at"])
     if to_stage in (BrandStage.DROPPED, BrandStage.PLANNED) and brand.protected_mark is not None:
         watch_actions.set_protected_mark_watched(

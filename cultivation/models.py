@@ -16,7 +16,7 @@ class TrainingQuerySet(VisibleQuerySet):
             return self.none()
         if user.is_office:
             return self.all()
-        return self.filter(participations__talent__organisation_id=user.organisation_id).distinct()
+        return self.filter_across(participations__talent__organisation_id=user.organisation_id)
 
 
 class Training(models.Model):

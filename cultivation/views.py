@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedRequest
 from core.actions import FIRST_YEAR, LAST_YEAR
 from core.exporting import export_response, requested_format
+from core.permissions import require
 from core.views_helpers import call_action, int_filter, paginate
 from cultivation import actions
 from cultivation.choices import BrandStage, EventKind
@@ -24,9 +24,7 @@ from portfolio.models import Trademark
 
 
 def _require_manager(request: HttpRequest) -> None:
-    decision = can_manage_cultivation(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_cultivation(request.user))
 
 
 def _form_page(request: HttpRequest, form, run, message: str, detail: str, title: str) -> HttpResponse:
@@ -124,7 +122,8 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     return _form_page(
         request,
-        TrainingForm(request.POST or None, instance=Training.objects.get(pk=pk)),
+        # The form edits its own copy: the action compares against the training as saved.
+        TrainingForm(request.POST or None, instance=get_object_or_404(Training.objects.for_user(request.user), pk=pk)),
         lambda data: actions.update_training(actor=request.user, training=training, **data),
         _("Changes saved."),
         "cultivation:training_detail",
@@ -253,9 +252,7 @@ def brand_move(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     brand = get_object_or_404(KeyBrand.objects.for_user(request.user), pk=pk)
     if stage not in BrandStage.values:
         raise Http404
-    decision = can_move_brand(request.user, brand, stage)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_move_brand(request.user, brand, stage))
     try:
         actions.move_key_brand(actor=request.user, brand=brand, to_stage=stage, note=request.POST.get("note", ""))
         messages.success(request, _("Progress recorded."))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from core.actions import check_year
+from core.permissions import require
 from dashboard.figures import build_dashboard
 from dashboard.permissions import can_read_dashboard
 
@@ -34,9 +34,7 @@ class DashboardOut(Schema):
 @router.get("/dashboard/{year}", response=DashboardOut)
 def get_dashboard(request: HttpRequest, year: int) -> DashboardOut:
     """Every indicator of ``year`` with the two years before it and the year's target."""
-    decision = can_read_dashboard(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_read_dashboard(request.user))
     check_year(year)
     board = build_dashboard(year)
     return DashboardOut(

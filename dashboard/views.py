@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from core.views_helpers import call_action
 from dashboard import actions
 from dashboard.choices import ReportStatus
@@ -51,9 +51,7 @@ def forget_cached_dashboards() -> None:
 
 
 def _require_reader(request: HttpRequest) -> None:
-    decision = can_read_dashboard(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_read_dashboard(request.user))
 
 
 def _year(request: HttpRequest) -> int:
@@ -99,8 +97,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     target_form = TargetForm(request.POST if "t-indicator" in request.POST else None, prefix="t")
     population_form = PopulationForm(request.POST if "p-population" in request.POST else None, prefix="p")
     if request.method == "POST":
-        if not can_set:
-            raise PermissionDenied(can_set.reason)
+        require(can_set)
         form, action = (
             (target_form, actions.set_target)
             if "t-indicator" in request.POST

@@ -14,6 +14,7 @@ from accounts.choices import OrganisationKind
 from audit.trail import record, snapshot
 from core.actions import apply_changes, check_status, require
 from core.money import amount_given, money
+from core.workflow import take_step
 from financing.choices import AssetKind, LoanStatus
 from financing.models import (
     ZERO,
@@ -234,17 +235,6 @@ def apply_for_loan(
     return loan
 
 
-def _step(loan: PledgeLoan, to_status: str, actor, note: str = "") -> None:
-    LoanStatusChange.objects.create(
-        loan=loan,
-        from_status=loan.status,
-        to_status=to_status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        note=note,
-    )
-    loan.status = to_status
-
-
 def _take_pledges(loan: PledgeLoan) -> None:
     """Mark the loan's assets as pledged. The database refuses an asset already in another
     live pledge, also when two banks approve at the same moment."""
@@ -323,7 +313,7 @@ def transition_loan(
     elif to_status == LoanStatus.DEFAULTED:
         _require(note.strip(), "note", _("Say what the default is."))
         loan.defaulted_on = today
-    _step(loan, to_status, actor, note)
+    take_step(loan, to_status, history=LoanStatusChange, owner="loan", actor=actor, note=note)
     loan.save()
     record(actor=actor, action=f"pledge_loan.{to_status}", obj=loan, before=before, after=snapshot(loan))
     return loan

@@ -3,10 +3,12 @@ who takes that step — the loan's bank, or the applying enterprise."""
 
 from __future__ import annotations
 
+from accounts.choices import OrganisationKind
 from financing.choices import LoanStatus as S
 
-BANK = "bank"
-ENTERPRISE = "enterprise"
+# Who takes a step: the bank the application was sent to, or the applying enterprise.
+BANK = OrganisationKind.BANK
+ENTERPRISE = OrganisationKind.ENTERPRISE
 
 TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     S.RECEIVED: {

@@ -16,6 +16,7 @@ import rules
 from audit.trail import record, snapshot
 from core.actions import check_status, require
 from core.money import ZERO, amount_given, money, split_amount
+from core.workflow import take_step
 from funds import ledger
 from funds.choices import EntryKind
 from funds.models import FundSource
@@ -97,17 +98,6 @@ def add_award_item(
         after={**snapshot(item), "shares": {s.pk: str(p) for s, p in shares}},
     )
     return item
-
-
-def _step(application: Application, to_status: str, actor, note: str = "") -> None:
-    ApplicationStatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=to_status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        note=note,
-    )
-    application.status = to_status
 
 
 @transaction.atomic
@@ -218,7 +208,7 @@ def transition_application(
         application.notice_ends = add_workdays(today, application.programme.notice_workdays)
     if to_status == ApplicationStatus.APPROVED:
         application.approved_amount = _commit(application)
-    _step(application, to_status, actor, note)
+    take_step(application, to_status, history=ApplicationStatusChange, owner="application", actor=actor, note=note)
     application.save()
     record(
         actor=actor,
@@ -335,7 +325,14 @@ def _pay(actor, application: Application, amount: Decimal, key: str, reference: 
             )
     before = snapshot(application)
     if amount == outstanding:
-        _step(application, ApplicationStatus.PAID, actor, reference)
+        take_step(
+            application,
+            ApplicationStatus.PAID,
+            history=ApplicationStatusChange,
+            owner="application",
+            actor=actor,
+            note=reference,
+        )
         application.save()
     record(
         actor=actor,
@@ -376,7 +373,14 @@ def reverse_payment(*, actor, payment: Payment, note: str) -> Payment:
         )
     before = snapshot(application)
     if application.status == ApplicationStatus.PAID:
-        _step(application, ApplicationStatus.APPROVED, actor, note)
+        take_step(
+            application,
+            ApplicationStatus.APPROVED,
+            history=ApplicationStatusChange,
+            owner="application",
+            actor=actor,
+            note=note,
+        )
         application.save()
     record(
         actor=actor,

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from openpyxl import Workbook
 from core.charts import bar_chart, line_chart, pie_chart
 from core.exporting import neutralise
 from core.pdf import render_pdf
+from core.permissions import require
 from core.ratelimits import limit, per_person
 from landscape import actions
 from landscape.corpus import get_index, get_store, index_is_current, request_index_rebuild, sync_district
@@ -260,8 +260,7 @@ def quality_data(request: HttpRequest) -> HttpResponse:
     award_form = AwardForm(prefix="award")
     concordance_form = ConcordanceForm(prefix="sei")
     if request.method == "POST":
-        if not can_manage_quality_data(request.user):
-            raise PermissionDenied
+        require(can_manage_quality_data(request.user))
         if "award-application_number" in request.POST:
             award_form = AwardForm(request.POST, prefix="award")
             if award_form.is_valid():

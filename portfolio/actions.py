@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
-from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark, TrademarkGoods
+from portfolio.models import GeographicalIndication, ImportJob, Patent, SpecialSign, Trademark, TrademarkGoods
 from portfolio.numbers import kind_of_application_number, normalise_application_number
-from portfolio.permissions import can_edit_portfolio
+from portfolio.permissions import can_edit_portfolio, can_import
 from portfolio.signals import trademarks_changed
 from refdata import lookups
 from registry.models import Enterprise
@@ -206,3 +206,20 @@ def add_special_sign(*, actor, name: str, is_demo: bool = False, **fields: Any) 
     sign.save()
     record(actor=actor, action="special_sign.add", obj=sign, after=snapshot(sign))
     return sign
+
+
+@transaction.atomic
+def start_import(*, actor, kind: str, upload) -> ImportJob:  # type: ignore[no-untyped-def]
+    """Take an uploaded file of patents or trademarks and queue its import; the job, its place
+    in the queue and its audit event exist together or not at all. The rows are checked and
+    written (each with its own event) when a worker runs the job."""
+    # The runner's importers call back into this module (notify_trademarks_changed).
+    from portfolio.importing.runner import start_job
+
+    require(can_import(actor))
+    if kind not in ImportJob.Kind.values:
+        raise ValueError(f"no importer for {kind!r}")  # the pages offer only the two kinds
+    job = ImportJob.objects.create(kind=kind, file=upload, file_name=upload.name[:200], created_by=actor)
+    record(actor=actor, action="import_job.start", obj=job, after=snapshot(job))
+    start_job(job)
+    return job

@@ -63,7 +63,7 @@ class PatentQuerySet(VisibleQuerySet):
             return self.none()
         if user.is_office:
             return self.all()
-        return self.filter(owners__organisation_id=user.organisation_id).distinct()
+        return self.filter_across(owners__organisation_id=user.organisation_id)
 
 
 class Patent(models.Model):

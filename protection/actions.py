@@ -16,6 +16,7 @@ from accounts.choices import OrganisationKind, Role
 from audit.trail import record, snapshot
 from core.actions import apply_changes, check_status, require
 from core.validators import amount_given
+from core.workflow import take_step
 from deadlines import PAST
 from protection import clocks, evidence
 from protection.choices import (
@@ -182,22 +183,6 @@ def add_party(*, actor, case: Case, role: str, name: str, identifier: str = "", 
     return party
 
 
-def _take_step(change_model, name: str, obj, to_status: str, actor, note: str, now: dt.datetime, before) -> None:
-    """Record the step row and the audit event, and move the object to its new status."""
-    change = change_model.objects.create(
-        **{name: obj},
-        from_status=obj.status,
-        to_status=to_status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        note=note,
-    )
-    # ``at`` is stamped on save; the step's own moment is what the history shows.
-    change_model.objects.filter(pk=change.pk).update(at=now)
-    obj.status = to_status
-    obj.save()
-    record(actor=actor, action=f"{name}.{to_status}", obj=obj, before=before, after=snapshot(obj))
-
-
 @transaction.atomic
 def transition_case(
     *,
@@ -244,7 +229,9 @@ def transition_case(
         if case.status != CaseStatus.DECIDED:
             _need(note, "note", _("Say why the case closes without a decision."))
         case.closed_at = now
-    _take_step(CaseStatusChange, "case", case, to_status, actor, note, now, before)
+    take_step(case, to_status, history=CaseStatusChange, owner="case", actor=actor, note=note, at=now)
+    case.save()
+    record(actor=actor, action=f"case.{to_status}", obj=case, before=before, after=snapshot(case))
     return case
 
 
@@ -471,7 +458,9 @@ def transition_transfer(
             )
         _need(note, "note", _("Say why the police should reconsider."))
         transfer.reconsideration_at = now
-    _take_step(TransferStatusChange, "transfer", transfer, to_status, actor, note, now, before)
+    take_step(transfer, to_status, history=TransferStatusChange, owner="transfer", actor=actor, note=note, at=now)
+    transfer.save()
+    record(actor=actor, action=f"transfer.{to_status}", obj=transfer, before=before, after=snapshot(transfer))
     return transfer
 
 
@@ -615,7 +604,9 @@ def transition_mediation(
             _need(note, "note", _("Give the court's reasons for refusing."))
         mediation.confirmation_decided_at = now
         mediation.confirmation_extended = bool(court_extended)
-    _take_step(MediationStatusChange, "mediation", mediation, to_status, actor, note, now, before)
+    take_step(mediation, to_status, history=MediationStatusChange, owner="mediation", actor=actor, note=note, at=now)
+    mediation.save()
+    record(actor=actor, action=f"mediation.{to_status}", obj=mediation, before=before, after=snapshot(mediation))
     return mediation
 
 

@@ -84,6 +84,15 @@ class MediationKind(models.TextChoices):
     PEOPLES = "peoples", _("People's mediation")
 
 
+class MediationParty(models.TextChoices):
+    """The two parties of a mediation who take steps in person rather than by their role or
+    organisation: the mediator the body assigned, and the applicant (the enterprise, the clerk
+    who applied for it, or the referring court)."""
+
+    MEDIATOR = "mediator", _("mediator")
+    APPLICANT = "applicant", _("applicant")
+
+
 class MediationStatus(models.TextChoices):
     APPLIED = "applied", _("Applied or referred")
     DECLINED = "declined", _("Declined by the mediation body")

@@ -257,9 +257,9 @@ class EvidenceFileQuerySet(VisibleQuerySet):
         if user.is_office:
             return self.all()
         if user.kind == "police":
-            return self.filter(
+            return self.filter_across(
                 transfers__police_id=user.organisation_id, transfers__status__in=SENT_TRANSFER_STATUSES
-            ).distinct()
+            )
         if user.kind == "enterprise":
             return self.filter(
                 case__complainant__organisation_id=user.organisation_id,

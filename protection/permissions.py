@@ -216,6 +216,15 @@ def can_apply_for_mediation(user, applicant) -> Decision:
     return deny(_("An enterprise applies for mediation in its own name, or an office clerk for it."))
 
 
+def can_open_mediation(user) -> Decision:
+    """The new-mediation page: a court refers a dispute, an enterprise or an office clerk applies."""
+    if user.is_authenticated and user.kind in (OrganisationKind.COURT, OrganisationKind.ENTERPRISE):
+        return ALLOW
+    if can_apply_for_mediation(user, None):
+        return ALLOW
+    return deny(_("Courts refer disputes; enterprises and office clerks apply for mediation."))
+
+
 def can_refer_to_mediation(user, court) -> Decision:
     if is_system(user) or _org_of_kind(user, OrganisationKind.COURT, court.pk):
         return ALLOW

@@ -3,17 +3,19 @@ may go to and who takes that step."""
 
 from __future__ import annotations
 
+from accounts.choices import OrganisationKind, Role
 from protection.choices import CaseStatus as C
+from protection.choices import MediationParty
 from protection.choices import MediationStatus as M
 from protection.choices import TransferStatus as T
 
 # Who takes a step.
-ENFORCEMENT = "enforcement"  # an enforcement officer (once filed: one of the case's officers)
-LEADER = "leader"  # the head of the office
-POLICE = "police"  # the liaison of the police station the transfer was sent to
-BODY = "body"  # a member of the mediation body the dispute was sent to
-MEDIATOR = "mediator"  # the mediator assigned to the mediation
-APPLICANT = "applicant"  # the applying enterprise (or the referring court)
+ENFORCEMENT = Role.ENFORCEMENT  # an enforcement officer (once filed: one of the case's officers)
+LEADER = Role.LEADER  # the head of the office
+POLICE = OrganisationKind.POLICE  # the liaison of the police station the transfer was sent to
+BODY = OrganisationKind.MEDIATION  # a member of the mediation body the dispute was sent to
+MEDIATOR = MediationParty.MEDIATOR  # the mediator assigned to the mediation
+APPLICANT = MediationParty.APPLICANT  # the applying enterprise (or the referring court)
 
 CASE_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     C.LEAD: {C.FILED: frozenset({ENFORCEMENT}), C.NOT_FILED: frozenset({ENFORCEMENT})},

@@ -19,7 +19,7 @@ class ParkQuerySet(VisibleQuerySet):
             return self.none()
         if user.is_office:
             return self.all()
-        return self.filter(enterprises__organisation_id=user.organisation_id).distinct()
+        return self.filter_across(enterprises__organisation_id=user.organisation_id)
 
 
 class Park(models.Model):

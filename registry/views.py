@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedRequest
 from audit.trail import history, record_security_event
 from core.masking import sees_personal_numbers
+from core.permissions import require
 from core.views_helpers import call_action, paginate
 from registry import actions
 from registry.forms import EnterpriseFilterForm, EnterpriseForm, ParkForm, TalentForm
@@ -61,9 +61,7 @@ def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def enterprise_create(request: HttpRequest) -> HttpResponse:
-    decision = can_manage_registry(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_registry(request.user))
     form = EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -76,9 +74,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=pk)
-    decision = can_edit_enterprise(request.user, enterprise)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_edit_enterprise(request.user, enterprise))
     self_service = not can_manage_registry(request.user)
     form = EnterpriseForm(request.POST or None, instance=enterprise, self_service=self_service)
     if request.method == "POST" and form.is_valid():
@@ -117,9 +113,7 @@ def park_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def park_create(request: HttpRequest) -> HttpResponse:
-    decision = can_manage_registry(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_registry(request.user))
     form = ParkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -132,9 +126,7 @@ def park_create(request: HttpRequest) -> HttpResponse:
 
 def park_edit(request: HttpRequest, pk: int) -> HttpResponse:
     park = get_object_or_404(Park.objects.for_user(request.user), pk=pk)
-    decision = can_manage_registry(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_registry(request.user))
     form = ParkForm(request.POST or None, instance=park)
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
@@ -176,9 +168,7 @@ def talent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def talent_create(request: HttpRequest) -> HttpResponse:
-    decision = can_manage_registry(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_registry(request.user))
     form = TalentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -191,9 +181,7 @@ def talent_create(request: HttpRequest) -> HttpResponse:
 
 def talent_edit(request: HttpRequest, pk: int) -> HttpResponse:
     talent = get_object_or_404(Talent.objects.for_user(request.user), pk=pk)
-    decision = can_manage_registry(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_registry(request.user))
     form = TalentForm(request.POST or None, instance=talent)
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.permissions import require
 from rules.actions import add_rule_version
 from rules.catalogue import BY_KEY, ENTRIES
 from rules.choices import Domain
@@ -63,9 +64,7 @@ def add_version(request: HttpRequest, key: str) -> HttpResponse:
     entry = BY_KEY.get(key)
     if entry is None:
         raise Http404
-    decision = can_change_rules(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_change_rules(request.user))
     latest = Rule.objects.filter(key=key).order_by("-valid_from").first()
     initial = {}
     if latest is not None:

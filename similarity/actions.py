@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.trail import Change, _jsonable, record, record_many, snapshot
 from core.actions import check_status, require
+from core.workflow import take_step
 from portfolio.models import GeographicalIndication, SpecialSign, Trademark
 from refdata import lookups
 from similarity.choices import CROSS_CLASS_KINDS, ProtectedKind, WatchStatus
@@ -338,16 +339,12 @@ def transition_watch_hit(*, actor, hit: WatchHit, to_status: str, note: str) -> 
     if not note:
         raise ValidationError({"note": _("Say why, in a sentence: the next person reads it.")})
     before = snapshot(hit)
-    from_status = hit.status
-    hit.status = to_status
+    take_step(hit, to_status, history=WatchHitStatusChange, owner="hit", actor=actor, note=note[:1000])
     person = actor if getattr(actor, "pk", None) else None
     if to_status == WatchStatus.NEW:
         hit.decided_by, hit.decided_at, hit.decision_note = None, None, ""
     else:
         hit.decided_by, hit.decided_at, hit.decision_note = person, timezone.now(), note[:1000]
     hit.save()
-    WatchHitStatusChange.objects.create(
-        hit=hit, from_status=from_status, to_status=to_status, actor=person, note=note[:1000]
-    )
     record(actor=actor, action="watch_hit.transition", obj=hit, before=before, after={**snapshot(hit), "note": note})
     return hit

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from core.api_schema import LimitOffsetPagination
+from core.permissions import require
 from similarity import actions
 from similarity.models import WatchHit
 from similarity.permissions import can_search_marks, can_see_watch
@@ -64,9 +65,7 @@ class SimilarQuery(Schema):
 def similar_marks(request: HttpRequest, filters: Query[SimilarQuery]):
     """The marks most similar to ``q`` in the portfolio and the outside corpus, best first.
     Hits on other enterprises' marks carry only public register facts (no holder)."""
-    decision = can_search_marks(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_search_marks(request.user))
     try:
         query = clean_query(filters.q, filters.nice, filters.group, filters.all_classes, filters.limit)
     except ValidationError as exc:

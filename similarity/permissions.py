@@ -2,19 +2,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
+from accounts.choices import OrganisationKind, Role
 from core.permissions import ALLOW, Decision, deny, is_system
 from similarity.choices import WatchStatus
+from similarity.workflow import WATCH_TRANSITIONS
 
-# The review workflow of a watch hit: status -> {next status: roles that may take the step}.
-WATCH_TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
-    WatchStatus.NEW: {
-        WatchStatus.CONFIRMED: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
-        WatchStatus.DISMISSED: frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER}),
-    },
-    WatchStatus.CONFIRMED: {WatchStatus.NEW: frozenset({Role.REVIEWER, Role.LEADER})},
-    WatchStatus.DISMISSED: {WatchStatus.NEW: frozenset({Role.REVIEWER, Role.LEADER})},
-}
 WATCH_KEEPERS = (Role.CLERK, Role.REVIEWER, Role.LEADER)
 
 
@@ -22,7 +14,7 @@ def can_search_marks(user) -> Decision:
     """The office searches for its watch and enforcement work; enterprises before filing."""
     if is_system(user):
         return ALLOW
-    if user.is_authenticated and (user.is_office or user.kind == "enterprise"):
+    if user.is_authenticated and (user.is_office or user.kind == OrganisationKind.ENTERPRISE):
         return ALLOW
     return deny(_("The trademark search is open to the IP office and to enterprises."))
 

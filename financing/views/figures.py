@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedRequest
 from core.exporting import export_response, requested_format
 from core.money import ZERO
+from core.permissions import require
 from financing import actions
 from financing.figures import financing_figures
 from financing.forms import PoolBudgetForm
@@ -40,9 +41,7 @@ def pool(request: AuthenticatedRequest) -> HttpResponse:
     positions = [p for p in ledger.positions() if risk_pool and p.source.pk == risk_pool.source_id]
     form = PoolBudgetForm(request.POST or None)
     if request.method == "POST":
-        decision = can_manage_pool(request.user)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        require(can_manage_pool(request.user))
         if form.is_valid():
             try:
                 actions.fund_risk_pool(actor=request.user, **form.cleaned_data)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
 from audit.trail import history
+from core.permissions import require
 from core.views_helpers import paginate
 from financing import actions
 from financing.choices import LoanStatus
@@ -106,9 +107,7 @@ def apply(request: AuthenticatedRequest, product_pk: int) -> HttpResponse:
         enterprise = get_object_or_404(
             Enterprise.objects.for_user(request.user), organisation=request.user.organisation
         )
-    decision = can_apply_for_loan(request.user, enterprise)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_apply_for_loan(request.user, enterprise))
     today = dt.date.today()
     offers = _offers(enterprise, product, today)
     form = LoanRequestForm(request.POST or None)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import OrganisationKind
 from accounts.http import AuthenticatedRequest
 from accounts.models import Organisation
+from core.permissions import require
 from core.views_helpers import call_action
 from financing import actions
 from financing.forms import ProductForm
@@ -43,9 +43,7 @@ def product_create(request: AuthenticatedRequest) -> HttpResponse:
     else:
         chosen = request.GET.get("bank", "")
         bank = get_object_or_404(Organisation, kind=OrganisationKind.BANK, pk=int(chosen) if chosen.isdigit() else 0)
-    decision = can_manage_product(request.user, bank)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_product(request.user, bank))
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -58,10 +56,11 @@ def product_create(request: AuthenticatedRequest) -> HttpResponse:
 
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(LoanProduct.objects.for_user(request.user).select_related("bank"), pk=pk)
-    decision = can_manage_product(request.user, product.bank)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    form = ProductForm(request.POST or None, instance=LoanProduct.objects.get(pk=pk))
+    require(can_manage_product(request.user, product.bank))
+    # The form edits its own copy: the action compares against the product as saved.
+    form = ProductForm(
+        request.POST or None, instance=get_object_or_404(LoanProduct.objects.for_user(request.user), pk=pk)
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ProductForm.Meta.fields}
         if call_action(form, lambda: actions.update_product(actor=request.user, product=product, **data)):

@@ -3,12 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedRequest
+from core.permissions import require
 from core.views_helpers import call_action
 from incentives import actions
 from incentives.forms import AwardItemForm, ProgrammeForm
@@ -28,9 +28,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 def programme_create(request: HttpRequest) -> HttpResponse:
-    decision = can_manage_programmes(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_programmes(request.user))
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -45,7 +43,10 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Every logged-in person may read a programme: it is a published measure."""
     programme = get_object_or_404(Programme, pk=pk)
     form = None
-    if can_manage_programmes(request.user):
+    may_manage = can_manage_programmes(request.user)
+    if request.method == "POST":
+        require(may_manage)
+    if may_manage:
         form = AwardItemForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
@@ -53,8 +54,6 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if item is not None:
                 messages.success(request, _("Award item added."))
                 return redirect("incentives:programme_detail", pk=programme.pk)
-    elif request.method == "POST":
-        raise PermissionDenied
     items = programme.items.prefetch_related("splits__source")
     return render(
         request,
@@ -72,9 +71,7 @@ def apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         enterprise = get_object_or_404(
             Enterprise.objects.for_user(request.user), organisation=request.user.organisation
         )
-    decision = can_apply(request.user, enterprise)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_apply(request.user, enterprise))
     offers = [(item, eligible_assets(item, enterprise)) for item in programme.items.all() if not item.refused]
     error = ""
     if request.method == "POST":

@@ -6,6 +6,7 @@ from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEvent, AuditHead, canonical_json
@@ -126,3 +127,14 @@ class UploadedJobTests(PeopleTestCase):
         job.refresh_from_db()
         self.assertEqual((job.status, job.created_count, job.processed_rows), (ImportJob.Status.DONE, 10, 10))
         self.assertEqual(reported, [4, 8, 10])
+
+    def test_starting_an_import_on_the_page_is_in_the_audit_trail(self):
+        self.client.force_login(self.clerk)
+        upload = SimpleUploadedFile("p.csv", to_csv(patent_rows(2, self.enterprise.uscc)))
+        response = self.client.post(reverse("portfolio:import_new", args=["patents"]), {"file": upload})
+        job = ImportJob.objects.get()
+        self.assertRedirects(response, reverse("portfolio:import_detail", args=[job.pk]), fetch_redirect_response=False)
+        event = AuditEvent.objects.get(action="import_job.start")
+        self.assertEqual((event.actor_id, event.object_id), (self.clerk.pk, str(job.pk)))
+        self.assertEqual((event.after["kind"], event.after["file_name"]), ("patents", "p.csv"))
+        self.assertEqual(verify_chain(), [])

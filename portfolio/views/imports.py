@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedRequest
 from core.exporting import export_response
+from core.permissions import require
 from core.views_helpers import paginate
+from portfolio import actions
 from portfolio.forms import UploadForm
-from portfolio.importing.runner import IMPORTERS, start_job
+from portfolio.importing.runner import IMPORTERS
 from portfolio.models import ImportJob
 from portfolio.permissions import can_import
 
@@ -26,15 +26,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
-    decision = can_import(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_import(request.user))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with transaction.atomic():  # the job and its place in the queue exist together or not at all
-            job = ImportJob.objects.create(kind=kind, file=upload, file_name=upload.name[:200], created_by=request.user)
-            start_job(job)
+        job = actions.start_import(actor=request.user, kind=kind, upload=form.cleaned_data["file"])
         return redirect("portfolio:import_detail", pk=job.pk)
     return render(
         request,

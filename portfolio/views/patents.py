@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.exporting import export_response, requested_format
+from core.permissions import require
 from core.views_helpers import call_action, paginate
 from portfolio import actions
 from portfolio.forms import PatentFilterForm, PatentForm
@@ -129,9 +129,7 @@ def patent_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patent = get_object_or_404(Patent.objects.for_user(request.user), pk=pk)
     owners = list(patent.owners.all())
     for owner in owners:
-        decision = can_edit_portfolio(request.user, owner)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        require(can_edit_portfolio(request.user, owner))
     form = PatentForm(request.POST or None, instance=patent, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

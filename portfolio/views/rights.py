@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.permissions import require
 from core.views_helpers import call_action
 from portfolio import actions
 from portfolio.forms import GeographicalIndicationForm, SpecialSignForm
@@ -29,9 +29,7 @@ def protected_rights(request: HttpRequest) -> HttpResponse:
 
 
 def _create(request: HttpRequest, form_class, action, title: str) -> HttpResponse:
-    decision = can_manage_registry(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_manage_registry(request.user))
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

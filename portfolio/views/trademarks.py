@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.exporting import export_response, requested_format
+from core.permissions import require
 from core.views_helpers import call_action, paginate
 from portfolio import actions
 from portfolio.choices import TrademarkStatus
@@ -108,9 +108,7 @@ def trademark_create(request: HttpRequest) -> HttpResponse:
 
 def trademark_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mark = get_object_or_404(Trademark.objects.for_user(request.user).select_related("owner"), pk=pk)
-    decision = can_edit_portfolio(request.user, mark.owner)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_edit_portfolio(request.user, mark.owner))
     form = TrademarkForm(request.POST or None, request.FILES or None, instance=mark, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -9,6 +9,7 @@ import rules
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from core.tests.querycount import assert_queries_do_not_grow
+from portfolio import actions as portfolio_actions
 from protection import actions
 from protection.choices import MediationStatus
 from protection.choices import TransferStatus as T
@@ -287,6 +288,54 @@ class ProtectionPageTests(ProtectionMixin, TestCase):
         case = self.enterprise.complaints.get()
         self.assertRedirects(response, reverse("protection:case_detail", args=[case.pk]))
         self.assertEqual(case.source, "complaint")
+
+    def test_an_enterprises_complaint_links_only_its_own_rights_never_another_enterprises(self):
+        """A complaint typed with another enterprise's patent or mark number keeps the number as
+        text: the number neither links nor reveals that enterprise's right."""
+        theirs = portfolio_actions.add_patent(
+            actor=None,
+            application_number="202010000001.1",
+            owners=[self.other_enterprise],
+            title="Their invention",
+            filing_date="2020-01-01",
+            status="granted",
+            grant_date="2022-06-01",
+        )
+        their_mark, ours = (
+            portfolio_actions.add_trademark(
+                actor=None,
+                number=number,
+                mark_text=text,
+                owner=owner,
+                groups=["0901"],
+                filing_date="2018-01-01",
+                status="registered",
+            )
+            for number, text, owner in [
+                ("30000009", "CHARLIE", self.other_enterprise),
+                ("30000001", "BOB", self.enterprise),
+            ]
+        )
+        self.client.force_login(self.ent_manager)
+        for kind, reference in [
+            ("patent", theirs.application_number),
+            ("trademark", their_mark.number),
+            ("trademark", ours.number),
+        ]:
+            self.client.post(
+                reverse("protection:case_new"),
+                {
+                    "summary": "Fakes sold online",
+                    "respondent_name": "Fake shop",
+                    "right_kind": kind,
+                    "right_reference": reference,
+                },
+            )
+        linked = [(case.patent, case.trademark, case.right_text) for case in self.enterprise.complaints.order_by("pk")]
+        self.assertEqual(
+            linked,
+            [(None, None, theirs.application_number), (None, None, their_mark.number), (None, ours, "")],
+        )
 
     def test_the_office_walks_a_lead_to_a_proposed_transfer_on_the_pages(self):
         self.client.force_login(self.enforcer)

@@ -41,8 +41,8 @@ class ProtectionApiTests(ProtectionMixin, TestCase):
 
     def test_a_typed_right_links_to_the_portfolio_or_the_protected_list(self):
         mark = ProtectedMark.objects.create(name="奥林匹克五环", kind=ProtectedKind.SPECIAL_SIGN)
-        self.assertEqual(resolve_right("special_sign", "奥林匹克五环"), {"protected_mark": mark})
-        self.assertEqual(resolve_right("patent", "no such"), {"right_text": "no such"})
+        self.assertEqual(resolve_right(self.clerk, "special_sign", "奥林匹克五环"), {"protected_mark": mark})
+        self.assertEqual(resolve_right(self.clerk, "patent", "no such"), {"right_text": "no such"})
 
 
 class MediationPageTests(ProtectionMixin, TestCase):

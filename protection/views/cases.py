@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.exporting import export_response, requested_format
+from core.permissions import require
 from core.views_helpers import paginate
 from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
 from protection import actions
@@ -156,23 +157,25 @@ def _export(fmt: str, cases) -> HttpResponse:
     return export_response(fmt, "enforcement-cases", headers, rows)
 
 
-def resolve_right(kind: str, reference: str) -> dict:
-    """The portfolio record a typed reference names, else the protected mark of that name, else
-    the reference kept as text."""
+def resolve_right(user, kind: str, reference: str) -> dict:  # type: ignore[type-arg]  # the row dict of a right, typed by the caller
+    """The record a typed reference names that ``user`` may see, else the protected mark of that
+    name (the office's list), else the reference kept as text. Patents and marks come through
+    ``for_user``: an enterprise's complaint links only its own rights, never another
+    enterprise's by its number. Geographical indications and special signs are public."""
     reference = reference.strip()
     found: tuple[str, Model | None] | None = None
     if reference:
         if kind == RightKind.PATENT:
-            found = ("patent", Patent.objects.filter(application_number=reference).first())
+            found = ("patent", Patent.objects.for_user(user).filter(application_number=reference).first())
         elif kind == RightKind.TRADEMARK:
-            found = ("trademark", Trademark.objects.filter(number=reference).first())
+            found = ("trademark", Trademark.objects.for_user(user).filter(number=reference).first())
         elif kind == RightKind.GI:
             found = ("geographical_indication", GeographicalIndication.objects.filter(name=reference).first())
         elif kind == RightKind.SPECIAL_SIGN:
             found = ("special_sign", SpecialSign.objects.filter(name=reference).first())
     if found and found[1] is not None:
         return {found[0]: found[1]}
-    protected = ProtectedMark.objects.filter(name=reference).first() if reference else None
+    protected = ProtectedMark.objects.for_user(user).filter(name=reference).first() if reference else None
     if protected is not None:
         return {"protected_mark": protected}
     return {"right_text": reference}
@@ -186,14 +189,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
         own = Enterprise.objects.filter(organisation_id=user.organisation_id).first()  # type: ignore[misc]  # the stubs refuse None in a lookup; an enterprise's people have an organisation
         if own is None:
             raise Http404
-    decision = can_enter_lead(user, own)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_enter_lead(user, own))
     form_class = ComplaintForm if own else LeadForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        right = resolve_right(data["right_kind"], data.pop("right_reference"))
+        right = resolve_right(user, data["right_kind"], data.pop("right_reference"))
         complainant = own
         if not own:
             uscc = data.pop("complainant_uscc").strip().upper()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
 from audit.trail import history
+from core.permissions import require
 from core.views_helpers import paginate
 from protection import actions
 from protection.choices import MediationKind, MediationStatus
@@ -18,7 +19,7 @@ from protection.clocks import mediation_step
 from protection.figures import mediation_stats
 from protection.forms import AgreementForm, AssignForm, ConfirmationForm, MediationForm, ReferralForm, SessionForm
 from protection.models import Mediation
-from protection.permissions import can_apply_for_mediation, can_record_session, can_take_mediation_step
+from protection.permissions import can_open_mediation, can_record_session, can_take_mediation_step
 from protection.views.common import flag_label, post_step, time_left
 from protection.workflow import MEDIATION_TRANSITIONS
 from registry.models import Enterprise
@@ -79,8 +80,7 @@ def mediation_new(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     is_court = user.is_authenticated and user.kind == "court"
     is_enterprise = user.is_authenticated and user.kind == "enterprise"
-    if not (is_court or is_enterprise or can_apply_for_mediation(user, None)):
-        raise PermissionDenied(_("Courts refer disputes; enterprises and office clerks apply for mediation."))
+    require(can_open_mediation(user))
     form = (ReferralForm if is_court else MediationForm)(request.POST or None)
     if is_enterprise:
         del form.fields["applicant_name"]  # the enterprise applies in its own name

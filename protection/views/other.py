@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedRequest
 from audit.trail import record
 from core.exporting import export_response, requested_format
+from core.permissions import require
 from deadlines import NEAR, PAST
 from protection import actions, evidence
 from protection.board import open_steps
@@ -91,8 +92,7 @@ def thresholds(request: AuthenticatedRequest) -> HttpResponse:
     decision = can_manage_thresholds(request.user)
     form = ThresholdForm(request.POST or None)
     if request.method == "POST":
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        require(decision)
         if form.is_valid():
             try:
                 actions.set_threshold(actor=request.user, **form.cleaned_data)

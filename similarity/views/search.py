@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.http import AuthenticatedRequest
+from core.permissions import require
 from core.ratelimits import limit, per_person
 from similarity.forms import MarkSearchForm
 from similarity.permissions import can_search_marks
@@ -16,9 +17,7 @@ from similarity.search import clean_query, search
 
 
 def mark_search(request: AuthenticatedRequest) -> HttpResponse:
-    decision = can_search_marks(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_search_marks(request.user))
     form = MarkSearchForm(request.GET or None)
     hits, elapsed = None, None
     if request.GET and form.is_valid():

@@ -4,7 +4,6 @@ outside the office reaches these pages: they answer 404, as for a missing id."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,14 +13,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.trail import history
+from core.permissions import require
 from core.views_helpers import call_action, paginate
 from portfolio.models import Trademark
 from similarity import actions
 from similarity.choices import WatchStatus
 from similarity.forms import ProtectedMarkForm, TransitionForm
 from similarity.models import ProtectedMark, WatchHit
-from similarity.permissions import WATCH_TRANSITIONS, can_keep_protected_list, can_see_watch, can_transition_hit
+from similarity.permissions import can_keep_protected_list, can_see_watch, can_transition_hit
 from similarity.reasons import describe_all
+from similarity.workflow import WATCH_TRANSITIONS
 
 # The button for each step, by target status.
 STEP_LABELS = {
@@ -92,9 +93,7 @@ def hit_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if form.is_valid():
         target = form.cleaned_data["status"]
-        decision = can_transition_hit(request.user, hit, target)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        require(can_transition_hit(request.user, hit, target))
         done = call_action(
             form,
             lambda: actions.transition_watch_hit(
@@ -132,9 +131,7 @@ def protected_list(request: HttpRequest) -> HttpResponse:
 
 def _require_keeper(request: HttpRequest) -> None:
     _require_watch(request)
-    decision = can_keep_protected_list(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_keep_protected_list(request.user))
 
 
 def protected_create(request: HttpRequest) -> HttpResponse:
