@@ -4,13 +4,13 @@ rounding to the fen, and dividing an amount by percentages so the parts add up t
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from core.validators import amount_given
 
 __all__ = ["FEN", "MONEY", "ZERO", "amount_given", "money", "split_amount"]
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
 

@@ -14,7 +14,7 @@ from django.db import models
 from core.models import StatusChange
 
 
-def take_step(  # type: ignore[no-untyped-def]
+def take_step(
     obj: models.Model,
     to_status: str,
     *,
@@ -36,10 +36,10 @@ def take_step(  # type: ignore[no-untyped-def]
         "actor": actor if getattr(actor, "pk", None) else None,
         "note": note,
     }
-    change = history.objects.create(**values)
+    change = history._default_manager.create(**values)
     if at is not None:
         # ``at`` is stamped on create (auto_now_add), so the step's own moment is set after.
-        history.objects.filter(pk=change.pk).update(at=at)
+        history._default_manager.filter(pk=change.pk).update(at=at)
         change.at = at
     setattr(obj, field, to_status)
     return change

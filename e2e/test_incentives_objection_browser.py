@@ -46,6 +46,7 @@ def open_application(page: Page, base: str, username: str, application: Applicat
 
 def test_an_objection_during_the_notice_holds_the_approval_until_it_is_resolved(page: Page, live_server, funds):
     application = in_public_notice(funds)
+    assert application.notice_starts is not None and application.notice_ends is not None
     base = live_server.url
 
     # During the notice, the manager of another enterprise objects from the public notice page.
@@ -95,10 +96,12 @@ def test_an_objection_during_the_notice_holds_the_approval_until_it_is_resolved(
 
 def test_a_returned_payment_is_reversed_and_the_money_is_committed_again(page: Page, live_server, funds):
     application = in_public_notice(funds)
-    with time_machine.travel(shanghai(application.notice_ends + dt.timedelta(days=1))):
+    notice_ends = application.notice_ends
+    assert notice_ends is not None
+    with time_machine.travel(shanghai(notice_ends + dt.timedelta(days=1))):
         application = actions.transition_application(actor=funds.leader, application=application, to_status="approved")
     base = live_server.url
-    with time_machine.travel(shanghai(application.notice_ends + dt.timedelta(days=2)), tick=True):
+    with time_machine.travel(shanghai(notice_ends + dt.timedelta(days=2)), tick=True):
         # The clerk pays the whole award.
         open_application(page, base, "alice", application)
         page.locator("form[action$='/payments/'] [name=reference]").fill("转账凭证 2026-0512")

@@ -89,6 +89,7 @@ def test_a_defaulted_loan_is_compensated_from_the_pool_once(page: Page, live_ser
         Decimal("40.00"),
         Decimal("600000.00"),
     )
-    assert compensation.paid_by.username == "alice" and len(compensation.ledger_txns) == 2
+    assert compensation.paid_by is not None and compensation.paid_by.username == "alice"
+    assert len(compensation.ledger_txns) == 2
     actions = AuditEvent.objects.filter(object_type="financing.pledgeloan", object_id=str(loan.pk))
     assert {"pledge_loan.defaulted", "pledge_loan.compensation"} <= set(actions.values_list("action", flat=True))

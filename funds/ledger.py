@@ -13,9 +13,10 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
@@ -62,8 +63,8 @@ def post(
     source: FundSource,
     year: int,
     amount: Decimal,
-    application: models.Model | None = None,
-    payment: models.Model | None = None,
+    application: Any | None = None,
+    payment: Any | None = None,
     memo: str = "",
 ) -> uuid.UUID:
     """Post one move of ``amount`` (> 0) as a two-entry transaction. Must run inside the
@@ -152,7 +153,7 @@ def positions(year: int | None = None) -> list[FundPosition]:
     return out
 
 
-def application_balances(application: models.Model) -> dict[int, tuple[Decimal, Decimal]]:
+def application_balances(application: Any) -> dict[int, tuple[Decimal, Decimal]]:
     """Per fund source: (committed and not yet paid, paid) for one application."""
     result: dict[int, tuple[Decimal, Decimal]] = {}
     rows = (
@@ -171,7 +172,7 @@ def application_balances(application: models.Model) -> dict[int, tuple[Decimal, 
     return result
 
 
-def paid_for(payment: models.Model) -> list[tuple[FundSource, int, Decimal]]:
+def paid_for(payment: Any) -> list[tuple[FundSource, int, Decimal]]:
     """What a payment paid out of each source and year (to undo it move for move)."""
     entries = LedgerEntry.objects.filter(payment=payment, account_kind=Account.PAID).select_related("account__source")
     return [(entry.account.source, entry.account.year, entry.debit) for entry in entries.order_by("pk")]

@@ -225,7 +225,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match is not None else ""
     groups = groups_for(user)
-    nav_groups = [
+    nav_groups: list[dict[str, Any]] = [
         {
             "label": label,
             "entries": [(entry.label, reverse(entry.url_name)) for entry in entries],

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.http import AuthenticatedRequest
 from audit.models import AuditEvent
 from core.ratelimits import limit, per_person
 from home.gather import MIN_QUERY, clean_query, search_for, worklist_for
@@ -15,7 +16,7 @@ from registry import regions
 from registry.models import Enterprise, Park, Talent
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each person's home is their worklist: what waits for them, the nearest limit first, each
     item linking to where it is done. The office sees the district at a glance below it."""
     user = request.user
@@ -43,9 +44,9 @@ def _district_at_a_glance(request: HttpRequest) -> dict[str, object]:
         specialised=Count("id", filter=Q(is_specialised=True)),
     )
     by_street = [
-        {"code": row["street_code"], "name": regions.lookup(row["street_code"]).name, "count": row["n"]}
+        {"code": row["street_code"], "name": division.name, "count": row["n"]}
         for row in enterprises.exclude(street_code="").values("street_code").annotate(n=Count("id")).order_by("-n")
-        if regions.lookup(row["street_code"])
+        if (division := regions.lookup(row["street_code"]))
     ]
     return {
         "totals": totals,

@@ -209,7 +209,7 @@ def add_special_sign(*, actor, name: str, is_demo: bool = False, **fields: Any) 
 
 
 @transaction.atomic
-def start_import(*, actor, kind: str, upload) -> ImportJob:  # type: ignore[no-untyped-def]
+def start_import(*, actor, kind: str, upload) -> ImportJob:
     """Take an uploaded file of patents or trademarks and queue its import; the job, its place
     in the queue and its audit event exist together or not at all. The rows are checked and
     written (each with its own event) when a worker runs the job."""

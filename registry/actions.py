@@ -127,7 +127,7 @@ def update_talent(*, actor, talent: Talent, **changes: Any) -> Talent:
 
 
 @transaction.atomic
-def set_population(*, actor, year: int, population: int, source: str = "", is_demo: bool = False) -> DistrictPopulation:  # type: ignore[no-untyped-def]
+def set_population(*, actor, year: int, population: int, source: str = "", is_demo: bool = False) -> DistrictPopulation:
     """Enter or correct the district's population for a year."""
     require(can_enter_district_figures(actor))
     if population <= 0:

@@ -46,7 +46,7 @@ def acts_for_enterprise(user, enterprise) -> bool:
     return user.organisation_id == enterprise.organisation_id or (user.is_office and user.has_role(Role.CLERK))
 
 
-def can_enter_district_figures(actor) -> Decision:  # type: ignore[no-untyped-def]
+def can_enter_district_figures(actor) -> Decision:
     """The district's own figures (its population; the dashboard's targets) are entered by the
     office's clerks and its leader."""
     if is_system(actor):

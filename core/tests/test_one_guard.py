@@ -42,7 +42,7 @@ def _raises_permission_denied(node: ast.AST) -> bool:
 
 def _predicate_names(function: ast.AST) -> set[str]:
     """Names a function binds to a permission predicate's answer (``decision = can_x(...)``)."""
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(function):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _is_predicate(node.value.func):
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
@@ -89,7 +89,7 @@ def history_models() -> dict[str, set[str]]:
             models[model.__name__] = {
                 field.remote_field.related_name
                 for field in model._meta.fields
-                if field.is_relation and field.remote_field.related_name
+                if field.remote_field is not None and field.remote_field.related_name
             } - {"+"}
     return models
 

@@ -32,7 +32,7 @@ BEFORE = [
 ]
 
 
-def _entry(apps, txn, account, seq, kind, debit, credit, balance, **links):  # type: ignore[no-untyped-def]
+def _entry(apps, txn, account, seq, kind, debit, credit, balance, **links):
     return apps.get_model("incentives", "LedgerEntry").objects.create(
         txn=txn,
         account=account,
@@ -54,7 +54,7 @@ class LedgerMoveKeepsTheRows(TransactionTestCase):
         executor.migrate(executor.loader.graph.leaf_nodes())
         super().tearDown()
 
-    def _fill_old_schema(self, apps) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    def _fill_old_schema(self, apps) -> dict[str, int]:
         """Rows as the incentives-era code wrote them, through the models of that schema."""
         model = apps.get_model
         organisation = model("accounts", "Organisation").objects.create(name="Migration Co.", kind="enterprise")

@@ -12,13 +12,19 @@ from django.contrib.contenttypes.models import ContentType
 
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
+from accounts.models import Organisation, User
 from financing import actions as financing_actions
+from financing.models import PledgeLoan
 from financing.tests.base import FinancingMixin
+from funds import actions as fund_actions
+from funds.choices import FundLevel
 from incentives import actions as incentive_actions
-from incentives.choices import FundLevel, RuleKind
+from incentives.choices import RuleKind
+from incentives.models import Application, AwardItem, Programme
 from portfolio import actions as portfolio_actions
-from portfolio.models import ImportJob, Trademark
+from portfolio.models import ImportJob, Patent, Trademark
 from protection import actions as protection_actions
+from protection.models import Case, Mediation, Transfer
 from protection.tests.base import ProtectionMixin, at
 from similarity import actions as similarity_actions
 
@@ -34,6 +40,30 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 class HomeWorld(ProtectionMixin, FinancingMixin):
     base: dt.datetime = NOW
+    # What make_world sets up (for the type checker; the values are made there).
+    other_bank: Organisation
+    other_bank_officer: User
+    valuer_org: Organisation
+    valuer: User
+    other_court: Organisation
+    other_court_liaison: User
+    bob_patents: list[Patent]
+    charlie_patent: Patent
+    bob_mark: Trademark
+    charlie_mark: Trademark
+    programme: Programme
+    award_item: AwardItem
+    bob_application: Application
+    charlie_application: Application
+    loan: PledgeLoan
+    lead_case: Case
+    sent_case: Case
+    transfer: Transfer
+    proposed: Transfer
+    peoples: Mediation
+    referral: Mediation
+    agreed: Mediation
+    rejected_import: ImportJob
 
     @classmethod
     def make_world(cls, base: dt.datetime = NOW) -> None:
@@ -92,8 +122,8 @@ class HomeWorld(ProtectionMixin, FinancingMixin):
     @classmethod
     def _awards(cls) -> None:
         today = cls.base.date()
-        source = incentive_actions.create_fund_source(actor=None, name="District fund", level=FundLevel.DISTRICT)
-        incentive_actions.allocate_budget(actor=None, source=source, year=today.year, amount=Decimal("100000.00"))
+        source = fund_actions.create_fund_source(actor=None, name="District fund", level=FundLevel.DISTRICT)
+        fund_actions.allocate_budget(actor=None, source=source, year=today.year, amount=Decimal("100000.00"))
         cls.programme = incentive_actions.create_programme(
             actor=None,
             name="Invention awards",

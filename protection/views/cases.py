@@ -157,7 +157,7 @@ def _export(fmt: str, cases) -> HttpResponse:
     return export_response(fmt, "enforcement-cases", headers, rows)
 
 
-def resolve_right(user, kind: str, reference: str) -> dict:  # type: ignore[type-arg]  # the row dict of a right, typed by the caller
+def resolve_right(user, kind: str, reference: str) -> dict:
     """The record a typed reference names that ``user`` may see, else the protected mark of that
     name (the office's list), else the reference kept as text. Patents and marks come through
     ``for_user``: an enterprise's complaint links only its own rights, never another
