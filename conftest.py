@@ -45,18 +45,24 @@ def _flush_keeps_reference_data():
 
     flush.sql_flush = sql_flush
 
-    # The rules are data the migrations shipped and tests may add dated versions to, so they are
-    # flushed with the rest; the flush ends with `post_migrate`, and this puts the shipped ones
-    # back whatever kind of test runs next in this process.
+    # The rules and the criminal thresholds are data the migrations shipped, and tests may add
+    # dated versions to them, so they are flushed with the rest; the flush ends with
+    # `post_migrate`, and this puts the shipped rows back whatever kind of test runs next in this
+    # process (each data migration's `load` is idempotent).
+    from importlib import import_module
+
     from django.db.models.signals import post_migrate
 
-    def reload_rules(sender, using="default", **kwargs):
-        if sender.label == "rules":
-            from importlib import import_module
+    shipped = {
+        "rules": ["rules.migrations.0002_rules_in_use"],
+        "protection": ["protection.migrations.0002_criminal_thresholds"],
+    }
 
-            import_module("rules.migrations.0002_rules_in_use").load(apps, None)
+    def reload_shipped_data(sender, using="default", **kwargs):
+        for module in shipped.get(sender.label, []):
+            import_module(module).load(apps, None)
 
-    post_migrate.connect(reload_rules, weak=False, dispatch_uid="tests-reload-shipped-rules")
+    post_migrate.connect(reload_shipped_data, weak=False, dispatch_uid="tests-reload-shipped-data")
 
 
 import pytest  # noqa: E402
