@@ -54,7 +54,8 @@ def _flush_keeps_reference_data():
         if sender.label == "rules":
             from importlib import import_module
 
-            import_module("rules.migrations.0002_rules_in_use").load(apps, None)
+            for shipped in ("0002_rules_in_use", "0004_police_longer_limits"):
+                import_module(f"rules.migrations.{shipped}").load(apps, None)
 
     post_migrate.connect(reload_rules, weak=False, dispatch_uid="tests-reload-shipped-rules")
 
