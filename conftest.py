@@ -54,7 +54,7 @@ def _flush_keeps_reference_data():
     from django.db.models.signals import post_migrate
 
     shipped = {
-        "rules": ["rules.migrations.0002_rules_in_use"],
+        "rules": ["rules.migrations.0002_rules_in_use", "rules.migrations.0004_police_longer_limits"],
         "protection": ["protection.migrations.0002_criminal_thresholds"],
     }
 

@@ -26,6 +26,7 @@ from protection.choices import (
     MediationKind,
     MediationStatus,
     Offence,
+    PoliceLimit,
     RightKind,
     TransferStatus,
 )
@@ -50,6 +51,7 @@ from protection.permissions import (
     can_extend_decision,
     can_extend_decision_further,
     can_extend_filing,
+    can_extend_police_answer,
     can_manage_thresholds,
     can_pause,
     can_propose_transfer,
@@ -399,6 +401,36 @@ def record_items_handover(*, actor, transfer: Transfer, now: dt.datetime | None 
     transfer.items_handed_over_at = _now(now)
     transfer.save(update_fields=["items_handed_over_at"])
     record(actor=actor, action="transfer.items_handover", obj=transfer, before=before, after=snapshot(transfer))
+    return transfer
+
+
+@transaction.atomic
+def record_police_extension(
+    *,
+    actor,
+    transfer: Transfer,
+    level: str,
+    approved_by: str,
+    approved_on: dt.date,
+    now: dt.datetime | None = None,
+) -> Transfer:
+    """The police record a longer limit for their decision, with the head who approved it and
+    the day (公通字〔2017〕25号 art. 16): a major, difficult, complex or cross-regional case, 30
+    days from the transfer (a head at county level or above); in special circumstances 30 more
+    (a head of the police authority one level up)."""
+    check_status(PoliceLimit, level, "level")
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related("case").get(pk=transfer.pk)
+    require(can_extend_police_answer(actor, transfer, level))
+    _need(approved_by, "approved_by", _("Name the head who approved it."))
+    _need(approved_on, "approved_on", _("Give the day of the approval."))
+    sent_on = timezone.localtime(transfer.sent_at).date()
+    if not sent_on <= approved_on <= timezone.localdate(_now(now)):
+        raise ValidationError({"approved_on": _("The approval falls between the transfer's sending and today.")})
+    before = snapshot(transfer)
+    setattr(transfer, f"{level}_approved_by", approved_by.strip())
+    setattr(transfer, f"{level}_approved_on", approved_on)
+    transfer.save(update_fields=[f"{level}_approved_by", f"{level}_approved_on"])
+    record(actor=actor, action=f"transfer.police_limit_{level}", obj=transfer, before=before, after=snapshot(transfer))
     return transfer
 
 

@@ -63,6 +63,14 @@ class TransferStatus(models.TextChoices):
     PROCURATORATE = "procuratorate", _("Procuratorate asked to supervise")
 
 
+class PoliceLimit(models.TextChoices):
+    """The police's longer limits for deciding on a transferred economic crime
+    (关于公安机关办理经济犯罪案件的若干规定, 公通字〔2017〕25号, art. 16)."""
+
+    COMPLEX = "complex", _("Major, difficult, complex or cross-regional case")
+    SPECIAL = "special", _("Special circumstances: further extension")
+
+
 class DocumentKind(models.TextChoices):
     TRANSFER_LETTER = "transfer_letter", _("Transfer letter")
     INVESTIGATION_REPORT = "investigation_report", _("Investigation report")

@@ -31,6 +31,10 @@ DECISION_EXTENSION = "protection.case_decision_extension"
 HEAD_DECISION = "protection.transfer_head_decision"
 SENDING = "protection.transfer_sending"
 POLICE_ANSWER = "protection.police_answer"
+# The police's longer limits for a major or complex case and a further special extension
+# (公通字〔2017〕25号 art. 16), recorded on the transfer with the approving head.
+POLICE_ANSWER_COMPLEX = "protection.police_answer_complex"
+POLICE_ANSWER_SPECIAL = "protection.police_answer_special"
 RECONSIDERATION_REQUEST = "protection.reconsideration_request"
 RECONSIDERATION_ANSWER = "protection.reconsideration_answer"
 HANDOVER = "protection.seized_items_handover"
@@ -108,6 +112,18 @@ def decision_limit(case) -> Limit:
     return span
 
 
+def police_answer_limit(transfer) -> Limit:
+    """3 days from the sending; 30 once a head of the police approved the case as major or
+    complex, 30 more once a head one level up approved a further extension (公通字〔2017〕25号
+    art. 16), each read for the day the transfer was sent."""
+    if transfer.complex_approved_on is None:
+        return limit(POLICE_ANSWER, transfer.sent_at)
+    span = limit(POLICE_ANSWER_COMPLEX, transfer.sent_at)
+    if transfer.special_approved_on is not None:
+        span = span + limit(POLICE_ANSWER_SPECIAL, transfer.sent_at)
+    return span
+
+
 def case_step(case, now: dt.datetime) -> Step | None:
     """The case's running limit: the filing decision on a lead, the decision on a filed case."""
     if case.status == CaseStatus.LEAD:
@@ -137,7 +153,7 @@ def transfer_step(transfer, now: dt.datetime) -> Step | None:
     if s == TransferStatus.SENT:
         return Step(
             str(_("The police accept or refuse")),
-            Clock.of(transfer.sent_at, limit(POLICE_ANSWER, transfer.sent_at), now),
+            Clock.of(transfer.sent_at, police_answer_limit(transfer), now),
         )
     if s == TransferStatus.ACCEPTED and transfer.items_handed_over_at is None:
         start = transfer.accepted_at

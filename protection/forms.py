@@ -115,6 +115,11 @@ class AcceptForm(forms.Form):
     police_case_number = forms.CharField(label=_("police case number"), max_length=50, required=False)
 
 
+class PoliceExtensionForm(forms.Form):
+    approved_by = forms.CharField(label=_("approved by (the head's name)"), max_length=100)
+    approved_on = forms.DateField(label=_("approved on"), widget=DATE)
+
+
 class MediationForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("mediation body"), queryset=Organisation.objects.filter(kind=OrganisationKind.MEDIATION)

@@ -357,6 +357,14 @@ class Transfer(models.Model):
     # Once the police file the case, the office hands over the seized items and the other
     # materials within 3 days of the filing notice (rule protection.seized_items_handover).
     items_handed_over_at = models.DateTimeField(_("seized items handed over at"), null=True, blank=True)
+    # The police's longer limits for a transferred economic crime (公通字〔2017〕25号 art. 16): a
+    # major or complex case with the approval of a head of a police authority at county level or
+    # above (30 days), and in special circumstances a further 30 days with the approval of a head
+    # of the police authority one level up. The approving head and the approval's date are kept.
+    complex_approved_by = models.CharField(_("longer limit approved by"), max_length=100, blank=True)
+    complex_approved_on = models.DateField(_("longer limit approved on"), null=True, blank=True)
+    special_approved_by = models.CharField(_("further extension approved by"), max_length=100, blank=True)
+    special_approved_on = models.DateField(_("further extension approved on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = TransferQuerySet.as_manager()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind, Role
 from core.permissions import ALLOW, Decision, deny, is_system
-from protection.choices import CaseStatus, MediationKind, MediationStatus, TransferStatus
+from protection.choices import CaseStatus, MediationKind, MediationStatus, PoliceLimit, TransferStatus
 from protection.workflow import (
     APPLICANT,
     BODY,
@@ -200,6 +200,23 @@ def can_record_handover(user, transfer) -> Decision:
     if is_system(user) or is_case_officer(user, transfer.case):
         return ALLOW
     return deny(_("The hand-over is recorded by the case's enforcement officers."))
+
+
+def can_extend_police_answer(user, transfer, level: str) -> Decision:
+    """The police station the case was sent to records, while its answer is due, that a head
+    approved the longer limit for a major or complex case, then a further extension
+    (公通字〔2017〕25号 art. 16)."""
+    if transfer.status != TransferStatus.SENT:
+        return deny(_("A longer limit is recorded while the police's answer is due."))
+    if level == PoliceLimit.COMPLEX and transfer.complex_approved_on is not None:
+        return deny(_("The longer limit for a major or complex case is already recorded."))
+    if level == PoliceLimit.SPECIAL and transfer.complex_approved_on is None:
+        return deny(_("A further extension follows the longer limit for a major or complex case."))
+    if level == PoliceLimit.SPECIAL and transfer.special_approved_on is not None:
+        return deny(_("The further extension is already recorded."))
+    if is_system(user) or _org_of_kind(user, OrganisationKind.POLICE, transfer.police_id):
+        return ALLOW
+    return deny(_("A longer limit is recorded by the police station the case was sent to."))
 
 
 def can_manage_thresholds(user) -> Decision:

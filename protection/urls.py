@@ -21,6 +21,7 @@ urlpatterns = [
     path("transfers/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/steps/<str:target>/", transfers.transfer_step_view, name="transfer_step"),
     path("transfers/<int:pk>/handover/", transfers.transfer_handover, name="transfer_handover"),
+    path("transfers/<int:pk>/police-limit/<str:level>/", transfers.transfer_police_limit, name="transfer_police_limit"),
     path("mediation-list/", mediations.mediation_list, name="mediation_list"),
     path("mediations/new/", mediations.mediation_new, name="mediation_new"),
     path("mediations/<int:pk>/", mediations.mediation_detail, name="mediation_detail"),

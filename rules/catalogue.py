@@ -32,6 +32,18 @@ ENTRIES = [
     Entry("protection.transfer_head_decision", Domain.PROTECTION, _("The head decides on a transfer"), LIMIT),
     Entry("protection.transfer_sending", Domain.PROTECTION, _("Send an approved transfer to the police"), LIMIT),
     Entry("protection.police_answer", Domain.PROTECTION, _("The police accept or refuse a transfer"), LIMIT),
+    Entry(
+        "protection.police_answer_complex",
+        Domain.PROTECTION,
+        _("The police decide on a major or complex transferred case (approved by a head)"),
+        LIMIT,
+    ),
+    Entry(
+        "protection.police_answer_special",
+        Domain.PROTECTION,
+        _("Further extension of the police's decision in special circumstances"),
+        LIMIT,
+    ),
     Entry("protection.reconsideration_request", Domain.PROTECTION, _("Ask the police to reconsider"), LIMIT),
     Entry("protection.reconsideration_answer", Domain.PROTECTION, _("The police answer a reconsideration"), LIMIT),
     Entry(

@@ -75,6 +75,11 @@ class ProtectionAccessTests(ProtectionMixin, TestCase):
                 reverse("protection:transfer_step", args=[pk, "accepted"]),
                 reverse("protection:transfer_step", args=[MISSING, "accepted"]),
             ),
+            (
+                "post",
+                reverse("protection:transfer_police_limit", args=[pk, "complex"]),
+                reverse("protection:transfer_police_limit", args=[MISSING, "complex"]),
+            ),
             ("get", f"/api/protection/transfers/{pk}", f"/api/protection/transfers/{MISSING}"),
             ("post", f"/api/protection/transfers/{pk}/steps", f"/api/protection/transfers/{MISSING}/steps"),
         ]

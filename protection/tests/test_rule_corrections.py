@@ -233,3 +233,95 @@ class AfterThePoliceAnswerTests(ProtectionMixin, TestCase):
             now=at(2026, 3, 7),
         )
         self.assertEqual(transfer.status, T.PROCURATORATE)
+
+
+class PoliceLongerLimitsTests(ProtectionMixin, TestCase):
+    """关于公安机关办理经济犯罪案件的若干规定 (公通字〔2017〕25号) art. 16: the police decide on a
+    transferred case within 3 days; a major, difficult, complex or cross-regional case, with the
+    approval of a head at county level or above, within 30 days; in special circumstances, with
+    the approval of a head one level up, 30 days more."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def sent(self):
+        case = self.investigate(self.file(self.lead(at(2026, 3, 2)), at(2026, 3, 3)), at(2026, 3, 4), volume="60000")
+        # Sent on Monday 9 March 2026.
+        return self.transfer_until_sent(case, at(2026, 3, 9, 9), at(2026, 3, 9, 10), at(2026, 3, 9, 11))
+
+    def due(self, transfer):
+        from protection.clocks import transfer_step
+
+        return timezone.localtime(transfer_step(transfer, at(2026, 3, 10)).clock.due).date()
+
+    def extend(self, transfer, level, on, who="县公安局副局长 王某", actor=None):
+        return actions.record_police_extension(
+            actor=actor or self.police_liaison,
+            transfer=transfer,
+            level=level,
+            approved_by=who,
+            approved_on=on,
+            now=at(on.year, on.month, on.day, 17),
+        )
+
+    def test_a_major_case_has_30_days_and_special_circumstances_30_more(self):
+        from audit.models import AuditEvent
+
+        transfer = self.sent()
+        self.assertEqual(self.due(transfer), dt.date(2026, 3, 12))  # 三日以内
+        transfer = self.extend(transfer, "complex", dt.date(2026, 3, 10))
+        self.assertEqual(self.due(transfer), dt.date(2026, 4, 8))  # 9 March + 30 days
+        self.assertEqual(transfer.complex_approved_by, "县公安局副局长 王某")
+        transfer = self.extend(transfer, "special", dt.date(2026, 4, 1), who="市公安局副局长 李某")
+        self.assertEqual(self.due(transfer), dt.date(2026, 5, 8))  # 30 more days
+        self.assertEqual(transfer.special_approved_on, dt.date(2026, 4, 1))
+        actions_recorded = AuditEvent.objects.filter(object_id=str(transfer.pk)).values_list("action", flat=True)
+        self.assertIn("transfer.police_limit_complex", actions_recorded)
+        self.assertIn("transfer.police_limit_special", actions_recorded)
+
+    def test_the_overdue_board_reads_the_longer_limit(self):
+        from protection.board import open_steps
+
+        transfer = self.sent()
+        label = f"{transfer.case.number} → {transfer.police.name}"
+        past_three_days = at(2026, 3, 13, 9)
+        self.assertIn(label, [r.label for r in open_steps(self.police_liaison, past_three_days)])
+        self.extend(transfer, "complex", dt.date(2026, 3, 11))
+        self.assertNotIn(label, [r.label for r in open_steps(self.police_liaison, past_three_days)])
+
+    def test_only_the_station_it_was_sent_to_records_a_longer_limit_in_order_with_its_approval(self):
+        transfer = self.sent()
+        for someone in (self.enforcer, self.leader, self.other_police_liaison):
+            with self.subTest(user=someone.username), self.assertRaises(PermissionDenied):
+                self.extend(transfer, "complex", dt.date(2026, 3, 10), actor=someone)
+        with self.assertRaises(PermissionDenied):  # a further extension follows the first
+            self.extend(transfer, "special", dt.date(2026, 3, 10))
+        with self.assertRaises(ValidationError) as caught:
+            self.extend(transfer, "complex", dt.date(2026, 3, 10), who=" ")
+        self.assertIn("approved_by", caught.exception.message_dict)
+        with self.assertRaises(ValidationError) as caught:
+            self.extend(transfer, "complex", dt.date(2026, 3, 8))  # before the sending
+        self.assertIn("approved_on", caught.exception.message_dict)
+        transfer = self.extend(transfer, "complex", dt.date(2026, 3, 10))
+        with self.assertRaises(PermissionDenied):
+            self.extend(transfer, "complex", dt.date(2026, 3, 11))
+        transfer = self.accept(transfer, at(2026, 3, 20))
+        with self.assertRaises(PermissionDenied):  # the answer is given
+            self.extend(transfer, "special", dt.date(2026, 3, 20))
+
+    def test_the_police_record_it_on_the_transfer_page(self):
+        from django.urls import reverse
+
+        transfer = self.sent()
+        url = reverse("protection:transfer_police_limit", args=[transfer.pk, "complex"])
+        page = reverse("protection:transfer_detail", args=[transfer.pk])
+        self.client.force_login(self.enforcer)
+        self.assertNotContains(self.client.get(page), 'id="police-limit-complex-form"')
+        self.client.force_login(self.police_liaison)
+        self.assertContains(self.client.get(page), 'id="police-limit-complex-form"')
+        today = timezone.localdate()
+        self.client.post(url, {"approved_by": "县公安局副局长 王某", "approved_on": today.isoformat()})
+        transfer.refresh_from_db()
+        self.assertEqual(transfer.complex_approved_on, today)
+        self.assertContains(self.client.get(page), "县公安局副局长 王某")

@@ -12,12 +12,12 @@ from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.views_helpers import paginate
 from protection import actions
-from protection.choices import TransferStatus
+from protection.choices import PoliceLimit, TransferStatus
 from protection.clocks import district_goal, met_district_goal, transfer_step, transfer_working_time
 from protection.figures import transfer_stats
-from protection.forms import AcceptForm, SendForm
+from protection.forms import AcceptForm, PoliceExtensionForm, SendForm
 from protection.models import Transfer
-from protection.permissions import can_record_handover, can_take_transfer_step
+from protection.permissions import can_extend_police_answer, can_record_handover, can_take_transfer_step
 from protection.views.common import duration, flag_label, hours, post_step, time_left
 from protection.workflow import TRANSFER_TRANSITIONS
 
@@ -126,6 +126,11 @@ def transfer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "flag": flag_label(step.clock.flag) if step else "",
             "steps": steps,
             "can_hand_over": can_record_handover(request.user, transfer),
+            "police_limits": [
+                (level, label, PoliceExtensionForm())
+                for level, label in PoliceLimit.choices
+                if can_extend_police_answer(request.user, transfer, level)
+            ],
             "documents": transfer.documents.all(),
             "changes": transfer.changes.select_related("actor"),
             "history": history(transfer) if request.user.is_office else None,
@@ -142,6 +147,21 @@ def transfer_handover(request: HttpRequest, pk: int) -> HttpResponse:
         None,
         lambda: actions.record_items_handover(actor=request.user, transfer=transfer),
         _("The hand-over of the seized items is recorded."),
+        reverse("protection:transfer_detail", args=[transfer.pk]),
+    )
+
+
+@require_POST
+def transfer_police_limit(request: HttpRequest, pk: int, level: str) -> HttpResponse:
+    """The police station records a longer limit for its decision (公通字〔2017〕25号 art. 16)."""
+    transfer = get_object_or_404(Transfer.objects.for_user(request.user).select_related("case"), pk=pk)
+    if level not in PoliceLimit.values:
+        raise Http404
+    return post_step(
+        request,
+        PoliceExtensionForm(request.POST),
+        lambda **data: actions.record_police_extension(actor=request.user, transfer=transfer, level=level, **data),
+        _("The longer limit is recorded: %(limit)s.") % {"limit": PoliceLimit(level).label},
         reverse("protection:transfer_detail", args=[transfer.pk]),
     )
 
