@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from audit.display import action_kinds
 from audit.models import AuditEvent
 from core.views_helpers import paginate
 
@@ -15,4 +16,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
-    return render(request, "audit/audit_log.html", {"page": paginate(request, events, 50), "action": action})
+    context = {"page": paginate(request, events, 50), "action": action, "action_kinds": action_kinds()}
+    return render(request, "audit/audit_log.html", context)
