@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.charts import bar_chart, line_chart, pie_chart
@@ -86,10 +87,27 @@ def _cell(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
+# The summary's keys as the workbook's first sheet names them (the page has its own table).
+SUMMARY_LABELS = {
+    "total": gettext_lazy("Patents in the slice"),
+    "inventions": gettext_lazy("invention patents"),
+    "granted": gettext_lazy("granted"),
+    "applicants": gettext_lazy("applicants"),
+    "district": gettext_lazy("the district's own"),
+    "invention_share": gettext_lazy("invention share (%)"),
+    "first_year": gettext_lazy("first filing year"),
+    "last_year": gettext_lazy("last filing year"),
+}
+
+
 def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:  # type: ignore[no-untyped-def]
     s = report.sections
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
-        (_("Summary"), [_("figure"), _("value")], [[k, v] for k, v in s["summary"].items()]),
+        (
+            _("Summary"),
+            [_("indicator"), _("value")],
+            [[str(SUMMARY_LABELS.get(k, k)), v] for k, v in s["summary"].items()],
+        ),
         (
             _("Trend"),
             [_("year"), _("Filings"), _("Grants"), _("inventions"), _("invention share (%)")],
@@ -107,7 +125,7 @@ def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:  # type
         ),
         (
             _("WIPO technology fields"),
-            [_("field"), _("sector"), _("field name"), _("Patents")],
+            [_("field number"), _("sector"), _("field name"), _("Patents")],
             [[r["field"], r["sector"], r["name"], r["count"]] for r in s["wipo_fields"]],
         ),
         (
