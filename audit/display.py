@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -139,8 +141,12 @@ EXTRA_KEYS: dict[str, Promise] = {
     "username": gettext_lazy("User name"),
 }
 
-# Columns that only the machinery reads; a person learns nothing from them changing.
-_HIDDEN = {"id", "password", "session_generation", "secret", "digest", "hash", "prev_hash", "search_text"}
+# Columns that only the machinery reads, and the bookkeeping stamps the event's own time already
+# gives; a person learns nothing from them changing.
+_HIDDEN = {
+    "id", "password", "session_generation", "secret", "digest", "hash", "prev_hash", "search_text",
+    "created_at", "updated_at", "date_joined", "last_login",
+}  # fmt: skip
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 
 
@@ -204,10 +210,13 @@ def _field_label(model: type[models.Model] | None, key: str) -> str:
     return key.replace("_", " ")
 
 
-def display_value(value: Any, field: models.Field | None = None) -> str:
-    """A stored JSON value as the office reads it: choice labels, 是/否, local times, lists joined."""
+def display_value(value: Any, field: models.Field | None = None, names: dict[Any, str] | None = None) -> str:
+    """A stored JSON value as the office reads it: choice labels, 是/否, local times, lists joined,
+    and a foreign key as the name of what it points to (``names``, looked up in bulk) when known."""
     if value is None or value == "" or value == []:
         return "—"
+    if names is not None and value in names:
+        return names[value]
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field is not None and field.choices and not isinstance(value, list | dict):
@@ -227,10 +236,40 @@ def display_value(value: Any, field: models.Field | None = None) -> str:
     return str(value)
 
 
+def _foreign_keys(model: type[models.Model] | None) -> dict[str, models.Field]:
+    if model is None:
+        return {}
+    return {field.attname: field for field in model._meta.concrete_fields if field.many_to_one}
+
+
+def name_foreign_keys(events: Iterable[Any]) -> list[Any]:
+    """The events, each given ``fk_names`` ({attname: {id: name}}) so that their changes read
+    "所属机构: 芝罘区知识产权局" rather than an id. One query per kind of row pointed to, however
+    many events the page shows."""
+    events = list(events)
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for event in events:
+        for attname, field in _foreign_keys(_model(event.object_type)).items():
+            for snapshot in (event.before, event.after):
+                if isinstance(snapshot, dict) and snapshot.get(attname) is not None:
+                    wanted[field.related_model].add(snapshot[attname])
+    found: dict[type[models.Model], dict[Any, str]] = {}
+    for related, ids in wanted.items():
+        try:
+            found[related] = {pk: str(obj) for pk, obj in related._base_manager.in_bulk(ids).items()}
+        except (ValueError, TypeError):  # an id of the wrong type in an old snapshot: shown as it is
+            found[related] = {}
+    for event in events:
+        fks = _foreign_keys(_model(event.object_type))
+        event.fk_names = {attname: found.get(field.related_model, {}) for attname, field in fks.items()}
+    return events
+
+
 def changes(event: Any) -> list[str]:
     """What the event changed, one "field: old → new" line per field that differs; for a
     record made new, "field: value" per filled field."""
     model = _model(event.object_type)
+    fk_names: dict[str, dict[Any, str]] = getattr(event, "fk_names", {})
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
     lines = []
@@ -239,14 +278,16 @@ def changes(event: Any) -> list[str]:
             continue
         field = _field(model, key)
         label = _field_label(model, key)
+        names = fk_names.get(key)
         if key in before and key in after:
             if before[key] == after[key]:
                 continue
-            lines.append(f"{label}: {display_value(before[key], field)} → {display_value(after[key], field)}")
+            old, new = display_value(before[key], field, names), display_value(after[key], field, names)
+            lines.append(f"{label}: {old} → {new}")
         elif key in after:
             if after[key] in (None, "", [], {}, False):
                 continue
-            lines.append(f"{label}: {display_value(after[key], field)}")
+            lines.append(f"{label}: {display_value(after[key], field, names)}")
         else:
-            lines.append(f"{label}: {display_value(before[key], field)} → —")
+            lines.append(f"{label}: {display_value(before[key], field, names)} → —")
     return lines

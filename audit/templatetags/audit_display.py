@@ -24,3 +24,9 @@ def actor_label(event: Any) -> str:
 @register.filter
 def changes(event: Any) -> list[str]:
     return display.changes(event)
+
+
+@register.filter
+def with_names(events: Any) -> list[Any]:
+    """The events with the names their foreign keys point to, fetched in bulk for the page."""
+    return display.name_foreign_keys(events)
