@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -259,9 +260,18 @@ def name_foreign_keys(events: Iterable[Any]) -> list[Any]:
             found[related] = {pk: str(obj) for pk, obj in related._base_manager.in_bulk(ids).items()}
         except (ValueError, TypeError):  # an id of the wrong type in an old snapshot: shown as it is
             found[related] = {}
+    # An event about a person (a log-in, a new user) names them as people know them, too.
+    user_model = get_user_model()
+    label = user_model._meta.label_lower
+    user_ids = {event.object_id for event in events if event.object_type == label and event.object_id.isdigit()}
+    people = {}
+    if user_ids:
+        people = {str(user.pk): user.get_full_name() for user in user_model._base_manager.filter(pk__in=user_ids)}
     for event in events:
         fks = _foreign_keys(_model(event.object_type))
         event.fk_names = {attname: found.get(field.related_model, {}) for attname, field in fks.items()}
+        if event.object_type == label and people.get(event.object_id):
+            event.object_repr = people[event.object_id]
     return events
 
 

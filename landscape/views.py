@@ -45,12 +45,18 @@ def _titles(store, doc_ids: list[str]) -> dict[str, str]:  # type: ignore[no-unt
 
 
 def _charts(sections: dict[str, Any]) -> dict[str, str]:
-    trend = sections["trend"]
+    # The trend lists only the years with a filing or a grant; a year between them had none, so
+    # it is drawn as zero, and the axis spaces the years by time.
+    by_year = {r["year"]: r for r in sections["trend"]}
+    years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
     return {
         "trend": line_chart(
             _("Filings and grants by year"),
-            [r["year"] for r in trend],
-            {_("Filings"): [r["filings"] for r in trend], _("Grants"): [r["grants"] for r in trend]},
+            [str(y) for y in years],
+            {
+                _("Filings"): [by_year[y]["filings"] if y in by_year else 0 for y in years],
+                _("Grants"): [by_year[y]["grants"] if y in by_year else 0 for y in years],
+            },
         ),
         "applicants": bar_chart(
             _("Top applicants"),
