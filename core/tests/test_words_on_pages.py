@@ -132,6 +132,13 @@ class WordsOnPagesTests(DemoWorldMixin, TestCase):
         self.maxDiff = None
         self.assertEqual(sorted(set(problems)), [])
 
+    def test_the_language_switch_names_each_language_in_itself(self):
+        self.client.force_login(self.demo["clerk"])
+        response = self.client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(response, ">English</option>")
+        self.assertContains(response, ">简体中文</option>")
+        self.assertNotContains(response, "英语")
+
     def test_the_checks_catch_what_they_look_for(self):
         """The detectors themselves: each finds its kind of leak in a sample page."""
         parser = VisibleText()
