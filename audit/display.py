@@ -9,6 +9,7 @@ new wording never touches a stored event.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -140,7 +141,18 @@ EXTRA_KEYS: dict[str, Promise] = {
     "format": gettext_lazy("format"),
     "rows": gettext_lazy("rows"),
     "username": gettext_lazy("User name"),
+    "assets": gettext_lazy("Pledged assets"),
+    "values": gettext_lazy("appraised value (yuan)"),
+    "shares": gettext_lazy("fund shares"),
+    "lines": gettext_lazy("Claimed"),
+    "payment": gettext_lazy("payment"),
+    "key": gettext_lazy("idempotency key"),
+    "groups": gettext_lazy("similar-goods groups"),
+    "owners": gettext_lazy("owners"),
 }
+# An asset in a snapshot is written "patent:146"; it reads as its kind and number.
+_ASSET_KEY = re.compile(r"^(patent|trademark):(\d+)$")
+_ASSET_KINDS = {"patent": gettext_lazy("Patent"), "trademark": gettext_lazy("Trademark")}
 
 # Columns that only the machinery reads, and the bookkeeping stamps the event's own time already
 # gives; a person learns nothing from them changing.
@@ -202,12 +214,26 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
     return None
 
 
+@functools.cache
+def _any_field_labels() -> dict[str, Any]:
+    """Every model field's verbose name by its name and column name, for a key an action took
+    from a related row's snapshot (a valuation's ``recorded_by_id`` on the loan's event)."""
+    labels: dict[str, Any] = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            labels.setdefault(field.attname, field.verbose_name)
+            labels.setdefault(field.name, field.verbose_name)
+    return labels
+
+
 def _field_label(model: type[models.Model] | None, key: str) -> str:
     field = _field(model, key)
     if field is not None:
         return str(field.verbose_name)
     if key in EXTRA_KEYS:
         return str(EXTRA_KEYS[key])
+    if key in _any_field_labels():
+        return str(_any_field_labels()[key])
     return key.replace("_", " ")
 
 
@@ -226,6 +252,8 @@ def display_value(value: Any, field: models.Field | None = None, names: dict[Any
         return "、".join(display_value(v) for v in value)
     if isinstance(value, dict):
         return "；".join(f"{k}: {display_value(v)}" for k, v in value.items())
+    if isinstance(value, str) and (asset := _ASSET_KEY.match(value)):
+        return f"{_ASSET_KINDS[asset.group(1)]} #{asset.group(2)}"
     if isinstance(value, str) and _ISO_DATETIME.match(value):
         try:
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))

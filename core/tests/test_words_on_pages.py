@@ -32,6 +32,9 @@ RAW_ACTION = re.compile(rf"\b(?:{'|'.join(_PREFIXES)})\.[a-z_]+\b")
 PATH = re.compile(r"\b(?:docs|refdata|core|templates|static|scripts|var)/[\w./-]+|\bmanage\.py\b|\b[\w-]+\.md\b")
 PYTHON_DICT = re.compile(r"\{['\"][a-z_]+['\"]: ")
 UTC_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\+00:00")
+# English prose: three or more English words and not one Chinese character. A string that never
+# reached the catalogue (so the msgid check cannot know it) still shows up this way.
+ENGLISH_PROSE = re.compile(r"^(?!.*[\u3400-\u9fff])(?=(?:.*\b[A-Za-z]{2,}\b){3}).*[a-z]{2}.*$")
 
 
 class VisibleText(HTMLParser):
@@ -121,6 +124,9 @@ class WordsOnPagesTests(DemoWorldMixin, TestCase):
                 for text in page.texts:
                     for what, found in (
                         ("untranslated", text if text in msgids else None),
+                        # The landscape shows outside patents as published (English titles and
+                        # applicants) and WIPO's field names, which have no sourced Chinese list.
+                        ("english", None if path.startswith("/landscape/") else ENGLISH_PROSE.search(text)),
                         ("action code", RAW_ACTION.search(text)),
                         ("path", PATH.search(text)),
                         ("python dict", PYTHON_DICT.search(text)),
@@ -157,6 +163,9 @@ class WordsOnPagesTests(DemoWorldMixin, TestCase):
         self.assertTrue(PATH.search(parser.texts[1]))
         self.assertTrue(PYTHON_DICT.search(parser.texts[2]))
         self.assertTrue(UTC_STAMP.search(parser.texts[3]))
+        self.assertTrue(ENGLISH_PROSE.search("Give the reason for declining."))
+        self.assertFalse(ENGLISH_PROSE.search("Bob Ltd"))
+        self.assertFalse(ENGLISH_PROSE.search("评分 = 100 × points of the known"))
         self.assertIn("reason (required)", untranslated_msgids())
         self.assertEqual(parser.links, ["/docs/x.md"])
         self.assertEqual(parser.code, ["rule.key"])
