@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from audit.display import action_kinds
 from audit.models import AuditEvent
 from audit.permissions import can_read_audit_trail
 from core.permissions import require
@@ -14,4 +15,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
-    return render(request, "audit/audit_log.html", {"page": paginate(request, events, 50), "action": action})
+    context = {"page": paginate(request, events, 50), "action": action, "action_kinds": action_kinds()}
+    return render(request, "audit/audit_log.html", context)

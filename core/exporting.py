@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.masking import exports_are_masked, mask_personal_numbers_in_text
@@ -79,11 +80,27 @@ def requested_format(request: HttpRequest) -> str | None:
     return fmt
 
 
+# The sheet of each download is named in words, not by its file name: the file name stays ASCII
+# for every browser, the sheet tab is what the office reads in Excel.
+SHEET_TITLES = {
+    "patents": gettext_lazy("Patents"),
+    "trademarks": gettext_lazy("Trademarks"),
+    "reminders": gettext_lazy("Reminders"),
+    "funds": gettext_lazy("Funds ledger"),
+    "awards-by-enterprise": gettext_lazy("Awards by enterprise"),
+    "pledge-financing": gettext_lazy("Financing figures"),
+    "trainings": gettext_lazy("Trainings and competitions"),
+    "key-brands": gettext_lazy("Key brands"),
+    "patents-template": gettext_lazy("Import patents"),
+    "trademarks-template": gettext_lazy("Import trademarks"),
+}
+
+
 def export_response(fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
     """The list as a download; CSV is UTF-8 with a BOM so that Excel opens Chinese correctly."""
     if fmt == "xlsx":
         response = HttpResponse(
-            xlsx_bytes(headers, rows, filename),
+            xlsx_bytes(headers, rows, str(SHEET_TITLES.get(filename, filename))),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -41,10 +42,10 @@ def trend_charts(board: Dashboard) -> dict[str, str]:
     charts: dict[str, str] = {}
     for _name, rows in board.sections:
         for row in rows:
-            series: dict[str, list[Any]] = {"实际": [None if v is None else float(v) for v in row.values]}
+            series: dict[str, list[Any]] = {_("actual"): [None if v is None else float(v) for v in row.values]}
             if row.target is not None:
-                series["目标"] = [None] * (len(board.years) - 1) + [float(row.target)]
-            charts[row.code] = line_chart(row.label, labels, series)
+                series[_("target")] = [None] * (len(board.years) - 1) + [float(row.target)]
+            charts[row.code] = line_chart(row.label, labels, series, money=row.is_money)
     return charts
 
 
@@ -54,7 +55,7 @@ def funds_chart(board: Dashboard) -> str:
         label: [sum((float(r.paid) for r in board.funds if r.level == level and r.year == y), 0.0) for y in board.years]
         for level, label in levels
     }
-    return bar_chart("资助奖励资金支付（按来源）", [str(y) for y in board.years], series, stacked=True)
+    return bar_chart(_("Award funds paid, by level"), [str(y) for y in board.years], series, stacked=True, money=True)
 
 
 def workbook_bytes(board: Dashboard) -> bytes:

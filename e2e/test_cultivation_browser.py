@@ -58,9 +58,9 @@ def test_clerk_records_a_competition_and_puts_a_brand_on_the_key_brand_list(page
     expect(page.locator("h1")).to_contain_text("芝罘湾")
     expect(page.locator("#marks")).to_contain_text("40000001")
     expect(page.locator("#conflicts")).to_contain_text("40000002")
-    page.locator("form", has=page.get_by_role("button", name="准备认定材料")).locator("input[name=note]").fill(
+    page.locator("form", has=page.get_by_role("button", name="开始准备认定材料")).locator("input[name=note]").fill(
         "收集使用证据"
     )
-    page.get_by_role("button", name="准备认定材料").click()
+    page.get_by_role("button", name="开始准备认定材料").click()
     expect(page.locator("#stage")).to_have_text("准备认定材料")
     screenshot(page, "brand-detail")

@@ -10,12 +10,13 @@ from incentives.models import Application
 pytestmark = pytest.mark.browser
 
 
-def step(page: Page, base: str, user: str, application: Application, button: str) -> None:
+def step(page: Page, base: str, user: str, application: Application, button: str, status: str) -> None:
+    """Press the step's button (it says the action) and see the state it led to."""
     page.context.clear_cookies()
     log_in(page, base, user)
     page.goto(f"{base}/incentives/applications/{application.pk}/")
-    page.get_by_role("button", name=button).click()
-    expect(page.locator(".messages")).to_contain_text(button)
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.locator(".messages")).to_contain_text(status)
 
 
 def test_one_application_from_submission_to_payment(page: Page, live_server, funds):
@@ -29,9 +30,9 @@ def test_one_application_from_submission_to_payment(page: Page, live_server, fun
     expect(page.locator("#status")).to_have_text("已提交")
     application = Application.objects.get()
 
-    step(page, base, "alice", application, "办事员已审核")
-    step(page, base, "rita", application, "审核员已审核")
-    step(page, base, "alice", application, "公示中")
+    step(page, base, "alice", application, "审核通过", "办事员已审核")
+    step(page, base, "rita", application, "复核通过", "审核员已审核")
+    step(page, base, "alice", application, "开始公示", "公示中")
     application.refresh_from_db()
     page.goto(f"{base}/incentives/notice/")
     expect(page.locator("table tbody")).to_contain_text("Bob Ltd")
@@ -41,7 +42,7 @@ def test_one_application_from_submission_to_payment(page: Page, live_server, fun
     assert application.notice_ends is not None
     after_notice = dt.datetime.combine(application.notice_ends + dt.timedelta(days=1), dt.time(10), tzinfo=dt.UTC)
     with time_machine.travel(after_notice, tick=True):
-        step(page, base, "leo", application, "已批准")
+        step(page, base, "leo", application, "批准", "已批准")
         page.context.clear_cookies()
         log_in(page, base, "alice")
         page.goto(f"{base}/incentives/applications/{application.pk}/")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RuleKind(models.TextChoices):
@@ -25,4 +26,4 @@ class ApplicationStatus(models.TextChoices):
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     UPHELD = "upheld", _("Upheld")
-    DISMISSED = "dismissed", _("Dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("objection", "Dismissed")  # 不成立, not a watch hit's 已排除

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.charts import bar_chart, line_chart, pie_chart
@@ -44,12 +45,18 @@ def _titles(store, doc_ids: list[str]) -> dict[str, str]:
 
 
 def _charts(sections: dict[str, Any]) -> dict[str, str]:
-    trend = sections["trend"]
+    # The trend lists only the years with a filing or a grant; a year between them had none, so
+    # it is drawn as zero, and the axis spaces the years by time.
+    by_year = {r["year"]: r for r in sections["trend"]}
+    years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
     return {
         "trend": line_chart(
             _("Filings and grants by year"),
-            [r["year"] for r in trend],
-            {_("Filings"): [r["filings"] for r in trend], _("Grants"): [r["grants"] for r in trend]},
+            [str(y) for y in years],
+            {
+                _("Filings"): [by_year[y]["filings"] if y in by_year else 0 for y in years],
+                _("Grants"): [by_year[y]["grants"] if y in by_year else 0 for y in years],
+            },
         ),
         "applicants": bar_chart(
             _("Top applicants"),
@@ -86,10 +93,27 @@ def _cell(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
+# The summary's keys as the workbook's first sheet names them (the page has its own table).
+SUMMARY_LABELS = {
+    "total": gettext_lazy("Patents in the slice"),
+    "inventions": gettext_lazy("invention patents"),
+    "granted": gettext_lazy("granted"),
+    "applicants": gettext_lazy("applicants"),
+    "district": gettext_lazy("the district's own"),
+    "invention_share": gettext_lazy("invention share (%)"),
+    "first_year": gettext_lazy("first filing year"),
+    "last_year": gettext_lazy("last filing year"),
+}
+
+
 def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:
     s = report.sections
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
-        (_("Summary"), [_("figure"), _("value")], [[k, v] for k, v in s["summary"].items()]),
+        (
+            _("Summary"),
+            [_("indicator"), _("value")],
+            [[str(SUMMARY_LABELS.get(k, k)), v] for k, v in s["summary"].items()],
+        ),
         (
             _("Trend"),
             [_("year"), _("Filings"), _("Grants"), _("inventions"), _("invention share (%)")],
@@ -107,7 +131,7 @@ def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:
         ),
         (
             _("WIPO technology fields"),
-            [_("field"), _("sector"), _("field name"), _("Patents")],
+            [_("field number"), _("sector"), _("field name"), _("Patents")],
             [[r["field"], r["sector"], r["name"], r["count"]] for r in s["wipo_fields"]],
         ),
         (

@@ -104,10 +104,29 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(fh)
 
 
+# The Chinese IPC titles were extracted from CNIPA's PDF edition, and the extraction left marks
+# of the page layout in the text: a space wherever a title wrapped onto a new line ("口 香糖"),
+# the character 一 lost before 般 where it began a line ("； 般燃烧发动机" for "；一般燃烧发动机"),
+# and a backslash before some brackets ("\\〔4…\\〕"). The few private-use glyphs (symbols the PDF
+# font drew itself, eleven titles) are left: what they stood for cannot be read back from the
+# file, and a guess would change a chemical formula. The shipped file stays as its
+# source published it (refdata/README.md), so the titles are cleaned here, as they are loaded.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SPACE_BY_CJK = re.compile(f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])")
+_LOST_YI = re.compile(f"(^|(?<=[^一{_CJK}])|(?<=[；，、：（。]))般|(?<=[的])般(?=[^若])")
+
+
+def clean_ipc_title(title: str) -> str:
+    """An IPC title without the PDF extraction's stray spaces and backslashes, with 一般 made whole."""
+    text = title.replace("\\〔", "〔").replace("\\〕", "〕")
+    text = _SPACE_BY_CJK.sub("", text.strip())
+    return _LOST_YI.sub("一般", text)
+
+
 def read_ipc(source: Path) -> Iterator[IpcRow]:
-    """Every IPC entry, titles unchanged (PUA glyphs and 〔version〕 brackets included)."""
+    """Every IPC entry, its title cleaned of the PDF extraction's marks (``clean_ipc_title``)."""
     for row in _rows(source / IPC_FILE):
-        yield IpcRow(row["code"], row["level"], row["title_zh"], row["parent_code"])
+        yield IpcRow(row["code"], row["level"], clean_ipc_title(row["title_zh"]), row["parent_code"])
 
 
 def read_nice_classes(source: Path) -> list[NiceClassRow]:

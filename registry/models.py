@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from core.masking import mask_id_number, mask_phone, sees_personal_numbers
@@ -146,8 +147,9 @@ class Talent(models.Model):
         blank=True,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=TalentKind.choices)
-    field = models.CharField(_("field"), max_length=120, blank=True)
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    # "field" and "title" of a person (专业领域, 职称/职务) read differently from a patent's title.
+    field = models.CharField(pgettext_lazy("person", "field"), max_length=120, blank=True)
+    title = models.CharField(pgettext_lazy("person", "title"), max_length=120, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     is_demo = models.BooleanField(_("demo data"), default=False)

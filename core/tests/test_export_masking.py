@@ -56,3 +56,10 @@ class ExportMaskingTests(PeopleTestCase):
     def test_a_clerks_request_after_a_leaders_sees_full_numbers(self):
         self.export(self.leadership)
         self.assertIn("13812345678", self.export(self.clerk))
+
+
+class SheetTitleTests(PeopleTestCase):
+    def test_an_exported_workbooks_sheet_is_named_in_chinese(self):
+        self.client.force_login(self.clerk)
+        response = self.client.get(reverse("portfolio:patent_list"), {"export": "xlsx"})
+        self.assertEqual(load_workbook(io.BytesIO(response.content), read_only=True).sheetnames, ["专利"])

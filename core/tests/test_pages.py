@@ -21,13 +21,15 @@ class EnterprisePageTests(PeopleTestCase):
     def test_history_is_shown_to_the_office_only(self):
         actions.update_enterprise(actor=self.clerk, enterprise=self.enterprise, industry="医药制造业")
         self.client.force_login(self.clerk)
-        self.assertContains(
-            self.client.get(reverse("registry:enterprise_detail", args=[self.enterprise.pk])), "enterprise.update"
-        )
+        response = self.client.get(reverse("registry:enterprise_detail", args=[self.enterprise.pk]))
+        # The action in words, the person by name, the change as "field: old → new".
+        self.assertContains(response, "修改企业信息")
+        self.assertContains(response, f"{self.clerk.get_full_name() or self.clerk.username}</td>")
+        self.assertContains(response, "行业: — → 医药制造业")
+        self.assertNotContains(response, "enterprise.update")
         self.client.force_login(self.ent_manager)
-        self.assertNotContains(
-            self.client.get(reverse("registry:enterprise_detail", args=[self.enterprise.pk])), "enterprise.update"
-        )
+        response = self.client.get(reverse("registry:enterprise_detail", args=[self.enterprise.pk]))
+        self.assertNotContains(response, "修改企业信息")
 
     def test_edit_button_missing_with_the_reason(self):
         self.client.force_login(self.ent_member)

@@ -1,8 +1,18 @@
 """The parsers for the free-text parts of the source files, on their own (no database)."""
 
+import re
+
 from django.test import SimpleTestCase
 
-from refdata.sources import extract_notes, parse_tech_pattern, similar_groups_in_clause, split_clauses
+from refdata.sources import (
+    SHIPPED,
+    clean_ipc_title,
+    extract_notes,
+    parse_tech_pattern,
+    read_ipc,
+    similar_groups_in_clause,
+    split_clauses,
+)
 
 RAW_0102_PART = (
     "(四)二氧化钛010142,氧化铝010154\n"
@@ -62,3 +72,26 @@ class TechPatternTests(SimpleTestCase):
     def test_an_unexpected_pattern_is_refused(self):
         with self.assertRaises(ValueError):
             parse_tech_pattern("A61K NOT 8")
+
+
+class IpcTitleTests(SimpleTestCase):
+    def test_a_line_wrap_space_between_chinese_characters_is_dropped(self):
+        self.assertEqual(clean_ipc_title("糖食；口 香糖；冰淇淋"), "糖食；口香糖；冰淇淋")
+        self.assertEqual(clean_ipc_title("A01D37/00至 A01D41/00"), "A01D37/00至A01D41/00")
+
+    def test_the_yi_lost_before_ban_is_put_back(self):
+        self.assertEqual(clean_ipc_title("活塞式内燃机； 般燃烧发动机"), "活塞式内燃机；一般燃烧发动机")
+        self.assertEqual(clean_ipc_title("般燃烧发动机可燃混合物的供给"), "一般燃烧发动机可燃混合物的供给")
+        self.assertEqual(clean_ipc_title("（一 般喷射或喷雾的入B05）"), "（一般喷射或喷雾的入B05）")
+
+    def test_words_that_really_end_in_ban_and_latin_spacing_stay(self):
+        self.assertEqual(clean_ipc_title("百般这般"), "百般这般")
+        self.assertEqual(clean_ipc_title("Polyoxyalky leneamines"), "Polyoxyalky leneamines")
+
+    def test_the_shipped_titles_load_clean(self):
+        titles = {row.code: row.title_zh for row in read_ipc(SHIPPED)}
+        self.assertIn("；口香糖；", titles["A23G"])
+        self.assertEqual(titles["F02B"], "活塞式内燃机；一般燃烧发动机")
+        self.assertTrue(titles["F02M"].startswith("一般燃烧发动机"))
+        spaced = re.compile("[\u4e00-\u9fff] [\u4e00-\u9fff]")
+        self.assertFalse([code for code, title in titles.items() if spaced.search(title)])
