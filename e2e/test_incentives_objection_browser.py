@@ -68,7 +68,7 @@ def test_an_objection_during_the_notice_holds_the_approval_until_it_is_resolved(
         open_application(page, base, "leo", application)
         expect(page.locator("main table", has_text=OBJECTION)).to_contain_text(zh(ObjectionStatus.OPEN.label))
         expect(page.locator(".why")).to_contain_text(zh("An objection is open: resolve it first."))
-        expect(page.get_by_role("button", name=zh(ApplicationStatus.APPROVED.label))).to_have_count(0)
+        expect(page.get_by_role("button", name=zh("Approve"), exact=True)).to_have_count(0)
         screenshots(page, "incentives-objection-blocks-approval")
 
         # The reviewer looks into it and dismisses it, saying why.
@@ -80,7 +80,7 @@ def test_an_objection_during_the_notice_holds_the_approval_until_it_is_resolved(
 
         # Now the head approves.
         open_application(page, base, "leo", application)
-        page.get_by_role("button", name=zh(ApplicationStatus.APPROVED.label)).click()
+        page.get_by_role("button", name=zh("Approve"), exact=True).click()
         expect(page.locator("#status")).to_have_text(zh(ApplicationStatus.APPROVED.label))
         screenshots(page, "incentives-approved-after-objection")
 

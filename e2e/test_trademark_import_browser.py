@@ -8,7 +8,7 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import log_in, screenshots, zh
+from e2e.conftest import log_in, menu, screenshots, zh
 from portfolio.models import ImportJob, Trademark
 from refdata.loading import ensure_loaded
 
@@ -57,7 +57,7 @@ def test_a_manager_imports_the_enterprises_trademarks(page: Page, live_server, j
     good_file.write_bytes(marks_file(owner, other, fixed=True))
 
     log_in(page, live_server.url, "bob")
-    page.get_by_role("link", name="商标", exact=True).click()
+    menu(page, zh("Enterprises and rights"), zh("Registered marks"))
     page.get_by_role("link", name=zh("Import trademarks")).click()
     page.set_input_files("input[type=file]", str(bad_file))
     page.get_by_role("button", name=zh("Upload and import")).click()
