@@ -52,6 +52,7 @@ class SearchHit:
     holder: str = ""
     url: str = ""
     source_label: str = ""
+    is_demo: bool = False
 
 
 def clean_query(
@@ -87,6 +88,23 @@ def clean_query(
     if errors:
         raise ValidationError(errors)
     return Query(text, sorted(set(cleaned_classes)), sorted(set(cleaned_groups)), all_classes, limit)
+
+
+@dataclass
+class Searched:
+    """What a search compared the query against: the district's own marks and the outside
+    register's, so that "no similar marks" is never read as reassurance over an empty register."""
+
+    district: int
+    outside: int
+
+
+def searched_counts() -> Searched:
+    """The marks the index holds from each register (marks without text are not indexed)."""
+    return Searched(
+        district=Trademark.objects.exclude(mark_text="").count(),
+        outside=CorpusMark.objects.exclude(mark_text="").count(),
+    )
 
 
 def search(user, query: Query) -> list[SearchHit]:
@@ -132,6 +150,7 @@ def search(user, query: Query) -> list[SearchHit]:
                     status_label=str(statuses.get(mark.status, "")),
                     holder=mark.holder_name,
                     source_label=mark.source,
+                    is_demo=mark.is_demo,
                     **common,
                 )
             )
@@ -149,6 +168,7 @@ def search(user, query: Query) -> list[SearchHit]:
                 status_label=trademark.get_status_display(),
                 holder=trademark.owner.name if own else "",
                 url=reverse("portfolio:trademark_detail", args=[trademark.pk]) if own else "",
+                is_demo=trademark.is_demo,
                 **common,
             )
         )
