@@ -100,11 +100,12 @@ class Searched:
 
 
 def searched_counts() -> Searched:
-    """The marks the index holds from each register (marks without text are not indexed)."""
-    return Searched(
-        district=Trademark.objects.exclude(mark_text="").count(),
-        outside=CorpusMark.objects.exclude(mark_text="").count(),
-    )
+    """The marks the live index holds, split into the district's (its trademarks with a text:
+    a small table) and the outside register's (the rest), so that a search over hundreds of
+    thousands of outside marks never counts their table."""
+    held = len(mark_index.get_index())
+    district = Trademark.objects.exclude(mark_text="").count()
+    return Searched(district=min(district, held), outside=max(held - district, 0))
 
 
 def search(user, query: Query) -> list[SearchHit]:

@@ -182,3 +182,5 @@ class SearchSaysWhatItSearchedTests(IndexedTestCase):
         response = self.client.get(reverse("similarity:search"), {"q": "芝罘"})
         self.assertContains(response, "本区商标 2 件，外部商标库 1 件")
         self.assertNotContains(response, "外部商标库为空")
+        body = self.client.get("/api/marks/similar", {"q": "芝罘"}).json()
+        self.assertEqual(body["searched"], {"district": 2, "outside": 1})
