@@ -1,5 +1,8 @@
 """A demo award programme modelled on typical district measures, funded from provincial,
-municipal and district sources, with applications from demo enterprises in every state."""
+municipal and district sources, with applications from demo enterprises in every state: one
+whose public notice has ended waits for the leader, and this year's programme is open whatever
+day the demo is seeded, with the first demo enterprise (the one ``ent_manager`` works for)
+eligible for it now."""
 
 from __future__ import annotations
 
@@ -12,12 +15,17 @@ from funds.choices import FundLevel
 from incentives import actions
 from incentives.choices import ApplicationStatus, RuleKind
 from incentives.rules import eligible_assets
+from portfolio import actions as portfolio_actions
+from portfolio.choices import TrademarkStatus
+from portfolio.models import Trademark
+from refdata.models import GoodsGroup
 from registry.models import Enterprise
 
 D = dt.date
 
 
-def seed_incentives() -> dict[str, int]:
+def seed_incentives(today: dt.date | None = None) -> dict[str, int]:
+    today = today or D.today()
     clerk, reviewer, leader = (User.objects.get(username=u) for u in ("clerk", "reviewer", "leader"))
     provincial = fund_actions.create_fund_source(
         actor=None, name="山东省知识产权专项资金（演示）", level=FundLevel.PROVINCIAL, is_demo=True
@@ -62,15 +70,17 @@ def seed_incentives() -> dict[str, int]:
     # Refused where it breaks the policy: in 2026 it still pays per grant (ended by 2025) and
     # per PCT filing (no application-stage subsidy since July 2021); its trademark and
     # geographical-indication items are outside the notice and run.
+    # This year's programme is open on the day the demo is seeded (its dates count from today)
+    # and rewards last year's results.
     later = actions.create_programme(
         actor=None,
         name="芝罘区知识产权奖励资助（演示）",
-        year=2026,
+        year=today.year,
         measure="《芝罘区知识产权奖励资助办法》（演示）",
-        opens_on=D(2026, 1, 5),
-        closes_on=D(2026, 12, 31),
-        period_start=D(2025, 1, 1),
-        period_end=D(2025, 12, 31),
+        opens_on=today - dt.timedelta(days=30),
+        closes_on=today + dt.timedelta(days=60),
+        period_start=D(today.year - 1, 1, 1),
+        period_end=D(today.year - 1, 12, 31),
         is_demo=True,
     )
     actions.add_award_item(
@@ -117,7 +127,7 @@ def seed_incentives() -> dict[str, int]:
         ApplicationStatus.REJECTED,
         ApplicationStatus.PAID,
         ApplicationStatus.APPROVED,
-        ApplicationStatus.PUBLIC_NOTICE,
+        NOTICE_ENDED,
     ]
     made = 0
     for enterprise in Enterprise.objects.filter(is_demo=True).order_by("pk"):
@@ -134,12 +144,42 @@ def seed_incentives() -> dict[str, int]:
             today=D(2024, 3, 4),
             is_demo=True,
         )
-        _walk(application, targets[made], clerk, reviewer, leader)
+        _walk(application, targets[made], clerk, reviewer, leader, today)
         made += 1
+    _well_known_last_year(Enterprise.objects.filter(is_demo=True).order_by("pk").first(), today)
     return {"applications": made}
 
 
-def _walk(application, target: str, clerk, reviewer, leader) -> None:
+# An application whose public notice ended a month ago: it waits for the leader's decision.
+NOTICE_ENDED = "notice_ended"
+
+
+def _well_known_last_year(enterprise: Enterprise | None, today: dt.date) -> None:
+    """The first demo enterprise holds a mark recognised as well-known last year, so this year's
+    programme (its well-known-mark item) is open to it now."""
+    if enterprise is None:
+        return
+    nice = {"酒、饮料和精制茶制造业": 33, "食品制造业": 30, "医药制造业": 5}.get(enterprise.industry, 35)
+    group = GoodsGroup.objects.filter(nice_class__number=nice).order_by("code").values_list("code", flat=True).first()
+    number = str(60_000_000 + enterprise.pk)
+    if group is None or Trademark.objects.filter(number=number).exists():
+        return
+    portfolio_actions.add_trademark(
+        actor=None,
+        number=number,
+        owner=enterprise,
+        groups=[group],
+        mark_text=enterprise.name.removeprefix("烟台").removesuffix("有限公司")[:2],
+        filing_date=D(today.year - 7, 3, 2),
+        registration_date=D(today.year - 6, 1, 14),
+        status=TrademarkStatus.REGISTERED,
+        is_well_known=True,
+        well_known_since=D(today.year - 1, 9, 1),
+        is_demo=True,
+    )
+
+
+def _walk(application, target: str, clerk, reviewer, leader, today: dt.date) -> None:
     if target == ApplicationStatus.SUBMITTED:
         return
     if target == ApplicationStatus.REJECTED:
@@ -150,8 +190,14 @@ def _walk(application, target: str, clerk, reviewer, leader) -> None:
             note="申请专利授权日不在奖励期内（演示）",
         )
         return
-    # Late publications are still in notice today; earlier ones have finished it.
-    published = D.today() - dt.timedelta(days=1) if target == ApplicationStatus.PUBLIC_NOTICE else D(2024, 4, 1)
+    # Late publications are still in notice today; earlier ones have finished it, one of them
+    # a month ago and not yet decided.
+    published = {
+        ApplicationStatus.PUBLIC_NOTICE: today - dt.timedelta(days=1),
+        NOTICE_ENDED: today - dt.timedelta(days=40),
+    }.get(target, D(2024, 4, 1))
+    if target == NOTICE_ENDED:
+        target = ApplicationStatus.PUBLIC_NOTICE
     steps = [
         (clerk, ApplicationStatus.CLERK_CHECKED),
         (reviewer, ApplicationStatus.REVIEWER_CHECKED),

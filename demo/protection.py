@@ -309,4 +309,42 @@ def seed_protection(seed: int = 370602) -> dict[str, int]:
                 both_parties=True,
                 now=concluded + 5 * DAY,
             )
+    counts["mediations"] += _confirmation_with_the_court(court, body, mediator, enterprises, now)
     return counts
+
+
+def _confirmation_with_the_court(court, body, mediator, enterprises: list[Enterprise], now: dt.datetime) -> int:
+    """A court referral settled last week whose parties applied for judicial confirmation two
+    days ago: it waits for the court's decision."""
+    applied = now - 20 * DAY
+    m = actions.refer_to_mediation(
+        actor=None,
+        court=court,
+        body=body,
+        court_reference="（演示）芝民诉前调13号",
+        applicant_name=enterprises[0].name if enterprises else "演示申请人",
+        respondent_name="港城演示商城某商户（演示）",
+        right_kind=RightKind.TRADEMARK,
+        dispute="（演示）商标侵权赔偿纠纷",
+        claim_amount=Decimal("30000"),
+        now=applied,
+        is_demo=True,
+    )
+    m = actions.transition_mediation(actor=None, mediation=m, to_status=MediationStatus.ACCEPTED, now=applied + DAY)
+    m = actions.transition_mediation(
+        actor=None, mediation=m, to_status=MediationStatus.IN_SESSION, mediator=mediator, now=applied + 2 * DAY
+    )
+    actions.record_session(actor=None, mediation=m, held_at=applied + 5 * DAY, place="调解室（演示）")
+    m = actions.transition_mediation(
+        actor=None,
+        mediation=m,
+        to_status=MediationStatus.AGREED,
+        agreement_text="（演示）被申请人停止销售并赔偿",
+        agreed_amount=Decimal("15000"),
+        signed_by_parties=True,
+        now=now - 7 * DAY,
+    )
+    actions.transition_mediation(
+        actor=None, mediation=m, to_status=MediationStatus.CONFIRMATION, both_parties=True, now=now - 2 * DAY
+    )
+    return 1

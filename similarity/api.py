@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from similarity import actions
 from similarity.models import WatchHit
 from similarity.permissions import can_search_marks, can_see_watch
 from similarity.reasons import describe
-from similarity.search import clean_query, search
+from similarity.search import clean_query, search, searched_counts
 
 router = Router(tags=["similarity"])
 
@@ -40,11 +41,19 @@ class SimilarMarkOut(Schema):
     reasons: list[ReasonOut]
 
 
+class SearchedOut(Schema):
+    """How many marks of each register the query was compared against."""
+
+    district: int
+    outside: int
+
+
 class SimilarMarksOut(Schema):
     query: str
     classes: list[int]
     groups: list[str]
     all_classes: bool
+    searched: SearchedOut
     hits: list[SimilarMarkOut]
 
 
@@ -76,6 +85,7 @@ def similar_marks(request: HttpRequest, filters: Query[SimilarQuery]):
         "classes": query.classes,
         "groups": query.groups,
         "all_classes": query.all_classes,
+        "searched": asdict(searched_counts()),
         "hits": [
             {
                 "number": h.number,

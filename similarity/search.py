@@ -52,6 +52,7 @@ class SearchHit:
     holder: str = ""
     url: str = ""
     source_label: str = ""
+    is_demo: bool = False
 
 
 def clean_query(
@@ -87,6 +88,24 @@ def clean_query(
     if errors:
         raise ValidationError(errors)
     return Query(text, sorted(set(cleaned_classes)), sorted(set(cleaned_groups)), all_classes, limit)
+
+
+@dataclass
+class Searched:
+    """What a search compared the query against: the district's own marks and the outside
+    register's, so that "no similar marks" is never read as reassurance over an empty register."""
+
+    district: int
+    outside: int
+
+
+def searched_counts() -> Searched:
+    """The marks the live index holds, split into the district's (its trademarks with a text:
+    a small table) and the outside register's (the rest), so that a search over hundreds of
+    thousands of outside marks never counts their table."""
+    held = len(mark_index.get_index())
+    district = Trademark.objects.exclude(mark_text="").count()
+    return Searched(district=min(district, held), outside=max(held - district, 0))
 
 
 def search(user, query: Query) -> list[SearchHit]:
@@ -132,6 +151,7 @@ def search(user, query: Query) -> list[SearchHit]:
                     status_label=str(statuses.get(mark.status, "")),
                     holder=mark.holder_name,
                     source_label=mark.source,
+                    is_demo=mark.is_demo,
                     **common,
                 )
             )
@@ -149,6 +169,7 @@ def search(user, query: Query) -> list[SearchHit]:
                 status_label=trademark.get_status_display(),
                 holder=trademark.owner.name if own else "",
                 url=reverse("portfolio:trademark_detail", args=[trademark.pk]) if own else "",
+                is_demo=trademark.is_demo,
                 **common,
             )
         )

@@ -158,3 +158,29 @@ class SearchFacesTests(IndexedTestCase):
         data = json.loads(out.getvalue())
         self.assertEqual({h["number"] for h in data["hits"]}, {"30000001", "30000002"})
         self.assertEqual(data["hits"][0]["holder"], "Bob Ltd")  # the system sees everything
+
+
+class SearchSaysWhatItSearchedTests(IndexedTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.add_mark(cls.enterprise, "30000011", "芝罘", ["3301"])
+        cls.add_mark(cls.other_enterprise, "30000012", "港城", ["0901"])
+
+    def test_an_empty_outside_register_is_named_and_no_hit_is_not_reassurance(self):
+        self.client.force_login(self.clerk)
+        response = self.client.get(reverse("similarity:search"), {"q": "完全无关", "classes": "33"})
+        self.assertContains(response, "本区商标 2 件，外部商标库 0 件")
+        self.assertContains(response, "外部商标库为空")
+        self.assertNotContains(response, "未找到近似商标：")
+
+    def test_the_message_counts_the_outside_register_once_it_holds_marks(self):
+        from similarity.models import CorpusMark
+
+        CorpusMark.objects.create(number="70000001", mark_text="海港", nice_classes=[33], groups=["3301"])
+        self.client.force_login(self.ent_member)
+        response = self.client.get(reverse("similarity:search"), {"q": "芝罘"})
+        self.assertContains(response, "本区商标 2 件，外部商标库 1 件")
+        self.assertNotContains(response, "外部商标库为空")
+        body = self.client.get("/api/marks/similar", {"q": "芝罘"}).json()
+        self.assertEqual(body["searched"], {"district": 2, "outside": 1})

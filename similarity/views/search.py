@@ -13,13 +13,13 @@ from core.permissions import require
 from core.ratelimits import limit, per_person
 from similarity.forms import MarkSearchForm
 from similarity.permissions import can_search_marks
-from similarity.search import clean_query, search
+from similarity.search import clean_query, search, searched_counts
 
 
 def mark_search(request: AuthenticatedRequest) -> HttpResponse:
     require(can_search_marks(request.user))
     form = MarkSearchForm(request.GET or None)
-    hits, elapsed = None, None
+    hits, elapsed, searched = None, None, None
     if request.GET and form.is_valid():
         limit(request, "search", per_person)
         try:
@@ -31,8 +31,9 @@ def mark_search(request: AuthenticatedRequest) -> HttpResponse:
             started = time.perf_counter()
             hits = search(request.user, query)
             elapsed = round((time.perf_counter() - started) * 1000)
+            searched = searched_counts()
     return render(
         request,
         "similarity/search.html",
-        {"form": form, "hits": hits, "elapsed_ms": elapsed, "is_office": request.user.is_office},
+        {"form": form, "hits": hits, "elapsed_ms": elapsed, "searched": searched, "is_office": request.user.is_office},
     )

@@ -22,6 +22,7 @@ from demo.financing import seed_financing
 from demo.identity import make_id_number, make_uscc
 from demo.incentives import seed_incentives
 from demo.landscape import seed_landscape
+from demo.marks import seed_outside_register
 from demo.portfolio import seed_portfolio
 from demo.protection import seed_protection
 from refdata.loading import ensure_loaded
@@ -89,10 +90,12 @@ class Command(BaseCommand):
             counts.update(seed_protection())
             counts.update(seed_landscape())
             counts.update(seed_cultivation())
+            counts.update(seed_outside_register())
             counts.update(seed_dashboard())
         self.stdout.write(
             f"Demo portfolio: {counts['patents']} patents, {counts['trademarks']} trademarks; "
-            f"{counts['applications']} award applications; {counts['loans']} pledge loans."
+            f"{counts['applications']} award applications; {counts['loans']} pledge loans; "
+            f"{counts['outside_marks']} generated outside marks."
         )
         self.stdout.write(self.style.SUCCESS("Demo district loaded."))
         self._print_logins()

@@ -1,0 +1,112 @@
+"""The demo district completes every journey: after ``seed_demo`` each role finds its waiting
+item on its home worklist (an open programme the first enterprise is eligible for now, an award
+application whose public notice has ended, a transfer waiting for the police, a mediation
+waiting for judicial confirmation), each labelled as demo on its page; and the mark search says
+what it searched and finds a planted look-alike of a key brand in the generated outside
+register."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from cultivation.models import KeyBrand
+from demo.marks import SOURCE
+from home.gather import worklist_for
+from incentives.choices import ApplicationStatus
+from incentives.models import Application, Programme
+from portfolio.models import Trademark
+from protection.choices import MediationStatus, TransferStatus
+from protection.models import Mediation, Transfer
+from similarity import index
+from similarity.models import CorpusMark
+
+
+class DemoJourneysTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.index_dir = tempfile.mkdtemp(prefix="ipcounty-index-")
+        cls.settings_override = override_settings(SIMILARITY_INDEX_DIR=cls.index_dir)
+        cls.settings_override.enable()
+        call_command("seed_demo", enterprises=80, stdout=io.StringIO())
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.settings_override.disable()
+        index.forget_open_indexes()
+        shutil.rmtree(cls.index_dir, ignore_errors=True)
+
+    def worklist_urls(self, username: str) -> list[str]:
+        return [item.url for item in worklist_for(User.objects.get(username=username))]
+
+    def assert_demo_page(self, username: str, url: str) -> None:
+        """The waiting item's page opens for that person and labels the record as demo."""
+        self.client.force_login(User.objects.get(username=username))
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'class="tag demo"')
+
+    def test_the_first_enterprise_is_eligible_now_for_an_open_programme(self):
+        today = timezone.localdate()
+        open_now = Programme.objects.filter(is_demo=True, opens_on__lte=today, closes_on__gte=today)
+        self.assertTrue(open_now.exists())
+        apply_urls = {reverse("incentives:apply", args=[p.pk]) for p in open_now}
+        self.assertTrue(apply_urls & set(self.worklist_urls("ent_manager")))
+        self.assert_demo_page("ent_manager", reverse("incentives:programme_detail", args=[open_now.first().pk]))
+
+    def test_an_application_whose_public_notice_has_ended_waits_for_the_leader(self):
+        waiting = Application.objects.filter(
+            status=ApplicationStatus.PUBLIC_NOTICE, notice_ends__lt=timezone.localdate(), is_demo=True
+        )
+        self.assertTrue(waiting.exists())
+        url = reverse("incentives:application_detail", args=[waiting.first().pk])
+        self.assertIn(url, self.worklist_urls("leader"))
+        self.assert_demo_page("leader", url)
+
+    def test_a_transfer_waits_for_the_police(self):
+        waiting = Transfer.objects.filter(status=TransferStatus.SENT, is_demo=True)
+        self.assertTrue(waiting.exists())
+        url = reverse("protection:transfer_detail", args=[waiting.first().pk])
+        self.assertIn(url, self.worklist_urls("police"))
+        self.assert_demo_page("police", url)
+
+    def test_a_mediation_waits_for_the_courts_confirmation(self):
+        court = User.objects.get(username="court")
+        waiting = Mediation.objects.filter(status=MediationStatus.CONFIRMATION, court=court.organisation, is_demo=True)
+        self.assertTrue(waiting.exists())
+        url = reverse("protection:mediation_detail", args=[waiting.first().pk])
+        self.assertIn(url, self.worklist_urls("court"))
+        self.assert_demo_page("court", url)
+
+    def test_the_outside_register_holds_generated_marks_labelled_demo(self):
+        outside = CorpusMark.objects.filter(source=SOURCE)
+        self.assertGreater(outside.count(), 2000)
+        self.assertFalse(outside.filter(is_demo=False).exists())
+
+    def test_the_mark_search_names_both_counts_and_finds_a_planted_look_alike(self):
+        """A key brand's search finds an outside mark likely to be judged confusingly similar
+        (score from 75, see the search page): the planted look-alikes."""
+        self.client.force_login(User.objects.get(username="clerk"))
+        found = 0
+        for brand in KeyBrand.objects.filter(is_demo=True):
+            response = self.client.get(reverse("similarity:search"), {"q": brand.name})
+            self.assertContains(
+                response,
+                f"本区商标 {Trademark.objects.count()} 件，外部商标库 {CorpusMark.objects.count()} 件",
+            )
+            look_alikes = [
+                hit
+                for hit in response.context["hits"]
+                if hit.source == "corpus" and hit.source_label == SOURCE and hit.score >= 75
+            ]
+            found += bool(look_alikes)
+            self.assertContains(response, 'class="tag demo"')
+        self.assertGreaterEqual(found, 3)
