@@ -25,9 +25,7 @@ class AwardItemForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
     rule = forms.ChoiceField(label=_("rule"), choices=RuleKind.choices)
     amount = AmountField(label=_("amount per asset (yuan)"))
-    cap_per_enterprise = forms.DecimalField(
-        label=_("cap per enterprise per year (yuan)"), max_digits=14, decimal_places=2, required=False
-    )
+    cap_per_enterprise = AmountField(label=_("cap per enterprise per year (yuan)"), required=False)
     shares = forms.CharField(
         label=_("fund shares"),
         help_text=_("Source name and percentage per line, e.g.  区级资金 70"),
