@@ -19,7 +19,7 @@ class ReminderPagesTests(PeopleMixin, TestCase):
         first = self.client.get(url, {"days": "400"})
         self.assertEqual(len(first.context["items"]), 50)
         self.assertEqual(first.context["total"], 80)
-        self.assertContains(first, "Page 1 of 2")
+        self.assertContains(first, "第 1 页，共 2 页")  # the page is in Chinese
         self.assertContains(first, "?days=400&page=2")
         second = self.client.get(url, {"days": "400", "page": "2"})
         self.assertEqual(len(second.context["items"]), 30)
