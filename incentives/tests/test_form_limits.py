@@ -3,7 +3,6 @@ may not precede, with everything typed kept; nothing is created."""
 
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
 
 from core.tests.people import PeopleMixin
 from incentives.models import Programme
@@ -27,15 +26,14 @@ class ProgrammeDateTests(PeopleMixin, TestCase):
             **values,
         }
         self.client.force_login(self.clerk)
-        with translation.override("en"):
-            return self.client.post(reverse("incentives:programme_create"), data)
+        return self.client.post(reverse("incentives:programme_create"), data)  # served in Chinese
 
     def test_each_date_out_of_order_is_refused_beside_its_field(self):
         page = self.post(closes_on="2026-02-01", period_end="2024-12-31")
         self.assertEqual(page.status_code, 200)
         errors = page.context["form"].errors
-        self.assertEqual(errors["closes_on"], ["The window cannot close before it opens (2026-03-01)."])
-        self.assertEqual(errors["period_end"], ["The period cannot end before it starts (2025-01-01)."])
+        self.assertEqual(errors["closes_on"], ["申报截止日不能早于开始日（2026-03-01）。"])
+        self.assertEqual(errors["period_end"], ["资助期间的结束日不能早于起始日（2025-01-01）。"])
         self.assertContains(page, 'value="2026 年专利资助"')
         self.assertFalse(Programme.objects.exists())
 

@@ -88,10 +88,11 @@ class LandscapePagesTests(PeopleTestCase):
                 self.assertNotContains(page, "一种锂电池极片涂布装置")  # the whole corpus is not shown instead
                 self.assertNotContains(page, "<svg", html=False)
             unknown = self.client.get(reverse("landscape:report"), {"ipc": "H01M H01Z"})
-            self.assertContains(unknown, "No IPC (edition 2026.01) symbol begins with H01Z: check the code.")
+            self.assertContains(unknown, "国际专利分类（2026.01 版）中没有以 H01Z 开头的分类号，请核对。")
             self.assertContains(unknown, 'value="H01M H01Z"')  # what was typed stays in the field
             malformed = self.client.get(reverse("landscape:report"), {"ipc": "Z9"})
-            self.assertContains(malformed, "Not an IPC prefix: Z9")
+            with translation.override("zh-hans"):
+                self.assertContains(malformed, translation.gettext("Not an IPC prefix: %(codes)s") % {"codes": "Z9"})
         known = self.client.get(reverse("landscape:report"), {"ipc": "H01M4"})  # a prefix of H01M4/04
         self.assertEqual(known.context["s"]["summary"]["total"], 1)
         refused = self.client.get("/api/landscape/report", {"ipc": "H01Z"})
