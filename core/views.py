@@ -12,6 +12,7 @@ from core import actions, health, jobs
 from core.models import JobRun
 from core.permissions import can_see_background_jobs, can_start_background_jobs, require
 from core.signals import access_refused
+from core.views_helpers import paginate
 
 
 def background_jobs(request: HttpRequest) -> HttpResponse:
@@ -19,11 +20,11 @@ def background_jobs(request: HttpRequest) -> HttpResponse:
     and next run, the worker's heartbeat, and the latest runs."""
     if not can_see_background_jobs(request.user):
         raise Http404
-    runs = list(JobRun.objects.only(
+    runs = paginate(request, JobRun.objects.only(
         "name", "key", "status", "attempts", "max_attempts", "message", "enqueued_at", "started_at", "finished_at"
-    )[:50])  # fmt: skip
+    ), per_page=50)  # fmt: skip
     for run in runs:
-        run.label = jobs.kind_label(run.name)  # type: ignore[attr-defined]  # a label for the page, set on the instance
+        run.label = jobs.kind_label(run.name)  # a label for the page, set on the instance
     return render(
         request,
         "core/background_jobs.html",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cultivation.choices import BrandGoal
 from cultivation.models import Training
 from portfolio.models import Trademark
+from registry.forms import suggest_enterprises
 from registry.models import Enterprise, Talent
 
 
@@ -61,6 +62,10 @@ class KeyBrandForm(forms.Form):
             self.add_error("trademarks", _("No trademark with these numbers: %(n)s.") % {"n": "、".join(missing)})
         data["trademarks"] = list(found.values())
         return data
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        suggest_enterprises(self.fields["owner"])
 
 
 class KeyBrandEditForm(KeyBrandForm):

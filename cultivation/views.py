@@ -185,7 +185,7 @@ def brand_list(request: HttpRequest) -> HttpResponse:
         request,
         "cultivation/brand_list.html",
         {
-            "brands": brands,
+            "brands": paginate(request, brands),
             "goal": goal,
             "stage": stage,
             "goals": KeyBrand._meta.get_field("goal").choices,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
-from core.views_helpers import call_action
+from core.views_helpers import call_action, paginate
 from dashboard import actions
 from dashboard.choices import ReportStatus
 from dashboard.figures import build_dashboard
@@ -128,7 +128,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         request,
         "dashboard/report_list.html",
         {
-            "reports": AnnualReport.objects.for_user(request.user).select_related("requested_by")[:50],
+            "reports": paginate(request, AnnualReport.objects.for_user(request.user).select_related("requested_by")),
             "year_choices": list(range(this_year, this_year - 6, -1)),
         },
     )

@@ -294,6 +294,13 @@ def transition_loan(
             raise ValidationError({"term_months": _("Up to %(n)s months.") % {"n": loan.product.max_term_months}})
         if loan.rate < 0 or loan.rate > 100:
             raise ValidationError({"rate": _("Give the annual rate in %.")})
+        if not loan.product.rate_from <= loan.rate <= loan.product.rate_to:
+            raise ValidationError(
+                {
+                    "rate": _("This product's annual rate is %(low)s%% to %(high)s%%.")
+                    % {"low": loan.product.rate_from, "high": loan.product.rate_to}
+                }
+            )
         _take_pledges(loan)
     elif to_status in (LoanStatus.DECLINED, LoanStatus.WITHDRAWN):
         if to_status == LoanStatus.DECLINED:

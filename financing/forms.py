@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind
 from accounts.models import Organisation
+from core.money import AmountField
 from financing.models import LoanProduct
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,8 +33,53 @@ class ProductForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class LoanRequestForm(forms.Form):
-    requested_amount = forms.DecimalField(label=_("amount asked (yuan)"), max_digits=14, decimal_places=2, min_value=1)
+class ProductLimitsMixin:
+    """A form for one loan product: each limit the product sets is shown beside its field and
+    checked with a message that names it (the action checks them again)."""
+
+    product: LoanProduct | None = None
+    fields: dict[str, forms.Field]
+    amount_field = "amount"
+    term_field = "term_months"
+
+    def show_limits(self, product: LoanProduct | None) -> None:
+        self.product = product
+        if product is None:
+            return
+        self.fields[self.amount_field].help_text = _("This product: ¥%(low)s – ¥%(high)s.") % {
+            "low": f"{product.min_amount:,.2f}",
+            "high": f"{product.max_amount:,.2f}",
+        }
+        self.fields[self.term_field].help_text = _("This product: up to %(n)s months.") % {
+            "n": product.max_term_months
+        }
+        if "rate" in self.fields:
+            self.fields["rate"].help_text = _("This product: %(low)s%% – %(high)s%% a year.") % {
+                "low": product.rate_from,
+                "high": product.rate_to,
+            }
+
+    def within_amount(self, amount: Decimal) -> Decimal:
+        product = self.product
+        if product is not None and not product.min_amount <= amount <= product.max_amount:
+            raise forms.ValidationError(
+                _("This product lends from ¥%(low)s to ¥%(high)s.")
+                % {"low": f"{product.min_amount:,.2f}", "high": f"{product.max_amount:,.2f}"}
+            )
+        return amount
+
+    def within_term(self, months: int) -> int:
+        if self.product is not None and months > self.product.max_term_months:
+            raise forms.ValidationError(
+                _("This product lends for up to %(n)s months.") % {"n": self.product.max_term_months}
+            )
+        return months
+
+
+class LoanRequestForm(ProductLimitsMixin, forms.Form):
+    amount_field = "requested_amount"
+    term_field = "requested_term_months"
+    requested_amount = AmountField(label=_("amount asked (yuan)"))
     requested_term_months = forms.IntegerField(label=_("term asked (months)"), min_value=1, max_value=600)
     purpose = forms.CharField(label=_("purpose of the loan"), max_length=300, required=False)
     valuer = forms.ModelChoiceField(
@@ -40,11 +89,46 @@ class LoanRequestForm(forms.Form):
         help_text=_("Optional: the bank may choose one later."),
     )
 
+    def __init__(self, *args: Any, product: LoanProduct | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.show_limits(product)
 
-class ApproveForm(forms.Form):
-    amount = forms.DecimalField(label=_("approved amount (yuan)"), max_digits=14, decimal_places=2, min_value=1)
+    def clean_requested_amount(self) -> Decimal:
+        return self.within_amount(self.cleaned_data["requested_amount"])
+
+    def clean_requested_term_months(self) -> int:
+        return self.within_term(self.cleaned_data["requested_term_months"])
+
+
+class ApproveForm(ProductLimitsMixin, forms.Form):
+    amount = AmountField(label=_("approved amount (yuan)"))
     rate = forms.DecimalField(label=_("annual rate (%)"), max_digits=5, decimal_places=2, min_value=0)
     term_months = forms.IntegerField(label=_("term (months)"), min_value=1, max_value=600)
+
+    def __init__(self, *args: Any, product: LoanProduct | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.show_limits(product)
+
+    def clean_amount(self) -> Decimal:
+        amount = self.cleaned_data["amount"]
+        if self.product is not None and amount > self.product.max_amount:
+            raise forms.ValidationError(
+                _("Up to ¥%(max)s under this product.") % {"max": f"{self.product.max_amount:,.2f}"}
+            )
+        return amount
+
+    def clean_term_months(self) -> int:
+        return self.within_term(self.cleaned_data["term_months"])
+
+    def clean_rate(self) -> Decimal:
+        rate = self.cleaned_data["rate"]
+        product = self.product
+        if product is not None and not product.rate_from <= rate <= product.rate_to:
+            raise forms.ValidationError(
+                _("This product's annual rate is %(low)s%% to %(high)s%%.")
+                % {"low": product.rate_from, "high": product.rate_to}
+            )
+        return rate
 
 
 class RegistrationForm(forms.Form):
@@ -58,8 +142,8 @@ class DisbursementForm(forms.Form):
 
 class RepaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("paid on"), widget=DATE)
-    principal = forms.DecimalField(label=_("principal (yuan)"), max_digits=14, decimal_places=2, min_value=0)
-    interest = forms.DecimalField(label=_("interest (yuan)"), max_digits=14, decimal_places=2, min_value=0)
+    principal = AmountField(label=_("principal (yuan)"), minimum="0")
+    interest = AmountField(label=_("interest (yuan)"), minimum="0")
     reference = forms.CharField(label=_("reference"), max_length=100, required=False)
 
 
@@ -71,5 +155,5 @@ class ValuerForm(forms.Form):
 
 class PoolBudgetForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("amount (yuan)"))
     memo = forms.CharField(label=_("memo"), max_length=200, required=False)

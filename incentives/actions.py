@@ -53,8 +53,17 @@ def create_programme(*, actor, is_demo: bool = False, **fields) -> Programme:
         fields["notice_workdays"] = rules.limit("incentives.notice_workdays", on=fields["opens_on"]).amount
     programme = Programme(is_demo=is_demo, **fields)
     programme.full_clean()
-    if programme.closes_on < programme.opens_on or programme.period_end < programme.period_start:
-        raise ValidationError(_("A window ends after it starts."))
+    wrong_order = {}  # each date beside its field, naming the date it may not precede
+    if programme.closes_on < programme.opens_on:
+        wrong_order["closes_on"] = _("The window cannot close before it opens (%(date)s).") % {
+            "date": programme.opens_on.isoformat()
+        }
+    if programme.period_end < programme.period_start:
+        wrong_order["period_end"] = _("The period cannot end before it starts (%(date)s).") % {
+            "date": programme.period_start.isoformat()
+        }
+    if wrong_order:
+        raise ValidationError(wrong_order)
     programme.save()
     record(actor=actor, action="programme.create", obj=programme, after=snapshot(programme))
     return programme

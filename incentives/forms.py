@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.money import AmountField
 from funds.choices import FundLevel
 from funds.models import FundSource
 from incentives.choices import RuleKind
@@ -23,10 +24,8 @@ class ProgrammeForm(forms.ModelForm):
 class AwardItemForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
     rule = forms.ChoiceField(label=_("rule"), choices=RuleKind.choices)
-    amount = forms.DecimalField(label=_("amount per asset (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
-    cap_per_enterprise = forms.DecimalField(
-        label=_("cap per enterprise per year (yuan)"), max_digits=14, decimal_places=2, required=False
-    )
+    amount = AmountField(label=_("amount per asset (yuan)"))
+    cap_per_enterprise = AmountField(label=_("cap per enterprise per year (yuan)"), required=False)
     shares = forms.CharField(
         label=_("fund shares"),
         help_text=_("Source name and percentage per line, e.g.  区级资金 70"),
@@ -59,7 +58,7 @@ class FundSourceForm(forms.Form):
 class BudgetForm(forms.Form):
     source = forms.ModelChoiceField(label=_("fund source"), queryset=FundSource.objects.all())
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("amount (yuan)"))
     memo = forms.CharField(label=_("memo"), max_length=200, required=False)
 
 
@@ -77,7 +76,7 @@ class ResolveForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("amount (yuan)"))
     reference = forms.CharField(label=_("payment reference"), max_length=100, required=False)
     # A fresh key per form: pressing the button twice, or resending the page, pays once.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from landscape.corpus import get_index, get_store, request_index_rebuild, sync_district
+from landscape.forms import SliceForm
 from landscape.permissions import can_view_landscape
 from patentstore.report import Slice, build_report
 
@@ -44,10 +46,13 @@ def _plain(value: Any) -> Any:
 def report(request: HttpRequest, filters: Query[SliceIn]) -> dict[str, Any]:
     """Every section of the landscape report for a slice (IPC prefixes separated by spaces)."""
     _office_only(request)
+    ipc_form = SliceForm({"ipc": filters.ipc})
+    if not ipc_form.is_valid():  # an unknown or malformed IPC code is refused, never read as "everything"
+        raise ValidationError({"ipc": ipc_form.errors["ipc"]})
     sync_district(index=False)
     request_index_rebuild()
     the_slice = Slice(
-        ipc=tuple(filters.ipc.upper().split()),
+        ipc=tuple(ipc_form.cleaned_data["ipc"]),
         keywords=filters.keywords,
         applicants=(filters.applicant,) if filters.applicant else (),
         regions=(filters.region,) if filters.region else (),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from landscape.choices import AwardLevel
 from patentstore.report import Slice
 from portfolio.models import Patent
+from refdata.models import IpcEntry
 
 
 class SliceForm(forms.Form):
@@ -33,6 +34,12 @@ class SliceForm(forms.Form):
         bad = [c for c in codes if not re.fullmatch(r"[A-H](\d{1,2}([A-Z](\d{1,4}(/\d{0,6})?)?)?)?", c)]
         if bad:
             raise forms.ValidationError(_("Not an IPC prefix: %(codes)s") % {"codes": ", ".join(bad)})
+        unknown = [c for c in codes if not IpcEntry.objects.filter(code__startswith=c).exists()]
+        if unknown:
+            raise forms.ValidationError(
+                _("No IPC (edition 2026.01) symbol begins with %(codes)s: check the code.")
+                % {"codes": ", ".join(unknown)}
+            )
         return codes
 
     def slice(self) -> Slice:

@@ -193,6 +193,10 @@ def report(request: HttpRequest) -> HttpResponse:
     request_index_rebuild()
     store = get_store()
     form = SliceForm(request.GET or None, regions=region_choices(store))
+    if form.is_bound and not form.is_valid():
+        # A slice that cannot be read is not silently widened to the whole corpus: the page
+        # shows what is wrong with the value typed, and no report (nor a download of one).
+        return render(request, "landscape/report.html", {"form": form, "report": None, "corpus": store.manifest()})
     the_slice = form.slice()
     index = get_index()
     result = build_report(store, the_slice, index=index)

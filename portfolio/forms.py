@@ -8,6 +8,7 @@ from portfolio.choices import PatentStatus, PatentType
 from portfolio.importing.columns import parse_list
 from portfolio.importing.readers import ReadLimits, UnreadableFile, check_file
 from portfolio.models import GeographicalIndication, Patent, SpecialSign, Trademark
+from registry.forms import suggest_enterprises
 from registry.models import Enterprise
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -52,6 +53,7 @@ class PatentForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owners"].queryset = Enterprise.objects.for_user(user)  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelMultipleChoiceField
+        suggest_enterprises(self.fields["owners"])
         if self.instance.pk:
             del self.fields["application_number"]
             self.fields["ipc_text"].initial = "; ".join(self.instance.ipc_codes)
@@ -93,6 +95,7 @@ class TrademarkForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Enterprise.objects.for_user(user)  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
+        suggest_enterprises(self.fields["owner"])
         if self.instance.pk:
             del self.fields["number"]
             del self.fields["owner"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation, User
+from core.money import AmountField
 from protection.choices import DocumentKind, LeadSource, Measure, Offence, PartyRole, RightKind
 from protection.models import EvidenceFile
 
@@ -169,6 +170,6 @@ class ThresholdForm(forms.Form):
     )
     min_marks = forms.IntegerField(label=_("from this many marks"), min_value=1, max_value=10, initial=1)
     measure = forms.ChoiceField(label=_("figure"), choices=Measure.choices)
-    amount = forms.DecimalField(label=_("from (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
+    amount = AmountField(label=_("from (yuan)"))
     effective_from = forms.DateField(label=_("in force from"), widget=DATE)
     basis = forms.CharField(label=_("legal basis"), max_length=300, required=False)

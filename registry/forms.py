@@ -2,10 +2,18 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from registry import regions
 from registry.models import Enterprise, Park, Talent
+
+
+def suggest_enterprises(field: forms.Field) -> None:
+    """An owner pick-list of up to every enterprise of the district becomes search-as-you-type
+    (static/js/ipcounty.js asks registry:enterprise_suggest); without script the select stays."""
+    field.widget.attrs["data-suggest"] = reverse_lazy("registry:enterprise_suggest")
+    field.widget.attrs["data-suggest-label"] = _("Find by part of the name or the credit code")
 
 
 def street_choices() -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,19 @@ from registry.permissions import can_edit_enterprise, can_manage_registry
 def _history_for(request: AuthenticatedRequest, obj):
     """Only the office reads an object's audit history."""
     return history(obj) if request.user.is_office else None
+
+
+def enterprise_suggest(request: HttpRequest) -> JsonResponse:
+    """Up to 20 enterprises whose name holds, or whose credit code begins with, what was typed:
+    only those the person may see (for_user), so an outside organisation finds nothing."""
+    typed = request.GET.get("q", "").strip()[:60]
+    found = Enterprise.objects.none()
+    if typed:
+        found = Enterprise.objects.for_user(request.user).filter(
+            Q(name__icontains=typed) | Q(uscc__startswith=typed.upper())
+        )
+    rows = found.order_by("name").values("pk", "name", "uscc")[:20]
+    return JsonResponse({"results": [{"id": r["pk"], "name": r["name"], "uscc": r["uscc"]} for r in rows]})
 
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:

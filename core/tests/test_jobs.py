@@ -189,6 +189,17 @@ class BackgroundJobsPageTests(PeopleTestCase):
         self.assertContains(page, "后台服务检查")
         self.assertContains(page, "从未有后台服务运行")
 
+    def test_older_runs_are_on_further_pages(self):
+        for i in range(55):
+            with transaction.atomic():
+                jobs.submit("core.ping", f"ping:{i}")
+        self.client.force_login(self.clerk)
+        first = self.client.get(reverse("core:background_jobs"))
+        self.assertEqual(len(first.context["runs"]), 50)
+        second = self.client.get(reverse("core:background_jobs"), {"page": "2"})
+        self.assertEqual(len(second.context["runs"]), 5)  # the oldest five were cut off before
+        self.assertContains(second, "?page=1")
+
     def test_the_menu_shows_the_page_to_the_office(self):
         self.client.force_login(self.clerk)
         self.assertContains(self.client.get(reverse("home:home")), reverse("core:background_jobs"))

@@ -110,7 +110,7 @@ def apply(request: AuthenticatedRequest, product_pk: int) -> HttpResponse:
     require(can_apply_for_loan(request.user, enterprise))
     today = dt.date.today()
     offers = _offers(enterprise, product, today)
-    form = LoanRequestForm(request.POST or None)
+    form = LoanRequestForm(request.POST or None, product=product)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         by_key = {o["key"]: o for o in offers}
@@ -143,7 +143,11 @@ def apply(request: AuthenticatedRequest, product_pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            errors = exc.messages
+            if hasattr(exc, "error_dict"):  # a field's own limit goes beside that field
+                for field, field_errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                errors = exc.messages
         else:
             messages.success(request, _("Application sent to %(bank)s.") % {"bank": product.bank})
             return redirect("financing:loan_detail", pk=loan.pk)
@@ -163,6 +167,15 @@ def _subsidy_items(request: AuthenticatedRequest, loan: PledgeLoan) -> list[Awar
     )
 
 
+def _step_form(form_class: type[forms.Form] | None, loan: PledgeLoan, data: Any = None) -> forms.Form | None:
+    """The form a step asks for; a form with the product's limits shows and checks them."""
+    if form_class is None:
+        return None
+    if form_class is ApproveForm:
+        return ApproveForm(data, product=loan.product)
+    return form_class(data)
+
+
 def loan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(_loans(request).select_related("enterprise", "bank", "product", "valuer"), pk=pk)
     assets = list(loan.assets.select_related("patent", "trademark").prefetch_related("co_owner_consents"))
@@ -172,7 +185,7 @@ def loan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for target in next_steps(loan.status):
         decision = can_take_loan_step(request.user, loan, target)
         form_class = STEP_FORMS.get(target)
-        steps.append((target, LoanStatus(target).label, decision, form_class() if form_class else None))
+        steps.append((target, LoanStatus(target).label, decision, _step_form(form_class, loan)))
     repayments = list(loan.repayments.select_related("recorded_by"))
     compensation = getattr(loan, "compensation", None)
     return render(
@@ -232,11 +245,11 @@ def take_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     details: dict = {}
     form_class = STEP_FORMS.get(target)
     if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
+        form = _step_form(form_class, loan, request.POST)
+        if form is not None and not form.is_valid():
             messages.error(request, _form_errors(form))
             return redirect("financing:loan_detail", pk=pk)
-        details = dict(form.cleaned_data)
+        details = dict(form.cleaned_data) if form is not None else {}
     note = request.POST.get("note", "")
     return _run(
         request,

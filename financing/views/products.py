@@ -9,7 +9,7 @@ from accounts.choices import OrganisationKind
 from accounts.http import AuthenticatedRequest
 from accounts.models import Organisation
 from core.permissions import require
-from core.views_helpers import call_action
+from core.views_helpers import call_action, paginate
 from financing import actions
 from financing.forms import ProductForm
 from financing.models import LoanProduct
@@ -19,7 +19,9 @@ from financing.permissions import can_apply_for_loan, can_manage_product
 def product_list(request: AuthenticatedRequest) -> HttpResponse:
     products = LoanProduct.objects.for_user(request.user).select_related("bank")
     own_bank = request.user.organisation if request.user.kind == OrganisationKind.BANK else None
-    return render(request, "financing/product_list.html", {"products": products, "own_bank": own_bank})
+    return render(
+        request, "financing/product_list.html", {"products": paginate(request, products), "own_bank": own_bank}
+    )
 
 
 def product_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedRequest
 from core.permissions import require
-from core.views_helpers import call_action
+from core.views_helpers import call_action, paginate
 from incentives import actions
 from incentives.forms import AwardItemForm, ProgrammeForm
 from incentives.models import AwardItem, Programme
@@ -23,7 +23,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incentives/programme_list.html",
-        {"programmes": programmes, "can_manage": can_manage_programmes(request.user), "today": dt.date.today()},
+        {
+            "programmes": paginate(request, programmes),
+            "can_manage": can_manage_programmes(request.user),
+            "today": dt.date.today(),
+        },
     )
 
 

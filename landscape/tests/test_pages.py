@@ -76,6 +76,29 @@ class LandscapePagesTests(PeopleTestCase):
                 for params in ({}, {"export": "pdf"}, {"export": "xlsx"}, {"q": "涂布"}):
                     self.assertEqual(self.client.get(reverse(name), params).status_code, 404, (person, name, params))
 
+    def test_an_unknown_ipc_code_shows_the_error_and_no_report(self):
+        self.client.force_login(self.clerk)
+        with translation.override("en"):
+            for params in ({"ipc": "H01Z"}, {"ipc": "H01M Z9"}, {"ipc": "H01Z", "export": "xlsx"}):
+                page = self.client.get(reverse("landscape:report"), params)
+                self.assertEqual(page.status_code, 200, params)
+                self.assertEqual(page["Content-Type"], "text/html; charset=utf-8", params)  # no download either
+                self.assertIsNone(page.context["report"], params)
+                self.assertContains(page, 'id="no-report"')
+                self.assertNotContains(page, "一种锂电池极片涂布装置")  # the whole corpus is not shown instead
+                self.assertNotContains(page, "<svg", html=False)
+            unknown = self.client.get(reverse("landscape:report"), {"ipc": "H01M H01Z"})
+            self.assertContains(unknown, "国际专利分类（2026.01 版）中没有以 H01Z 开头的分类号，请核对。")
+            self.assertContains(unknown, 'value="H01M H01Z"')  # what was typed stays in the field
+            malformed = self.client.get(reverse("landscape:report"), {"ipc": "Z9"})
+            with translation.override("zh-hans"):
+                self.assertContains(malformed, translation.gettext("Not an IPC prefix: %(codes)s") % {"codes": "Z9"})
+        known = self.client.get(reverse("landscape:report"), {"ipc": "H01M4"})  # a prefix of H01M4/04
+        self.assertEqual(known.context["s"]["summary"]["total"], 1)
+        refused = self.client.get("/api/landscape/report", {"ipc": "H01Z"})
+        self.assertEqual(refused.status_code, 422)
+        self.assertIn("H01Z", str(refused.json()["errors"]))
+
     def test_api_for_the_office_and_404_for_everyone_else(self):
         self.client.force_login(self.clerk)
         data = self.client.get("/api/landscape/report", {"ipc": "H01M"}).json()

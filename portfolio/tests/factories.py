@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import random
 
 from portfolio.numbers import check_character
+
+SERIAL = itertools.count(1)
 
 
 def application_number(rng: random.Random, year: int = 2019, kind: str = "1") -> str:
@@ -68,3 +71,36 @@ def to_xlsx(rows: list[dict[str, str]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def add_due_rights(n: int, owners: list) -> None:
+    """For each owner, n granted inventions (an annuity falls due every year) and n marks whose
+    ten years end within one or two months: two reminders each within the year."""
+    from portfolio import actions
+
+    today = dt.date.today()
+    filed = dt.date(today.year - 8, today.month, 1) + dt.timedelta(days=40)
+    registered = dt.date(today.year - 10, today.month, 1) + dt.timedelta(days=60)  # ten years end in 1–2 months
+    for _ in range(n):
+        for owner in owners:
+            serial = next(SERIAL)
+            actions.add_patent(
+                actor=None,
+                application_number=numbered(serial, year=2018),
+                owners=[owner],
+                title="x",
+                filing_date=filed.isoformat(),
+                grant_date=(filed + dt.timedelta(days=730)).isoformat(),
+                annuity_paid_year=8,  # the 9th year's annuity is due in a month
+                status="granted",
+            )
+            actions.add_trademark(
+                actor=None,
+                number=f"7100{serial:04d}",
+                mark_text=f"提醒{serial}",
+                owner=owner,
+                groups=["3301"],
+                filing_date=dt.date(today.year - 11, today.month, 1).isoformat(),
+                registration_date=registered.isoformat(),
+                status="registered",
+            )

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from core.exporting import export_response, requested_format
-from core.views_helpers import int_filter
+from core.views_helpers import int_filter, paginate
 from portfolio.models import Patent, Trademark
 from portfolio.plan import build_plan
 from portfolio.reminders import reminders
@@ -24,7 +24,12 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
     if fmt:
         rows = ([r.label, r.due, r.workdays_left, str(r.subject), r.owners] for r in items)
         return export_response(fmt, "reminders", ["提醒", "到期日", "剩余工作日", "对象", "权利人"], rows)
-    return render(request, "portfolio/reminders.html", {"items": items, "days": horizon, "today": dt.date.today()})
+    page = paginate(request, items, per_page=50)
+    return render(
+        request,
+        "portfolio/reminders.html",
+        {"items": page, "page": page, "total": len(items), "days": horizon, "today": dt.date.today()},
+    )
 
 
 def enterprise_plan(request: HttpRequest, pk: int) -> HttpResponse:

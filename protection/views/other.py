@@ -14,6 +14,7 @@ from accounts.http import AuthenticatedRequest
 from audit.trail import record
 from core.exporting import export_response, requested_format
 from core.permissions import require
+from core.views_helpers import paginate
 from deadlines import NEAR, PAST
 from protection import actions, evidence
 from protection.board import open_steps
@@ -50,7 +51,12 @@ def overdue(request: HttpRequest) -> HttpResponse:
         request,
         "protection/overdue.html",
         {
-            "rows": [{"row": r, "left": time_left(r.step.clock.left), "flag": flag_label(r.flag)} for r in rows],
+            # most urgent first, fifty a page; the counts above the table are of every row
+            "rows": paginate(
+                request,
+                [{"row": r, "left": time_left(r.step.clock.left), "flag": flag_label(r.flag)} for r in rows],
+                per_page=50,
+            ),
             "everything": everything,
             "past": sum(r.flag == PAST for r in rows),
             "near": sum(r.flag == NEAR for r in rows),
