@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
 from core.tests.people import PASSWORD
+from e2e.conftest import BrowserWorld
 from home.menu import groups_for
-from home.tests.world import HomeWorld
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +36,6 @@ FORMS = {
 }  # fmt: skip
 
 
-class AxeWorld(HomeWorld):
-    pass
-
-
-@pytest.fixture
-def world(transactional_db) -> type[AxeWorld]:
-    AxeWorld.make_world(base=timezone.localtime().replace(minute=0, second=0, microsecond=0))
-    return AxeWorld
-
-
 def violations(page: Page) -> list[str]:
     """axe's serious and critical findings on the page as it is, one line each."""
     page.add_script_tag(path=str(AXE))
@@ -59,7 +48,7 @@ def violations(page: Page) -> list[str]:
     return found
 
 
-def pages_of(world: type[AxeWorld], username: str) -> list[str]:
+def pages_of(world: type[BrowserWorld], username: str) -> list[str]:
     urls = [reverse("home:home")]
     if username in WHOLE_MENU:
         user = world.clerk if username == "alice" else world.ent_manager
