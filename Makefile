@@ -23,7 +23,11 @@ $(VENV)/.installed: requirements.txt
 system-deps: ## Install missing system packages (gettext, Chromium, CJK fonts)
 	bash scripts/system-deps.sh
 
-install: $(VENV)/.installed system-deps messages ## Create the virtual environment and install everything
+install: $(VENV)/.installed system-deps node_modules/.package-lock.json messages ## Create the virtual environment and install everything
+
+# The tests' JavaScript tools (axe-core, pinned in package-lock.json), from the npm registry.
+node_modules/.package-lock.json: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
 
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv -v0

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accounts.choices import Role
 from core.tests.people import PASSWORD, PeopleMixin
 from financing.tests.base import FinancingMixin
+from home.tests.world import HomeWorld
 from incentives.tests.base import FundsMixin
 from protection.tests.base import ProtectionMixin
 from refdata.loading import ensure_loaded
@@ -138,6 +139,17 @@ def protection(transactional_db):
     Protection.make_people()
     Protection.enforcer2 = Protection.person(Protection.office, "ed", Role.ENFORCEMENT)
     return Protection()  # an instance: the mixin's helpers (lead, file, transfer_until_sent…) are methods
+
+
+class BrowserWorld(HomeWorld):
+    pass
+
+
+@pytest.fixture
+def world(transactional_db) -> type[BrowserWorld]:
+    """The home page's test world (something waiting for every role), built around now."""
+    BrowserWorld.make_world(base=timezone.localtime().replace(minute=0, second=0, microsecond=0))
+    return BrowserWorld
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:

@@ -6,23 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
-from e2e.conftest import ARTIFACTS, log_in
-from home.tests.world import HomeWorld
+from e2e.conftest import ARTIFACTS, BrowserWorld, log_in
 
 pytestmark = pytest.mark.browser
-
-
-class BrowserWorld(HomeWorld):
-    pass
-
-
-@pytest.fixture
-def world(transactional_db) -> type[BrowserWorld]:
-    BrowserWorld.make_world(base=timezone.localtime().replace(minute=0, second=0, microsecond=0))
-    return BrowserWorld
 
 
 def _cases(w: type[BrowserWorld]) -> list[tuple[str, str, str]]:
