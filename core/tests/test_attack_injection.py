@@ -33,10 +33,12 @@ PAGE_FILTERS = [*FILTER_NAMES, "ipc", "keywords", "applicant", "region", "text",
 ECHOES = {"slice", "timings_ms", "query", "elapsed_ms"}
 ROW = re.compile(rb"<tr[ >]")
 INPUT_NAME = re.compile(rb'<(?:input|select|textarea)[^>]*\bname="(\w+)"')
-# The full-text searches (the landscape's jieba/BM25 index, no SQL) look up the probe's words: for
-# them the probe is compared with its words alone ("' OR 1=1 --" with "OR 1 1"), not with a no-match.
+# The full-text searches (the landscape's jieba/BM25 index, no SQL) and the mark similarity search
+# (an in-memory index that finds marks near the letters typed, e.g. "biortru" for "OR TRUE", once
+# the outside register holds marks) look up the probe's words: for them the probe is compared with
+# its words alone ("' OR 1=1 --" with "OR 1 1"), not with a no-match.
 FULL_TEXT = {("/api/landscape/search", "q"), ("/api/landscape/report", "keywords"), ("/landscape/search/", "q"),
-             ("/landscape/report/", "keywords")}  # fmt: skip
+             ("/landscape/report/", "keywords"), ("/api/marks/similar", "q"), ("/similarity/search/", "q")}  # fmt: skip
 
 
 def words_of(probe: str) -> str:

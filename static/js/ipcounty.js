@@ -58,6 +58,7 @@ document.querySelectorAll("select[data-suggest]").forEach(function (select) {
   list.className = "suggestions";
   list.id = select.id + "_suggestions";
   list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", input.placeholder); // a listbox needs a name of its own
   box.appendChild(input);
   box.appendChild(list);
   select.parentNode.insertBefore(box, select);
