@@ -35,6 +35,14 @@ def is_system(actor) -> bool:
     return actor is None or bool(getattr(actor, "is_superuser", False))
 
 
+def office_only(user, reason: str = "") -> Decision:
+    """A page or answer that is the office's alone (the funds ledger, the risk pool, the
+    thresholds, the figures); ``reason`` is what the refused person is told."""
+    if user.is_authenticated and user.is_office:
+        return ALLOW
+    return deny(reason)
+
+
 def can_see_background_jobs(user) -> Decision:
     """The background-jobs page is the office's: it names files and people of every enterprise."""
     from django.utils.translation import gettext as _

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from accounts.http import AuthenticatedRequest
 from core.actions import check_year
 from core.api_schema import LimitOffsetPagination
+from core.permissions import office_only, require
 from funds import ledger
 from incentives import actions
 from incentives.models import Application
@@ -106,10 +107,8 @@ def pay(request: HttpRequest, application_id: int, payload: PaymentIn):
 
 @router.get("/funds/positions", response=list[PositionOut])
 def fund_positions(request: AuthenticatedRequest, year: int | None = None) -> list[PositionOut]:
-    from django.core.exceptions import PermissionDenied
 
-    if not request.user.is_office:
-        raise PermissionDenied
+    require(office_only(request.user))
     check_year(year)
     return [
         PositionOut(

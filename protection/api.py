@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +16,7 @@ from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from core.actions import check_year
 from core.api_schema import LimitOffsetPagination, RecordId
+from core.permissions import office_only, require
 from protection import actions
 from protection.board import open_steps
 from protection.figures import protection_figures
@@ -214,8 +214,7 @@ def overdue(request: HttpRequest, everything: bool = False) -> list[StepRowOut]:
 
 @router.get("/protection/figures", response=dict[str, object])
 def figures(request: AuthenticatedRequest, year: int) -> dict[str, object]:
-    if not request.user.is_office:
-        raise PermissionDenied("The protection figures are the office's.")
+    require(office_only(request.user, "The protection figures are the office's."))
     check_year(year)
     result = protection_figures(year)
     return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in result.items()}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedRequest
 from core.exporting import export_response, requested_format
 from core.money import ZERO
-from core.permissions import require
+from core.permissions import office_only, require
 from financing import actions
 from financing.figures import financing_figures
 from financing.forms import PoolBudgetForm
@@ -35,8 +35,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 def pool(request: AuthenticatedRequest) -> HttpResponse:
     """The risk-compensation pool: its budget, what it paid and what is left, per year, from the
     funds ledger, and every compensation paid."""
-    if not request.user.is_office:
-        raise PermissionDenied(_("The risk-compensation pool is the office's."))
+    require(office_only(request.user, _("The risk-compensation pool is the office's.")))
     risk_pool = RiskPool.objects.select_related("source").first()
     positions = [p for p in ledger.positions() if risk_pool and p.source.pk == risk_pool.source_id]
     form = PoolBudgetForm(request.POST or None)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedRequest
 from core.exporting import export_response, requested_format
 from core.money import ZERO
+from core.permissions import office_only, require
 from core.views_helpers import int_filter
 from funds import actions as fund_actions
 from funds import ledger
@@ -22,8 +23,7 @@ LIVE = [ApplicationStatus.APPROVED, ApplicationStatus.PAID]
 
 
 def _office_only(request: AuthenticatedRequest) -> None:
-    if not request.user.is_office:
-        raise PermissionDenied(_("The funds ledger is the office's."))
+    require(office_only(request.user, _("The funds ledger is the office's.")))
 
 
 def fund_report(request: AuthenticatedRequest) -> HttpResponse:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.http import AuthenticatedRequest
 from audit.trail import record
 from core.exporting import export_response, requested_format
-from core.permissions import require
+from core.permissions import office_only, require
 from core.views_helpers import paginate
 from deadlines import NEAR, PAST
 from protection import actions, evidence
@@ -93,8 +93,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def thresholds(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.is_office:
-        raise PermissionDenied
+    require(office_only(request.user))
     decision = can_manage_thresholds(request.user)
     form = ThresholdForm(request.POST or None)
     if request.method == "POST":
