@@ -57,7 +57,7 @@ test: install ## Run checks and the whole test suite (browser tests included)
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile --durations=30
 
 test-fast: install ## The suite without the browser tests
 	$(PY) -m pytest -m "not browser"
