@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -106,8 +108,12 @@ def thresholds(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The new figure is in force from the day given."))
                 return redirect("protection:thresholds")
+    # One table per version (the day its figures took effect), newest first.
+    versions = [
+        (start, list(rows)) for start, rows in groupby(CriminalThreshold.objects.all(), key=lambda t: t.effective_from)
+    ]
     return render(
         request,
         "protection/thresholds.html",
-        {"rows": CriminalThreshold.objects.all(), "form": form, "can_manage": decision},
+        {"versions": versions, "form": form, "can_manage": decision},
     )
