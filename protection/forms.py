@@ -58,9 +58,9 @@ class FiguresForm(forms.Form):
     marks_count = forms.IntegerField(label=_("marks counterfeited"), min_value=1, max_value=100)
     business_volume = forms.DecimalField(label=_("illegal business volume (yuan)"), **MONEY)
     illegal_gain = forms.DecimalField(label=_("illegal gain (yuan)"), **MONEY)
-    unsold_value = forms.DecimalField(label=_("value of unsold goods (yuan)"), **MONEY)
-    labels_count = forms.IntegerField(label=_("counterfeit labels (pieces)"), min_value=0)
-    copies_count = forms.IntegerField(label=_("infringing copies sold (pieces)"), min_value=0)
+    unsold_value = forms.DecimalField(label=_("value of unsold goods (yuan)"), required=False, **MONEY)
+    labels_count = forms.IntegerField(label=_("counterfeit labels (pieces)"), min_value=0, required=False)
+    copies_count = forms.IntegerField(label=_("infringing copies sold (pieces)"), min_value=0, required=False)
     facts_on = forms.DateField(
         label=_("facts occurred on"),
         required=False,
@@ -74,6 +74,21 @@ class FiguresForm(forms.Form):
         help_text=_("The day of the last criminal or administrative punishment for such an act, if any."),
     )
     respondent_name = forms.CharField(label=_("party investigated"), max_length=200, required=False)
+
+    # The figures the 2025 thresholds added: one left out of the request (an older client) or left
+    # empty keeps its value; an empty day clears it.
+    KEPT_WHEN_EMPTY = ("unsold_value", "labels_count", "copies_count")
+    KEPT_WHEN_ABSENT = ("facts_on", "prior_punishment_on")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.KEPT_WHEN_EMPTY:
+            if data.get(name) is None:
+                data.pop(name, None)
+        for name in self.KEPT_WHEN_ABSENT:
+            if name not in self.data:
+                data.pop(name, None)
+        return data
 
 
 class PartyForm(forms.Form):
