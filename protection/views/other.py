@@ -20,6 +20,7 @@ from core.views_helpers import paginate
 from deadlines import NEAR, PAST
 from protection import actions, evidence
 from protection.board import open_steps
+from protection.choices import THRESHOLD_OFFENCES, Measure
 from protection.forms import ThresholdForm
 from protection.models import CriminalThreshold, EvidenceFile
 from protection.permissions import can_manage_thresholds
@@ -108,9 +109,24 @@ def thresholds(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The new figure is in force from the day given."))
                 return redirect("protection:thresholds")
-    # One table per version (the day its figures took effect), newest first.
+    # One table per version (the day its figures took effect), newest first; within it the
+    # offences in the criminal law's order (arts. 213-218), the plain figures before the repeat ones.
+    order = {offence: n for n, offence in enumerate(THRESHOLD_OFFENCES)}
+    measures = {measure: n for n, measure in enumerate(Measure.values)}
     versions = [
-        (start, list(rows)) for start, rows in groupby(CriminalThreshold.objects.all(), key=lambda t: t.effective_from)
+        (
+            start,
+            sorted(
+                rows,
+                key=lambda t: (
+                    order.get(t.offence, len(order)),
+                    t.repeat_within_years or 0,
+                    t.min_marks,
+                    measures.get(t.measure, 0),
+                ),
+            ),
+        )
+        for start, rows in groupby(CriminalThreshold.objects.all(), key=lambda t: t.effective_from)
     ]
     return render(
         request,
