@@ -111,7 +111,7 @@ def thresholds(request: AuthenticatedRequest) -> HttpResponse:
                 return redirect("protection:thresholds")
     # One table per version (the day its figures took effect), newest first; within it the
     # offences in the criminal law's order (arts. 213-218), the plain figures before the repeat ones.
-    order = {offence: n for n, offence in enumerate(THRESHOLD_OFFENCES)}
+    order = {str(offence.value): n for n, offence in enumerate(THRESHOLD_OFFENCES)}
     measures = {measure: n for n, measure in enumerate(Measure.values)}
     versions = [
         (
