@@ -375,7 +375,7 @@ def propose_transfer(
     measures to establish (行政执法机关移送涉嫌犯罪案件的规定, 2020 revision, art. 3 para. 2)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     now = _now(now)
-    met = thresholds_met(case)  # the thresholds in force on the day of the case's facts
+    met = thresholds_met(case, today=now.date())  # in force on the day of the facts (or milder today)
     on_suspicion = bool(on_suspicion) and not met
     require(can_propose_transfer(actor, case, bool(met), on_suspicion=on_suspicion))
     if police is None or police.kind != OrganisationKind.POLICE:

@@ -58,15 +58,35 @@ def punished_within(case: Case, years: int, facts: dt.date) -> bool:
     return facts <= limit
 
 
-def thresholds_met(case: Case, on: dt.date | None = None) -> list[CriminalThreshold]:
-    """The thresholds in force on the day of the case's facts (or ``on``) for its offence that its
-    figures reach: the lower figures for two or more marks apply when the case counts that many
-    marks, a repeat threshold only when the party was punished within its years before."""
-    day = on or facts_day(case)
+def _met_on(case: Case, version_day: dt.date, facts: dt.date) -> tuple[bool, list[CriminalThreshold]]:
+    """Whether the case's offence has thresholds in force on ``version_day``, and those its
+    figures reach (a repeat is counted from the punishment to the day of the facts)."""
+    rows = list(in_force(version_day).filter(offence=case.offence))
     met = []
-    for row in in_force(day).filter(offence=case.offence, min_marks__lte=case.marks_count):
-        if row.repeat_within_years and not punished_within(case, row.repeat_within_years, day):
+    for row in rows:
+        if row.min_marks > case.marks_count:
+            continue
+        if row.repeat_within_years and not punished_within(case, row.repeat_within_years, facts):
             continue
         if figure_of(case, row.measure) >= row.amount:
             met.append(row)
+    return bool(rows), met
+
+
+def thresholds_met(case: Case, on: dt.date | None = None, today: dt.date | None = None) -> list[CriminalThreshold]:
+    """The thresholds in force on the day of the case's facts (or ``on``) for its offence that its
+    figures reach: the lower figures for two or more marks apply when the case counts that many
+    marks, a repeat threshold only when the party was punished within its years before.
+
+    With ``today`` (the day the office decides), facts before a later version are measured by the
+    version of their day, but the later one applies where it favours the party (高检发释字〔2001〕5号
+    《关于适用刑事司法解释时间效力问题的规定》 art. 3: 依照行为时的司法解释办理，但适用新的司法解释对
+    犯罪嫌疑人、被告人有利的，适用新的司法解释): figures that the version in force today no longer
+    counts as a crime meet no threshold (an offence with no figures today keeps the old ones)."""
+    day = on or facts_day(case)
+    _, met = _met_on(case, day, day)
+    if met and today is not None and today > day:
+        has_rows_today, met_today = _met_on(case, today, day)
+        if has_rows_today and not met_today:
+            return []
     return met

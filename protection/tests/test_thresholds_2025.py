@@ -290,3 +290,38 @@ class ThresholdsPageTests(ProtectionMixin, TestCase):
                 response = self.client.post(url, data)
                 self.assertEqual(response.status_code, 200)
                 self.assertTrue(response.context["form"].errors)
+
+
+class MilderLaterVersionTests(ProtectionMixin, TestCase):
+    """高检发释字〔2001〕5号 art. 3: facts before a new interpretation are handled by the one of their
+    day, but the new one applies where it favours the suspect."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_protection()
+
+    def _set(self, amount):
+        actions.set_threshold(
+            actor=self.leader,
+            offence=Offence.COUNTERFEIT_MARK,
+            min_marks=1,
+            measure=Measure.BUSINESS_VOLUME,
+            amount=Decimal(amount),
+            effective_from=dt.date(2027, 1, 1),
+        )
+
+    def test_a_higher_later_figure_favours_the_party(self):
+        self._set("80000")
+        facts = dt.date(2026, 6, 1)
+        self.assertTrue(thresholds_met(case(facts=facts, business_volume="60000")))
+        self.assertTrue(thresholds_met(case(facts=facts, business_volume="60000"), today=dt.date(2026, 12, 31)))
+        self.assertEqual(thresholds_met(case(facts=facts, business_volume="60000"), today=dt.date(2027, 1, 2)), [])
+        # Figures the later version also counts keep the facts' day's threshold.
+        met = thresholds_met(case(facts=facts, business_volume="80000"), today=dt.date(2027, 1, 2))
+        self.assertEqual([t.effective_from for t in met], [FROM])
+
+    def test_a_lower_later_figure_does_not_reach_back(self):
+        self._set("40000")
+        facts = dt.date(2026, 6, 1)
+        self.assertEqual(thresholds_met(case(facts=facts, business_volume="45000"), today=dt.date(2027, 1, 2)), [])
+        self.assertTrue(thresholds_met(case(facts=dt.date(2027, 1, 1), business_volume="45000")))

@@ -233,7 +233,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for target in CASE_TRANSITIONS.get(case.status, {}):
         form_class = STEP_FORMS.get(target)
         steps.append((target, STEP_LABELS[target], can_take_case_step(user, case, target), form_class))  # type: ignore[index]  # the table is keyed by the same status strings
-    met = thresholds_met(case) if user.is_office else []  # in force on the day of the facts
+    met = thresholds_met(case, today=timezone.localdate()) if user.is_office else []  # the facts' day
     hits = []
     if user.is_office:
         hits = [
