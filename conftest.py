@@ -54,7 +54,11 @@ def _flush_keeps_reference_data():
     from django.db.models.signals import post_migrate
 
     shipped = {
-        "rules": ["rules.migrations.0002_rules_in_use", "rules.migrations.0004_police_longer_limits"],
+        "rules": [
+            "rules.migrations.0002_rules_in_use",
+            "rules.migrations.0004_police_longer_limits",
+            "rules.migrations.0005_police_answer_latest",
+        ],
         "protection": [
             "protection.migrations.0002_criminal_thresholds",
             "protection.migrations.0008_criminal_thresholds_2025",
