@@ -54,8 +54,15 @@ def _flush_keeps_reference_data():
     from django.db.models.signals import post_migrate
 
     shipped = {
-        "rules": ["rules.migrations.0002_rules_in_use", "rules.migrations.0004_police_longer_limits"],
-        "protection": ["protection.migrations.0002_criminal_thresholds"],
+        "rules": [
+            "rules.migrations.0002_rules_in_use",
+            "rules.migrations.0004_police_longer_limits",
+            "rules.migrations.0005_police_answer_latest",
+        ],
+        "protection": [
+            "protection.migrations.0002_criminal_thresholds",
+            "protection.migrations.0008_criminal_thresholds_2025",
+        ],
     }
 
     def reload_shipped_data(sender, using="default", **kwargs):
@@ -97,5 +104,3 @@ def _fresh_cache():
     from django.conf import settings
 
     shutil.rmtree(settings.AUDIT_CHECKPOINT_DIR, ignore_errors=True)
-
-

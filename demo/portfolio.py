@@ -99,6 +99,9 @@ def _patent_rows(rng: random.Random, enterprises: list[Enterprise], today: dt.da
                     "权利人统一社会信用代码": enterprise.uscc,
                 }
             )
+            # Demo assumption (no random draw, so the rest of the data stays the same): a foreign
+            # family filed four years ago or more has a member granted abroad.
+            rows[-1]["海外同族已授权"] = "是" if rows[-1]["海外同族"] == "是" and years >= 4 else "否"
     return rows
 
 

@@ -136,6 +136,7 @@ def protection(transactional_db):
     # Transactional tests before this one flush the database, taking the thresholds the data
     # migration loaded with it; load them again the same way.
     import_module("protection.migrations.0002_criminal_thresholds").load(django_apps, None)
+    import_module("protection.migrations.0008_criminal_thresholds_2025").load(django_apps, None)
     Protection.make_people()
     Protection.enforcer2 = Protection.person(Protection.office, "ed", Role.ENFORCEMENT)
     return Protection()  # an instance: the mixin's helpers (lead, file, transfer_until_sent…) are methods

@@ -16,7 +16,7 @@ class HighValueReason(models.TextChoices):
     """The criteria of the national definition of a high-value invention patent."""
 
     STRATEGIC_INDUSTRY = "strategic_industry", _("In a strategic emerging industry")
-    FOREIGN_FAMILY = "foreign_family", _("Has foreign family members")
+    FOREIGN_FAMILY = "foreign_family", _("Foreign family member granted abroad")
     MAINTAINED_10_YEARS = "maintained_10_years", _("Maintained for more than 10 years")
     PLEDGED_10_MILLION = "pledged_10_million", _("Pledged for a high financing amount (the rule's figure)")
     PATENT_AWARD = "patent_award", _("Won a national science and technology award or the China Patent Award")

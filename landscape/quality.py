@@ -4,7 +4,8 @@ own patents: invention patents in force that
 - belong to a strategic emerging industry (an IPC code in the official concordance the office
   imported into `StrategicIndustryIpc`; empty by default, so this criterion finds nothing until
   the official table is imported),
-- have foreign family members (the patent's own flag),
+- have a foreign family member granted abroad (在海外有同族专利权: the patent's flag
+  `foreign_family_granted`; a family pending abroad, `has_foreign_family` alone, does not count),
 - have been maintained for more than 10 years (granted, in force, and more than 10 years past
   the filing date),
 - were pledged for a high financing amount (a pledge loan on the platform that names the patent
@@ -86,7 +87,7 @@ class _Criteria:
         found: list[str] = []
         if self.prefixes and any(ipc_matches(c, p) for c in (patent.ipc_codes or []) for p in self.prefixes):
             found.append(HighValueReason.STRATEGIC_INDUSTRY)
-        if patent.has_foreign_family:
+        if patent.foreign_family_granted:
             found.append(HighValueReason.FOREIGN_FAMILY)
         if self.on > add_years(patent.filing_date, MAINTAINED_YEARS):
             found.append(HighValueReason.MAINTAINED_10_YEARS)
@@ -99,7 +100,7 @@ class _Criteria:
 
 def _high_value_ids(on: dt.date) -> list[int]:
     criteria = _Criteria(on)
-    candidates = _in_force_inventions(on).only("pk", "ipc_codes", "has_foreign_family", "filing_date")
+    candidates = _in_force_inventions(on).only("pk", "ipc_codes", "foreign_family_granted", "filing_date")
     return [p.pk for p in candidates if criteria.reasons(p)]
 
 

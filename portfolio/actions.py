@@ -34,6 +34,7 @@ PATENT_FIELDS = {
     "claims_count",
     "is_pct",
     "has_foreign_family",
+    "foreign_family_granted",
     "annuity_paid_year",
 }
 TRADEMARK_FIELDS = {

@@ -36,6 +36,7 @@ class PatentOut(Schema):
     claims_count: int | None
     is_pct: bool
     has_foreign_family: bool
+    foreign_family_granted: bool
     annuity_paid_year: int
     expiry_date: dt.date | None
     owner_ids: list[int]
@@ -63,6 +64,7 @@ class PatentIn(Schema):
     claims_count: int | None = None
     is_pct: bool = False
     has_foreign_family: bool = False
+    foreign_family_granted: bool = False
     annuity_paid_year: int = 0
 
 

@@ -40,6 +40,7 @@ class PatentForm(forms.ModelForm):
             "claims_count",
             "is_pct",
             "has_foreign_family",
+            "foreign_family_granted",
             "annuity_paid_year",
         ]
         widgets = {

@@ -94,6 +94,13 @@ class Patent(models.Model):
     claims_count = models.PositiveSmallIntegerField(_("claims"), null=True, blank=True)
     is_pct = models.BooleanField(_("PCT application"), default=False)
     has_foreign_family = models.BooleanField(_("foreign family members"), default=False)
+    # The high-value definition counts a foreign family only when a member is granted abroad
+    # (在海外有同族专利权); an application pending abroad does not count (issue 16 item 7).
+    foreign_family_granted = models.BooleanField(
+        _("foreign family member granted"),
+        default=False,
+        help_text=_("A member of the family is granted as a patent abroad (not only applied for)."),
+    )
     annuity_paid_year = models.PositiveSmallIntegerField(
         _("annuities paid up to year"), default=0, help_text=_("0 when no annuity has been paid yet.")
     )

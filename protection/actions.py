@@ -21,11 +21,11 @@ from deadlines import PAST
 from protection import clocks, evidence
 from protection.choices import (
     REQUIRED_TRANSFER_DOCUMENTS,
+    THRESHOLD_OFFENCES,
     CaseStatus,
     DocumentKind,
     MediationKind,
     MediationStatus,
-    Offence,
     PoliceLimit,
     RightKind,
     TransferStatus,
@@ -80,8 +80,13 @@ CASE_FIELDS = {
     "marks_count",
     "business_volume",
     "illegal_gain",
+    "unsold_value",
+    "labels_count",
+    "copies_count",
+    "facts_on",
+    "prior_punishment_on",
 }
-MONEY_FIELDS = ("business_volume", "illegal_gain", "fine", "confiscated_value")
+MONEY_FIELDS = ("business_volume", "illegal_gain", "unsold_value", "fine", "confiscated_value")
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -101,6 +106,13 @@ def _check_case(case: Case) -> None:
         setattr(case, name, amount_given(value, name))
     if not case.marks_count or case.marks_count < 1:
         raise ValidationError({"marks_count": _("Count at least one mark.")})
+    for name in ("labels_count", "copies_count"):
+        if getattr(case, name) is None or getattr(case, name) < 0:
+            raise ValidationError({name: _("Give a count of zero or more.")})
+    if case.prior_punishment_on and case.facts_on and case.prior_punishment_on > case.facts_on:
+        raise ValidationError(
+            {"prior_punishment_on": _("The earlier punishment must be on or before the day of the facts.")}
+        )
     linked = {
         RightKind.PATENT: case.patent_id,
         RightKind.TRADEMARK: case.trademark_id,
@@ -363,7 +375,7 @@ def propose_transfer(
     measures to establish (行政执法机关移送涉嫌犯罪案件的规定, 2020 revision, art. 3 para. 2)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     now = _now(now)
-    met = thresholds_met(case, now.date())
+    met = thresholds_met(case, today=now.date())  # in force on the day of the facts (or milder today)
     on_suspicion = bool(on_suspicion) and not met
     require(can_propose_transfer(actor, case, bool(met), on_suspicion=on_suspicion))
     if police is None or police.kind != OrganisationKind.POLICE:
@@ -506,16 +518,25 @@ def set_threshold(
     amount: Decimal,
     effective_from: dt.date,
     basis: str = "",
+    repeat_within_years: int | None = None,
+    source_url: str = "",
+    note: str = "",
 ) -> CriminalThreshold:
-    """Put a new figure in force from a day; the figure it replaces ends the day before."""
+    """Put a new figure in force from a day; the figure it replaces (same offence, marks, figure
+    and repeat condition) ends the day before."""
     require(can_manage_thresholds(actor))
-    if offence not in (Offence.COUNTERFEIT_MARK, Offence.SELLING_COUNTERFEITS):
-        raise ValidationError({"offence": _("Thresholds are kept for counterfeiting marks and selling counterfeits.")})
+    if offence not in THRESHOLD_OFFENCES:
+        raise ValidationError({"offence": _("Thresholds are kept only for the IP crimes of the criminal law.")})
     amount = Decimal(amount).quantize(Decimal("0.01"))
     if amount <= 0:
         raise ValidationError({"amount": _("Give an amount above zero.")})
+    repeat_within_years = repeat_within_years or None
     current = CriminalThreshold.objects.select_for_update().filter(
-        offence=offence, min_marks=min_marks, measure=measure, effective_to__isnull=True
+        offence=offence,
+        min_marks=min_marks,
+        measure=measure,
+        repeat_within_years=repeat_within_years,
+        effective_to__isnull=True,
     )
     for row in current:
         if row.effective_from >= effective_from:
@@ -525,7 +546,15 @@ def set_threshold(
         row.save(update_fields=["effective_to"])
         record(actor=actor, action="threshold.end", obj=row, before=before, after=snapshot(row))
     row = CriminalThreshold(
-        offence=offence, min_marks=min_marks, measure=measure, amount=amount, effective_from=effective_from, basis=basis
+        offence=offence,
+        min_marks=min_marks,
+        measure=measure,
+        amount=amount,
+        repeat_within_years=repeat_within_years,
+        effective_from=effective_from,
+        basis=basis,
+        source_url=source_url,
+        note=note,
     )
     row.full_clean()
     row.save()

@@ -35,13 +35,38 @@ class Offence(models.TextChoices):
 
     COUNTERFEIT_MARK = "counterfeit_mark", _("Counterfeiting a registered trademark")
     SELLING_COUNTERFEITS = "selling_counterfeits", _("Selling goods bearing counterfeit marks")
+    ILLEGAL_LABELS = "illegal_labels", _("Making or selling counterfeit trademark labels")
+    COUNTERFEIT_PATENT = "counterfeit_patent", _("Counterfeiting another's patent")
+    COPYRIGHT = "copyright", _("Infringing copyright")
+    SELLING_INFRINGING_COPIES = "selling_copies", _("Selling infringing copies")
     PATENT_INFRINGEMENT = "patent_infringement", _("Patent infringement or passing off")
     OTHER = "other", _("Other infringement")
 
 
+# The offences a criminal threshold can be kept for (刑法 arts. 213-218); the other two kinds of
+# case are not crimes by amount.
+THRESHOLD_OFFENCES = (
+    Offence.COUNTERFEIT_MARK,
+    Offence.SELLING_COUNTERFEITS,
+    Offence.ILLEGAL_LABELS,
+    Offence.COUNTERFEIT_PATENT,
+    Offence.COPYRIGHT,
+    Offence.SELLING_INFRINGING_COPIES,
+)
+
+
 class Measure(models.TextChoices):
+    """Which of a case's figures a threshold compares. Amounts are in yuan, counts in pieces."""
+
     BUSINESS_VOLUME = "business_volume", _("illegal business volume (sales)")
     ILLEGAL_GAIN = "illegal_gain", _("illegal gain")
+    SALES_AMOUNT = "sales_amount", _("sales amount")
+    SALES_AND_UNSOLD = "sales_and_unsold", _("sales plus value of unsold goods (attempt)")
+    LABEL_COUNT = "label_count", _("counterfeit labels (pieces)")
+    COPY_COUNT = "copy_count", _("copies sold (pieces)")
+
+
+COUNT_MEASURES = (Measure.LABEL_COUNT, Measure.COPY_COUNT)
 
 
 class PartyRole(models.TextChoices):

@@ -21,6 +21,7 @@ from deadlines import PAST, PAUSED, Limit, Pause
 from deadlines import Clock as EngineClock
 from deadlines import working_time_between as engine_working_time
 from protection.choices import CaseStatus, MediationStatus, TransferStatus
+from rules.store import RuleMissing
 
 # Every limit is a rule in the rule store (rules app, page 规则与依据), read for the day the
 # step began: a rule changed later never moves a running clock's start rule under it.
@@ -31,6 +32,8 @@ DECISION_EXTENSION = "protection.case_decision_extension"
 HEAD_DECISION = "protection.transfer_head_decision"
 SENDING = "protection.transfer_sending"
 POLICE_ANSWER = "protection.police_answer"
+# 公通字〔2017〕25号 art. 16: an ordinary transferred case is decided within 3 days, at the latest 10.
+POLICE_ANSWER_LATEST = "protection.police_answer_latest"
 # The police's longer limits for a major or complex case and a further special extension
 # (公通字〔2017〕25号 art. 16), recorded on the transfer with the approving head.
 POLICE_ANSWER_COMPLEX = "protection.police_answer_complex"
@@ -124,6 +127,19 @@ def police_answer_limit(transfer) -> Limit:
     return span
 
 
+def police_answer_latest(transfer) -> dt.datetime | None:
+    """The latest moment the police decide on an ordinary transferred case (10 days from the
+    sending, 公通字〔2017〕25号 art. 16), for a case sent once that rule was in force and not
+    approved as major or complex (whose own 30 days replace both limits)."""
+    if transfer.sent_at is None or transfer.complex_approved_on is not None:
+        return None
+    try:
+        span = rules.limit(POLICE_ANSWER_LATEST, on=timezone.localtime(transfer.sent_at).date())
+    except RuleMissing:
+        return None
+    return Clock.of(transfer.sent_at, span, transfer.sent_at).due
+
+
 def case_step(case, now: dt.datetime) -> Step | None:
     """The case's running limit: the filing decision on a lead, the decision on a filed case."""
     if case.status == CaseStatus.LEAD:
@@ -151,10 +167,11 @@ def transfer_step(transfer, now: dt.datetime) -> Step | None:
             Clock.of(transfer.head_decided_at, limit(SENDING, transfer.head_decided_at), now),
         )
     if s == TransferStatus.SENT:
-        return Step(
-            str(_("The police accept or refuse")),
-            Clock.of(transfer.sent_at, police_answer_limit(transfer), now),
-        )
+        label = str(_("The police accept or refuse"))
+        latest = police_answer_latest(transfer)
+        if latest is not None:
+            label += " " + str(_("(at the latest %(day)s)") % {"day": timezone.localtime(latest).strftime("%Y-%m-%d")})
+        return Step(label, Clock.of(transfer.sent_at, police_answer_limit(transfer), now))
     if s == TransferStatus.ACCEPTED and transfer.items_handed_over_at is None:
         start = transfer.accepted_at
         return Step(str(_("Hand the seized items over to the police")), Clock.of(start, limit(HANDOVER, start), now))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation, User
 from core.money import AmountField
-from protection.choices import DocumentKind, LeadSource, Measure, Offence, PartyRole, RightKind
+from protection.choices import THRESHOLD_OFFENCES, DocumentKind, LeadSource, Measure, Offence, PartyRole, RightKind
 from protection.models import EvidenceFile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,7 +58,37 @@ class FiguresForm(forms.Form):
     marks_count = forms.IntegerField(label=_("marks counterfeited"), min_value=1, max_value=100)
     business_volume = forms.DecimalField(label=_("illegal business volume (yuan)"), **MONEY)
     illegal_gain = forms.DecimalField(label=_("illegal gain (yuan)"), **MONEY)
+    unsold_value = forms.DecimalField(label=_("value of unsold goods (yuan)"), required=False, **MONEY)
+    labels_count = forms.IntegerField(label=_("counterfeit labels (pieces)"), min_value=0, required=False)
+    copies_count = forms.IntegerField(label=_("infringing copies sold (pieces)"), min_value=0, required=False)
+    facts_on = forms.DateField(
+        label=_("facts occurred on"),
+        required=False,
+        widget=DATE,
+        help_text=_("The thresholds in force on this day apply; empty: the day the lead was received."),
+    )
+    prior_punishment_on = forms.DateField(
+        label=_("last punished for such an act on"),
+        required=False,
+        widget=DATE,
+        help_text=_("The day of the last criminal or administrative punishment for such an act, if any."),
+    )
     respondent_name = forms.CharField(label=_("party investigated"), max_length=200, required=False)
+
+    # The figures the 2025 thresholds added: one left out of the request (an older client) or left
+    # empty keeps its value; an empty day clears it.
+    KEPT_WHEN_EMPTY = ("unsold_value", "labels_count", "copies_count")
+    KEPT_WHEN_ABSENT = ("facts_on", "prior_punishment_on")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.KEPT_WHEN_EMPTY:
+            if data.get(name) is None:
+                data.pop(name, None)
+        for name in self.KEPT_WHEN_ABSENT:
+            if name not in self.data:
+                data.pop(name, None)
+        return data
 
 
 class PartyForm(forms.Form):
@@ -164,12 +194,20 @@ class SessionForm(forms.Form):
 
 
 class ThresholdForm(forms.Form):
-    offence = forms.ChoiceField(
-        label=_("offence"),
-        choices=[(o.value, o.label) for o in (Offence.COUNTERFEIT_MARK, Offence.SELLING_COUNTERFEITS)],
-    )
+    offence = forms.ChoiceField(label=_("offence"), choices=[(o.value, o.label) for o in THRESHOLD_OFFENCES])
     min_marks = forms.IntegerField(label=_("from this many marks"), min_value=1, max_value=10, initial=1)
     measure = forms.ChoiceField(label=_("figure"), choices=Measure.choices)
-    amount = AmountField(label=_("from (yuan)"))
+    amount = AmountField(label=_("from (yuan or pieces)"))
+    repeat_within_years = forms.IntegerField(
+        label=_("after a punishment within (years)"),
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text=_("Only for a party punished for such an act within this many years before the facts."),
+    )
     effective_from = forms.DateField(label=_("in force from"), widget=DATE)
     basis = forms.CharField(label=_("legal basis"), max_length=300, required=False)
+    source_url = forms.URLField(label=_("text read at"), max_length=300, required=False, assume_scheme="https")
+    note = forms.CharField(
+        label=_("wording and verification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

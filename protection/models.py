@@ -10,6 +10,7 @@ from core.models import StatusChange
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
 from protection.choices import (
+    COUNT_MEASURES,
     CaseStatus,
     DocumentKind,
     LeadSource,
@@ -34,32 +35,52 @@ SENT_TRANSFER_STATUSES = (
 
 
 class CriminalThreshold(models.Model):
-    """One criminal threshold for transferring a case to the police (立案追诉标准): for an offence,
-    from how many counterfeited marks, which amount of which figure makes the case a suspected
-    crime, and from when to when the figure applies. Kept as data so the office can follow a new
-    standard without a code change."""
+    """One criminal threshold for transferring a case to the police (立案追诉标准 / 定罪标准): for
+    an offence, from how many counterfeited marks, which figure (an amount in yuan or a count of
+    pieces) makes the case a suspected crime, and from when to when the figure applies. A *repeat*
+    threshold applies only when the party was punished (criminally or administratively) for such an
+    act within the given number of years before the facts (法释〔2025〕5号). Kept as data so the
+    office can follow a new standard without a code change; each row names its source."""
 
     offence = models.CharField(_("offence"), max_length=24, choices=Offence.choices)
     min_marks = models.PositiveSmallIntegerField(
         _("from this many marks"), default=1, help_text=_("2 for the lower figures for two or more marks.")
     )
     measure = models.CharField(_("figure"), max_length=20, choices=Measure.choices)
-    amount = models.DecimalField(_("from (yuan)"), **MONEY)
+    amount = models.DecimalField(_("from (yuan or pieces)"), **MONEY)
+    repeat_within_years = models.PositiveSmallIntegerField(
+        _("after a punishment within (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Only for a party punished for such an act within this many years before the facts."),
+    )
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(_("in force until"), null=True, blank=True)
     basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    source_url = models.URLField(_("text read at"), max_length=300, blank=True)
+    note = models.TextField(_("wording and verification"), blank=True)
 
     class Meta:
         verbose_name = _("criminal threshold")
         verbose_name_plural = _("criminal thresholds")
-        ordering = ["offence", "min_marks", "measure", "-effective_from"]
+        ordering = ["-effective_from", "offence", "repeat_within_years", "min_marks", "measure"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="threshold_amount_positive"),
             models.CheckConstraint(condition=Q(min_marks__gte=1), name="threshold_min_marks_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_offence_display()} · {self.get_measure_display()} ≥ {self.amount}"
+        figure = f"{self.amount:.0f}" if self.is_count else f"{self.amount}"
+        text = f"{self.get_offence_display()} · {self.get_measure_display()} ≥ {figure}"
+        if self.min_marks > 1:
+            text += " · " + str(_("%(n)s or more marks") % {"n": self.min_marks})
+        if self.repeat_within_years:
+            text += " · " + str(_("punished within %(n)s years before") % {"n": self.repeat_within_years})
+        return text
+
+    @property
+    def is_count(self) -> bool:
+        return self.measure in COUNT_MEASURES
 
 
 class CaseQuerySet(VisibleQuerySet):
@@ -144,6 +165,23 @@ class Case(models.Model):
     marks_count = models.PositiveSmallIntegerField(_("marks counterfeited"), default=1)
     business_volume = models.DecimalField(_("illegal business volume (yuan)"), default=ZERO, **MONEY)
     illegal_gain = models.DecimalField(_("illegal gain (yuan)"), default=ZERO, **MONEY)
+    # The figures the 2025 thresholds also read (法释〔2025〕5号); for a seller the business volume
+    # is the sales amount.
+    unsold_value = models.DecimalField(_("value of unsold goods (yuan)"), default=ZERO, **MONEY)
+    labels_count = models.PositiveIntegerField(_("counterfeit labels (pieces)"), default=0)
+    copies_count = models.PositiveIntegerField(_("infringing copies sold (pieces)"), default=0)
+    facts_on = models.DateField(
+        _("facts occurred on"),
+        null=True,
+        blank=True,
+        help_text=_("The thresholds in force on this day apply; empty: the day the lead was received."),
+    )
+    prior_punishment_on = models.DateField(
+        _("last punished for such an act on"),
+        null=True,
+        blank=True,
+        help_text=_("The day of the last criminal or administrative punishment for such an act, if any."),
+    )
     fine = models.DecimalField(_("fine (yuan)"), default=ZERO, **MONEY)
     confiscated_value = models.DecimalField(_("confiscated (yuan)"), default=ZERO, **MONEY)
     confiscated_items = models.CharField(_("items confiscated"), max_length=500, blank=True)
@@ -180,6 +218,7 @@ class Case(models.Model):
                 name="case_amounts_not_negative",
             ),
             models.CheckConstraint(condition=Q(confiscated_value__gte=0), name="case_confiscated_not_negative"),
+            models.CheckConstraint(condition=Q(unsold_value__gte=0), name="case_unsold_value_not_negative"),
         ]
 
     def __str__(self) -> str:

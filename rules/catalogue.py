@@ -33,6 +33,12 @@ ENTRIES = [
     Entry("protection.transfer_sending", Domain.PROTECTION, _("Send an approved transfer to the police"), LIMIT),
     Entry("protection.police_answer", Domain.PROTECTION, _("The police accept or refuse a transfer"), LIMIT),
     Entry(
+        "protection.police_answer_latest",
+        Domain.PROTECTION,
+        _("The latest day the police decide on an ordinary transferred case"),
+        LIMIT,
+    ),
+    Entry(
         "protection.police_answer_complex",
         Domain.PROTECTION,
         _("The police decide on a major or complex transferred case (approved by a head)"),

@@ -82,7 +82,7 @@ class Independent:
         self.patents = [
             (pk, kind, status, day(granted), day(expires), day(filed), truthy(pct), truthy(family))
             for pk, kind, status, granted, expires, filed, pct, family in rows(
-                "SELECT id, patent_type, status, grant_date, expiry_date, filing_date, is_pct, has_foreign_family "
+                "SELECT id, patent_type, status, grant_date, expiry_date, filing_date, is_pct, foreign_family_granted "
                 "FROM portfolio_patent"
             )
         ]

@@ -12,6 +12,7 @@ from financing.tests.base import FinancingMixin
 from landscape import actions
 from landscape.quality import high_value_invention_patents, high_value_reasons, high_value_summary, ipc_matches
 from portfolio import actions as portfolio_actions
+from portfolio.models import Patent
 from registry.actions import set_population
 
 ON = dt.date(2026, 6, 1)
@@ -36,12 +37,14 @@ class HighValueTests(FinancingMixin, TestCase):
             )
 
         cls.plain = cls.patents[0]  # granted 2022, no criterion
-        cls.family = invention("202010000004.5", has_foreign_family=True)
+        cls.family = invention("202010000004.5", has_foreign_family=True, foreign_family_granted=True)
         cls.old = invention("201310000001.1", filing_date="2013-03-01", grant_date="2015-01-01")
         cls.young_old = invention("201610000001.5", filing_date="2016-07-01", grant_date="2018-01-01")
         cls.sei = invention("202010000005.X", ipc_codes=["G06F 16/35", "A01B 1/00"], owners=[cls.other_enterprise])
         cls.awarded = invention("202010000006.4")
-        cls.lapsed_family = invention("202010000007.9", status="lapsed", has_foreign_family=True)
+        cls.lapsed_family = invention(
+            "202010000007.9", status="lapsed", has_foreign_family=True, foreign_family_granted=True
+        )
         cls.utility = portfolio_actions.add_patent(
             actor=None,
             application_number="202020000001.7",
@@ -92,10 +95,20 @@ class HighValueTests(FinancingMixin, TestCase):
         )
         set_population(actor=None, year=2025, population=400000)
 
+    def test_a_foreign_family_counts_only_when_a_member_is_granted_abroad(self):
+        # Issue 16 item 7: 在海外有同族专利权 — a family only applied for abroad is not enough.
+        Patent.objects.filter(pk=self.family.pk).update(foreign_family_granted=False)
+        self.family.refresh_from_db()
+        self.assertTrue(self.family.has_foreign_family)
+        self.assertEqual(high_value_reasons(self.family, ON), [])
+        self.assertNotIn(self.family.pk, set(high_value_invention_patents(ON).values_list("pk", flat=True)))
+        Patent.objects.filter(pk=self.family.pk).update(foreign_family_granted=True)
+        self.assertIn(self.family.pk, set(high_value_invention_patents(ON).values_list("pk", flat=True)))
+
     def test_each_criterion(self):
         with translation.override("en"):
             self.assertEqual(high_value_reasons(self.plain, ON), [])
-            self.assertEqual(high_value_reasons(self.family, ON), ["Has foreign family members"])
+            self.assertEqual(high_value_reasons(self.family, ON), ["Foreign family member granted abroad"])
             self.assertEqual(high_value_reasons(self.old, ON), ["Maintained for more than 10 years"])
             self.assertEqual(high_value_reasons(self.young_old, ON), [])  # 9 years 11 months
             self.assertEqual(high_value_reasons(self.sei, ON), ["In a strategic emerging industry"])

@@ -152,6 +152,7 @@ COLUMNS: list[Column] = [
     Column("claims_count", "权利要求数", ("claims",), False, parse_int, "10"),
     Column("is_pct", "PCT申请", ("pct",), False, parse_bool, "否"),
     Column("has_foreign_family", "海外同族", ("foreign family",), False, parse_bool, "否"),
+    Column("foreign_family_granted", "海外同族已授权", ("foreign family granted",), False, parse_bool, "否"),
     Column("annuity_paid_year", "年费缴至年度", ("annuities paid up to year",), False, parse_int, "0"),
     Column("owners", "权利人统一社会信用代码", ("owner uscc", "owners"), True, _owner_codes, ""),
 ]
@@ -167,6 +168,7 @@ DEFAULTS: dict[str, Any] = {
     "grant_number": "",
     "is_pct": False,
     "has_foreign_family": False,
+    "foreign_family_granted": False,
     "annuity_paid_year": 0,
 }
 

@@ -138,3 +138,16 @@ class UploadedJobTests(PeopleTestCase):
         self.assertEqual((event.actor_id, event.object_id), (self.clerk.pk, str(job.pk)))
         self.assertEqual((event.after["kind"], event.after["file_name"]), ("patents", "p.csv"))
         self.assertEqual(verify_chain(), [])
+
+
+class ForeignFamilyGrantedColumnTests(PeopleTestCase):
+    def test_the_column_is_read_and_left_out_means_not_granted(self):
+        rows = patent_rows(3, self.enterprise.uscc)
+        rows[0].update({"海外同族": "是", "海外同族已授权": "是"})
+        rows[1].update({"海外同族": "是", "海外同族已授权": "否"})
+        rows[2].update({"海外同族": "否", "海外同族已授权": ""})
+        outcome = import_file("patents", to_csv(rows), "p.csv", actor=self.clerk)
+        self.assertTrue(outcome.ok, outcome.row_errors)
+        flags = {p.application_number: (p.has_foreign_family, p.foreign_family_granted) for p in Patent.objects.all()}
+        numbers = [r["申请号"] for r in rows]
+        self.assertEqual([flags[n] for n in numbers], [(True, True), (True, False), (False, False)])

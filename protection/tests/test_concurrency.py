@@ -30,6 +30,7 @@ class ConcurrentTransferTests(ProtectionMixin, TransactionTestCase):
     def setUp(self):
         # The flush also took the thresholds the data migration loaded; load them again.
         import_module("protection.migrations.0002_criminal_thresholds").load(django_apps, None)
+        import_module("protection.migrations.0008_criminal_thresholds_2025").load(django_apps, None)
         self.make_protection()
 
     def propose(self, case, officer):

@@ -280,6 +280,21 @@ class PoliceLongerLimitsTests(ProtectionMixin, TestCase):
         self.assertIn("transfer.police_limit_complex", actions_recorded)
         self.assertIn("transfer.police_limit_special", actions_recorded)
 
+    def test_an_ordinary_case_is_due_in_3_days_and_decided_at_the_latest_in_10(self):
+        # 公通字〔2017〕25号 art. 16: 应当在三日以内进行审查并决定是否立案，至迟应当在十日以内作出决定.
+        from protection.clocks import police_answer_latest, transfer_step
+
+        transfer = self.sent()
+        self.assertEqual(self.due(transfer), dt.date(2026, 3, 12))  # the flag stays on the 3 days
+        self.assertEqual(timezone.localtime(police_answer_latest(transfer)).date(), dt.date(2026, 3, 19))
+        with translation.override("en"):
+            self.assertIn("at the latest 2026-03-19", transfer_step(transfer, at(2026, 3, 13)).label)
+        # A major or complex case has its own 30 days instead.
+        transfer = self.extend(transfer, "complex", dt.date(2026, 3, 10))
+        self.assertIsNone(police_answer_latest(transfer))
+        with translation.override("en"):
+            self.assertNotIn("at the latest", transfer_step(transfer, at(2026, 3, 13)).label)
+
     def test_the_overdue_board_reads_the_longer_limit(self):
         from protection.board import open_steps
 

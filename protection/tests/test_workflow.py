@@ -249,7 +249,7 @@ class TransferRolesTest(ProtectionMixin, TestCase):
                 actor=self.clerk, amount=Decimal("80000"), effective_from=dt.date(2027, 1, 1), **kwargs
             )
         actions.set_threshold(actor=self.leader, amount=Decimal("80000"), effective_from=dt.date(2027, 1, 1), **kwargs)
-        old = CriminalThreshold.objects.get(amount=Decimal("50000"), **kwargs)
+        old = CriminalThreshold.objects.get(amount=Decimal("50000"), effective_from=dt.date(2025, 4, 26), **kwargs)
         self.assertEqual(old.effective_to, dt.date(2026, 12, 31))
         from protection.thresholds import thresholds_met
 

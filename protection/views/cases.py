@@ -233,7 +233,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for target in CASE_TRANSITIONS.get(case.status, {}):
         form_class = STEP_FORMS.get(target)
         steps.append((target, STEP_LABELS[target], can_take_case_step(user, case, target), form_class))  # type: ignore[index]  # the table is keyed by the same status strings
-    met = thresholds_met(case, timezone.localdate()) if user.is_office else []
+    met = thresholds_met(case, today=timezone.localdate()) if user.is_office else []  # the facts' day
     hits = []
     if user.is_office:
         hits = [
@@ -242,15 +242,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 source_type=ContentType.objects.get_for_model(Case), source_id=case.pk
             ).select_related("protected_mark")
         ]
-    figures_form = FiguresForm(
-        initial={
-            "offence": case.offence,
-            "marks_count": case.marks_count,
-            "business_volume": case.business_volume,
-            "illegal_gain": case.illegal_gain,
-            "respondent_name": case.respondent_name,
-        }
-    )
+    figures_form = FiguresForm(initial={name: getattr(case, name) for name in FiguresForm.base_fields})
     return render(
         request,
         "protection/case_detail.html",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +20,7 @@ from core.views_helpers import paginate
 from deadlines import NEAR, PAST
 from protection import actions, evidence
 from protection.board import open_steps
+from protection.choices import THRESHOLD_OFFENCES, Measure
 from protection.forms import ThresholdForm
 from protection.models import CriminalThreshold, EvidenceFile
 from protection.permissions import can_manage_thresholds
@@ -106,8 +109,27 @@ def thresholds(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The new figure is in force from the day given."))
                 return redirect("protection:thresholds")
+    # One table per version (the day its figures took effect), newest first; within it the
+    # offences in the criminal law's order (arts. 213-218), the plain figures before the repeat ones.
+    order = {str(offence.value): n for n, offence in enumerate(THRESHOLD_OFFENCES)}
+    measures = {measure: n for n, measure in enumerate(Measure.values)}
+    versions = [
+        (
+            start,
+            sorted(
+                rows,
+                key=lambda t: (
+                    order.get(t.offence, len(order)),
+                    t.repeat_within_years or 0,
+                    t.min_marks,
+                    measures.get(t.measure, 0),
+                ),
+            ),
+        )
+        for start, rows in groupby(CriminalThreshold.objects.all(), key=lambda t: t.effective_from)
+    ]
     return render(
         request,
         "protection/thresholds.html",
-        {"rows": CriminalThreshold.objects.all(), "form": form, "can_manage": decision},
+        {"versions": versions, "form": form, "can_manage": decision},
     )
