@@ -1,0 +1,232 @@
+"""Matching a technology need to offered patents (the district patent exchange).
+
+A need is an enterprise's text in its own words, optionally with IPC codes it names, and the
+IPC subclasses of the enterprise's own patents (its field). An offer is a patent's title,
+abstract and claims summary with its IPC codes. The score of an offer for a need is
+
+    text  = Σ BM25 weight (k1 = 1.2, b = 0.75) of each distinct need word found in the offer
+    ipc   = IPC_SUBCLASS_BONUS if the offer's main subclass is one the need names,
+            else IPC_SECTION_BONUS if its section is one the need names
+    field = FIELD_BONUS if the offer's main subclass is one of the enterprise's own subclasses
+    score = text + ipc + field, for offers sharing at least one word with the need
+
+Words are jieba's search-mode words (``patentstore.text.index_tokens``), the same as the
+landscape's full-text index. The index keeps, per word, the offers holding it and their BM25
+weights (NumPy arrays), and per offer its main IPC subclass as a number, so one need is scored
+against every offer exactly (no pruning: the result is the exhaustive ranking, which
+``score_exhaustively`` recomputes the slow way for tests and the benchmark).
+
+Each match carries its reasons: the shared words (heaviest first), the IPC agreement and the
+field agreement. Pure Python and NumPy; no Django.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from math import log
+
+import numpy as np
+
+from patentstore.text import index_tokens
+
+K1 = 1.2
+B = 0.75
+IPC_SUBCLASS_BONUS = 2.0
+IPC_SECTION_BONUS = 0.5
+FIELD_BONUS = 1.0
+SHOWN_WORDS = 5
+
+
+def subclass(code: str) -> str:
+    """The IPC subclass of a code (G06F 16/35 → G06F); '' when the code is too short."""
+    code = code.replace(" ", "").upper()
+    return code[:4] if len(code) >= 4 else ""
+
+
+@dataclass(frozen=True)
+class OfferText:
+    key: int  # the offer's id
+    text: str  # title, abstract and claims summary
+    ipc_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Need:
+    text: str
+    ipc_codes: tuple[str, ...] = ()  # codes the need names (any level)
+    field_subclasses: tuple[str, ...] = ()  # the enterprise's own subclasses
+
+
+@dataclass(frozen=True)
+class Match:
+    key: int
+    score: float
+    words: tuple[str, ...]  # shared words, heaviest first
+    same_subclass: str = ""  # the IPC subclass the need names, if the offer is in it
+    same_section: str = ""  # else the section
+    in_field: str = ""  # the enterprise's own subclass the offer is in
+    text_score: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+class MatchIndex:
+    """Offers indexed for matching, built in memory from (key, text, IPC) triples."""
+
+    def __init__(
+        self,
+        offers: Iterable[OfferText],
+        *,
+        tokenize: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        tokenize = tokenize or index_tokens
+        keys: list[int] = []
+        subclasses: list[str] = []
+        term_ids: list[int] = []
+        freqs: list[int] = []
+        per_doc: list[int] = []
+        vocab: dict[str, int] = {}
+        doclen: list[int] = []
+        for offer in offers:
+            tokens = tokenize(offer.text)
+            counts = Counter(tokens)
+            keys.append(offer.key)
+            subclasses.append(subclass(offer.ipc_codes[0]) if offer.ipc_codes else "")
+            doclen.append(len(tokens))
+            per_doc.append(len(counts))
+            for term, count in counts.items():
+                term_ids.append(vocab.setdefault(term, len(vocab)))
+                freqs.append(count)
+        n = len(keys)
+        self.n = n
+        self.vocab = vocab
+        self.words = [""] * len(vocab)
+        for term, number in vocab.items():
+            self.words[number] = term
+        self.keys = np.asarray(keys, dtype=np.int64)
+        self.subclass_names = sorted(set(subclasses))
+        self.subclass_id = {s: i for i, s in enumerate(self.subclass_names)}
+        self.doc_subclass = np.asarray([self.subclass_id[s] for s in subclasses], dtype=np.int32)
+        self.doc_section = np.asarray([ord(s[0]) if s else 0 for s in subclasses], dtype=np.int32)
+        terms = np.asarray(term_ids, dtype=np.int32)
+        lengths = np.asarray(doclen, dtype=np.float32)
+        docs = np.repeat(np.arange(n, dtype=np.int32), np.asarray(per_doc, dtype=np.int64))
+        order = np.argsort(terms, kind="stable")
+        df = np.bincount(terms, minlength=len(vocab))
+        self.offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=self.offsets[1:])
+        self.docs = docs[order]
+        tf = np.asarray(freqs, dtype=np.float32)[order]
+        self.avgdl = float(lengths.mean()) if n else 1.0
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = K1 * (1 - B + B * lengths[self.docs] / (self.avgdl or 1.0))
+        self.weights = (np.repeat(idf, df) * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+
+    def _posting(self, word: int) -> tuple[np.ndarray, np.ndarray]:
+        start, end = int(self.offsets[word]), int(self.offsets[word + 1])
+        return self.docs[start:end], self.weights[start:end]
+
+    def _need_words(self, need: Need, tokenize: Callable[[str], list[str]] | None) -> list[int]:
+        tokens = (tokenize or index_tokens)(need.text)
+        return [self.vocab[t] for t in dict.fromkeys(tokens) if t in self.vocab]
+
+    def match(
+        self, need: Need, limit: int = 10, *, tokenize: Callable[[str], list[str]] | None = None
+    ) -> list[Match]:
+        """The best ``limit`` offers for ``need``, best first (ties: lower key first)."""
+        words = self._need_words(need, tokenize)
+        if not words or not self.n:
+            return []
+        postings = [self._posting(w) for w in words]
+        docs = np.concatenate([p[0] for p in postings])
+        text = np.bincount(docs, weights=np.concatenate([p[1] for p in postings]), minlength=self.n)
+        candidates = np.flatnonzero(text > 0)
+        scores = text[candidates].astype(np.float64)
+        named = {subclass(c) for c in need.ipc_codes} - {""}
+        sections = {c.strip()[:1].upper() for c in need.ipc_codes if c.strip()}
+        named_ids = [self.subclass_id[s] for s in named if s in self.subclass_id]
+        cand_sub = self.doc_subclass[candidates]
+        same_sub = np.isin(cand_sub, named_ids) if named_ids else np.zeros(len(candidates), dtype=bool)
+        same_sec = (
+            np.isin(self.doc_section[candidates], [ord(s) for s in sections]) & ~same_sub
+            if sections
+            else np.zeros(len(candidates), dtype=bool)
+        )
+        field_ids = [self.subclass_id[s] for s in set(need.field_subclasses) if s in self.subclass_id]
+        in_field = np.isin(cand_sub, field_ids) if field_ids else np.zeros(len(candidates), dtype=bool)
+        scores += IPC_SUBCLASS_BONUS * same_sub + IPC_SECTION_BONUS * same_sec + FIELD_BONUS * in_field
+        if len(candidates) > limit:
+            top = np.argpartition(-scores, limit - 1)[:limit]
+        else:
+            top = np.arange(len(candidates))
+        keys = self.keys[candidates[top]]
+        top = top[np.lexsort((keys, -scores[top]))]
+        out = []
+        for i in top:
+            doc = int(candidates[i])
+            shared = []
+            for w, (pdocs, pweights) in zip(words, postings, strict=True):
+                at = int(np.searchsorted(pdocs, doc))
+                if at < len(pdocs) and pdocs[at] == doc:
+                    shared.append((float(pweights[at]), self.words[w]))
+            shared.sort(key=lambda item: (-item[0], item[1]))
+            sub = self.subclass_names[int(self.doc_subclass[doc])]
+            out.append(
+                Match(
+                    key=int(self.keys[doc]),
+                    score=round(float(scores[i]), 4),
+                    words=tuple(w for _weight, w in shared[:SHOWN_WORDS]),
+                    same_subclass=sub if same_sub[i] else "",
+                    same_section=sub[:1] if same_sec[i] else "",
+                    in_field=sub if in_field[i] else "",
+                    text_score=round(float(text[doc]), 4),
+                )
+            )
+        return out
+
+
+def score_exhaustively(
+    need: Need,
+    offers: Sequence[OfferText],
+    limit: int = 10,
+    *,
+    tokenize: Callable[[str], list[str]] | None = None,
+) -> list[tuple[int, float]]:
+    """The same score computed offer by offer in plain Python (for tests and the benchmark's
+    recall): (key, score) of the best ``limit``, best first."""
+    tokenize = tokenize or index_tokens
+    token_lists = [tokenize(o.text) for o in offers]
+    n = len(offers)
+    if not n:
+        return []
+    avgdl = sum(len(t) for t in token_lists) / n or 1.0
+    df: Counter[str] = Counter()
+    for tokens in token_lists:
+        df.update(set(tokens))
+    words = list(dict.fromkeys(w for w in tokenize(need.text) if w in df))
+    named = {subclass(c) for c in need.ipc_codes} - {""}
+    sections = {c.strip()[:1].upper() for c in need.ipc_codes if c.strip()}
+    field_set = set(need.field_subclasses)
+    scored = []
+    for offer, tokens in zip(offers, token_lists, strict=True):
+        counts = Counter(tokens)
+        text = 0.0
+        for w in words:
+            tf = counts.get(w, 0)
+            if tf:
+                idf = log(1 + (n - df[w] + 0.5) / (df[w] + 0.5))
+                text += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(tokens) / avgdl))
+        if text <= 0:
+            continue
+        sub = subclass(offer.ipc_codes[0]) if offer.ipc_codes else ""
+        bonus = 0.0
+        if sub and sub in named:
+            bonus += IPC_SUBCLASS_BONUS
+        elif sub and sub[0] in sections:
+            bonus += IPC_SECTION_BONUS
+        if sub and sub in field_set:
+            bonus += FIELD_BONUS
+        scored.append((offer.key, text + bonus))
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    return scored[:limit]
