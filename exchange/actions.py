@@ -231,7 +231,7 @@ def post_need(
 def refresh_matches(need: Need) -> list[Match]:
     """Match the need against every listed offer and keep the best ten; a match the office
     already acted on (a meeting, set aside) keeps its status."""
-    found = [m for m in offer_index().match(need_text(need), MATCHES_KEPT)]
+    found = offer_index().match(need_text(need), MATCHES_KEPT)
     kept = {m.offer_id: m for m in need.matches.all()}
     out = []
     for rank, m in enumerate(found, start=1):
@@ -359,7 +359,6 @@ def _register(actor, deal: Deal) -> None:
                     ipc_codes=list(offer.ipc_codes or []),
                     status=offer.legal_status,
                     claims_count=offer.claims_count,
-                    expiry_date=offer.expiry_date,
                     is_demo=deal.is_demo,
                 )
             else:

@@ -33,7 +33,11 @@ def exchange_figures(year: int) -> dict[str, Any]:
     money = done.aggregate(agreed=Sum("amount"), paid=Sum("paid_amount"))
     licensees = licences.values("acquirer").distinct().count()
     enterprises = Enterprise.objects.count()
-    share = (Decimal(licensees) * 100 / Decimal(enterprises)).quantize(CENT, rounding=ROUND_HALF_UP) if enterprises else None
+    share = (
+        (Decimal(licensees) * 100 / Decimal(enterprises)).quantize(CENT, rounding=ROUND_HALF_UP)
+        if enterprises
+        else None
+    )
     per_year = (
         Deal.objects.filter(status__in=DONE_STATUSES, registered_on__isnull=False)
         .values("registered_on__year", "kind")

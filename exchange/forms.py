@@ -27,7 +27,11 @@ class CodesField(forms.CharField):
 class OfferForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("offered by"), queryset=Organisation.objects.none())
     source_kind = forms.ChoiceField(
-        label=_("source"), choices=[(SourceKind.UNIVERSITY, SourceKind.UNIVERSITY.label), (SourceKind.INSTITUTE, SourceKind.INSTITUTE.label)]
+        label=_("source"),
+        choices=[
+            (SourceKind.UNIVERSITY, SourceKind.UNIVERSITY.label),
+            (SourceKind.INSTITUTE, SourceKind.INSTITUTE.label),
+        ],
     )
     application_number = forms.CharField(label=_("application number"), max_length=20)
     title = forms.CharField(label=_("title"), max_length=300)
@@ -35,15 +39,19 @@ class OfferForm(forms.Form):
     claims_summary = forms.CharField(
         label=_("claims summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    ipc_codes = CodesField(label=_("IPC codes"), required=False, help_text=_("Main classification first, e.g. H01M 4/525"))
-    legal_status = forms.ChoiceField(label=_("legal status"), choices=PatentStatus.choices, initial=PatentStatus.GRANTED)
+    ipc_codes = CodesField(
+        label=_("IPC codes"), required=False, help_text=_("Main classification first, e.g. H01M 4/525")
+    )
+    legal_status = forms.ChoiceField(
+        label=_("legal status"), choices=PatentStatus.choices, initial=PatentStatus.GRANTED
+    )
     filing_date = forms.DateField(label=_("filing date"), widget=DATE)
     grant_date = forms.DateField(label=_("grant date"), widget=DATE, required=False)
     claims_count = forms.IntegerField(label=_("claims"), min_value=1, max_value=999, required=False)
     mode = forms.ChoiceField(label=_("offered for"), choices=OfferMode.choices)
     asking_price = AmountField(label=_("asking price (yuan)"), required=False)
     royalty_rate = forms.DecimalField(
-        label=_("royalty rate (% of sales)"),
+        label=_("royalty rate (percent of sales)"),
         min_value=0,
         max_value=100,
         decimal_places=2,
@@ -70,7 +78,9 @@ class IdleOfferForm(forms.Form):
     patent = forms.ModelChoiceField(label=_("idle patent"), queryset=None)  # type: ignore[arg-type]  # set in __init__
     mode = forms.ChoiceField(label=_("offered for"), choices=OfferMode.choices)
     asking_price = AmountField(label=_("asking price (yuan)"), required=False)
-    royalty_rate = forms.DecimalField(label=_("royalty rate (% of sales)"), min_value=0, max_value=100, decimal_places=2, required=False)
+    royalty_rate = forms.DecimalField(
+        label=_("royalty rate (percent of sales)"), min_value=0, max_value=100, decimal_places=2, required=False
+    )
     lump_sum = AmountField(label=_("lump sum per year (yuan)"), required=False)
     licence_years = forms.IntegerField(label=_("licence term (years)"), min_value=1, max_value=20, required=False)
     published_on = forms.DateField(label=_("declaration published on"), widget=DATE, required=False)
@@ -115,7 +125,7 @@ class DealForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=DealKind.choices)
     amount = AmountField(label=_("price or royalty agreed (yuan)"), required=False)
     royalty_rate = forms.DecimalField(
-        label=_("royalty rate (% of sales)"), min_value=0, max_value=100, decimal_places=2, required=False
+        label=_("royalty rate (percent of sales)"), min_value=0, max_value=100, decimal_places=2, required=False
     )
 
 

@@ -25,7 +25,12 @@ def registered_transfers(item, enterprise) -> list[tuple[str, str, Decimal]]:
         (
             f"exchange-deal:{d.pk}",
             _("Transfer of %(number)s %(title)s, registered %(on)s (%(cnipa)s)")
-            % {"number": d.offer.application_number, "title": d.offer.title, "on": d.registered_on, "cnipa": d.cnipa_number},
+            % {
+                "number": d.offer.application_number,
+                "title": d.offer.title,
+                "on": d.registered_on,
+                "cnipa": d.cnipa_number,
+            },
             item.amount,
         )
         for d in deals.order_by("pk")

@@ -15,6 +15,7 @@ from core.money import MONEY
 from core.querysets import VisibleQuerySet
 from exchange.choices import DealKind, DealStatus, MatchStatus, NeedStatus, OfferMode, OfferStatus, SourceKind
 from portfolio.choices import PatentStatus, PatentType
+from portfolio.numbers import validate_application_number
 
 
 class OfferQuerySet(VisibleQuerySet):
@@ -52,7 +53,9 @@ class Offer(models.Model):
         blank=True,
         related_name="offers",
     )
-    application_number = models.CharField(_("application number"), max_length=20)
+    application_number = models.CharField(
+        _("application number"), max_length=20, validators=[validate_application_number]
+    )
     patent_type = models.CharField(_("patent type"), max_length=16, choices=PatentType.choices)
     title = models.CharField(_("title"), max_length=300)
     abstract = models.TextField(_("abstract"), blank=True)
@@ -66,7 +69,7 @@ class Offer(models.Model):
     mode = models.CharField(_("offered for"), max_length=16, choices=OfferMode.choices)
     asking_price = models.DecimalField(_("asking price (yuan)"), **MONEY, null=True, blank=True)
     royalty_rate = models.DecimalField(
-        _("royalty rate (% of sales)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("royalty rate (percent of sales)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     lump_sum = models.DecimalField(_("lump sum per year (yuan)"), **MONEY, null=True, blank=True)
     licence_years = models.PositiveSmallIntegerField(_("licence term (years)"), null=True, blank=True)
@@ -206,7 +209,7 @@ class Deal(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=DealStatus.choices, default=DealStatus.NEGOTIATING)
     amount = models.DecimalField(_("price or royalty agreed (yuan)"), **MONEY, null=True, blank=True)
     royalty_rate = models.DecimalField(
-        _("royalty rate (% of sales)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("royalty rate (percent of sales)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     contract = models.FileField(_("contract"), upload_to="exchange/contracts/", blank=True)
     contract_sha256 = models.CharField(_("contract SHA-256"), max_length=64, blank=True)

@@ -38,9 +38,12 @@ def can_offer(user) -> Decision:
 def can_change_offer(user, offer) -> Decision:
     if is_system(user) or _staff(user):
         return ALLOW
-    if user.is_authenticated and user.organisation_id == offer.organisation_id:
-        if user.kind == OrganisationKind.UNIVERSITY or user.has_role(Role.MANAGER):
-            return ALLOW
+    if (
+        user.is_authenticated
+        and user.organisation_id == offer.organisation_id
+        and (user.kind == OrganisationKind.UNIVERSITY or user.has_role(Role.MANAGER))
+    ):
+        return ALLOW
     return deny(_("Only the organisation that listed the patent, or the office, changes the offer."))
 
 
@@ -48,9 +51,12 @@ def can_post_need(user, enterprise=None) -> Decision:
     """An enterprise's people post its needs; the office posts on an enterprise's behalf."""
     if is_system(user) or _staff(user):
         return ALLOW
-    if user.is_authenticated and user.kind == OrganisationKind.ENTERPRISE:
-        if enterprise is None or enterprise.organisation_id == user.organisation_id:
-            return ALLOW
+    if (
+        user.is_authenticated
+        and user.kind == OrganisationKind.ENTERPRISE
+        and (enterprise is None or enterprise.organisation_id == user.organisation_id)
+    ):
+        return ALLOW
     return deny(_("An enterprise posts its own needs; the office may post on its behalf."))
 
 
@@ -61,9 +67,13 @@ def can_take_open_licence(user, offer) -> Decision:
         return deny(_("This patent is not open for licence."))
     if is_system(user) or _staff(user):
         return ALLOW
-    if user.is_authenticated and user.kind == OrganisationKind.ENTERPRISE and user.has_role(Role.MANAGER):
-        if user.organisation_id != offer.organisation_id:
-            return ALLOW
+    if (
+        user.is_authenticated
+        and user.kind == OrganisationKind.ENTERPRISE
+        and user.has_role(Role.MANAGER)
+        and user.organisation_id != offer.organisation_id
+    ):
+        return ALLOW
     return deny(_("An enterprise's manager takes an open licence."))
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exporting import export_response, requested_format
 from audit.trail import record
+from core.exporting import export_response, requested_format
 from core.permissions import office_only, require
 from core.views_helpers import call_action, paginate
 from exchange import actions
@@ -40,7 +40,12 @@ from exchange.workflow import next_steps
 from financing.scoring import INDICATOR_LABELS
 from registry.models import Enterprise
 
-STEP_FORMS = {DealStatus.SIGNED: SignForm, DealStatus.REGISTERED: RegisterForm, DealStatus.PAID: PaidForm, DealStatus.CANCELLED: CancelForm}
+STEP_FORMS = {
+    DealStatus.SIGNED: SignForm,
+    DealStatus.REGISTERED: RegisterForm,
+    DealStatus.PAID: PaidForm,
+    DealStatus.CANCELLED: CancelForm,
+}
 
 
 def offer_list(request: HttpRequest) -> HttpResponse:
@@ -60,7 +65,18 @@ def offer_list(request: HttpRequest) -> HttpResponse:
              o.get_legal_status_display(), o.royalty_rate, o.lump_sum, o.licence_years, o.get_status_display()]
             for o in offers
         ]  # fmt: skip
-        headers = ["申请号", "名称", "提供方", "来源", "方式", "法律状态", "提成比例(%)", "年费(元)", "期限(年)", "状态"]
+        headers = [
+            "申请号",
+            "名称",
+            "提供方",
+            "来源",
+            "方式",
+            "法律状态",
+            "提成比例(%)",
+            "年费(元)",
+            "期限(年)",
+            "状态",
+        ]
         return export_response(fmt, "patent-offers", headers, rows)
     return render(
         request,
@@ -114,9 +130,7 @@ def idle_offer(request: HttpRequest) -> HttpResponse:
         if offer is not None:
             messages.success(request, _("The patent is listed on the exchange."))
             return redirect("exchange:offer_detail", pk=offer.pk)
-    return render(
-        request, "exchange/idle_offer.html", {"form": form, "patents": patents, "enterprise": enterprise}
-    )
+    return render(request, "exchange/idle_offer.html", {"form": form, "patents": patents, "enterprise": enterprise})
 
 
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,7 +141,11 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"label": INDICATOR_LABELS.get(i.code, i.code), "value": i.value, "points": i.points, "maximum": i.maximum}
         for i in score.indicators
     ]
-    own_needs = Need.objects.for_user(request.user).filter(status=NeedStatus.OPEN) if not request.user.is_office else Need.objects.none()  # type: ignore[union-attr]  # logged in
+    own_needs = (
+        Need.objects.for_user(request.user).filter(status=NeedStatus.OPEN)
+        if not request.user.is_office
+        else Need.objects.none()
+    )  # type: ignore[union-attr]  # logged in
     deals = Deal.objects.for_user(request.user).filter(offer=offer).select_related("acquirer")
     return render(
         request,
@@ -181,7 +199,12 @@ def need_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exchange/need_list.html",
-        {"page": paginate(request, needs), "status": status, "statuses": NeedStatus.choices, "can_post": can_post_need(request.user)},
+        {
+            "page": paginate(request, needs),
+            "status": status,
+            "statuses": NeedStatus.choices,
+            "can_post": can_post_need(request.user),
+        },
     )
 
 
@@ -209,7 +232,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "exchange/need_detail.html",
-        {"need": need, "matches": matches, "can_run": can_run_exchange(request.user), "deals": need.deals.select_related("offer")},
+        {
+            "need": need,
+            "matches": matches,
+            "can_run": can_run_exchange(request.user),
+            "deals": need.deals.select_related("offer"),
+        },
     )
 
 
@@ -242,7 +270,10 @@ def match_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST)
     if form.is_valid():
         actions.arrange_meeting(
-            actor=request.user, match=match, meeting_at=form.cleaned_data["meeting_at"], place=form.cleaned_data["place"]
+            actor=request.user,
+            match=match,
+            meeting_at=form.cleaned_data["meeting_at"],
+            place=form.cleaned_data["place"],
         )
         messages.success(request, _("Meeting arranged."))
     else:
@@ -288,7 +319,9 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     if status in DealStatus.values:
         deals = deals.filter(status=status)
     return render(
-        request, "exchange/deal_list.html", {"page": paginate(request, deals), "status": status, "statuses": DealStatus.choices}
+        request,
+        "exchange/deal_list.html",
+        {"page": paginate(request, deals), "status": status, "statuses": DealStatus.choices},
     )
 
 
@@ -339,4 +372,3 @@ def figures(request: HttpRequest) -> HttpResponse:
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         year = int(raw)
     return render(request, "exchange/figures.html", {"year": year, "figures": exchange_figures(year)})
-

@@ -13,7 +13,10 @@ class RuleKind(models.TextChoices):
     LOAN_INTEREST = "loan_interest", _("A share of the interest paid in the period on a repaid pledge loan")
     # Registered by the exchange app (exchange.incentive); no amount is shipped: the office
     # sets it, as no policy naming one was found.
-    PATENT_TRANSFER_IN = "patent_transfer_in", _("Per patent transfer registered to a district tech-based SME in the period")
+    PATENT_TRANSFER_IN = (
+        "patent_transfer_in",
+        _("Per patent transfer registered to a district tech-based SME in the period"),
+    )
 
 
 class ApplicationStatus(models.TextChoices):

@@ -131,9 +131,7 @@ class MatchIndex:
         tokens = (tokenize or index_tokens)(need.text)
         return [self.vocab[t] for t in dict.fromkeys(tokens) if t in self.vocab]
 
-    def match(
-        self, need: Need, limit: int = 10, *, tokenize: Callable[[str], list[str]] | None = None
-    ) -> list[Match]:
+    def match(self, need: Need, limit: int = 10, *, tokenize: Callable[[str], list[str]] | None = None) -> list[Match]:
         """The best ``limit`` offers for ``need``, best first (ties: lower key first)."""
         words = self._need_words(need, tokenize)
         if not words or not self.n:
@@ -156,12 +154,14 @@ class MatchIndex:
         field_ids = [self.subclass_id[s] for s in set(need.field_subclasses) if s in self.subclass_id]
         in_field = np.isin(cand_sub, field_ids) if field_ids else np.zeros(len(candidates), dtype=bool)
         scores += IPC_SUBCLASS_BONUS * same_sub + IPC_SECTION_BONUS * same_sec + FIELD_BONUS * in_field
+        top = np.arange(len(candidates))
         if len(candidates) > limit:
-            top = np.argpartition(-scores, limit - 1)[:limit]
-        else:
-            top = np.arange(len(candidates))
+            # Every offer scoring at least the limit-th best, so ties there are broken by key
+            # exactly as the exhaustive ranking does.
+            kth = np.partition(-scores, limit - 1)[limit - 1]
+            top = np.flatnonzero(-scores <= kth)
         keys = self.keys[candidates[top]]
-        top = top[np.lexsort((keys, -scores[top]))]
+        top = top[np.lexsort((keys, -scores[top]))][:limit]
         out = []
         for i in top:
             doc = int(candidates[i])
