@@ -344,8 +344,8 @@ def _register(actor, deal: Deal) -> None:
                 actor=actor, patent=offer.patent, to=[deal.acquirer], note=f"exchange deal {deal.pk}"
             )
         else:
-            patent = Patent.objects.filter(application_number=offer.application_number).first()
-            if patent is None:
+            known = Patent.objects.filter(application_number=offer.application_number).first()
+            if known is None:
                 patent = portfolio_actions.add_patent(
                     actor=actor,
                     application_number=offer.application_number,
@@ -362,16 +362,17 @@ def _register(actor, deal: Deal) -> None:
                     is_demo=deal.is_demo,
                 )
             else:
-                patent = portfolio_actions.transfer_patent(actor=actor, patent=patent, to=[deal.acquirer])
+                patent = portfolio_actions.transfer_patent(actor=actor, patent=known, to=[deal.acquirer])
         deal.acquired_patent = patent
         offer.status = OfferStatus.WITHDRAWN
         offer.save(update_fields=["status", "updated_at"])
         return
-    licence_kind = {
+    kinds: dict[str, str] = {
         DealKind.EXCLUSIVE_LICENCE: PatentLicence.Kind.EXCLUSIVE,
         DealKind.NON_EXCLUSIVE_LICENCE: PatentLicence.Kind.NON_EXCLUSIVE,
         DealKind.OPEN_LICENCE: PatentLicence.Kind.OPEN,
-    }[deal.kind]
+    }
+    licence_kind = kinds[deal.kind]
     years = offer.licence_years
     ends = deal.registered_on.replace(year=deal.registered_on.year + years) if years and deal.registered_on else None
     portfolio_actions.record_licence(

@@ -8,6 +8,7 @@ from accounts.models import Organisation
 from core.money import AmountField
 from exchange.choices import DealKind, OfferMode, SourceKind
 from portfolio.choices import PatentStatus
+from portfolio.models import Patent
 from registry.forms import suggest_enterprises
 from registry.models import Enterprise
 
@@ -75,7 +76,7 @@ class OfferForm(forms.Form):
 
 
 class IdleOfferForm(forms.Form):
-    patent = forms.ModelChoiceField(label=_("idle patent"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    patent: forms.ModelChoiceField = forms.ModelChoiceField(label=_("idle patent"), queryset=Patent.objects.none())
     mode = forms.ChoiceField(label=_("offered for"), choices=OfferMode.choices)
     asking_price = AmountField(label=_("asking price (yuan)"), required=False)
     royalty_rate = forms.DecimalField(
@@ -87,8 +88,6 @@ class IdleOfferForm(forms.Form):
 
     def __init__(self, *args, patents=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from portfolio.models import Patent
-
         self.fields["patent"].queryset = Patent.objects.filter(pk__in=[p.pk for p in patents])  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
@@ -153,7 +152,7 @@ class RegisterForm(forms.Form):
 
 class PaidForm(forms.Form):
     paid_amount = AmountField(label=_("amount paid (yuan)"))
-    paid_on = forms.DateField(label=_("paid on"), widget=DATE)
+    paid_on = forms.DateField(label=_("date of payment"), widget=DATE)
     note = forms.CharField(label=_("note"), max_length=500, required=False)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from audit.trail import record
 from core.exporting import export_response, requested_format
 from core.permissions import office_only, require
@@ -40,7 +42,7 @@ from exchange.workflow import next_steps
 from financing.scoring import INDICATOR_LABELS
 from registry.models import Enterprise
 
-STEP_FORMS = {
+STEP_FORMS: dict[str, type[forms.Form]] = {
     DealStatus.SIGNED: SignForm,
     DealStatus.REGISTERED: RegisterForm,
     DealStatus.PAID: PaidForm,
@@ -133,7 +135,7 @@ def idle_offer(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/idle_offer.html", {"form": form, "patents": patents, "enterprise": enterprise})
 
 
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(Offer.objects.for_user(request.user).select_related("organisation", "patent"), pk=pk)
     today = timezone.localdate()
     score = value_score(offer, today)
@@ -145,7 +147,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Need.objects.for_user(request.user).filter(status=NeedStatus.OPEN)
         if not request.user.is_office
         else Need.objects.none()
-    )  # type: ignore[union-attr]  # logged in
+    )
     deals = Deal.objects.for_user(request.user).filter(offer=offer).select_related("acquirer")
     return render(
         request,
@@ -356,7 +358,7 @@ def deal_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     return redirect("exchange:deal_detail", pk=pk)
 
 
-def deal_contract(request: HttpRequest, pk: int) -> HttpResponse:
+def deal_contract(request: HttpRequest, pk: int) -> FileResponse:
     deal = get_object_or_404(Deal.objects.for_user(request.user), pk=pk)
     if not deal.contract:
         raise Http404

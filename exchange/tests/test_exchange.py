@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
+from accounts.models import Organisation, User
 from audit.models import AuditEvent
 from core.tests.people import PeopleTestCase
 from core.tests.querycount import assert_queries_do_not_grow
@@ -21,7 +22,7 @@ from exchange import actions
 from exchange.choices import DealKind, DealStatus, MatchStatus, OfferMode, OfferStatus, SourceKind
 from exchange.figures import exchange_figures
 from exchange.matching import idle_patents
-from exchange.models import Deal, Match, Offer
+from exchange.models import Deal, Match, Need, Offer
 from incentives.choices import RuleKind
 from portfolio import actions as portfolio_actions
 from portfolio.models import Patent, PatentLicence
@@ -40,6 +41,15 @@ def contract() -> SimpleUploadedFile:
 
 
 class ExchangeTestCase(PeopleTestCase):
+    university: Organisation
+    other_university: Organisation
+    professor: User
+    other_professor: User
+    battery: Offer
+    kelp: Offer
+    need: Need
+    other_need: Need
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -346,6 +356,8 @@ class DealTests(ExchangeTestCase):
 
 
 class AccessTests(ExchangeTestCase):
+    deal: Deal
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -16,7 +16,7 @@ OFFERS = [
 ]
 
 
-def test_a_need_finds_the_offers_sharing_its_words_with_reasons():
+def test_a_need_finds_the_offers_sharing_its_words_with_reasons() -> None:
     index = MatchIndex(OFFERS)
     found = index.match(Need("我们需要提高锂电池的温度监测能力", ipc_codes=("H01M",), field_subclasses=("H01M",)))
     assert [m.key for m in found][:2] == [2, 1]
@@ -26,19 +26,19 @@ def test_a_need_finds_the_offers_sharing_its_words_with_reasons():
     assert 3 not in [m.key for m in found]  # nothing shared: no match
 
 
-def test_a_need_naming_only_a_section_gets_the_smaller_bonus():
+def test_a_need_naming_only_a_section_gets_the_smaller_bonus() -> None:
     index = MatchIndex(OFFERS)
     [match] = [m for m in index.match(Need("温度控制", ipc_codes=("C",))) if m.key == 5]
     assert match.same_section == "C" and match.same_subclass == ""
     assert match.score > match.text_score
 
 
-def test_a_need_with_no_known_word_matches_nothing():
+def test_a_need_with_no_known_word_matches_nothing() -> None:
     assert MatchIndex(OFFERS).match(Need("量子计算")) == []
     assert MatchIndex([]).match(Need("锂电池")) == []
 
 
-def test_the_index_ranks_exactly_as_the_exhaustive_score_on_random_offers():
+def test_the_index_ranks_exactly_as_the_exhaustive_score_on_random_offers() -> None:
     rng = random.Random(7)
     words = [f"w{i}" for i in range(300)]
     subclasses = ["H01M", "G06F", "A01G", "C12G", "B65D"]
