@@ -99,29 +99,69 @@ class MatchIndex:
                 term_ids.append(vocab.setdefault(term, len(vocab)))
                 freqs.append(count)
         n = len(keys)
-        self.n = n
-        self.vocab = vocab
-        self.words = [""] * len(vocab)
+        docs = np.repeat(np.arange(n, dtype=np.int32), np.asarray(per_doc, dtype=np.int64))
+        words = [""] * len(vocab)
         for term, number in vocab.items():
-            self.words[number] = term
-        self.keys = np.asarray(keys, dtype=np.int64)
+            words[number] = term
+        self._finish(
+            keys=np.asarray(keys, dtype=np.int64),
+            subclasses=subclasses,
+            words=words,
+            docs=docs,
+            terms=np.asarray(term_ids, dtype=np.int32),
+            tf=np.asarray(freqs, dtype=np.float32),
+            doclen=np.asarray(doclen, dtype=np.float32),
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        keys: np.ndarray,
+        subclasses: list[str],
+        words: list[str],
+        docs: np.ndarray,
+        terms: np.ndarray,
+        tf: np.ndarray,
+        doclen: np.ndarray,
+    ) -> MatchIndex:
+        """An index from (document, term, frequency) triples already counted (bulk builds and
+        the benchmark): ``docs`` and ``terms`` index ``keys`` and ``words``."""
+        index = cls.__new__(cls)
+        index._finish(keys=keys, subclasses=subclasses, words=words, docs=docs, terms=terms, tf=tf, doclen=doclen)
+        return index
+
+    def _finish(
+        self,
+        *,
+        keys: np.ndarray,
+        subclasses: list[str],
+        words: list[str],
+        docs: np.ndarray,
+        terms: np.ndarray,
+        tf: np.ndarray,
+        doclen: np.ndarray,
+    ) -> None:
+        n = len(keys)
+        self.n = n
+        self.words = words
+        self.vocab = {w: i for i, w in enumerate(words)}
+        self.keys = keys
         self.subclass_names = sorted(set(subclasses))
         self.subclass_id = {s: i for i, s in enumerate(self.subclass_names)}
         self.doc_subclass = np.asarray([self.subclass_id[s] for s in subclasses], dtype=np.int32)
         self.doc_section = np.asarray([ord(s[0]) if s else 0 for s in subclasses], dtype=np.int32)
-        terms = np.asarray(term_ids, dtype=np.int32)
-        lengths = np.asarray(doclen, dtype=np.float32)
-        docs = np.repeat(np.arange(n, dtype=np.int32), np.asarray(per_doc, dtype=np.int64))
-        order = np.argsort(terms, kind="stable")
-        df = np.bincount(terms, minlength=len(vocab))
-        self.offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+        lengths = doclen.astype(np.float32)
+        order = np.argsort(terms, kind="stable")  # stable: documents stay sorted within a word
+        df = np.bincount(terms, minlength=len(words))
+        self.offsets = np.zeros(len(words) + 1, dtype=np.int64)
         np.cumsum(df, out=self.offsets[1:])
-        self.docs = docs[order]
-        tf = np.asarray(freqs, dtype=np.float32)[order]
+        self.docs = docs[order].astype(np.int32)
+        sorted_tf = tf[order].astype(np.float32)
         self.avgdl = float(lengths.mean()) if n else 1.0
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         norm = K1 * (1 - B + B * lengths[self.docs] / (self.avgdl or 1.0))
-        self.weights = (np.repeat(idf, df) * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        self.weights = (np.repeat(idf, df) * sorted_tf * (K1 + 1) / (sorted_tf + norm)).astype(np.float32)
 
     def _posting(self, word: int) -> tuple[np.ndarray, np.ndarray]:
         start, end = int(self.offsets[word]), int(self.offsets[word + 1])
