@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from patentstore.matching import (  # noqa: E402 - after the path is set
-    B,
     FIELD_BONUS,
     IPC_SECTION_BONUS,
     IPC_SUBCLASS_BONUS,
     K1,
+    B,
     MatchIndex,
     Need,
     OfferText,
@@ -165,7 +165,7 @@ def main() -> None:
     t0 = time.perf_counter()
     data = generate(args.n)
     out["generate_s"] = round(time.perf_counter() - t0, 1)
-    out["postings"] = int(len(data["docs"]))
+    out["postings"] = len(data["docs"])
     t0 = time.perf_counter()
     index = MatchIndex.from_arrays(
         **{k: data[k] for k in ("keys", "subclasses", "words", "docs", "terms", "tf", "doclen")}

@@ -44,6 +44,9 @@ from refdata import lookups
 from registry.models import Enterprise
 
 MATCHES_KEPT = 10
+# A match whose words weigh less than this share of the best match's (a word found in almost
+# every offer, "方法", "（演示）") is noise on the board, not a lead.
+MIN_SHARE_OF_BEST = 0.1
 OPEN_LICENCE_FIELDS = ("royalty_rate", "lump_sum", "licence_years", "published_on")
 
 
@@ -232,6 +235,8 @@ def refresh_matches(need: Need) -> list[Match]:
     """Match the need against every listed offer and keep the best ten; a match the office
     already acted on (a meeting, set aside) keeps its status."""
     found = offer_index().match(need_text(need), MATCHES_KEPT)
+    best = max((m.text_score for m in found), default=0.0)
+    found = [m for m in found if m.text_score >= MIN_SHARE_OF_BEST * best]
     kept = {m.offer_id: m for m in need.matches.all()}
     out = []
     for rank, m in enumerate(found, start=1):
