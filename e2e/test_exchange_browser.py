@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
@@ -76,9 +76,12 @@ def test_a_university_open_licence_meets_an_enterprise_need_and_the_licence_is_r
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#deal-status")).to_have_text("洽谈中")
     sign = page.locator("#step-signed")
-    sign.locator("input[name=contract]").set_input_files(
-        files=[{"name": "contract.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% licence contract\n"}]
-    )
+    signed_pdf: FilePayload = {
+        "name": "contract.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.4\n% licence contract\n",
+    }
+    sign.locator("input[name=contract]").set_input_files(files=[signed_pdf])
     sign.locator("input[name=signed_on]").fill(f"{today:%Y-%m-%d}")
     sign.get_by_role("button", name="合同已签订").click()
     expect(page.locator("#deal-status")).to_have_text("合同已签订")
