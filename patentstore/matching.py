@@ -37,6 +37,9 @@ IPC_SUBCLASS_BONUS = 2.0
 IPC_SECTION_BONUS = 0.5
 FIELD_BONUS = 1.0
 SHOWN_WORDS = 5
+DENSE_MIN_SHARE = 0.02  # words in at least 2 % of the offers get a dense row …
+DENSE_MIN_DOCS = 64
+DENSE_CELLS = 64_000_000  # … as long as all dense rows together stay under 256 MB
 
 
 def subclass(code: str) -> str:
@@ -150,7 +153,6 @@ class MatchIndex:
         self.subclass_names = sorted(set(subclasses))
         self.subclass_id = {s: i for i, s in enumerate(self.subclass_names)}
         self.doc_subclass = np.asarray([self.subclass_id[s] for s in subclasses], dtype=np.int32)
-        self.doc_section = np.asarray([ord(s[0]) if s else 0 for s in subclasses], dtype=np.int32)
         lengths = doclen.astype(np.float32)
         order = np.argsort(terms, kind="stable")  # stable: documents stay sorted within a word
         df = np.bincount(terms, minlength=len(words))
@@ -162,6 +164,18 @@ class MatchIndex:
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         norm = K1 * (1 - B + B * lengths[self.docs] / (self.avgdl or 1.0))
         self.weights = (np.repeat(idf, df) * sorted_tf * (K1 + 1) / (sorted_tf + norm)).astype(np.float32)
+        # Words found in a large share of the offers also get a dense row (their weight in
+        # every offer), added whole instead of counted posting by posting (as textindex does).
+        frequent = [
+            int(t)
+            for t in np.argsort(-df, kind="stable")[: DENSE_CELLS // max(n, 1)]
+            if df[t] >= max(DENSE_MIN_SHARE * n, DENSE_MIN_DOCS)
+        ]
+        self.dense_row = {t: row for row, t in enumerate(frequent)}
+        self.dense = np.zeros((len(frequent), n), dtype=np.float32)
+        for row, t in enumerate(frequent):
+            start, end = self.offsets[t], self.offsets[t + 1]
+            self.dense[row, self.docs[start:end]] = self.weights[start:end]
 
     def _posting(self, word: int) -> tuple[np.ndarray, np.ndarray]:
         start, end = int(self.offsets[word]), int(self.offsets[word + 1])
@@ -176,50 +190,68 @@ class MatchIndex:
         words = self._need_words(need, tokenize)
         if not words or not self.n:
             return []
-        postings = [self._posting(w) for w in words]
-        docs = np.concatenate([p[0] for p in postings])
-        text = np.bincount(docs, weights=np.concatenate([p[1] for p in postings]), minlength=self.n)
-        candidates = np.flatnonzero(text > 0)
-        scores = text[candidates].astype(np.float64)
+        # Text: the frequent words add their dense row, the others their postings.
+        sparse = [w for w in words if w not in self.dense_row]
+        if sparse:
+            postings = [self._posting(w) for w in sparse]
+            text = np.bincount(
+                np.concatenate([p[0] for p in postings]),
+                weights=np.concatenate([p[1] for p in postings]),
+                minlength=self.n,
+            )
+        else:
+            text = np.zeros(self.n, dtype=np.float64)
+        for w in words:
+            if w in self.dense_row:
+                text += self.dense[self.dense_row[w]]
+        # The bonuses by subclass: one small table, read for every offer.
         named = {subclass(c) for c in need.ipc_codes} - {""}
         sections = {c.strip()[:1].upper() for c in need.ipc_codes if c.strip()}
-        named_ids = [self.subclass_id[s] for s in named if s in self.subclass_id]
-        cand_sub = self.doc_subclass[candidates]
-        same_sub = np.isin(cand_sub, named_ids) if named_ids else np.zeros(len(candidates), dtype=bool)
-        same_sec = (
-            np.isin(self.doc_section[candidates], [ord(s) for s in sections]) & ~same_sub
-            if sections
-            else np.zeros(len(candidates), dtype=bool)
+        fields = set(need.field_subclasses)
+        kinds = [
+            (
+                name in named,
+                bool(name) and name not in named and name[0] in sections,
+                name in fields,
+            )
+            for name in self.subclass_names
+        ]
+        table = np.array(
+            [IPC_SUBCLASS_BONUS * a + IPC_SECTION_BONUS * b + FIELD_BONUS * c for a, b, c in kinds] or [0.0]
         )
-        field_ids = [self.subclass_id[s] for s in set(need.field_subclasses) if s in self.subclass_id]
-        in_field = np.isin(cand_sub, field_ids) if field_ids else np.zeros(len(candidates), dtype=bool)
-        scores += IPC_SUBCLASS_BONUS * same_sub + IPC_SECTION_BONUS * same_sec + FIELD_BONUS * in_field
-        top = np.arange(len(candidates))
-        if len(candidates) > limit:
+        scores = text + table[self.doc_subclass]
+        scores[text <= 0] = -np.inf  # only offers sharing a word
+        matched = int(np.count_nonzero(text > 0))
+        if not matched:
+            return []
+        if matched > limit:
             # Every offer scoring at least the limit-th best, so ties there are broken by key
             # exactly as the exhaustive ranking does.
             kth = np.partition(-scores, limit - 1)[limit - 1]
             top = np.flatnonzero(-scores <= kth)
-        keys = self.keys[candidates[top]]
-        top = top[np.lexsort((keys, -scores[top]))][:limit]
+        else:
+            top = np.flatnonzero(text > 0)
+        top = top[np.lexsort((self.keys[top], -scores[top]))][:limit]
         out = []
-        for i in top:
-            doc = int(candidates[i])
+        for doc in (int(d) for d in top):
             shared = []
-            for w, (pdocs, pweights) in zip(words, postings, strict=True):
+            for w in words:
+                pdocs, pweights = self._posting(w)
                 at = int(np.searchsorted(pdocs, doc))
                 if at < len(pdocs) and pdocs[at] == doc:
                     shared.append((float(pweights[at]), self.words[w]))
             shared.sort(key=lambda item: (-item[0], item[1]))
-            sub = self.subclass_names[int(self.doc_subclass[doc])]
+            number = int(self.doc_subclass[doc])
+            sub = self.subclass_names[number]
+            same_sub, same_sec, in_field = kinds[number]
             out.append(
                 Match(
                     key=int(self.keys[doc]),
-                    score=round(float(scores[i]), 4),
+                    score=round(float(scores[doc]), 4),
                     words=tuple(w for _weight, w in shared[:SHOWN_WORDS]),
-                    same_subclass=sub if same_sub[i] else "",
-                    same_section=sub[:1] if same_sec[i] else "",
-                    in_field=sub if in_field[i] else "",
+                    same_subclass=sub if same_sub else "",
+                    same_section=sub[:1] if same_sec else "",
+                    in_field=sub if in_field else "",
                     text_score=round(float(text[doc]), 4),
                 )
             )
