@@ -10,6 +10,9 @@ class OrganisationKind(models.TextChoices):
     MEDIATION = "mediation", _("Mediation body")
     POLICE = "police", _("Police")
     COURT = "court", _("Court")
+    # Universities and research institutes offer their patents on the district's patent
+    # exchange; they see their own offers and deals only.
+    UNIVERSITY = "university", _("University or research institute")
 
 
 class Role(models.TextChoices):

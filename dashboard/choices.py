@@ -32,6 +32,10 @@ class Indicator(models.TextChoices):
     TRAININGS = "trainings", _("Trainings")
     COMPETITIONS = "competitions", _("Competitions")
     PARTICIPANTS = "participants", _("Training and competition participants")
+    PATENT_TRANSFERS = "patent_transfers", _("Patent transfers registered on the exchange")
+    PATENT_LICENCES = "patent_licences", _("Patent licences recorded on the exchange")
+    OPEN_LICENCES_TAKEN = "open_licences_taken", _("Open licences taken")
+    LICENSEE_SHARE = "licensee_share", _("Share of district enterprises that took a licence (%)")
 
 
 class ReportStatus(models.TextChoices):

@@ -22,6 +22,7 @@ from cultivation.choices import EventKind
 from cultivation.models import Participation, Training
 from dashboard.choices import Indicator as I
 from dashboard.models import DistrictTarget
+from exchange.figures import exchange_figures
 from financing.choices import LENT_STATUSES
 from financing.models import PledgeLoan
 from funds import ledger
@@ -67,6 +68,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
         ],
     ),
     ("cultivation", [I.TRAININGS, I.COMPETITIONS, I.PARTICIPANTS]),
+    ("exchange", [I.PATENT_TRANSFERS, I.PATENT_LICENCES, I.OPEN_LICENCES_TAKEN, I.LICENSEE_SHARE]),
 ]
 MONEY_INDICATORS = frozenset({I.PLEDGE_AMOUNT, I.FUNDS_PAID, I.FUNDS_PROVINCIAL, I.FUNDS_MUNICIPAL, I.FUNDS_DISTRICT})
 # A lower figure is better for these (the target is a ceiling).
@@ -205,6 +207,17 @@ def _cultivation(year: int) -> dict[str, Any]:
     }
 
 
+def _exchange(year: int) -> dict[str, Any]:
+    """Transfers and licences from the exchange app's contract."""
+    found = exchange_figures(year)
+    return {
+        I.PATENT_TRANSFERS: found["transfers"],
+        I.PATENT_LICENCES: found["licences"],
+        I.OPEN_LICENCES_TAKEN: found["open_licences_taken"],
+        I.LICENSEE_SHARE: found["licensee_share"],
+    }
+
+
 def year_figures(year: int, funds: list[FundRow] | None = None) -> dict[str, Any]:
     """Every indicator for one year."""
     population = DistrictPopulation.of_year(year)
@@ -216,6 +229,7 @@ def year_figures(year: int, funds: list[FundRow] | None = None) -> dict[str, Any
     values.update(_funds(funds, year))
     values.update(_protection(year))
     values.update(_cultivation(year))
+    values.update(_exchange(year))
     return values
 
 

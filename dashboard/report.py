@@ -102,6 +102,7 @@ SECTION_TITLES_ZH = {
     "funds": "资助奖励资金",
     "protection": "知识产权保护",
     "cultivation": "人才培育",
+    "exchange": "知识产权运用：专利转让与许可",
 }
 
 

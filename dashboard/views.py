@@ -35,6 +35,7 @@ SECTION_TITLES = {
     "funds": gettext_lazy("Subsidy and award funds"),
     "protection": gettext_lazy("Protection"),
     "cultivation": gettext_lazy("Talent cultivation"),
+    "exchange": gettext_lazy("Use: patent transfer and licensing"),
 }
 
 

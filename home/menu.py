@@ -29,7 +29,8 @@ VALUER = "valuer"
 POLICE = "police"
 COURT = "court"
 MEDIATION = "mediation"
-PARTNERS = frozenset({BANK, VALUER, POLICE, COURT, MEDIATION})
+UNIVERSITY = "university"
+PARTNERS = frozenset({BANK, VALUER, POLICE, COURT, MEDIATION, UNIVERSITY})
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,16 @@ MENU: list[tuple[Promise, list[Entry]]] = [
         ],
     ),
     (
+        _("Transfer and use"),
+        [
+            _entry(_("Patents on offer"), "exchange:offer_list", OFFICE, LEADERSHIP, ENTERPRISE, UNIVERSITY),
+            _entry(_("Technology needs"), "exchange:need_list", OFFICE, LEADERSHIP, ENTERPRISE),
+            _entry(_("Match board"), "exchange:board", OFFICE),
+            _entry(_("Transfer and licence deals"), "exchange:deal_list", OFFICE, LEADERSHIP, ENTERPRISE, UNIVERSITY),
+            _entry(_("Transfer figures"), "exchange:figures", OFFICE, LEADERSHIP),
+        ],
+    ),
+    (
         _("Figures and reports"),
         [
             _entry(_("Dashboard"), "dashboard:dashboard", OFFICE, LEADERSHIP),
@@ -154,6 +165,8 @@ PARENTS = {
     "financing:apply": "financing:product_list",
     "financing:pool": "financing:figures",
     "dashboard:targets": "dashboard:dashboard",
+    "exchange:idle_offer": "exchange:offer_list",
+    "exchange:match_": "exchange:board",
 }
 
 # The session keeps the number of waiting items from the last home page (see ``views.home``):

@@ -11,6 +11,12 @@ class RuleKind(models.TextChoices):
     WELL_KNOWN_MARK = "well_known_mark", _("Per trademark recognised as well-known in the period")
     GEOGRAPHICAL_INDICATION = "geographical_indication", _("Per geographical indication registered in the period")
     LOAN_INTEREST = "loan_interest", _("A share of the interest paid in the period on a repaid pledge loan")
+    # Registered by the exchange app (exchange.incentive); no amount is shipped: the office
+    # sets it, as no policy naming one was found.
+    PATENT_TRANSFER_IN = (
+        "patent_transfer_in",
+        _("Per patent transfer registered to a district tech-based SME in the period"),
+    )
 
 
 class ApplicationStatus(models.TextChoices):

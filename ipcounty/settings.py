@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "protection",
     "landscape",
     "cultivation",
+    "exchange",
     "dashboard",
     "demo",
     "ops",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
-from portfolio.models import GeographicalIndication, ImportJob, Patent, SpecialSign, Trademark, TrademarkGoods
+from portfolio.models import (
+    GeographicalIndication,
+    ImportJob,
+    Patent,
+    PatentLicence,
+    SpecialSign,
+    Trademark,
+    TrademarkGoods,
+)
 from portfolio.numbers import kind_of_application_number, normalise_application_number
 from portfolio.permissions import can_edit_portfolio, can_import
 from portfolio.signals import trademarks_changed
@@ -116,6 +125,55 @@ def update_patent(*, actor, patent: Patent, owners: list[Enterprise] | None = No
     after = {**snapshot(patent), "owners": sorted(o.pk for o in patent.owners.all())}
     record(actor=actor, action="patent.update", obj=patent, before=before, after=after)
     return patent
+
+
+@transaction.atomic
+def transfer_patent(*, actor, patent: Patent, to: list[Enterprise], note: str = "") -> Patent:
+    """Record a registered assignment (专利权转让, 专利法 art. 10): the new owners replace the old."""
+    _require_owners(actor, to)
+    patent = Patent.objects.select_for_update().get(pk=patent.pk)
+    before = {**snapshot(patent), "owners": sorted(patent.owners.values_list("pk", flat=True))}
+    patent.owners.set(to)
+    after = {**snapshot(patent), "owners": sorted(o.pk for o in to), "note": note}
+    record(actor=actor, action="patent.transfer", obj=patent, before=before, after=after)
+    return patent
+
+
+@transaction.atomic
+def record_licence(
+    *,
+    actor,
+    licensee: Enterprise,
+    application_number: str,
+    title: str,
+    licensor: str,
+    kind: str,
+    patent: Patent | None = None,
+    record_number: str = "",
+    recorded_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    source: str = "",
+    is_demo: bool = False,
+) -> PatentLicence:
+    """Record a licence a district enterprise took (recorded with CNIPA)."""
+    require(can_edit_portfolio(actor, licensee))
+    licence = PatentLicence(
+        licensee=licensee,
+        patent=patent,
+        application_number=application_number,
+        title=title[:300],
+        licensor=licensor[:200],
+        kind=kind,
+        record_number=record_number,
+        recorded_on=recorded_on,
+        ends_on=ends_on,
+        source=source,
+        is_demo=is_demo,
+    )
+    licence.full_clean()
+    licence.save()
+    record(actor=actor, action="patent_licence.add", obj=licence, after=snapshot(licence))
+    return licence
 
 
 def _clean_goods(groups: list[str]) -> list[tuple[int, str]]:

@@ -163,6 +163,55 @@ class Patent(models.Model):
         return year
 
 
+class PatentLicenceQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> PatentLicenceQuerySet:
+        """The office sees every licence; an enterprise those it took."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_office:
+            return self.all()
+        return self.filter(licensee__organisation_id=user.organisation_id)
+
+
+class PatentLicence(models.Model):
+    """A licence a district enterprise took to someone else's patent (专利实施许可), as recorded
+    with CNIPA (专利法 art. 12; recordal number and date). The patent need not be in the
+    portfolio (a university's patent is not a district enterprise's right), so its number and
+    title are kept here; ``patent`` links it when it is."""
+
+    class Kind(models.TextChoices):
+        EXCLUSIVE = "exclusive", _("Exclusive licence")
+        NON_EXCLUSIVE = "non_exclusive", _("Non-exclusive licence")
+        OPEN = "open", _("Open licence")
+
+    licensee = models.ForeignKey(
+        Enterprise, verbose_name=_("licensee"), on_delete=models.PROTECT, related_name="patent_licences"
+    )
+    patent = models.ForeignKey(
+        Patent, verbose_name=_("patent"), on_delete=models.PROTECT, null=True, blank=True, related_name="licences"
+    )
+    application_number = models.CharField(_("application number"), max_length=20)
+    title = models.CharField(_("title"), max_length=300)
+    licensor = models.CharField(_("licensor"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    record_number = models.CharField(_("CNIPA record number"), max_length=40, blank=True)
+    recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
+    ends_on = models.DateField(_("licence ends on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=60, blank=True, help_text=_("e.g. the exchange deal"))
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PatentLicenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patent licence taken")
+        verbose_name_plural = _("patent licences taken")
+        ordering = ["-recorded_on", "application_number"]
+
+    def __str__(self) -> str:
+        return f"{self.application_number} {self.title}"
+
+
 class TrademarkQuerySet(VisibleQuerySet):
     def for_user(self, user) -> TrademarkQuerySet:
         """The office sees every mark; an enterprise only its own."""

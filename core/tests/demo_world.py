@@ -65,6 +65,7 @@ class DemoWorldMixin:
             (OrganisationKind.MEDIATION, "mediator"),
             (OrganisationKind.POLICE, "police liaison"),
             (OrganisationKind.COURT, "court liaison"),
+            (OrganisationKind.UNIVERSITY, "university staff"),
         ]:
             organisation = account_actions.create_organisation(actor=None, name=f"外来{label}", kind=kind)
             cls.foreigners[label] = cls._person(organisation, f"x_{kind}", Role.MEMBER)

@@ -25,6 +25,7 @@ from accounts.models import ApiToken, Organisation, User
 from core.tests.demo_world import DemoWorldMixin
 from cultivation.models import KeyBrand, Participation, Training
 from dashboard.models import AnnualReport
+from exchange.models import Deal, Match, Need, Offer
 from financing.models import LoanProduct, PledgeLoan
 from incentives.models import Application
 from portfolio.models import ImportJob, Patent, Trademark
@@ -57,6 +58,10 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("cultivation/trainings/", Training),
     ("cultivation/participations/", Participation),
     ("cultivation/brands/", KeyBrand),
+    ("exchange/offers/", Offer),
+    ("exchange/needs/", Need),
+    ("exchange/matches/", Match),
+    ("exchange/deals/", Deal),
     ("dashboard/reports/year/", None),  # a year, not an object
     ("dashboard/reports/", AnnualReport),
     ("api/enterprises/", Enterprise),

@@ -124,10 +124,10 @@ class MenuTests(HomeWorld, TestCase):
                     with self.subTest(person=person.username, entry=entry.url_name):
                         self.assertEqual(self.client.get(reverse(entry.url_name)).status_code, 200)
 
-    def test_the_groups_are_the_eight_domains_in_order(self):
+    def test_the_groups_are_the_nine_domains_in_order(self):
         self.assertEqual(
             [str(group) for group, _ in MENU],
-            ["企业与权利", "资助与资金", "质押融资", "保护", "商标", "专利导航", "统计与报告", "管理"],
+            ["企业与权利", "资助与资金", "质押融资", "保护", "商标", "专利导航", "转化运用", "统计与报告", "管理"],
         )
 
     def test_the_menu_groups_are_dropdowns_and_partners_see_no_office_entries(self):

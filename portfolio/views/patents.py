@@ -13,7 +13,7 @@ from core.permissions import require
 from core.views_helpers import call_action, paginate
 from portfolio import actions
 from portfolio.forms import PatentFilterForm, PatentForm
-from portfolio.models import Patent
+from portfolio.models import Patent, PatentLicence
 from portfolio.permissions import can_edit_portfolio, can_import
 
 EXPORT_HEADERS = [
@@ -92,6 +92,11 @@ def patent_list(request: AuthenticatedRequest) -> HttpResponse:
             "filters": filters,
             "can_import": can_import(request.user),
             "can_add": request.user.is_office or request.user.kind == "enterprise",
+            # Licences the enterprise took to others' patents (recorded with CNIPA); the
+            # office sees them on each enterprise's page instead.
+            "licences": []
+            if request.user.is_office
+            else PatentLicence.objects.for_user(request.user).select_related("licensee")[:50],
         },
     )
 

@@ -18,6 +18,7 @@ from accounts.models import Organisation
 from demo import DEMO_PASSWORD
 from demo.cultivation import seed_cultivation
 from demo.dashboard import seed_dashboard
+from demo.exchange import seed_exchange
 from demo.financing import seed_financing
 from demo.identity import make_id_number, make_uscc
 from demo.incentives import seed_incentives
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             counts.update(seed_protection())
             counts.update(seed_landscape())
             counts.update(seed_cultivation())
+            counts.update(seed_exchange())
             counts.update(seed_outside_register())
             counts.update(seed_dashboard())
         self.stdout.write(
@@ -207,6 +209,7 @@ class Command(BaseCommand):
             ("ent_manager", "enterprise manager"),
             ("ent_member", "enterprise member"),
             ("ent2_manager", "manager of a second enterprise"),
+            ("university", "a university's technology-transfer office (patent exchange)"),
             ("bank_officer", "bank loan officer"),
             ("valuer", "valuation agency"),
             ("mediator", "mediation body"),
