@@ -28,12 +28,12 @@ from typing import Any
 
 import numpy as np
 
-from .explain import text_reasons
+from .explain import alt_reasons, text_reasons
 from .goods import class_bits, goods_query, goods_reasons, group_code
 from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
 from .score import finalise_score
-from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_segment
+from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_full
 from .segment import Segment, build_segment, empty_segment
 from .types import Hit, Mark
 
@@ -252,7 +252,7 @@ class TrademarkIndex:
             base, dead, delta = self.base, self._dead_mask(), self._delta_segment()
         found: list[tuple[float, int, Segment, int]] = []
         for seg, seg_dead in ((base, dead), (delta, None)):
-            rows, final, _ = search_segment(seg, pq, seg_dead, max_candidates, k=max(limit, 0) + 5)
+            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=max(limit, 0) + 5)
             if len(rows) > limit + 5:
                 # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
                 top = np.lexsort((seg.ids[rows], -final))[: limit + 5]
@@ -274,7 +274,7 @@ class TrademarkIndex:
         hits = []
         for score, mark_id, seg, row, text, m in ranked[:limit]:
             classes, groups = seg.classes(row), seg.groups(row)
-            reasons = text_reasons(q, m, ref) + goods_reasons(gq, classes, groups, related_groups)
+            reasons = text_reasons(q, m, ref) + alt_reasons(pq, m) + goods_reasons(gq, classes, groups, related_groups)
             hits.append(Hit(mark_id, text, score, reasons, classes, groups))
         return hits
 
