@@ -71,11 +71,12 @@ class Meaning:
 
 def load_meaning(ref: RefData) -> Meaning:
     """``meaning.tsv.gz`` of the refdata directory (empty tables when it is missing)."""
-    return _load_meaning(ref.path, frozenset(ref.common))
+    return _load_meaning(ref.path, ref.common)
 
 
 @lru_cache(maxsize=4)
-def _load_meaning(path: Path, common: frozenset[str]) -> Meaning:
+def _load_meaning(path: Path, common_chars: tuple[str, ...]) -> Meaning:
+    common = {c: i for i, c in enumerate(common_chars)}
     zh_en: dict[str, tuple[str, ...]] = {}
     ranked: dict[str, list[tuple[int, int, str]]] = {}
     f = path / "meaning.tsv.gz"
@@ -88,11 +89,14 @@ def _load_meaning(path: Path, common: frozenset[str]) -> Meaning:
                 keys = tuple(dict.fromkeys(g.replace(" ", "") for g in gl.split("|")))
                 zh_en[head] = keys
                 if len(keys) and all(c in common for c in head):
-                    # English -> Chinese prefers the word it is the first gloss of, then the
-                    # word with fewest senses (加拿大 before 加 for "canada"), then the shorter
+                    # English -> Chinese prefers the word it is the first gloss of, then words
+                    # of commoner chars (by thousands of frequency rank: 永远 before 永矢 for
+                    # "forever"), then the word with fewest senses (加拿大 before 加 for
+                    # "canada"), then the shorter
+                    rarity = max(common[c] for c in head) // 1000
                     for pos, k in enumerate(keys[:2]):
                         if len(k) >= 3:
-                            ranked.setdefault(k, []).append((pos, len(keys), len(head), head))
+                            ranked.setdefault(k, []).append((pos, rarity, len(keys), len(head), head))
     en_zh = {k: tuple(v[-1] for v in sorted(v)[:2]) for k, v in ranked.items()}
     return Meaning(zh_en, en_zh, max((len(k) for k in en_zh), default=0))
 
