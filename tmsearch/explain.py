@@ -121,9 +121,12 @@ def alt_reasons(pq: PreparedQuery, m: Norm) -> list[dict[str, Any]]:
         if alt.code == "meaning":
             reason = {"code": "same_meaning", "detail": alt.detail}
         else:
-            mark_side = m.latin if alt.norm.latin else m.wide
+            plain_latin = "".join(c for c in m.plain if c.isascii())
+            mark_side = (plain_latin or m.latin) if alt.norm.latin else m.wide
             code = "same_pinyin" if raw >= 95.0 - 1e-6 else "translit_sound"
             reason = {"code": code, "detail": {"pinyin": alt.detail["pinyin"], "mark": mark_side}}
         if all(r["code"] != reason["code"] for r in out):
             out.append(reason)
+    if any(r["code"] == "same_pinyin" for r in out):  # one spelling matches: the near ones add nothing
+        out = [r for r in out if r["code"] != "translit_sound"]
     return out
