@@ -78,7 +78,7 @@ def load_meaning(ref: RefData) -> Meaning:
 def _load_meaning(path: Path, common_chars: tuple[str, ...]) -> Meaning:
     common = {c: i for i, c in enumerate(common_chars)}
     zh_en: dict[str, tuple[str, ...]] = {}
-    ranked: dict[str, list[tuple[int, int, str]]] = {}
+    ranked: dict[str, list[tuple[int, int, int, int, str]]] = {}
     f = path / "meaning.tsv.gz"
     if f.exists():
         with gzip.open(f, "rt", encoding="utf-8") as fh:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tmsearch import Mark, TrademarkIndex, build_index, normalise, similarity
+from tmsearch import Hit, Mark, TrademarkIndex, build_index, normalise, similarity
 from tmsearch.crossscript import query_alts
 from tmsearch.goods import goods_query
 from tmsearch.refdata import RefData
@@ -20,7 +20,7 @@ from tmsearch.search import PreparedQuery, brute_force_segment
 from .labelled_cases import CASES, CATEGORIES, evaluate
 
 
-def codes(hits: list) -> dict[str, set[str]]:
+def codes(hits: list[Hit]) -> dict[str, set[str]]:
     return {h.text: {r["code"] for r in h.reasons} for h in hits}
 
 
@@ -125,7 +125,9 @@ TEXT = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join)
 MARKS = st.lists(st.tuples(TEXT, st.integers(1, 3)), min_size=1, max_size=50)
 
 
-def _exhaustive(index: TrademarkIndex, query: str, k: int, min_score: float, cls: int | None) -> list:
+def _exhaustive(
+    index: TrademarkIndex, query: str, k: int, min_score: float, cls: int | None
+) -> list[tuple[int, float]]:
     ref = index.ref
     q = normalise(query, ref)
     seg = index.base
