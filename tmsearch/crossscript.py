@@ -154,15 +154,25 @@ def _unfolded_latin(q: Norm) -> str:
     return "".join(c for c in q.plain if c.isascii())
 
 
+@lru_cache(maxsize=4096)
+def _spell(wide: str, ref: RefData) -> tuple[str, ...]:
+    """Toneless pinyin of a Chinese string, 多音字 read as in its word where pypinyin's phrase
+    table knows the word (重庆 = chong qing, 银行 = yin hang), else by their default reading."""
+    from pypinyin import Style, lazy_pinyin
+
+    out = [s.replace("ü", "v") for s in lazy_pinyin(wide, style=Style.NORMAL, errors=lambda x: ["?"] * len(x))]
+    if len(out) != len(wide) or not all(s.isascii() and s.isalpha() for s in out):
+        out = [(readings(c, ref) or ("",))[0] for c in wide]
+    return tuple(out) if all(out) else ()
+
+
 def pinyin_alts(q: Norm, ref: RefData) -> list[AltKey]:
     """Chinese query -> its pinyin spellings; Latin query spelling pinyin -> Chinese chars."""
     out: list[AltKey] = []
     if len(q.wide) >= 2:
-        per_char = [readings(c, ref) or ("",) for c in q.wide]
-        for combo in itertools.islice(itertools.product(*per_char), MAX_ALTS):
-            spelled = "".join(combo)
-            if spelled:
-                out.append(AltKey(_latin_norm(spelled), PINYIN_FACTOR, "pinyin", {"pinyin": " ".join(combo)}))
+        combo = _spell(q.wide, ref)
+        if combo:
+            out.append(AltKey(_latin_norm("".join(combo)), PINYIN_FACTOR, "pinyin", {"pinyin": " ".join(combo)}))
     latin = _unfolded_latin(q)
     if len(latin) >= 4 and not latin.isdigit():
         syl = _syllables()
@@ -184,9 +194,11 @@ def meaning_alts(q: Norm, ref: RefData) -> list[AltKey]:
         words = [q.wide] if q.wide in mean.zh_en else _segment(q.wide, mean.zh_en, 4)
         if words:
             content = [w for w in words if w not in STOP_ZH] or words
-            options = [[(w, g) for g in mean.zh_en.get(w, ())[:2]] for w in content]
+            # word by word, only one-word glosses of <= 12 letters (a list of senses is not a name)
+            whole = len(words) == 1
+            options = [[(w, g) for g in mean.zh_en.get(w, ()) if whole or len(g) <= 12][:2] for w in content]
             if all(options):
-                for combo in itertools.islice(itertools.product(*options), MAX_ALTS):
+                for combo in itertools.islice(itertools.product(*options), 1):
                     en = "".join(g for _, g in combo)
                     pairs = [[g, w] for w, g in combo]
                     out.append(AltKey(_latin_norm(en), MEANING_FACTOR, "meaning", pairs))

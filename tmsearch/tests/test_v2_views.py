@@ -89,7 +89,7 @@ def test_heteronyms_match_on_each_reading(v2_index: TrademarkIndex, ref: RefData
     same = next(r for r in hits["重庆"].reasons if r["code"] == "same_sound")
     assert same["detail"] == [{"a": "虫", "b": "重", "pinyin": "chong"}]
     spelled = {a.norm.key for a in query_alts(normalise("重庆", ref), ref)}
-    assert {"zhongqing", "chongqing"} <= spelled
+    assert "chongqing" in spelled  # the word's reading (pypinyin phrase table), not zhongqing
 
 
 def test_rewritings_are_bounded(ref: RefData) -> None:
