@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 from collections.abc import Sequence
@@ -594,7 +595,20 @@ def search_full(
     own = search_segment(seg, pq, dead, max_candidates, k)
     if not pq.alts:
         return own
-    found = [own[0]] + [search_segment(seg, alt, dead, max_candidates, k)[0] for alt in pq.alts]
+    # The full score is at least the own score, so the full top-k's k-th score is at least the
+    # own top-k's: a rewriting (scaled by f) matters only for marks reaching that / f.  This
+    # raises the rewritings' thresholds, and skips them when the k-th own score is above 90.
+    floor = 0.0
+    if k and len(own[1]) >= k:
+        floor = float(np.sort(own[1])[::-1][k - 1]) - 2 * _EPS
+    found = [own[0]]
+    for key, alt in zip(pq.alt_keys, pq.alts, strict=True):
+        need = (floor - 0.005) / key.factor - 0.01
+        if need > 100.0 + _EPS:
+            continue
+        if need > alt.min_score:
+            alt = dataclasses.replace(alt, min_score=need)
+        found.append(search_segment(seg, alt, dead, max_candidates, k)[0])
     marks = np.unique(np.concatenate(found))
     if not len(marks):
         return own
