@@ -61,7 +61,7 @@ def main() -> None:
         return 0.5 * s_order(a, b) + 0.3 * s_comp(a, b) + 0.2 * s_four(a, b)
 
     sources = {"stroke order": s_order, "components": s_comp, "four-corner": s_four, "combined": s_comb}
-    pairs = [p for p in PAIRS if len(p) == 2 and p[0] in order and p[1] in order]
+    pairs = [(p[0], p[1]) for p in PAIRS if len(p) == 2 and p[0] in order and p[1] in order]
     print(f"{len(pairs)} pairs: {' '.join(a + '/' + b for a, b in pairs)}")
     for name, fn in sources.items():
         ranks = []

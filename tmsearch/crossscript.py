@@ -160,7 +160,7 @@ def _spell(wide: str, ref: RefData) -> tuple[str, ...]:
     table knows the word (重庆 = chong qing, 银行 = yin hang), else by their default reading."""
     from pypinyin import Style, lazy_pinyin
 
-    out = [s.replace("ü", "v") for s in lazy_pinyin(wide, style=Style.NORMAL, errors=lambda x: ["?"] * len(x))]
+    out = [s.replace("ü", "v") for s in lazy_pinyin(wide, style=Style.NORMAL, errors="ignore")]
     if len(out) != len(wide) or not all(s.isascii() and s.isalpha() for s in out):
         out = [(readings(c, ref) or ("",))[0] for c in wide]
     return tuple(out) if all(out) else ()
