@@ -278,6 +278,40 @@ class TrademarkIndex:
             hits.append(Hit(mark_id, text, score, reasons, classes, groups))
         return hits
 
+    def searched(
+        self,
+        text: str,
+        classes: Iterable[int] | None = None,
+        groups: Iterable[str] | None = None,
+        related_groups: Mapping[str, Iterable[str]] | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+        all_classes: bool = False,
+    ) -> dict[str, Any]:
+        """What :meth:`search` compares for these arguments, to show beside the results.
+
+        ``{"text", "key", "chinese", "latin", "classes", "groups", "related_groups",
+        "all_classes", "min_score", "rewritings": [{"kind", "key", "factor", "detail"}]}``:
+        the normalised key and its parts, the goods filter as resolved (group codes as
+        4-digit strings) and every cross-script rewriting searched alongside the text.
+        """
+        q = normalise(text, self.ref)
+        gq = goods_query(classes, groups, related_groups, all_classes)
+        pq = PreparedQuery.make(q, self.ref, gq, float(min_score))
+        return {
+            "text": text,
+            "key": q.key,
+            "chinese": q.wide,
+            "latin": q.latin,
+            "classes": sorted(gq.classes),
+            "groups": [f"{g:04d}" for g in sorted(gq.groups)],
+            "related_groups": [f"{g:04d}" for g in sorted(gq.related)],
+            "all_classes": gq.all_classes,
+            "min_score": float(min_score),
+            "rewritings": [
+                {"kind": a.code, "key": a.norm.key, "factor": a.factor, "detail": a.detail} for a in pq.alt_keys
+            ],
+        }
+
     def brute_force(self, text: str, min_score: float = DEFAULT_MIN_SCORE) -> dict[int, float]:
         """Reference scores of every live mark >= ``min_score`` (no index, no goods): id -> score."""
         self.refresh()

@@ -161,3 +161,16 @@ def test_top_k_equals_exhaustive_with_v2_scoring(
         got = [(h.id, h.score) for h in index.search(query, [cls] if cls else None, limit=k, min_score=min_score)]
         assert [i for i, _ in got] == [i for i, _ in want]
         assert np.allclose([s for _, s in got], [s for _, s in want], atol=0.01)
+
+
+def test_searched_says_what_was_compared(v2_index: TrademarkIndex) -> None:
+    """Issue 18 item 7 (engine side): what a search compared, to show beside the results."""
+    got = v2_index.searched("加拿大鹅 Goose", classes=[25], groups=["2501"], related_groups={"2501": ["2502"]})
+    assert got["key"] == "加拿大鹅goose"
+    assert (got["chinese"], got["latin"]) == ("加拿大鹅", "goose")
+    assert got["classes"] == [25] and got["groups"] == ["2501"] and got["related_groups"] == ["2502"]
+    kinds = {(r["kind"], r["key"]) for r in got["rewritings"]}
+    assert ("pinyin", "jianadae") in kinds
+    assert ("meaning", "canadagoose") in kinds
+    assert all(r["factor"] == pytest.approx(0.9) for r in got["rewritings"])
+    assert v2_index.searched("芝福", min_score=75)["min_score"] == 75.0
