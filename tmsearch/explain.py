@@ -106,8 +106,9 @@ def _containment(a: str, b: str, shortest: int) -> list[dict[str, Any]]:
     return []
 
 
-def alt_reasons(pq: PreparedQuery, m: Norm) -> list[dict[str, Any]]:
-    """Reasons from the query's cross-script rewritings that reach the threshold for ``m``."""
+def alt_reasons(pq: PreparedQuery, m: Norm, text: str | None = None) -> list[dict[str, Any]]:
+    """Reasons from the query's cross-script rewritings that reach the threshold for ``m``
+    (``text``, the mark as written, shows its Latin letters unfolded: MENGZHILAN, not mengzhllan)."""
     if not pq.alts:
         return []
     from .features import codes_matrix
@@ -121,7 +122,8 @@ def alt_reasons(pq: PreparedQuery, m: Norm) -> list[dict[str, Any]]:
         if alt.code == "meaning":
             reason = {"code": "same_meaning", "detail": alt.detail}
         else:
-            plain_latin = "".join(c for c in m.plain if c.isascii())
+            source = text.casefold() if text is not None else m.plain
+            plain_latin = "".join(c for c in source if c.isascii() and c.isalnum())
             mark_side = (plain_latin or m.latin) if alt.norm.latin else m.wide
             code = "same_pinyin" if raw >= 95.0 - 1e-6 else "translit_sound"
             reason = {"code": code, "detail": {"pinyin": alt.detail["pinyin"], "mark": mark_side}}

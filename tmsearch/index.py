@@ -274,7 +274,9 @@ class TrademarkIndex:
         hits = []
         for score, mark_id, seg, row, text, m in ranked[:limit]:
             classes, groups = seg.classes(row), seg.groups(row)
-            reasons = text_reasons(q, m, ref) + alt_reasons(pq, m) + goods_reasons(gq, classes, groups, related_groups)
+            reasons = (
+                text_reasons(q, m, ref) + alt_reasons(pq, m, text) + goods_reasons(gq, classes, groups, related_groups)
+            )
             hits.append(Hit(mark_id, text, score, reasons, classes, groups))
         return hits
 
