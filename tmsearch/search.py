@@ -598,17 +598,28 @@ def search_full(
     # The full score is at least the own score, so the full top-k's k-th score is at least the
     # own top-k's: a rewriting (scaled by f) matters only for marks reaching that / f.  This
     # raises the rewritings' thresholds, and skips them when the k-th own score is above 90.
-    floor = 0.0
-    if k and len(own[1]) >= k:
-        floor = float(np.sort(own[1])[::-1][k - 1]) - 2 * _EPS
+    # Each search's final scores (a rewriting's times its factor, less the rounding) are lower
+    # bounds of those marks' full scores, so the floor rises as the rewritings are searched.
+    known: dict[int, float] = dict(zip(own[0].tolist(), own[1].tolist(), strict=True))
+
+    def floor() -> float:
+        if not k or len(known) < k:
+            return 0.0
+        return float(np.sort(np.fromiter(known.values(), np.float64))[::-1][k - 1]) - 2 * _EPS
+
     found = [own[0]]
     for key, alt in zip(pq.alt_keys, pq.alts, strict=True):
-        need = (floor - 0.005) / key.factor - 0.01
+        need = (floor() - 0.005) / key.factor - 0.01
         if need > 100.0 + _EPS:
             continue
         if need > alt.min_score:
             alt = dataclasses.replace(alt, min_score=need)
-        found.append(search_segment(seg, alt, dead, max_candidates, k)[0])
+        got_m, got_f, _ = search_segment(seg, alt, dead, max_candidates, k)
+        found.append(got_m)
+        for m, f in zip(got_m.tolist(), got_f.tolist(), strict=True):
+            lb = key.factor * f - 0.01
+            if lb > known.get(m, -1.0):
+                known[m] = lb
     marks = np.unique(np.concatenate(found))
     if not len(marks):
         return own
