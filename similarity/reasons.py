@@ -42,6 +42,20 @@ def describe(reason: dict[str, Any]) -> str:
         return _("Shared letter groups: %(grams)s") % {"grams": ", ".join(shown)}
     if code == "same_letters":
         return _("Same letters: %(letters)s") % {"letters": detail}
+    if code == "char_order":
+        return _("Same characters in another order: %(chars)s") % {"chars": detail}
+    if code == "contains":
+        return _("Contains %(part)s (in %(whole)s)") % {"part": detail["part"], "whole": detail["whole"]}
+    if code == "same_pinyin":
+        return _("Same pinyin: %(mark)s = %(pinyin)s") % {"mark": detail["mark"], "pinyin": detail["pinyin"]}
+    if code == "translit_sound":
+        return _("Sounds alike across scripts: %(mark)s ≈ %(pinyin)s") % {
+            "mark": detail["mark"],
+            "pinyin": detail["pinyin"],
+        }
+    if code == "same_meaning":
+        pairs = "、".join(f"{en} = {zh}" for en, zh in detail)
+        return _("Same meaning: %(pairs)s") % {"pairs": pairs}
     if code == "same_class":
         return _("Same Nice class: %(classes)s") % {"classes": ", ".join(str(c) for c in detail)}
     if code == "same_group":

@@ -7,12 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from .explain import text_reasons
+from .explain import alt_reasons, text_reasons
 from .features import codes_matrix
 from .goods import goods_factor, goods_match, goods_query, goods_reasons
+from .index import DEFAULT_MIN_SCORE
 from .normalise import normalise
 from .refdata import RefData, load_refdata
-from .score import QueryScorer, finalise_score
+from .score import finalise_score
+from .search import PreparedQuery
 from .segment import build_segment
 from .types import Mark
 
@@ -34,8 +36,9 @@ def similarity(
     ma = a if isinstance(a, Mark) else Mark(0, a)
     mb = b if isinstance(b, Mark) else Mark(0, b)
     q, m = normalise(ma.text, ref), normalise(mb.text, ref)
-    raw = float(QueryScorer(q, ref).score(codes_matrix([m.key]))[0]) if m.key else 0.0
-    reasons = text_reasons(q, m, ref)
+    pq = PreparedQuery.make(q, ref, goods_query(), DEFAULT_MIN_SCORE)
+    raw = float(pq.full.score(codes_matrix([m.key]))[0]) if m.key else 0.0
+    reasons = text_reasons(q, m, ref) + (alt_reasons(pq, m) if m.key else [])
     if isinstance(a, Mark) and isinstance(b, Mark) and (ma.classes or ma.groups):
         gq = goods_query(ma.classes, ma.groups, related_groups, all_classes=True)
         seg = build_segment([mb], ref)

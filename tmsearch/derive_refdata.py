@@ -36,7 +36,7 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "refdata" / "chars"
 #: Shape similarity below this is not "形近".  Chosen by inspecting pairs: 雪/雷 scores 0.69,
 #: 师/帅 0.82, 兔/免 0.89, while unrelated chars sharing one radical sit around 0.45-0.55.
 SHAPE_THRESHOLD = 0.62
-SHAPE_TOP_K = 10
+SHAPE_TOP_K = 16
 
 
 def _load_dict(src: Path, name: str) -> dict[str, Any]:
@@ -65,6 +65,8 @@ def common_chars(src: Path) -> list[str]:
 def shape_neighbours(src: Path, chars: list[str]) -> dict[str, list[tuple[str, float]]]:
     """For each char, its most similar-looking chars among ``chars``.
 
+    The best ``SHAPE_TOP_K`` by score, plus every char one stroke apart (stroke order equal
+    after one stroke is removed from the longer).
     Score = 0.5 * stroke-order similarity (Indel) + 0.3 * Dice overlap of the top-level
     components + 0.2 * share of equal four-corner digits.  Pairs must share a component or
     the first three four-corner digits (blocking keeps this at a few million comparisons)
@@ -111,11 +113,29 @@ def shape_neighbours(src: Path, chars: list[str]) -> dict[str, list[tuple[str, f
                 if s >= SHAPE_THRESHOLD:
                     best[a][b] = s
                     best[b][a] = s
+    # One stroke more or less (the stroke order with one stroke inserted, 日/白, 王/玉) in the
+    # same structure type (仁/白 are not) is a neighbour whatever the score: kept beside the top ``SHAPE_TOP_K``.
+    by_order: dict[str, list[str]] = collections.defaultdict(list)
+    for c in chars:
+        by_order[order[c]].append(c)
+    one_stroke: dict[str, set[str]] = collections.defaultdict(set)
+    for c in chars:
+        o = order[c]
+        if len(o) < 3:
+            continue
+        for i in range(len(o)):
+            for b in by_order.get(o[:i] + o[i + 1 :], ()):
+                sb, sc = struct.get(b), struct.get(c)
+                if b != c and len(order[b]) >= 2 and (sb is None or sc is None or sb == sc):
+                    one_stroke[c].add(b)
+                    one_stroke[b].add(c)
     out: dict[str, list[tuple[str, float]]] = {}
     for c in chars:
         ranked = sorted(best[c].items(), key=lambda kv: (-kv[1], kv[0]))[:SHAPE_TOP_K]
+        kept = {n for n, _ in ranked}
+        ranked += sorted(((b, sim(c, b)) for b in one_stroke[c] if b not in kept), key=lambda kv: (-kv[1], kv[0]))
         if ranked:
-            out[c] = ranked
+            out[c] = sorted(ranked, key=lambda kv: (-kv[1], kv[0]))
     return out
 
 

@@ -11,17 +11,27 @@ Each reason is ``{"code": str, "detail": ...}``; codes:
 * ``edit_distance``   Latin parts differ by a few edits (detail: {"distance", "a", "b"})
 * ``shared_ngrams``   Latin 3-grams in common (detail: sorted list)
 * ``same_letters``    Latin parts identical while the whole keys differ (detail: the letters)
+* ``char_order``      the same Chinese chars in another order, 字序不同 (detail: the chars shared)
+* ``contains``        one mark's part found whole in the other's (detail: {"part", "whole"})
+* ``same_pinyin``     a Latin spelling equals the pinyin of the Chinese (detail: {"pinyin", "mark"})
+* ``translit_sound``  the Latin and the Chinese sound alike, 音译相近 (detail: {"pinyin", "mark"})
+* ``same_meaning``    the marks translate each other (detail: [[english, chinese], ...])
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .normalise import Norm
 from .refdata import RefData, fuzzy_syllable
-from .sound import toneless
+from .score import CONTAIN_MIN_LATIN, CONTAIN_MIN_WIDE
+from .sound import shared_reading, toneless
+
+if TYPE_CHECKING:
+    from .search import PreparedQuery
 
 
 def _shared_in_order(a: str, b: str) -> str:
@@ -38,8 +48,9 @@ def _char_pairs(q: Norm, m: Norm, ref: RefData) -> tuple[list[dict[str, Any]], l
             continue
         a, b = q.wide[op.src_pos], m.wide[op.dest_pos]
         pa, pb = toneless(a, ref), toneless(b, ref)
-        if pa and pa == pb:
-            same.append({"a": a, "b": b, "pinyin": pa})
+        both = shared_reading(a, b, ref)  # a 多音字 matches on any of its readings
+        if both:
+            same.append({"a": a, "b": b, "pinyin": both})
         elif pa and pb and fuzzy_syllable(pa) == fuzzy_syllable(pb):
             near.append({"a": a, "b": b, "pinyin": [pa, pb]})
         elif any(n == b for n, _ in ref.shape.get(a, ())) or any(n == a for n, _ in ref.shape.get(b, ())):
@@ -71,6 +82,10 @@ def text_reasons(q: Norm, m: Norm, ref: RefData) -> list[dict[str, Any]]:
             out.append({"code": "near_sound", "detail": near})
         if shape:
             out.append({"code": "similar_shape", "detail": shape})
+        common = "".join(c * min(q.wide.count(c), m.wide.count(c)) for c in dict.fromkeys(q.wide))
+        if len(common) >= 2 and len(common) > len(shared):
+            out.append({"code": "char_order", "detail": common})
+    out += _containment(q.wide, m.wide, CONTAIN_MIN_WIDE) + _containment(q.latin, m.latin, CONTAIN_MIN_LATIN)
     if q.latin and m.latin:
         dist = Levenshtein.distance(q.latin, m.latin)
         if dist:
@@ -80,4 +95,40 @@ def text_reasons(q: Norm, m: Norm, ref: RefData) -> list[dict[str, Any]]:
                 out.append({"code": "shared_ngrams", "detail": grams})
         elif q.key != m.key:
             out.append({"code": "same_letters", "detail": q.latin})
+    return out
+
+
+def _containment(a: str, b: str, shortest: int) -> list[dict[str, Any]]:
+    """``contains`` when the shorter of two parts (at least ``shortest`` long) is inside the other."""
+    short, whole = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) >= shortest and len(whole) > len(short) and short in whole:
+        return [{"code": "contains", "detail": {"part": short, "whole": whole}}]
+    return []
+
+
+def alt_reasons(pq: PreparedQuery, m: Norm, text: str | None = None) -> list[dict[str, Any]]:
+    """Reasons from the query's cross-script rewritings that reach the threshold for ``m``
+    (``text``, the mark as written, shows its Latin letters unfolded: MENGZHILAN, not mengzhllan)."""
+    if not pq.alts:
+        return []
+    from .features import codes_matrix
+
+    codes = codes_matrix([m.key])
+    out: list[dict[str, Any]] = []
+    for alt, prepared in zip(pq.alt_keys, pq.alts, strict=True):
+        raw = float(np.asarray(prepared.scorer.score(codes))[0])
+        if round(alt.factor * raw, 2) < pq.min_score:
+            continue
+        if alt.code == "meaning":
+            reason = {"code": "same_meaning", "detail": alt.detail}
+        else:
+            source = text.casefold() if text is not None else m.plain
+            plain_latin = "".join(c for c in source if c.isascii() and c.isalnum())
+            mark_side = (plain_latin or m.latin) if alt.norm.latin else m.wide
+            code = "same_pinyin" if raw >= 95.0 - 1e-6 else "translit_sound"
+            reason = {"code": code, "detail": {"pinyin": alt.detail["pinyin"], "mark": mark_side}}
+        if all(r["code"] != reason["code"] for r in out):
+            out.append(reason)
+    if any(r["code"] == "same_pinyin" for r in out):  # one spelling matches: the near ones add nothing
+        out = [r for r in out if r["code"] != "translit_sound"]
     return out

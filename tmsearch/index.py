@@ -28,12 +28,12 @@ from typing import Any
 
 import numpy as np
 
-from .explain import text_reasons
+from .explain import alt_reasons, text_reasons
 from .goods import class_bits, goods_query, goods_reasons, group_code
 from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
 from .score import finalise_score
-from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_segment
+from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_full
 from .segment import Segment, build_segment, empty_segment
 from .types import Hit, Mark
 
@@ -252,7 +252,7 @@ class TrademarkIndex:
             base, dead, delta = self.base, self._dead_mask(), self._delta_segment()
         found: list[tuple[float, int, Segment, int]] = []
         for seg, seg_dead in ((base, dead), (delta, None)):
-            rows, final, _ = search_segment(seg, pq, seg_dead, max_candidates, k=max(limit, 0) + 5)
+            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=max(limit, 0) + 5)
             if len(rows) > limit + 5:
                 # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
                 top = np.lexsort((seg.ids[rows], -final))[: limit + 5]
@@ -274,9 +274,45 @@ class TrademarkIndex:
         hits = []
         for score, mark_id, seg, row, text, m in ranked[:limit]:
             classes, groups = seg.classes(row), seg.groups(row)
-            reasons = text_reasons(q, m, ref) + goods_reasons(gq, classes, groups, related_groups)
+            reasons = (
+                text_reasons(q, m, ref) + alt_reasons(pq, m, text) + goods_reasons(gq, classes, groups, related_groups)
+            )
             hits.append(Hit(mark_id, text, score, reasons, classes, groups))
         return hits
+
+    def searched(
+        self,
+        text: str,
+        classes: Iterable[int] | None = None,
+        groups: Iterable[str] | None = None,
+        related_groups: Mapping[str, Iterable[str]] | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+        all_classes: bool = False,
+    ) -> dict[str, Any]:
+        """What :meth:`search` compares for these arguments, to show beside the results.
+
+        ``{"text", "key", "chinese", "latin", "classes", "groups", "related_groups",
+        "all_classes", "min_score", "rewritings": [{"kind", "key", "factor", "detail"}]}``:
+        the normalised key and its parts, the goods filter as resolved (group codes as
+        4-digit strings) and every cross-script rewriting searched alongside the text.
+        """
+        q = normalise(text, self.ref)
+        gq = goods_query(classes, groups, related_groups, all_classes)
+        pq = PreparedQuery.make(q, self.ref, gq, float(min_score))
+        return {
+            "text": text,
+            "key": q.key,
+            "chinese": q.wide,
+            "latin": q.latin,
+            "classes": sorted(gq.classes),
+            "groups": [f"{g:04d}" for g in sorted(gq.groups)],
+            "related_groups": [f"{g:04d}" for g in sorted(gq.related)],
+            "all_classes": gq.all_classes,
+            "min_score": float(min_score),
+            "rewritings": [
+                {"kind": a.code, "key": a.norm.key, "factor": a.factor, "detail": a.detail} for a in pq.alt_keys
+            ],
+        }
 
     def brute_force(self, text: str, min_score: float = DEFAULT_MIN_SCORE) -> dict[int, float]:
         """Reference scores of every live mark >= ``min_score`` (no index, no goods): id -> score."""

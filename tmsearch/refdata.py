@@ -54,6 +54,8 @@ class RefData:
     by_fuzzy: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: ``str.translate`` table applying ``fold`` and ``t2s`` together
     translate_table: dict[int, str] = field(default_factory=dict)
+    #: char -> all its toneless readings, default first (多音字 only; ``readings.tsv``)
+    readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -74,11 +76,20 @@ def _load(path: Path) -> RefData:
     common_rows = _rows(path / "common_chars.txt")
     common = tuple(r[0] for r in common_rows)
     common_freq = tuple(float(r[1]) for r in common_rows) if all(len(r) > 1 for r in common_rows) else ()
+    readings: dict[str, tuple[str, ...]] = {}
+    if (path / "readings.tsv").exists():
+        readings = {r[0]: tuple(r[1].split(",")) for r in _rows(path / "readings.tsv")}
     by_syl: dict[str, list[str]] = defaultdict(list)
     by_fuzzy: dict[str, list[str]] = defaultdict(list)
     for c, syl in pinyin.items():
         by_syl[syl].append(c)
         by_fuzzy[fuzzy_syllable(syl)].append(c)
+    # a 多音字 is also found under each of its other readings (after the default-reading chars)
+    for c, syls in readings.items():
+        for syl in syls:
+            if syl != pinyin.get(c):
+                by_syl[syl].append(c)
+                by_fuzzy[fuzzy_syllable(syl)].append(c)
     table = {ord(k): v for k, v in t2s.items()}
     table.update({ord(k): v for k, v in fold.items()})
     return RefData(
@@ -92,6 +103,7 @@ def _load(path: Path) -> RefData:
         by_syllable={k: tuple(v) for k, v in by_syl.items()},
         by_fuzzy={k: tuple(v) for k, v in by_fuzzy.items()},
         translate_table=table,
+        readings=readings,
     )
 
 

@@ -8,6 +8,10 @@ resemblance is:
 * the mark's chars that sound exactly like a query char replaced by that char: x 0.95
 * ... that sound near (zh/z, l/n, -ng/-n) or look alike (形近) replaced too: x 0.85
 * for mixed Chinese+Latin marks, the Chinese part alone or the Latin part alone: x 0.90
+* the same Chinese chars in another order (字序不同): 0.90 x the Dice share of the chars
+  both have (as a multiset), over the whole keys' lengths (梦之蓝 / 蓝之梦 90)
+* one mark's Chinese part (>= 2 chars) or Latin part (>= 4 letters) found whole inside the
+  other's, with words added before or after (新/老 + mark, mark + 特曲): a flat 80
 
 A mark identical only after look-alike folding ("APPIE" for "APPLE") scores 98, not 100.
 Replacing chars by the query char with ``str.translate``-like numpy lookups keeps all of this
@@ -22,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .features import split_parts
+from .features import compact, split_parts
 from .normalise import Norm
 from .refdata import RefData
 from .sound import homophones, near_homophones
@@ -30,6 +34,10 @@ from .sound import homophones, near_homophones
 SOUND_FACTOR = 0.95
 NEAR_FACTOR = 0.85
 PART_FACTOR = 0.90
+ORDER_FACTOR = 0.90
+CONTAIN_SCORE = 80.0
+#: the shortest part that counts as contained: 2 Chinese chars, 4 Latin letters
+CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN = 2, 4
 LOOKALIKE_SCORE = 98.0
 
 
@@ -95,6 +103,8 @@ class QueryScorer:
             sound.append((same_sound, ord(ch)))
             near.append((near_or_shape, ord(ch)))
         qcodes = np.array([ord(c) for c in q.wide], np.uint32)
+        #: the query's distinct Chinese chars and how often each occurs (order view)
+        self.bag = [(ord(c), q.wide.count(c)) for c in dict.fromkeys(q.wide)]
         self.sound_table = _merge(sound, qcodes)
         # Same-sound claims take precedence over near/shape ones in the combined view.
         self.union_table = _merge(sound + near, qcodes)
@@ -133,6 +143,7 @@ class QueryScorer:
             is_wide = codes >= 128
             has_w = np.asarray(is_wide.any(axis=1))
             has_l = np.asarray(((codes > 0) & ~is_wide).any(axis=1))
+        self._order_and_containment(codes, best)
         # Part views matter only when the query or the mark mixes scripts.
         rows = np.flatnonzero((has_w | has_l) if q.mixed else (has_w & has_l))
         if not len(rows):
@@ -148,6 +159,53 @@ class QueryScorer:
             if len(sub):
                 part = PART_FACTOR * _ratio(q.latin, as_strings(lat[sub]))
                 best[rows[sub]] = np.maximum(best[rows[sub]], part)
+        return best
+
+    def _order_and_containment(self, codes: np.ndarray, best: np.ndarray) -> None:
+        """Raise ``best`` by the order (字序) and containment (包含) views, in place."""
+        q = self.q
+        nh, nl = len(q.wide), len(q.latin)
+        is_wide = codes >= 128
+        mh = is_wide.sum(axis=1)
+        ml = ((codes > 0) & ~is_wide).sum(axis=1)
+        if nh >= 2:
+            bag = np.zeros(len(codes), np.int64)
+            for cp, w in self.bag:
+                bag += np.minimum((codes == cp).sum(axis=1), w)
+            rows = np.flatnonzero(bag >= 2)
+            if len(rows):
+                order = (ORDER_FACTOR * 200.0) * bag[rows] / (len(q.key) + mh[rows] + ml[rows])
+                best[rows] = np.maximum(best[rows], order.astype(np.float32))
+            # query inside the mark (every query char there) or the mark inside the query
+            rows = np.flatnonzero(((bag == nh) & (mh > nh)) | ((mh >= CONTAIN_MIN_WIDE) & (mh < nh) & (bag == mh)))
+            if len(rows):
+                wide = as_strings(compact(codes[rows], codes[rows] >= 128))
+                inside = np.array([(q.wide in m) or (m in q.wide) for m in wide], bool)
+                best[rows[inside]] = np.maximum(best[rows[inside]], CONTAIN_SCORE)
+        if not nl:
+            return
+        rows = np.flatnonzero(((ml > nl) & (nl >= CONTAIN_MIN_LATIN)) | ((ml >= CONTAIN_MIN_LATIN) & (ml < nl)))
+        if len(rows):
+            lat_codes = codes[rows]
+            lat = as_strings(compact(lat_codes, (lat_codes > 0) & (lat_codes < 128)))
+            inside = np.array(
+                [(len(m) > nl and q.latin in m) or (CONTAIN_MIN_LATIN <= len(m) < nl and m in q.latin) for m in lat],
+                bool,
+            )
+            best[rows[inside]] = np.maximum(best[rows[inside]], CONTAIN_SCORE)
+
+
+class FullScorer:
+    """The complete score: the query's own views and its cross-script rewritings (scaled)."""
+
+    def __init__(self, main: QueryScorer, alts: list[tuple[float, QueryScorer]]) -> None:
+        self.main = main
+        self.alts = alts
+
+    def score(self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None) -> np.ndarray:
+        best = self.main.score(codes, has_w, has_l)
+        for factor, scorer in self.alts:
+            np.maximum(best, np.float32(factor) * scorer.score(codes, has_w, has_l), out=best)
         return best
 
 

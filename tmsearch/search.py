@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 from collections.abc import Sequence
@@ -30,11 +31,21 @@ from typing import cast
 
 import numpy as np
 
+from .crossscript import AltKey, query_alts
 from .features import QuerySlot, latin_bigram_list, latin_signature_counts, query_slots
 from .goods import GoodsQuery, goods_factor, goods_match
 from .normalise import Norm
 from .refdata import RefData
-from .score import NEAR_FACTOR, PART_FACTOR, SOUND_FACTOR, QueryScorer
+from .score import (
+    CONTAIN_MIN_LATIN,
+    CONTAIN_MIN_WIDE,
+    CONTAIN_SCORE,
+    NEAR_FACTOR,
+    PART_FACTOR,
+    SOUND_FACTOR,
+    FullScorer,
+    QueryScorer,
+)
 from .segment import Segment
 
 #: Safety cap on the marks one query rescores (the bound-ordered scoring normally stops far earlier).
@@ -76,10 +87,24 @@ class PreparedQuery:
     #: the slot whose hits are counted (the heaviest repeated query char), when the query has
     #: no Latin; its weight then bounds a row's LCS only as far as the row has that many chars
     counted: int | None = None
+    #: cross-script rewritings of the query (see ``crossscript``), each prepared like a query
+    #: with the threshold divided by its factor; searched separately and merged
+    alt_keys: tuple[AltKey, ...] = ()
+    alts: tuple[PreparedQuery, ...] = ()
+
+    @cached_property
+    def full(self) -> FullScorer:
+        """The complete score: own views and the rewritings' scaled scores."""
+        return FullScorer(self.scorer, [(a.factor, p.scorer) for a, p in zip(self.alt_keys, self.alts, strict=True)])
+
+    @property
+    def contain_on(self) -> bool:
+        """Whether the containment view (a flat score) can reach the threshold."""
+        return self.min_score - _EPS <= CONTAIN_SCORE
 
     @classmethod
-    def make(cls, q: Norm, ref: RefData, goods: GoodsQuery, min_score: float) -> PreparedQuery:
-        """Prepare a normalised query."""
+    def make(cls, q: Norm, ref: RefData, goods: GoodsQuery, min_score: float, rewrite: bool = True) -> PreparedQuery:
+        """Prepare a normalised query (with its cross-script rewritings unless ``rewrite`` is off)."""
         scorer = QueryScorer(q, ref)
         slots = query_slots(q, scorer.sound_table, scorer.union_table)
         bl = latin_bigram_list(q.latin)
@@ -89,7 +114,16 @@ class PreparedQuery:
         if not grams:
             heavy = [i for i, s in enumerate(slots[: MAX_SLOT_BITS - 1]) if s.weight > 1]
             counted = max(heavy, key=lambda i: slots[i].weight, default=None)
-        return cls(q, scorer, slots, grams, len(bl) - len(grams), goods, min_score, sig, counted)
+        alt_keys: tuple[AltKey, ...] = ()
+        alts: tuple[PreparedQuery, ...] = ()
+        if rewrite and q.key:
+            alt_keys = tuple(query_alts(q, ref))
+            # a rewriting scoring s counts f * s: search it at (threshold / f), a little lower
+            # so that rounding on the two scales cannot drop a mark at the edge
+            alts = tuple(
+                cls.make(a.norm, ref, goods, (min_score - 0.005) / a.factor - 0.01, rewrite=False) for a in alt_keys
+            )
+        return cls(q, scorer, slots, grams, len(bl) - len(grams), goods, min_score, sig, counted, alt_keys, alts)
 
     def slot_bit(self, i: int) -> int:
         """Accumulator bit of slot ``i``: slots past the 16th share the last bit (a safe bound)."""
@@ -142,10 +176,19 @@ def _han_needed_from(pq: PreparedQuery, min_len: int) -> int:
     """
     nq, s = len(pq.q.key), pq.min_score - _EPS
     total = sum(slot.weight for slot in pq.slots)
+    cap = _contain_cap(pq)
     for k in range(1, total + 1):
-        if 200.0 * k / (nq + max(k, min_len)) >= s:
+        if 200.0 * k / (nq + max(k, min_len)) >= s or k >= cap:
             return k
     return total + 1
+
+
+def _contain_cap(pq: PreparedQuery) -> int:
+    """The slot weight a row needs for the containment view (a mark of >= 2 chars inside the
+    query needs only its own chars; the query inside a mark needs all of them), or a huge number."""
+    if pq.contain_on and len(pq.q.wide) >= CONTAIN_MIN_WIDE:
+        return CONTAIN_MIN_WIDE
+    return 1 << 30
 
 
 def _han_needed(pq: PreparedQuery) -> int:
@@ -160,7 +203,7 @@ def _han_needed(pq: PreparedQuery) -> int:
     need = s * len(q.key) / (200.0 - s) if s < 200 else float("inf")
     if s < 180:
         need = min(need, s * len(q.wide) / (180.0 - s))
-    return max(1, math.ceil(need - 1e-9))
+    return min(max(1, math.ceil(need - 1e-9)), _contain_cap(pq))
 
 
 def _lower_bound(post: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -389,6 +432,8 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
             shared += np.bitwise_count(sig & np.uint32(mask))
         if not nh:  # cheap cut: no view of a Latin-only query beats 200 * LCS / (nl + ml)
             pre = _latin_table(nl)[np.minimum(shared, 32) * 33 + np.minimum(ml, 32)] >= pq.min_score - _EPS
+            if pq.contain_on:
+                pre |= ((ml > nl) & (nl >= CONTAIN_MIN_LATIN)) | ((ml >= CONTAIN_MIN_LATIN) & (ml < nl))
             rows, vals, marks, mh, ml, sig, shared = _take(pre, rows, vals, marks, mh, ml, sig, shared)
         c = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64) + pq.gram_dups
         lat = np.minimum(np.minimum(nl, ml), np.maximum((c + nl + ml - 1) // 3, 0))
@@ -410,6 +455,24 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
     if nl:
         part = PART_FACTOR * 200.0 * lat / np.maximum(nl + ml, 1)
         ub = np.where(mixed, np.maximum(ub, part), ub)
+    if pq.contain_on:
+        # containment (a flat score): rows that may hold the query's part whole, or whose
+        # part may lie whole inside the query's
+        cont = np.zeros(len(rows), bool)
+        if nh >= CONTAIN_MIN_WIDE:
+            w0 = _level_weight(pq, table, vals, 0, counted)
+            cont |= (w0 >= nh) & (mh > nh)
+            cont |= (mh >= CONTAIN_MIN_WIDE) & (mh < nh) & (w0 >= mh)
+        if nl:
+            raw = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64)
+            qsig = np.uint32(pq.sig_masks[0])
+            # the query inside: all its inner 2-grams and letters are the mark's
+            cont |= (nl >= CONTAIN_MIN_LATIN) & (ml > nl) & (raw + pq.gram_dups >= nl - 1) & ((sig & qsig) == qsig)
+            # the mark inside: its letters are the query's, and its inner 2-grams (at least
+            # one fewer than its distinct letters) are shared
+            distinct = np.bitwise_count(sig).astype(np.int64)
+            cont |= (ml >= CONTAIN_MIN_LATIN) & (ml < nl) & (foreign == 0) & (raw >= distinct - 1)
+        ub = np.where(cont, np.maximum(ub, CONTAIN_SCORE), ub)
     marks, ub = _take(ub >= pq.min_score - _EPS, marks, ub)
     if len(marks) > 1:
         marks, first = np.unique(marks, return_index=True)
@@ -519,6 +582,57 @@ def search_segment(
     return np.concatenate(out_m).astype(np.int64), np.concatenate(out_f), np.concatenate(out_t)
 
 
+def search_full(
+    seg: Segment,
+    pq: PreparedQuery,
+    dead: np.ndarray | None = None,
+    max_candidates: int = MAX_CANDIDATES,
+    k: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Like :func:`search_segment`, scored with the full score (the query's own views and its
+    rewritings).  The top-k of a maximum of scores is inside the union of each score's top-k,
+    so the query and each rewriting are searched exactly, and their union is rescored."""
+    own = search_segment(seg, pq, dead, max_candidates, k)
+    if not pq.alts:
+        return own
+    # The full score is at least the own score, so the full top-k's k-th score is at least the
+    # own top-k's: a rewriting (scaled by f) matters only for marks reaching that / f.  This
+    # raises the rewritings' thresholds, and skips them when the k-th own score is above 90.
+    # Each search's final scores (a rewriting's times its factor, less the rounding) are lower
+    # bounds of those marks' full scores, so the floor rises as the rewritings are searched.
+    known: dict[int, float] = dict(zip(own[0].tolist(), own[1].tolist(), strict=True))
+
+    def floor() -> float:
+        if not k or len(known) < k:
+            return 0.0
+        return float(np.sort(np.fromiter(known.values(), np.float64))[::-1][k - 1]) - 2 * _EPS
+
+    found = [own[0]]
+    for key, alt in zip(pq.alt_keys, pq.alts, strict=True):
+        need = (floor() - 0.005) / key.factor - 0.01
+        if need > 100.0 + _EPS:
+            continue
+        if need > alt.min_score:
+            alt = dataclasses.replace(alt, min_score=need)
+        got_m, got_f, _ = search_segment(seg, alt, dead, max_candidates, k)
+        found.append(got_m)
+        for m, f in zip(got_m.tolist(), got_f.tolist(), strict=True):
+            lb = key.factor * f - 0.01
+            if lb > known.get(m, -1.0):
+                known[m] = lb
+    marks = np.unique(np.concatenate(found))
+    if not len(marks):
+        return own
+    text = pq.full.score(seg.key_codes(marks), (seg.wlen[marks] & _WLEN_MASK) > 0, seg.llen[marks] > 0)
+    factor = np.ones(len(marks), np.float32)
+    if pq.goods.active:
+        same, related = goods_match(pq.goods, seg.cmask, seg.gptr, seg.gdata, marks)
+        factor = goods_factor(pq.goods, same, related)
+    final = np.round(text.astype(np.float64) * factor, 2)
+    ok = final >= pq.min_score
+    return marks[ok], final[ok], text[ok]
+
+
 def _best_first(ub: np.ndarray, count: int) -> np.ndarray:
     """Indices of the ``count`` largest bounds, largest first (ties in index order)."""
     if count >= len(ub):
@@ -532,7 +646,7 @@ def brute_force_segment(seg: Segment, pq: PreparedQuery, chunk: int = 200_000) -
     """Reference: the text score of *every* mark (no index), as (marks, scores) >= min_score."""
     rows_out, scores_out = [], []
     for start in range(0, seg.n, chunk):
-        s = pq.scorer.score(seg.key_codes(np.arange(start, min(start + chunk, seg.n))))
+        s = pq.full.score(seg.key_codes(np.arange(start, min(start + chunk, seg.n))))
         # compared at the reported precision, like the search (0.9 * 66.67 reports 60.00)
         hit = np.flatnonzero(np.round(s.astype(np.float64), 2) >= pq.min_score)
         rows_out.append(hit + start)

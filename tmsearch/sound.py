@@ -8,7 +8,15 @@ from pypinyin import Style, pinyin
 
 from .refdata import RefData, fuzzy_syllable
 
-__all__ = ["encode_syllable", "fuzzy_syllable", "homophones", "near_homophones", "toneless"]
+__all__ = [
+    "encode_syllable",
+    "fuzzy_syllable",
+    "homophones",
+    "near_homophones",
+    "readings",
+    "shared_reading",
+    "toneless",
+]
 
 
 @lru_cache(maxsize=65536)
@@ -38,17 +46,33 @@ def encode_syllable(syl: str) -> int:
     return code
 
 
-def homophones(ch: str, ref: RefData) -> tuple[str, ...]:
-    """Chars with exactly the same toneless reading as ``ch`` (excluding ``ch``)."""
+def readings(ch: str, ref: RefData) -> tuple[str, ...]:
+    """Every toneless reading of ``ch``, default first (a 多音字 has several; ``readings.tsv``)."""
+    many = ref.readings.get(ch)
+    if many:
+        return many
     syl = toneless(ch, ref)
-    if syl is None:
-        return ()
-    return tuple(c for c in ref.by_syllable.get(syl, ()) if c != ch)
+    return (syl,) if syl else ()
+
+
+def homophones(ch: str, ref: RefData) -> tuple[str, ...]:
+    """Chars sharing a toneless reading with ``ch`` on any reading of either (excluding ``ch``)."""
+    out: dict[str, None] = {}
+    for syl in readings(ch, ref):
+        out.update(dict.fromkeys(c for c in ref.by_syllable.get(syl, ()) if c != ch))
+    return tuple(out)
 
 
 def near_homophones(ch: str, ref: RefData) -> tuple[str, ...]:
-    """Chars whose reading folds to the same near-sound class but differs exactly."""
-    syl = toneless(ch, ref)
-    if syl is None:
-        return ()
-    return tuple(c for c in ref.by_fuzzy.get(fuzzy_syllable(syl), ()) if ref.pinyin.get(c) != syl)
+    """Chars whose reading folds to the near-sound class of one of ``ch``'s, not homophones."""
+    same = set(homophones(ch, ref)) | {ch}
+    out: dict[str, None] = {}
+    for syl in readings(ch, ref):
+        out.update(dict.fromkeys(c for c in ref.by_fuzzy.get(fuzzy_syllable(syl), ()) if c not in same))
+    return tuple(out)
+
+
+def shared_reading(a: str, b: str, ref: RefData) -> str | None:
+    """A toneless reading ``a`` and ``b`` share (the default readings' first), or None."""
+    rb = readings(b, ref)
+    return next((s for s in readings(a, ref) if s in rb), None)

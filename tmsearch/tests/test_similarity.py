@@ -81,7 +81,8 @@ def test_mixed_mark_part_match() -> None:
 
 
 def test_dissimilar_is_low() -> None:
-    assert similarity("华为", "APPLE")[0] == 0
+    # across scripts only the pinyin rewriting compares them (0.9 x ratio("huawei", "apple"))
+    assert similarity("华为", "APPLE")[0] < 40
     assert similarity("芝福", "老干妈")[0] < 30
 
 
