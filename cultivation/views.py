@@ -134,7 +134,7 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def participation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def participation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     _require_manager(request)
     form = ParticipationForm(request.POST, user=request.user)

@@ -36,7 +36,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     _office_only(request)
     today = timezone.localdate()
     domains = list(Domain)
-    entries = sorted(ENTRIES, key=lambda e: domains.index(e.domain))  # the catalogue's order within a domain
+    order = {str(domain): n for n, domain in enumerate(domains)}
+    entries = sorted(ENTRIES, key=lambda e: order[str(e.domain)])  # the catalogue's order within a domain
     page = paginate(request, entries, per_page=RULES_PER_PAGE)
     versions: dict[str, list[Rule]] = {}
     for row in Rule.objects.filter(key__in=[e.key for e in page]).order_by("key", "valid_from"):

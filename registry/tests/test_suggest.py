@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.tests.people import PeopleMixin, new_uscc
 from registry import actions
+from registry.models import Talent
 
 
 class EnterpriseSuggestTests(PeopleMixin, TestCase):
@@ -55,6 +56,9 @@ class EnterpriseSuggestTests(PeopleMixin, TestCase):
 class TalentSuggestTests(PeopleMixin, TestCase):
     """The talent pick-list (a training's participants) searches as you type the same way,
     among the people the person may see, and says nothing of their ID or phone numbers."""
+
+    bob_person: Talent
+    charlie_person: Talent
 
     @classmethod
     def setUpTestData(cls) -> None:
