@@ -4,6 +4,7 @@ reason beside the rate; the rules page and the protected-rights page turn pages;
 pick-list searches as you type."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -27,7 +28,7 @@ def test_the_waiting_count_moves_on_another_page_after_a_change(page: Page, live
     expect(page.locator("#waiting-count")).to_have_text(str(before))
     # A lead comes in (by the action, as from another desk); the world's helpers are methods
     # over its class attributes.
-    world.lead(world, when=timezone.now())  # type: ignore[arg-type]
+    world.lead(world, when=timezone.now())
     page.goto(f"{live_server.url}/registry/enterprises/")  # not the home page
     expect(page.locator("#waiting-count")).to_have_text(str(before + 1))
     screenshots(page, "polish-waiting-count")
@@ -40,7 +41,7 @@ def test_a_refused_approval_keeps_what_the_bank_typed(page: Page, live_server, f
             actor=financing.ent_manager,
             product=financing.product,
             enterprise=financing.enterprise,
-            requested_amount=2000000,
+            requested_amount=Decimal("2000000"),
             requested_term_months=12,
             patents=financing.patents[:1],
         )
