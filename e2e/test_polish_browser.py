@@ -114,3 +114,22 @@ def test_the_talent_pick_list_searches_as_you_type(page: Page, live_server, peop
     form.locator("input[name=certificate_number]").fill("ZF-1")
     form.get_by_role("button", name="保存").click()
     expect(page.locator("#participants")).to_contain_text("ZF-1")
+
+
+def test_a_refused_case_step_keeps_the_officers_ticked(page: Page, live_server, protection):
+    case = protection.lead()
+    log_in(page, live_server.url, "eric")
+    page.goto(f"{live_server.url}/protection/cases/{case.pk}/")
+    form = page.locator("#step-filed")
+    form.get_by_label("eric").check()
+    form.locator("button[type=submit]").click()
+    form = page.locator("#step-filed")
+    two = zh("A case is filed with two or more enforcement officers.")
+    expect(page.locator("#id_officers_error")).to_have_text(two)
+    expect(form.get_by_label("eric")).to_be_checked()
+    expect(form.get_by_label("ed")).not_to_be_checked()
+    form.scroll_into_view_if_needed()
+    screenshots(page, "polish-case-filing-refused")
+    form.get_by_label("ed").check()
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".messages .success")).to_have_count(1)
