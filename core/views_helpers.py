@@ -29,8 +29,10 @@ def call_action(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
         return None
 
 
-def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request: HttpRequest, queryset: Any, per_page: int = 25, param: str = "page") -> Page:
+    """One page of a list; ``param`` names the page's number in the address when a page holds
+    two lists (``includes/pagination.html`` takes the same ``param``)."""
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
 
 
 def int_filter(request: HttpRequest, name: str, default: T, minimum: int, maximum: int) -> int | T:

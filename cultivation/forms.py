@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cultivation.choices import BrandGoal
 from cultivation.models import Training
 from portfolio.models import Trademark
-from registry.forms import suggest_enterprises
+from registry.forms import suggest_enterprises, suggest_talent
 from registry.models import Enterprise, Talent
 
 
@@ -25,9 +25,11 @@ class ParticipationForm(forms.Form):
     result = forms.CharField(label=_("result"), max_length=100, required=False, help_text=_("e.g. passed, first prize"))
     certificate_number = forms.CharField(label=_("certificate number"), max_length=60, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["talent"].queryset = Talent.objects.select_related("organisation")  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
+        talent = Talent.objects.for_user(user) if user is not None else Talent.objects.none()
+        self.fields["talent"].queryset = talent.select_related("organisation")  # type: ignore[attr-defined]  # fields[] is typed Field; this one is a ModelChoiceField
+        suggest_talent(self.fields["talent"])
 
 
 class TrademarkNumbersField(forms.CharField):

@@ -99,7 +99,9 @@ def training_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def training_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def training_detail(request: AuthenticatedRequest, pk: int, form: ParticipationForm | None = None) -> HttpResponse:
+    """The training and who took part. ``form`` is a participant form just sent and refused:
+    shown again as typed, with what is wrong beside the field."""
     training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     participations = training.participations.select_related("talent__organisation")
     if not request.user.is_office:
@@ -111,7 +113,7 @@ def training_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "training": training,
             "participations": participations,
-            "form": ParticipationForm() if manage else None,
+            "form": (form or ParticipationForm(user=request.user)) if manage else None,
             "can_manage": manage,
         },
     )
@@ -132,17 +134,16 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def participation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def participation_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     _require_manager(request)
-    form = ParticipationForm(request.POST)
+    form = ParticipationForm(request.POST, user=request.user)
     if form.is_valid():
         data = dict(form.cleaned_data)
         if call_action(form, lambda: actions.record_participation(actor=request.user, training=training, **data)):
             messages.success(request, _("Participant recorded."))
             return redirect("cultivation:training_detail", pk=pk)
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("cultivation:training_detail", pk=pk)
+    return training_detail(request, pk, form=form)
 
 
 @require_POST

@@ -50,9 +50,7 @@ class ProductLimitsMixin:
             "low": f"{product.min_amount:,.2f}",
             "high": f"{product.max_amount:,.2f}",
         }
-        self.fields[self.term_field].help_text = _("This product: up to %(n)s months.") % {
-            "n": product.max_term_months
-        }
+        self.fields[self.term_field].help_text = _("This product: up to %(n)s months.") % {"n": product.max_term_months}
         if "rate" in self.fields:
             self.fields["rate"].help_text = _("This product: %(low)s%% – %(high)s%% a year.") % {
                 "low": product.rate_from,
@@ -145,6 +143,37 @@ class RepaymentForm(forms.Form):
     principal = AmountField(label=_("principal (yuan)"), minimum="0")
     interest = AmountField(label=_("interest (yuan)"), minimum="0")
     reference = forms.CharField(label=_("reference"), max_length=100, required=False)
+
+
+class NoteForm(forms.Form):
+    """The note a step without other details takes: required where the step needs a reason."""
+
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, reason_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reason_required:
+            self.fields["note"].widget.attrs["placeholder"] = _("reason (required)")
+        self.fields["note"].widget.attrs["size"] = 36
+
+
+class ValuationForm(forms.Form):
+    """The valuation agency's report: its number, date and method, and a value per pledged asset."""
+
+    report_number = forms.CharField(label=_("report number"), max_length=60)
+    valued_on = forms.DateField(label=_("valued on"), widget=DATE)
+    method = forms.CharField(label=_("method"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, assets: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asset_fields: list[str] = []
+        for asset in assets:
+            name = f"value_{asset.pk}"
+            self.fields[name] = AmountField(label=f"{asset.label} ({_('yuan')})")
+            self.asset_fields.append(name)
+
+    def values(self) -> dict[int, Decimal]:
+        return {int(name.removeprefix("value_")): self.cleaned_data[name] for name in self.asset_fields}
 
 
 class ValuerForm(forms.Form):

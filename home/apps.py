@@ -13,3 +13,10 @@ class HomeConfig(AppConfig):
     def ready(self) -> None:
         # Each app registers its worklists and search providers in its own ``worklist`` module.
         autodiscover_modules("worklist")
+        # Every audited change may change what waits for someone: the menu's counts start over.
+        from django.db.models.signals import post_save
+
+        from audit.models import AuditEvent
+        from home.waiting import counts_are_stale
+
+        post_save.connect(counts_are_stale, sender=AuditEvent, dispatch_uid="home.waiting")

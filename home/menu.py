@@ -169,10 +169,6 @@ PARENTS = {
     "exchange:match_": "exchange:board",
 }
 
-# The session keeps the number of waiting items from the last home page (see ``views.home``):
-# every other page shows it without a query.
-WAITING_KEY = "home.waiting"
-
 
 def audience_of(user: Any) -> str:
     if getattr(user, "is_leadership", False):
@@ -230,6 +226,7 @@ def breadcrumbs(groups: list[tuple[Promise, list[Entry]]], current: str) -> list
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The context every page gets: the menu groups, the breadcrumbs, the waiting count."""
     from accounts.models import Organisation
+    from home.waiting import waiting_count
 
     is_demo_site = Organisation.objects.filter(is_demo=True).exists()
     user = getattr(request, "user", None)
@@ -250,6 +247,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": [(_("My work"), reverse("home:home"))] + [entry for group in nav_groups for entry in group["entries"]],
         "nav_groups": nav_groups,
         "breadcrumbs": breadcrumbs(groups, current),
-        "waiting_count": request.session.get(WAITING_KEY),
+        "waiting_count": waiting_count(user),
         "is_demo_site": is_demo_site,
     }

@@ -10,7 +10,7 @@ from accounts.http import AuthenticatedRequest
 from audit.models import AuditEvent
 from core.ratelimits import limit, per_person
 from home.gather import MIN_QUERY, clean_query, search_for, worklist_for
-from home.menu import WAITING_KEY
+from home.waiting import remember
 from protection.board import office_counts
 from registry import regions
 from registry.models import Enterprise, Park, Talent
@@ -23,8 +23,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if user.is_leadership:
         return redirect("dashboard:dashboard")
     items = worklist_for(user)
-    if request.session.get(WAITING_KEY) != len(items):
-        request.session[WAITING_KEY] = len(items)
+    remember(user, len(items))
     context = {"items": items, "now": timezone.now(), "organisation": user.organisation}
     if user.is_office:
         context.update(_district_at_a_glance(request))

@@ -16,6 +16,13 @@ def suggest_enterprises(field: forms.Field) -> None:
     field.widget.attrs["data-suggest-label"] = _("Find by part of the name or the credit code")
 
 
+def suggest_talent(field: forms.Field) -> None:
+    """A pick-list of the talent pool becomes search-as-you-type the same way (static/js/
+    ipcounty.js asks registry:talent_suggest, which answers with the people the person may see)."""
+    field.widget.attrs["data-suggest"] = reverse_lazy("registry:talent_suggest")
+    field.widget.attrs["data-suggest-label"] = _("Find by part of the name, the field or the organisation")
+
+
 def street_choices() -> list[tuple[str, str]]:
     """The streets and towns of the district this installation serves."""
     return [("", "—")] + [(d.code, d.name) for d in regions.streets_of(settings.DISTRICT_CODE)]

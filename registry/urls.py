@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/suggest/", views.enterprise_suggest, name="enterprise_suggest"),
+    path("talent/suggest/", views.talent_suggest, name="talent_suggest"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),

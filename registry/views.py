@@ -35,6 +35,31 @@ def enterprise_suggest(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": [{"id": r["pk"], "name": r["name"], "uscc": r["uscc"]} for r in rows]})
 
 
+def talent_suggest(request: HttpRequest) -> JsonResponse:
+    """Up to 20 people of the talent pool whose name, field or organisation holds what was typed:
+    only those the person may see (for_user). Each answer says who the person is (kind, field,
+    organisation); never an ID or phone number."""
+    typed = request.GET.get("q", "").strip()[:60]
+    found = Talent.objects.none()
+    if typed:
+        found = Talent.objects.for_user(request.user).filter(
+            Q(name__icontains=typed) | Q(field__icontains=typed) | Q(organisation__name__icontains=typed)
+        )
+    rows = found.select_related("organisation").order_by("name", "pk")[:20]
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": t.pk,
+                    "name": t.name,
+                    "detail": " · ".join(str(part) for part in (t.get_kind_display(), t.field, t.organisation) if part),
+                }
+                for t in rows
+            ]
+        }
+    )
+
+
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     enterprises = Enterprise.objects.for_user(request.user).select_related("park")
     filters = EnterpriseFilterForm(request.GET or None)

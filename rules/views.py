@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.permissions import require
+from core.views_helpers import paginate
 from rules.actions import add_rule_version
 from rules.catalogue import BY_KEY, ENTRIES
 from rules.choices import Domain
@@ -27,16 +28,24 @@ def _office_only(request: HttpRequest) -> None:
         raise Http404
 
 
+# Rules per page (a rule with all its dated versions counts once).
+RULES_PER_PAGE = 25
+
+
 def rule_list(request: HttpRequest) -> HttpResponse:
     _office_only(request)
     today = timezone.localdate()
+    domains = list(Domain)
+    order = {str(domain): n for n, domain in enumerate(domains)}
+    entries = sorted(ENTRIES, key=lambda e: order[str(e.domain)])  # the catalogue's order within a domain
+    page = paginate(request, entries, per_page=RULES_PER_PAGE)
     versions: dict[str, list[Rule]] = {}
-    for row in Rule.objects.order_by("key", "valid_from"):
+    for row in Rule.objects.filter(key__in=[e.key for e in page]).order_by("key", "valid_from"):
         versions.setdefault(row.key, []).append(row)
     groups = []
-    for domain in Domain:
+    for domain in domains:
         rules = []
-        for entry in (e for e in ENTRIES if e.domain == domain):
+        for entry in (e for e in page if e.domain == domain):
             rows = versions.get(entry.key, [])
             current = None
             for row in rows:
@@ -51,11 +60,12 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                     ],
                 }
             )
-        groups.append({"label": domain.label, "rules": rules})
+        if rules:
+            groups.append({"label": domain.label, "rules": rules})
     return render(
         request,
         "rules/rule_list.html",
-        {"groups": groups, "can_change": can_change_rules(request.user), "today": today},
+        {"groups": groups, "page": page, "can_change": can_change_rules(request.user), "today": today},
     )
 
 

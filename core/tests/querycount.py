@@ -42,6 +42,11 @@ def assert_queries_do_not_grow(
     def count() -> list[int]:
         if before is not None:
             before()
+        # Rows were just added through the actions, and an audited change has the menu count
+        # the person's waiting items again on the next page (home/waiting.py): that page pays
+        # for the count once, whatever the rows, and the page after it shows the kept count.
+        for page in pages:
+            page_queries(test.client, page)
         return [page_queries(test.client, page) for page in pages]
 
     add_rows(rows)

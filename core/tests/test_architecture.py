@@ -23,7 +23,6 @@ TOP = {"home", "dashboard", "demo", "ops"}
 OUTSIDE = {"ipcounty", "e2e"}
 
 
-
 def apps() -> set[str]:
     """Every top-level package of the repository (an app or an engine)."""
     return {path.parent.name for path in ROOT.glob("*/__init__.py") if not path.parent.name.startswith(".")}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -16,15 +16,17 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.permissions import require
-from core.views_helpers import paginate
+from core.views_helpers import call_action, paginate
 from financing import actions
 from financing.choices import LoanStatus
 from financing.forms import (
     ApproveForm,
     DisbursementForm,
     LoanRequestForm,
+    NoteForm,
     RegistrationForm,
     RepaymentForm,
+    ValuationForm,
     ValuerForm,
 )
 from financing.models import LoanProduct, PledgedAsset, PledgeLoan
@@ -167,16 +169,25 @@ def _subsidy_items(request: AuthenticatedRequest, loan: PledgeLoan) -> list[Awar
     )
 
 
-def _step_form(form_class: type[forms.Form] | None, loan: PledgeLoan, data: Any = None) -> forms.Form | None:
-    """The form a step asks for; a form with the product's limits shows and checks them."""
-    if form_class is None:
-        return None
+# The steps that need a reason: their note is asked for as "required".
+REASON_STEPS = {LoanStatus.DECLINED, LoanStatus.DEFAULTED}
+
+
+def _step_form(target: str, loan: PledgeLoan, data: Any = None) -> forms.Form:
+    """The form a step asks for (a note, where the step takes nothing else); a form with the
+    product's limits shows and checks them."""
+    form_class = STEP_FORMS.get(target)
     if form_class is ApproveForm:
-        return ApproveForm(data, product=loan.product)
-    return form_class(data)
+        return ApproveForm(data, product=loan.product, auto_id=f"id_{target}_%s")
+    if form_class is not None:
+        return form_class(data, auto_id=f"id_{target}_%s")
+    return NoteForm(data, reason_required=target in REASON_STEPS, auto_id=f"id_{target}_%s")
 
 
-def loan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def loan_detail(request: AuthenticatedRequest, pk: int, bound: dict[str, forms.Form] | None = None) -> HttpResponse:
+    """The loan's page. ``bound`` holds a form just sent and refused: shown again with what was
+    typed and what is wrong beside the field, in place of its empty twin."""
+    bound = bound or {}
     loan = get_object_or_404(_loans(request).select_related("enterprise", "bank", "product", "valuer"), pk=pk)
     assets = list(loan.assets.select_related("patent", "trademark").prefetch_related("co_owner_consents"))
     for asset in assets:
@@ -184,10 +195,10 @@ def loan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     steps = []
     for target in next_steps(loan.status):
         decision = can_take_loan_step(request.user, loan, target)
-        form_class = STEP_FORMS.get(target)
-        steps.append((target, LoanStatus(target).label, decision, _step_form(form_class, loan)))
+        steps.append((target, LoanStatus(target).label, decision, bound.get(target) or _step_form(target, loan)))
     repayments = list(loan.repayments.select_related("recorded_by"))
     compensation = getattr(loan, "compensation", None)
+    can_record = can_value(request.user, loan)
     return render(
         request,
         "financing/loan_detail.html",
@@ -197,13 +208,14 @@ def loan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             # The office and the bank see every next step, with why it is not open yet.
             "steps": steps if request.user.is_office or is_bank_of(request.user, loan) else [s for s in steps if s[2]],
             "valuation": getattr(loan, "valuation", None),
-            "valuer_form": ValuerForm() if can_assign_valuer(request.user, loan) else None,
-            "can_value": can_value(request.user, loan),
+            "valuer_form": (bound.get("valuer") or ValuerForm()) if can_assign_valuer(request.user, loan) else None,
+            "can_value": can_record,
+            "valuation_form": (bound.get("valuation") or ValuationForm(assets=assets)) if can_record else None,
             "repayments": repayments,
             "repaid": sum((r.principal for r in repayments), Decimal(0)),
             "interest_paid": sum((r.interest for r in repayments), Decimal(0)),
             "outstanding": loan.outstanding_principal(),
-            "repayment_form": RepaymentForm(initial={"paid_on": dt.date.today()})
+            "repayment_form": (bound.get("repayment") or RepaymentForm(initial={"paid_on": dt.date.today()}))
             if can_record_repayment(request.user, loan)
             else None,
             "compensation": compensation,
@@ -230,87 +242,84 @@ def _run(request: HttpRequest, pk: int, work: Callable[[], object], done: str) -
     return redirect("financing:loan_detail", pk=pk)
 
 
-def _form_errors(form: forms.Form) -> str:
-    return " ".join(
-        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}" for f, e in form.errors.items()
-    )
+def _send(
+    request: AuthenticatedRequest, loan: PledgeLoan, name: str, form: forms.Form, work: Callable[[], object], done: str
+) -> HttpResponse:
+    """One way for every form on the loan's page: a valid form runs its action and goes back to
+    the page with ``done``; a wrong value, or the action's refusal, shows the page again with
+    the form as it was typed and the reason beside the field it concerns (or above the form)."""
+    if form.is_valid():
+        try:
+            result = call_action(form, work)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not take this step."))
+        else:
+            if result is not None:
+                messages.success(request, done)
+                return redirect("financing:loan_detail", pk=loan.pk)
+    return loan_detail(request, loan.pk, bound={name: form})
 
 
 @require_POST
-def take_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+def take_step(request: AuthenticatedRequest, pk: int, target: str) -> HttpResponse:
     loan = get_object_or_404(_loans(request), pk=pk)
     if target not in LoanStatus.values:
         messages.error(request, _("Unknown step."))
         return redirect("financing:loan_detail", pk=pk)
-    details: dict = {}
-    form_class = STEP_FORMS.get(target)
-    if form_class is not None:
-        form = _step_form(form_class, loan, request.POST)
-        if form is not None and not form.is_valid():
-            messages.error(request, _form_errors(form))
-            return redirect("financing:loan_detail", pk=pk)
-        details = dict(form.cleaned_data) if form is not None else {}
-    note = request.POST.get("note", "")
-    return _run(
-        request,
-        pk,
-        lambda: actions.transition_loan(actor=request.user, loan=loan, to_status=target, note=note, **details),
-        _("Done: %(status)s.") % {"status": LoanStatus(target).label},
-    )
+    form = _step_form(target, loan, request.POST)
+
+    def work() -> object:
+        details = dict(form.cleaned_data)
+        note = details.pop("note", "")
+        return actions.transition_loan(actor=request.user, loan=loan, to_status=target, note=note, **details)
+
+    return _send(request, loan, target, form, work, _("Done: %(status)s.") % {"status": LoanStatus(target).label})
 
 
 @require_POST
-def assign_valuer(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_valuer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(_loans(request), pk=pk)
     form = ValuerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("financing:loan_detail", pk=pk)
-    return _run(
+    return _send(
         request,
-        pk,
+        loan,
+        "valuer",
+        form,
         lambda: actions.assign_valuer(actor=request.user, loan=loan, valuer=form.cleaned_data["valuer"]),
         _("Sent to the valuation agency."),
     )
 
 
 @require_POST
-def value(request: HttpRequest, pk: int) -> HttpResponse:
+def value(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(_loans(request), pk=pk)
-
-    def work() -> None:
-        values = {}
-        for asset in loan.assets.all():
-            try:
-                values[asset.pk] = Decimal(request.POST.get(f"value_{asset.pk}", "").replace(",", ""))
-            except InvalidOperation:
-                raise ValidationError(_("Give a value for every pledged asset.")) from None
-        try:
-            valued_on = dt.date.fromisoformat(request.POST.get("valued_on", ""))
-        except ValueError:
-            raise ValidationError(_("Give the date of the valuation.")) from None
-        actions.record_valuation(
+    form = ValuationForm(request.POST, assets=loan.assets.all())
+    return _send(
+        request,
+        loan,
+        "valuation",
+        form,
+        lambda: actions.record_valuation(
             actor=request.user,
             loan=loan,
-            report_number=request.POST.get("report_number", ""),
-            valued_on=valued_on,
-            values=values,
-            method=request.POST.get("method", ""),
-        )
-
-    return _run(request, pk, work, _("Valuation recorded."))
+            report_number=form.cleaned_data["report_number"],
+            valued_on=form.cleaned_data["valued_on"],
+            values=form.values(),
+            method=form.cleaned_data["method"],
+        ),
+        _("Valuation recorded."),
+    )
 
 
 @require_POST
-def repay(request: HttpRequest, pk: int) -> HttpResponse:
+def repay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(_loans(request), pk=pk)
     form = RepaymentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("financing:loan_detail", pk=pk)
-    return _run(
+    return _send(
         request,
-        pk,
+        loan,
+        "repayment",
+        form,
         lambda: actions.record_repayment(actor=request.user, loan=loan, **form.cleaned_data),
         _("Repayment recorded."),
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedRequest
 from audit.trail import history
 from core.money import ZERO
-from core.views_helpers import paginate
+from core.views_helpers import call_action, paginate
 from funds import ledger
 from incentives import actions
 from incentives.choices import ApplicationStatus
@@ -52,7 +52,10 @@ def workflow_rows() -> list[tuple[str, str, str]]:
     ]
 
 
-def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedRequest, pk: int, bound: dict | None = None) -> HttpResponse:
+    """The application's page. ``bound`` holds a form just sent and refused (``"payment"``):
+    shown again as typed, with what is wrong beside the field."""
+    bound = bound or {}
     application = get_object_or_404(
         Application.objects.for_user(request.user).select_related("programme", "enterprise"), pk=pk
     )
@@ -61,6 +64,7 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for target in next_steps(application.status)
     ]
     balances = ledger.application_balances(application)
+    outstanding = sum((c for c, _p in balances.values()), ZERO)
     return render(
         request,
         "incentives/application_detail.html",
@@ -75,10 +79,10 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "objection_form": ObjectionForm() if can_object(request.user, application) else None,
             "can_resolve": can_resolve_objection(request.user),
             "resolve_form": ResolveForm(),
-            "payment_form": PaymentForm()
+            "payment_form": (bound.get("payment") or PaymentForm(initial={"amount": outstanding}))
             if application.status == ApplicationStatus.APPROVED and can_pay(request.user)
             else None,
-            "outstanding": sum((c for c, _p in balances.values()), ZERO),
+            "outstanding": outstanding,
             "paid": sum((p for _c, p in balances.values()), ZERO),
             "history": history(application) if request.user.is_office else None,
         },
@@ -147,24 +151,30 @@ def resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
 
 
 @require_POST
-def pay(request: HttpRequest, pk: int) -> HttpResponse:
+def pay(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
     form = PaymentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the amount in yuan."))
-        return redirect("incentives:application_detail", pk=pk)
-
-    def work() -> None:
-        actions.record_payment(
-            actor=request.user,
-            application=application,
-            amount=form.cleaned_data["amount"],
-            idempotency_key=form.cleaned_data["idempotency_key"],
-            reference=form.cleaned_data["reference"],
-        )
-        messages.success(request, _("Payment recorded."))
-
-    return _run(request, pk, work)
+    if form.is_valid():
+        try:
+            paid = call_action(
+                form,
+                lambda: actions.record_payment(
+                    actor=request.user,
+                    application=application,
+                    amount=form.cleaned_data["amount"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    reference=form.cleaned_data["reference"],
+                ),
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            if paid is not None:
+                messages.success(request, _("Payment recorded."))
+                return redirect("incentives:application_detail", pk=pk)
+    # Refused: the page again with the amount and reference as typed (and the same key, so a
+    # second press still pays once) and the reason beside the amount.
+    return application_detail(request, pk, bound={"payment": form})
 
 
 @require_POST

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.permissions import require
-from core.views_helpers import call_action
+from core.views_helpers import call_action, paginate
 from portfolio import actions
 from portfolio.forms import GeographicalIndicationForm, SpecialSignForm
 from portfolio.models import GeographicalIndication, SpecialSign
@@ -21,8 +21,10 @@ def protected_rights(request: HttpRequest) -> HttpResponse:
         request,
         "portfolio/protected_rights.html",
         {
-            "gis": GeographicalIndication.objects.select_related("holder"),
-            "signs": SpecialSign.objects.all(),
+            "gis": paginate(
+                request, GeographicalIndication.objects.select_related("holder").order_by("name", "pk"), param="gi_page"
+            ),
+            "signs": paginate(request, SpecialSign.objects.order_by("name", "pk"), param="sign_page"),
             "can_add": can_manage_registry(request.user),
         },
     )

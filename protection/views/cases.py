@@ -46,7 +46,7 @@ from protection.permissions import (
     can_upload_evidence,
 )
 from protection.thresholds import thresholds_met
-from protection.views.common import flag_label, form_errors, post_step, run_step, time_left
+from protection.views.common import Refusal, flag_label, form_errors, post_step, run_step, shown_steps, time_left
 from protection.workflow import CASE_TRANSITIONS
 from registry.models import Enterprise
 from similarity.models import ProtectedMark, WatchHit
@@ -220,7 +220,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "form.html", {"form": form, "title": title, "back": "protection:case_list"})
 
 
-def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, pk: int, refusal: Refusal | None = None) -> HttpResponse:
     case = get_object_or_404(
         Case.objects.for_user(request.user).select_related(
             "complainant", "patent", "trademark", "geographical_indication", "special_sign", "protected_mark"
@@ -251,7 +251,9 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "step": step,
             "left": time_left(step.clock.left) if step else "",
             "flag": flag_label(step.clock.flag) if step else "",
-            "steps": [(t, label, d, f() if f and d else None, _note_required(case, t)) for t, label, d, f in steps],
+            "steps": shown_steps(
+                [(t, label, d, f() if f and d else None, _note_required(case, t)) for t, label, d, f in steps], refusal
+            ),
             "officers": case.officers.all(),
             "parties": case.parties.all(),
             "pauses": case.pauses.all(),
@@ -282,7 +284,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+def case_step_view(request: AuthenticatedRequest, pk: int, target: str) -> HttpResponse:
     case = _case(request, pk)
     if target not in CaseStatus.values:
         raise Http404
@@ -294,6 +296,8 @@ def case_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
         _("The case is now: %(status)s.") % {"status": CaseStatus(target).label},
         _detail(case),
         with_note=True,
+        show_again=lambda refusal: case_detail(request, pk, refusal),
+        target=target,
     )
 
 

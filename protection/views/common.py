@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -59,6 +60,29 @@ def run_step(request: HttpRequest, action: Callable[[], Any], done: str, back: s
     return redirect(back)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A step sent and refused, to show again on the record's page: the form as typed (its
+    errors beside its fields), the note as typed, and the reasons that name no field."""
+
+    target: str
+    form: forms.Form | None
+    note: str
+    errors: list[str]
+
+
+def shown_steps(steps: list[tuple], refusal: Refusal | None = None) -> list[tuple]:
+    """The page's steps ``(target, label, decision, form, note_required)`` as ``_steps.html``
+    shows them, with the note typed and the reasons; the refused step keeps what was typed."""
+    shown = []
+    for target, label, decision, form, note_required in steps:
+        if refusal is not None and refusal.target == target:
+            shown.append((target, label, decision, refusal.form or form, note_required, refusal.note, refusal.errors))
+        else:
+            shown.append((target, label, decision, form, note_required, "", []))
+    return shown
+
+
 def post_step(
     request: HttpRequest,
     form: forms.Form | None,
@@ -66,18 +90,45 @@ def post_step(
     done: str,
     back: str,
     with_note: bool = False,
+    show_again: Callable[[Refusal], HttpResponse] | None = None,
+    target: str = "",
 ) -> HttpResponse:
     """Validate the POSTed form (when the step has one), then run ``action`` with its data (and
-    the note, when asked) through ``run_step``."""
-    data: dict[str, Any] = {"note": request.POST.get("note", "")} if with_note else {}
+    the note, when asked). Done: back to ``back`` with ``done``. Refused: with ``show_again``,
+    the record's page again with the step as typed and the reason beside the field it concerns
+    (or above the step); without it, back with the reasons as messages."""
+    note = request.POST.get("note", "")
+    data: dict[str, Any] = {"note": note} if with_note else {}
+    if form is not None and not form.is_valid():
+        if show_again is not None:
+            return show_again(Refusal(target, form, note, []))
+        for message in form_errors(form):
+            messages.error(request, message)
+        return redirect(back)
     if form is not None:
-        if not form.is_valid():
-            for message in form_errors(form):
-                messages.error(request, message)
-            return redirect(back)
         # Multiple choices come back as querysets; actions take lists.
         data.update({k: list(v) if isinstance(v, QuerySet) else v for k, v in form.cleaned_data.items()})
-    return run_step(request, lambda: action(**data), done, back)
+    if show_again is None:
+        return run_step(request, lambda: action(**data), done, back)
+    reasons: list[str] = []
+    try:
+        action(**data)
+    except PermissionDenied as exc:
+        reasons.append(str(exc) or _("You may not take this step."))
+    except ValidationError as exc:
+        fields = form.fields if form is not None else {}
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                if form is not None and field in fields:
+                    form.add_error(field, errors)
+                else:
+                    reasons.extend(message for error in errors for message in error.messages)
+        else:
+            reasons.extend(exc.messages)
+    else:
+        messages.success(request, done)
+        return redirect(back)
+    return show_again(Refusal(target, form, note, reasons))
 
 
 def form_errors(form: forms.Form) -> list[str]:

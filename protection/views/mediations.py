@@ -20,7 +20,7 @@ from protection.figures import mediation_stats
 from protection.forms import AgreementForm, AssignForm, ConfirmationForm, MediationForm, ReferralForm, SessionForm
 from protection.models import Mediation
 from protection.permissions import can_open_mediation, can_record_session, can_take_mediation_step
-from protection.views.common import flag_label, post_step, time_left
+from protection.views.common import Refusal, flag_label, post_step, shown_steps, time_left
 from protection.workflow import MEDIATION_TRANSITIONS
 from registry.models import Enterprise
 
@@ -115,7 +115,7 @@ def _step_form(mediation: Mediation, target: str, data=None):
     return None
 
 
-def mediation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def mediation_detail(request: AuthenticatedRequest, pk: int, refusal: Refusal | None = None) -> HttpResponse:
     mediation = get_object_or_404(
         Mediation.objects.for_user(request.user).select_related("body", "court", "applicant", "mediator"), pk=pk
     )
@@ -133,7 +133,7 @@ def mediation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "step": step,
             "left": time_left(step.clock.left) if step else "",
             "flag": flag_label(step.clock.flag) if step else "",
-            "steps": steps,
+            "steps": shown_steps(steps, refusal),
             "sessions": mediation.sessions.all(),
             "can_record_session": can_record_session(request.user, mediation),
             "session_form": SessionForm(),
@@ -144,7 +144,7 @@ def mediation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def mediation_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+def mediation_step_view(request: AuthenticatedRequest, pk: int, target: str) -> HttpResponse:
     mediation = get_object_or_404(Mediation.objects.for_user(request.user).select_related("body"), pk=pk)
     if target not in MediationStatus.values:
         raise Http404
@@ -155,6 +155,8 @@ def mediation_step_view(request: HttpRequest, pk: int, target: str) -> HttpRespo
         _("The mediation is now: %(status)s.") % {"status": MediationStatus(target).label},
         reverse("protection:mediation_detail", args=[mediation.pk]),
         with_note=True,
+        show_again=lambda refusal: mediation_detail(request, pk, refusal),
+        target=target,
     )
 
 

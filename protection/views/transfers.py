@@ -18,7 +18,7 @@ from protection.figures import transfer_stats
 from protection.forms import AcceptForm, PoliceExtensionForm, SendForm
 from protection.models import Transfer
 from protection.permissions import can_extend_police_answer, can_record_handover, can_take_transfer_step
-from protection.views.common import duration, flag_label, hours, post_step, time_left
+from protection.views.common import Refusal, duration, flag_label, hours, post_step, shown_steps, time_left
 from protection.workflow import TRANSFER_TRANSITIONS
 
 STEP_LABELS = {
@@ -97,7 +97,7 @@ def _step_form(transfer: Transfer, target: str, data=None) -> forms.Form | None:
     return None
 
 
-def transfer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def transfer_detail(request: AuthenticatedRequest, pk: int, refusal: Refusal | None = None) -> HttpResponse:
     transfer = get_object_or_404(
         Transfer.objects.for_user(request.user).select_related("case", "police", "proposed_by"), pk=pk
     )
@@ -124,7 +124,7 @@ def transfer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "step": step,
             "left": time_left(step.clock.left) if step else "",
             "flag": flag_label(step.clock.flag) if step else "",
-            "steps": steps,
+            "steps": shown_steps(steps, refusal),
             "can_hand_over": can_record_handover(request.user, transfer),
             "police_limits": [
                 (level, label, PoliceExtensionForm())
@@ -167,7 +167,7 @@ def transfer_police_limit(request: HttpRequest, pk: int, level: str) -> HttpResp
 
 
 @require_POST
-def transfer_step_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+def transfer_step_view(request: AuthenticatedRequest, pk: int, target: str) -> HttpResponse:
     transfer = get_object_or_404(Transfer.objects.for_user(request.user).select_related("case"), pk=pk)
     if target not in TransferStatus.values:
         raise Http404
@@ -178,4 +178,6 @@ def transfer_step_view(request: HttpRequest, pk: int, target: str) -> HttpRespon
         _("The transfer is now: %(status)s.") % {"status": TransferStatus(target).label},
         reverse("protection:transfer_detail", args=[transfer.pk]),
         with_note=True,
+        show_again=lambda refusal: transfer_detail(request, pk, refusal),
+        target=target,
     )

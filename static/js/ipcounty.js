@@ -108,7 +108,9 @@ document.querySelectorAll("select[data-suggest]").forEach(function (select) {
             button.type = "button";
             button.className = "link";
             button.setAttribute("role", "option");
-            button.textContent = result.name + " · " + result.uscc;
+            // Beside the name, what tells two alike apart: a credit code, or a person's field.
+            var detail = result.detail || result.uscc;
+            button.textContent = detail ? result.name + " · " + detail : result.name;
             button.addEventListener("click", function () {
               pick(result);
             });
