@@ -66,8 +66,8 @@ def seed_outside_register(seed: int = 2026, n: int = OUTSIDE_MARKS, today: dt.da
         status = status or rng.choice(STATUSES)
         if status == TrademarkStatus.APPLIED:
             # Published in the last five months: about half still within the three months.
-            published: dt.date | None = today - dt.timedelta(days=rng.randint(3, 150))
-            filed = min(filed, published - dt.timedelta(days=rng.randint(150, 300)))  # type: ignore[operator]
+            published = today - dt.timedelta(days=rng.randint(3, 150))
+            filed = min(filed, published - dt.timedelta(days=rng.randint(150, 300)))
         else:
             published = min(filed + dt.timedelta(days=rng.randint(180, 400)), today - dt.timedelta(days=200))
         return CorpusRecord(
@@ -124,9 +124,9 @@ def seed_logos(batch, rng: random.Random) -> dict[str, int]:
             near += 1
         else:
             logo = draw_logo(100_000 + n)
-        mark = CorpusMark(pk=pk, number=number)
-        mark.image.save(f"demo-logo-{number}.png", ContentFile(png_bytes(logo)), save=False)
-        CorpusMark.objects.filter(pk=pk).update(image=mark.image.name)
+        outside_mark = CorpusMark(pk=pk, number=number)
+        outside_mark.image.save(f"demo-logo-{number}.png", ContentFile(png_bytes(logo)), save=False)
+        CorpusMark.objects.filter(pk=pk).update(image=outside_mark.image.name)
     hashed = logos.refresh(
         [mark_index.trademark_index_id(m.pk) for m in district] + [mark_index.corpus_index_id(pk) for pk, _n in picked]
     )

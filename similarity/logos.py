@@ -63,7 +63,7 @@ def _normalised(image: Image.Image) -> Image.Image:
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
     rgb = image.convert("RGB")
-    background = Image.new("RGB", rgb.size, rgb.getpixel((0, 0)))  # type: ignore[arg-type]
+    background = Image.new("RGB", rgb.size, rgb.getpixel((0, 0)))
     diff = ImageChops.difference(rgb, background).convert("L").point(lambda v: 255 if v > 24 else 0)
     box = diff.getbbox()
     if box and (box[2] - box[0]) >= 8 and (box[3] - box[1]) >= 8:
@@ -206,6 +206,7 @@ def _image_of(index_id: int):
     from similarity.index import CORPUS_ID_OFFSET
     from similarity.models import CorpusMark
 
+    mark: CorpusMark | Trademark | None
     if index_id >= CORPUS_ID_OFFSET:
         mark = CorpusMark.objects.filter(pk=index_id - CORPUS_ID_OFFSET).only("image").first()
     else:

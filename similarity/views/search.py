@@ -54,7 +54,7 @@ def mark_search(request: AuthenticatedRequest) -> HttpResponse:
 def logo_search(request: AuthenticatedRequest) -> HttpResponse:
     """The same page with an uploaded image as the query: marks whose image looks alike."""
     require(can_search_marks(request.user))
-    logo_form = LogoSearchForm(request.POST or None, request.FILES or None)
+    logo_form = LogoSearchForm(request.POST, request.FILES) if request.method == "POST" else LogoSearchForm()
     hits, elapsed, searched = None, None, None
     if request.method == "POST":
         limit(request, "search", per_person)
