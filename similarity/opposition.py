@@ -22,6 +22,7 @@ from django.utils import timezone
 import rules
 import workdays
 from portfolio.models import add_months
+from rules.store import RuleMissing
 
 OPPOSITION_RULE = "portfolio.trademark_opposition_period"
 INVALIDATION_RULE = "portfolio.trademark_invalidation_relative"
@@ -50,10 +51,14 @@ def last_day_to_oppose(publication_date: dt.date) -> dt.date:
 
 
 def window(publication_date: dt.date | None, today: dt.date | None = None) -> OppositionWindow | None:
-    """The opposition window of a mark published on ``publication_date`` (None without a date)."""
+    """The opposition window of a mark published on ``publication_date``; None without a date,
+    or for a date before the first version of the rule (the store holds no older text)."""
     if publication_date is None:
         return None
-    last = last_day_to_oppose(publication_date)
+    try:
+        last = last_day_to_oppose(publication_date)
+    except RuleMissing:
+        return None
     return OppositionWindow(
         publication_date=publication_date,
         last_day=last,

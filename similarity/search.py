@@ -103,6 +103,11 @@ class Register:
     count: int
     updated_at: dt.datetime | None
 
+    @property
+    def count_text(self) -> str:
+        """The count with thousands separated, as the office writes it: 3,000."""
+        return f"{self.count:,}"
+
 
 @dataclass
 class Searched:

@@ -1,4 +1,5 @@
-"""The opposition period of a preliminarily approved trademark and the five years of an
+"""The opposition period of a preliminarily approved trademark (from 2001-12-01, the 2001
+revision's art. 30, then from 2014-05-01 art. 33) and the five years of an
 invalidation on relative grounds, with their sources.
 
 商标法 (2013 revision, in force 2014-05-01 and unchanged in this in the 2019 revision) art. 33:
@@ -19,6 +20,7 @@ limit = SHIPPED.limit
 
 TRADEMARK_LAW = SHIPPED.TRADEMARK_LAW
 ART_33_URL = "https://flzsb.com/zhishichanquan/shangbiao/d506gw.html"
+ART_30_2001_URL = "http://crsrw.com/zhishichanquanbaohu/85653.html"
 ART_45_URL = "http://www.yingyonglm.com/2021/sbzcwt_1217/6591.html"
 ART_12 = (
     "期限按《中华人民共和国商标法实施条例》第十二条计算：期限开始的当日不计算在期限内；期限以月计算的，以期限最后一月的相应日为"
@@ -27,6 +29,22 @@ ART_12 = (
 )
 
 RULES = [
+    # The 2001 revision (in force 2001-12-01) had the same three months in its art. 30; the
+    # counting rule of the Implementing Regulations art. 12 came only in 2014, so a window of
+    # that time may differ by a day from what the office then counted (long closed in any case).
+    (
+        "portfolio.trademark_opposition_period",
+        "portfolio",
+        limit(3, "months"),
+        dt.date(2001, 12, 1),
+        "law",
+        TRADEMARK_LAW + "（2001年修正）",
+        "",
+        "第三十条",
+        ART_30_2001_URL,
+        True,
+        "对初步审定的商标，自公告之日起三个月内，任何人均可以提出异议。公告期满无异议的，予以核准注册，发给商标注册证，并予公告。",
+    ),
     (
         "portfolio.trademark_opposition_period",
         "portfolio",

@@ -24,9 +24,11 @@ class LastDayTests(IndexedTestCase):
         self.assertEqual(rules.value("portfolio.trademark_opposition_period"), {"amount": 3, "unit": "months"})
         from rules.models import Rule
 
-        rule = Rule.objects.get(key="portfolio.trademark_opposition_period")
+        rule = Rule.objects.get(key="portfolio.trademark_opposition_period", valid_from=D(2014, 5, 1))
         self.assertEqual((rule.source_article, rule.basis), ("第三十三条", "law"))
         self.assertIn("第十二条", rule.note)
+        older = Rule.objects.get(key="portfolio.trademark_opposition_period", valid_from=D(2001, 12, 1))
+        self.assertEqual((older.source_article, older.value["amount"]), ("第三十条", 3))
 
     def test_three_months_end_on_the_corresponding_day(self):
         self.assertEqual(last_day_to_oppose(D(2026, 5, 13)), D(2026, 8, 13))  # a Thursday
@@ -48,6 +50,10 @@ class LastDayTests(IndexedTestCase):
         self.assertEqual(window(D(2026, 5, 13), today=last).days_left, 0)
         self.assertFalse(window(D(2026, 5, 13), today=last + dt.timedelta(days=1)).is_open)
         self.assertIsNone(window(None))
+
+    def test_a_publication_under_the_2001_law_has_its_three_months_and_one_before_any_rule_has_no_window(self):
+        self.assertEqual(last_day_to_oppose(D(2009, 12, 26)), D(2010, 3, 26))
+        self.assertIsNone(window(D(1999, 5, 1)))
 
     def test_a_last_day_in_a_year_without_announced_holidays_is_provisional(self):
         self.assertFalse(window(D(2026, 5, 13)).provisional)
