@@ -1,6 +1,7 @@
 """Logo search: how well near-duplicates are found and how fast a whole-table Hamming scan is.
 
     .venv/bin/python bench/logo_search.py [--logos 2000] [--queries 150] [--hashes 1000000] [--repeat 50]
+                                          [--db-rows 1000000]
 
 Quality: --logos generated logos (similarity.logo_synth) are hashed into a table; the first
 --queries of them are changed four ways (scaled to 50%, recoloured, cut 8% unevenly, and
@@ -8,7 +9,11 @@ scaled 60% + recoloured + cut 6%) and searched; prints how many changed logos fi
 original within the thresholds (similarity.logos.MAX_DISTANCE / MAX_DHASH_DISTANCE) and how
 many unrelated logos are listed too (false hits per query and per compared pair).
 Speed: a table of --hashes random 64-bit hashes (the scan costs the same whatever the bits)
-is searched --repeat times; prints p50/p95 of one search. No database is touched.
+is searched --repeat times; prints p50/p95 of one search.
+Database (only with --db-rows N): N random hash rows are written to the configured database
+(DATABASE_URL) inside a transaction that is rolled back at the end, and the per-process table
+is timed: the first read of every row, a search's check that it is current, and the merge of
+one newly written hash.
 """
 
 from __future__ import annotations
@@ -83,17 +88,62 @@ def speed(n_hashes: int, repeat: int) -> None:
     print(f"  {n_hashes:,} hashes: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms ({repeat} searches)")
 
 
+BENCH_IDS = 5 * 10**12  # beyond both id ranges of the index, so existing rows are left alone
+
+
+def database(n_rows: int) -> None:
+    from django.db import connection, transaction
+
+    from similarity import logos
+    from similarity.models import MarkImageHash
+
+    rng = np.random.default_rng(7)
+    values = rng.integers(-(2**63), 2**63 - 1, size=(n_rows, 4), dtype=np.int64)
+    with transaction.atomic():
+        started = time.perf_counter()
+        MarkImageHash.objects.bulk_create(
+            (
+                MarkImageHash(
+                    index_id=BENCH_IDS + i, phash=int(a), dhash=int(b), phash_crop90=int(c), phash_crop80=int(d)
+                )
+                for i, (a, b, c, d) in enumerate(values.tolist())
+            ),
+            batch_size=5000,
+        )
+        print(f"  wrote {n_rows:,} rows in {time.perf_counter() - started:.1f} s ({connection.vendor})")
+        logos.forget()
+        started = time.perf_counter()
+        loaded = logos.table()
+        print(f"  first read of the table: {time.perf_counter() - started:.2f} s ({len(loaded):,} hashes)")
+        checks = []
+        for _ in range(20):
+            started = time.perf_counter()
+            logos.table()
+            checks.append((time.perf_counter() - started) * 1000)
+        print(f"  check that it is current: p50 {statistics.median(checks):.1f} ms")
+        MarkImageHash.objects.create(index_id=BENCH_IDS + n_rows, phash=1, dhash=2, phash_crop90=3, phash_crop80=4)
+        started = time.perf_counter()
+        merged = logos.table()
+        print(f"  merge of one new hash: {(time.perf_counter() - started) * 1000:.0f} ms ({len(merged):,} hashes)")
+        transaction.set_rollback(True)
+    logos.forget()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logos", type=int, default=2000)
     parser.add_argument("--queries", type=int, default=150)
     parser.add_argument("--hashes", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--db-rows", type=int, default=0, help="time the table's database reads (rolled back)")
     args = parser.parse_args()
     print(f"logo search quality ({args.logos} generated logos, {args.queries} changed copies of each kind):")
     quality(args.logos, args.queries)
     print("Hamming scan:")
     speed(args.hashes, args.repeat)
+    if args.db_rows:
+        print("Database:")
+        database(args.db_rows)
 
 
 if __name__ == "__main__":

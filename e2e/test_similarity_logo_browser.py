@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from e2e.conftest import log_in, screenshots
 from portfolio import actions as portfolio_actions
 from refdata.loading import ensure_loaded
-from similarity import actions, index
+from similarity import actions, index, logos
 from similarity.importing import import_corpus_file
 from similarity.logo_synth import cropped, draw_logo, png_bytes, recoloured, scaled
 from similarity.opposition import last_day_to_oppose
@@ -28,6 +28,7 @@ def marks(people, settings, tmp_path):
     settings.SIMILARITY_INDEX_DIR = str(tmp_path / "index")
     settings.MEDIA_ROOT = str(tmp_path / "media")
     index.forget_open_indexes()
+    logos.forget()
     for number, text, seed in [("30000001", "芝罘", 7), ("30000002", "蓝海", 8)]:
         portfolio_actions.add_trademark(
             actor=None,

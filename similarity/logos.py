@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 import warnings
 from dataclasses import dataclass
 from typing import IO
 
 import imagehash
 import numpy as np
-from django.db.models import Count, Max
+from django.core.cache import cache
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
@@ -151,6 +153,17 @@ class HashTable:
         data = np.array(rows, dtype=np.int64).reshape(-1, 5)
         return cls(data[:, 0].copy(), np.ascontiguousarray(data[:, 1:].T).view(np.uint64))
 
+    def merged(self, rows: list[tuple[int, int, int, int, int]]) -> HashTable:
+        """This table with ``rows`` added, a row for an index id already here replacing it."""
+        if not rows:
+            return self
+        extra = HashTable.from_rows(rows)
+        keep = ~np.isin(self.ids, extra.ids)
+        return HashTable(
+            np.concatenate([self.ids[keep], extra.ids]),
+            np.ascontiguousarray(np.concatenate([self.columns[:, keep], extra.columns], axis=1)),
+        )
+
     def search(
         self,
         query: LogoHashes,
@@ -177,23 +190,53 @@ class HashTable:
         return [LogoHit(int(self.ids[close[i]]), int(distance[close[i]]), int(ddist[i])) for i in order[:limit]]
 
 
-_cache: dict[str, tuple[tuple, HashTable]] = {}
+_cache: dict[str, tuple[float, object, int, HashTable]] = {}
 _cache_lock = threading.Lock()
+COLUMNS = ("index_id", "phash", "dhash", "phash_crop90", "phash_crop80")
+# Deletions are counted in the shared cache (Redis in production); a process whose cache is its
+# own memory sees another process's deletions at the latest when its table is this old.
+DELETIONS_KEY = "similarity:logo-hash-deletions"
+RELOAD_SECONDS = 600
+
+
+def _deletions() -> int:
+    return int(cache.get(DELETIONS_KEY, 0))
+
+
+def _count_deletion() -> None:
+    cache.add(DELETIONS_KEY, 0, timeout=None)
+    try:
+        cache.incr(DELETIONS_KEY)
+    except ValueError:  # expired between add and incr
+        cache.set(DELETIONS_KEY, 1, timeout=None)
+
+
+def forget() -> None:
+    """Drop this process's table (tests roll the database back under it)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def table() -> HashTable:
-    """This process's table of every stored hash, reloaded when a hash was written since."""
-    key = tuple(MarkImageHash.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk")).values())
+    """This process's table of every stored hash. One indexed query per search (the latest
+    write) checks it is current: hashes written since are merged in, without reading the whole
+    table again; a deletion (or an age of ``RELOAD_SECONDS``) makes it read everything again."""
+    last = MarkImageHash.objects.aggregate(last=Max("updated_at"))["last"]
+    deletions = _deletions()
     with _cache_lock:
         cached = _cache.get("table")
-        if cached and cached[0] == key:
-            return cached[1]
-    rows = list(
-        MarkImageHash.objects.order_by("pk").values_list("index_id", "phash", "dhash", "phash_crop90", "phash_crop80")
-    )
-    loaded = HashTable.from_rows(rows)
+    fresh = cached is not None and cached[2] == deletions and time.monotonic() - cached[0] < RELOAD_SECONDS
+    if cached is not None and fresh and cached[1] == last:
+        return cached[3]
+    if cached is not None and fresh and cached[1] is not None:
+        changed = list(MarkImageHash.objects.filter(updated_at__gt=cached[1]).values_list(*COLUMNS))
+        loaded = cached[3].merged(changed)
+        loaded_at = cached[0]
+    else:
+        loaded = HashTable.from_rows(list(MarkImageHash.objects.values_list(*COLUMNS)))
+        loaded_at = time.monotonic()
     with _cache_lock:
-        _cache["table"] = (key, loaded)
+        _cache["table"] = (loaded_at, last, deletions, loaded)
     return loaded
 
 
@@ -228,7 +271,8 @@ def refresh(index_ids: list[int]) -> int:
             except (BadImage, OSError):
                 hashes = None
         if hashes is None:
-            MarkImageHash.objects.filter(index_id=index_id).delete()
+            if MarkImageHash.objects.filter(index_id=index_id).delete()[0]:
+                _count_deletion()
             continue
         MarkImageHash.objects.update_or_create(index_id=index_id, defaults=vars(hashes))
         written += 1
@@ -243,5 +287,6 @@ def rebuild() -> int:
 
     ids = [trademark_index_id(pk) for pk in Trademark.objects.exclude(image="").values_list("pk", flat=True)]
     ids += [corpus_index_id(pk) for pk in CorpusMark.objects.exclude(image="").values_list("pk", flat=True)]
-    MarkImageHash.objects.exclude(index_id__in=ids).delete()
+    if MarkImageHash.objects.exclude(index_id__in=ids).delete()[0]:
+        _count_deletion()
     return refresh(ids)

@@ -265,7 +265,8 @@ class MarkImageHash(models.Model):
     dhash = models.BigIntegerField(_("difference hash"))
     phash_crop90 = models.BigIntegerField(_("perceptual hash of the centre 90%"))
     phash_crop80 = models.BigIntegerField(_("perceptual hash of the centre 80%"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Indexed: every logo search asks for the latest write to know whether its table is current.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("mark image hash")

@@ -27,7 +27,7 @@ from incentives.models import Application, Programme
 from portfolio.models import Trademark
 from protection.choices import MediationStatus, TransferStatus
 from protection.models import Mediation, Transfer
-from similarity import index
+from similarity import index, logos
 from similarity.models import CorpusMark
 
 
@@ -46,6 +46,7 @@ class DemoJourneysTests(TestCase):
         super().tearDownClass()
         cls.settings_override.disable()
         index.forget_open_indexes()
+        logos.forget()
         shutil.rmtree(cls.index_dir, ignore_errors=True)
 
     def worklist_urls(self, username: str) -> list[str]:

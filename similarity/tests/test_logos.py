@@ -231,3 +231,24 @@ class LogoPageTests(IndexedTestCase):
         MarkImageHash.objects.create(index_id=123456, phash=1, dhash=1, phash_crop90=1, phash_crop80=1)
         self.assertEqual(logos.rebuild(), 3)
         self.assertFalse(MarkImageHash.objects.filter(index_id=123456).exists())
+
+
+class TableCacheTests(IndexedTestCase):
+    def add(self, index_id: int, seed: int) -> None:
+        MarkImageHash.objects.update_or_create(index_id=index_id, defaults=vars(logos.hash_image(draw_logo(seed))))
+
+    def found(self, seed: int) -> list[int]:
+        return [hit.index_id for hit in logos.table().search(logos.hash_image(draw_logo(seed)))]
+
+    def test_new_changed_and_deleted_hashes_are_seen_by_the_next_search(self):
+        self.add(1, ORIGINAL)
+        self.assertEqual(self.found(ORIGINAL), [1])
+        self.add(2, OTHERS[0])  # new: merged in
+        self.assertEqual(self.found(OTHERS[0]), [2])
+        self.add(1, OTHERS[1])  # changed: replaces the old hashes of mark 1
+        self.assertEqual(self.found(ORIGINAL), [])
+        self.assertEqual(self.found(OTHERS[1]), [1])
+        self.assertEqual(len(logos.table()), 2)
+        logos.refresh([2])  # no such mark any more: its hashes are deleted, and the table read again
+        self.assertEqual(self.found(OTHERS[0]), [])
+        self.assertEqual(len(logos.table()), 1)
