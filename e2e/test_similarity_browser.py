@@ -48,7 +48,7 @@ def test_clerk_searches_a_mark_and_sees_ranked_hits_with_reasons(page: Page, liv
     page.goto(f"{live_server.url}/similarity/search/")
     page.fill("#id_q", "芝罘湾")
     page.fill("#id_classes", "33")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form[method=get] button[type=submit]").click()
     rows = page.locator("table.hits tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("芝罘")

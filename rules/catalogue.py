@@ -82,6 +82,18 @@ ENTRIES = [
     Entry("portfolio.annuity_lookahead", Domain.PORTFOLIO, _("Remind of an annuity this many days ahead"), LIMIT),
     Entry("portfolio.trademark_renewal_window", Domain.PORTFOLIO, _("Trademark renewal window before expiry"), NUMBER),
     Entry("portfolio.trademark_renewal_grace", Domain.PORTFOLIO, _("Trademark renewal grace after expiry"), NUMBER),
+    Entry(
+        "portfolio.trademark_opposition_period",
+        Domain.PORTFOLIO,
+        _("Opposition to a preliminarily approved trademark, from its publication"),
+        LIMIT,
+    ),
+    Entry(
+        "portfolio.trademark_invalidation_relative",
+        Domain.PORTFOLIO,
+        _("Invalidation of a registered trademark on relative grounds, from its registration"),
+        NUMBER,
+    ),
 ]
 
 BY_KEY = {e.key: e for e in ENTRIES}

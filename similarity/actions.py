@@ -25,7 +25,16 @@ from similarity.permissions import can_keep_protected_list, can_transition_hit
 
 # Marks that no longer stand do not earn protection from the watch.
 DEAD_TRADEMARK_STATUSES = ("expired", "cancelled", "invalidated", "rejected")
-CORPUS_FIELDS = ("mark_text", "holder_name", "nice_classes", "groups", "filing_date", "status", "source")
+CORPUS_FIELDS = (
+    "mark_text",
+    "holder_name",
+    "nice_classes",
+    "groups",
+    "filing_date",
+    "publication_date",
+    "status",
+    "source",
+)
 
 
 def _change(action: str, obj, before=None, after=None) -> Change:
@@ -84,9 +93,10 @@ def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport
 
 
 def _after_corpus_write(corpus_ids: list[int], label: str) -> None:
-    from similarity import index, watch
+    from similarity import index, logos, watch
 
     index.update(corpus_ids=corpus_ids)
+    logos.refresh([index.corpus_index_id(i) for i in corpus_ids])
     watch.check_indexed_marks([index.corpus_index_id(i) for i in corpus_ids], source_label=label)
 
 
@@ -272,6 +282,7 @@ class Finding:
     groups: list[str] = field(default_factory=list)
     source_type_id: int | None = None
     source_id: int | None = None
+    publication_date: dt.date | None = None
 
 
 @transaction.atomic
@@ -303,6 +314,7 @@ def record_watch_findings(findings: list[Finding], *, actor=None) -> list[WatchH
             "groups": f.groups,
             "score": Decimal(str(round(f.score, 1))),
             "reasons": f.reasons,
+            "publication_date": f.publication_date,
         }
         hit = existing.get((f.protected_mark_id, f.source_type_id, f.source_id)) if f.source_id is not None else None
         if hit is None:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from core.api_schema import LimitOffsetPagination
 from core.permissions import require
-from similarity import actions
+from similarity import actions, logos
 from similarity.models import WatchHit
+from similarity.opposition import window
 from similarity.permissions import can_search_marks, can_see_watch
 from similarity.reasons import describe
-from similarity.search import clean_query, search, searched_counts
+from similarity.search import clean_query, search, search_logo, searched_counts, searched_images
 
 router = Router(tags=["similarity"])
 
@@ -41,11 +43,21 @@ class SimilarMarkOut(Schema):
     reasons: list[ReasonOut]
 
 
+class RegisterOut(Schema):
+    """One register searched: its count of marks and when it was last updated (null: never)."""
+
+    key: str
+    label: str
+    count: int
+    updated_at: dt.datetime | None
+
+
 class SearchedOut(Schema):
-    """How many marks of each register the query was compared against."""
+    """How many marks of each register the query was compared against, and how fresh each is."""
 
     district: int
     outside: int
+    registers: list[RegisterOut]
 
 
 class SimilarMarksOut(Schema):
@@ -85,7 +97,7 @@ def similar_marks(request: HttpRequest, filters: Query[SimilarQuery]):
         "classes": query.classes,
         "groups": query.groups,
         "all_classes": query.all_classes,
-        "searched": asdict(searched_counts()),
+        "searched": searched_counts().as_dict(),
         "hits": [
             {
                 "number": h.number,
@@ -103,6 +115,56 @@ def similar_marks(request: HttpRequest, filters: Query[SimilarQuery]):
     }
 
 
+class SimilarLogoOut(Schema):
+    number: str
+    mark_text: str
+    score: float
+    distance: int
+    source: str
+    classes: list[int]
+    status: str
+    holder: str
+
+
+class SimilarLogosOut(Schema):
+    searched: SearchedOut
+    hits: list[SimilarLogoOut]
+
+
+@router.post("/marks/similar-logo", response={200: SimilarLogosOut, 400: ErrorOut})
+def similar_logos(request: HttpRequest, image: File[UploadedFile]):
+    """The marks whose image looks most like the uploaded one (PNG, JPEG, GIF, WebP or BMP, at
+    most 2 MB), closest first; hits on other enterprises' marks carry no holder."""
+    require(can_search_marks(request.user))
+    if image.size is not None and image.size > logos.MAX_UPLOAD_BYTES:
+        return Status(400, {"detail": "invalid image", "errors": {"image": [_too_large()]}})
+    try:
+        hashes = logos.hash_image(logos.open_image(image.read()))
+    except logos.BadImage as exc:
+        return Status(400, {"detail": "invalid image", "errors": {"image": [str(exc)]}})
+    hits = search_logo(request.user, hashes)
+    return {
+        "searched": searched_images().as_dict(),
+        "hits": [
+            {
+                "number": h.number,
+                "mark_text": h.mark_text,
+                "score": h.score,
+                "distance": h.reasons[0]["detail"]["distance"],
+                "source": h.source,
+                "classes": h.classes,
+                "status": h.status,
+                "holder": h.holder,
+            }
+            for h in hits
+        ],
+    }
+
+
+def _too_large() -> str:
+    return _("The image is larger than %(mb)d MB: send a smaller one.") % {"mb": logos.MAX_UPLOAD_BYTES >> 20}
+
+
 class WatchHitOut(Schema):
     id: int
     protected_mark_id: int
@@ -118,10 +180,23 @@ class WatchHitOut(Schema):
     decision_note: str
     decided_at: dt.datetime | None
     created_at: dt.datetime
+    publication_date: dt.date | None
+    opposition_last_day: dt.date | None
+    opposition_open: bool | None
 
     @staticmethod
     def resolve_protected_mark(obj: WatchHit) -> str:
         return obj.protected_mark.name
+
+    @staticmethod
+    def resolve_opposition_last_day(obj: WatchHit) -> dt.date | None:
+        found = window(obj.publication_date)
+        return found.last_day if found else None
+
+    @staticmethod
+    def resolve_opposition_open(obj: WatchHit) -> bool | None:
+        found = window(obj.publication_date)
+        return found.is_open if found else None
 
 
 class TransitionIn(Schema):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.importing.columns import parse_list
+from similarity import logos
 from similarity.choices import ProtectedKind, WatchStatus
 
 
@@ -28,6 +29,30 @@ class MarkSearchForm(forms.Form):
             "groups": _split(data["groups"]),
             "all_classes": data["all_classes"],
         }
+
+
+class LogoSearchForm(forms.Form):
+    """An image as the query: checked and hashed here, so a bad file is a message, not a 500."""
+
+    image = forms.FileField(
+        label=_("Logo image"),
+        help_text=_("PNG, JPEG, GIF, WebP or BMP, at most 2 MB."),
+        error_messages={"required": _("Choose the image of the logo to search for.")},
+    )
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        if upload.size > logos.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The image is larger than %(mb)d MB: send a smaller one."),
+                params={"mb": logos.MAX_UPLOAD_BYTES >> 20},
+            )
+        try:
+            image = logos.open_image(upload.read())
+        except logos.BadImage as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.hashes = logos.hash_image(image)
+        return upload
 
 
 class TransitionForm(forms.Form):

@@ -24,6 +24,14 @@ COLUMNS: list[Column] = [
     Column("classes", "国际分类", ("nice classes", "类别", "nice"), False, _classes, "33"),
     Column("groups", "类似群", ("groups", "similar-goods groups"), False, _groups, "3301"),
     Column("filing_date", "申请日", ("filing date", "申请日期"), False, parse_date, "2015-03-02"),
+    Column(
+        "publication_date",
+        "初审公告日",
+        ("publication date", "初审公告日期", "公告日期", "初审公告"),
+        False,
+        parse_date,
+        "2026-10-13",
+    ),
     Column("status", "商标状态", ("status",), False, choice_parser(STATUSES), "已注册"),
     Column("source", "来源", ("source",), False, str, "国家商标局注册公告"),
 ]
@@ -73,6 +81,7 @@ def validate(parsed, errors: list[RowError], default_source: str) -> list[Corpus
                     "nice_classes": all_classes,
                     "groups": sorted(set(groups)),
                     "filing_date": v.get("filing_date"),
+                    "publication_date": v.get("publication_date"),
                     "status": v.get("status", ""),
                     "source": (v.get("source") or default_source)[:100],
                 },

@@ -68,8 +68,15 @@ class CorpusMark(models.Model):
     nice_classes = models.JSONField(_("Nice classes"), default=list, blank=True)
     groups = models.JSONField(_("similar-goods groups"), default=list, blank=True)
     filing_date = models.DateField(_("filing date"), null=True, blank=True)
+    publication_date = models.DateField(
+        _("preliminary-approval publication date"),
+        null=True,
+        blank=True,
+        help_text=_("初审公告日: the opposition period runs from this day (Trademark Law art. 33)."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=TrademarkStatus.choices, blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
+    image = models.ImageField(_("image"), upload_to="corpus_marks/", blank=True)
     last_import = models.ForeignKey(
         CorpusImport,
         verbose_name=_("last import"),
@@ -198,6 +205,7 @@ class WatchHit(models.Model):
     holder_name = models.CharField(_("applicant/holder"), max_length=300, blank=True)
     nice_classes = models.JSONField(_("Nice classes"), default=list, blank=True)
     groups = models.JSONField(_("similar-goods groups"), default=list, blank=True)
+    publication_date = models.DateField(_("preliminary-approval publication date"), null=True, blank=True)
     score = models.DecimalField(_("similarity"), max_digits=5, decimal_places=1)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=WatchStatus.choices, default=WatchStatus.NEW)
@@ -243,3 +251,26 @@ class WatchHitStatusChange(StatusChange):
         verbose_name = _("watch hit status change")
         verbose_name_plural = _("watch hit status changes")
         ordering = ["at", "pk"]
+
+
+class MarkImageHash(models.Model):
+    """The perceptual hashes of one mark's image (a district trademark's or an outside mark's),
+    so that a logo can be searched by its look: derived data, rebuilt from the images at will.
+
+    ``index_id`` uses the trademark index's ids (a trademark's pk; an outside mark's pk plus
+    ``similarity.index.CORPUS_ID_OFFSET``). The hashes are 64-bit, stored as signed int64."""
+
+    index_id = models.BigIntegerField(_("mark"), unique=True)
+    phash = models.BigIntegerField(_("perceptual hash"))
+    dhash = models.BigIntegerField(_("difference hash"))
+    phash_crop90 = models.BigIntegerField(_("perceptual hash of the centre 90%"))
+    phash_crop80 = models.BigIntegerField(_("perceptual hash of the centre 80%"))
+    # Indexed: every logo search asks for the latest write to know whether its table is current.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mark image hash")
+        verbose_name_plural = _("mark image hashes")
+
+    def __str__(self) -> str:
+        return f"{self.index_id}: {self.phash:016x}"

@@ -15,10 +15,11 @@ def on_trademarks_changed(sender, trademark_ids: list[int], **kwargs) -> None:
     """Keep the index up to date, follow well-known marks onto the protected list, and check
     the marks against the watch. Runs after the commit: a failure here must not undo a saved
     mark, so it is logged (``build_mark_index`` repairs the index)."""
-    from similarity import actions, index, watch
+    from similarity import actions, index, logos, watch
 
     try:
         index.update(trademark_ids=trademark_ids)
+        logos.refresh([index.trademark_index_id(pk) for pk in trademark_ids])
         if Trademark.objects.filter(pk__in=trademark_ids, is_well_known=True).exists():
             actions.sync_protected_list(actor=None)
         watch.check_indexed_marks(

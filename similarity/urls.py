@@ -6,6 +6,8 @@ app_name = "similarity"
 
 urlpatterns = [
     path("search/", search.mark_search, name="search"),
+    path("search/logo/", search.logo_search, name="logo_search"),
+    path("marks/<int:index_id>/image/", search.mark_image, name="mark_image"),
     path("watch/", watch.watch_list, name="watch_list"),
     path("watch/<int:pk>/", watch.hit_detail, name="hit_detail"),
     path("watch/<int:pk>/transition/", watch.hit_transition, name="hit_transition"),

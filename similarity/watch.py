@@ -96,6 +96,7 @@ def check_indexed_marks(index_ids: Iterable[int], source_label: str = "") -> lis
                     holder_name=mark.holder_name,
                     source_type_id=corpus_type.pk,
                     source_id=mark.pk,
+                    publication_date=mark.publication_date,
                     **common,
                 )
             )

@@ -46,6 +46,7 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("portfolio/imports/", ImportJob),
     ("portfolio/enterprises/", Enterprise),
     ("similarity/watch/", WatchHit),
+    ("similarity/marks/", Trademark),  # a mark's image by its index id: a trademark's id is its pk
     ("similarity/protected/", ProtectedMark),
     ("incentives/programmes/", None),  # published measures: every logged-in person reads them
     ("incentives/applications/", Application),

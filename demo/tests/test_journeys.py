@@ -3,7 +3,8 @@ item on its home worklist (an open programme the first enterprise is eligible fo
 application whose public notice has ended, a transfer waiting for the police, a mediation
 waiting for judicial confirmation), each labelled as demo on its page; and the mark search says
 what it searched and finds a planted look-alike of a key brand in the generated outside
-register."""
+register; a generated logo's planted near-duplicate is found by the logo search, and a watch hit
+still open to opposition waits on the clerk's worklist with its last day to oppose."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import io
 import shutil
 import tempfile
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -25,7 +27,7 @@ from incentives.models import Application, Programme
 from portfolio.models import Trademark
 from protection.choices import MediationStatus, TransferStatus
 from protection.models import Mediation, Transfer
-from similarity import index
+from similarity import index, logos
 from similarity.models import CorpusMark
 
 
@@ -35,13 +37,16 @@ class DemoJourneysTests(TestCase):
         cls.index_dir = tempfile.mkdtemp(prefix="ipcounty-index-")
         cls.settings_override = override_settings(SIMILARITY_INDEX_DIR=cls.index_dir)
         cls.settings_override.enable()
-        call_command("seed_demo", enterprises=80, stdout=io.StringIO())
+        # As in a real run, what waits for the commit (the index, the logo hashes, the watch) runs.
+        with cls.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", enterprises=80, stdout=io.StringIO())
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
         cls.settings_override.disable()
         index.forget_open_indexes()
+        logos.forget()
         shutil.rmtree(cls.index_dir, ignore_errors=True)
 
     def worklist_urls(self, username: str) -> list[str]:
@@ -98,10 +103,8 @@ class DemoJourneysTests(TestCase):
         found = 0
         for brand in KeyBrand.objects.filter(is_demo=True):
             response = self.client.get(reverse("similarity:search"), {"q": brand.name})
-            self.assertContains(
-                response,
-                f"本区商标 {Trademark.objects.count()} 件，外部商标库 {CorpusMark.objects.count()} 件",
-            )
+            self.assertContains(response, f"本区商标 {Trademark.objects.count():,} 件（更新于 ")
+            self.assertContains(response, f"外部商标库 {CorpusMark.objects.count():,} 件（更新于 ")
             look_alikes = [
                 hit
                 for hit in response.context["hits"]
@@ -110,3 +113,36 @@ class DemoJourneysTests(TestCase):
             found += bool(look_alikes)
             self.assertContains(response, 'class="tag demo"')
         self.assertGreaterEqual(found, 3)
+
+    def test_the_logo_search_finds_the_planted_near_duplicate_of_a_district_logo(self):
+        from similarity.models import MarkImageHash
+
+        self.client.force_login(User.objects.get(username="clerk"))
+        marks = Trademark.objects.filter(is_demo=True).exclude(image="").order_by("pk")
+        self.assertGreaterEqual(marks.count(), 3)
+        self.assertGreater(MarkImageHash.objects.count(), 200)
+        found = 0
+        for mark in marks:
+            with mark.image.open("rb") as fh:
+                upload = SimpleUploadedFile("logo.png", fh.read(), content_type="image/png")
+            response = self.client.post(reverse("similarity:logo_search"), {"image": upload})
+            self.assertEqual(response.status_code, 200)
+            numbers = [hit.number for hit in response.context["hits"]]
+            self.assertEqual(numbers[0], mark.number)  # the image itself, first
+            found += any(hit.source == "corpus" and hit.is_demo for hit in response.context["hits"])
+        self.assertEqual(found, marks.count())
+
+    def test_a_watch_hit_open_to_opposition_waits_on_the_clerks_worklist_with_its_last_day(self):
+        from similarity.models import WatchHit
+        from similarity.opposition import window
+
+        open_hits = [
+            hit
+            for hit in WatchHit.objects.exclude(publication_date=None)
+            if (found := window(hit.publication_date)) is not None and found.is_open
+        ]
+        self.assertTrue(open_hits)
+        items = [i for i in worklist_for(User.objects.get(username="clerk")) if "/similarity/watch/" in i.url]
+        dues = [i.due for i in items if i.due is not None]
+        self.assertEqual(len(dues), len(open_hits))
+        self.assertEqual(dues, sorted(dues))

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from core.tests.people import PeopleTestCase
 from portfolio import actions as portfolio_actions
-from similarity import index
+from similarity import index, logos
 
 
 class IndexedTestCase(PeopleTestCase):
@@ -20,6 +20,8 @@ class IndexedTestCase(PeopleTestCase):
         self.addCleanup(shutil.rmtree, directory, True)
         self.enterContext(override_settings(SIMILARITY_INDEX_DIR=directory))
         self.addCleanup(index.forget_open_indexes)
+        logos.forget()
+        self.addCleanup(logos.forget)
 
     @staticmethod
     def add_mark(owner, number: str, text: str, groups: list[str], **fields):

@@ -170,7 +170,8 @@ class SearchSaysWhatItSearchedTests(IndexedTestCase):
     def test_an_empty_outside_register_is_named_and_no_hit_is_not_reassurance(self):
         self.client.force_login(self.clerk)
         response = self.client.get(reverse("similarity:search"), {"q": "完全无关", "classes": "33"})
-        self.assertContains(response, "本区商标 2 件，外部商标库 0 件")
+        self.assertContains(response, "本区商标 2 件（更新于 ")
+        self.assertContains(response, "外部商标库 0 件（从未更新）")
         self.assertContains(response, "外部商标库为空")
         self.assertNotContains(response, "未找到近似商标：")
 
@@ -180,7 +181,12 @@ class SearchSaysWhatItSearchedTests(IndexedTestCase):
         CorpusMark.objects.create(number="70000001", mark_text="海港", nice_classes=[33], groups=["3301"])
         self.client.force_login(self.ent_member)
         response = self.client.get(reverse("similarity:search"), {"q": "芝罘"})
-        self.assertContains(response, "本区商标 2 件，外部商标库 1 件")
+        self.assertContains(response, "本区商标 2 件（更新于 ")
+        self.assertContains(response, "外部商标库 1 件（从未更新）")  # created by hand: no import yet
         self.assertNotContains(response, "外部商标库为空")
         body = self.client.get("/api/marks/similar", {"q": "芝罘"}).json()
-        self.assertEqual(body["searched"], {"district": 2, "outside": 1})
+        self.assertEqual((body["searched"]["district"], body["searched"]["outside"]), (2, 1))
+        registers = {r["key"]: r for r in body["searched"]["registers"]}
+        self.assertEqual((registers["district"]["count"], registers["outside"]["count"]), (2, 1))
+        self.assertIsNotNone(registers["district"]["updated_at"])
+        self.assertIsNone(registers["outside"]["updated_at"])

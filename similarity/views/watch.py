@@ -20,6 +20,7 @@ from similarity import actions
 from similarity.choices import WatchStatus
 from similarity.forms import ProtectedMarkForm, TransitionForm
 from similarity.models import ProtectedMark, WatchHit
+from similarity.opposition import invalidation_years, window
 from similarity.permissions import can_keep_protected_list, can_see_watch, can_transition_hit
 from similarity.reasons import describe_all
 from similarity.workflow import WATCH_TRANSITIONS
@@ -47,10 +48,14 @@ def watch_list(request: HttpRequest) -> HttpResponse:
         WatchHit.objects.for_user(request.user).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     tabs = [(value, label, counts.get(value, 0)) for value, label in WatchStatus.choices]
+    page = paginate(request, hits)
+    page.object_list = list(page.object_list)
+    for hit in page.object_list:
+        hit.opposition = window(hit.publication_date)
     return render(
         request,
         "similarity/watch_list.html",
-        {"page": paginate(request, hits), "status": status, "tabs": tabs, "total": sum(counts.values())},
+        {"page": page, "status": status, "tabs": tabs, "total": sum(counts.values())},
     )
 
 
@@ -82,6 +87,8 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": hit.changes.select_related("actor"),
             "source_url": _source_url(request, hit),
             "history": history(hit),
+            "opposition": window(hit.publication_date),
+            "invalidation_years": invalidation_years(),
         },
     )
 

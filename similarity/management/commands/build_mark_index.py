@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from similarity import index
+from similarity import index, logos
 
 
 class Command(BaseCommand):
@@ -23,8 +23,10 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         built = index.build()
+        hashed = logos.rebuild()
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(built)} marks indexed in {time.perf_counter() - started:.1f} s at {index.index_dir()}"
+                f"{len(built)} marks indexed, {hashed} mark images hashed in {time.perf_counter() - started:.1f} s"
+                f" at {index.index_dir()}"
             )
         )
