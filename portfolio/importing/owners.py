@@ -12,9 +12,9 @@ rapidfuzz.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -24,7 +24,7 @@ _SAME_FORMS = (("有限责任公司", "有限公司"),)
 _COMMON_WORDS = ("有限公司", "股份", "集团", "责任", "公司", "有限")
 SUGGESTIONS = 5
 SUGGEST_CUTOFF = 60.0  # a suggestion scores at least this (rapidfuzz ratio, 0–100)
-CANDIDATES = 40  # registry names rescored per queued name
+RAREST = 4  # character pairs of a queued name looked up
 
 
 def normalise_name(name: str) -> str:
@@ -83,7 +83,7 @@ class OwnerIndex:
                 for pair in _pairs(_core(key)):
                     postings.setdefault(pair, []).append(position)
             # A pair most names share (a place name, 科技) finds nothing in particular.
-            most = max(50, len(self._keys) // 50)
+            most = max(50, len(self._keys) // 500)
             self._postings = {pair: hits for pair, hits in postings.items() if len(hits) <= most}
         return self._postings
 
@@ -91,24 +91,22 @@ class OwnerIndex:
         """Registry names like this one, best first: [[enterprise id, name, score]]."""
         postings = self._index()
         key = normalise_name(name)
-        counts: Counter[int] = Counter()
-        for pair in _pairs(_core(key)):
-            hits = postings.get(pair)
-            if hits:
-                counts.update(hits)
-        if not counts:
+        # The registry names sharing one of its rarer pairs (the rarest say most about which
+        # name it is, and cost least), all rescored exactly.
+        lists = sorted((hits for pair in _pairs(_core(key)) if (hits := postings.get(pair))), key=len)
+        if not lists:
             return []
-        candidates = [position for position, _n in counts.most_common(CANDIDATES)]
+        candidates = list(set().union(*lists[:RAREST]))
+        choices = itemgetter(*candidates)(self._keys) if len(candidates) > 1 else (self._keys[candidates[0]],)
         found = process.extract(
             key,
-            [self._keys[p] for p in candidates],
+            choices,
             scorer=fuzz.ratio,
             limit=limit,
             score_cutoff=SUGGEST_CUTOFF,
         )
-        return [
-            [self.entries[candidates[i]][0], self.entries[candidates[i]][1], round(score, 1)] for _k, score, i in found
-        ]
+        entries = self.entries
+        return [[*entries[candidates[i]], round(score, 1)] for _k, score, i in found]
 
 
 @dataclass
