@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portfolio.importing.owners import OwnerIndex, normalise_name, resolve  # noqa: E402
+from portfolio.importing.owners import OwnerIndex, normalise_name, resolve
 
 PLACES = ["烟台", "芝罘", "山东", "福山", "莱山", "牟平", "蓬莱", "龙口", "青岛", "济南"]
 INDUSTRY = ["科技", "食品", "机械", "葡萄酒", "生物", "医药", "电子", "材料", "化工", "海洋", "网络", "建设"]

@@ -22,8 +22,19 @@ def export_file() -> bytes:
     """As the CNIPA search system exports it: its own headings, dates as 20190301, GBK."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["申请号", "发明名称", "申请(专利权)人", "申请日", "公开(公告)号", "IPC主分类号", "法律状态", "申请人地址"])
-    writer.writerow([f"CN{NUMBER}", "一种葡萄酒发酵装置", "BOB LIMITED", "20190301", "CN110000001A", "C12G 1/00", "审中", "烟台"])
+    headings = [
+        "申请号",
+        "发明名称",
+        "申请(专利权)人",
+        "申请日",
+        "公开(公告)号",
+        "IPC主分类号",
+        "法律状态",
+        "申请人地址",
+    ]
+    writer.writerow(headings)
+    row = [f"CN{NUMBER}", "一种葡萄酒发酵装置", "BOB LIMITED", "20190301", "CN110000001A", "C12G 1/00", "审中", "烟台"]
+    writer.writerow(row)
     return buffer.getvalue().encode("gbk")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from django.urls import reverse
 
@@ -48,8 +49,12 @@ class NameTests(TestCase):
 
     def test_exact_normalised_alias_and_waiting(self):
         index = OwnerIndex([(1, "烟台甲科技有限公司"), (2, "烟台乙食品有限公司")])
-        decisions = {normalise_name("烟台丙旧名有限公司"): ("matched", 2), normalise_name("外地公司"): ("outside", None)}
-        found = resolve(["烟台甲科技有限责任公司", "烟台丙旧名有限公司", "外地公司", "烟台甲科枝有限公司"], index, decisions)
+        decisions = {
+            normalise_name("烟台丙旧名有限公司"): ("matched", 2),
+            normalise_name("外地公司"): ("outside", None),
+        }
+        names = ["烟台甲科技有限责任公司", "烟台丙旧名有限公司", "外地公司", "烟台甲科枝有限公司"]
+        found = resolve(names, index, decisions)
         self.assertEqual(found.matched, {"烟台甲科技有限责任公司": 1, "烟台丙旧名有限公司": 2})
         self.assertEqual(found.outside, {"外地公司"})
         self.assertEqual(found.waiting, {"烟台甲科枝有限公司"})
@@ -92,7 +97,8 @@ class ExportImportTests(PeopleTestCase):
         rows[8]["当前法律状态"] = "不知道"
         outcome = import_file("patent_export", to_csv(rows), "bad.csv", actor=self.clerk)
         self.assertFalse(outcome.ok)
-        self.assertEqual({(e.row, e.column) for e in outcome.row_errors}, {(5, "申请号"), (8, "申请日"), (10, "法律状态")})
+        reported = {(e.row, e.column) for e in outcome.row_errors}
+        self.assertEqual(reported, {(5, "申请号"), (8, "申请日"), (10, "法律状态")})
         self.assertEqual(Patent.objects.count(), 0)
         self.assertEqual(OwnerName.objects.count(), 0)
 
@@ -130,13 +136,14 @@ class ExportImportTests(PeopleTestCase):
         self.assertEqual(matching.mark_outside(actor=self.clerk, owner_name=outside), 0)
         enterprise, linked = matching.register_owner(actor=self.clerk, owner_name=new, uscc=new_uscc(12))
         self.assertEqual((enterprise.name, linked), ("烟台新设有限公司", 2))
-        later = import_file("patent_export", to_csv(export_rows(1, ["北京外地有限公司"], seed=5)), "x.csv", actor=self.clerk)
+        later_file = to_csv(export_rows(1, ["北京外地有限公司"], seed=5))
+        later = import_file("patent_export", later_file, "x.csv", actor=self.clerk)
         self.assertEqual(later.owners_waiting, 0)
 
     def test_enterprise_managers_cannot_import_exports(self):
         outcome = import_file("patent_export", to_csv(export_rows(1, ["Bob Ltd"])), "e.csv", actor=None)
         self.assertTrue(outcome.ok)
-        with self.assertRaises(Exception):
+        with self.assertRaises(PermissionDenied):
             import_file("patent_export", to_csv(export_rows(1, ["Bob Ltd"])), "e.csv", actor=self.ent_manager)
 
 
