@@ -14,12 +14,12 @@ nothing, with the same row-numbered errors (given under the file's own headings)
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 
+from core.bulk import insert_rows
 from portfolio.importing import patents
 from portfolio.importing.columns import Column, RowError
 from portfolio.importing.owners import OwnerIndex, Resolution, normalise_name, resolve, split_names
@@ -90,32 +90,43 @@ def _owners_of(applicants: str, current: str) -> str:
 def convert(
     rows: list[tuple[int, list[str]]], mapping: dict[str, int]
 ) -> tuple[list[tuple[int, list[str]]], dict[str, int]]:
-    """The file's rows as the patent importer's rows (same row numbers), and their mapping."""
-    get: dict[str, Callable[[list[str]], str]] = {}
-    for key, position in mapping.items():
-        get[key] = functools.partial(_cell, position)
-    empty = lambda cells: ""  # noqa: E731
-    applicants, current = get.get("applicants", empty), get.get("current_owners", empty)
-    main, codes, family = get.get("main_ipc"), get.get("ipc_codes", empty), get.get("family")
-    plain = [(key, get[key]) for key in _TARGET if key in get and key not in ("ipc_codes",)]
-    target_keys = [key for key, _g in plain]
-    has_ipc = main is not None or "ipc_codes" in get
-    out_keys = [*target_keys, *(["ipc_codes"] if has_ipc else []), *(["has_foreign_family"] if family else [])]
-    out_keys.append("owners")
-    converted = []
-    for number, cells in rows:
-        values = [g(cells) for _key, g in plain]
-        if has_ipc:
-            values.append(_ipc_cell(main(cells) if main else "", codes(cells)))
-        if family:
-            values.append("是" if _family(family(cells)) else "否")
-        values.append(_owners_of(applicants(cells), current(cells)))
-        converted.append((number, values))
-    return converted, {key: i for i, key in enumerate(out_keys)}
+    """The file's rows as the patent importer's rows (same row numbers), and their mapping.
+    Worked column by column; the combined columns (IPC, family, owners) are worked out once
+    per distinct text."""
 
+    def column(key: str) -> list[str] | None:
+        position = mapping.get(key)
+        return None if position is None else [cells[position] for _number, cells in rows]
 
-def _cell(position: int, cells: list[str]) -> str:
-    return cells[position]
+    keys: list[str] = []
+    columns: list[list[str]] = []
+    for key in _TARGET:
+        if key in ("ipc_codes", "has_foreign_family", "owners"):
+            continue
+        values = column(key)
+        if values is None:
+            continue
+        if key == "application_number":  # CN201710601862.3, as the databases write it
+            values = [v.strip()[2:] if v[:3].strip().upper().startswith("CN") else v for v in values]
+        keys.append(key)
+        columns.append(values)
+    main, codes = column("main_ipc"), column("ipc_codes")
+    if main is not None or codes is not None:
+        pairs = list(zip(main or [""] * len(rows), codes or [""] * len(rows), strict=True))
+        combined = {pair: _ipc_cell(*pair) for pair in set(pairs)}
+        keys.append("ipc_codes")
+        columns.append(list(map(combined.__getitem__, pairs)))
+    family = column("family")
+    if family is not None:
+        foreign = {text: "是" if _family(text) else "否" for text in set(family)}
+        keys.append("has_foreign_family")
+        columns.append(list(map(foreign.__getitem__, family)))
+    applicants, current = column("applicants") or [""] * len(rows), column("current_owners")
+    keys.append("owners")
+    columns.append(applicants if current is None else list(map(_owners_of, applicants, current)))
+    numbers = [number for number, _cells in rows]
+    converted = list(zip(numbers, map(list, zip(*columns, strict=True)), strict=True))
+    return converted, {key: i for i, key in enumerate(keys)}
 
 
 def _ipc_cell(main: str, others: str) -> str:
@@ -221,13 +232,15 @@ def _queue(
                 numbers_by_name.setdefault(known[normalise_name(name)], set()).add(cells[number_at].strip())
     all_numbers = {n for numbers in numbers_by_name.values() for n in numbers}
     ids = _patent_ids(all_numbers)
-    links = [
-        PatentOwnerName(patent_id=ids[n], owner_name_id=pk)
-        for pk, numbers in numbers_by_name.items()
-        for n in numbers
-        if n in ids
-    ]
-    PatentOwnerName.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
+    links = {(ids[n], pk) for pk, numbers in numbers_by_name.items() for n in numbers if n in ids}
+    names = list(numbers_by_name)
+    for start in range(0, len(names), 900):
+        links -= set(
+            PatentOwnerName.objects.filter(owner_name_id__in=names[start : start + 900]).values_list(
+                "patent_id", "owner_name_id"
+            )
+        )
+    insert_rows(PatentOwnerName, ["patent", "owner_name"], sorted(links))
     return OwnerName.objects.filter(pk__in=list(numbers_by_name), decision=OwnerDecision.PENDING).count()
 
 
