@@ -42,9 +42,9 @@ def child(rows: int, repeat: int, encoding: str) -> None:
 
     from django.core.management import call_command
     from django.db import connection
+    from import_bench import bench_clerk, empty_tables, server_cpu  # type: ignore[import-not-found]  # bench/ is on the path
 
     from demo.identity import make_uscc
-    from import_bench import bench_clerk, empty_tables, server_cpu
     from portfolio.importing.runner import import_file
     from portfolio.models import OwnerName, Patent, PatentOwnerName
     from portfolio.numbers import check_character

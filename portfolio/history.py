@@ -16,19 +16,19 @@ from portfolio.choices import PatentStatus
 from portfolio.models import Patent, PatentStatusEvent
 
 
-def with_status_on(patents: QuerySet[Patent], on: dt.date) -> QuerySet[Patent]:
-    """``patents`` annotated with ``status_then``: the legal status each had on ``on``."""
+def status_on(on: dt.date) -> Coalesce:
+    """An expression for a patent queryset: the legal status each patent had on ``on``."""
     last = (
         PatentStatusEvent.objects.filter(patent=OuterRef("pk"), day__lte=on)
         .exclude(status_after="")
         .order_by("-day", "-pk")
         .values("status_after")[:1]
     )
-    return patents.annotate(status_then=Coalesce(Subquery(last), "status"))
+    return Coalesce(Subquery(last), "status")
 
 
 def granted_on(patents: QuerySet[Patent], on: dt.date) -> QuerySet[Patent]:
     """The patents granted by ``on``, in force on that day (by their status then) and not past
     their term."""
     granted = patents.filter(grant_date__lte=on).filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=on))
-    return with_status_on(granted, on).filter(status_then=PatentStatus.GRANTED)
+    return granted.annotate(status_then=status_on(on)).filter(status_then=PatentStatus.GRANTED)

@@ -120,11 +120,11 @@ def _import(
     if kind == "patent_export":
         if source is None:
             source = (filename[:200], None)
-        result, errors, outcome.owners_waiting = exports.import_rows(
+        result, errors, outcome.owners_waiting = importer.import_rows(
             table.rows, mapping, actor=actor, progress=report, job=job, source=source
         )
     elif kind == "legal_status":
-        result, errors = legal_status.import_rows(
+        result, errors = importer.import_rows(
             table.rows, mapping, actor=actor, progress=report, job=job, source=source or (filename[:200], None)
         )
     else:

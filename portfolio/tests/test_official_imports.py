@@ -4,6 +4,7 @@ owner matching and its queue, legal-status change lists and the status history."
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.test import TestCase
@@ -66,6 +67,8 @@ class NameTests(TestCase):
 
 
 class ExportImportTests(PeopleTestCase):
+    yantai: Any
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -148,6 +151,8 @@ class ExportImportTests(PeopleTestCase):
 
 
 class QueueAccessTests(PeopleTestCase):
+    waiting: Any
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
