@@ -184,6 +184,9 @@ class Trademark(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=MarkKind.choices, default=MarkKind.ORDINARY)
     filing_date = models.DateField(_("filing date"))
     registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    # The dates of the Trademark Gazette's announcements, as the office's lists give them.
+    preliminary_publication_date = models.DateField(_("preliminary approval published on"), null=True, blank=True)
+    registration_publication_date = models.DateField(_("registration published on"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=16, choices=TrademarkStatus.choices)
     is_well_known = models.BooleanField(_("well-known mark"), default=False)

@@ -496,9 +496,9 @@ def _mark_source(ids: list[int], source: tuple[str, dt.date | None]) -> None:
     """The source and data date of the stored patents the file names (new ones get them as
     they are written)."""
     for start in range(0, len(ids), 900):
-        Patent.objects.filter(pk__in=ids[start : start + 900]).exclude(
+        Patent.objects.filter(pk__in=ids[start : start + 900]).exclude(source=source[0], source_date=source[1]).update(
             source=source[0], source_date=source[1]
-        ).update(source=source[0], source_date=source[1])
+        )
 
 
 def _compare(

@@ -272,3 +272,35 @@ class LegalStatusTests(PeopleTestCase):
         self.assertFalse(outcome.ok)
         self.assertEqual({e.row for e in outcome.row_errors}, {3, 4})
         self.assertEqual(PatentStatusEvent.objects.count(), 0)
+
+
+class TrademarkListTests(PeopleTestCase):
+    def test_a_list_with_status_and_publication_dates_under_other_headings(self):
+        from portfolio.models import Trademark
+        from refdata.loading import ensure_loaded
+
+        ensure_loaded()
+        rows = [
+            {
+                "申请/注册号": "50000001",
+                "商标名称": "芝罘湾",
+                "权利人统一社会信用代码": self.enterprise.uscc,
+                "国际分类号": "33",
+                "类似群": "3301",
+                "申请日期": "20150302",
+                "初审公告日": "2016-02-06",
+                "注册公告日期": "2016-05-07",
+                "注册日期": "2016-05-07",
+                "当前状态": "已注册",
+                "代理机构": "某代理",
+            }
+        ]
+        outcome = import_file("trademarks", to_csv(rows, "gbk"), "marks.csv", actor=self.clerk)
+        self.assertTrue(outcome.ok, outcome.row_errors)
+        self.assertEqual(outcome.columns_ignored, ["代理机构"])
+        mark = Trademark.objects.get(number="50000001")
+        self.assertEqual(mark.preliminary_publication_date, dt.date(2016, 2, 6))
+        self.assertEqual(mark.registration_publication_date, dt.date(2016, 5, 7))
+        rows[0]["初审公告日"] = "2014-01-01"
+        bad = import_file("trademarks", to_csv(rows), "marks.csv", actor=self.clerk)
+        self.assertEqual([(e.row, e.column) for e in bad.row_errors], [(2, "初审公告日期")])
