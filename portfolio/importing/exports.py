@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.bulk import insert_rows
 from portfolio.importing import patents
@@ -250,6 +250,14 @@ def _patent_ids(numbers: set[str]) -> dict[str, int]:
     wanted = {normalise_application_number(n): n for n in numbers}
     found: dict[str, int] = {}
     chunk = sorted(wanted)
+    if connection.vendor == "postgresql":  # one query, without building a 900-item IN per chunk
+        table = connection.ops.quote_name(Patent._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT application_number, id FROM {table} WHERE application_number = ANY(%s)",  # noqa: S608
+                [chunk],
+            )
+            return {wanted[number]: pk for number, pk in cursor.fetchall()}
     for start in range(0, len(chunk), 900):
         for number, pk in Patent.objects.filter(application_number__in=chunk[start : start + 900]).values_list(
             "application_number", "pk"
