@@ -71,4 +71,8 @@ def test_an_unknown_owner_is_matched_by_the_clerk(page: Page, live_server, job_w
     page.goto(f"{live_server.url}/portfolio/patents/?owner={people.enterprise.pk}")
     expect(page.locator("main table")).to_contain_text(NUMBER)
     screenshots(page, "owner-matching-patent-under-enterprise")
+    page.get_by_role("link", name=NUMBER).click()
+    expect(page.locator("dl.facts")).to_contain_text("Bob Ltd")
+    expect(page.locator("dl.facts")).to_contain_text("CNIPA 专利检索及分析")
+    screenshots(page, "owner-matching-patent-page")
     assert list(patent.owners.all()) == [people.enterprise]
