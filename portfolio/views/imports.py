@@ -55,7 +55,8 @@ def import_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
             "official": official,
             "kind": kind,
             "kind_label": ImportJob.Kind(kind).label,
-            "columns": IMPORTERS[kind].COLUMNS,
+            # The Chinese synonyms of each heading (the English ones are for files, not pages).
+            "columns": [(c, [a for a in c.aliases if not a.isascii()]) for c in IMPORTERS[kind].COLUMNS],
         },
     )
 
