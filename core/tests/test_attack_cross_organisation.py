@@ -27,7 +27,7 @@ from cultivation.models import KeyBrand, Participation, Training
 from dashboard.models import AnnualReport
 from financing.models import LoanProduct, PledgeLoan
 from incentives.models import Application
-from portfolio.models import ImportJob, Patent, Trademark
+from portfolio.models import ImportJob, OwnerName, Patent, Trademark
 from protection.models import Case, EvidenceFile, Mediation, Transfer
 from registry.models import Enterprise, Park, Talent
 from similarity.models import ProtectedMark, WatchHit
@@ -43,6 +43,7 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("portfolio/patents/", Patent),
     ("portfolio/trademarks/", Trademark),
     ("portfolio/imports/", ImportJob),
+    ("portfolio/owners/", OwnerName),
     ("portfolio/enterprises/", Enterprise),
     ("similarity/watch/", WatchHit),
     ("similarity/protected/", ProtectedMark),
