@@ -28,7 +28,8 @@ from financing.models import PledgeLoan
 from funds import ledger
 from funds.choices import FundLevel
 from landscape.quality import high_value_summary
-from portfolio.choices import PatentStatus, PatentType, TrademarkStatus
+from portfolio.choices import PatentType, TrademarkStatus
+from portfolio.history import granted_on
 from portfolio.models import GeographicalIndication, Patent, Trademark
 from protection.choices import RightKind
 from protection.figures import protection_figures
@@ -92,10 +93,10 @@ def per_10k(count: int, population: int | None) -> Decimal | None:
 
 
 def valid_invention_patents(on: dt.date):
-    """Invention patents granted by ``on`` and in force (not lapsed, expired or invalidated)."""
-    return Patent.objects.filter(
-        patent_type=PatentType.INVENTION, status=PatentStatus.GRANTED, grant_date__lte=on
-    ).filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=on))
+    """Invention patents granted by ``on`` and in force on that day (not lapsed, expired or
+    invalidated then): a past year's figure takes each patent's status on the year's last day
+    from its legal-status history, not its status today (``portfolio.history``)."""
+    return granted_on(Patent.objects.filter(patent_type=PatentType.INVENTION), on)
 
 
 def _portfolio(year: int, population: int | None) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from portfolio.models import (
     TrademarkGoods,
 )
 from portfolio.numbers import kind_of_application_number, normalise_application_number
-from portfolio.permissions import can_edit_portfolio, can_import
+from portfolio.permissions import can_edit_portfolio, can_import, can_import_official_data
 from portfolio.signals import trademarks_changed
 from refdata import lookups
 from registry.models import Enterprise
@@ -268,17 +268,25 @@ def add_special_sign(*, actor, name: str, is_demo: bool = False, **fields: Any) 
 
 
 @transaction.atomic
-def start_import(*, actor, kind: str, upload) -> ImportJob:
+def start_import(*, actor, kind: str, upload, source: str = "", source_date=None) -> ImportJob:
     """Take an uploaded file of patents or trademarks and queue its import; the job, its place
     in the queue and its audit event exist together or not at all. The rows are checked and
-    written (each with its own event) when a worker runs the job."""
+    written (each with its own event) when a worker runs the job. ``source`` and
+    ``source_date`` name the database a file came from and the date of its data."""
     # The runner's importers call back into this module (notify_trademarks_changed).
-    from portfolio.importing.runner import start_job
+    from portfolio.importing.runner import OFFICIAL_KINDS, start_job
 
-    require(can_import(actor))
+    require(can_import_official_data(actor) if kind in OFFICIAL_KINDS else can_import(actor))
     if kind not in ImportJob.Kind.values:
-        raise ValueError(f"no importer for {kind!r}")  # the pages offer only the two kinds
-    job = ImportJob.objects.create(kind=kind, file=upload, file_name=upload.name[:200], created_by=actor)
+        raise ValueError(f"no importer for {kind!r}")  # the pages offer only these kinds
+    job = ImportJob.objects.create(
+        kind=kind,
+        file=upload,
+        file_name=upload.name[:200],
+        created_by=actor,
+        source=source[:200],
+        source_date=source_date,
+    )
     record(actor=actor, action="import_job.start", obj=job, after=snapshot(job))
     start_job(job)
     return job

@@ -162,6 +162,54 @@ class UploadForm(forms.Form):
         return upload
 
 
+class SourceForm(forms.Form):
+    """Where an official file came from, kept on each record it brings."""
+
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The database or office the file was exported from, e.g. CNIPA 专利检索及分析; the file name if empty."
+        ),
+    )
+    source_date = forms.DateField(
+        label=_("Data as of"), required=False, widget=DATE, help_text=_("The date the data was exported.")
+    )
+
+
+class MatchForm(forms.Form):
+    """The clerk's decision on an owner name the imports could not match."""
+
+    MATCH, NEW, OUTSIDE = "match", "new", "outside"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (MATCH, _("It is this registered enterprise")),
+            (NEW, _("A district owner not registered yet: register it")),
+            (OUTSIDE, _("Not in the district")),
+        ],
+    )
+    enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none(), required=False)
+    uscc = forms.CharField(label=_("Unified Social Credit Code"), max_length=18, required=False)
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.for_user(user).order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
+        suggest_enterprises(self.fields["enterprise"])
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == self.MATCH and not data.get("enterprise"):
+            self.add_error("enterprise", _("Choose the enterprise this name is."))
+        if decision == self.NEW and not data.get("uscc", "").strip():
+            self.add_error("uscc", _("Write the new owner's Unified Social Credit Code."))
+        return data
+
+
 class PatentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     patent_type = forms.ChoiceField(label=_("patent type"), required=False, choices=[("", "—"), *PatentType.choices])

@@ -3,10 +3,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 import rules
+from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from portfolio.choices import (
     GiProtection,
@@ -106,6 +108,11 @@ class Patent(models.Model):
     )
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
     owners = models.ManyToManyField(Enterprise, verbose_name=_("owners"), related_name="patents", blank=True)
+    # Where the record last came from (a database's name or a file's) and the date of that
+    # data; set by the imports of database exports and legal-status lists. Database defaults,
+    # so that the bulk writer need not spell them for other imports.
+    source = models.CharField(_("source"), max_length=200, blank=True, default="", db_default="")
+    source_date = models.DateField(_("data as of"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -233,6 +240,9 @@ class Trademark(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=MarkKind.choices, default=MarkKind.ORDINARY)
     filing_date = models.DateField(_("filing date"))
     registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    # The dates of the Trademark Gazette's announcements, as the office's lists give them.
+    preliminary_publication_date = models.DateField(_("preliminary approval published on"), null=True, blank=True)
+    registration_publication_date = models.DateField(_("registration published on"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=16, choices=TrademarkStatus.choices)
     is_well_known = models.BooleanField(_("well-known mark"), default=False)
@@ -366,6 +376,8 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         PATENTS = "patents", _("Patents")
         TRADEMARKS = "trademarks", _("Trademarks")
+        PATENT_EXPORT = "patent_export", _("Patent database export")
+        LEGAL_STATUS = "legal_status", _("Legal-status changes")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -387,6 +399,13 @@ class ImportJob(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     file_errors = models.JSONField(_("file errors"), default=list, blank=True)
     row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+    # The source the clerk named (a database: CNIPA, incoPat...) and the date of its data.
+    source = models.CharField(_("source"), max_length=200, blank=True, default="")
+    source_date = models.DateField(_("data as of"), null=True, blank=True)
+    # [[the file's heading, the column it fed]], and the headings not read.
+    columns_used = models.JSONField(_("columns read"), default=list, blank=True)
+    columns_ignored = models.JSONField(_("columns ignored"), default=list, blank=True)
+    owners_waiting = models.PositiveIntegerField(_("owner names waiting for matching"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -405,3 +424,139 @@ class ImportJob(models.Model):
         if self.status in (self.Status.DONE, self.Status.FAILED):
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class OwnerDecision(models.TextChoices):
+    PENDING = "pending", _("Waiting for a clerk")
+    MATCHED = "matched", _("Matched to an enterprise")
+    NEW = "new", _("Registered as a new owner")
+    OUTSIDE = "outside", _("Not in the district")
+
+
+class OwnerNameQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> OwnerNameQuerySet:
+        """Owner matching is the office's work: only the office sees the names."""
+        if not user.is_authenticated or not user.is_office:
+            return self.none()
+        return self.all()
+
+
+class OwnerName(models.Model):
+    """An owner's name as the patent databases write it, and what it is in the registry.
+
+    A name an import could not match (exactly, or once normalised) waits here for a clerk with
+    suggestions; the clerk's decision (this enterprise, a new owner, not in the district) is
+    kept, and the next import applies it: this is both the matching queue and the table of
+    aliases (old names, other spellings)."""
+
+    name = models.CharField(_("name as written"), max_length=300)
+    key = models.CharField(_("normalised name"), max_length=300, unique=True)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=OwnerDecision.choices, default=OwnerDecision.PENDING, db_index=True
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owner_aliases",
+    )
+    # [[enterprise id, name, score 0-100]], best first, worked out when the name was queued.
+    suggestions = models.JSONField(_("suggestions"), default=list, blank=True)
+    first_job = models.ForeignKey(
+        ImportJob, verbose_name=_("first seen in"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OwnerNameQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("owner name")
+        verbose_name_plural = _("owner names")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OwnerNameChange(StatusChange):
+    owner_name = models.ForeignKey(OwnerName, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=16, choices=OwnerDecision.choices)
+    to_status = models.CharField(max_length=16, choices=OwnerDecision.choices)
+
+
+class PatentOwnerName(models.Model):
+    """A patent whose imported record names this owner: when the name is matched, the
+    enterprise becomes one of the patent's owners."""
+
+    patent = models.ForeignKey(Patent, on_delete=models.CASCADE, related_name="owner_names")
+    owner_name = models.ForeignKey(OwnerName, on_delete=models.CASCADE, related_name="patent_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patent", "owner_name"], name="portfolio_patent_owner_name_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patent_id} / {self.owner_name_id}"
+
+
+class StatusEventKind(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    LAPSE = "lapse", _("Lapse for non-payment of annuities")
+    RESTORATION = "restoration", _("Restoration of rights")
+    TRANSFER = "transfer", _("Transfer")
+    LICENCE = "licence", _("Licence recorded")
+    PLEDGE = "pledge", _("Pledge registered")
+    PLEDGE_RELEASE = "pledge_release", _("Pledge released")
+    INVALIDATION = "invalidation", _("Declared invalid")
+    PARTIAL_INVALIDATION = "partial_invalidation", _("Declared partly invalid")
+    EXPIRY = "expiry", _("Term expired")
+    WITHDRAWAL = "withdrawal", _("Withdrawn")
+    OTHER = "other", _("Other")
+
+
+# The legal status a patent has after an event of each kind; kinds not listed leave it as it was.
+STATUS_AFTER = {
+    StatusEventKind.GRANT: PatentStatus.GRANTED,
+    StatusEventKind.LAPSE: PatentStatus.LAPSED,
+    StatusEventKind.RESTORATION: PatentStatus.GRANTED,
+    StatusEventKind.INVALIDATION: PatentStatus.INVALIDATED,
+    StatusEventKind.EXPIRY: PatentStatus.EXPIRED,
+    StatusEventKind.WITHDRAWAL: PatentStatus.WITHDRAWN,
+}
+
+
+class PatentStatusEvent(models.Model):
+    """One dated legal-status event of a patent, as published (grant, lapse, restoration,
+    transfer, licence, pledge, invalidation…): the patent's status on any day is the status
+    after its last status-changing event up to that day."""
+
+    patent = models.ForeignKey(Patent, verbose_name=_("patent"), on_delete=models.CASCADE, related_name="status_events")
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("event"), max_length=24, choices=StatusEventKind.choices)
+    status_after = models.CharField(_("status after"), max_length=16, choices=PatentStatus.choices, blank=True)
+    text = models.CharField(_("legal status as published"), max_length=200, blank=True)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    job = models.ForeignKey(
+        ImportJob, verbose_name=_("import"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("legal-status event")
+        verbose_name_plural = _("legal-status events")
+        ordering = ["patent", "day", "pk"]
+        indexes = [models.Index(fields=["patent", "day"], name="portfolio_status_event_day_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["patent", "day", "kind", "detail"], name="portfolio_status_event_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_kind_display()}"

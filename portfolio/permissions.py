@@ -30,3 +30,18 @@ def can_edit_portfolio(user, enterprise) -> Decision:
     if user.is_authenticated and user.organisation_id == enterprise.organisation_id and user.has_role(Role.MANAGER):
         return ALLOW
     return deny(_("Only the office or the enterprise's manager can change its portfolio."))
+
+
+def can_import_official_data(user) -> Decision:
+    """Databases' exports and legal-status lists name owners by name and touch every
+    enterprise's rights: the office's work."""
+    if is_system(user) or can_manage_registry(user):
+        return ALLOW
+    return deny(_("Only office clerks, reviewers and leaders can import the databases' exports."))
+
+
+def can_match_owners(user) -> Decision:
+    """Matching imported owner names to the registry is the office's work."""
+    if is_system(user) or can_manage_registry(user):
+        return ALLOW
+    return deny(_("Only office clerks, reviewers and leaders can match owner names."))

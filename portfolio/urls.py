@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolio.views import imports, patents, planning, rights, trademarks
+from portfolio.views import imports, owners, patents, planning, rights, trademarks
 
 app_name = "portfolio"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/status/", imports.import_status, name="import_status"),
     path("imports/template/<str:kind>.<str:fmt>", imports.import_template, name="import_template"),
+    path("owners/", owners.owner_queue, name="owner_queue"),
+    path("owners/<int:pk>/", owners.owner_decide, name="owner_decide"),
     path("reminders/", planning.reminder_list, name="reminders"),
     path("enterprises/<int:pk>/plan/", planning.enterprise_plan, name="enterprise_plan"),
 ]

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from core.worklists import SearchHit, WorkItem, search, worklist
-from portfolio.models import ImportJob, Patent, Trademark
-from portfolio.permissions import can_import
+from portfolio.models import ImportJob, OwnerDecision, OwnerName, Patent, Trademark
+from portfolio.permissions import can_import, can_match_owners
 from portfolio.reminders import reminders
 
 OFFICE_DAYS = 7
@@ -76,6 +76,28 @@ def imports_to_correct(user) -> list[WorkItem]:
             since=job.created_at,
         )
         for job in rejected
+    ]
+
+
+@worklist
+def owner_names_to_match(user) -> list[WorkItem]:
+    """Owner names the databases' exports brought that the registry does not know: one item
+    for the clerk while any waits."""
+    if not (user.is_authenticated and user.is_office and user.has_role(Role.CLERK) and can_match_owners(user)):
+        return []
+    waiting = OwnerName.objects.for_user(user).filter(decision=OwnerDecision.PENDING)
+    count = waiting.count()
+    if not count:
+        return []
+    oldest = waiting.order_by("created_at").first()
+    return [
+        WorkItem(
+            _("Owner matching"),
+            _("%(count)d owner names wait for matching") % {"count": count},
+            _("Match each to an enterprise, register it, or mark it outside the district"),
+            reverse("portfolio:owner_queue"),
+            since=oldest.created_at if oldest else None,
+        )
     ]
 
 

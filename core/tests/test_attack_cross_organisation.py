@@ -28,7 +28,7 @@ from dashboard.models import AnnualReport
 from exchange.models import Deal, Match, Need, Offer
 from financing.models import LoanProduct, PledgeLoan
 from incentives.models import Application
-from portfolio.models import ImportJob, Patent, Trademark
+from portfolio.models import ImportJob, OwnerName, Patent, Trademark
 from protection.models import Case, EvidenceFile, Mediation, Transfer
 from registry.models import Enterprise, Park, Talent
 from similarity.models import ProtectedMark, WatchHit
@@ -44,6 +44,7 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("portfolio/patents/", Patent),
     ("portfolio/trademarks/", Trademark),
     ("portfolio/imports/", ImportJob),
+    ("portfolio/owners/", OwnerName),
     ("portfolio/enterprises/", Enterprise),
     ("similarity/watch/", WatchHit),
     ("similarity/marks/", Trademark),  # a mark's image by its index id: a trademark's id is its pk

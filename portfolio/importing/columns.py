@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,8 @@ def parse_date(text: str) -> dt.date:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
+    if len(text) == 8 and text.isdigit():  # 20170721, as the patent databases write dates
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     cleaned = text.strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
     try:
         return dt.date.fromisoformat(cleaned if len(cleaned) == 10 else _pad_date(cleaned))
@@ -110,14 +113,24 @@ def choice_parser(choices: Mapping[str, str]) -> Callable[[str], str]:
     return parse
 
 
+def normalise_header(text: str) -> str:
+    """A heading as compared: full-width letters, digits and brackets folded to half-width
+    (NFKC: 公开（公告）号 = 公开(公告)号), every space removed, lower-cased; a trailing colon or
+    a "*" marking a required column in a template is dropped."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(folded.split()).rstrip(":*").lower()
+
+
 def map_headers(headers: list[str], columns: list[Column]) -> tuple[dict[str, int], list[str]]:
     """Which file column (its position) feeds which column, and the messages for missing
-    required columns."""
+    required columns. Headings are compared after ``normalise_header``; the first heading of
+    the file that is one of a column's names feeds it."""
     mapping: dict[str, int] = {}
+    normalised = [normalise_header(h) for h in headers]
     for column in columns:
-        names = {h.lower() for h in column.headers()}
-        for position, header in enumerate(headers):
-            if header and header.lower() in names:
+        names = {normalise_header(h) for h in column.headers()}
+        for position, header in enumerate(normalised):
+            if header and header in names:
                 mapping[column.key] = position
                 break
     missing = [
@@ -126,6 +139,18 @@ def map_headers(headers: list[str], columns: list[Column]) -> tuple[dict[str, in
         if c.required and c.key not in mapping
     ]
     return mapping, missing
+
+
+def used_and_ignored(
+    headers: list[str], mapping: dict[str, int], columns: list[Column]
+) -> tuple[list[list[str]], list[str]]:
+    """For the import's page: each file heading that was read with the column it fed
+    ([heading, column]), and the headings that were not read at all."""
+    by_position = {position: key for key, position in mapping.items()}
+    label = {c.key: c.header for c in columns}
+    used = [[headers[p], label[by_position[p]]] for p in sorted(by_position)]
+    ignored = [h for p, h in enumerate(headers) if p not in by_position and h.strip()]
+    return used, ignored
 
 
 def parse_rows(

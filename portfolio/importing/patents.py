@@ -33,6 +33,7 @@ from portfolio.importing.columns import (
     parse_int,
     parse_list,
 )
+from portfolio.importing.owners import split_names
 from portfolio.models import Patent, patent_expiry
 from portfolio.numbers import (
     KIND_DIGITS,
@@ -45,6 +46,8 @@ from refdata import lookups
 
 PATENT_TYPES = {
     "发明": PatentType.INVENTION,
+    "发明申请": PatentType.INVENTION,
+    "发明授权": PatentType.INVENTION,
     "invention": PatentType.INVENTION,
     "实用新型": PatentType.UTILITY_MODEL,
     "utility_model": PatentType.UTILITY_MODEL,
@@ -70,6 +73,16 @@ PATENT_STATUSES = {
     "撤回": PatentStatus.WITHDRAWN,
     "视为撤回": PatentStatus.WITHDRAWN,
     "withdrawn": PatentStatus.WITHDRAWN,
+    # The words the patent databases' exports use (simple and detailed legal status).
+    "在审": PatentStatus.PENDING,
+    "审查中": PatentStatus.PENDING,
+    "实质审查": PatentStatus.PENDING,
+    "公开": PatentStatus.PENDING,
+    "专利权维持": PatentStatus.GRANTED,
+    "权利终止": PatentStatus.LAPSED,
+    "未缴年费": PatentStatus.LAPSED,
+    "未缴年费专利权终止": PatentStatus.LAPSED,
+    "全部无效": PatentStatus.INVALIDATED,
 }
 
 
@@ -158,6 +171,17 @@ COLUMNS: list[Column] = [
 ]
 
 FIELDS = [c.key for c in COLUMNS if c.key != "owners"] + ["main_ipc", "expiry_date"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _owner_names(text: str) -> tuple[str, ...]:
+    return tuple(split_names(text))
+
+
+# The same columns with the owners named (as the databases' exports name them) instead of
+# coded: the names are matched to the registry before the rows are checked.
+NAMED_OWNER = Column("owners", "权利人", ("owner names",), True, _owner_names, "")
+COLUMNS_BY_NAME: list[Column] = [NAMED_OWNER if c.key == "owners" else c for c in COLUMNS]
 # What a field holds when the file has no value for it.
 DEFAULTS: dict[str, Any] = {
     "title": "",
@@ -218,17 +242,29 @@ class Lookups:
     # checking only the new owners let a manager take another enterprise's patent.
     editable: set[int] | None = None
     seen: dict[str, int] = field(default_factory=dict)  # numbers of the rows checked so far
+    columns: list[Column] = field(default_factory=lambda: COLUMNS)
+    # Owners named, not coded (a database's export): a name without an enterprise is not an
+    # error, it waits on the clerk's matching queue.
+    by_name: bool = False
+    # (source, date of its data) to store on each patent the file names.
+    source: tuple[str, dt.date | None] | None = None
     owners_of: dict[Any, tuple[list[int], list[tuple[str, str]]]] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
 
     @classmethod
-    def fetch(cls, rows: list[tuple[int, list[str]]], mapping: dict[str, int], owner_scope: int | None) -> Lookups:
+    def fetch(
+        cls,
+        rows: list[tuple[int, list[str]]],
+        mapping: dict[str, int],
+        owner_scope: int | None,
+        names: dict[str, int] | None = None,
+    ) -> Lookups:
         def texts(key: str) -> list[str]:
             position = mapping.get(key)
             return [] if position is None else [cells[position].strip() for _row, cells in rows]
 
         owner_texts = set(texts("owners"))
-        codes = {code for text in owner_texts for code in _owner_codes(text)}
+        codes = set() if names is not None else {code for text in owner_texts for code in _owner_codes(text)}
         symbols = set()
         for raw in parse_list(";".join(texts("ipc_codes"))):
             try:
@@ -240,7 +276,9 @@ class Lookups:
         ]
         return cls(
             owner_scope=owner_scope,
-            ownerships=enterprises_by_uscc(codes),
+            ownerships=enterprises_by_uscc(codes) if names is None else {n: (pk, 0) for n, pk in names.items()},
+            by_name=names is not None,
+            columns=COLUMNS if names is None else COLUMNS_BY_NAME,
             known_ipc=lookups.known_ipc(symbols),
             stored=_stored_patents(numbers),
             editable=None if owner_scope is None else enterprises_of_organisation(owner_scope),
@@ -263,7 +301,7 @@ def check(
     """Parse every cell of these rows and run the cross-column and cross-row checks, column
     by column (duplicates are found across all blocks checked with the same ``found``).
     Errors are listed per check; the runner sorts them by row."""
-    parsed = parse_columns(rows, COLUMNS, mapping, errors, block=len(rows) or 1)
+    parsed = parse_columns(rows, found.columns, mapping, errors, block=len(rows) or 1)
     count = len(rows)
     row_numbers = [number for number, _cells in rows]
     nothing = [None] * count
@@ -327,7 +365,7 @@ def check(
             _expiry(kind, filed) if filed and kind else None for kind, filed in zip(types, filing, strict=True)
         ],
     )
-    absent = {c.key for c in COLUMNS if c.key not in mapping} - {"patent_type", "ipc_codes", "owners"}
+    absent = {c.key for c in found.columns if c.key not in mapping} - {"patent_type", "ipc_codes", "owners"}
     return PatentBatch(rows=row_numbers, columns=columns, owner_ids=owner_ids, absent=absent)
 
 
@@ -361,6 +399,8 @@ def _owner_ids(
         ids, problems = [], []
         for code in row_codes or ():
             owner = found.ownerships.get(code)
+            if owner is None and found.by_name:
+                continue  # waits on the matching queue, or is outside the district
             if owner is None:
                 problems.append((code, _("No enterprise with this code in the registry: register it first.")))
             elif found.owner_scope is not None and owner[1] != found.owner_scope:
@@ -372,7 +412,7 @@ def _owner_ids(
     for row, row_codes in zip(row_numbers, codes, strict=True):
         ids, problems = resolved[row_codes]
         result.append(ids)
-        errors.extend(RowError(row, "权利人统一社会信用代码", code, message) for code, message in problems)
+        errors.extend(RowError(row, found.columns[-1].header, code, message) for code, message in problems)
     return result
 
 
@@ -394,6 +434,8 @@ def import_rows(
     owner_scope: int | None,
     actor,
     progress: Callable[[int], None] | None = None,
+    names: dict[str, int] | None = None,
+    source: tuple[str, dt.date | None] | None = None,
 ) -> tuple[WriteResult | None, list[RowError]]:
     """Check every row and, if none is bad, create the new patents, update the changed ones
     and leave identical ones alone, with one audit event for each created or updated patent.
@@ -402,9 +444,13 @@ def import_rows(
     The file is checked in blocks of ``BLOCK_ROWS``; the new patents of each good block, their
     owner links and their events go to a ``BulkWriter`` at once, so the database stores one
     block while the next is checked. A bad row stops the writing (checking goes on, to list
-    every bad row) and rolls everything back: nothing is imported."""
+    every bad row) and rolls everything back: nothing is imported.
+
+    ``names`` (a database's export): the owners column holds names, and these are the
+    enterprises of the names matched; ``source`` is stored on every patent of the file."""
     errors: list[RowError] = []
-    found = Lookups.fetch(rows, mapping, owner_scope)
+    found = Lookups.fetch(rows, mapping, owner_scope, names)
+    found.source = source
     try:
         with transaction.atomic():
             result = _check_and_write(rows, mapping, found, errors, actor, progress)
@@ -436,14 +482,25 @@ def _check_and_write(
                 continue  # nothing more is written; the transaction is rolled back
             new = _compare(batch, found.stored, result, changed)
             created = batch if new is None else batch.take(new)
-            _create(created, list(itertools.islice(ids, len(created))), chain, writer)
+            _create(created, list(itertools.islice(ids, len(created))), chain, writer, found.source)
             chain.flush(writer)
             result.created += len(created)
     if not errors:
         _update(changed, chain)
         chain.write()
         result.updated = len(changed)
+        if found.source is not None and found.stored:
+            _mark_source([pk for pk, _values, _owners in found.stored.values()], found.source)
     return result
+
+
+def _mark_source(ids: list[int], source: tuple[str, dt.date | None]) -> None:
+    """The source and data date of the stored patents the file names (new ones get them as
+    they are written)."""
+    for start in range(0, len(ids), 900):
+        Patent.objects.filter(pk__in=ids[start : start + 900]).exclude(source=source[0], source_date=source[1]).update(
+            source=source[0], source_date=source[1]
+        )
 
 
 def _compare(
@@ -472,7 +529,13 @@ def _compare(
 _AFTER_KEYS = sorted([*FIELDS, "owners"])  # canonical_json sorts keys
 
 
-def _create(batch: PatentBatch, ids: list[int], chain: ChainAppender, writer: BulkWriter) -> None:
+def _create(
+    batch: PatentBatch,
+    ids: list[int],
+    chain: ChainAppender,
+    writer: BulkWriter,
+    source: tuple[str, dt.date | None] | None = None,
+) -> None:
     """Insert new patents with ids reserved up front, so that the owner links and the audit
     events are prepared without reading the new rows back. Everything is worked out column by
     column; the patents go to the writer first, so the server stores them while the owner
@@ -487,10 +550,11 @@ def _create(batch: PatentBatch, ids: list[int], chain: ChainAppender, writer: Bu
         key: Same(DEFAULTS.get(key)) if key in batch.absent else columns[key] for key in FIELDS
     }
     stored["ipc_codes"] = ipc_json
+    extra_names, extra_values = (["source", "source_date"], [Same(source[0]), Same(source[1])]) if source else ([], [])
     insert_columns(
         Patent,
-        ["id", *FIELDS, "is_demo", "created_at", "updated_at"],
-        [ids, *stored.values(), Same(False), Same(now), Same(now)],
+        ["id", *FIELDS, "is_demo", "created_at", "updated_at", *extra_names],
+        [ids, *stored.values(), Same(False), Same(now), Same(now), *extra_values],
         count,
         writer,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import threading
@@ -16,15 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actions import require
-from portfolio.importing import patents, trademarks
-from portfolio.importing.columns import RowError, map_headers
+from portfolio.importing import exports, legal_status, patents, trademarks
+from portfolio.importing.columns import RowError, map_headers, used_and_ignored
 from portfolio.importing.patents import WriteResult
 from portfolio.importing.readers import UnreadableFile, read_table
 from portfolio.models import ImportJob
-from portfolio.permissions import can_import, import_scope
+from portfolio.permissions import can_import, can_import_official_data, import_scope
 
 log = logging.getLogger(__name__)
-IMPORTERS = {"patents": patents, "trademarks": trademarks}
+IMPORTERS = {
+    "patents": patents,
+    "trademarks": trademarks,
+    "patent_export": exports,
+    "legal_status": legal_status,
+}
+# The office's official data (databases' exports, legal-status lists): owners by name, the
+# source kept on each record.
+OFFICIAL_KINDS = {"patent_export", "legal_status"}
 
 
 @dataclass
@@ -33,6 +42,9 @@ class ImportOutcome:
     file_errors: list[str] = field(default_factory=list)
     row_errors: list[RowError] = field(default_factory=list)
     result: WriteResult | None = None
+    columns_used: list[list[str]] = field(default_factory=list)
+    columns_ignored: list[str] = field(default_factory=list)
+    owners_waiting: int = 0
 
     @property
     def ok(self) -> bool:
@@ -73,15 +85,25 @@ def import_file(
     *,
     actor,
     progress: Callable[[int, int], object] | None = None,
+    job: ImportJob | None = None,
+    source: tuple[str, dt.date | None] | None = None,
 ) -> ImportOutcome:
-    require(can_import(actor))
+    require(can_import_official_data(actor) if kind in OFFICIAL_KINDS else can_import(actor))
     with garbage_collection_paused():
-        return _import(IMPORTERS[kind], data, filename, actor=actor, progress=progress)
+        return _import(kind, data, filename, actor=actor, progress=progress, job=job, source=source)
 
 
 def _import(
-    importer: Any, data: bytes, filename: str, *, actor: Any, progress: Callable[[int, int], object] | None
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    actor: Any,
+    progress: Callable[[int, int], object] | None,
+    job: ImportJob | None = None,
+    source: tuple[str, dt.date | None] | None = None,
 ) -> ImportOutcome:
+    importer: Any = IMPORTERS[kind]
     outcome = ImportOutcome()
     try:
         table = read_table(data, filename)
@@ -90,13 +112,25 @@ def _import(
         return outcome
     outcome.total = len(table.rows)
     mapping, missing = map_headers(table.headers, importer.COLUMNS)
+    outcome.columns_used, outcome.columns_ignored = used_and_ignored(table.headers, mapping, importer.COLUMNS)
     if missing:
         outcome.file_errors.extend(missing)
         return outcome
     report = (lambda done: progress(done, outcome.total)) if progress else None
-    result, errors = importer.import_rows(
-        table.rows, mapping, owner_scope=import_scope(actor), actor=actor, progress=report
-    )
+    if kind == "patent_export":
+        if source is None:
+            source = (filename[:200], None)
+        result, errors, outcome.owners_waiting = importer.import_rows(
+            table.rows, mapping, actor=actor, progress=report, job=job, source=source
+        )
+    elif kind == "legal_status":
+        result, errors = importer.import_rows(
+            table.rows, mapping, actor=actor, progress=report, job=job, source=source or (filename[:200], None)
+        )
+    else:
+        result, errors = importer.import_rows(
+            table.rows, mapping, owner_scope=import_scope(actor), actor=actor, progress=report
+        )
     if errors:
         outcome.row_errors = sorted(errors, key=lambda e: e.row)
         return outcome
@@ -140,8 +174,11 @@ def run_job(job_id: int) -> str:
     try:
         with job.file.open("rb") as fh:
             data = fh.read()
+        source = (job.source or job.file_name, job.source_date)
         with progress_updates(job.pk) as progress:
-            outcome = import_file(job.kind, data, job.file_name, actor=job.created_by, progress=progress)
+            outcome = import_file(
+                job.kind, data, job.file_name, actor=job.created_by, progress=progress, job=job, source=source
+            )
     except PermissionDenied as exc:
         outcome = ImportOutcome(file_errors=[str(exc)])
     except Exception:
@@ -158,6 +195,9 @@ def run_job(job_id: int) -> str:
         unchanged_count=outcome.result.unchanged if outcome.result else 0,
         file_errors=outcome.file_errors,
         row_errors=[e.__dict__ for e in outcome.row_errors],
+        columns_used=outcome.columns_used,
+        columns_ignored=outcome.columns_ignored,
+        owners_waiting=outcome.owners_waiting,
         finished_at=timezone.now(),
     )
     if outcome.result is None:

@@ -95,16 +95,32 @@ def _classes(text: str) -> list[int]:
 
 
 COLUMNS: list[Column] = [
-    Column("number", "注册号/申请号", ("number", "注册号", "申请号"), True, _number, "12345678"),
+    Column("number", "注册号/申请号", ("number", "注册号", "申请号", "申请/注册号"), True, _number, "12345678"),
     Column("mark_text", "商标", ("mark", "商标名称"), True, str, "芝罘湾"),
     Column("kind", "商标类型", ("kind",), False, choice_parser(KINDS), "普通商标"),
     Column("owner", "权利人统一社会信用代码", ("owner uscc", "owner"), True, lambda t: t.strip().upper(), ""),
-    Column("classes", "国际分类", ("nice classes", "类别"), False, _classes, "33"),
+    Column("classes", "国际分类", ("nice classes", "类别", "国际分类号", "国际类别"), False, _classes, "33"),
     Column("groups", "类似群", ("groups", "similar-goods groups"), True, _groups, "3301"),
     Column("items", "指定商品/服务", ("items", "goods"), False, parse_list, "葡萄酒;白兰地"),
-    Column("filing_date", "申请日", ("filing date",), True, parse_date, "2015-03-02"),
-    Column("registration_date", "注册日", ("registration date",), False, parse_date, "2016-05-07"),
-    Column("status", "商标状态", ("status",), True, choice_parser(STATUSES), "已注册"),
+    Column("filing_date", "申请日", ("filing date", "申请日期"), True, parse_date, "2015-03-02"),
+    Column("registration_date", "注册日", ("registration date", "注册日期"), False, parse_date, "2016-05-07"),
+    Column(
+        "preliminary_publication_date",
+        "初审公告日期",
+        ("初审公告日", "preliminary publication date"),
+        False,
+        parse_date,
+        "",
+    ),
+    Column(
+        "registration_publication_date",
+        "注册公告日期",
+        ("注册公告日", "registration publication date"),
+        False,
+        parse_date,
+        "",
+    ),
+    Column("status", "商标状态", ("status", "当前状态", "商标流程状态"), True, choice_parser(STATUSES), "已注册"),
     Column("is_well_known", "驰名商标", ("well-known",), False, parse_bool, "否"),
     Column("well_known_since", "驰名认定日期", ("well-known since",), False, parse_date, ""),
 ]
@@ -114,6 +130,8 @@ FIELDS = [
     "owner_id",
     "filing_date",
     "registration_date",
+    "preliminary_publication_date",
+    "registration_publication_date",
     "status",
     "is_well_known",
     "well_known_since",
@@ -204,6 +222,13 @@ def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int |
         filing, registered = v.get("filing_date"), v.get("registration_date")
         if filing and filing > today:
             errors.append(RowError(row.row, "申请日", filing.isoformat(), _("The filing date is in the future.")))
+        for key, header in (
+            ("preliminary_publication_date", "初审公告日期"),
+            ("registration_publication_date", "注册公告日期"),
+        ):
+            day = v.get(key)
+            if filing and day and day < filing:
+                errors.append(RowError(row.row, header, day.isoformat(), _("This is before the filing date.")))
         if filing and registered and registered < filing:
             errors.append(RowError(row.row, "注册日", registered.isoformat(), _("This is before the filing date.")))
         if v.get("status") == TrademarkStatus.REGISTERED and not registered:
@@ -219,6 +244,8 @@ def validate(parsed: list[ParsedRow], errors: list[RowError], owner_scope: int |
             "owner_id": owner[0] if owner else None,
             "filing_date": filing,
             "registration_date": registered,
+            "preliminary_publication_date": v.get("preliminary_publication_date"),
+            "registration_publication_date": v.get("registration_publication_date"),
             "status": v.get("status"),
             "is_well_known": v.get("is_well_known", False),
             "well_known_since": v.get("well_known_since"),

@@ -104,3 +104,61 @@ def add_due_rights(n: int, owners: list) -> None:
                 registration_date=registered.isoformat(),
                 status="registered",
             )
+
+
+# Heading variants the patent databases' exports use, one list per column (the first is the
+# heading the importer shows); a file takes variant ``i % len`` of each column.
+EXPORT_HEADINGS: dict[str, list[str]] = {
+    "application_number": ["申请号", "专利申请号", "申请号码", "Application Number"],
+    "title": ["名称", "发明名称", "专利名称", "标题", "发明（设计）名称"],
+    "applicants": ["申请（专利权）人", "申请(专利权)人", "申请 （专利权） 人", "申请人", "专利权人"],
+    "current_owners": ["当前权利人", "当前专利权人", "当前申请（专利权）人", "当前申请(专利权)人"],
+    "inventors": ["发明人", "发明（设计）人", "设计人"],
+    "filing_date": ["申请日", "申请日期", "Filing Date"],
+    "publication_number": ["公开（公告）号", "公开(公告)号", "公开号", "公告号"],
+    "publication_date": ["公开（公告）日", "公开(公告)日", "公开日", "公告日"],
+    "grant_date": ["授权公告日", "授权日", "授权日期"],
+    "main_ipc": ["IPC主分类号", "主分类号", "IPC主分类", "ＩＰＣ主分类号"],
+    "ipc_codes": ["IPC分类号", "IPC", "分类号"],
+    "status": ["法律状态", "当前法律状态", "简单法律状态", "法律状态/事件"],
+    "family": ["同族", "同族专利", "简单同族"],
+    "patent_type": ["专利类型", "专利类别"],
+}
+
+
+def export_rows(
+    n: int, owners: list[str], variant: int = 0, seed: int = 7, current: bool = True
+) -> list[dict[str, str]]:
+    """Rows of a database export under heading variant ``variant``; the owners by name, the
+    dates written 20170721 as the databases write them."""
+    rng = random.Random(seed)
+    h = {key: names[variant % len(names)] for key, names in EXPORT_HEADINGS.items()}
+    used: set[str] = set()
+    rows: list[dict[str, str]] = []
+    while len(rows) < n:
+        number = application_number(rng, rng.randint(2012, 2020))
+        if number in used:
+            continue
+        used.add(number)
+        granted = rng.random() < 0.7
+        owner = owners[len(rows) % len(owners)]
+        row = {
+            h["application_number"]: ("CN" + number) if variant % 2 else number,
+            h["patent_type"]: "发明授权" if granted else "发明申请",
+            h["title"]: f"一种导出测试装置{len(rows)}",
+            h["applicants"]: owner,
+            h["inventors"]: "张三;李四",
+            h["filing_date"]: "20150302" if variant % 2 else "2015-03-02",
+            h["publication_number"]: f"CN{105000000 + len(rows)}A",
+            h["publication_date"]: "2015-09-01",
+            h["grant_date"]: "2017-05-10" if granted else "",
+            h["main_ipc"]: "A61K 31/00",
+            h["ipc_codes"]: "A61K 31/00;A61P 35/00",
+            h["status"]: "有效" if granted else "审中",
+            h["family"]: "CN105000000A;US2016000001A1" if len(rows) % 3 == 0 else "CN105000000A",
+            "申请人地址": "山东省烟台市芝罘区",  # a column the importer does not read
+        }
+        if current:
+            row[h["current_owners"]] = owner
+        rows.append(row)
+    return rows

@@ -10,31 +10,54 @@ from core.exporting import export_response
 from core.permissions import require
 from core.views_helpers import paginate
 from portfolio import actions
-from portfolio.forms import UploadForm
-from portfolio.importing.runner import IMPORTERS
+from portfolio.forms import SourceForm, UploadForm
+from portfolio.importing.runner import IMPORTERS, OFFICIAL_KINDS
 from portfolio.models import ImportJob
-from portfolio.permissions import can_import
+from portfolio.permissions import can_import, can_import_official_data
 
 
 def import_list(request: HttpRequest) -> HttpResponse:
     jobs = ImportJob.objects.for_user(request.user).select_related("created_by")
     return render(
-        request, "portfolio/import_list.html", {"page": paginate(request, jobs), "can_import": can_import(request.user)}
+        request,
+        "portfolio/import_list.html",
+        {
+            "page": paginate(request, jobs),
+            "can_import": can_import(request.user),
+            "can_import_official": can_import_official_data(request.user),
+        },
     )
 
 
 def import_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
-    require(can_import(request.user))
+    official = kind in OFFICIAL_KINDS
+    require(can_import_official_data(request.user) if official else can_import(request.user))
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        job = actions.start_import(actor=request.user, kind=kind, upload=form.cleaned_data["file"])
+    source_form = SourceForm(request.POST or None) if official else None
+    if request.method == "POST" and form.is_valid() and (source_form is None or source_form.is_valid()):
+        extra = source_form.cleaned_data if source_form is not None else {}
+        job = actions.start_import(
+            actor=request.user,
+            kind=kind,
+            upload=form.cleaned_data["file"],
+            source=extra.get("source") or "",
+            source_date=extra.get("source_date"),
+        )
         return redirect("portfolio:import_detail", pk=job.pk)
     return render(
         request,
         "portfolio/import_new.html",
-        {"form": form, "kind": kind, "kind_label": ImportJob.Kind(kind).label, "columns": IMPORTERS[kind].COLUMNS},
+        {
+            "form": form,
+            "source_form": source_form,
+            "official": official,
+            "kind": kind,
+            "kind_label": ImportJob.Kind(kind).label,
+            # The Chinese synonyms of each heading (the English ones are for files, not pages).
+            "columns": [(c, [a for a in c.aliases if not a.isascii()]) for c in IMPORTERS[kind].COLUMNS],
+        },
     )
 
 

@@ -113,6 +113,7 @@ def patent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "owners": owners,
             "can_edit": allowed,
             "history": history(patent) if request.user.is_office else None,
+            "status_events": list(patent.status_events.order_by("day", "pk")),
         },
     )
 
