@@ -54,7 +54,11 @@ def _flush_keeps_reference_data():
     from django.db.models.signals import post_migrate
 
     shipped = {
-        "rules": ["rules.migrations.0002_rules_in_use", "rules.migrations.0004_police_longer_limits"],
+        "rules": [
+            "rules.migrations.0002_rules_in_use",
+            "rules.migrations.0004_police_longer_limits",
+            "rules.migrations.0005_reminder_rules",
+        ],
         "protection": ["protection.migrations.0002_criminal_thresholds"],
     }
 
@@ -97,5 +101,3 @@ def _fresh_cache():
     from django.conf import settings
 
     shutil.rmtree(settings.AUDIT_CHECKPOINT_DIR, ignore_errors=True)
-
-

@@ -16,6 +16,7 @@ urlpatterns = [
     path("protection/", include("protection.urls")),
     path("landscape/", include("landscape.urls")),
     path("cultivation/", include("cultivation.urls")),
+    path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
     path("rules/", include("rules.urls")),

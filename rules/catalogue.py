@@ -76,6 +76,18 @@ ENTRIES = [
     Entry("portfolio.annuity_lookahead", Domain.PORTFOLIO, _("Remind of an annuity this many days ahead"), LIMIT),
     Entry("portfolio.trademark_renewal_window", Domain.PORTFOLIO, _("Trademark renewal window before expiry"), NUMBER),
     Entry("portfolio.trademark_renewal_grace", Domain.PORTFOLIO, _("Trademark renewal grace after expiry"), NUMBER),
+    Entry(
+        "portfolio.restoration_request",
+        Domain.PORTFOLIO,
+        _("Request restoration of a lapsed patent after the CNIPA's notice"),
+        NUMBER,
+    ),
+    Entry(
+        "portfolio.office_lapse_alert",
+        Domain.PORTFOLIO,
+        _("Alert the office this many days before a key right lapses"),
+        LIMIT,
+    ),
 ]
 
 BY_KEY = {e.key: e for e in ENTRIES}
