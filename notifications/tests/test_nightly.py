@@ -28,10 +28,10 @@ class Mailbox:
     """An aiosmtpd handler that keeps what arrives."""
 
     def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], str]] = []
+        self.messages: list[tuple[str, list[str], bytes]] = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 OK"
 
 
@@ -101,7 +101,7 @@ class NightlyRoundTests(PeopleTestCase):
         self.assertEqual(len(self.mailbox.messages), 1)
         sender, to, content = self.mailbox.messages[0]
         self.assertEqual((sender, to), ("ipcounty@localhost", ["wang@example.com"]))
-        mail = email.message_from_string(content)
+        mail = email.message_from_bytes(content)
         body = mail.get_payload(decode=True).decode("utf-8")
         self.assertIn("2026-04-10", body)
         self.assertIn("一种涂布装置", body)
