@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,11 +19,31 @@ from portfolio import actions as portfolio_actions
 from portfolio.models import Patent
 
 CONTACT_FIELDS = {"name", "email", "phone", "by_email", "by_sms", "is_active"}
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def normalise_mobile(value: str) -> str:
+    """A mainland mobile number as an SMS gateway takes it: 11 digits, without spaces, dashes or +86."""
+    digits = re.sub(r"[\s\-()（）]", "", value or "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    return digits
+
+
+def mobile_error(value: str) -> str | None:
+    if value and not _MOBILE.fullmatch(normalise_mobile(value)):
+        return _("An SMS needs a mainland mobile number of 11 digits, e.g. 13900000000.")
+    return None
 
 
 def _clean_contact(contact: Contact) -> None:
     contact.full_clean(exclude=["organisation"])
     errors = {}
+    if mobile_error(contact.phone):
+        errors["phone"] = mobile_error(contact.phone)
+    contact.phone = normalise_mobile(contact.phone)
     if contact.by_email and not contact.email:
         errors["email"] = _("Enter an e-mail address to be told by e-mail.")
     if contact.by_sms and not contact.phone:

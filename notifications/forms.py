@@ -13,6 +13,15 @@ class ContactForm(forms.ModelForm):
         fields = ["name", "email", "phone", "by_email", "by_sms", "is_active"]
         help_texts = {"phone": _("A mainland mobile number, 11 digits.")}
 
+    def clean_phone(self) -> str:
+        from notifications.actions import mobile_error
+
+        phone = self.cleaned_data.get("phone", "")
+        error = mobile_error(phone)
+        if error:
+            raise forms.ValidationError(error)
+        return phone
+
     def clean(self):
         data = super().clean()
         if data.get("by_email") and not data.get("email") and "email" not in self.errors:
