@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -110,14 +110,37 @@ class Enterprise(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["street_code"]), models.Index(fields=["industry"])]
         constraints = [
-            models.UniqueConstraint(fields=["uscc"], condition=~models.Q(uscc=""), name="enterprise_unique_uscc"),
             models.UniqueConstraint(
-                fields=["id_number"], condition=~models.Q(id_number=""), name="enterprise_unique_id_number"
+                fields=["uscc"],
+                condition=~models.Q(uscc=""),
+                name="enterprise_unique_uscc",
+                violation_error_code="uscc",
+                violation_error_message=_("An owner with this Unified Social Credit Code is already registered."),
+            ),
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~models.Q(id_number=""),
+                name="enterprise_unique_id_number",
+                violation_error_code="id_number",
+                violation_error_message=_("An owner with this ID number is already registered."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None) -> None:
+        """A taken credit code or ID number is said beside its field, as a plain unique field's is
+        (a conditional constraint's message would otherwise stand above the form)."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            fields: dict[str, list] = {}
+            for field, errors in error.error_dict.items():
+                for item in errors:
+                    target = item.code if field == NON_FIELD_ERRORS and item.code in ("uscc", "id_number") else field
+                    fields.setdefault(target, []).append(item)
+            raise ValidationError(fields) from None
 
     def clean(self) -> None:
         """A body has a credit code and no ID number; an individual the other way round."""
