@@ -130,11 +130,14 @@ def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     enterprise = Enterprise.objects.for_user(request.user).filter(organisation_id=request.user.organisation_id).first()
     if enterprise is None:
         raise Http404
-    return redirect("notifications:deadlines", pk=enterprise.pk)
+    return _deadlines_page(request, enterprise)
 
 
 def deadlines(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=pk)
+    return _deadlines_page(request, get_object_or_404(Enterprise.objects.for_user(request.user), pk=pk))
+
+
+def _deadlines_page(request: AuthenticatedRequest, enterprise: Enterprise) -> HttpResponse:
     today = timezone.localdate()
     rows = deadlines_for(enterprise, today)
     payable = {}
