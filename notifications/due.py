@@ -134,11 +134,11 @@ def patent_dates(rows: Iterable[tuple], limits: Limits, days: _Days) -> Iterator
         expiry = expiry or patent_expiry(ptype, filing)
         paid = max(paid_year, grant_year(filing, grant))
         nominal = add_years(filing, paid)
+        due: dt.date | None = None
+        grace_end: dt.date | None = None
         if nominal <= expiry:
             due = days.next_workday(nominal)
             grace_end = days.next_workday(add_months(due, limits.annuity_grace_months))
-        else:
-            due = grace_end = None
         yield PatentDates(pk, number, title, ptype, status, paid + 1, due, grace_end, expiry)
 
 
@@ -303,12 +303,14 @@ def office_items(today: dt.date, limits: Limits | None = None) -> list[DueItem]:
     mark_ids = sorted(mark_reasons)
     grace = _("expired %(expiry)s unrenewed, renewal grace ends %(end)s")
     for start in range(0, len(mark_ids), CHUNK):
-        rows = Trademark.objects.filter(
+        mark_rows = Trademark.objects.filter(
             pk__in=mark_ids[start : start + CHUNK],
             status__in=[TrademarkStatus.REGISTERED, TrademarkStatus.EXPIRED],
             expiry_date__isnull=False,
         ).values_list("pk", "number", "mark_text", "expiry_date")
-        for pk, number, text, expiry in rows:
+        for pk, number, text, expiry in mark_rows:
+            if expiry is None:
+                continue
             lapse = add_months(expiry, limits.renewal_grace_months)
             if expiry < today and today <= lapse <= until:
                 items.append(
@@ -360,6 +362,8 @@ def lapsed_between(first: dt.date, last: dt.date) -> list[Lapsed]:
         status__in=[TrademarkStatus.REGISTERED, TrademarkStatus.EXPIRED], expiry_date__range=(start, last)
     ).values_list("pk", "number", "mark_text", "expiry_date", "owner__name")
     for pk, number, text, expiry, owner in marks:
+        if expiry is None:
+            continue
         end = add_months(expiry, limits.renewal_grace_months)
         if first <= end <= last:
             found.append(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from core.masking import mask_id_number, mask_phone, sees_personal_numbers
@@ -145,22 +145,23 @@ class Enterprise(models.Model):
     def clean(self) -> None:
         """A body has a credit code and no ID number; an individual the other way round."""
         super().clean()
+        errors: dict[str, str] = {}
         if self.owner_kind == OwnerKind.INDIVIDUAL:
-            errors = {}
             if not self.id_number:
-                errors["id_number"] = _("An individual owner is registered with their resident ID number.")
+                errors["id_number"] = gettext("An individual owner is registered with their resident ID number.")
             if self.uscc:
-                errors["uscc"] = _("An individual has no Unified Social Credit Code: leave it empty.")
+                errors["uscc"] = gettext("An individual has no Unified Social Credit Code: leave it empty.")
             if errors:
                 raise ValidationError(errors)
         else:
-            errors = {}
             if not self.uscc:
-                errors["uscc"] = _("Enter the Unified Social Credit Code of the %(kind)s.") % {
+                errors["uscc"] = gettext("Enter the Unified Social Credit Code of the %(kind)s.") % {
                     "kind": self.get_owner_kind_display()
                 }
             if self.id_number:
-                errors["id_number"] = _("Only an individual owner is registered with an ID number: leave it empty.")
+                errors["id_number"] = gettext(
+                    "Only an individual owner is registered with an ID number: leave it empty."
+                )
             if errors:
                 raise ValidationError(errors)
 

@@ -27,6 +27,7 @@ from cultivation.models import KeyBrand, Participation, Training
 from dashboard.models import AnnualReport
 from financing.models import LoanProduct, PledgeLoan
 from incentives.models import Application
+from notifications.models import Contact, Message
 from portfolio.models import ImportJob, Patent, Trademark
 from protection.models import Case, EvidenceFile, Mediation, Transfer
 from registry.models import Enterprise, Park, Talent
@@ -57,6 +58,10 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("cultivation/trainings/", Training),
     ("cultivation/participations/", Participation),
     ("cultivation/brands/", KeyBrand),
+    ("notifications/inbox/", Message),
+    ("notifications/contacts/", Contact),
+    ("notifications/enterprises/", Enterprise),
+    ("notifications/patents/", Patent),
     ("dashboard/reports/year/", None),  # a year, not an object
     ("dashboard/reports/", AnnualReport),
     ("api/enterprises/", Enterprise),
