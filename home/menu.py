@@ -62,7 +62,7 @@ MENU: list[tuple[Promise, list[Entry]]] = [
             _entry(_("Protected rights"), "portfolio:protected_rights", OFFICE),
             _entry(_("Reminders"), "portfolio:reminders", OFFICE, ENTERPRISE),
             _entry(_("Inbox"), "notifications:inbox", OFFICE, ENTERPRISE),
-            _entry(_("Deadlines and exports"), "notifications:my_deadlines", ENTERPRISE),
+            _entry(_("Deadlines and exports"), "notifications:deadlines", ENTERPRISE),
             _entry(_("Contacts and channels"), "notifications:contacts", ENTERPRISE),
             _entry(_("Rights that lapsed"), "notifications:lapsed", OFFICE, LEADERSHIP),
             _entry(_("Import records"), "portfolio:import_list", OFFICE, ENTERPRISE),

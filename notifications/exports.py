@@ -118,7 +118,7 @@ def portfolio_xlsx(enterprise, today: dt.date) -> bytes:
     _sheet(
         workbook,
         _("Deadlines"),
-        [_("date"), _("what"), _("right")],
+        [_("date"), _("what"), _("IP right")],
         ([d.day, d.what, d.subject] for d in deadlines_for(enterprise, today)),
     )
     buffer = io.BytesIO()

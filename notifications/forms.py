@@ -37,7 +37,9 @@ class InboxChannelForm(forms.Form):
 
 class AnnuityPaidForm(forms.Form):
     receipt_number = forms.CharField(label=_("receipt number"), max_length=40)
-    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    paid_on = forms.DateField(
+        label=_("payment date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean_receipt_number(self) -> str:
         return self.cleaned_data["receipt_number"].strip()

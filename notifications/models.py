@@ -147,7 +147,7 @@ class AnnuityPayment(models.Model):
     patent = models.ForeignKey(Patent, verbose_name=_("patent"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("patent year"))
     receipt_number = models.CharField(_("receipt number"), max_length=40)
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(_("payment date"))
     recorded_by = models.ForeignKey(
         "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, related_name="+"
     )

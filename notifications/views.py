@@ -199,7 +199,7 @@ def annuity_paid(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )  # fmt: skip
             owner = Enterprise.objects.for_user(request.user).filter(patents=patent).first()
             if owner is not None:
-                return redirect("notifications:deadlines", pk=owner.pk)
+                return redirect("notifications:deadlines_of", pk=owner.pk)
             return redirect("portfolio:patent_detail", pk=patent.pk)
     title = _("Mark the annuity for year %(year)d of %(number)s paid") % {
         "year": year, "number": patent.application_number,
