@@ -59,6 +59,7 @@ def _flush_keeps_reference_data():
             "rules.migrations.0004_police_longer_limits",
             "rules.migrations.0005_police_answer_latest",
             "rules.migrations.0006_trademark_opposition",
+            "rules.migrations.0007_reminder_rules",
         ],
         "protection": [
             "protection.migrations.0002_criminal_thresholds",

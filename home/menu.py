@@ -62,6 +62,10 @@ MENU: list[tuple[Promise, list[Entry]]] = [
             _entry(_("Registered marks"), "portfolio:trademark_list", OFFICE, LEADERSHIP, ENTERPRISE),
             _entry(_("Protected rights"), "portfolio:protected_rights", OFFICE),
             _entry(_("Reminders"), "portfolio:reminders", OFFICE, ENTERPRISE),
+            _entry(_("Inbox"), "notifications:inbox", OFFICE, ENTERPRISE),
+            _entry(_("Deadlines and exports"), "notifications:deadlines", ENTERPRISE),
+            _entry(_("Contacts and channels"), "notifications:contacts", ENTERPRISE),
+            _entry(_("Rights that lapsed"), "notifications:lapsed", OFFICE, LEADERSHIP),
             _entry(_("Import records"), "portfolio:import_list", OFFICE, ENTERPRISE),
             _entry(_("Trainings"), "cultivation:training_list", OFFICE, LEADERSHIP),
         ],
@@ -223,6 +227,15 @@ def breadcrumbs(groups: list[tuple[Promise, list[Entry]]], current: str) -> list
     return [(str(group), ""), (str(entry.label), reverse(entry.url_name))]
 
 
+def _unread(user: Any) -> int:
+    """The unread messages of the person's organisation's inbox (notifications app)."""
+    from notifications.models import Message
+
+    if not user.organisation_id:
+        return 0
+    return Message.objects.filter(organisation_id=user.organisation_id, read_at__isnull=True).count()
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The context every page gets: the menu groups, the breadcrumbs, the waiting count."""
     from accounts.models import Organisation
@@ -248,5 +261,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_groups": nav_groups,
         "breadcrumbs": breadcrumbs(groups, current),
         "waiting_count": waiting_count(user),
+        "unread_count": _unread(user),
         "is_demo_site": is_demo_site,
     }

@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "landscape",
     "cultivation",
     "exchange",
+    "notifications",
     "dashboard",
     "demo",
     "ops",
@@ -312,6 +313,12 @@ EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.Email
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ipcounty@localhost")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envstr("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+# The SMS gateway of the nightly reminders: a class with send(phone, text) (docs/notifications.md).
+SMS_BACKEND = envstr("SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
 # The trademark similarity index (memory-mapped .npy files shared by the web workers), and the
 # score from which a new mark that looks like a protected mark is listed for review.
 SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" / "index" / "marks")))

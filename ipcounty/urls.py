@@ -17,6 +17,7 @@ urlpatterns = [
     path("landscape/", include("landscape.urls")),
     path("cultivation/", include("cultivation.urls")),
     path("exchange/", include("exchange.urls")),
+    path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("audit.urls")),
     path("rules/", include("rules.urls")),

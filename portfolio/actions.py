@@ -290,3 +290,25 @@ def start_import(*, actor, kind: str, upload, source: str = "", source_date=None
     record(actor=actor, action="import_job.start", obj=job, after=snapshot(job))
     start_job(job)
     return job
+
+
+@transaction.atomic
+def record_annuity_paid(*, actor, patent: Patent, year: int) -> Patent:
+    """The annuity for patent year ``year`` has been paid: the patent counts as paid up to it,
+    so its next annuity falls due a year later. Any owner's manager (or the office) records
+    it; a year already counted, or one that is not the next due, is refused."""
+    patent = Patent.objects.select_for_update().get(pk=patent.pk)
+    owners = list(patent.owners.all())
+    decisions = [can_edit_portfolio(actor, owner) for owner in owners] or [can_manage_registry(actor)]
+    require(next((d for d in decisions if d), decisions[0]))
+    paid = max(patent.annuity_paid_year, patent.grant_year or 0)
+    if year != paid + 1:
+        raise ValidationError(
+            {"year": _("The next annuity due is for year %(next)d; year %(year)d cannot be recorded.")
+             % {"next": paid + 1, "year": year}}
+        )  # fmt: skip
+    before = snapshot(patent)
+    patent.annuity_paid_year = year
+    patent.save(update_fields=["annuity_paid_year", "updated_at"])
+    record(actor=actor, action="patent.annuity_paid", obj=patent, before=before, after=snapshot(patent))
+    return patent

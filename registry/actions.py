@@ -18,6 +18,8 @@ from registry.validators import normalise_uscc
 
 ENTERPRISE_FIELDS = {
     "name",
+    "owner_kind",
+    "id_number",
     "street_code",
     "address",
     "park",
@@ -37,9 +39,12 @@ TALENT_FIELDS = {"name", "organisation", "kind", "field", "title", "id_number", 
 
 
 @transaction.atomic
-def register_enterprise(*, actor, uscc: str, name: str, is_demo: bool = False, **fields: Any) -> Enterprise:
-    """Register an enterprise and open its organisation so that its people can log in."""
+def register_enterprise(*, actor, name: str, uscc: str = "", is_demo: bool = False, **fields: Any) -> Enterprise:
+    """Register an enterprise (or a university, institute, hospital or individual owner:
+    ``owner_kind``) and open its organisation so that its people can log in."""
     require(can_manage_registry(actor))
+    if "id_number" in fields:
+        fields["id_number"] = (fields["id_number"] or "").strip().upper()
     enterprise = Enterprise(uscc=normalise_uscc(uscc), name=name, is_demo=is_demo)
     apply_changes(enterprise, fields, ENTERPRISE_FIELDS)
     # Validate before creating the organisation so that bad input writes nothing.

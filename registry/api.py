@@ -19,6 +19,7 @@ router = Router(tags=["registry"])
 class EnterpriseOut(Schema):
     id: int
     uscc: str
+    owner_kind: str
     name: str
     street_code: str
     street_name: str
@@ -35,7 +36,9 @@ class EnterpriseOut(Schema):
 
 
 class EnterpriseIn(Schema):
-    uscc: str
+    uscc: str = ""
+    owner_kind: str = "enterprise"
+    id_number: str = ""
     name: str
     street_code: str = ""
     address: str = ""

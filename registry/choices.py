@@ -17,3 +17,14 @@ class TalentKind(models.TextChoices):
     ENGINEER = "engineer", _("Engineer / inventor")
     MANAGER = "manager", _("IP manager")
     OFFICIAL = "official", _("Official")
+
+
+class OwnerKind(models.TextChoices):
+    """Who holds rights in the district: the indicators count enterprises, universities,
+    research institutes, hospitals and individuals alike."""
+
+    ENTERPRISE = "enterprise", _("Enterprise")
+    UNIVERSITY = "university", _("University")
+    RESEARCH_INSTITUTE = "institute", _("Research institute")
+    HOSPITAL = "hospital", _("Hospital")
+    INDIVIDUAL = "individual", _("Individual")

@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from registry import regions
+from registry.choices import OwnerKind
 from registry.models import Enterprise, Park, Talent
 
 
@@ -34,7 +35,9 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
+            "owner_kind",
             "uscc",
+            "id_number",
             "name",
             "street_code",
             "address",
@@ -49,13 +52,21 @@ class EnterpriseForm(forms.ModelForm):
             "founded_on",
         ]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"uscc": _("18 characters, as printed on the business licence.")}
+        help_texts = {
+            "uscc": _(
+                "18 characters, as printed on the business licence or the public institution's certificate; "
+                "empty for an individual."
+            ),
+            "id_number": _("Individuals only: the 18-character resident ID number."),
+        }
 
     def __init__(self, *args, self_service: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            # The code is the enterprise's identity: it is never edited, only registered.
-            del self.fields["uscc"]
+            # The code (or an individual's ID number) is the owner's identity: it is never
+            # edited, only registered; nor does a body become a person.
+            for name in ("uscc", "id_number", "owner_kind"):
+                del self.fields[name]
         if self_service:
             for name in list(self.fields):
                 if name not in {"address", "legal_representative", "contact_phone"}:
@@ -63,6 +74,9 @@ class EnterpriseForm(forms.ModelForm):
 
     def clean_uscc(self) -> str:
         return (self.cleaned_data.get("uscc") or "").strip().upper().replace(" ", "")
+
+    def clean_id_number(self) -> str:
+        return (self.cleaned_data.get("id_number") or "").strip().upper().replace(" ", "")
 
 
 class ParkForm(forms.ModelForm):
@@ -83,6 +97,7 @@ class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     street = forms.ChoiceField(label=_("street"), required=False, choices=street_choices)
     park = forms.ModelChoiceField(label=_("park"), required=False, queryset=Park.objects.all())
+    kind = forms.ChoiceField(label=_("kind of owner"), required=False, choices=[("", "—"), *OwnerKind.choices])
     flag = forms.ChoiceField(
         label=_("flag"),
         required=False,

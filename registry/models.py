@@ -1,15 +1,16 @@
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from core.masking import mask_id_number, mask_phone, sees_personal_numbers
 from core.querysets import VisibleQuerySet
 from core.validators import validate_phone
 from registry import regions
-from registry.choices import EnterpriseSize, TalentKind
+from registry.choices import EnterpriseSize, OwnerKind, TalentKind
 from registry.validators import validate_id_number, validate_street_code, validate_uscc
 
 
@@ -61,10 +62,23 @@ class EnterpriseQuerySet(VisibleQuerySet):
 
 
 class Enterprise(models.Model):
-    """An enterprise (企业) of the district, the main body of the four-in-one system, keyed by
-    its Unified Social Credit Code. Its people log in through its organisation."""
+    """A holder of rights in the district: an enterprise (企业), the main body of the
+    four-in-one system, or a university, research institute, hospital or individual
+    (``owner_kind``). Bodies are keyed by their Unified Social Credit Code, individuals by their
+    resident ID number (masked outside the office). Its people log in through its organisation."""
 
-    uscc = models.CharField(_("Unified Social Credit Code"), max_length=18, unique=True, validators=[validate_uscc])
+    # Unique through Meta.constraints among the bodies that have one (an individual has none).
+    uscc = models.CharField(_("Unified Social Credit Code"), max_length=18, blank=True, validators=[validate_uscc])
+    owner_kind = models.CharField(
+        _("kind of owner"), max_length=12, choices=OwnerKind.choices, default=OwnerKind.ENTERPRISE, db_index=True
+    )
+    id_number = models.CharField(
+        _("ID number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+        help_text=_("An individual's 18-character resident ID number."),
+    )
     name = models.CharField(_("name"), max_length=200)
     organisation = models.OneToOneField(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="enterprise"
@@ -95,19 +109,81 @@ class Enterprise(models.Model):
         verbose_name_plural = _("enterprises")
         ordering = ["name"]
         indexes = [models.Index(fields=["street_code"]), models.Index(fields=["industry"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=~models.Q(uscc=""),
+                name="enterprise_unique_uscc",
+                violation_error_code="uscc",
+                violation_error_message=_("An owner with this Unified Social Credit Code is already registered."),
+            ),
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~models.Q(id_number=""),
+                name="enterprise_unique_id_number",
+                violation_error_code="id_number",
+                violation_error_message=_("An owner with this ID number is already registered."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def validate_constraints(self, exclude=None) -> None:
+        """A taken credit code or ID number is said beside its field, as a plain unique field's is
+        (a conditional constraint's message would otherwise stand above the form)."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            fields: dict[str, list] = {}
+            for field, errors in error.error_dict.items():
+                for item in errors:
+                    target = item.code if field == NON_FIELD_ERRORS and item.code in ("uscc", "id_number") else field
+                    fields.setdefault(target, []).append(item)
+            raise ValidationError(fields) from None
+
+    def clean(self) -> None:
+        """A body has a credit code and no ID number; an individual the other way round."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.owner_kind == OwnerKind.INDIVIDUAL:
+            if not self.id_number:
+                errors["id_number"] = gettext("An individual owner is registered with their resident ID number.")
+            if self.uscc:
+                errors["uscc"] = gettext("An individual has no Unified Social Credit Code: leave it empty.")
+            if errors:
+                raise ValidationError(errors)
+        else:
+            if not self.uscc:
+                errors["uscc"] = gettext("Enter the Unified Social Credit Code of the %(kind)s.") % {
+                    "kind": self.get_owner_kind_display()
+                }
+            if self.id_number:
+                errors["id_number"] = gettext(
+                    "Only an individual owner is registered with an ID number: leave it empty."
+                )
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def is_individual(self) -> bool:
+        return self.owner_kind == OwnerKind.INDIVIDUAL
+
+    def id_number_for(self, user) -> str:
+        """The full number for the office's staff, masked for everyone else (leadership included)."""
+        return self.id_number if sees_personal_numbers(user) else mask_id_number(self.id_number)
+
     @property
     def region_code(self) -> str:
-        """GB/T 2260 code embedded in the USCC (characters 3–8)."""
+        """GB/T 2260 code embedded in the USCC (characters 3–8), or an individual's ID number (1–6)."""
+        if not self.uscc:
+            return self.id_number[:6]
         return self.uscc[2:8]
 
     @property
     def region_is_historical(self) -> bool:
         """The USCC carries the code of a county since merged, renamed or recoded."""
-        return regions.is_historical_code(self.region_code)
+        return bool(self.uscc) and regions.is_historical_code(self.region_code)
 
     @property
     def street_name(self) -> str:

@@ -71,6 +71,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             enterprises = enterprises.filter(street_code=data["street"])
         if data["park"]:
             enterprises = enterprises.filter(park=data["park"])
+        if data["kind"]:
+            enterprises = enterprises.filter(owner_kind=data["kind"])
         if data["flag"]:
             enterprises = enterprises.filter(**{f"is_{data['flag']}": True})
     return render(
@@ -86,11 +88,16 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(Enterprise.objects.for_user(request.user).select_related("park"), pk=pk)
+    if enterprise.id_number and sees_personal_numbers(request.user):
+        record_security_event(
+            actor=request.user, action="security.personal_number_view", request=request, obj=enterprise
+        )
     return render(
         request,
         "registry/enterprise_detail.html",
         {
             "enterprise": enterprise,
+            "id_number": enterprise.id_number_for(request.user),
             "can_edit": can_edit_enterprise(request.user, enterprise),
             "talent": Talent.objects.for_user(request.user).filter(organisation_id=enterprise.organisation_id),
             "history": _history_for(request, enterprise),

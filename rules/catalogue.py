@@ -94,6 +94,18 @@ ENTRIES = [
         _("Invalidation of a registered trademark on relative grounds, from its registration"),
         NUMBER,
     ),
+    Entry(
+        "portfolio.restoration_request",
+        Domain.PORTFOLIO,
+        _("Request restoration of a lapsed patent after the CNIPA's notice"),
+        NUMBER,
+    ),
+    Entry(
+        "portfolio.office_lapse_alert",
+        Domain.PORTFOLIO,
+        _("Alert the office this many days before a key right lapses"),
+        LIMIT,
+    ),
 ]
 
 BY_KEY = {e.key: e for e in ENTRIES}

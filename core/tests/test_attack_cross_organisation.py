@@ -28,6 +28,7 @@ from dashboard.models import AnnualReport
 from exchange.models import Deal, Match, Need, Offer
 from financing.models import LoanProduct, PledgeLoan
 from incentives.models import Application
+from notifications.models import Contact, Message
 from portfolio.models import ImportJob, OwnerName, Patent, Trademark
 from protection.models import Case, EvidenceFile, Mediation, Transfer
 from registry.models import Enterprise, Park, Talent
@@ -64,6 +65,10 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("exchange/needs/", Need),
     ("exchange/matches/", Match),
     ("exchange/deals/", Deal),
+    ("notifications/inbox/", Message),
+    ("notifications/contacts/", Contact),
+    ("notifications/enterprises/", Enterprise),
+    ("notifications/patents/", Patent),
     ("dashboard/reports/year/", None),  # a year, not an object
     ("dashboard/reports/", AnnualReport),
     ("api/enterprises/", Enterprise),

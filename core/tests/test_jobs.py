@@ -143,21 +143,21 @@ class QueueTests(PeopleTestCase):
         at = timezone.make_aware(dt.datetime(2026, 5, 6, 9, 0))  # after 01:30 and 03:00
         with time_machine.travel(at, tick=False):
             queued = {r.name for r in jobs.submit_due()}
-            self.assertEqual(queued, {"portfolio.nightly_reminders", "audit.checkpoint", "similarity.daily_watch"})
+            self.assertEqual(queued, {"notifications.nightly", "audit.checkpoint", "similarity.daily_watch"})
             self.assertEqual(jobs.submit_due(), [])  # a second worker, or the next round
             rows = {row.kind.name: row for row in jobs.scheduled_jobs()}
         self.assertEqual(timezone.localtime(rows["similarity.daily_watch"].next_run).date(), dt.date(2026, 5, 7))
         self.assertEqual(JobRun.objects.get(name="similarity.daily_watch").key, "similarity.daily_watch:2026-05-06")
         with time_machine.travel(at + dt.timedelta(hours=17, minutes=45), tick=False):  # 02:45 next day
             due = {r.name for r in jobs.submit_due()}
-            self.assertEqual(due, {"portfolio.nightly_reminders", "audit.checkpoint"})  # 01:30 and 02:30
+            self.assertEqual(due, {"notifications.nightly", "audit.checkpoint"})  # 01:30 and 02:30
 
     def test_the_nightly_reminders_and_the_watch_run_on_the_worker(self):
         with time_machine.travel(timezone.make_aware(dt.datetime(2026, 5, 6, 9, 0)), tick=False):
             jobs.submit_due()
             self.assertEqual(run_queue(), ["done", "done", "done"])  # reminders, audit checkpoint, watch
         runs = {r.name: r for r in JobRun.objects.all()}
-        self.assertEqual(runs["portfolio.nightly_reminders"].status, JobRun.Status.DONE)
+        self.assertEqual(runs["notifications.nightly"].status, JobRun.Status.DONE)
         self.assertEqual(runs["similarity.daily_watch"].status, JobRun.Status.DONE)
 
     def test_worker_status_says_how_old_the_last_heartbeat_is(self):
