@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from incentives import actions
 from incentives.choices import ApplicationStatus, ObjectionStatus
@@ -69,6 +70,7 @@ class StepFormTests(FundsMixin, TestCase):
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, f'id="resolve-{objection.pk}"')
         self.assertContains(page, f'id="id_resolve_{objection.pk}_resolution_error"')
+        self.assertContains(page, gettext("Say how the objection was resolved."))
         self.assertRegex(
             page.content.decode(),
             rf'id="id_resolve_{objection.pk}_upheld"[^>]*checked|checked[^>]*id="id_resolve_{objection.pk}_upheld"',
