@@ -72,7 +72,11 @@ class ObjectionForm(forms.Form):
 
 class ResolveForm(forms.Form):
     upheld = forms.BooleanField(label=_("objection upheld"), required=False)
-    resolution = forms.CharField(label=_("resolution"), widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(
+        label=_("resolution"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say how the objection was resolved.")},
+    )
 
 
 class PaymentForm(forms.Form):

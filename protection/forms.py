@@ -151,6 +151,39 @@ class PoliceExtensionForm(forms.Form):
     approved_on = forms.DateField(label=_("approved on"), widget=DATE)
 
 
+class PauseForm(forms.Form):
+    """Pausing a case's time limit; the reason is checked by the action (beside the field)."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 40, "placeholder": _("testing, appraisal, hearing, suspension…")}),
+    )
+
+
+class ExtendForm(forms.Form):
+    """The head's one extension of the filing or the decision limit; the reason is checked by
+    the action."""
+
+    note = forms.CharField(
+        label=_("reason"), max_length=500, required=False, widget=forms.TextInput(attrs={"size": 40})
+    )
+
+
+class ExtendFurtherForm(forms.Form):
+    """The heads' collective decision to extend the decision limit again, with its new date."""
+
+    decision = forms.CharField(
+        label=_("collective decision of the heads"),
+        required=False,
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+    new_due = forms.DateField(
+        label=_("new decision date"), widget=DATE, error_messages={"required": _("Give the new date.")}
+    )
+
+
 class MediationForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("mediation body"), queryset=Organisation.objects.filter(kind=OrganisationKind.MEDIATION)

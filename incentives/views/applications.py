@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -53,15 +53,25 @@ def workflow_rows() -> list[tuple[str, str, str]]:
 
 
 def application_detail(request: AuthenticatedRequest, pk: int, bound: dict | None = None) -> HttpResponse:
-    """The application's page. ``bound`` holds a form just sent and refused (``"payment"``):
-    shown again as typed, with what is wrong beside the field."""
+    """The application's page. ``bound`` holds a form just sent and refused (``"payment"``,
+    ``"step:<target>"``, ``"resolve:<objection pk>"``): shown again as typed, with what is wrong
+    beside the field."""
     bound = bound or {}
     application = get_object_or_404(
         Application.objects.for_user(request.user).select_related("programme", "enterprise"), pk=pk
     )
     steps = [
-        (target, ApplicationStatus(target).label, can_take_step(request.user, application, target))
+        (
+            target,
+            ApplicationStatus(target).label,
+            can_take_step(request.user, application, target),
+            bound.get(f"step:{target}") or _step_form(target),
+        )
         for target in next_steps(application.status)
+    ]
+    objections = [
+        (o, bound.get(f"resolve:{o.pk}") or _resolve_form(o.pk))
+        for o in application.objections.select_related("raised_by", "resolved_by")
     ]
     balances = ledger.application_balances(application)
     outstanding = sum((c for c, _p in balances.values()), ZERO)
@@ -72,13 +82,11 @@ def application_detail(request: AuthenticatedRequest, pk: int, bound: dict | Non
             "application": application,
             "lines": application.lines.select_related("item"),
             "changes": application.changes.select_related("actor"),
-            "objections": application.objections.select_related("raised_by", "resolved_by"),
+            "objections": objections,
             "payments": application.payments.select_related("paid_by"),
             "steps": steps if request.user.is_office else [],
-            "step_form": StepForm(),
             "objection_form": ObjectionForm() if can_object(request.user, application) else None,
             "can_resolve": can_resolve_objection(request.user),
-            "resolve_form": ResolveForm(),
             "payment_form": (bound.get("payment") or PaymentForm(initial={"amount": outstanding}))
             if application.status == ApplicationStatus.APPROVED and can_pay(request.user)
             else None,
@@ -87,6 +95,32 @@ def application_detail(request: AuthenticatedRequest, pk: int, bound: dict | Non
             "history": history(application) if request.user.is_office else None,
         },
     )
+
+
+def _step_form(target: str, data=None) -> StepForm:
+    form = StepForm(data, auto_id=f"id_step_{target}_%s")
+    if target == ApplicationStatus.REJECTED:
+        form.fields["note"].help_text = _("reason (required)")
+    return form
+
+
+def _resolve_form(objection_pk: int, data=None) -> ResolveForm:
+    return ResolveForm(data, auto_id=f"id_resolve_{objection_pk}_%s")
+
+
+def _send(request: AuthenticatedRequest, pk: int, name: str, form, action, done: str) -> HttpResponse:
+    """Run a step form's action; done: back to the page with ``done``; refused: the page again
+    with the form as typed and the reason beside its field (or above the form)."""
+    if form.is_valid():
+        try:
+            result = call_action(form, lambda: action(**form.cleaned_data))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not take this step."))
+        else:
+            if result is not None:
+                messages.success(request, done)
+                return redirect("incentives:application_detail", pk=pk)
+    return application_detail(request, pk, bound={name: form})
 
 
 def _run(request: HttpRequest, pk: int, work) -> HttpResponse:
@@ -100,15 +134,20 @@ def _run(request: HttpRequest, pk: int, work) -> HttpResponse:
 
 
 @require_POST
-def take_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+def take_step(request: AuthenticatedRequest, pk: int, target: str) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
-    note = request.POST.get("note", "")
-
-    def work() -> None:
-        actions.transition_application(actor=request.user, application=application, to_status=target, note=note)
-        messages.success(request, _("Done: %(status)s.") % {"status": ApplicationStatus(target).label})
-
-    return _run(request, pk, work)
+    if target not in ApplicationStatus.values:
+        raise Http404
+    return _send(
+        request,
+        pk,
+        f"step:{target}",
+        _step_form(target, request.POST),
+        lambda note: actions.transition_application(
+            actor=request.user, application=application, to_status=target, note=note
+        ),
+        _("Done: %(status)s.") % {"status": ApplicationStatus(target).label},
+    )
 
 
 @require_POST
@@ -131,22 +170,18 @@ def object_to(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
+def resolve(request: AuthenticatedRequest, pk: int, objection_pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
     objection = get_object_or_404(Objection, pk=objection_pk, application=application)
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say how the objection was resolved."))
-        return redirect("incentives:application_detail", pk=pk)
-    return _run(
+    return _send(
         request,
         pk,
-        lambda: actions.resolve_objection(
-            actor=request.user,
-            objection=objection,
-            upheld=form.cleaned_data["upheld"],
-            resolution=form.cleaned_data["resolution"],
+        f"resolve:{objection.pk}",
+        _resolve_form(objection.pk, request.POST),
+        lambda upheld, resolution: actions.resolve_objection(
+            actor=request.user, objection=objection, upheld=upheld, resolution=resolution
         ),
+        _("Objection resolved."),
     )
 
 

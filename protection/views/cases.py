@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -27,10 +25,13 @@ from protection.forms import (
     ComplaintForm,
     DecideForm,
     EvidenceForm,
+    ExtendForm,
+    ExtendFurtherForm,
     FiguresForm,
     FileForm,
     LeadForm,
     PartyForm,
+    PauseForm,
     ProposeForm,
 )
 from protection.models import Case
@@ -243,6 +244,16 @@ def case_detail(request: AuthenticatedRequest, pk: int, refusal: Refusal | None 
             ).select_related("protected_mark")
         ]
     figures_form = FiguresForm(initial={name: getattr(case, name) for name in FiguresForm.base_fields})
+    # The time-limit forms: the one just refused as typed, its reasons naming no field above it.
+    limit_forms: dict[str, forms.Form] = {
+        "pause": PauseForm(auto_id="id_pause_%s"),
+        "extend": ExtendForm(auto_id="id_extend_%s"),
+        "extend_further": ExtendFurtherForm(auto_id="id_extend_further_%s"),
+    }
+    if refusal is not None and refusal.target in limit_forms and refusal.form is not None:
+        for reason in refusal.errors:
+            refusal.form.add_error(None, reason)
+        limit_forms[refusal.target] = refusal.form
     return render(
         request,
         "protection/case_detail.html",
@@ -271,6 +282,9 @@ def case_detail(request: AuthenticatedRequest, pk: int, refusal: Refusal | None 
             "evidence_form": EvidenceForm(),
             "can_pause": can_pause(user, case),
             "open_pause": next((p for p in case.pauses.all() if p.ended_at is None), None),
+            "pause_form": limit_forms["pause"],
+            "extend_form": limit_forms["extend"],
+            "extend_further_form": limit_forms["extend_further"],
             "can_extend_filing": can_extend_filing(user, case),
             "can_extend_decision": can_extend_decision(user, case),
             "can_extend_further": can_extend_decision_further(user, case),
@@ -330,45 +344,53 @@ def case_party(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_pause(request: HttpRequest, pk: int) -> HttpResponse:
+def case_pause(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if request.POST.get("resume"):
         return run_step(
             request, lambda: actions.resume_case(actor=request.user, case=case), _("Time limit resumed."), _detail(case)
         )
-    return run_step(
+    return post_step(
         request,
-        lambda: actions.pause_case(actor=request.user, case=case, reason=request.POST.get("reason", "")),
+        PauseForm(request.POST, auto_id="id_pause_%s"),
+        lambda reason: actions.pause_case(actor=request.user, case=case, reason=reason),
         _("Time limit paused."),
         _detail(case),
+        show_again=lambda refusal: case_detail(request, pk, refusal),
+        target="pause",
     )
 
 
 @require_POST
-def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def case_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    note = request.POST.get("note", "")
-    if case.status == CaseStatus.LEAD:
-        action = lambda: actions.extend_filing(actor=request.user, case=case, note=note)  # noqa: E731
-    else:
-        action = lambda: actions.extend_decision(actor=request.user, case=case, note=note)  # noqa: E731
-    return run_step(request, action, _("Time limit extended."), _detail(case))
+    extend = actions.extend_filing if case.status == CaseStatus.LEAD else actions.extend_decision
+    return post_step(
+        request,
+        ExtendForm(request.POST, auto_id="id_extend_%s"),
+        lambda note: extend(actor=request.user, case=case, note=note),
+        _("Time limit extended."),
+        _detail(case),
+        show_again=lambda refusal: case_detail(request, pk, refusal),
+        target="extend",
+    )
 
 
 @require_POST
-def case_extend_further(request: HttpRequest, pk: int) -> HttpResponse:
+def case_extend_further(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The heads' collective decision to extend the decision limit again, with its new date."""
     case = _case(request, pk)
-    try:
-        new_due = dt.date.fromisoformat(request.POST.get("new_due", ""))
-    except ValueError:
-        messages.error(request, _("Give the new date."))
-        return redirect(_detail(case))
-    decision = request.POST.get("decision", "")
-    action = lambda: actions.extend_decision_further(  # noqa: E731
-        actor=request.user, case=case, decision=decision, new_due=new_due
+    return post_step(
+        request,
+        ExtendFurtherForm(request.POST, auto_id="id_extend_further_%s"),
+        lambda decision, new_due: actions.extend_decision_further(
+            actor=request.user, case=case, decision=decision, new_due=new_due
+        ),
+        _("Time limit extended."),
+        _detail(case),
+        show_again=lambda refusal: case_detail(request, pk, refusal),
+        target="extend_further",
     )
-    return run_step(request, action, _("Time limit extended."), _detail(case))
 
 
 @require_POST

@@ -66,7 +66,9 @@ def _source_url(request: HttpRequest, hit: WatchHit) -> str:
     return ""
 
 
-def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def hit_detail(request: HttpRequest, pk: int, form: TransitionForm | None = None) -> HttpResponse:
+    """The hit's page. ``form`` is a decision just sent and refused: shown again with the note
+    as typed and the reason beside it."""
     _require_watch(request)
     hit = get_object_or_404(
         WatchHit.objects.for_user(request.user).select_related("protected_mark", "decided_by", "source_type"), pk=pk
@@ -83,7 +85,7 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phrases": describe_all(hit.reasons),
             "steps": steps,
             "can_decide": any(decision for _t, _l, decision in steps),
-            "form": TransitionForm(),
+            "form": form or TransitionForm(),
             "changes": hit.changes.select_related("actor"),
             "source_url": _source_url(request, hit),
             "history": history(hit),
@@ -110,9 +112,8 @@ def hit_transition(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, _("The hit is now: %(status)s.") % {"status": done.get_status_display()})
             return redirect("similarity:hit_detail", pk=hit.pk)
-    for error in form.errors.get("note", []) + form.non_field_errors():
-        messages.error(request, error)  # type: ignore[arg-type]  # the form errors listed are messages
-    return redirect("similarity:hit_detail", pk=hit.pk)
+    # Refused: the page again with the note as typed and the reason beside it.
+    return hit_detail(request, pk, form=form)
 
 
 def protected_list(request: HttpRequest) -> HttpResponse:
