@@ -45,13 +45,14 @@ def main() -> None:
         index.search(q, classes=[1])
 
     def run(filt: bool, reps: int) -> tuple[float, float, list]:
-        cpu, res = [], []
+        cpu: list[float] = []
+        res: list[list[tuple[int, float]]] = []
         for q, m in zip(queries, sample, strict=True):
-            kw = {"classes": [m.classes[0]]} if filt else {}
+            classes = [m.classes[0]] if filt else None
             best = 1e9
             for _ in range(reps):
                 c0 = time.thread_time()
-                hits = index.search(q, limit=20, min_score=60.0, **kw)
+                hits = index.search(q, classes=classes, limit=20, min_score=60.0)
                 best = min(best, time.thread_time() - c0)
             cpu.append(best)
             res.append([(h.id, h.score) for h in hits])
