@@ -20,6 +20,7 @@ Each reason is ``{"code": str, "detail": ...}``; codes:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -106,17 +107,30 @@ def _containment(a: str, b: str, shortest: int) -> list[dict[str, Any]]:
     return []
 
 
-def alt_reasons(pq: PreparedQuery, m: Norm, text: str | None = None) -> list[dict[str, Any]]:
-    """Reasons from the query's cross-script rewritings that reach the threshold for ``m``
-    (``text``, the mark as written, shows its Latin letters unfolded: MENGZHILAN, not mengzhllan)."""
-    if not pq.alts:
-        return []
+def alt_scores(pq: PreparedQuery, keys: list[str]) -> np.ndarray:
+    """Each rewriting's raw score against each key: shape (rewritings, keys), one scorer call
+    per rewriting for all the keys (what :func:`alt_reasons` takes as ``raws``)."""
     from .features import codes_matrix
 
-    codes = codes_matrix([m.key])
+    if not pq.alts or not keys:
+        return np.zeros((len(pq.alts), len(keys)), np.float32)
+    codes = codes_matrix(keys)
+    return np.stack([np.asarray(p.scorer.score(codes), np.float32) for p in pq.alts])
+
+
+def alt_reasons(
+    pq: PreparedQuery, m: Norm, text: str | None = None, raws: Sequence[float] | None = None
+) -> list[dict[str, Any]]:
+    """Reasons from the query's cross-script rewritings that reach the threshold for ``m``
+    (``text``, the mark as written, shows its Latin letters unfolded: MENGZHILAN, not mengzhllan).
+    ``raws``: the rewritings' scores of ``m`` when the caller has them (see :func:`alt_scores`)."""
+    if not pq.alts:
+        return []
+    if raws is None:
+        raws = alt_scores(pq, [m.key])[:, 0].tolist()
     out: list[dict[str, Any]] = []
-    for alt, prepared in zip(pq.alt_keys, pq.alts, strict=True):
-        raw = float(np.asarray(prepared.scorer.score(codes))[0])
+    for alt, raw in zip(pq.alt_keys, raws, strict=True):
+        raw = float(raw)
         if round(alt.factor * raw, 2) < pq.min_score:
             continue
         if alt.code == "meaning":

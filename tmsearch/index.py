@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .explain import alt_reasons, text_reasons
+from .explain import alt_reasons, alt_scores, text_reasons
 from .goods import class_bits, goods_query, goods_reasons, group_code
 from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
@@ -272,11 +272,12 @@ class TrademarkIndex:
             ranked.append((finalise_score(raw, q, m), mark_id, seg, row, text, m))
         ranked.sort(key=lambda h: (-h[0], h[1]))
         hits = []
-        for score, mark_id, seg, row, text, m in ranked[:limit]:
+        shown = ranked[:limit]
+        raws = alt_scores(pq, [h[5].key for h in shown]) if pq.alts else None
+        for i, (score, mark_id, seg, row, text, m) in enumerate(shown):
             classes, groups = seg.classes(row), seg.groups(row)
-            reasons = (
-                text_reasons(q, m, ref) + alt_reasons(pq, m, text) + goods_reasons(gq, classes, groups, related_groups)
-            )
+            alt = alt_reasons(pq, m, text, raws[:, i].tolist()) if raws is not None else []
+            reasons = text_reasons(q, m, ref) + alt + goods_reasons(gq, classes, groups, related_groups)
             hits.append(Hit(mark_id, text, score, reasons, classes, groups))
         return hits
 
