@@ -1,6 +1,7 @@
 """How many known look-alike char pairs each shape source ranks among a char's first 10 / 20.
 
-    .venv/bin/python bench/tm_shape_sources.py [--src /work/shared/data]
+    .venv/bin/python bench/tm_shape_sources.py --src DIR   (DIR holds the upstream char_similar_pypi
+    and four_corner_pypi folders, as for tmsearch.derive_refdata)
 
 Sources (each scores every common char against the first char of a pair; the rank of the
 second char is reported): stroke order (Indel similarity of char-similar's stroke-order
@@ -27,7 +28,7 @@ PAIRS = ["师帅", "雪雷", "兔免", "粤奥", "场扬", "鹜鹭", "治洽", "
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--src", type=Path, default=Path("/work/shared/data"))
+    ap.add_argument("--src", type=Path, required=True, help="the folder holding the upstream char data")
     args = ap.parse_args()
     src = args.src / "char_similar_pypi"
     load = lambda n: json.loads((src / f"char_{n}.dict").read_text("utf-8"))  # noqa: E731

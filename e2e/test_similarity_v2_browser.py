@@ -40,13 +40,13 @@ def test_reordered_translated_and_spelled_marks_show_their_reasons(page: Page, l
     page.goto(f"{live_server.url}/similarity/search/")
     page.fill("#id_q", "蓝之梦")
     page.fill("#id_classes", "33")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form:not(#logo-search) button[type=submit]").click()
     table = page.locator("table.hits")
     row = table.locator("tbody tr", has_text="30000011")
     expect(row.locator("ul.reasons")).to_contain_text("字序不同")
     expect(table.locator("tbody tr", has_text="30000014").locator("ul.reasons")).to_contain_text("字序不同")
     page.fill("#id_q", "梦之蓝")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form:not(#logo-search) button[type=submit]").click()
     expect(table.locator("tbody tr", has_text="30000012").locator("ul.reasons")).to_contain_text("含义相同")
     expect(table.locator("tbody tr", has_text="30000013").locator("ul.reasons")).to_contain_text(
         "拼音相同：mengzhilan = meng zhi lan"

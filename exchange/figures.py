@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 from core.money import ZERO
 from exchange.choices import DONE_STATUSES, LICENCE_KINDS, DealKind, OfferMode
 from exchange.models import Deal, Offer
+from registry.choices import OwnerKind
 from registry.models import Enterprise
 
 CENT = Decimal("0.01")
@@ -32,7 +33,9 @@ def exchange_figures(year: int) -> dict[str, Any]:
         by_section[f"{group}:{section}"] += 1
     money = done.aggregate(agreed=Sum("amount"), paid=Sum("paid_amount"))
     licensees = licences.values("acquirer").distinct().count()
-    enterprises = Enterprise.objects.count()
+    # Of the district's enterprises: universities, institutes, hospitals and individuals that own
+    # rights are in the registry too, and are not counted here.
+    enterprises = Enterprise.objects.filter(owner_kind=OwnerKind.ENTERPRISE).count()
     share = (
         (Decimal(licensees) * 100 / Decimal(enterprises)).quantize(CENT, rounding=ROUND_HALF_UP)
         if enterprises

@@ -39,7 +39,7 @@ from exchange.permissions import (
     can_take_open_licence,
 )
 from exchange.workflow import next_steps
-from financing.scoring import INDICATOR_LABELS
+from financing.scoring import indicator_rows
 from registry.models import Enterprise
 
 STEP_FORMS: dict[str, type[forms.Form]] = {
@@ -139,10 +139,7 @@ def offer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(Offer.objects.for_user(request.user).select_related("organisation", "patent"), pk=pk)
     today = timezone.localdate()
     score = value_score(offer, today)
-    indicators = [
-        {"label": INDICATOR_LABELS.get(i.code, i.code), "value": i.value, "points": i.points, "maximum": i.maximum}
-        for i in score.indicators
-    ]
+    indicators = indicator_rows(score.as_json())  # the legal status in words, unknowns said
     own_needs = (
         Need.objects.for_user(request.user).filter(status=NeedStatus.OPEN)
         if not request.user.is_office

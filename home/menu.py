@@ -228,12 +228,11 @@ def breadcrumbs(groups: list[tuple[Promise, list[Entry]]], current: str) -> list
 
 
 def _unread(user: Any) -> int:
-    """The unread messages of the person's organisation's inbox (notifications app)."""
-    from notifications.models import Message
+    """The unread messages of the person's organisation's inbox (notifications app), kept in
+    the cache between deliveries and readings."""
+    from notifications.inbox import unread_count
 
-    if not user.organisation_id:
-        return 0
-    return Message.objects.filter(organisation_id=user.organisation_id, read_at__isnull=True).count()
+    return unread_count(user.organisation_id)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
+from notifications.inbox import forget_unread
 from notifications.models import AnnuityPayment, Contact, Preference
 from notifications.permissions import can_manage_contacts, can_mark_annuity_paid, can_read_inbox
 from portfolio import actions as portfolio_actions
@@ -98,7 +99,9 @@ def mark_read(*, actor, messages) -> int:
     """Mark the person's organisation's messages read (not audited: reading is not a change
     of any record the office relies on)."""
     require(can_read_inbox(actor))
-    return messages.filter(organisation_id=actor.organisation_id, read_at__isnull=True).update(read_at=timezone.now())
+    count = messages.filter(organisation_id=actor.organisation_id, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread([actor.organisation_id])
+    return count
 
 
 @transaction.atomic

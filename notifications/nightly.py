@@ -27,6 +27,7 @@ from accounts.choices import OrganisationKind
 from accounts.models import Organisation
 from notifications.choices import Channel, DeliveryStatus
 from notifications.due import CHUNK, DueItem, Limits, due_items, office_items
+from notifications.inbox import forget_unread
 from notifications.models import Contact, Delivery, Message, Preference
 from notifications.sms import SmsError, backend
 
@@ -114,6 +115,7 @@ def _line(item: DueItem) -> str:
 
 
 def _send_inbox(todo: list[_Planned]) -> None:
+    forget_unread(p.organisation_id for p in todo)
     Message.objects.bulk_create(
         [
             Message(

@@ -230,6 +230,7 @@ def lapsed(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "notifications/lapsed.html",
-        {"rows": rows, "month": first, "previous": f"{previous:%Y-%m}", "next": f"{next_month:%Y-%m}",
+        {"rows": paginate(request, rows, per_page=50), "total": len(rows),
+         "month": first, "previous": f"{previous:%Y-%m}", "next": f"{next_month:%Y-%m}",
          "url": reverse("notifications:lapsed")},
     )  # fmt: skip

@@ -136,7 +136,10 @@ class LeadershipTests(PeopleTestCase):
         page = self.client.get(reverse("dashboard:dashboard"))
         menu = [str(label) for label, _url in page.context["nav"]]
         self.assertIn(reverse("dashboard:report_list"), [url for _label, url in page.context["nav"]])
-        self.assertEqual(len(menu), 12)
+        # The reading pages: registers, funds and loan figures, brands, the landscape, the exchange
+        # (offers, needs, deals, figures), rights lapsed, the dashboard and its reports.
+        self.assertEqual(len(menu), 17)
+        self.assertIn(reverse("exchange:figures"), [url for _label, url in page.context["nav"]])
         self.assertIn(reverse("landscape:report"), [url for _label, url in page.context["nav"]])
         self.assertNotIn(reverse("audit:audit_log"), [url for _label, url in page.context["nav"]])
         # Forms that would change something are hidden from leadership, not only refused.

@@ -61,9 +61,25 @@ class InsertColumnsTests(PeopleTestCase):
                 "unchanged_count",
                 "file_errors",
                 "row_errors",
+                "source",
+                "columns_used",
+                "columns_ignored",
+                "owners_waiting",
                 "created_at",
             ],
-            [*self.job_values(names), Same(0), Same(0), Same(0), [["坏\\行"], [], ["100%"]], Same([]), Same(now)],
+            [
+                *self.job_values(names),
+                Same(0),
+                Same(0),
+                Same(0),
+                [["坏\\行"], [], ["100%"]],
+                Same([]),
+                Same(""),
+                Same([]),
+                Same([]),
+                Same(0),
+                Same(now),
+            ],
             3,
             writer,
         )
@@ -93,8 +109,10 @@ class InsertColumnsTests(PeopleTestCase):
             self.assertGreater(min(ids), max(ImportJob.objects.values_list("pk", flat=True)))
             fields = ["id", *JOB_FIELDS, "created_count", "updated_count", "unchanged_count"]
             values = [ids, *self.job_values(["a", "b", "c"]), Same(0), Same(0), Same(0)]
-            fields += ["file_errors", "row_errors", "created_at"]
-            values += [Same([]), Same([]), Same(timezone.now())]
+            fields += ["file_errors", "row_errors", "source", "columns_used", "columns_ignored", "owners_waiting"]
+            values += [Same([]), Same([]), Same(""), Same([]), Same([]), Same(0)]
+            fields += ["created_at"]
+            values += [Same(timezone.now())]
             insert_columns(ImportJob, fields, values, 3)
             self.assertGreater(min(reserve_ids(ImportJob, 2)), max(ids))
         self.assertEqual(ImportJob.objects.filter(pk__in=ids).count(), 3)

@@ -15,7 +15,8 @@ class EnterprisePageTests(PeopleTestCase):
         response = self.client.post(reverse("registry:enterprise_create"), {"uscc": bad, "name": "Form Co"})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "校验位")
-        response = self.client.post(reverse("registry:enterprise_create"), {"uscc": code, "name": "Form Co"})
+        form = {"owner_kind": "enterprise", "uscc": code, "name": "Form Co"}
+        response = self.client.post(reverse("registry:enterprise_create"), form)
         self.assertEqual(response.status_code, 302)
 
     def test_history_is_shown_to_the_office_only(self):

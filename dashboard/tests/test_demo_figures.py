@@ -124,6 +124,15 @@ class Independent:
             )
         ]
         self.population = dict(rows("SELECT year, population FROM registry_districtpopulation"))
+        # Deals of the exchange registered with CNIPA (registered, or registered and paid).
+        self.deals = [
+            (kind, day(registered), acquirer)
+            for kind, registered, acquirer in rows(
+                "SELECT kind, registered_on, acquirer_id FROM exchange_deal "
+                "WHERE status IN ('registered', 'paid') AND registered_on IS NOT NULL"
+            )
+        ]
+        self.enterprises = rows("SELECT COUNT(*) FROM registry_enterprise WHERE owner_kind = 'enterprise'")[0][0]
 
     def population_of(self, year: int) -> int | None:
         known = [y for y in self.population if y <= year]
@@ -155,6 +164,8 @@ class Independent:
             if paid_year == year:
                 paid[level] += amount
         kinds = Counter(kind for kind, held in self.events if held.year == year)
+        deals = [(kind, acquirer) for kind, registered, acquirer in self.deals if registered.year == year]
+        licensees = {acquirer for kind, acquirer in deals if kind != "transfer"}
         return {
             I.VALID_INVENTION_PATENTS: len(in_force),
             I.INVENTION_PER_10K: per_10k(len(in_force), population),
@@ -186,6 +197,14 @@ class Independent:
             I.TRAININGS: kinds["training"],
             I.COMPETITIONS: kinds["competition"],
             I.PARTICIPANTS: sum(1 for held in self.participants if held.year == year),
+            I.PATENT_TRANSFERS: sum(1 for kind, _a in deals if kind == "transfer"),
+            I.PATENT_LICENCES: sum(1 for kind, _a in deals if kind != "transfer"),
+            I.OPEN_LICENCES_TAKEN: sum(1 for kind, _a in deals if kind == "open"),
+            I.LICENSEE_SHARE: (
+                (Decimal(len(licensees)) * 100 / Decimal(self.enterprises)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                if self.enterprises
+                else None
+            ),
         }
 
 

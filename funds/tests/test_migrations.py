@@ -32,6 +32,25 @@ BEFORE = [
 ]
 
 
+def _others_as_of(graph, before):
+    """Every other app at its latest migration that needs nothing newer of the moved apps than
+    ``before`` (a later migration of another app may build on the moved schema)."""
+    moved = {app for app, _name in before}
+    allowed = {node for app, name in before if name for node in graph.forwards_plan((app, name))}
+    targets = []
+    for leaf in graph.leaf_nodes():
+        if leaf[0] in moved:
+            continue
+        chain = [node for node in graph.forwards_plan(leaf) if node[0] == leaf[0]]
+        target = (leaf[0], None)
+        for node in reversed(chain):
+            if all(n[0] not in moved or n in allowed for n in graph.forwards_plan(node)):
+                target = node
+                break
+        targets.append(target)
+    return targets
+
+
 def _entry(apps, txn, account, seq, kind, debit, credit, balance, **links):
     return apps.get_model("incentives", "LedgerEntry").objects.create(
         txn=txn,
@@ -139,10 +158,9 @@ class LedgerMoveKeepsTheRows(TransactionTestCase):
 
     def test_ledger_rows_shares_pool_and_population_survive_the_move(self):
         executor = MigrationExecutor(connection)
-        moved = {app for app, _name in BEFORE}
-        others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
+        others = _others_as_of(executor.loader.graph, BEFORE)
         executor.migrate(BEFORE + others)
-        old_apps = executor.loader.project_state([node for node in BEFORE if node[1]] + others).apps
+        old_apps = executor.loader.project_state([node for node in BEFORE + others if node[1]]).apps
         ids = self._fill_old_schema(old_apps)
 
         executor = MigrationExecutor(connection)

@@ -19,11 +19,11 @@ def make_rights(case) -> None:
         filing_date="2020-04-10", grant_date="2022-05-01", status="granted", annuity_paid_year=6,
     )  # fmt: skip
     # Year 7 was due 2025-09-15; the grace ends 2026-03-15, a Sunday: 2026-03-16. A foreign family
-    # makes it a high-value invention patent, so the office is alerted too.
+    # member granted abroad makes it a high-value invention patent, so the office is alerted too.
     case.grace_patent = add(
         actor=None, application_number=numbered(12, 2019), owners=[owner], title="一种烘干设备",
         filing_date="2019-09-15", grant_date="2021-05-01", status="granted", annuity_paid_year=6,
-        has_foreign_family=True,
+        has_foreign_family=True, foreign_family_granted=True,
     )  # fmt: skip
     # Year 8 was due 2025-07-20 (a Sunday: 07-21); the grace ended 2026-01-21 unpaid.
     case.lapsed_patent = add(
