@@ -164,7 +164,11 @@ class Independent:
             if paid_year == year:
                 paid[level] += amount
         kinds = Counter(kind for kind, held in self.events if held.year == year)
-        deals = [(kind, acquirer) for kind, registered, acquirer in self.deals if registered is not None and registered.year == year]
+        deals = [
+            (kind, acquirer)
+            for kind, registered, acquirer in self.deals
+            if registered is not None and registered.year == year
+        ]
         licensees = {acquirer for kind, acquirer in deals if kind != "transfer"}
         return {
             I.VALID_INVENTION_PATENTS: len(in_force),
