@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
@@ -15,19 +16,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import secondfactor
 from accounts.choices import OrganisationKind, Role, roles_for_kind
-from accounts.models import TOKEN_LIFETIMES, ApiToken, ApiTokenScope, Organisation, User
+from accounts.models import TOKEN_LIFETIMES, ApiToken, ApiTokenScope, District, Organisation, User
 from accounts.permissions import can_manage_people
 from audit.trail import record, snapshot
 from core.actions import require
 
 
 @transaction.atomic
-def create_organisation(*, actor, name: str, kind: str, is_demo: bool = False) -> Organisation:
+def create_organisation(
+    *, actor, name: str, kind: str, is_demo: bool = False, districts: Iterable[District] | None = None
+) -> Organisation:
+    """A new organisation, linked to ``districts`` (by default the installation's default district)."""
     require(can_manage_people(actor))
     organisation = Organisation(name=name, kind=kind, is_demo=is_demo)
     organisation.full_clean()
     organisation.save()
-    record(actor=actor, action="organisation.create", obj=organisation, after=snapshot(organisation))
+    linked = list(districts) if districts is not None else [District.default()]
+    organisation.districts.set(linked)
+    after = {**snapshot(organisation), "districts": sorted(d.code for d in linked)}
+    record(actor=actor, action="organisation.create", obj=organisation, after=after)
     return organisation
 
 

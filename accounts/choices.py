@@ -13,6 +13,9 @@ class OrganisationKind(models.TextChoices):
     # Universities and research institutes offer their patents on the district's patent
     # exchange; they see their own offers and deals only.
     UNIVERSITY = "university", _("University or research institute")
+    # A city or provincial IP bureau: supervises the districts it is linked to, read-only (the
+    # roll-up of every county's indicators), like the county leadership.
+    BUREAU = "bureau", _("City or provincial IP bureau")
 
 
 class Role(models.TextChoices):

@@ -4,15 +4,63 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import OrganisationKind, Role
 from core.querysets import VisibleQuerySet
 from core.validators import validate_phone
+from refdata import divisions
+
+
+def validate_county_code(code: str) -> None:
+    """A county-level GB/T 2260 code (a district, county or county-level city)."""
+    division = divisions.lookup(code)
+    if division is None or division.level != "county":
+        raise ValidationError(_("%(code)s is not a county-level division code (GB/T 2260).") % {"code": code})
+
+
+class District(models.Model):
+    """A county-level division this installation serves (GB/T 2260 code): its office, its
+    enterprises and their records belong to it. One installation may serve many (a city or a
+    province running all its counties); ``settings.DISTRICT_CODE`` names the default one, which
+    ``make run``'s demo uses."""
+
+    code = models.CharField(_("division code"), max_length=6, primary_key=True, validators=[validate_county_code])
+    name = models.CharField(_("name"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("county-level district")
+        verbose_name_plural = _("county-level districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        """山东省 烟台市 芝罘区."""
+        return divisions.full_name(self.code) or self.name
+
+    @classmethod
+    def default(cls) -> District:
+        """The installation's default district (``settings.DISTRICT_CODE``), made on first use."""
+        return cls.of_code(settings.DISTRICT_CODE)
+
+    @classmethod
+    def of_code(cls, code: str) -> District:
+        division = divisions.lookup(code)
+        district, _created = cls.objects.get_or_create(
+            code=code, defaults={"name": division.name if division is not None else code}
+        )
+        return district
 
 
 class OrganisationQuerySet(VisibleQuerySet):
@@ -32,6 +80,10 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The districts it works in: exactly one for an office, an enterprise or a university; each
+    # district served for a bank, a court, the police or a mediation body; those supervised for
+    # a city or provincial bureau.
+    districts = models.ManyToManyField(District, verbose_name=_("districts"), related_name="organisations", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -95,6 +147,14 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+    @cached_property
+    def district_codes(self) -> frozenset[str]:
+        """The codes of the districts this person's organisation works in (one for an office or
+        an enterprise; several for a bank, a court or a bureau)."""
+        if self.organisation_id is None:
+            return frozenset()
+        return frozenset(District.objects.filter(organisations=self.organisation_id).values_list("code", flat=True))
 
 
 class ApiTokenScope(models.TextChoices):

@@ -21,7 +21,7 @@ from core.pdf import render_pdf
 from dashboard.choices import ReportStatus
 from dashboard.figures import Dashboard, build_dashboard
 from dashboard.models import AnnualReport
-from registry import regions
+from refdata import divisions
 
 log = logging.getLogger(__name__)
 # The report speaks the district's language whatever the requester's page language is.
@@ -127,7 +127,7 @@ def run_report(report_id: int) -> str:
                     "funds_chart": funds_chart(board),
                     "sections": [(name, SECTION_TITLES_ZH[name], rows) for name, rows in board.sections],
                     "generated_at": timezone.localtime(),
-                    "district": regions.full_name(settings.DISTRICT_CODE),
+                    "district": divisions.full_name(settings.DISTRICT_CODE),
                     "is_demo": _has_demo_data(),
                 },
             )

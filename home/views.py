@@ -12,7 +12,7 @@ from core.ratelimits import limit, per_person
 from home.gather import MIN_QUERY, clean_query, search_for, worklist_for
 from home.waiting import remember
 from protection.board import office_counts
-from registry import regions
+from refdata import divisions
 from registry.models import Enterprise, Park, Talent
 
 
@@ -45,7 +45,7 @@ def _district_at_a_glance(request: HttpRequest) -> dict[str, object]:
     by_street = [
         {"code": row["street_code"], "name": division.name, "count": row["n"]}
         for row in enterprises.exclude(street_code="").values("street_code").annotate(n=Count("id")).order_by("-n")
-        if (division := regions.lookup(row["street_code"]))
+        if (division := divisions.lookup(row["street_code"]))
     ]
     return {
         "totals": totals,
@@ -54,7 +54,7 @@ def _district_at_a_glance(request: HttpRequest) -> dict[str, object]:
         "talent_count": Talent.objects.count(),
         "due": office_counts(request.user),
         "recent": AuditEvent.objects.select_related("actor").order_by("-seq")[:10],
-        "district": regions.full_name(settings.DISTRICT_CODE),
+        "district": divisions.full_name(settings.DISTRICT_CODE),
     }
 
 

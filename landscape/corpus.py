@@ -25,9 +25,9 @@ from core.locks import file_lock
 from patentstore import textindex
 from patentstore.store import PatentStore
 from portfolio.models import Patent
+from refdata import divisions
 from refdata.choices import IpcLevel
 from refdata.models import IpcEntry, TechFieldPattern
-from registry import regions
 
 _lock = threading.Lock()
 _stores: dict[Path, PatentStore] = {}
@@ -63,7 +63,7 @@ def export_refs(store: PatentStore) -> None:
 
 def _region(patent: Patent) -> str:
     owner = next(iter(patent.owners.all()), None)
-    district = regions.lookup(settings.DISTRICT_CODE)
+    district = divisions.lookup(settings.DISTRICT_CODE)
     name = district.name if district else ""
     street = owner.street_name if owner else ""
     return f"{name} {street}".strip()

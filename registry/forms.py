@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from registry import regions
+from refdata import divisions
 from registry.choices import OwnerKind
 from registry.models import Enterprise, Park, Talent
 
@@ -26,7 +26,7 @@ def suggest_talent(field: forms.Field) -> None:
 
 def street_choices() -> list[tuple[str, str]]:
     """The streets and towns of the district this installation serves."""
-    return [("", "—")] + [(d.code, d.name) for d in regions.streets_of(settings.DISTRICT_CODE)]
+    return [("", "—")] + [(d.code, d.name) for d in divisions.streets_of(settings.DISTRICT_CODE)]
 
 
 class EnterpriseForm(forms.ModelForm):

@@ -9,7 +9,7 @@ from accounts.models import Organisation
 from core.masking import mask_id_number, mask_phone, sees_personal_numbers
 from core.querysets import VisibleQuerySet
 from core.validators import validate_phone
-from registry import regions
+from refdata import divisions
 from registry.choices import EnterpriseSize, OwnerKind, TalentKind
 from registry.validators import validate_id_number, validate_street_code, validate_uscc
 
@@ -46,7 +46,7 @@ class Park(models.Model):
 
     @property
     def street_name(self) -> str:
-        division = regions.lookup(self.street_code)
+        division = divisions.lookup(self.street_code)
         return division.name if division else ""
 
 
@@ -183,11 +183,11 @@ class Enterprise(models.Model):
     @property
     def region_is_historical(self) -> bool:
         """The USCC carries the code of a county since merged, renamed or recoded."""
-        return bool(self.uscc) and regions.is_historical_code(self.region_code)
+        return bool(self.uscc) and divisions.is_historical_code(self.region_code)
 
     @property
     def street_name(self) -> str:
-        division = regions.lookup(self.street_code)
+        division = divisions.lookup(self.street_code)
         return division.name if division else ""
 
     @property

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric, uscc
 
-from registry import regions
+from refdata import divisions
 
 
 def normalise_uscc(value: str) -> str:
@@ -43,7 +43,7 @@ def validate_uscc(value: str) -> None:
     region = code[2:8]
     # A USCC keeps the region code of the authority that issued it, even after that county was
     # merged or renamed: codes in use since USCCs began are valid (shown as historical).
-    if not regions.is_division_code(region, historical_too=True):
+    if not divisions.is_division_code(region, historical_too=True):
         raise ValidationError(
             _("Characters 3–8 of %(code)s (%(region)s) are not a GB/T 2260 region code.")
             % {"code": code, "region": region},
@@ -68,7 +68,7 @@ def validate_id_number(value: str) -> None:
             _("This is not a valid resident ID number: check the 18 digits and the last character."),
             code="id_number",
         ) from None
-    if regions.lookup(number[:6]) is None and regions.lookup(number[:4] + "00") is None:
+    if divisions.lookup(number[:6]) is None and divisions.lookup(number[:4] + "00") is None:
         raise ValidationError(
             _("The first six digits of this ID number (%(region)s) are not a GB/T 2260 region code.")
             % {"region": number[:6]},
@@ -77,7 +77,7 @@ def validate_id_number(value: str) -> None:
 
 
 def validate_street_code(value: str) -> None:
-    division = regions.lookup(value)
+    division = divisions.lookup(value)
     if division is None or division.level != "street":
         raise ValidationError(
             _("%(code)s is not a street or town code of GB/T 2260: pick the street from the list.") % {"code": value},

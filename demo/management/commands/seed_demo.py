@@ -26,9 +26,9 @@ from demo.landscape import seed_landscape
 from demo.marks import seed_outside_register
 from demo.portfolio import seed_portfolio
 from demo.protection import seed_protection
+from refdata import divisions
 from refdata.loading import ensure_loaded
 from registry import actions as registry_actions
-from registry import regions
 from registry.choices import EnterpriseSize, TalentKind
 
 DISTRICT = "370602"
@@ -118,7 +118,7 @@ class Command(BaseCommand):
             registry_actions.create_park(actor=None, name=name, street_code=street, focus=focus, is_demo=True)
             for name, street, focus in PARKS
         ]
-        streets = [d.code for d in regions.streets_of(DISTRICT)]
+        streets = [d.code for d in divisions.streets_of(DISTRICT)]
         enterprises: list = []
         used_names: set[str] = set()
         while len(enterprises) < n_enterprises:

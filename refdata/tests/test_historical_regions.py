@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 from stdnum.cn import uscc
 
-from registry import regions
+from refdata import divisions
 from registry.models import Enterprise
 from registry.validators import validate_uscc
 
@@ -18,11 +18,11 @@ class HistoricalRegionTests(SimpleTestCase):
     def test_a_code_of_the_former_penglai_city_is_valid_and_historical(self):
         code = with_region("370684")  # 蓬莱市, a district of Yantai since 2020
         validate_uscc(code)
-        self.assertTrue(regions.is_historical_code("370684"))
-        self.assertEqual(regions.historical()["370684"].name, "蓬莱市")
+        self.assertTrue(divisions.is_historical_code("370684"))
+        self.assertEqual(divisions.historical()["370684"].name, "蓬莱市")
 
     def test_a_current_code_is_not_historical(self):
-        self.assertFalse(regions.is_historical_code("370602"))
+        self.assertFalse(divisions.is_historical_code("370602"))
 
     def test_an_enterprise_says_whether_its_uscc_carries_a_historical_code(self):
         # The enterprise page tags such a code; the property was once defined on Park instead.
