@@ -28,6 +28,7 @@ from landscape.models import PatentAward, StrategicIndustryIpc
 from landscape.permissions import can_manage_quality_data, can_view_landscape
 from landscape.quality import high_value_summary
 from patentstore.report import build_report, region_choices
+from refdata import techfields
 
 TYPE_LABELS = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 
@@ -131,8 +132,8 @@ def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:
         ),
         (
             _("WIPO technology fields"),
-            [_("field number"), _("sector"), _("field name"), _("Patents")],
-            [[r["field"], r["sector"], r["name"], r["count"]] for r in s["wipo_fields"]],
+            [_("field number"), _("sector"), _("field name"), _("WIPO's English name"), _("Patents")],
+            [[r["field"], r["sector"], r["name"], r["name_en"], r["count"]] for r in s["wipo_fields"]],
         ),
         (
             _("Regions"),
@@ -200,6 +201,8 @@ def report(request: HttpRequest) -> HttpResponse:
     the_slice = form.slice()
     index = get_index()
     result = build_report(store, the_slice, index=index)
+    # WIPO's field and sector names in the user's language (refdata.techfields).
+    result.sections["wipo_fields"] = techfields.localise_rows(result.sections.get("wipo_fields", []))
     today = dt.date.today()
     quality = high_value_summary(today)
     clusters = result.sections.get("clusters", [])

@@ -125,7 +125,7 @@ class WordsOnPagesTests(DemoWorldMixin, TestCase):
                     for what, found in (
                         ("untranslated", text if text in msgids else None),
                         # The landscape shows outside patents as published (English titles and
-                        # applicants) and WIPO's field names, which have no sourced Chinese list.
+                        # applicants); WIPO's field names are translated (refdata.techfields).
                         ("english", None if path.startswith("/landscape/") else ENGLISH_PROSE.search(text)),
                         ("action code", RAW_ACTION.search(text)),
                         ("path", PATH.search(text)),

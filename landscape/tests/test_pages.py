@@ -63,6 +63,20 @@ class LandscapePagesTests(PeopleTestCase):
         key = book.worksheets[6]
         self.assertEqual(key.cell(2, 2).value, "一种锂电池极片涂布装置")
 
+    def test_wipo_fields_read_in_chinese_with_wipos_english_name_beside(self):
+        self.client.force_login(self.clerk)
+        with translation.override("zh-hans"):
+            page = self.client.get(reverse("landscape:report"), {"ipc": "H01M"})
+            response = self.client.get(reverse("landscape:report"), {"export": "xlsx", "ipc": "H01M"})
+        self.assertContains(
+            page, '<td title="Electrical machinery, apparatus, energy">电气机械、设备和能源</td>', html=False
+        )
+        fields = load_workbook(io.BytesIO(response.content)).worksheets[4]
+        self.assertEqual(
+            [c.value for c in fields[2]],
+            [1, "电气工程", "电气机械、设备和能源", "Electrical machinery, apparatus, energy", 1],
+        )
+
     def test_search_finds_the_district_patent(self):
         self.client.force_login(self.clerk)
         page = self.client.get(reverse("landscape:search"), {"q": "涂布"})
