@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 import rules
 from notifications.choices import ItemKind
 from portfolio.choices import MarkKind, PatentStatus, TrademarkStatus
-from portfolio.fees import AnnuityAmount, FeeUnknown, annuity_amount, highest_late_fee
+from portfolio.fees import AnnuityAmount, FeeUnknown, annuity_amount, highest_late_fee, restoration_fee
 from portfolio.models import Patent, Trademark, add_months, add_years
 from rules.store import RuleMissing
 from workdays import next_workday
@@ -239,6 +239,10 @@ def due_items(today: dt.date, limits: Limits | None = None, patents=None, tradem
         "Restoration may be requested within %(months)d months of receiving the CNIPA's notice, at the earliest "
         "by %(by)s (专利法实施细则 art. 6)."
     )
+    try:
+        restoration = _("restoration request fee %(fee)s (not reduced)") % {"fee": yuan(restoration_fee(today))}
+    except FeeUnknown:
+        restoration = ""
     patent_items: list[DueItem] = []
     for p in patent_dates(_live_patent_rows(patents).iterator(chunk_size=5000), limits, days):
         if p.due is None or p.grace_end is None:
@@ -261,8 +265,9 @@ def due_items(today: dt.date, limits: Limits | None = None, patents=None, tradem
             if today <= by:
                 patent_items.append(
                     DueItem(f"restoration:{p.pk}:{p.year}", ItemKind.RESTORATION, by, subject, _patent_link(p.pk),
-                            restoration_detail % {"year": p.year, "end": p.grace_end,
-                                                  "months": limits.restoration_months, "by": by})
+                            " ".join([restoration_detail % {"year": p.year, "end": p.grace_end,
+                                                            "months": limits.restoration_months, "by": by},
+                                      restoration]).strip())
                 )  # fmt: skip
     owners = _owners_of_patents([int(item.key.split(":")[1]) for item in patent_items])
     for item in patent_items:

@@ -31,6 +31,7 @@ SCHEDULE_KEYS = {
 DESIGN_EXTENDED = "portfolio.annuity_design_extended"
 REDUCTION = "portfolio.fee_reduction"
 LATE_FEE = "portfolio.annuity_late_fee"
+RESTORATION_FEE = "portfolio.restoration_fee"
 
 
 class FeeUnknown(LookupError):
@@ -152,13 +153,21 @@ def late_fee(full: Decimal, due: dt.date, paid_on: dt.date) -> Decimal:
     return (full * Decimal(str(percents[month - 1])) / HUNDRED).quantize(CENT)
 
 
+def restoration_fee(on: dt.date) -> Decimal:
+    """The fee for a request to restore a lapsed right (恢复权利请求费; never reduced)."""
+    try:
+        return Decimal(str(rules.value(RESTORATION_FEE, on=on)["yuan"])).quantize(CENT)
+    except RuleMissing:
+        raise FeeUnknown(RESTORATION_FEE) from None
+
+
 def highest_late_fee(full: Decimal, on: dt.date) -> Decimal:
     """The late fee in the grace's last month (25 % of the full annuity under the rule)."""
     percents = rules.value(LATE_FEE, on=on)["percent_by_month_late"]
     return (full * Decimal(str(percents[-1])) / HUNDRED).quantize(CENT)
 
 
-ALL_KEYS = (*SCHEDULE_KEYS.values(), DESIGN_EXTENDED, REDUCTION, LATE_FEE)
+ALL_KEYS = (*SCHEDULE_KEYS.values(), DESIGN_EXTENDED, REDUCTION, LATE_FEE, RESTORATION_FEE)
 
 
 def citations(on: dt.date) -> dict[str, str]:

@@ -115,6 +115,7 @@ ENTRIES = [
         POLICY,
     ),
     Entry("portfolio.fee_reduction", Domain.PORTFOLIO, _("Patent fee reduction (annuities)"), POLICY),
+    Entry("portfolio.restoration_fee", Domain.PORTFOLIO, _("Fee for a request to restore a lapsed right"), POLICY),
     Entry("portfolio.annuity_late_fee", Domain.PORTFOLIO, _("Late fee on an annuity paid in the grace period"), POLICY),
     Entry(
         "portfolio.office_lapse_alert",

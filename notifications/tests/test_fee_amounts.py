@@ -90,3 +90,7 @@ class FeeAmountTests(PeopleTestCase):
         self.client.force_login(self.bank_officer)
         self.assertEqual(self.client.get(self.url()).status_code, 404)
         self.assertFalse(FeeReduction.objects.exists())
+
+    def test_the_restoration_item_states_the_restoration_fee(self):
+        items = {item.key: item for item in due_items(TODAY)}
+        self.assertIn("恢复权利请求费 ¥1000", items[f"restoration:{self.lapsed_patent.pk}:8"].detail)

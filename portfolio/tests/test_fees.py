@@ -12,7 +12,7 @@ from django.test import TestCase
 
 from portfolio import actions
 from portfolio.choices import FeeReductionShare, PatentType
-from portfolio.fees import FeeUnknown, annuity_amount, annuity_due, late_fee, months_late
+from portfolio.fees import FeeUnknown, annuity_amount, annuity_due, late_fee, months_late, restoration_fee
 from portfolio.models import Patent
 from portfolio.tests.factories import numbered
 
@@ -59,11 +59,22 @@ class ScheduleTests(TestCase):
                 full(patent_type, year)
 
     def test_no_amount_before_the_schedules_first_version(self):
-        # The schedule's version starts on 2023-12-16 (the earliest dated page read): an older
+        # The schedule's version starts on 2018-08-01 (the earliest dated table read): an older
         # day states nothing rather than a guessed amount.
-        self.assertEqual(full(PatentType.INVENTION, 5, on=dt.date(2023, 12, 16)), D(1200))
+        self.assertEqual(full(PatentType.INVENTION, 5, on=dt.date(2018, 8, 1)), D(1200))
         with self.assertRaises(FeeUnknown):
-            full(PatentType.INVENTION, 5, on=dt.date(2023, 12, 15))
+            full(PatentType.INVENTION, 5, on=dt.date(2018, 7, 31))
+
+    def test_design_years_11_to_15_from_the_day_the_2022_notice_took_effect(self):
+        filed = dt.date(2021, 6, 1)
+        self.assertEqual(full(PatentType.DESIGN, 11, filed=filed, on=dt.date(2022, 5, 5)), D(3000))
+        with self.assertRaises(FeeUnknown):
+            full(PatentType.DESIGN, 11, filed=filed, on=dt.date(2022, 5, 4))
+
+    def test_the_restoration_fee(self):
+        self.assertEqual(restoration_fee(ON), D("1000.00"))
+        with self.assertRaises(FeeUnknown):
+            restoration_fee(dt.date(2018, 7, 31))
 
 
 class ReductionTests(TestCase):
@@ -87,8 +98,8 @@ class ReductionTests(TestCase):
         self.assertEqual(self.amount(FeeReductionShare.SINGLE, 2).payable, D("900.00"))
 
     def test_before_2018_08_01_it_covered_six_years(self):
-        # Before the schedule's first version no amount is stated, so the reduction rule is read
-        # on its own: 6 years (财税〔2016〕78号) until 2018-07-31, 10 from 2018-08-01 (财税〔2018〕37号).
+        # The reduction rule read on its own: 6 years (财税〔2016〕78号) until 2018-07-31,
+        # 10 from 2018-08-01 (财税〔2018〕37号).
         from portfolio.fees import reduction_percent
 
         self.assertEqual(reduction_percent(FeeReductionShare.SINGLE, 9, 3, dt.date(2018, 7, 31)), D(0))
