@@ -28,7 +28,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,7 +35,15 @@ from django.utils.translation import gettext as _
 import rules
 from notifications.choices import ItemKind
 from portfolio.choices import MarkKind, PatentStatus, TrademarkStatus
-from portfolio.fees import AnnuityAmount, FeeUnknown, annuity_amount, highest_late_fee, restoration_fee
+from portfolio.fees import (
+    AnnuityAmount,
+    FeeUnknown,
+    annuity_amount,
+    fee_phrase,
+    highest_late_fee,
+    restoration_fee,
+    yuan,
+)
 from portfolio.models import Patent, Trademark, add_months, add_years
 from rules.store import RuleMissing
 from workdays import next_workday
@@ -151,11 +158,6 @@ def patent_dates(rows: Iterable[tuple], limits: Limits, days: _Days) -> Iterator
         )
 
 
-def yuan(amount: Decimal) -> str:
-    """¥900 for a whole amount, ¥67.50 otherwise."""
-    return f"¥{amount:.0f}" if amount == amount.to_integral_value() else f"¥{amount:.2f}"
-
-
 def annuity_fee(p: PatentDates) -> AnnuityAmount | None:
     """The annuity of ``p``'s next year, by the rules in force on its due date; None when the
     store has no schedule for that day (the amount is then not stated)."""
@@ -165,17 +167,6 @@ def annuity_fee(p: PatentDates) -> AnnuityAmount | None:
         return annuity_amount(p.patent_type, p.filing, p.year, p.due, grant_year=p.grant_year, reduction=p.reduction)
     except FeeUnknown:
         return None
-
-
-def fee_phrase(fee: AnnuityAmount | None) -> str:
-    """ "年费 ¥900（费减后 ¥135）", or "" when the amount is not known."""
-    if fee is None:
-        return ""
-    if fee.reduced:
-        return _("Annuity %(full)s (after fee reduction %(payable)s)") % {
-            "full": yuan(fee.full), "payable": yuan(fee.payable),
-        }  # fmt: skip
-    return _("Annuity %(full)s") % {"full": yuan(fee.full)}
 
 
 def late_fee_phrase(fee: AnnuityAmount | None, on: dt.date) -> str:

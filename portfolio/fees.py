@@ -170,6 +170,40 @@ def highest_late_fee(full: Decimal, on: dt.date) -> Decimal:
 ALL_KEYS = (*SCHEDULE_KEYS.values(), DESIGN_EXTENDED, REDUCTION, LATE_FEE, RESTORATION_FEE)
 
 
+def yuan(amount: Decimal) -> str:
+    """¥900 for a whole amount, ¥67.50 otherwise."""
+    return f"¥{amount:.0f}" if amount == amount.to_integral_value() else f"¥{amount:.2f}"
+
+
+def fee_phrase(fee: AnnuityAmount | None) -> str:
+    """ "年费 ¥900（费减后 ¥135）", or "" when the amount is not known."""
+    from django.utils.translation import gettext as _
+
+    if fee is None:
+        return ""
+    if fee.reduced:
+        return _("Annuity %(full)s (after fee reduction %(payable)s)") % {
+            "full": yuan(fee.full),
+            "payable": yuan(fee.payable),
+        }
+    return _("Annuity %(full)s") % {"full": yuan(fee.full)}
+
+
+def next_annuity(patent, reduction: str | None = None) -> AnnuityAmount | None:
+    """The amount of ``patent``'s next annuity after the reduction ``reduction``, by the rules
+    in force on its due date (None when nothing is due or no schedule is in force that day)."""
+    due = patent.next_annuity_due()
+    if due is None:
+        return None
+    year = max(patent.annuity_paid_year, patent.grant_year or 0) + 1
+    try:
+        return annuity_amount(
+            patent.patent_type, patent.filing_date, year, due, grant_year=patent.grant_year or 0, reduction=reduction
+        )
+    except FeeUnknown:
+        return None
+
+
 def citations(on: dt.date) -> dict[str, str]:
     """Each fee rule's citation as in force on ``on`` (one query), "not verified" added where
     its source text was not verified: the text a page shows on hover beside an amount."""

@@ -9,6 +9,7 @@ import datetime as dt
 
 import icalendar
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -52,6 +53,10 @@ class FeeAmountTests(PeopleTestCase):
         )
         descriptions = [str(e.get("description", "")) for e in calendar.walk("VEVENT")]
         self.assertTrue(any("费减后 ¥300" in text for text in descriptions))
+        # The patent's page states the next annuity and the recorded reduction.
+        detail = self.client.get(reverse("portfolio:patent_detail", args=[self.due_patent.pk]))
+        self.assertContains(detail, "年费 ¥2000（费减后 ¥300）")
+        self.assertContains(detail, "FJ2026-001")
 
     def test_removing_the_reduction_brings_back_the_full_amount(self):
         self.client.force_login(self.ent_manager)
