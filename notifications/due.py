@@ -5,9 +5,9 @@ An item has a stable key (the right, what is due and which year or term), so the
 tells each recipient of it once per channel (``notifications.models.Delivery``) however many
 nights it stays due. What is an item:
 
-- ``annuity``: an annuity falls due within the rule ``portfolio.annuity_lookahead`` (the
-  amount is the CNIPA's fee schedule's, less any reduction the owner was granted: the product
-  does not state it, see docs/notifications.md);
+- ``annuity``: an annuity falls due within the rule ``portfolio.annuity_lookahead``, with its
+  amount from the fee rules less the patent's recorded reduction (``portfolio.fees``; not
+  stated when no schedule is in force on the due date, see docs/notifications.md);
 - ``annuity_grace``: an annuity is unpaid and its grace (rule ``portfolio.annuity_grace``,
   with the late fee) ends within ``GRACE_WARNING_DAYS``;
 - ``restoration``: the grace ended unpaid, so the patent lapsed; restoration may be requested
