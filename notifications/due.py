@@ -45,7 +45,6 @@ from portfolio.fees import (
     yuan,
 )
 from portfolio.models import Patent, Trademark, add_months, add_years
-from rules.store import RuleMissing
 from workdays import next_workday
 
 # How long before a grace period ends its last reminder goes out: a product setting, not a
@@ -176,7 +175,7 @@ def late_fee_phrase(fee: AnnuityAmount | None, on: dt.date) -> str:
         return ""
     try:
         ceiling = highest_late_fee(fee.full, on)
-    except RuleMissing:
+    except FeeUnknown:
         return ""
     return _("late fee up to %(late)s (on the full annuity)") % {"late": yuan(ceiling)}
 

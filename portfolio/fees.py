@@ -52,14 +52,21 @@ class AnnuityAmount:
         return self.payable != self.full
 
 
+# A version the head of the office adds on the rules page is free JSON: one of the wrong
+# shape states no amount rather than failing the page.
+MALFORMED = (KeyError, TypeError, ValueError, IndexError, ArithmeticError)
+
+
 def _band_amount(key: str, year: int, on: dt.date) -> Decimal | None:
     try:
         bands = rules.value(key, on=on)["bands"]
+        for first, last, yuan in bands:
+            if int(first) <= year <= int(last):
+                return Decimal(str(yuan))
     except RuleMissing:
         raise FeeUnknown(key) from None
-    for first, last, yuan in bands:
-        if int(first) <= year <= int(last):
-            return Decimal(str(yuan))
+    except MALFORMED:
+        raise FeeUnknown(f"{key}: malformed value") from None
     return None
 
 
@@ -89,10 +96,16 @@ def reduction_percent(share: str | None, year: int, grant_year: int, on: dt.date
         rule = rules.value(REDUCTION, on=on)
     except RuleMissing:
         return Decimal(0)
-    if not grant_year <= year < grant_year + int(rule["annuity_years_from_grant"]):
-        return Decimal(0)
     field = "single_percent" if share == FeeReductionShare.SINGLE else "joint_percent"
-    return Decimal(str(rule[field]))
+    try:
+        if not grant_year <= year < grant_year + int(rule["annuity_years_from_grant"]):
+            return Decimal(0)
+        percent = Decimal(str(rule[field]))
+    except MALFORMED:
+        raise FeeUnknown(f"{REDUCTION}: malformed value") from None
+    if not 0 <= percent <= HUNDRED:
+        raise FeeUnknown(f"{REDUCTION}: percentage out of range")
+    return percent
 
 
 def annuity_amount(
@@ -144,13 +157,22 @@ def late_fee(full: Decimal, due: dt.date, paid_on: dt.date) -> Decimal:
     month = months_late(due, paid_on)
     if month == 0:
         return Decimal("0.00")
-    try:
-        percents = rules.value(LATE_FEE, on=paid_on)["percent_by_month_late"]
-    except RuleMissing:
-        raise FeeUnknown(LATE_FEE) from None
+    percents = _late_percents(paid_on)
     if month > len(percents):
         raise FeeUnknown("past the grace period")
-    return (full * Decimal(str(percents[month - 1])) / HUNDRED).quantize(CENT)
+    return (full * percents[month - 1] / HUNDRED).quantize(CENT)
+
+
+def _late_percents(on: dt.date) -> list[Decimal]:
+    try:
+        percents = [Decimal(str(p)) for p in rules.value(LATE_FEE, on=on)["percent_by_month_late"]]
+    except RuleMissing:
+        raise FeeUnknown(LATE_FEE) from None
+    except MALFORMED:
+        raise FeeUnknown(f"{LATE_FEE}: malformed value") from None
+    if not percents:
+        raise FeeUnknown(f"{LATE_FEE}: no months")
+    return percents
 
 
 def restoration_fee(on: dt.date) -> Decimal:
@@ -159,12 +181,13 @@ def restoration_fee(on: dt.date) -> Decimal:
         return Decimal(str(rules.value(RESTORATION_FEE, on=on)["yuan"])).quantize(CENT)
     except RuleMissing:
         raise FeeUnknown(RESTORATION_FEE) from None
+    except MALFORMED:
+        raise FeeUnknown(f"{RESTORATION_FEE}: malformed value") from None
 
 
 def highest_late_fee(full: Decimal, on: dt.date) -> Decimal:
     """The late fee in the grace's last month (25 % of the full annuity under the rule)."""
-    percents = rules.value(LATE_FEE, on=on)["percent_by_month_late"]
-    return (full * Decimal(str(percents[-1])) / HUNDRED).quantize(CENT)
+    return (full * _late_percents(on)[-1] / HUNDRED).quantize(CENT)
 
 
 ALL_KEYS = (*SCHEDULE_KEYS.values(), DESIGN_EXTENDED, REDUCTION, LATE_FEE, RESTORATION_FEE)

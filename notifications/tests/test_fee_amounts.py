@@ -99,3 +99,32 @@ class FeeAmountTests(PeopleTestCase):
     def test_the_restoration_item_states_the_restoration_fee(self):
         items = {item.key: item for item in due_items(TODAY)}
         self.assertIn("恢复权利请求费 ¥1000", items[f"restoration:{self.lapsed_patent.pk}:8"].detail)
+
+    def test_a_malformed_version_added_on_the_rules_page_states_no_amount_and_nothing_fails(self):
+        from rules.actions import add_rule_version
+
+        self.client.force_login(self.ent_manager)
+        deadlines = f"/notifications/enterprises/{self.enterprise.pk}/deadlines/"
+
+        def add(key, value, day):
+            add_rule_version(
+                actor=self.leader, key=key, value=value, valid_from=day, basis="district", source_title="试错",
+                note="a typing mistake",
+            )  # fmt: skip
+
+        # A reduction recorded, then a reduction rule with a word for its rate.
+        self.client.post(self.url(), {"share": FeeReductionShare.SINGLE, "approved_on": "2026-01-05"})
+        self.assertContains(self.client.get(deadlines), "费减后 ¥300")
+        add("portfolio.fee_reduction", {"single_percent": "lots"}, dt.date(2026, 3, 1))
+        page = self.client.get(deadlines)
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "数额未载明")
+        # Without a reduction, a schedule with a word for an amount.
+        self.client.post(self.url(), {"share": "", "approved_on": ""})
+        self.assertContains(self.client.get(deadlines), "年费 ¥2000")
+        add("portfolio.annuity_invention", {"bands": [[1, 20, "much"]]}, dt.date(2026, 3, 1))
+        page = self.client.get(deadlines)
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "数额未载明")
+        items = {item.key: item for item in due_items(TODAY)}
+        self.assertNotIn("¥", items[f"annuity:{self.due_patent.pk}:7"].detail)
