@@ -9,7 +9,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.test import TestCase
+from django.urls import reverse
 
+from core.tests.people import PeopleTestCase
 from portfolio import actions
 from portfolio.choices import FeeReductionShare, PatentType
 from portfolio.fees import FeeUnknown, annuity_amount, annuity_due, late_fee, months_late, restoration_fee
@@ -154,3 +156,16 @@ class LateFeeTests(TestCase):
         self.assertEqual(
             late_fee(reduced.full, dt.date(2026, 1, 10), dt.date(2026, 3, 10)), D("60.00")
         )  # 5 % of 1200, not of 180
+
+
+class FeeRulesPageTests(PeopleTestCase):
+    def test_the_rules_page_lists_the_fee_rules_with_their_sources(self):
+        self.client.force_login(self.clerk)
+        # The page lists a few rules a page: read them all.
+        pages = [self.client.get(reverse("rules:list"), {"page": n}) for n in range(1, 6)]
+        self.assertTrue(all(page.status_code == 200 for page in pages))
+        text_of_all = "".join(page.content.decode() for page in pages)
+        for text in ("portfolio.annuity_invention", "发改价格〔2022〕465号", "财税〔2016〕78号", "财税〔2018〕37号",
+                     "财税〔2019〕45号", "第九十八条", "专利收费减缴（年费）"):  # fmt: skip
+            with self.subTest(text=text):
+                self.assertIn(text, text_of_all)
