@@ -18,7 +18,7 @@ from decimal import Decimal
 import rules
 from portfolio.choices import FeeReductionShare, PatentType
 from portfolio.models import add_months, patent_term_years
-from rules.store import RuleMissing
+from rules.store import RuleMissing, version_id
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -237,16 +237,10 @@ def citations(on: dt.date) -> dict[str, str]:
     ids = []
     for key in ALL_KEYS:
         try:
-            ids.append(rules_version_id(key, on))
+            ids.append(version_id(key, on))
         except RuleMissing:
             continue
     out = {}
     for rule in Rule.objects.filter(pk__in=ids):
         out[rule.key] = rule.citation if rule.verified else f"{rule.citation} ({_('source not verified')})"
     return out
-
-
-def rules_version_id(key: str, on: dt.date) -> int:
-    from rules.store import version_id
-
-    return version_id(key, on)
