@@ -60,6 +60,7 @@ def _flush_keeps_reference_data():
             "rules.migrations.0005_police_answer_latest",
             "rules.migrations.0006_trademark_opposition",
             "rules.migrations.0007_reminder_rules",
+            "rules.migrations.0008_patent_fees",
         ],
         "protection": [
             "protection.migrations.0002_criminal_thresholds",

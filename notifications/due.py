@@ -5,9 +5,9 @@ An item has a stable key (the right, what is due and which year or term), so the
 tells each recipient of it once per channel (``notifications.models.Delivery``) however many
 nights it stays due. What is an item:
 
-- ``annuity``: an annuity falls due within the rule ``portfolio.annuity_lookahead`` (the
-  amount is the CNIPA's fee schedule's, less any reduction the owner was granted: the product
-  does not state it, see docs/notifications.md);
+- ``annuity``: an annuity falls due within the rule ``portfolio.annuity_lookahead``, with its
+  amount from the fee rules less the patent's recorded reduction (``portfolio.fees``; not
+  stated when no schedule is in force on the due date, see docs/notifications.md);
 - ``annuity_grace``: an annuity is unpaid and its grace (rule ``portfolio.annuity_grace``,
   with the late fee) ends within ``GRACE_WARNING_DAYS``;
 - ``restoration``: the grace ended unpaid, so the patent lapsed; restoration may be requested
@@ -35,6 +35,15 @@ from django.utils.translation import gettext as _
 import rules
 from notifications.choices import ItemKind
 from portfolio.choices import MarkKind, PatentStatus, TrademarkStatus
+from portfolio.fees import (
+    AnnuityAmount,
+    FeeUnknown,
+    annuity_amount,
+    fee_phrase,
+    highest_late_fee,
+    restoration_fee,
+    yuan,
+)
 from portfolio.models import Patent, Trademark, add_months, add_years
 from workdays import next_workday
 
@@ -116,11 +125,14 @@ class PatentDates:
     due: dt.date | None  # that annuity's due date (None: nothing more due before expiry)
     grace_end: dt.date | None
     expiry: dt.date
+    filing: dt.date
+    grant_year: int
+    reduction: str | None  # the approved fee reduction's share (FeeReductionShare), if any
 
 
 PATENT_FIELDS = (
     "pk", "application_number", "title", "patent_type", "status", "filing_date", "grant_date",
-    "annuity_paid_year", "expiry_date",
+    "annuity_paid_year", "expiry_date", "fee_reduction__share",
 )  # fmt: skip
 
 
@@ -130,16 +142,49 @@ def patent_dates(rows: Iterable[tuple], limits: Limits, days: _Days) -> Iterator
     the end of its grace (also moved to a working day, as ``portfolio.reminders`` does)."""
     from portfolio.models import patent_expiry
 
-    for pk, number, title, ptype, status, filing, grant, paid_year, expiry in rows:
+    for pk, number, title, ptype, status, filing, grant, paid_year, expiry, reduction in rows:
         expiry = expiry or patent_expiry(ptype, filing)
-        paid = max(paid_year, grant_year(filing, grant))
+        granted_in = grant_year(filing, grant)
+        paid = max(paid_year, granted_in)
         nominal = add_years(filing, paid)
         due: dt.date | None = None
         grace_end: dt.date | None = None
         if nominal <= expiry:
             due = days.next_workday(nominal)
             grace_end = days.next_workday(add_months(due, limits.annuity_grace_months))
-        yield PatentDates(pk, number, title, ptype, status, paid + 1, due, grace_end, expiry)
+        yield PatentDates(
+            pk, number, title, ptype, status, paid + 1, due, grace_end, expiry, filing, granted_in, reduction
+        )
+
+
+def annuity_fee(p: PatentDates) -> AnnuityAmount | None:
+    """The annuity of ``p``'s next year, by the rules in force on its due date; None when the
+    store has no schedule for that day (the amount is then not stated)."""
+    if p.due is None:
+        return None
+    try:
+        return annuity_amount(p.patent_type, p.filing, p.year, p.due, grant_year=p.grant_year, reduction=p.reduction)
+    except FeeUnknown:
+        return None
+
+
+def late_fee_phrase(fee: AnnuityAmount | None, on: dt.date) -> str:
+    """The late fee's ceiling in the grace period (the rule's last month: 25 % of the full
+    annuity), or "" when the amount is not known."""
+    if fee is None:
+        return ""
+    try:
+        ceiling = highest_late_fee(fee.full, on)
+    except FeeUnknown:
+        return ""
+    return _("late fee up to %(late)s (on the full annuity)") % {"late": yuan(ceiling)}
+
+
+def _with_fee(text: str, p: PatentDates, today: dt.date) -> str:
+    """The grace item's text followed by the annuity and the late fee's ceiling, when known."""
+    fee = annuity_fee(p)
+    parts = [fee_phrase(fee), late_fee_phrase(fee, today)]
+    return " ".join([text, "；".join(part for part in parts if part)]).strip()
 
 
 def _patent_link(pk: int) -> str:
@@ -177,34 +222,42 @@ def due_items(today: dt.date, limits: Limits | None = None, patents=None, tradem
     lookahead_until = today + dt.timedelta(days=limits.lookahead_days)
     # The phrases are looked up once, not per item.
     annuity_detail = _("Patent year %(year)d; amount per the CNIPA fee schedule (less any fee reduction granted).")
+    annuity_amount_detail = _("Patent year %(year)d: %(fee)s.")
     grace_detail = _("Annuity for year %(year)d unpaid since %(due)s: pay it with the late fee by %(end)s.")
     restoration_detail = _(
         "The annuity for year %(year)d was not paid by the end of the grace period (%(end)s): the patent lapsed. "
         "Restoration may be requested within %(months)d months of receiving the CNIPA's notice, at the earliest "
         "by %(by)s (专利法实施细则 art. 6)."
     )
+    try:
+        restoration = _("restoration request fee %(fee)s (not reduced)") % {"fee": yuan(restoration_fee(today))}
+    except FeeUnknown:
+        restoration = ""
     patent_items: list[DueItem] = []
     for p in patent_dates(_live_patent_rows(patents).iterator(chunk_size=5000), limits, days):
         if p.due is None or p.grace_end is None:
             continue
         subject = f"{p.number} {p.title}"
         if p.status == PatentStatus.GRANTED and today <= p.due <= lookahead_until:
+            fee = fee_phrase(annuity_fee(p))
+            detail = annuity_amount_detail % {"year": p.year, "fee": fee} if fee else annuity_detail % {"year": p.year}
             patent_items.append(
-                DueItem(f"annuity:{p.pk}:{p.year}", ItemKind.ANNUITY_DUE, p.due, subject, _patent_link(p.pk),
-                        annuity_detail % {"year": p.year})
-            )  # fmt: skip
+                DueItem(f"annuity:{p.pk}:{p.year}", ItemKind.ANNUITY_DUE, p.due, subject, _patent_link(p.pk), detail)
+            )
         elif p.status == PatentStatus.GRANTED and p.due < today <= p.grace_end <= warn_until:
             patent_items.append(
                 DueItem(f"annuity_grace:{p.pk}:{p.year}", ItemKind.ANNUITY_GRACE_ENDING, p.grace_end, subject,
-                        _patent_link(p.pk), grace_detail % {"year": p.year, "due": p.due, "end": p.grace_end})
+                        _patent_link(p.pk), _with_fee(grace_detail % {"year": p.year, "due": p.due, "end": p.grace_end},
+                                                      p, today))
             )  # fmt: skip
         elif p.grace_end < today:
             by = add_months(p.grace_end, limits.restoration_months)
             if today <= by:
                 patent_items.append(
                     DueItem(f"restoration:{p.pk}:{p.year}", ItemKind.RESTORATION, by, subject, _patent_link(p.pk),
-                            restoration_detail % {"year": p.year, "end": p.grace_end,
-                                                  "months": limits.restoration_months, "by": by})
+                            " ".join([restoration_detail % {"year": p.year, "end": p.grace_end,
+                                                            "months": limits.restoration_months, "by": by},
+                                      restoration]).strip())
                 )  # fmt: skip
     owners = _owners_of_patents([int(item.key.split(":")[1]) for item in patent_items])
     for item in patent_items:

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from core.exporting import neutralise
-from notifications.due import PATENT_FIELDS, Limits, _Days, patent_dates
+from notifications.due import PATENT_FIELDS, Limits, _Days, annuity_fee, fee_phrase, late_fee_phrase, patent_dates
 from portfolio.choices import PatentStatus, TrademarkStatus
+from portfolio.fees import citations
 from portfolio.models import Patent, Trademark, add_months
 
 
@@ -26,6 +27,8 @@ class Deadline:
     number: str
     patent_id: int | None = None
     year: int | None = None  # the annuity's patent year, for "mark paid"
+    amount: str = ""  # "年费 ¥900（费减后 ¥135）" when the fee rules state it
+    source: str = ""  # the rules the amount comes from (shown on hover)
 
     @property
     def uid(self) -> str:
@@ -50,16 +53,24 @@ def deadlines_for(enterprise, today: dt.date) -> list[Deadline]:
     days = _Days()
     out: list[Deadline] = []
     granted = patents_of(enterprise).filter(status=PatentStatus.GRANTED).values_list(*PATENT_FIELDS)
+    sources: dict[str, str] | None = None
     for p in patent_dates(granted, limits, days):
         link = reverse("portfolio:patent_detail", args=[p.pk])
         subject = f"{p.number} {p.title}"
         if p.due is not None and p.grace_end is not None:
+            fee = annuity_fee(p)
+            amount, source = fee_phrase(fee), ""
+            if fee is not None:
+                sources = sources if sources is not None else citations(today)
+                source = "；".join(sources.get(key, key) for key in fee.keys)
             if p.due >= today:
                 out.append(Deadline(p.due, _("Annuity due (year %(year)d)") % {"year": p.year}, subject, link,
-                                    p.number, p.pk, p.year))  # fmt: skip
+                                    p.number, p.pk, p.year, amount, source))  # fmt: skip
             elif p.grace_end >= today:
+                late = late_fee_phrase(fee, today)
                 out.append(Deadline(p.grace_end, _("Annuity grace period ends (year %(year)d)") % {"year": p.year},
-                                    subject, link, p.number, p.pk, p.year))  # fmt: skip
+                                    subject, link, p.number, p.pk, p.year, "；".join(x for x in (amount, late) if x),
+                                    source))  # fmt: skip
         if p.expiry >= today:
             out.append(Deadline(p.expiry, _("Patent term ends"), subject, link, p.number))
     marks = marks_of(enterprise).filter(
@@ -118,8 +129,8 @@ def portfolio_xlsx(enterprise, today: dt.date) -> bytes:
     _sheet(
         workbook,
         _("Deadlines"),
-        [_("date"), _("what"), _("IP right")],
-        ([d.day, d.what, d.subject] for d in deadlines_for(enterprise, today)),
+        [_("date"), _("what"), _("IP right"), _("amount"), _("source")],
+        ([d.day, d.what, d.subject, d.amount, d.source] for d in deadlines_for(enterprise, today)),
     )
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -140,6 +151,8 @@ def deadlines_ics(enterprise, today: dt.date, base_url: str = "") -> bytes:
         event.add("dtstart", deadline.day)
         event.add("dtend", deadline.day + dt.timedelta(days=1))
         event.add("summary", f"{deadline.what}: {deadline.subject}")
+        if deadline.amount:
+            event.add("description", f"{deadline.amount}\n{deadline.source}")
         if base_url:
             event.add("url", base_url + deadline.link)
         alarm = icalendar.Alarm()

@@ -49,3 +49,30 @@ class AnnuityPaidForm(forms.Form):
         if paid_on > timezone.localdate():
             raise forms.ValidationError(_("The payment date cannot be in the future."))
         return paid_on
+
+
+class FeeReductionForm(forms.Form):
+    """The patent's approved fee reduction (费减备案); "none" removes it."""
+
+    share = forms.ChoiceField(label=_("fee reduction approved for"), required=False)
+    approved_on = forms.DateField(
+        label=_("approved on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reference = forms.CharField(label=_("request or record number"), max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from portfolio.choices import FeeReductionShare
+
+        super().__init__(*args, **kwargs)
+        share = self.fields["share"]
+        assert isinstance(share, forms.ChoiceField)
+        share.choices = [("", _("No fee reduction")), *FeeReductionShare.choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("share") and not data.get("approved_on") and "approved_on" not in self.errors:
+            self.add_error("approved_on", _("Enter the approval date."))
+        approved_on = data.get("approved_on")
+        if approved_on and approved_on > timezone.localdate():
+            self.add_error("approved_on", _("The approval date cannot be in the future."))
+        return data

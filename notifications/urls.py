@@ -18,5 +18,6 @@ urlpatterns = [
     path("enterprises/<int:pk>/portfolio.xlsx", views.export_xlsx, name="deadlines_xlsx"),
     path("enterprises/<int:pk>/deadlines.ics", views.export_ics, name="deadlines_ics"),
     path("patents/<int:pk>/annuity-paid/", views.annuity_paid, name="deadlines_annuity_paid"),
+    path("patents/<int:pk>/fee-reduction/", views.fee_reduction, name="deadlines_fee_reduction"),
     path("lapsed/", views.lapsed, name="lapsed"),
 ]

@@ -19,10 +19,11 @@ from core.views_helpers import call_action, paginate
 from notifications import actions
 from notifications.due import lapsed_between
 from notifications.exports import deadlines_for, deadlines_ics, portfolio_xlsx
-from notifications.forms import AnnuityPaidForm, ContactForm, InboxChannelForm
+from notifications.forms import AnnuityPaidForm, ContactForm, FeeReductionForm, InboxChannelForm
 from notifications.models import AnnuityPayment, Contact, Delivery, Message, Preference
 from notifications.permissions import can_manage_contacts, can_mark_annuity_paid, can_read_inbox, can_see_lapsed
-from portfolio.models import Patent
+from portfolio import actions as portfolio_actions
+from portfolio.models import FeeReduction, Patent
 from registry.models import Enterprise
 
 
@@ -206,6 +207,36 @@ def annuity_paid(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     }  # fmt: skip
     return render(request, "notifications/annuity_paid.html", {"form": form, "title": title, "patent": patent,
                                                                 "due": due, "year": year})  # fmt: skip
+
+
+def fee_reduction(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record (or remove) the patent's approved fee reduction, which the annuity amounts use."""
+    patent = get_object_or_404(Patent.objects.for_user(request.user), pk=pk)
+    require(can_mark_annuity_paid(request.user, patent))
+    current = FeeReduction.objects.filter(patent=patent).first()
+    initial = (
+        {"share": current.share, "approved_on": current.approved_on, "reference": current.reference} if current else {}
+    )
+    form = FeeReductionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = call_action(
+            form,
+            lambda: portfolio_actions.set_fee_reduction(
+                actor=request.user, patent=patent, share=data["share"], approved_on=data["approved_on"],
+                reference=data["reference"],
+            ) or True,
+        )  # fmt: skip
+        if done is not None:
+            messages.success(
+                request, _("The fee reduction of %(number)s is recorded.") % {"number": patent.application_number}
+            )
+            owner = Enterprise.objects.for_user(request.user).filter(patents=patent).first()
+            if owner is not None:
+                return redirect("notifications:deadlines_of", pk=owner.pk)
+            return redirect("portfolio:patent_detail", pk=patent.pk)
+    title = _("Fee reduction of %(number)s") % {"number": patent.application_number}
+    return render(request, "notifications/fee_reduction.html", {"form": form, "title": title, "patent": patent})
 
 
 def _month(text: str, today: dt.date) -> dt.date:

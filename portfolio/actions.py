@@ -7,11 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
+from portfolio.choices import FeeReductionShare
 from portfolio.models import (
+    FeeReduction,
     GeographicalIndication,
     ImportJob,
     Patent,
@@ -312,3 +315,32 @@ def record_annuity_paid(*, actor, patent: Patent, year: int) -> Patent:
     patent.save(update_fields=["annuity_paid_year", "updated_at"])
     record(actor=actor, action="patent.annuity_paid", obj=patent, before=before, after=snapshot(patent))
     return patent
+
+
+@transaction.atomic
+def set_fee_reduction(
+    *, actor, patent: Patent, share: str, approved_on: dt.date | None = None, reference: str = ""
+) -> FeeReduction | None:
+    """Record that the CNIPA approved the patent's fee reduction (费减备案) for ``share`` (one
+    person or unit, or co-owners who each qualify), or, with an empty ``share``, that it has
+    none. Any owner's manager (or the office) records it; audited."""
+    owners = list(patent.owners.all())
+    decisions = [can_edit_portfolio(actor, owner) for owner in owners] or [can_manage_registry(actor)]
+    require(next((d for d in decisions if d), decisions[0]))
+    current = FeeReduction.objects.select_for_update().filter(patent=patent).first()
+    before = snapshot(current) if current is not None else None
+    if not share:
+        if current is not None:
+            current.delete()
+            record(actor=actor, action="patent.fee_reduction_removed", obj=patent, before=before)
+        return None
+    if share not in FeeReductionShare.values:
+        raise ValidationError({"share": _("Choose who the reduction was approved for.")})
+    if approved_on is None or approved_on > timezone.localdate():
+        raise ValidationError({"approved_on": _("Enter the approval date (not in the future).")})
+    reduction = current or FeeReduction(patent=patent)
+    reduction.share, reduction.approved_on, reduction.reference = share, approved_on, (reference or "").strip()
+    reduction.recorded_by = actor if getattr(actor, "pk", None) else None
+    reduction.save()
+    record(actor=actor, action="patent.fee_reduction", obj=patent, before=before, after=snapshot(reduction))
+    return reduction

@@ -48,3 +48,11 @@ class SpecialSignKind(models.TextChoices):
     OLYMPIC = "olympic", _("Olympic sign")
     WORLD_EXPO = "expo", _("World Expo sign")
     OTHER = "other", _("Other special sign")
+
+
+class FeeReductionShare(models.TextChoices):
+    """Who the fee reduction (专利收费减缴) was approved for: one qualifying person or unit, or
+    several co-owners who each qualify (the rates are the rule ``portfolio.fee_reduction``)."""
+
+    SINGLE = "single", _("Single owner (one person or unit)")
+    JOINT = "joint", _("Co-owners who each qualify")

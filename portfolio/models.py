@@ -11,6 +11,7 @@ import rules
 from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from portfolio.choices import (
+    FeeReductionShare,
     GiProtection,
     MarkKind,
     PatentStatus,
@@ -168,6 +169,36 @@ class Patent(models.Model):
         while add_years(self.filing_date, year) <= self.grant_date:
             year += 1
         return year
+
+
+class FeeReduction(models.Model):
+    """A patent's approved fee reduction (专利收费减缴, 费减备案): the owners qualified and the
+    CNIPA approved the reduction, as one person or unit (85 %) or as co-owners who each qualify
+    (70 %). The annuities it covers (the first years from the grant year) and the rates are the
+    dated rule ``portfolio.fee_reduction``; this row only says the reduction was approved."""
+
+    patent = models.OneToOneField(
+        Patent, verbose_name=_("patent"), on_delete=models.CASCADE, related_name="fee_reduction"
+    )
+    share = models.CharField(_("approved for"), max_length=10, choices=FeeReductionShare.choices)
+    approved_on = models.DateField(_("approved on"))
+    reference = models.CharField(_("request or record number"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("fee reduction")
+        verbose_name_plural = _("fee reductions")
+
+    def __str__(self) -> str:
+        return f"{self.patent_id} {self.share}"
 
 
 class PatentLicenceQuerySet(VisibleQuerySet):

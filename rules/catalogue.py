@@ -100,6 +100,23 @@ ENTRIES = [
         _("Request restoration of a lapsed patent after the CNIPA's notice"),
         NUMBER,
     ),
+    Entry("portfolio.annuity_invention", Domain.PORTFOLIO, _("Annuity of an invention patent, by patent year"), POLICY),
+    Entry(
+        "portfolio.annuity_utility_model",
+        Domain.PORTFOLIO,
+        _("Annuity of a utility model patent, by patent year"),
+        POLICY,
+    ),
+    Entry("portfolio.annuity_design", Domain.PORTFOLIO, _("Annuity of a design patent, years 1 to 10"), POLICY),
+    Entry(
+        "portfolio.annuity_design_extended",
+        Domain.PORTFOLIO,
+        _("Annuity of a design patent, years 11 to 15 (15-year term)"),
+        POLICY,
+    ),
+    Entry("portfolio.fee_reduction", Domain.PORTFOLIO, _("Patent fee reduction (annuities)"), POLICY),
+    Entry("portfolio.restoration_fee", Domain.PORTFOLIO, _("Fee for a request to restore a lapsed right"), POLICY),
+    Entry("portfolio.annuity_late_fee", Domain.PORTFOLIO, _("Late fee on an annuity paid in the grace period"), POLICY),
     Entry(
         "portfolio.office_lapse_alert",
         Domain.PORTFOLIO,

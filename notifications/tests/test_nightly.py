@@ -82,7 +82,9 @@ class NightlyRoundTests(PeopleTestCase):
         items = {item.key: item for item in due_items(TODAY)}
         p = self.due_patent.pk
         self.assertEqual(items[f"annuity:{p}:7"].due.isoformat(), "2026-04-10")
-        self.assertIn("国家知识产权局收费标准", items[f"annuity:{p}:7"].detail)
+        # An invention's year 7 is in the 7-9 band of the fee rules: 2,000 yuan (no reduction recorded).
+        self.assertIn("¥2000", items[f"annuity:{p}:7"].detail)
+        self.assertNotIn("费减后", items[f"annuity:{p}:7"].detail)
         self.assertEqual(items[f"annuity_grace:{self.grace_patent.pk}:7"].due.isoformat(), "2026-03-16")
         self.assertEqual(items[f"restoration:{self.lapsed_patent.pk}:8"].due.isoformat(), "2026-03-21")
         self.assertIn(f"renewal:{self.renewal_mark.pk}:2026-08-13", items)

@@ -157,8 +157,12 @@ class SelfServiceTests(PeopleTestCase):
         deadlines = list(book["期限"].iter_rows(min_row=2, values_only=True))
         self.assertIn(
             (dt.datetime(2026, 4, 10), "年费到期（第7年度）", f"{self.due_patent.application_number} 一种涂布装置"),
-            deadlines,
+            [row[:3] for row in deadlines],
         )
+        # The annuity's amount and the rule it comes from (an invention's year 7: 2,000 yuan).
+        due_row = next(row for row in deadlines if row[1] == "年费到期（第7年度）")
+        self.assertIn("¥2000", due_row[3])
+        self.assertIn("专利收费标准", due_row[4])
         self.assertNotIn("外企的专利", str(deadlines))
         self.assertTrue(AuditEvent.objects.filter(action__contains="export").exists())
 

@@ -12,8 +12,9 @@ from core.exporting import export_response, requested_format
 from core.permissions import require
 from core.views_helpers import call_action, paginate
 from portfolio import actions
+from portfolio.fees import fee_phrase, next_annuity
 from portfolio.forms import PatentFilterForm, PatentForm
-from portfolio.models import Patent, PatentLicence
+from portfolio.models import FeeReduction, Patent, PatentLicence
 from portfolio.permissions import can_edit_portfolio, can_import
 
 EXPORT_HEADERS = [
@@ -105,6 +106,7 @@ def patent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     patent = get_object_or_404(Patent.objects.for_user(request.user), pk=pk)
     owners = list(patent.owners.all())
     allowed = all(can_edit_portfolio(request.user, o) for o in owners) if owners else request.user.is_office
+    reduction = FeeReduction.objects.filter(patent=patent).first()
     return render(
         request,
         "portfolio/patent_detail.html",
@@ -114,6 +116,8 @@ def patent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": allowed,
             "history": history(patent) if request.user.is_office else None,
             "status_events": list(patent.status_events.order_by("day", "pk")),
+            "next_annuity": fee_phrase(next_annuity(patent, reduction.share if reduction else None)),
+            "fee_reduction": reduction,
         },
     )
 
