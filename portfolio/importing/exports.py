@@ -168,7 +168,8 @@ def import_rows(
     errors under the file's headings, and how many owner names now wait on the queue."""
     converted, target = convert(rows, mapping)
     position = target["owners"]
-    names = {name for _n, cells in converted for name in split_names(cells[position])}
+    # A file names few owners many times: each distinct cell is split once.
+    names = {name for text in {cells[position] for _n, cells in converted} for name in split_names(text)}
     index = load_index()
     resolution = resolve(names, index, load_decisions({normalise_name(n) for n in names}))
     headings = {c.key: c.header for c in COLUMNS}
@@ -214,11 +215,15 @@ def _queue(
     if not resolution.waiting:
         return 0
     number_at, owners_at = target["application_number"], target["owners"]
+    waiting_in: dict[str, list[str]] = {}  # each distinct owners cell: the names in it that wait
     numbers_by_name: dict[str, set[str]] = {}
     for _row, cells in rows:
-        for name in split_names(cells[owners_at]):
-            if name in resolution.waiting:
-                numbers_by_name.setdefault(name, set()).add(cells[number_at].strip())
+        text = cells[owners_at]
+        found = waiting_in.get(text)
+        if found is None:
+            found = waiting_in[text] = [n for n in split_names(text) if n in resolution.waiting]
+        for name in found:
+            numbers_by_name.setdefault(name, set()).add(cells[number_at].strip())
     ids = _patent_ids({n for numbers in numbers_by_name.values() for n in numbers})
     names_by_patent: dict[int, set[str]] = {}
     for name, numbers in numbers_by_name.items():
