@@ -12,16 +12,13 @@ import email
 import email.header
 import io
 import re
-import time
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
-from core import jobs
-from core.models import JobRun
-from e2e.conftest import as_user, log_in, screenshots, zh
+from e2e.conftest import as_user, import_export, log_in, run_job, screenshots, zh
 from notifications import actions as notification_actions
 from notifications.models import Message
 from notifications.tests.test_nightly import Mailbox, free_port
@@ -70,11 +67,7 @@ def test_an_imported_right_reaches_its_owner_by_inbox_and_mail(
 
         # The clerk imports the export: the patent is written, its owner's name waits.
         log_in(page, live_server.url, "alice")
-        page.goto(f"{live_server.url}/portfolio/imports/")
-        page.get_by_role("link", name=zh("Import a patent database export")).click()
-        page.set_input_files("input[type=file]", str(path))
-        page.fill("#id_source", "CNIPA 专利检索及分析")
-        page.get_by_role("button", name=zh("Upload and import")).click()
+        import_export(page, live_server.url, path, "CNIPA 专利检索及分析")
         expect(page.locator("#import-result")).to_contain_text("新建 1", timeout=60_000)
         expect(page.locator("#owners-waiting")).to_contain_text("1")
         screenshots(page, "reach-walk-import-done")
@@ -96,13 +89,7 @@ def test_an_imported_right_reaches_its_owner_by_inbox_and_mail(
         assert list(patent.owners.all()) == [people.enterprise]
 
         # The nightly round, as the scheduler submits it.
-        run = jobs.submit("notifications.nightly", f"notifications.nightly:{today}", {"today": today.isoformat()})
-        for _attempt in range(150):  # on PostgreSQL the worker thread runs it; on SQLite it ran in line
-            run.refresh_from_db()
-            if run.status in (JobRun.Status.DONE, JobRun.Status.FAILED):
-                break
-            time.sleep(0.2)
-        assert run.status == JobRun.Status.DONE, run.message
+        run_job("notifications.nightly", f"notifications.nightly:{today}", {"today": today.isoformat()})
     finally:
         server.stop()
 

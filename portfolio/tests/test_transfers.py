@@ -13,8 +13,8 @@ from landscape.quality import high_value_summary
 from portfolio import matching
 from portfolio.importing.ownership import new_owners_in
 from portfolio.importing.runner import import_file
-from portfolio.models import OwnerDecision, OwnerName, Patent, PatentOwnerName, PatentStatusEvent, StatusEventKind
-from portfolio.tests.factories import numbered, to_csv
+from portfolio.models import OwnerDecision, OwnerName, PatentOwnerName, PatentStatusEvent, StatusEventKind
+from portfolio.tests.factories import granted_invention, numbered, to_csv
 
 HEADINGS = ("申请号", "法律状态公告日", "法律状态", "详细信息")
 GAZETTE = "变更事项：专利权人 变更前权利人：Bob Ltd 变更后权利人：{new} 变更事项：地址 变更前权利人：烟台市芝罘区 变更后权利人：烟台市莱山区 登记生效日：2024.05.10"  # noqa: E501
@@ -34,17 +34,8 @@ class NewOwnerWordingTests(PeopleTestCase):
 
 class TransferImportTests(PeopleTestCase):
     def setUp(self) -> None:
-        self.patent = Patent.objects.create(
-            application_number=numbered(31),
-            patent_type="invention",
-            title="一种转让测试装置",
-            filing_date=dt.date(2020, 1, 6),
-            grant_date=dt.date(2022, 3, 1),
-            status="granted",
-            expiry_date=dt.date(2040, 1, 5),
-            foreign_family_granted=True,  # a high-value invention patent: counted by owner
-        )
-        self.patent.owners.add(self.enterprise)
+        # A high-value invention patent (a family member granted abroad): counted by owner.
+        self.patent = granted_invention(31, self.enterprise, "一种转让测试装置", foreign_family_granted=True)
 
     def transfer(self, new_owner: str, day: str = "2024-05-10", text: str = "专利权的转移"):
         data = to_csv(
