@@ -108,8 +108,11 @@ class TransferImportTests(PeopleTestCase):
 
     def test_an_older_transfer_imported_after_a_newer_one_does_not_move_the_patent_back(self):
         self.transfer("Charlie Ltd", day="2024-05-10")
+        # Recorded by hand since (a co-owner added): neither the old transfer nor the latest
+        # one imported before may undo it.
+        self.patent.owners.add(self.enterprise)
         self.transfer("Bob Ltd", day="2023-01-10")
-        self.assertEqual(self.owners(), ["Charlie Ltd"])
+        self.assertEqual(self.owners(), ["Bob Ltd", "Charlie Ltd"])
         self.assertEqual(AuditEvent.objects.filter(action="patent.owners_transfer").count(), 1)
 
     def test_a_transfer_to_an_owner_ruled_outside_the_district_leaves_the_patent_without_owners(self):
@@ -139,3 +142,12 @@ class TransferImportTests(PeopleTestCase):
         )
         self.assertTrue(outcome.ok, outcome.row_errors)
         self.assertEqual(self.owners(), ["Charlie Ltd"])
+
+    def test_after_the_transfer_the_old_owners_people_get_404_and_the_new_owners_see_it(self):
+        url = f"/portfolio/patents/{self.patent.pk}/"
+        self.client.force_login(self.ent_manager)
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.transfer("Charlie Ltd")
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.force_login(self.other_manager)
+        self.assertEqual(self.client.get(url).status_code, 200)
