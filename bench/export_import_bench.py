@@ -2,6 +2,7 @@
 rows at ≥ 20,000 rows/s).
 
 Usage: .venv/bin/python bench/export_import_bench.py [--rows 100000] [--repeat 3] [--encoding gbk]
+       [--profile var/export-import-profile.txt]  (pyinstrument's tree of the first import)
 
 The database named in BENCH_POSTGRES_URL (default: this helper's `ipc_regimport`) is dropped
 and created again. The file is generated with the headings of the databases' exports, each
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/ipc_regimport")
 
 
-def child(rows: int, repeat: int, encoding: str) -> None:
+def child(rows: int, repeat: int, encoding: str, profile: str = "") -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipcounty.settings")
@@ -115,16 +116,26 @@ def child(rows: int, repeat: int, encoding: str) -> None:
         )
     data = buffer.getvalue().encode(encoding)
     actor = bench_clerk()
-    runs = []
+    runs: list[float] = []
     for _attempt in range(repeat):
         empty_tables()
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE portfolio_patentownername, portfolio_ownernamechange, portfolio_ownername CASCADE")
         load = os.getloadavg()[0]
         server = server_cpu()
+        profiler = None
+        if profile and not runs:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.002)
+            profiler.start()
         started, cpu = time.perf_counter(), time.process_time()
         outcome = import_file("patent_export", data, "export.csv", actor=actor, source=("bench", None))
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if profiler is not None:
+            profiler.stop()
+            Path(profile).parent.mkdir(parents=True, exist_ok=True)
+            Path(profile).write_text(profiler.output_text(unicode=True), encoding="utf-8")
         server = server_cpu() - server
         assert outcome.ok, (outcome.file_errors, outcome.row_errors[:3])
         assert Patent.objects.count() == rows
@@ -151,16 +162,19 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--encoding", choices=["utf-8", "gbk"], default="utf-8")
+    parser.add_argument("--profile", default="", help="write pyinstrument's tree of the first import to this file")
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
-        child(args.rows, args.repeat, args.encoding)
+        child(args.rows, args.repeat, args.encoding, args.profile)
         return 0
     admin, name = PG_URL.rsplit("/", 1)
     for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
         subprocess.check_call(["psql", f"{admin}/postgres", "-q", "-c", sql])  # noqa: S603, S607
     env = {**os.environ, "DATABASE_URL": PG_URL, "LOG_LEVEL": "ERROR"}
     command = [sys.executable, __file__, "--child", "--rows", str(args.rows), "--repeat", str(args.repeat)]
+    if args.profile:
+        command += ["--profile", str(Path(args.profile).resolve())]
     return subprocess.call([*command, "--encoding", args.encoding], env=env, cwd=ROOT)  # noqa: S603
 
 

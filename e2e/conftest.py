@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
@@ -208,3 +209,28 @@ def menu(page: Page, group: str, entry: str) -> None:
     nav = page.locator("header nav")
     nav.locator("summary", has_text=group).click()
     nav.get_by_role("link", name=entry, exact=True).click()
+
+
+def import_export(page: Page, base_url: str, path: Path, source: str) -> None:
+    """As the clerk on the page: upload a patent database's export and wait until it is imported."""
+    page.goto(f"{base_url}/portfolio/imports/")
+    page.get_by_role("link", name=zh("Import a patent database export")).click()
+    page.set_input_files("input[type=file]", str(path))
+    page.fill("#id_source", source)
+    page.get_by_role("button", name=zh("Upload and import")).click()
+    expect(page.locator("#import-result")).to_be_visible(timeout=60_000)
+
+
+def run_job(name: str, key: str, payload: dict) -> None:
+    """Submit a job as the scheduler does and wait for it: on PostgreSQL the worker thread of
+    `job_worker` runs it, on SQLite it ran in line."""
+    from core import jobs
+    from core.models import JobRun
+
+    run = jobs.submit(name, key, payload)
+    for _attempt in range(150):
+        run.refresh_from_db()
+        if run.status in (JobRun.Status.DONE, JobRun.Status.FAILED):
+            break
+        time.sleep(0.2)
+    assert run.status == JobRun.Status.DONE, run.message

@@ -4,15 +4,12 @@ with the unread count on the menu, and the manager marks the annuity paid."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from core import jobs
-from core.models import JobRun
-from e2e.conftest import log_in, menu, screenshots
+from e2e.conftest import log_in, menu, run_job, screenshots
 from notifications.models import AnnuityPayment, Message
 from portfolio import actions as portfolio_actions
 from portfolio.models import add_years
@@ -44,13 +41,7 @@ def test_channels_nightly_round_inbox_and_paid_annuity(page: Page, live_server, 
     expect(page.locator("table").first).to_contain_text("13812345678")
     screenshots(page, "notifications-contacts")
 
-    run = jobs.submit("notifications.nightly", f"notifications.nightly:{today}", {"today": today.isoformat()})
-    for _attempt in range(100):  # on PostgreSQL the worker thread runs it; on SQLite it ran in line
-        run.refresh_from_db()
-        if run.status in (JobRun.Status.DONE, JobRun.Status.FAILED):
-            break
-        time.sleep(0.2)
-    assert run.status == JobRun.Status.DONE, run.message
+    run_job("notifications.nightly", f"notifications.nightly:{today}", {"today": today.isoformat()})
     unread = Message.objects.filter(organisation=people.enterprise.organisation, read_at__isnull=True).count()
     assert unread > 0
 

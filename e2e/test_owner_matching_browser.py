@@ -9,7 +9,7 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import log_in, screenshots, zh
+from e2e.conftest import import_export, log_in, screenshots, zh
 from portfolio.models import OwnerDecision, OwnerName, Patent
 from portfolio.tests.factories import numbered
 from refdata.loading import ensure_loaded
@@ -44,11 +44,7 @@ def test_an_unknown_owner_is_matched_by_the_clerk(page: Page, live_server, job_w
     path.write_bytes(export_file())
 
     log_in(page, live_server.url, "alice")
-    page.goto(f"{live_server.url}/portfolio/imports/")
-    page.get_by_role("link", name=zh("Import a patent database export")).click()
-    page.set_input_files("input[type=file]", str(path))
-    page.fill("#id_source", "CNIPA 专利检索及分析")
-    page.get_by_role("button", name=zh("Upload and import")).click()
+    import_export(page, live_server.url, path, "CNIPA 专利检索及分析")
     expect(page.locator("#import-result")).to_contain_text("新建 1", timeout=60_000)
     expect(page.locator("#owners-waiting")).to_be_visible()
     expect(page.locator("#columns-ignored")).to_contain_text("申请人地址")

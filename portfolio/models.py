@@ -574,6 +574,9 @@ class PatentStatusEvent(models.Model):
     status_after = models.CharField(_("status after"), max_length=16, choices=PatentStatus.choices, blank=True)
     text = models.CharField(_("legal status as published"), max_length=200, blank=True)
     detail = models.CharField(_("details"), max_length=500, blank=True)
+    # A transfer's new owners as published (several separated by ';'); the patent's owners
+    # follow them (``portfolio.importing.ownership``).
+    new_owners = models.CharField(_("new owners"), max_length=500, blank=True, default="", db_default="")
     source = models.CharField(_("source"), max_length=200, blank=True)
     job = models.ForeignKey(
         ImportJob, verbose_name=_("import"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -146,3 +146,23 @@ class DemoJourneysTests(TestCase):
         dues = [i.due for i in items if i.due is not None]
         self.assertEqual(len(dues), len(open_hits))
         self.assertEqual(dues, sorted(dues))
+
+    def test_the_nightly_round_filled_the_demo_inboxes_and_a_right_lapsed_last_month(self):
+        from core.models import JobRun
+        from notifications.models import Message
+
+        run = JobRun.objects.get(name="notifications.nightly")
+        self.assertEqual(run.status, JobRun.Status.DONE)
+        manager = User.objects.get(username="ent_manager")
+        inbox = Message.objects.filter(organisation=manager.organisation)
+        kinds = set(inbox.values_list("kind", flat=True))
+        self.assertLessEqual({"annuity", "annuity_grace", "restoration", "renewal"}, kinds)
+        self.assertTrue(Message.objects.filter(organisation=User.objects.get(username="ent2_manager").organisation))
+        self.client.force_login(manager)
+        page = self.client.get(reverse("notifications:inbox"))
+        self.assertContains(page, "一种果酒低温发酵控制系统")
+        self.assertContains(page, 'class="tag demo"')
+        # The office's list of rights that lapsed last month holds the demo patent whose grace ended.
+        self.client.force_login(User.objects.get(username="clerk"))
+        lapsed = self.client.get(reverse("notifications:lapsed"))
+        self.assertContains(lapsed, "一种酒瓶封口检测设备")

@@ -19,12 +19,12 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from core.bulk import insert_rows
 from portfolio.importing import patents
 from portfolio.importing.columns import Column, RowError
 from portfolio.importing.owners import OwnerIndex, Resolution, normalise_name, resolve, split_names
+from portfolio.importing.ownership import queue_waiting
 from portfolio.importing.patents import WriteResult
-from portfolio.models import ImportJob, OwnerDecision, OwnerName, Patent, PatentOwnerName
+from portfolio.models import ImportJob, OwnerName, Patent
 
 
 def _text(text: str) -> str:
@@ -168,7 +168,8 @@ def import_rows(
     errors under the file's headings, and how many owner names now wait on the queue."""
     converted, target = convert(rows, mapping)
     position = target["owners"]
-    names = {name for _n, cells in converted for name in split_names(cells[position])}
+    # A file names few owners many times: each distinct cell is split once.
+    names = {name for text in {cells[position] for _n, cells in converted} for name in split_names(text)}
     index = load_index()
     resolution = resolve(names, index, load_decisions({normalise_name(n) for n in names}))
     headings = {c.key: c.header for c in COLUMNS}
@@ -213,35 +214,23 @@ def _queue(
     and link each patent naming one to it, so that the clerk's decision reaches the patent."""
     if not resolution.waiting:
         return 0
-    by_key: dict[str, str] = {}
-    for name in sorted(resolution.waiting):
-        by_key.setdefault(normalise_name(name), name)
-    known = dict(OwnerName.objects.filter(key__in=list(by_key)).values_list("key", "pk"))
-    new = [
-        OwnerName(name=name[:300], key=key[:300], suggestions=index.suggest(name), first_job=job)
-        for key, name in by_key.items()
-        if key not in known
-    ]
-    OwnerName.objects.bulk_create(new, batch_size=500)
-    known = dict(OwnerName.objects.filter(key__in=list(by_key)).values_list("key", "pk"))
-    numbers_by_name: dict[int, set[str]] = {}
     number_at, owners_at = target["application_number"], target["owners"]
+    waiting_in: dict[str, list[str]] = {}  # each distinct owners cell: the names in it that wait
+    numbers_by_name: dict[str, set[str]] = {}
     for _row, cells in rows:
-        for name in split_names(cells[owners_at]):
-            if name in resolution.waiting:
-                numbers_by_name.setdefault(known[normalise_name(name)], set()).add(cells[number_at].strip())
-    all_numbers = {n for numbers in numbers_by_name.values() for n in numbers}
-    ids = _patent_ids(all_numbers)
-    links = {(ids[n], pk) for pk, numbers in numbers_by_name.items() for n in numbers if n in ids}
-    names = list(numbers_by_name)
-    for start in range(0, len(names), 900):
-        links -= set(
-            PatentOwnerName.objects.filter(owner_name_id__in=names[start : start + 900]).values_list(
-                "patent_id", "owner_name_id"
-            )
-        )
-    insert_rows(PatentOwnerName, ["patent", "owner_name"], sorted(links))
-    return OwnerName.objects.filter(pk__in=list(numbers_by_name), decision=OwnerDecision.PENDING).count()
+        text = cells[owners_at]
+        found = waiting_in.get(text)
+        if found is None:
+            found = waiting_in[text] = [n for n in split_names(text) if n in resolution.waiting]
+        for name in found:
+            numbers_by_name.setdefault(name, set()).add(cells[number_at].strip())
+    ids = _patent_ids({n for numbers in numbers_by_name.values() for n in numbers})
+    names_by_patent: dict[int, set[str]] = {}
+    for name, numbers in numbers_by_name.items():
+        for number in numbers:
+            if number in ids:
+                names_by_patent.setdefault(ids[number], set()).add(name)
+    return len(queue_waiting(names_by_patent, index, job))
 
 
 def _patent_ids(numbers: set[str]) -> dict[str, int]:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from audit.trail import Change, record_many, snapshot
 from portfolio.importing.columns import Column, RowError, parse_date, parse_rows
+from portfolio.importing.owners import split_names
+from portfolio.importing.ownership import apply_transfers, new_owners_in
 from portfolio.importing.patents import WriteResult, _application_number
 from portfolio.models import STATUS_AFTER, ImportJob, Patent, PatentStatusEvent, StatusEventKind
 
@@ -31,6 +33,14 @@ COLUMNS: list[Column] = [
     ),
     Column("text", "法律状态", ("法律状态信息", "法律状态变更", "法律事件", "事件", "legal status"), True, str),
     Column("detail", "详细信息", ("法律状态详情", "详情", "变更内容", "描述", "details"), False, str),
+    # A transfer's new owners, where the list has a column of their own (else read from the details).
+    Column(
+        "new_owners",
+        "变更后权利人",
+        ("新权利人", "受让人", "变更后专利权人", "变更后申请人", "new owners", "assignee"),
+        False,
+        str,
+    ),
 ]
 
 # Words of the published legal status, checked in this order (a restoration names the lapse
@@ -43,7 +53,7 @@ _KINDS: list[tuple[tuple[str, ...], str]] = [
     (("无效",), StatusEventKind.INVALIDATION),
     (("质押",), StatusEventKind.PLEDGE),
     (("许可",), StatusEventKind.LICENCE),
-    (("转移", "权利人的变更", "专利权人的变更"), StatusEventKind.TRANSFER),
+    (("转移", "转让", "权利人的变更", "专利权人的变更"), StatusEventKind.TRANSFER),
     (("撤回",), StatusEventKind.WITHDRAWAL),
     (("授权",), StatusEventKind.GRANT),
 ]
@@ -69,7 +79,9 @@ def import_rows(
     progress: Callable[[int], None] | None = None,
     job: ImportJob | None = None,
     source: tuple[str, dt.date | None] | None = None,
-) -> tuple[WriteResult | None, list[RowError]]:
+) -> tuple[WriteResult | None, list[RowError], int]:
+    """Check and write the list's events; returns the counts (None if any row is bad), the
+    errors, and how many new owners of transfers now wait on the matching queue."""
     parsed, errors = parse_rows(rows, COLUMNS, mapping, progress)
     numbers = {p.values["application_number"] for p in parsed if "application_number" in p.values}
     patents = _patents(numbers)
@@ -89,6 +101,9 @@ def import_rows(
             continue
         kind = event_kind(values["text"])
         detail = values.get("detail", "")[:500]
+        new_owners = ""
+        if kind == StatusEventKind.TRANSFER:
+            new_owners = (";".join(split_names(values.get("new_owners", ""))) or new_owners_in(detail))[:500]
         key = (patent.pk, day, kind, detail)
         if key in seen:
             continue
@@ -101,12 +116,13 @@ def import_rows(
                 status_after=STATUS_AFTER.get(kind, ""),  # type: ignore[call-overload]  # kind is one of StatusEventKind's values
                 text=values["text"][:200],
                 detail=detail,
+                new_owners=new_owners,
                 source=source[0][:200] if source else "",
                 job=job,
             )
         )
     if errors:
-        return None, errors
+        return None, errors, 0
     with transaction.atomic():
         before = set(
             PatentStatusEvent.objects.filter(patent_id__in=[p.pk for p in patents.values()]).values_list(
@@ -116,7 +132,9 @@ def import_rows(
         new = [e for e in events if (e.patent_id, e.day, e.kind, e.detail) not in before]
         PatentStatusEvent.objects.bulk_create(new, batch_size=1000)
         changed = _apply(patents, {e.patent_id for e in new}, actor, source)
-    return WriteResult(created=len(new), updated=changed, unchanged=len(events) - len(new)), errors
+        moved, waiting = apply_transfers(new, actor=actor, job=job)
+    result = WriteResult(created=len(new), updated=len(changed | moved), unchanged=len(events) - len(new))
+    return result, errors, waiting
 
 
 def _patents(numbers: set[str]) -> dict[str, Patent]:
@@ -128,12 +146,14 @@ def _patents(numbers: set[str]) -> dict[str, Patent]:
     return found
 
 
-def _apply(patents: dict[str, Patent], touched: set[int], actor: Any, source: tuple[str, dt.date | None] | None) -> int:
+def _apply(
+    patents: dict[str, Patent], touched: set[int], actor: Any, source: tuple[str, dt.date | None] | None
+) -> set[int]:
     """Each patent with new events takes the status after its latest status-changing event
     (and its grant date from a grant event, when it has none); one audit event per patent
     changed."""
     if not touched:
-        return 0
+        return set()
     latest: dict[int, PatentStatusEvent] = {}
     grants: dict[int, dt.date] = {}
     for event in PatentStatusEvent.objects.filter(patent_id__in=touched).exclude(status_after="").order_by("day", "pk"):
@@ -156,4 +176,4 @@ def _apply(patents: dict[str, Patent], touched: set[int], actor: Any, source: tu
             updated.append(patent)
     Patent.objects.bulk_update(updated, ["status", "grant_date", "source", "source_date"], batch_size=1000)
     record_many(actor=actor, changes=changes)
-    return len(updated)
+    return {p.pk for p in updated}

@@ -496,7 +496,18 @@ def _check_and_write(
 
 def _mark_source(ids: list[int], source: tuple[str, dt.date | None]) -> None:
     """The source and data date of the stored patents the file names (new ones get them as
-    they are written)."""
+    they are written). Only those whose source differs are written: a file imported again
+    from the same source rewrites nothing (on PostgreSQL one statement over an id array; 112
+    statements of 900 ids each took seconds at 100,000 rows)."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Patent._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET source = %s, source_date = %s WHERE id = ANY(%s) "  # noqa: S608
+                "AND (source IS DISTINCT FROM %s OR source_date IS DISTINCT FROM %s)",
+                [source[0], source[1], ids, source[0], source[1]],
+            )
+        return
     for start in range(0, len(ids), 900):
         Patent.objects.filter(pk__in=ids[start : start + 900]).exclude(source=source[0], source_date=source[1]).update(
             source=source[0], source_date=source[1]

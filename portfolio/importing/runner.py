@@ -124,7 +124,7 @@ def _import(
             table.rows, mapping, actor=actor, progress=report, job=job, source=source
         )
     elif kind == "legal_status":
-        result, errors = importer.import_rows(
+        result, errors, outcome.owners_waiting = importer.import_rows(
             table.rows, mapping, actor=actor, progress=report, job=job, source=source or (filename[:200], None)
         )
     else:

@@ -162,3 +162,17 @@ def export_rows(
             row[h["current_owners"]] = owner
         rows.append(row)
     return rows
+
+
+def granted_invention(serial: int, owner, title: str, **extra):
+    """An invention filed 2020-01-06 and granted 2022-03-01, owned by ``owner``: the patent the
+    legal-status tests change."""
+    from portfolio.models import Patent
+
+    patent = Patent.objects.create(
+        application_number=numbered(serial), patent_type="invention", title=title,
+        filing_date=dt.date(2020, 1, 6), grant_date=dt.date(2022, 3, 1), status="granted",
+        expiry_date=dt.date(2040, 1, 5), **extra,
+    )  # fmt: skip
+    patent.owners.add(owner)
+    return patent

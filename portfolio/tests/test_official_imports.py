@@ -26,7 +26,7 @@ from portfolio.models import (
     PatentStatusEvent,
     StatusEventKind,
 )
-from portfolio.tests.factories import EXPORT_HEADINGS, export_rows, numbered, to_csv, to_xlsx
+from portfolio.tests.factories import EXPORT_HEADINGS, export_rows, granted_invention, numbered, to_csv, to_xlsx
 from registry import actions as registry_actions
 
 
@@ -196,16 +196,7 @@ class QueueAccessTests(PeopleTestCase):
 
 class LegalStatusTests(PeopleTestCase):
     def setUp(self) -> None:
-        self.patent = Patent.objects.create(
-            application_number=numbered(1),
-            patent_type="invention",
-            title="一种恢复测试",
-            filing_date=dt.date(2020, 1, 6),
-            grant_date=dt.date(2022, 3, 1),
-            status="granted",
-            expiry_date=dt.date(2040, 1, 5),
-        )
-        self.patent.owners.add(self.enterprise)
+        self.patent = granted_invention(1, self.enterprise, "一种恢复测试")
 
     def changes(self, rows, headings=("申请号", "法律状态公告日", "法律状态", "详细信息")):
         return to_csv([dict(zip(headings, row, strict=True)) for row in rows])

@@ -24,6 +24,7 @@ from demo.identity import make_id_number, make_uscc
 from demo.incentives import seed_incentives
 from demo.landscape import seed_landscape
 from demo.marks import seed_outside_register
+from demo.notifications import seed_notifications
 from demo.portfolio import seed_portfolio
 from demo.protection import seed_protection
 from refdata import divisions
@@ -94,10 +95,12 @@ class Command(BaseCommand):
             counts.update(seed_exchange())
             counts.update(seed_outside_register())
             counts.update(seed_dashboard())
+            counts.update(seed_notifications(enterprises[0], enterprises[1]))
         self.stdout.write(
             f"Demo portfolio: {counts['patents']} patents, {counts['trademarks']} trademarks; "
             f"{counts['applications']} award applications; {counts['loans']} pledge loans; "
-            f"{counts['outside_marks']} generated outside marks."
+            f"{counts['outside_marks']} generated outside marks; "
+            f"{counts['messages']} inbox messages from the nightly reminder round."
         )
         self.stdout.write(self.style.SUCCESS("Demo district loaded."))
         self._print_logins()
