@@ -220,6 +220,7 @@ def get_offer(request: HttpRequest, offer_id: int) -> Offer:
 def list_offer(request: AuthenticatedRequest, payload: OfferIn):
     data = payload.dict()
     organisation_id = data.pop("organisation_id")
+    organisation: Organisation | None
     if request.user.is_office and organisation_id is not None:
         organisation = get_object_or_404(Organisation, pk=organisation_id)
     else:

@@ -191,7 +191,7 @@ def import_rows(
     with transaction.atomic():
         for row in parsed:
             values = dict(row.values)
-            number = values.get("application_number")
+            number: str = values.get("application_number", "")
             if number in seen:
                 errors.append(
                     RowError(

@@ -85,16 +85,51 @@ def build(
         for term, count in counts.items():
             term_ids.append(vocab.setdefault(term, len(vocab)))
             freqs.append(count)
-    terms = np.asarray(term_ids, dtype=np.int32)
-    doc_numbers = np.repeat(np.arange(len(docs), dtype=np.int32), per_doc)
+    words = [""] * len(vocab)
+    for term, number in vocab.items():
+        words[number] = term
+    return build_from_counts(
+        ids,
+        docs=np.repeat(np.arange(len(docs), dtype=np.int32), per_doc),
+        terms=np.asarray(term_ids, dtype=np.int32),
+        tf=np.asarray(freqs, dtype=np.float32),
+        doclen=doclen,
+        words=words,
+        out=out,
+        version=version,
+        started=started,
+        segment_seconds=round(segmented - started, 2),
+    )
+
+
+def build_from_counts(
+    ids: list[str],
+    *,
+    docs: np.ndarray,
+    terms: np.ndarray,
+    tf: np.ndarray,
+    doclen: np.ndarray,
+    words: list[str],
+    out: Path,
+    version: int = 0,
+    started: float | None = None,
+    segment_seconds: float = 0.0,
+) -> dict[str, Any]:
+    """Write the index from (document, word, frequency) rows already counted, documents in
+    order (``build`` after segmentation; benchmarks that generate counted rows)."""
+    started = time.perf_counter() if started is None else started
+    vocab_size = len(words)
+    doc_numbers = docs.astype(np.int32)
+    doclen = doclen.astype(np.int32)
+    freqs = tf
     order = np.argsort(terms, kind="stable")  # stable: documents stay sorted within a word
-    df = np.bincount(terms, minlength=len(vocab))
-    offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+    df = np.bincount(terms, minlength=vocab_size)
+    offsets = np.zeros(vocab_size + 1, dtype=np.int64)
     np.cumsum(df, out=offsets[1:])
     sorted_docs = doc_numbers[order]
     sorted_tf = np.asarray(freqs, dtype=np.float32)[order]
-    n = max(len(docs), 1)
-    avgdl = float(doclen.mean()) if len(docs) else 1.0
+    n = max(len(ids), 1)
+    avgdl = float(doclen.mean()) if len(ids) else 1.0
     idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
     norm = K1 * (1 - B + B * doclen[sorted_docs].astype(np.float32) / (avgdl or 1.0))
     weights = np.repeat(idf, df) * sorted_tf * (K1 + 1) / (sorted_tf + norm)
@@ -102,7 +137,7 @@ def build(
     # query with a word found in a large share of the corpus needs no intersection with it.
     frequent = [int(t) for t in np.argsort(-df, kind="stable") if df[t] >= max(DENSE_MIN_SHARE * n, DENSE_MIN_DOCS)]
     frequent = frequent[: max(0, DENSE_CELLS // n)]
-    dense = np.zeros((len(frequent), len(docs)), dtype=np.float32)
+    dense = np.zeros((len(frequent), len(ids)), dtype=np.float32)
     top_docs = np.zeros((len(frequent), TOP_KEPT), dtype=np.int32)
     top_weights = np.zeros((len(frequent), TOP_KEPT), dtype=np.float32)
     for row, term_no in enumerate(frequent):
@@ -124,17 +159,14 @@ def build(
     (tmp / "dense_words.json").write_text(json.dumps(frequent), encoding="utf-8")
     np.save(tmp / "doclen.npy", doclen)
     np.save(tmp / "doc_ids.npy", np.array([d.encode("utf-8") for d in ids], dtype=bytes))
-    words = [""] * len(vocab)
-    for term, number in vocab.items():
-        words[number] = term
     (tmp / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
     meta = {
-        "documents": len(docs),
-        "words": len(vocab),
+        "documents": len(ids),
+        "words": vocab_size,
         "postings": len(terms),
-        "avgdl": float(doclen.mean()) if len(docs) else 0.0,
+        "avgdl": float(doclen.mean()) if len(ids) else 0.0,
         "version": version,
-        "segment_seconds": round(segmented - started, 2),
+        "segment_seconds": segment_seconds,
         "seconds": round(time.perf_counter() - started, 2),
     }
     # meta.json is written last: a folder without it is an unfinished build, never read.
@@ -222,6 +254,25 @@ class TextIndex:
         weights = np.concatenate([self._posting(w)[1] for w in words])
         candidates, inverse = np.unique(docs, return_inverse=True)
         return candidates, np.bincount(inverse, weights=weights).astype(np.float32)
+
+    def scores_any(self, words: list[int]) -> np.ndarray:
+        """BM25 of every document for any of the words (0 where none is found): postings summed
+        with ``bincount``, the frequent words' dense rows added whole. What a ranking restricted
+        to a subset (the exchange's offered patents) reads, masking the others."""
+        sparse = [w for w in words if w not in self.dense_row]
+        if sparse:
+            postings = [self._posting(w) for w in sparse]
+            total = np.bincount(
+                np.concatenate([p[0] for p in postings]),
+                weights=np.concatenate([p[1] for p in postings]),
+                minlength=self.n,
+            )
+        else:
+            total = np.zeros(self.n, dtype=np.float64)
+        for w in words:
+            if w in self.dense_row:
+                total += self.dense[self.dense_row[w]]
+        return total
 
     def search(self, query: str, limit: int = 20, *, require_all: bool = True) -> tuple[list[Hit], int]:
         """The best ``limit`` documents by BM25, and how many documents matched. With
