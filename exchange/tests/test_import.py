@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -142,6 +143,15 @@ class UniversityListImportTests(ExchangeTestCase):
         offer = Offer.objects.get(application_number=patent.application_number)
         self.assertEqual((offer.patent, offer.title, offer.filing_date), (patent, patent.title, patent.filing_date))
         self.assertEqual((offer.organisation, offer.source_kind), (self.enterprise.organisation, SourceKind.ENTERPRISE))
+
+    def test_an_enterprises_manager_lists_its_own_patents_and_a_member_is_refused(self):
+        rows = [row(num("202210000801"))]
+        outcome = runner.import_file("exchange_offers", to_csv(rows), "list.csv", actor=self.ent_manager)
+        self.assertEqual(outcome.row_errors, [])
+        offer = Offer.objects.get(application_number=num("202210000801"))
+        self.assertEqual((offer.organisation, offer.source_kind), (self.enterprise.organisation, SourceKind.ENTERPRISE))
+        with self.assertRaises(PermissionDenied):
+            runner.import_file("exchange_offers", to_csv(rows), "list.csv", actor=self.ent_member)
 
     def test_the_office_names_the_offering_university_and_a_university_only_its_own(self):
         rows = [row(num("202210000501"), 专利权人=self.other_university.name)]
