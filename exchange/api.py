@@ -60,6 +60,7 @@ class OfferOut(Schema):
     licence_years: int | None
     published_on: dt.date | None
     withdrawn_on: dt.date | None
+    contact: str
     status: str
     patent_id: int | None
 
@@ -99,8 +100,9 @@ class OfferIn(Schema):
     asking_price: Amount | None = None
     royalty_rate: Rate | None = None
     lump_sum: Amount | None = None
-    licence_years: int | None = Field(None, ge=0, le=100)
+    licence_years: int | None = Field(None, ge=1, le=20)  # as the offer form
     published_on: dt.date | None = None
+    contact: str = Field("", max_length=200)
 
 
 class NeedOut(Schema):

@@ -63,6 +63,14 @@ SOURCES = {
 }
 
 
+def _licence_years(text: str) -> int:
+    """A licence term of 1 to 20 years, as the offer form takes it."""
+    years = parse_int(text)
+    if not 1 <= years <= 20:
+        raise ValidationError(_("Write a number from 1 to 20."))
+    return years
+
+
 def _number(text: str) -> str:
     number = normalise_application_number(text)
     validate_application_number(number)
@@ -123,7 +131,7 @@ COLUMNS: list[Column] = [
     Column("asking_price", "转让价格（元）", ("转让价格", "价格", "报价", "asking price"), False, _amount, "80000"),
     Column("royalty_rate", "提成比例（%）", ("提成比例", "提成率", "许可费率", "royalty rate"), False, _rate, "3"),
     Column("lump_sum", "年许可使用费（元）", ("年许可使用费", "许可使用费（元/年）", "lump sum"), False, _amount, ""),
-    Column("licence_years", "许可年限", ("许可期限（年）", "许可期限", "licence years"), False, parse_int, ""),
+    Column("licence_years", "许可年限", ("许可期限（年）", "许可期限", "licence years"), False, _licence_years, ""),
     Column(
         "published_on",
         "开放许可公告日",
