@@ -17,6 +17,7 @@ def pytest_configure(config):
     scratch = Path(tempfile.mkdtemp(prefix="ipcounty-test-"))
     settings.MEDIA_ROOT = scratch / "media"
     settings.SIMILARITY_INDEX_DIR = scratch / "index"
+    settings.EXCHANGE_INDEX_DIR = scratch / "exchange-index"
     settings.AUDIT_CHECKPOINT_DIR = scratch / "audit-checkpoints"
     # Tests of the work itself run background jobs in line (django-tasks' immediate backend);
     # the queue's own tests (core/tests/test_jobs*.py) switch to the database queue or Redis.

@@ -111,6 +111,7 @@ def list_offer(
     licence_years: int | None = None,
     published_on: dt.date | None = None,
     patent: Patent | None = None,
+    contact: str = "",
     is_demo: bool = False,
 ) -> Offer:
     """List a patent on the exchange (a university's, an institute's, or an enterprise's own)."""
@@ -142,6 +143,7 @@ def list_offer(
         lump_sum=lump_sum,
         licence_years=licence_years,
         published_on=published_on if mode == OfferMode.OPEN_LICENCE else None,
+        contact=contact.strip(),
         is_demo=is_demo,
     )
     _check_open_licence(offer)
@@ -185,6 +187,34 @@ def offer_idle_patent(
         is_demo=patent.is_demo,
         **terms,
     )
+
+
+# What an offeror may change on a listed offer: how it is offered and on what terms (the
+# patent's facts stay as listed; a wrong patent is withdrawn and listed again).
+OFFER_TERMS = ("mode", "asking_price", "royalty_rate", "lump_sum", "licence_years", "published_on", "contact")
+
+
+@transaction.atomic
+def change_offer_terms(*, actor, offer: Offer, **terms: Any) -> Offer:
+    """Change how a listed offer is offered and on what terms (a university's list imported
+    again with new prices, say); the same checks as when it was listed."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    require(can_change_offer(actor, offer))
+    if offer.status != OfferStatus.LISTED:
+        raise ValidationError({"status": _("The offer is no longer listed.")})
+    unknown = set(terms) - set(OFFER_TERMS)
+    if unknown:
+        raise ValueError(f"not an offer's terms: {sorted(unknown)}")
+    before = snapshot(offer)
+    for name, value in terms.items():
+        setattr(offer, name, value.strip() if isinstance(value, str) else value)
+    if offer.mode != OfferMode.OPEN_LICENCE:
+        offer.published_on = None
+    _check_open_licence(offer)
+    offer.full_clean()
+    offer.save()
+    record(actor=actor, action="exchange.offer.terms", obj=offer, before=before, after=snapshot(offer))
+    return offer
 
 
 @transaction.atomic

@@ -14,3 +14,10 @@ class ExchangeConfig(AppConfig):
         from incentives.rules import register_asset_finder
 
         register_asset_finder(RuleKind.PATENT_TRANSFER_IN, registered_transfers)
+
+        # A university's list of offered patents goes through the portfolio's import machinery.
+        from exchange import importing
+        from exchange.permissions import can_offer
+        from portfolio.importing.runner import register_importer
+
+        register_importer("exchange_offers", importing, can_offer)

@@ -64,6 +64,12 @@ class OfferForm(forms.Form):
     published_on = forms.DateField(
         label=_("declaration published on"), widget=DATE, required=False, help_text=_("The date CNIPA published it.")
     )
+    contact = forms.CharField(
+        label=_("contact"),
+        max_length=200,
+        required=False,
+        help_text=_("Who answers enquiries about the patent, and how."),
+    )
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -85,6 +91,12 @@ class IdleOfferForm(forms.Form):
     lump_sum = AmountField(label=_("lump sum per year (yuan)"), required=False)
     licence_years = forms.IntegerField(label=_("licence term (years)"), min_value=1, max_value=20, required=False)
     published_on = forms.DateField(label=_("declaration published on"), widget=DATE, required=False)
+    contact = forms.CharField(
+        label=_("contact"),
+        max_length=200,
+        required=False,
+        help_text=_("Who answers enquiries about the patent, and how."),
+    )
 
     def __init__(self, *args, patents=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,13 +1,19 @@
-"""The Django side of the matcher (``patentstore.matching``): the listed offers as an index,
+"""The Django side of the matcher (``patentstore.matching``): the listed offers as an index
+(in the landscape's full-text index format, memory-mapped),
 a need's words and field, and the enterprise's idle patents that could be offered."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import shutil
 import threading
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 
+from core.locks import file_lock
 from exchange.choices import OfferStatus
 from exchange.models import Need, Offer
 from patentstore.matching import MatchIndex, OfferText, subclass
@@ -17,27 +23,47 @@ from portfolio.choices import PatentStatus
 from portfolio.models import Patent
 
 _lock = threading.Lock()
-_cached: tuple[tuple, MatchIndex] | None = None
+_cached: tuple[str, MatchIndex] | None = None
 
 
 def listed_offers():
     return Offer.objects.filter(status=OfferStatus.LISTED)
 
 
-def offer_index() -> MatchIndex:
-    """The listed offers as a match index, rebuilt when an offer was added or changed (the
-    count and the last change identify the set)."""
-    global _cached
+def _fingerprint() -> str:
+    """The listed offers as a set: their count, last change and highest id."""
     state = listed_offers().aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-    key = (state["n"], state["last"], state["top"])
+    key = f"{state['n']}|{state['last'].isoformat() if state['last'] else ''}|{state['top']}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def offer_index() -> MatchIndex:
+    """The listed offers as a match index: the full-text index format of the landscape
+    (``patentstore.textindex``) written into a folder named after the set of offers, once
+    for all processes (under a file lock), and memory-mapped by each; built again when an
+    offer was added or changed."""
+    global _cached
+    key = _fingerprint()
     with _lock:
         if _cached is not None and _cached[0] == key:
             return _cached[1]
-    rows = listed_offers().values_list("pk", "title", "abstract", "claims_summary", "ipc_codes")
-    index = MatchIndex(
-        OfferText(pk, "\n".join(p for p in (title, abstract, claims) if p), tuple(ipc or ()))
-        for pk, title, abstract, claims, ipc in rows
-    )
+    root = Path(settings.EXCHANGE_INDEX_DIR)
+    folder = root / f"offers-{key}"
+    with file_lock(root / "build.lock"):
+        if not (folder / "meta.json").exists():
+            rows = listed_offers().values_list("pk", "title", "abstract", "claims_summary", "ipc_codes")
+            MatchIndex.write(
+                (
+                    OfferText(pk, "\n".join(p for p in (title, abstract, claims) if p), tuple(ipc or ()))
+                    for pk, title, abstract, claims, ipc in rows
+                ),
+                folder,
+            )
+            # Older sets are not read again (a process that still maps one keeps its pages).
+            for old in root.glob("offers-*"):
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)
+        index = MatchIndex.open(folder)
     with _lock:
         _cached = (key, index)
     return index

@@ -74,6 +74,9 @@ class Offer(models.Model):
     lump_sum = models.DecimalField(_("lump sum per year (yuan)"), **MONEY, null=True, blank=True)
     licence_years = models.PositiveSmallIntegerField(_("licence term (years)"), null=True, blank=True)
     published_on = models.DateField(_("declaration published on"), null=True, blank=True)
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, help_text=_("Who answers enquiries about the patent, and how.")
+    )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=OfferStatus.choices, default=OfferStatus.LISTED)
     is_demo = models.BooleanField(_("demo data"), default=False)

@@ -82,6 +82,7 @@ def _register_routers() -> None:
     from accounts.api import router as accounts_router
     from cultivation.api import router as cultivation_router
     from dashboard.api import router as dashboard_router
+    from exchange.api import router as exchange_router
     from financing.api import router as financing_router
     from incentives.api import router as incentives_router
     from landscape.api import router as landscape_router
@@ -99,6 +100,7 @@ def _register_routers() -> None:
     api.add_router("/", protection_router)
     api.add_router("/", landscape_router)
     api.add_router("/", cultivation_router)
+    api.add_router("/", exchange_router)
     api.add_router("/", dashboard_router)
 
 

@@ -325,6 +325,9 @@ SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" 
 SIMILARITY_WATCH_THRESHOLD = envint("SIMILARITY_WATCH_THRESHOLD", 75)
 # The landscape corpus store (Parquet files and the full-text index, see docs/landscape.md).
 LANDSCAPE_STORE_DIR = Path(envstr("LANDSCAPE_STORE_DIR", str(BASE_DIR / "var" / "landscape")))
+# The exchange's index of listed offers (the landscape's full-text index format, memory-mapped
+# by every worker; rebuilt when an offer changes, docs/exchange.md).
+EXCHANGE_INDEX_DIR = Path(envstr("EXCHANGE_INDEX_DIR", str(BASE_DIR / "var" / "index" / "exchange")))
 # Where `manage.py backup` writes its archives unless told otherwise; copy them off the machine
 # (docs/backup.md).
 BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))

@@ -26,10 +26,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import log
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from patentstore.text import index_tokens
+from patentstore.textindex import TextIndex, build_from_counts, compute
 
 K1 = 1.2
 B = 0.75
@@ -37,9 +40,6 @@ IPC_SUBCLASS_BONUS = 2.0
 IPC_SECTION_BONUS = 0.5
 FIELD_BONUS = 1.0
 SHOWN_WORDS = 5
-DENSE_MIN_SHARE = 0.02  # words in at least 2 % of the offers get a dense row …
-DENSE_MIN_DOCS = 64
-DENSE_CELLS = 64_000_000  # … as long as all dense rows together stay under 256 MB
 
 
 def subclass(code: str) -> str:
@@ -74,8 +74,49 @@ class Match:
     extra: dict[str, float] = field(default_factory=dict)
 
 
+def _counted(
+    offers: Iterable[OfferText], tokenize: Callable[[str], list[str]]
+) -> tuple[np.ndarray, list[str], dict[str, Any]]:
+    """The offers' keys, main subclasses and (document, word, frequency) rows."""
+    keys: list[int] = []
+    subclasses: list[str] = []
+    term_ids: list[int] = []
+    freqs: list[int] = []
+    per_doc: list[int] = []
+    vocab: dict[str, int] = {}
+    doclen: list[int] = []
+    for offer in offers:
+        tokens = tokenize(offer.text)
+        counts = Counter(tokens)
+        keys.append(offer.key)
+        subclasses.append(subclass(offer.ipc_codes[0]) if offer.ipc_codes else "")
+        doclen.append(len(tokens))
+        per_doc.append(len(counts))
+        for term, count in counts.items():
+            term_ids.append(vocab.setdefault(term, len(vocab)))
+            freqs.append(count)
+    words = [""] * len(vocab)
+    for term, number in vocab.items():
+        words[number] = term
+    return (
+        np.asarray(keys, dtype=np.int64),
+        subclasses,
+        {
+            "words": words,
+            "docs": np.repeat(np.arange(len(keys), dtype=np.int32), np.asarray(per_doc, dtype=np.int64)),
+            "terms": np.asarray(term_ids, dtype=np.int32),
+            "tf": np.asarray(freqs, dtype=np.float32),
+            "doclen": np.asarray(doclen, dtype=np.float32),
+        },
+    )
+
+
 class MatchIndex:
-    """Offers indexed for matching, built in memory from (key, text, IPC) triples."""
+    """Offers indexed for matching: the full-text index of ``patentstore.textindex`` (the one
+    the landscape searches: the same jieba words, BM25 weights, postings and dense rows) over
+    the offers' texts, with each offer's id and main IPC subclass beside it. Built in memory
+    from (key, text, IPC) triples, or written to a folder (``write``) that every process
+    memory-maps (``open``)."""
 
     def __init__(
         self,
@@ -83,38 +124,7 @@ class MatchIndex:
         *,
         tokenize: Callable[[str], list[str]] | None = None,
     ) -> None:
-        tokenize = tokenize or index_tokens
-        keys: list[int] = []
-        subclasses: list[str] = []
-        term_ids: list[int] = []
-        freqs: list[int] = []
-        per_doc: list[int] = []
-        vocab: dict[str, int] = {}
-        doclen: list[int] = []
-        for offer in offers:
-            tokens = tokenize(offer.text)
-            counts = Counter(tokens)
-            keys.append(offer.key)
-            subclasses.append(subclass(offer.ipc_codes[0]) if offer.ipc_codes else "")
-            doclen.append(len(tokens))
-            per_doc.append(len(counts))
-            for term, count in counts.items():
-                term_ids.append(vocab.setdefault(term, len(vocab)))
-                freqs.append(count)
-        n = len(keys)
-        docs = np.repeat(np.arange(n, dtype=np.int32), np.asarray(per_doc, dtype=np.int64))
-        words = [""] * len(vocab)
-        for term, number in vocab.items():
-            words[number] = term
-        self._finish(
-            keys=np.asarray(keys, dtype=np.int64),
-            subclasses=subclasses,
-            words=words,
-            docs=docs,
-            terms=np.asarray(term_ids, dtype=np.int32),
-            tf=np.asarray(freqs, dtype=np.float32),
-            doclen=np.asarray(doclen, dtype=np.float32),
-        )
+        self._setup(*_counted(offers, tokenize or index_tokens))
 
     @classmethod
     def from_arrays(
@@ -131,79 +141,55 @@ class MatchIndex:
         """An index from (document, term, frequency) triples already counted (bulk builds and
         the benchmark): ``docs`` and ``terms`` index ``keys`` and ``words``."""
         index = cls.__new__(cls)
-        index._finish(keys=keys, subclasses=subclasses, words=words, docs=docs, terms=terms, tf=tf, doclen=doclen)
+        index._setup(keys, subclasses, {"words": words, "docs": docs, "terms": terms, "tf": tf, "doclen": doclen})
         return index
 
-    def _finish(
-        self,
-        *,
-        keys: np.ndarray,
-        subclasses: list[str],
-        words: list[str],
-        docs: np.ndarray,
-        terms: np.ndarray,
-        tf: np.ndarray,
-        doclen: np.ndarray,
-    ) -> None:
-        n = len(keys)
-        self.n = n
-        self.words = words
-        self.vocab = {w: i for i, w in enumerate(words)}
-        self.keys = keys
-        self.subclass_names = sorted(set(subclasses))
-        self.subclass_id = {s: i for i, s in enumerate(self.subclass_names)}
-        self.doc_subclass = np.asarray([self.subclass_id[s] for s in subclasses], dtype=np.int32)
-        lengths = doclen.astype(np.float32)
-        order = np.argsort(terms, kind="stable")  # stable: documents stay sorted within a word
-        df = np.bincount(terms, minlength=len(words))
-        self.offsets = np.zeros(len(words) + 1, dtype=np.int64)
-        np.cumsum(df, out=self.offsets[1:])
-        self.docs = docs[order].astype(np.int32)
-        sorted_tf = tf[order].astype(np.float32)
-        self.avgdl = float(lengths.mean()) if n else 1.0
-        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = K1 * (1 - B + B * lengths[self.docs] / (self.avgdl or 1.0))
-        self.weights = (np.repeat(idf, df) * sorted_tf * (K1 + 1) / (sorted_tf + norm)).astype(np.float32)
-        # Words found in a large share of the offers also get a dense row (their weight in
-        # every offer), added whole instead of counted posting by posting (as textindex does).
-        frequent = [
-            int(t)
-            for t in np.argsort(-df, kind="stable")[: DENSE_CELLS // max(n, 1)]
-            if df[t] >= max(DENSE_MIN_SHARE * n, DENSE_MIN_DOCS)
-        ]
-        self.dense_row = {t: row for row, t in enumerate(frequent)}
-        self.dense = np.zeros((len(frequent), n), dtype=np.float32)
-        for row, t in enumerate(frequent):
-            start, end = self.offsets[t], self.offsets[t + 1]
-            self.dense[row, self.docs[start:end]] = self.weights[start:end]
+    @staticmethod
+    def write(offers: Iterable[OfferText], out: Path, *, tokenize: Callable[[str], list[str]] | None = None) -> None:
+        """Write the offers' index into ``out`` (replaced at once, as the landscape's is)."""
+        keys, subclasses, counts = _counted(offers, tokenize or index_tokens)
+        names = sorted(set(subclasses))
+        number = {s: i for i, s in enumerate(names)}
+        build_from_counts(
+            [str(k) for k in keys],
+            out=out,
+            **counts,
+            extra={
+                "keys": keys,
+                "subclass": np.asarray([number[s] for s in subclasses], dtype=np.int32),
+                "subclass_names": np.asarray([s.encode() for s in names] or [b""], dtype=bytes),
+            },
+        )
 
-    def _posting(self, word: int) -> tuple[np.ndarray, np.ndarray]:
-        start, end = int(self.offsets[word]), int(self.offsets[word + 1])
-        return self.docs[start:end], self.weights[start:end]
+    @classmethod
+    def open(cls, path: Path) -> MatchIndex:
+        """A written index, memory-mapped (the pages are shared by every process)."""
+        index = cls.__new__(cls)
+        index.text = TextIndex(path)
+        index.n = index.text.n
+        index.keys = np.asarray(index.text.extra["keys"], dtype=np.int64)
+        index.subclass_names = [s.decode() for s in index.text.extra["subclass_names"]]
+        index.doc_subclass = np.asarray(index.text.extra["subclass"], dtype=np.int32)
+        return index
+
+    def _setup(self, keys: np.ndarray, subclasses: list[str], counts: dict[str, Any]) -> None:
+        self.n = len(keys)
+        self.keys = np.asarray(keys, dtype=np.int64)
+        self.text = TextIndex.from_parts(compute([str(k) for k in self.keys.tolist()], **counts))
+        self.subclass_names = sorted(set(subclasses))
+        number = {s: i for i, s in enumerate(self.subclass_names)}
+        self.doc_subclass = np.asarray([number[s] for s in subclasses], dtype=np.int32)
 
     def _need_words(self, need: Need, tokenize: Callable[[str], list[str]] | None) -> list[int]:
         tokens = (tokenize or index_tokens)(need.text)
-        return [self.vocab[t] for t in dict.fromkeys(tokens) if t in self.vocab]
+        return [self.text.vocab[t] for t in dict.fromkeys(tokens) if t in self.text.vocab]
 
     def match(self, need: Need, limit: int = 10, *, tokenize: Callable[[str], list[str]] | None = None) -> list[Match]:
         """The best ``limit`` offers for ``need``, best first (ties: lower key first)."""
         words = self._need_words(need, tokenize)
         if not words or not self.n:
             return []
-        # Text: the frequent words add their dense row, the others their postings.
-        sparse = [w for w in words if w not in self.dense_row]
-        if sparse:
-            postings = [self._posting(w) for w in sparse]
-            text = np.bincount(
-                np.concatenate([p[0] for p in postings]),
-                weights=np.concatenate([p[1] for p in postings]),
-                minlength=self.n,
-            )
-        else:
-            text = np.zeros(self.n, dtype=np.float64)
-        for w in words:
-            if w in self.dense_row:
-                text += self.dense[self.dense_row[w]]
+        text = self.text.scores_any(words)
         # The bonuses by subclass: one small table, read for every offer.
         named = {subclass(c) for c in need.ipc_codes} - {""}
         sections = {c.strip()[:1].upper() for c in need.ipc_codes if c.strip()}
@@ -236,10 +222,10 @@ class MatchIndex:
         for doc in (int(d) for d in top):
             shared = []
             for w in words:
-                pdocs, pweights = self._posting(w)
+                pdocs, pweights = self.text.posting(w)
                 at = int(np.searchsorted(pdocs, doc))
                 if at < len(pdocs) and pdocs[at] == doc:
-                    shared.append((float(pweights[at]), self.words[w]))
+                    shared.append((float(pweights[at]), self.text.words[w]))
             shared.sort(key=lambda item: (-item[0], item[1]))
             number = int(self.doc_subclass[doc])
             sub = self.subclass_names[number]

@@ -85,24 +85,54 @@ def build(
         for term, count in counts.items():
             term_ids.append(vocab.setdefault(term, len(vocab)))
             freqs.append(count)
-    terms = np.asarray(term_ids, dtype=np.int32)
-    doc_numbers = np.repeat(np.arange(len(docs), dtype=np.int32), per_doc)
+    words = [""] * len(vocab)
+    for term, number in vocab.items():
+        words[number] = term
+    return build_from_counts(
+        ids,
+        docs=np.repeat(np.arange(len(docs), dtype=np.int32), per_doc),
+        terms=np.asarray(term_ids, dtype=np.int32),
+        tf=np.asarray(freqs, dtype=np.float32),
+        doclen=doclen,
+        words=words,
+        out=out,
+        version=version,
+        started=started,
+        segment_seconds=round(segmented - started, 2),
+    )
+
+
+def compute(
+    ids: list[str],
+    *,
+    docs: np.ndarray,
+    terms: np.ndarray,
+    tf: np.ndarray,
+    doclen: np.ndarray,
+    words: list[str],
+    version: int = 0,
+) -> dict[str, Any]:
+    """The index's arrays from (document, word, frequency) rows already counted, documents in
+    order: what ``build_from_counts`` writes, or what ``TextIndex.from_parts`` holds in memory."""
+    vocab_size = len(words)
+    doc_numbers = docs.astype(np.int32)
+    doclen = doclen.astype(np.int32)
     order = np.argsort(terms, kind="stable")  # stable: documents stay sorted within a word
-    df = np.bincount(terms, minlength=len(vocab))
-    offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+    df = np.bincount(terms, minlength=vocab_size)
+    offsets = np.zeros(vocab_size + 1, dtype=np.int64)
     np.cumsum(df, out=offsets[1:])
     sorted_docs = doc_numbers[order]
-    sorted_tf = np.asarray(freqs, dtype=np.float32)[order]
-    n = max(len(docs), 1)
-    avgdl = float(doclen.mean()) if len(docs) else 1.0
+    sorted_tf = np.asarray(tf, dtype=np.float32)[order]
+    n = max(len(ids), 1)
+    avgdl = float(doclen.mean()) if len(ids) else 1.0
     idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
     norm = K1 * (1 - B + B * doclen[sorted_docs].astype(np.float32) / (avgdl or 1.0))
-    weights = np.repeat(idf, df) * sorted_tf * (K1 + 1) / (sorted_tf + norm)
+    weights = (np.repeat(idf, df) * sorted_tf * (K1 + 1) / (sorted_tf + norm)).astype(np.float32)
     # The most frequent words also get a dense row (weight per document, 0 when absent), so a
     # query with a word found in a large share of the corpus needs no intersection with it.
     frequent = [int(t) for t in np.argsort(-df, kind="stable") if df[t] >= max(DENSE_MIN_SHARE * n, DENSE_MIN_DOCS)]
     frequent = frequent[: max(0, DENSE_CELLS // n)]
-    dense = np.zeros((len(frequent), len(docs)), dtype=np.float32)
+    dense = np.zeros((len(frequent), len(ids)), dtype=np.float32)
     top_docs = np.zeros((len(frequent), TOP_KEPT), dtype=np.int32)
     top_weights = np.zeros((len(frequent), TOP_KEPT), dtype=np.float32)
     for row, term_no in enumerate(frequent):
@@ -112,29 +142,62 @@ def build(
         order_in = np.lexsort((sorted_docs[start:end], -weights[start:end]))[:TOP_KEPT]
         top_docs[row, : len(order_in)] = sorted_docs[start:end][order_in]
         top_weights[row, : len(order_in)] = weights[start:end][order_in]
+    return {
+        "offsets": offsets,
+        "docs": sorted_docs,
+        "weights": weights,
+        "dense": dense,
+        "top_docs": top_docs,
+        "top_weights": top_weights,
+        "doclen": doclen,
+        "doc_ids": np.array([d.encode("utf-8") for d in ids], dtype=bytes),
+        "dense_words": frequent,
+        "words": words,
+        "meta": {
+            "documents": len(ids),
+            "words": vocab_size,
+            "postings": len(terms),
+            "avgdl": float(doclen.mean()) if len(ids) else 0.0,
+            "version": version,
+        },
+    }
+
+
+ARRAYS = ("offsets", "docs", "weights", "dense", "top_docs", "top_weights", "doclen", "doc_ids")
+
+
+def build_from_counts(
+    ids: list[str],
+    *,
+    docs: np.ndarray,
+    terms: np.ndarray,
+    tf: np.ndarray,
+    doclen: np.ndarray,
+    words: list[str],
+    out: Path,
+    version: int = 0,
+    started: float | None = None,
+    segment_seconds: float = 0.0,
+    extra: dict[str, np.ndarray] | None = None,
+) -> dict[str, Any]:
+    """Write the index from (document, word, frequency) rows already counted (``build`` after
+    segmentation; the exchange's offers; benchmarks). ``extra`` arrays (one value per document,
+    say) are written into the same folder, so they are replaced with it at once."""
+    started = time.perf_counter() if started is None else started
+    parts = compute(ids, docs=docs, terms=terms, tf=tf, doclen=doclen, words=words, version=version)
     # A name of this build's own: two builds at once never write into one folder.
     tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}-{threading.get_ident()}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir(parents=True)
-    np.save(tmp / "offsets.npy", offsets)
-    np.save(tmp / "docs.npy", sorted_docs)
-    np.save(tmp / "weights.npy", weights.astype(np.float32))
-    np.save(tmp / "dense.npy", dense)
-    np.save(tmp / "top_docs.npy", top_docs)
-    np.save(tmp / "top_weights.npy", top_weights)
-    (tmp / "dense_words.json").write_text(json.dumps(frequent), encoding="utf-8")
-    np.save(tmp / "doclen.npy", doclen)
-    np.save(tmp / "doc_ids.npy", np.array([d.encode("utf-8") for d in ids], dtype=bytes))
-    words = [""] * len(vocab)
-    for term, number in vocab.items():
-        words[number] = term
+    for name in ARRAYS:
+        np.save(tmp / f"{name}.npy", parts[name])
+    for name, values in (extra or {}).items():
+        np.save(tmp / f"extra_{name}.npy", values)
+    (tmp / "dense_words.json").write_text(json.dumps(parts["dense_words"]), encoding="utf-8")
     (tmp / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
     meta = {
-        "documents": len(docs),
-        "words": len(vocab),
-        "postings": len(terms),
-        "avgdl": float(doclen.mean()) if len(docs) else 0.0,
-        "version": version,
-        "segment_seconds": round(segmented - started, 2),
+        **parts["meta"],
+        "extra": sorted(extra or {}),
+        "segment_seconds": segment_seconds,
         "seconds": round(time.perf_counter() - started, 2),
     }
     # meta.json is written last: a folder without it is an unfinished build, never read.
@@ -157,19 +220,37 @@ class TextIndex:
     """A built index, memory-mapped."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        words = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
-        self.vocab = {w: i for i, w in enumerate(words)}
-        self.offsets = np.load(path / "offsets.npy", mmap_mode="r")
-        self.docs = np.load(path / "docs.npy", mmap_mode="r")
-        self.weights = np.load(path / "weights.npy", mmap_mode="r")
-        self.dense = np.load(path / "dense.npy", mmap_mode="r")
-        self.top_docs = np.load(path / "top_docs.npy", mmap_mode="r")
-        self.top_weights = np.load(path / "top_weights.npy", mmap_mode="r")
-        self.dense_row = {w: i for i, w in enumerate(json.loads((path / "dense_words.json").read_text()))}
-        self.doclen = np.load(path / "doclen.npy", mmap_mode="r")
-        self.doc_ids = np.load(path / "doc_ids.npy", mmap_mode="r")
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        parts: dict[str, Any] = {name: np.load(path / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
+        parts["words"] = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+        parts["dense_words"] = json.loads((path / "dense_words.json").read_text())
+        parts["meta"] = meta
+        self._load(parts)
+        self.path: Path | None = path
+        self.extra = {name: np.load(path / f"extra_{name}.npy", mmap_mode="r") for name in meta.get("extra", [])}
+
+    @classmethod
+    def from_parts(cls, parts: dict[str, Any]) -> TextIndex:
+        """An index held in memory (``compute``'s arrays), never written to disk."""
+        index = cls.__new__(cls)
+        index._load(parts)
+        index.path = None
+        index.extra = {}
+        return index
+
+    def _load(self, parts: dict[str, Any]) -> None:
+        self.meta = parts["meta"]
+        self.words = parts["words"]
+        self.vocab = {w: i for i, w in enumerate(self.words)}
+        self.offsets = parts["offsets"]
+        self.docs = parts["docs"]
+        self.weights = parts["weights"]
+        self.dense = parts["dense"]
+        self.top_docs = parts["top_docs"]
+        self.top_weights = parts["top_weights"]
+        self.dense_row = {w: i for i, w in enumerate(parts["dense_words"])}
+        self.doclen = parts["doclen"]
+        self.doc_ids = parts["doc_ids"]
         self.n = int(self.meta["documents"])
         self.avgdl = float(self.meta["avgdl"]) or 1.0
 
@@ -187,7 +268,7 @@ class TextIndex:
             ids.append(number)
         return ids
 
-    def _posting(self, word: int) -> tuple[np.ndarray, np.ndarray]:
+    def posting(self, word: int) -> tuple[np.ndarray, np.ndarray]:
         start, end = int(self.offsets[word]), int(self.offsets[word + 1])
         return self.docs[start:end], self.weights[start:end]
 
@@ -198,10 +279,10 @@ class TextIndex:
         )
         dense = [self.dense_row[w] for w in words if w in self.dense_row]
         if sparse:
-            candidates, scores = self._posting(sparse[0])
+            candidates, scores = self.posting(sparse[0])
             candidates, scores = np.asarray(candidates), np.array(scores, dtype=np.float32)
             for word in sparse[1:]:
-                docs, weights = self._posting(word)
+                docs, weights = self.posting(word)
                 at = np.searchsorted(docs, candidates).clip(max=len(docs) - 1)
                 found = docs[at] == candidates
                 candidates, scores = candidates[found], scores[found] + weights[at[found]]
@@ -218,10 +299,29 @@ class TextIndex:
         return candidates, total[candidates]
 
     def _any_word(self, words: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        docs = np.concatenate([self._posting(w)[0] for w in words])
-        weights = np.concatenate([self._posting(w)[1] for w in words])
+        docs = np.concatenate([self.posting(w)[0] for w in words])
+        weights = np.concatenate([self.posting(w)[1] for w in words])
         candidates, inverse = np.unique(docs, return_inverse=True)
         return candidates, np.bincount(inverse, weights=weights).astype(np.float32)
+
+    def scores_any(self, words: list[int]) -> np.ndarray:
+        """BM25 of every document for any of the words (0 where none is found): postings summed
+        with ``bincount``, the frequent words' dense rows added whole. What a ranking restricted
+        to a subset (the exchange's offered patents) reads, masking the others."""
+        sparse = [w for w in words if w not in self.dense_row]
+        if sparse:
+            postings = [self.posting(w) for w in sparse]
+            total = np.bincount(
+                np.concatenate([p[0] for p in postings]),
+                weights=np.concatenate([p[1] for p in postings]),
+                minlength=self.n,
+            )
+        else:
+            total = np.zeros(self.n, dtype=np.float64)
+        for w in words:
+            if w in self.dense_row:
+                total += self.dense[self.dense_row[w]]
+        return total
 
     def search(self, query: str, limit: int = 20, *, require_all: bool = True) -> tuple[list[Hit], int]:
         """The best ``limit`` documents by BM25, and how many documents matched. With

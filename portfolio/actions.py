@@ -24,7 +24,7 @@ from portfolio.models import (
     TrademarkGoods,
 )
 from portfolio.numbers import kind_of_application_number, normalise_application_number
-from portfolio.permissions import can_edit_portfolio, can_import, can_import_official_data
+from portfolio.permissions import can_edit_portfolio
 from portfolio.signals import trademarks_changed
 from refdata import lookups
 from registry.models import Enterprise
@@ -277,9 +277,9 @@ def start_import(*, actor, kind: str, upload, source: str = "", source_date=None
     written (each with its own event) when a worker runs the job. ``source`` and
     ``source_date`` name the database a file came from and the date of its data."""
     # The runner's importers call back into this module (notify_trademarks_changed).
-    from portfolio.importing.runner import OFFICIAL_KINDS, start_job
+    from portfolio.importing.runner import import_permission, start_job
 
-    require(can_import_official_data(actor) if kind in OFFICIAL_KINDS else can_import(actor))
+    require(import_permission(kind)(actor))
     if kind not in ImportJob.Kind.values:
         raise ValueError(f"no importer for {kind!r}")  # the pages offer only these kinds
     job = ImportJob.objects.create(

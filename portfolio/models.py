@@ -409,6 +409,8 @@ class ImportJob(models.Model):
         TRADEMARKS = "trademarks", _("Trademarks")
         PATENT_EXPORT = "patent_export", _("Patent database export")
         LEGAL_STATUS = "legal_status", _("Legal-status changes")
+        # The exchange's importer (exchange/importing.py), registered at start-up.
+        EXCHANGE_OFFERS = "exchange_offers", _("Patents offered on the exchange")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

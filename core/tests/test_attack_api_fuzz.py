@@ -35,6 +35,7 @@ from accounts import actions as account_actions
 from accounts.models import ApiTokenScope, Organisation, User
 from core.tests.demo_world import DemoWorldMixin
 from cultivation.models import KeyBrand, Training
+from exchange.models import Deal, Need, Offer
 from financing.models import LoanProduct, PledgeLoan
 from incentives.models import Application, AwardItem, Programme
 from ipcounty.wsgi import application
@@ -63,6 +64,9 @@ ID_SOURCES = {
     "mediation_id": Mediation,
     "training_id": Training,
     "brand_id": KeyBrand,
+    "offer_id": Offer,
+    "need_id": Need,
+    "deal_id": Deal,
 }
 # Body fields naming records → the records they name (singular or a list).
 BODY_IDS = {

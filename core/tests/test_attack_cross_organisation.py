@@ -85,6 +85,9 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("api/protection/mediations/", Mediation),
     ("api/trainings/", Training),
     ("api/key-brands/", KeyBrand),
+    ("api/exchange/offers/", Offer),
+    ("api/exchange/needs/", Need),
+    ("api/exchange/deals/", Deal),
     ("api/dashboard/", None),  # a year
     ("jobs/", None),  # a scheduled job's name: the office's page (core/tests/test_jobs.py tests its access)
     ("rules/", None),  # a rule's key: the office's page (rules/tests/test_rules.py tests its access)

@@ -4,6 +4,7 @@ match says why."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from patentstore.matching import MatchIndex, Need, OfferText, score_exhaustively
 
@@ -54,3 +55,14 @@ def test_the_index_ranks_exactly_as_the_exhaustive_score_on_random_offers() -> N
         assert [k for k, _ in fast] == [k for k, _ in slow]
         for (_, a), (_, b) in zip(fast, slow, strict=True):
             assert abs(a - b) < 1e-3
+
+
+def test_the_index_written_to_a_folder_and_memory_mapped_ranks_as_the_one_in_memory(tmp_path: Path) -> None:
+    need = Need("我们需要提高锂电池的温度监测能力", ipc_codes=("H01M",), field_subclasses=("C12G",))
+    MatchIndex.write(OFFERS, tmp_path / "offers")
+    opened = MatchIndex.open(tmp_path / "offers")
+    assert opened.text.path == tmp_path / "offers"  # the landscape's text index, read from disk
+    assert opened.match(need) == MatchIndex(OFFERS).match(need)
+    assert [m.key for m in opened.match(need)][:2] == [2, 1]
+    MatchIndex.write([], tmp_path / "empty")
+    assert MatchIndex.open(tmp_path / "empty").match(need) == []

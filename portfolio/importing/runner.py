@@ -34,6 +34,26 @@ IMPORTERS = {
 # The office's official data (databases' exports, legal-status lists): owners by name, the
 # source kept on each record.
 OFFICIAL_KINDS = {"patent_export", "legal_status"}
+# Importers other apps register at start-up (``register_importer``), with who may run them.
+_PERMISSIONS: dict[str, Callable[[Any], Any]] = {}
+
+
+def register_importer(kind: str, importer: Any, permission: Callable[[Any], Any]) -> None:
+    """Let another app import its own records through this machinery (the upload page, the
+    template, the job and its progress, all or nothing with every bad row listed): ``importer``
+    has ``COLUMNS`` and ``import_rows(rows, mapping, *, owner_scope, actor, progress)``, ``kind``
+    is one of ``ImportJob.Kind``, ``permission(user)`` answers a ``Decision``. The exchange
+    registers the university's list of offered patents this way; portfolio imports no exchange
+    code."""
+    IMPORTERS[kind] = importer
+    _PERMISSIONS[kind] = permission
+
+
+def import_permission(kind: str) -> Callable[[Any], Any]:
+    """Who may start an import of this kind."""
+    if kind in _PERMISSIONS:
+        return _PERMISSIONS[kind]
+    return can_import_official_data if kind in OFFICIAL_KINDS else can_import
 
 
 @dataclass
@@ -88,7 +108,7 @@ def import_file(
     job: ImportJob | None = None,
     source: tuple[str, dt.date | None] | None = None,
 ) -> ImportOutcome:
-    require(can_import_official_data(actor) if kind in OFFICIAL_KINDS else can_import(actor))
+    require(import_permission(kind)(actor))
     with garbage_collection_paused():
         return _import(kind, data, filename, actor=actor, progress=progress, job=job, source=source)
 

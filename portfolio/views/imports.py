@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedRequest
@@ -11,7 +12,7 @@ from core.permissions import require
 from core.views_helpers import paginate
 from portfolio import actions
 from portfolio.forms import SourceForm, UploadForm
-from portfolio.importing.runner import IMPORTERS, OFFICIAL_KINDS
+from portfolio.importing.runner import IMPORTERS, OFFICIAL_KINDS, import_permission
 from portfolio.models import ImportJob
 from portfolio.permissions import can_import, can_import_official_data
 
@@ -33,7 +34,7 @@ def import_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
     official = kind in OFFICIAL_KINDS
-    require(can_import_official_data(request.user) if official else can_import(request.user))
+    require(import_permission(kind)(request.user))
     form = UploadForm(request.POST or None, request.FILES or None)
     source_form = SourceForm(request.POST or None) if official else None
     if request.method == "POST" and form.is_valid() and (source_form is None or source_form.is_valid()):
@@ -63,7 +64,11 @@ def import_new(request: AuthenticatedRequest, kind: str) -> HttpResponse:
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
-    return render(request, "portfolio/import_detail.html", {"job": job})
+    # A registered importer names the list its records go to (the exchange's offers).
+    list_url = getattr(IMPORTERS.get(job.kind), "LIST_URL", "")
+    return render(
+        request, "portfolio/import_detail.html", {"job": job, "list_url": reverse(list_url) if list_url else ""}
+    )
 
 
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
