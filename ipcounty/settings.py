@@ -359,6 +359,9 @@ SMS_BACKEND = envstr("SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
 # score from which a new mark that looks like a protected mark is listed for review.
 SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" / "index" / "marks")))
 SIMILARITY_WATCH_THRESHOLD = envint("SIMILARITY_WATCH_THRESHOLD", 75)
+# Several machines: how often (seconds) a process looks whether the database's change log of
+# marks went further than its machine's index (similarity/index.py `catch_up`); one indexed query.
+SIMILARITY_INDEX_FOLLOW_SECONDS = float(envstr("SIMILARITY_INDEX_FOLLOW_SECONDS", "1"))
 # The landscape corpus store (Parquet files and the full-text index, see docs/landscape.md).
 LANDSCAPE_STORE_DIR = Path(envstr("LANDSCAPE_STORE_DIR", str(BASE_DIR / "var" / "landscape")))
 # Where `manage.py backup` writes its archives unless told otherwise; copy them off the machine
