@@ -364,6 +364,9 @@ SIMILARITY_WATCH_THRESHOLD = envint("SIMILARITY_WATCH_THRESHOLD", 75)
 SIMILARITY_INDEX_FOLLOW_SECONDS = float(envstr("SIMILARITY_INDEX_FOLLOW_SECONDS", "1"))
 # The landscape corpus store (Parquet files and the full-text index, see docs/landscape.md).
 LANDSCAPE_STORE_DIR = Path(envstr("LANDSCAPE_STORE_DIR", str(BASE_DIR / "var" / "landscape")))
+# With FILE_STORAGE=s3 the sync job publishes the store to the bucket and every machine takes
+# the published copy into its own LANDSCAPE_STORE_DIR, looking at most this often (seconds).
+LANDSCAPE_FOLLOW_SECONDS = float(envstr("LANDSCAPE_FOLLOW_SECONDS", "5"))
 # Where `manage.py backup` writes its archives unless told otherwise; copy them off the machine
 # (docs/backup.md).
 BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
