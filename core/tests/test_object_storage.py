@@ -9,7 +9,6 @@ from pathlib import Path
 
 import boto3
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -50,9 +49,8 @@ class ObjectStorageTests(ProtectionMixin, TestCase):
         self.addCleanup(aws.stop)
         self.s3 = boto3.client("s3", region_name="us-east-1")
         self.s3.create_bucket(Bucket=BUCKET)
+        # Django builds the default storage again when STORAGES changes (and back afterwards).
         self.enterContext(override_settings(FILE_STORAGE="s3", STORAGES=S3))
-        storages._storages.clear()  # the default storage is built again from STORAGES
-        self.addCleanup(storages._storages.clear)
         self.case = self.lead()
 
     def keys(self) -> list[str]:

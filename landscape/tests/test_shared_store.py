@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import boto3
-from django.core.files.storage import storages
 from django.test import override_settings
 from django.urls import reverse
 from moto import mock_aws
@@ -51,9 +50,8 @@ class SharedLandscapeStoreTests(PeopleTestCase):
         aws.start()
         self.addCleanup(aws.stop)
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=BUCKET)
+        # Django builds the default storage again when STORAGES changes (and back afterwards).
         self.enterContext(override_settings(FILE_STORAGE="s3", STORAGES=S3))
-        storages._storages.clear()  # the default storage is built again from STORAGES
-        self.addCleanup(storages._storages.clear)
         self.nodes = [Path(tempfile.mkdtemp(prefix=f"landscape-node{n}-")) for n in (1, 2)]
         for node in self.nodes:
             self.addCleanup(shutil.rmtree, node, True)
