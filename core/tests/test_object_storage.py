@@ -7,54 +7,30 @@ import hashlib
 import io
 from pathlib import Path
 
-import boto3
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
-from moto import mock_aws
 
+from core.tests.objectstorage import BucketMixin
 from portfolio import actions as portfolio_actions
 from portfolio.models import ImportJob
 from portfolio.tests.factories import patent_rows, to_csv
 from protection import actions, evidence
 from protection.tests.base import ProtectionMixin
 
-BUCKET = "ipcounty-files"
-S3 = {
-    "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": BUCKET,
-            "access_key": "k",
-            "secret_key": "s",
-            "region_name": "us-east-1",
-            "file_overwrite": False,
-        },
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 PDF = b"%PDF-1.4\nevidence on object storage\n%%EOF\n"
 
 
-class ObjectStorageTests(ProtectionMixin, TestCase):
+class ObjectStorageTests(BucketMixin, ProtectionMixin, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.make_protection()
 
     def setUp(self) -> None:
-        aws = mock_aws()
-        aws.start()
-        self.addCleanup(aws.stop)
-        self.s3 = boto3.client("s3", region_name="us-east-1")
-        self.s3.create_bucket(Bucket=BUCKET)
-        # Django builds the default storage again when STORAGES changes (and back afterwards).
-        self.enterContext(override_settings(FILE_STORAGE="s3", STORAGES=S3))
+        super().setUp()
         self.case = self.lead()
-
-    def keys(self) -> list[str]:
-        return sorted(o["Key"] for o in self.s3.list_objects_v2(Bucket=BUCKET).get("Contents", []))
 
     def test_evidence_is_stored_in_the_bucket_and_downloads_intact(self):
         item = actions.upload_evidence(actor=self.enforcer, case=self.case, upload=SimpleUploadedFile("scan.pdf", PDF))
@@ -68,13 +44,13 @@ class ObjectStorageTests(ProtectionMixin, TestCase):
 
     def test_a_changed_object_is_caught_by_the_download_and_by_verify_evidence(self):
         item = actions.upload_evidence(actor=self.enforcer, case=self.case, upload=SimpleUploadedFile("scan.pdf", PDF))
-        self.s3.put_object(Bucket=BUCKET, Key="evidence/2026/left-over.pdf", Body=PDF)
+        self.s3.put_object(Bucket=self.bucket, Key="evidence/2026/left-over.pdf", Body=PDF)
         out = io.StringIO()
         call_command("verify_evidence", stdout=out)
         self.assertIn(
             "not recorded (left by an upload that did not complete): evidence/2026/left-over.pdf", out.getvalue()
         )
-        self.s3.put_object(Bucket=BUCKET, Key=item.stored_name, Body=PDF + b"changed")
+        self.s3.put_object(Bucket=self.bucket, Key=item.stored_name, Body=PDF + b"changed")
         self.client.force_login(self.clerk)
         self.assertEqual(self.client.get(reverse("protection:evidence_download", args=[item.pk])).status_code, 409)
 

@@ -9,12 +9,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import boto3
 from django.test import override_settings
 from django.urls import reverse
-from moto import mock_aws
 
 from core.models import JobRun
+from core.tests.objectstorage import BucketMixin
 from core.tests.people import PeopleTestCase
 from landscape import corpus, shared
 from landscape.tests.helpers import BATTERY_TITLE, battery_patent
@@ -22,36 +21,19 @@ from patentstore import textindex
 from portfolio import actions as portfolio_actions
 from portfolio.tests.factories import numbered
 
-BUCKET = "landscape-test"
-S3 = {
-    "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": BUCKET,
-            "access_key": "k",
-            "secret_key": "s",
-            "region_name": "us-east-1",
-            "file_overwrite": False,
-        },
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-class SharedLandscapeStoreTests(PeopleTestCase):
+class SharedLandscapeStoreTests(BucketMixin, PeopleTestCase):
+    bucket = "landscape-test"
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
         battery_patent(cls.enterprise, ipc_codes=["H01M 4/04"])
 
     def setUp(self):
-        aws = mock_aws()
-        aws.start()
-        self.addCleanup(aws.stop)
-        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=BUCKET)
-        # Django builds the default storage again when STORAGES changes (and back afterwards).
-        self.enterContext(override_settings(FILE_STORAGE="s3", STORAGES=S3))
+        super().setUp()
         self.nodes = [Path(tempfile.mkdtemp(prefix=f"landscape-node{n}-")) for n in (1, 2)]
         for node in self.nodes:
             self.addCleanup(shutil.rmtree, node, True)
@@ -70,14 +52,10 @@ class SharedLandscapeStoreTests(PeopleTestCase):
     def on(self, node: int) -> override_settings:
         return override_settings(LANDSCAPE_STORE_DIR=self.nodes[node - 1])
 
-    def objects(self) -> list[str]:
-        listing = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket=BUCKET)
-        return sorted(o["Key"] for o in listing.get("Contents", []))
-
     def test_a_sync_on_one_node_is_published_and_another_node_takes_it(self):
         with self.on(1):
             self.assertTrue(corpus.sync_district(index=True))
-        keys = self.objects()
+        keys = self.keys()
         self.assertIn(shared.CURRENT, keys)
         published = shared.current()
         assert published is not None
@@ -98,10 +76,10 @@ class SharedLandscapeStoreTests(PeopleTestCase):
     def test_a_second_sync_sends_only_what_changed(self):
         with self.on(1):
             corpus.sync_district(index=True)
-            before = set(self.objects())
+            before = set(self.keys())
             self.another_patent(2)
             self.assertTrue(corpus.sync_district(index=True))
-        after = set(self.objects())
+        after = set(self.keys())
         published = shared.current()
         assert published is not None
         self.assertEqual(
@@ -140,9 +118,7 @@ class SharedLandscapeStoreTests(PeopleTestCase):
         published = shared.current()
         assert published is not None
         sha = published["files"]["manifest.json"]
-        boto3.client("s3", region_name="us-east-1").put_object(
-            Bucket=BUCKET, Key=f"{shared.PREFIX}/objects/{sha}", Body=b"{}"
-        )
+        self.s3.put_object(Bucket=self.bucket, Key=f"{shared.PREFIX}/objects/{sha}", Body=b"{}")
         with self.on(2), self.assertRaises(OSError):
             shared.follow(self.nodes[1], force=True)
         self.assertFalse((self.nodes[1] / "manifest.json").exists())
