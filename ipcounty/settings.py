@@ -254,6 +254,13 @@ SESSION_SAVE_EVERY_REQUEST = True
 # Absolute time-out: a session ends this long after log-in, however busy.
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database (the default: every web node sees them) or, with SESSION_STORE=cache,
+# in the cache; "cache" is only safe for several machines when CACHE_URL names a shared Redis.
+SESSION_ENGINE = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}[envstr("SESSION_STORE", "db")]
 CSRF_COOKIE_HTTPONLY = False
 
 LANGUAGE_CODE = "zh-hans"
@@ -281,6 +288,35 @@ AUDIT_CHECKPOINT_DIR = Path(envstr("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" 
 # Uploaded files (imports, trademark images): served only through views that check access.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Where uploaded and generated files live: MEDIA_ROOT on this machine (the default), or, with
+# FILE_STORAGE=s3, a bucket of S3-compatible object storage that every node reads and writes
+# (django-storages; MinIO, Ceph or a cloud's service). Files are only ever handed out through
+# views that check access, so the bucket stays private and no URL of it is given to a browser.
+FILE_STORAGE = envstr("FILE_STORAGE", "local")
+if FILE_STORAGE not in {"local", "s3"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("FILE_STORAGE is 'local' (the default) or 's3'.")
+STORAGES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("AWS_STORAGE_BUCKET_NAME", "ipcounty"),
+            "endpoint_url": envstr("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": envstr("AWS_S3_REGION_NAME", "") or None,
+            "access_key": envstr("AWS_S3_ACCESS_KEY_ID", ""),
+            "secret_key": envstr("AWS_S3_SECRET_ACCESS_KEY", ""),
+            # A stored name is never silently replaced (evidence keeps its hash).
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            "location": envstr("AWS_LOCATION", ""),
+        },
+    }
 # What an uploaded import file may hold, checked before it is read (a 2 MB CSV of a million
 # columns, or a 3 MB XLSX that unpacks to 1 GB, took a worker to several GB). 100,000 patents
 # are an 11.4 MB CSV; the defaults leave room for twice that.
@@ -323,11 +359,17 @@ SMS_BACKEND = envstr("SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
 # score from which a new mark that looks like a protected mark is listed for review.
 SIMILARITY_INDEX_DIR = Path(envstr("SIMILARITY_INDEX_DIR", str(BASE_DIR / "var" / "index" / "marks")))
 SIMILARITY_WATCH_THRESHOLD = envint("SIMILARITY_WATCH_THRESHOLD", 75)
+# Several machines: how often (seconds) a process looks whether the database's change log of
+# marks went further than its machine's index (similarity/index.py `catch_up`); one indexed query.
+SIMILARITY_INDEX_FOLLOW_SECONDS = float(envstr("SIMILARITY_INDEX_FOLLOW_SECONDS", "1"))
 # The landscape corpus store (Parquet files and the full-text index, see docs/landscape.md).
 LANDSCAPE_STORE_DIR = Path(envstr("LANDSCAPE_STORE_DIR", str(BASE_DIR / "var" / "landscape")))
 # The exchange's index of listed offers (the landscape's full-text index format, memory-mapped
 # by every worker; rebuilt when an offer changes, docs/exchange.md).
 EXCHANGE_INDEX_DIR = Path(envstr("EXCHANGE_INDEX_DIR", str(BASE_DIR / "var" / "index" / "exchange")))
+# With FILE_STORAGE=s3 the sync job publishes the store to the bucket and every machine takes
+# the published copy into its own LANDSCAPE_STORE_DIR, looking at most this often (seconds).
+LANDSCAPE_FOLLOW_SECONDS = float(envstr("LANDSCAPE_FOLLOW_SECONDS", "5"))
 # Where `manage.py backup` writes its archives unless told otherwise; copy them off the machine
 # (docs/backup.md).
 BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))

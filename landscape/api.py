@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
-from landscape.corpus import get_index, get_store, request_index_rebuild, sync_district
+from landscape.corpus import bring_up_to_date, get_index, get_store
 from landscape.forms import SliceForm
 from landscape.permissions import can_view_landscape
 from patentstore.report import Slice, build_report
@@ -49,8 +49,7 @@ def report(request: HttpRequest, filters: Query[SliceIn]) -> dict[str, Any]:
     ipc_form = SliceForm({"ipc": filters.ipc})
     if not ipc_form.is_valid():  # an unknown or malformed IPC code is refused, never read as "everything"
         raise ValidationError({"ipc": ipc_form.errors["ipc"]})
-    sync_district(index=False)
-    request_index_rebuild()
+    bring_up_to_date()
     the_slice = Slice(
         ipc=tuple(ipc_form.cleaned_data["ipc"]),
         keywords=filters.keywords,
@@ -68,8 +67,7 @@ def report(request: HttpRequest, filters: Query[SliceIn]) -> dict[str, Any]:
 def search(request: HttpRequest, q: str, limit: int = 20) -> dict[str, Any]:
     """Ranked full-text search: doc_id and BM25 score of the best matches."""
     _office_only(request)
-    sync_district(index=False)
-    request_index_rebuild()
+    bring_up_to_date()
     index = get_index()
     if index is None:
         return {"total": 0, "hits": []}

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from core.locks import file_lock
+from landscape import shared
 from patentstore import textindex
 from patentstore.store import PatentStore
 from portfolio.models import Patent
@@ -118,12 +119,14 @@ def sync_district(*, force: bool = False, index: bool = True) -> bool:
     is done again next time rather than taken for done."""
     fingerprint = _fingerprint()
     with _sync_lock():
+        _follow_locked(force=True)
         store = get_store()
         manifest = store.manifest()
         synced = manifest.get("district_fingerprint") == fingerprint and "refs" in manifest
         if synced and not force:
             if index and not index_is_current():
                 rebuild_index(locked=True)
+                _publish_locked()
                 return True
             return False
         export_refs(store)
@@ -136,7 +139,45 @@ def sync_district(*, force: bool = False, index: bool = True) -> bool:
             district_fingerprint=fingerprint,
             district_synced_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         )
+        _publish_locked()
     return True
+
+
+def _follow_locked(force: bool = False) -> None:
+    """Several machines: take the store another machine published (see landscape/shared.py)."""
+    if shared.enabled() and shared.follow(store_dir(), force=force):
+        with _lock:
+            _stores.pop(store_dir(), None)
+            _indexes.clear()
+
+
+def _publish_locked() -> None:
+    if shared.enabled():
+        shared.publish(store_dir())
+
+
+def follow_published() -> None:
+    """Several machines: bring this machine's copy of the store up to the published one (at
+    most once every LANDSCAPE_FOLLOW_SECONDS). Nothing on local disk."""
+    if shared.enabled():
+        with _sync_lock():
+            _follow_locked()
+
+
+def bring_up_to_date() -> None:
+    """What a page or the API does before it reads the store. On one machine: sync the
+    district's patents now when they changed (cheap), and queue the index rebuild. On several
+    machines only the sync job writes the store (it publishes it for the others), so a page
+    takes the published copy and queues the job when that copy is behind the database."""
+    if not shared.enabled():
+        sync_district(index=False)
+        request_index_rebuild()
+        return
+    follow_published()
+    if get_store().manifest().get("district_fingerprint") != _fingerprint() or not index_is_current():
+        from core import jobs
+
+        jobs.submit_coalesced("landscape.sync")
 
 
 def rebuild_index(*, locked: bool = False) -> dict:
@@ -144,7 +185,10 @@ def rebuild_index(*, locked: bool = False) -> dict:
     a command: the segmentation forks a process pool)."""
     if not locked:
         with _sync_lock():
-            return rebuild_index(locked=True)
+            _follow_locked(force=True)
+            meta = rebuild_index(locked=True)
+            _publish_locked()
+            return meta
     store = get_store()
     meta = textindex.build(corpus_texts(store), store.fts_dir, version=store.manifest()["version"])
     with _lock:

@@ -22,7 +22,7 @@ from core.pdf import render_pdf
 from core.permissions import require
 from core.ratelimits import limit, per_person
 from landscape import actions
-from landscape.corpus import get_index, get_store, index_is_current, request_index_rebuild, sync_district
+from landscape.corpus import bring_up_to_date, get_index, get_store, index_is_current
 from landscape.forms import AwardForm, ConcordanceForm, SearchForm, SliceForm
 from landscape.models import PatentAward, StrategicIndustryIpc
 from landscape.permissions import can_manage_quality_data, can_view_landscape
@@ -190,8 +190,7 @@ def _xlsx(report, quality: dict[str, Any], on: dt.date) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     """The landscape report for the slice the form describes."""
     _office_only(request)
-    sync_district(index=False)
-    request_index_rebuild()
+    bring_up_to_date()
     store = get_store()
     form = SliceForm(request.GET or None, regions=region_choices(store))
     if form.is_bound and not form.is_valid():
@@ -234,8 +233,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Ranked full-text search over titles, abstracts and claims of the whole corpus."""
     _office_only(request)
-    sync_district(index=False)
-    request_index_rebuild()
+    bring_up_to_date()
     form = SearchForm(request.GET or None)
     hits: list[dict[str, Any]] = []
     total, elapsed = 0, None

@@ -25,7 +25,7 @@ from portfolio.models import (
 )
 from portfolio.numbers import kind_of_application_number, normalise_application_number
 from portfolio.permissions import can_edit_portfolio
-from portfolio.signals import trademarks_changed
+from portfolio.signals import trademarks_changed, trademarks_written
 from refdata import lookups
 from registry.models import Enterprise
 from registry.permissions import can_manage_registry
@@ -62,8 +62,10 @@ TRADEMARK_FIELDS = {
 
 
 def notify_trademarks_changed(ids: list[int]) -> None:
-    """Tell the similarity index and the watch, once the marks are committed."""
+    """Tell the similarity index and the watch: the change log now, in the transaction; the
+    index and the watch once the marks are committed."""
     if ids:
+        trademarks_written.send(sender=Trademark, trademark_ids=list(ids))
         transaction.on_commit(lambda: trademarks_changed.send(sender=Trademark, trademark_ids=list(ids)))
 
 

@@ -354,7 +354,7 @@ def upload_evidence(
         )
         record(actor=actor, action="evidence.upload", obj=item, after=snapshot(item))
     except Exception:
-        evidence.path_of(stored.stored_name).unlink(missing_ok=True)
+        evidence.delete_stored(stored.stored_name)
         raise
     return item
 

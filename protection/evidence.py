@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -149,12 +151,44 @@ def media_root() -> Path:
 
 
 def path_of(stored_name: str) -> Path:
-    """The stored file's path, refusing anything that would lead outside the media folder."""
+    """The stored file's path when files are on this machine's disk (FILE_STORAGE=local),
+    refusing anything that would lead outside the media folder. Reading and writing go through
+    the storage API (``open_stored``), which works on object storage too."""
     root = media_root()
     path = (root / stored_name).resolve()
     if root not in path.parents:
         raise ValueError("evidence path outside the media folder")
     return path
+
+
+def checked_name(stored_name: str) -> str:
+    """A stored name as the server makes it (``evidence/<year>/<hex><ext>``); anything that
+    could point elsewhere, on disk or in a bucket, is refused."""
+    parts = stored_name.split("/")
+    if parts[0] != "evidence" or "\\" in stored_name or any(p in {"", ".", ".."} for p in parts):
+        raise ValueError("not an evidence file name")
+    return stored_name
+
+
+def open_stored(stored_name: str) -> IO[bytes]:
+    """The stored file, opened for reading from the configured storage (disk or bucket)."""
+    return default_storage.open(checked_name(stored_name), "rb")
+
+
+def delete_stored(stored_name: str) -> None:
+    default_storage.delete(checked_name(stored_name))
+
+
+def stored_names(folder: str = "evidence") -> Iterator[str]:
+    """Every file the storage holds under ``folder``, as stored names."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}"
+    for sub in sorted(folders):
+        yield from stored_names(f"{folder}/{sub}")
 
 
 @dataclass(frozen=True)
@@ -177,31 +211,30 @@ def store(upload, today: dt.date) -> Stored:
         )
     detected = detect(upload)
     stored_name = f"evidence/{today:%Y}/{uuid.uuid4().hex}{detected.extension}"
-    path = path_of(stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     written = 0
     upload.seek(0)
-    # O_EXCL: never overwrite, never follow a planted link.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-    with os.fdopen(fd, "wb") as out:
-        for chunk in upload.chunks(CHUNK):
-            written += len(chunk)
-            if written > max_bytes():
-                out.close()
-                path.unlink()
-                raise ValidationError(_("The file is larger than allowed."))
-            digest.update(chunk)
-            out.write(chunk)
+    for chunk in upload.chunks(CHUNK):
+        written += len(chunk)
+        if written > max_bytes():
+            raise ValidationError(_("The file is larger than allowed."))
+        digest.update(chunk)
+    upload.seek(0)
+    # A fresh random name, and storage that never overwrites (FileSystemStorage opens with
+    # O_EXCL; the S3 storage is configured with file_overwrite off): a name it had to change
+    # means something was already there, so the upload is refused rather than mixed up.
+    saved = default_storage.save(stored_name, File(upload, name=stored_name))
+    if saved != stored_name:
+        default_storage.delete(saved)
+        raise ValidationError(_("The file could not be stored; send it again."))
     return Stored(stored_name, clean_name(upload.name or ""), detected.content_type, written, digest.hexdigest())
 
 
 def sha256_of(stored_name: str) -> str | None:
     """The SHA-256 of the stored file now, or None when it is missing."""
     try:
-        path = path_of(stored_name)
         digest = hashlib.sha256()
-        with path.open("rb") as f:
+        with open_stored(stored_name) as f:
             for chunk in iter(lambda: f.read(CHUNK), b""):
                 digest.update(chunk)
     except (OSError, ValueError):

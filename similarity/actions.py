@@ -86,6 +86,9 @@ def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport
     batch.save(update_fields=["total_rows", "created_count", "updated_count", "unchanged_count"])
     record(actor=actor, action="corpus.import", obj=batch, after={**snapshot(batch), "updates": updates})
     changed_ids = [m.pk for m in created] + [m.pk for m in to_update]
+    from similarity import index
+
+    index.record_changes(index.corpus_index_id(pk) for pk in changed_ids)
     if changed_ids:
         label = _("Outside register: %(source)s") % {"source": source}
         transaction.on_commit(lambda: _after_corpus_write(changed_ids, label))
@@ -95,7 +98,7 @@ def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport
 def _after_corpus_write(corpus_ids: list[int], label: str) -> None:
     from similarity import index, logos, watch
 
-    index.update(corpus_ids=corpus_ids)
+    index.catch_up(force=True)
     logos.refresh([index.corpus_index_id(i) for i in corpus_ids])
     watch.check_indexed_marks([index.corpus_index_id(i) for i in corpus_ids], source_label=label)
 

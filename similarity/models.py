@@ -274,3 +274,28 @@ class MarkImageHash(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index_id}: {self.phash:016x}"
+
+
+class MarkChange(models.Model):
+    """One line of the trademark index's change log: a mark (a district trademark or an outside
+    mark, by its index id) was added, changed or removed. Written in the same transaction as the
+    change itself, so that every machine's copy of the index can follow the database: each node
+    applies the lines after the last one it applied (``similarity.index.catch_up``).
+
+    Derived bookkeeping, not a record of the office's work (the audit trail is that)."""
+
+    class Op(models.TextChoices):
+        ADD = "add", _("added or changed")
+        REMOVE = "remove", _("removed")
+
+    seq = models.BigAutoField(_("sequence number"), primary_key=True)
+    index_id = models.BigIntegerField(_("mark"))
+    op = models.CharField(_("change"), max_length=6, choices=Op.choices, default=Op.ADD)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("trademark index change")
+        verbose_name_plural = _("trademark index changes")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.op} {self.index_id}"

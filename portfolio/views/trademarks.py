@@ -98,6 +98,8 @@ def trademark_create(request: HttpRequest) -> HttpResponse:
     form = TrademarkForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        if not data.get("image"):
+            data.pop("image", None)  # no image chosen: the field keeps its empty default
         number, owner = data.pop("number"), data.pop("owner")
         mark = call_action(form, lambda: actions.add_trademark(actor=request.user, number=number, owner=owner, **data))
         if mark is not None:

@@ -86,7 +86,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     response = FileResponse(
-        evidence.path_of(item.stored_name).open("rb"),
+        evidence.open_stored(item.stored_name),
         as_attachment=True,
         filename=item.original_name,
         content_type=item.content_type,

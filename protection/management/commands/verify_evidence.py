@@ -23,12 +23,9 @@ class Command(BaseCommand):
                 problems.append(f"missing: #{item.pk} {item.stored_name} ({item.original_name})")
             elif digest != item.sha256:
                 problems.append(f"changed: #{item.pk} {item.stored_name} ({item.original_name})")
-        root = evidence.media_root() / "evidence"
-        if root.exists():
-            for path in sorted(root.rglob("*")):
-                name = path.relative_to(evidence.media_root()).as_posix()
-                if path.is_file() and name not in known:
-                    self.stdout.write(f"not recorded (left by an upload that did not complete): {name}")
+        for name in evidence.stored_names():
+            if name not in known:
+                self.stdout.write(f"not recorded (left by an upload that did not complete): {name}")
         for line in problems:
             self.stderr.write(line)
         if problems:
