@@ -3,18 +3,17 @@ outside kind that nothing was ever sent to: the attackers of issue 14's "attacks
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
 from django.test import override_settings
 
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import User
+from core.tests.demo_snapshot import seed_demo_once
 from core.tests.people import PASSWORD, new_uscc
 from registry import actions as registry_actions
 from similarity import index
@@ -51,7 +50,7 @@ class DemoWorldMixin:
         cls.index_dir = tempfile.mkdtemp(prefix="ipcounty-index-")
         cls._index_override = override_settings(SIMILARITY_INDEX_DIR=cls.index_dir)
         cls._index_override.enable()
-        call_command("seed_demo", enterprises=DEMO_ENTERPRISES, stdout=io.StringIO())
+        seed_demo_once(DEMO_ENTERPRISES, cls.index_dir)
         cls.demo = {user.username: user for user in User.objects.select_related("organisation")}
         outsider_enterprise = registry_actions.register_enterprise(
             actor=None, uscc=new_uscc(9001), name="外来企业（攻击者）", street_code="370602001"
