@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 import rules
+from accounts.models import districts_of
 from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from portfolio.choices import (
@@ -64,7 +65,7 @@ class PatentQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(owners__organisation__districts__in=districts_of(user))
         return self.filter_across(owners__organisation_id=user.organisation_id)
 
 
@@ -176,7 +177,7 @@ class PatentLicenceQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(licensee__organisation__districts__in=districts_of(user))
         return self.filter(licensee__organisation_id=user.organisation_id)
 
 
@@ -225,7 +226,7 @@ class TrademarkQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(owner__organisation__districts__in=districts_of(user))
         return self.filter(owner__organisation_id=user.organisation_id)
 
 
@@ -365,7 +366,7 @@ class ImportJobQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(created_by__organisation__districts__in=districts_of(user))
         return self.filter(created_by=user)
 
 
