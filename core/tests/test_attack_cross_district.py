@@ -192,6 +192,20 @@ class DistrictQuerysetTests(PeopleTestCase):
     """Each ``for_user`` with two districts: an office sees its own district's records only, a
     bureau both districts', read-only."""
 
+    case: Case
+    mark: Trademark
+    patent: Patent
+    protected: ProtectedMark
+    second_case: Case
+    second_mark: Trademark
+    second_park: Park
+    second_patent: Patent
+    second_protected: ProtectedMark
+    second_talent: Talent
+    second_training: Training
+    talent: Talent
+    training: Training
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -319,6 +333,10 @@ class DistrictQuerysetTests(PeopleTestCase):
 
 
 class BankServingTwoDistrictsTests(FinancingMixin, TestCase):
+    loan: PledgeLoan
+    second_loan: PledgeLoan
+    second_patent: Patent
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.make_financing()
