@@ -126,7 +126,7 @@ class CrossDistrictSweepTests(DemoWorldMixin, TestCase):
     def test_no_querysets_of_the_second_district_hold_the_first_districts_records(self):
         for who, user in self.intruders.items():
             for model, ids in self.home_ids.items():
-                manager = model.objects  # type: ignore[attr-defined]  # every routed model has `objects`
+                manager = model.objects
                 if not hasattr(manager, "for_user") or model is AnnualReport:
                     continue
                 seen = set(manager.for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
