@@ -38,7 +38,7 @@ class Training(models.Model):
     # The district whose office keeps it (accounts.District; set by the acting office).
     district = models.ForeignKey(
         "accounts.District",
-        verbose_name=_("district"),
+        verbose_name=_("county-level district"),
         on_delete=models.PROTECT,
         related_name="+",
         default=default_district_code,

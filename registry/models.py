@@ -35,7 +35,7 @@ class Park(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     district = models.ForeignKey(
         "accounts.District",
-        verbose_name=_("district"),
+        verbose_name=_("county-level district"),
         on_delete=models.PROTECT,
         related_name="+",
         default=default_district_code,
@@ -238,7 +238,7 @@ class Talent(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     district = models.ForeignKey(
         "accounts.District",
-        verbose_name=_("district"),
+        verbose_name=_("county-level district"),
         on_delete=models.PROTECT,
         related_name="+",
         default=default_district_code,

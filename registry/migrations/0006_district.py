@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="accounts.district",
-                verbose_name="district",
+                verbose_name="county-level district",
             ),
         ),
         migrations.AddField(
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="accounts.district",
-                verbose_name="district",
+                verbose_name="county-level district",
             ),
         ),
         migrations.RunPython(fill_default_district("registry", "park"), migrations.RunPython.noop),
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="accounts.district",
-                verbose_name="district",
+                verbose_name="county-level district",
             ),
         ),
         migrations.AlterField(
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="accounts.district",
-                verbose_name="district",
+                verbose_name="county-level district",
             ),
         ),
     ]

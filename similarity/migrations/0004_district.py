@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="accounts.district",
-                verbose_name="district",
+                verbose_name="county-level district",
             ),
         ),
         migrations.RunPython(fill_default_district("similarity", "protectedmark"), migrations.RunPython.noop),
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="accounts.district",
-                verbose_name="district",
+                verbose_name="county-level district",
             ),
         ),
     ]
