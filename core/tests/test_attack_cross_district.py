@@ -45,8 +45,19 @@ from registry.models import Enterprise, Park, Talent
 from similarity import actions as similarity_actions
 from similarity.models import ProtectedMark
 
-# Pages that change something on GET or end the session: not opened by the list sweep.
-LIST_SKIPPED = ("accounts/logout", "accounts/login", "accounts/verify", "dashboard", "api/dashboard", "api/schema")
+# Not opened by the list sweep: pages that end the session; the roll-up (dashboard/, built by its
+# own work); the patent landscape, which reads the installation's shared corpus of published
+# patent documents (public register facts, like the outside marks of the similarity search).
+LIST_SKIPPED = (
+    "accounts/logout",
+    "accounts/login",
+    "accounts/verify",
+    "dashboard",
+    "api/dashboard",
+    "api/schema",
+    "landscape",
+    "api/landscape",
+)
 
 
 def list_routes() -> list[str]:
