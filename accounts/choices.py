@@ -32,8 +32,15 @@ class Role(models.TextChoices):
 
 OFFICE_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.LEADER, Role.ENFORCEMENT, Role.LEADERSHIP})
 OUTSIDE_ROLES = frozenset({Role.MEMBER, Role.MANAGER})
+BUREAU_ROLES = frozenset({Role.LEADERSHIP})
 
 
 def roles_for_kind(kind: str) -> frozenset[str]:
     """The roles a person may hold in an organisation of this kind."""
-    return OFFICE_ROLES if kind == OrganisationKind.OFFICE else OUTSIDE_ROLES
+    if kind == OrganisationKind.OFFICE:
+        return OFFICE_ROLES
+    if kind == OrganisationKind.BUREAU:
+        # A bureau reads the districts it supervises and changes nothing, like the county
+        # leadership (accounts.middleware refuses its writes).
+        return BUREAU_ROLES
+    return OUTSIDE_ROLES

@@ -65,11 +65,11 @@ class District(models.Model):
 
 class OrganisationQuerySet(VisibleQuerySet):
     def for_user(self, user) -> OrganisationQuerySet:
-        """The office sees every organisation; anyone else only their own."""
+        """The office sees every organisation of its district(s); anyone else only their own."""
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(districts__in=districts_of(user))
         return self.filter(pk=user.organisation_id)
 
 
@@ -137,13 +137,19 @@ class User(AbstractUser):
 
     @property
     def is_office(self) -> bool:
-        """Office staff see the whole district."""
-        return self.organisation is not None and self.organisation.kind == OrganisationKind.OFFICE
+        """Office staff see the whole of their district; a city or provincial bureau's people
+        see the districts it supervises as the county leadership sees its own (read-only)."""
+        return self.organisation is not None and self.organisation.kind in DISTRICT_WIDE_KINDS
+
+    @property
+    def is_bureau(self) -> bool:
+        return self.organisation is not None and self.organisation.kind == OrganisationKind.BUREAU
 
     @property
     def is_leadership(self) -> bool:
-        """County leadership: sees what the office sees, read-only, personal numbers masked."""
-        return self.role == Role.LEADERSHIP and self.is_office
+        """County leadership (and every bureau person): sees what the office sees, read-only,
+        personal numbers masked."""
+        return self.is_office and (self.role == Role.LEADERSHIP or self.is_bureau)
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
@@ -155,6 +161,33 @@ class User(AbstractUser):
         if self.organisation_id is None:
             return frozenset()
         return frozenset(District.objects.filter(organisations=self.organisation_id).values_list("code", flat=True))
+
+
+# The kinds whose people see every record of their district(s), not only their organisation's.
+DISTRICT_WIDE_KINDS = frozenset({OrganisationKind.OFFICE, OrganisationKind.BUREAU})
+
+
+def districts_of(user) -> models.QuerySet:
+    """The codes of the districts ``user``'s organisation works in, as a subquery: a
+    ``for_user`` filters with it in the same SQL statement, so scoping adds no query."""
+    return Organisation.districts.through.objects.filter(organisation_id=user.organisation_id).values("district_id")
+
+
+def acting_district(actor, district: District | None = None) -> District:
+    """The district a record made by ``actor`` belongs to: ``district`` when given (one of the
+    actor's own), else the actor's only district; the default district for the system (no
+    actor) and for a superuser without an organisation. An office serving several districts
+    must name one."""
+    codes = actor.district_codes if actor is not None and getattr(actor, "organisation_id", None) else frozenset()
+    if district is not None:
+        if codes and district.code not in codes:
+            raise ValidationError(_("%(district)s is not one of your districts.") % {"district": district.name})
+        return district
+    if not codes:
+        return District.default()
+    if len(codes) > 1:
+        raise ValidationError(_("Choose the district this record belongs to."))
+    return District.objects.get(code=next(iter(codes)))
 
 
 class ApiTokenScope(models.TextChoices):
@@ -207,3 +240,10 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return secrets.token_urlsafe(32)
+
+
+def default_district_code() -> str:
+    """The default of a record's ``district`` field when none is given (records made by the
+    system, the demo, tests): the installation's default district, made on first use. The
+    ``actions`` modules set the acting person's district explicitly."""
+    return District.default().code

@@ -17,7 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.choices import OrganisationKind
 
 # Kinds of organisation whose people must have a second factor when it is required.
-REQUIRED_KINDS = frozenset({OrganisationKind.OFFICE, OrganisationKind.POLICE, OrganisationKind.COURT})
+REQUIRED_KINDS = frozenset(
+    {OrganisationKind.OFFICE, OrganisationKind.BUREAU, OrganisationKind.POLICE, OrganisationKind.COURT}
+)
 RECOVERY_CODES = 10
 AUTHENTICATOR_NAME = "authenticator"
 RECOVERY_NAME = "recovery codes"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import District, acting_district
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
 from core.workflow import take_step
@@ -35,10 +36,12 @@ def create_training(
     place: str = "",
     description: str = "",
     is_demo: bool = False,
+    district: District | None = None,
 ) -> Training:
-    """Record a training course or a competition."""
+    """Record a training course or a competition (of the acting office's district)."""
     require(can_manage_cultivation(actor))
     training = Training(
+        district=acting_district(actor, district),
         kind=kind,
         title=title.strip(),
         organiser=organiser.strip(),

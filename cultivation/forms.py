@@ -65,8 +65,11 @@ class KeyBrandForm(forms.Form):
         data["trademarks"] = list(found.values())
         return data
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if user is not None:
+            # The enterprises of the office's own district(s).
+            self.fields["owner"].queryset = Enterprise.objects.for_user(user)  # type: ignore[attr-defined]  # a ModelChoiceField
         suggest_enterprises(self.fields["owner"])
 
 

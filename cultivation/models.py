@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import default_district_code, districts_of
 from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from cultivation.choices import BrandGoal, BrandStage, EventKind, EventLevel
@@ -15,7 +16,7 @@ class TrainingQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter(district__in=districts_of(user))
         return self.filter_across(participations__talent__organisation_id=user.organisation_id)
 
 
@@ -33,6 +34,15 @@ class Training(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    # The district whose office keeps it (accounts.District; set by the acting office).
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )
 
     objects = TrainingQuerySet.as_manager()
 
@@ -75,7 +85,7 @@ class KeyBrandQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(owner__organisation__districts__in=districts_of(user))
         return self.filter(owner__organisation_id=user.organisation_id)
 
 

@@ -200,7 +200,7 @@ def brand_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     return _form_page(
         request,
-        KeyBrandForm(request.POST or None),
+        KeyBrandForm(request.POST or None, user=request.user),
         lambda data: actions.add_key_brand(actor=request.user, **data),
         _("The brand is on the list and on the protected-mark watch."),
         "cultivation:brand_detail",
@@ -240,7 +240,7 @@ def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return _form_page(
         request,
-        KeyBrandEditForm(request.POST or None, initial=initial),
+        KeyBrandEditForm(request.POST or None, initial=initial, user=request.user),
         lambda data: actions.update_key_brand(actor=request.user, brand=brand, **data),
         _("Changes saved."),
         "cultivation:brand_detail",

@@ -117,7 +117,7 @@ class NeedForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["enterprise"]
         if user is not None and user.is_office:
-            field.queryset = Enterprise.objects.order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
+            field.queryset = Enterprise.objects.for_user(user).order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
             suggest_enterprises(field)
         else:
             own = Enterprise.objects.for_user(user) if user is not None else Enterprise.objects.none()

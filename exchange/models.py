@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import districts_of
 from core.models import StatusChange
 from core.money import MONEY
 from core.querysets import VisibleQuerySet
@@ -25,11 +26,13 @@ class OfferQuerySet(VisibleQuerySet):
         its own."""
         if not user.is_authenticated:
             return self.none()
+        in_districts = self.filter_across(organisation__districts__in=districts_of(user))
         if user.is_office:
-            return self.all()
+            return in_districts
         own = Q(organisation_id=user.organisation_id)
         if user.kind == "enterprise":
-            return self.filter(own | Q(status=OfferStatus.LISTED))
+            # The listed offers of its own district(s): the district's exchange is its market.
+            return self.filter(own | Q(pk__in=in_districts.filter(status=OfferStatus.LISTED).values("pk")))
         return self.filter(own)
 
 
@@ -111,7 +114,7 @@ class NeedQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(enterprise__organisation__districts__in=districts_of(user))
         return self.filter(enterprise__organisation_id=user.organisation_id)
 
 
@@ -153,7 +156,7 @@ class MatchQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(need__enterprise__organisation__districts__in=districts_of(user))
         return self.filter(need__enterprise__organisation_id=user.organisation_id)
 
 
@@ -190,7 +193,7 @@ class DealQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(acquirer__organisation__districts__in=districts_of(user))
         return self.filter(
             Q(acquirer__organisation_id=user.organisation_id) | Q(offer__organisation_id=user.organisation_id)
         )

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, districts_of
 from core.models import StatusChange
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
@@ -26,11 +26,13 @@ class LoanProductQuerySet(VisibleQuerySet):
         the published products of every bank, which is what they choose from."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_office:
-            return self.all()
         if user.kind == "bank":
             return self.filter(bank_id=user.organisation_id)
-        return self.filter(is_published=True)
+        # The products of the banks serving the person's district(s).
+        serving = self.filter_across(bank__districts__in=districts_of(user))
+        if user.is_office:
+            return serving
+        return serving.filter(is_published=True)
 
 
 class LoanProduct(models.Model):
@@ -99,8 +101,9 @@ class PledgeLoanQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(enterprise__organisation__districts__in=districts_of(user))
         if user.kind == "bank":
+            # Every application sent to it, from each district it serves.
             return self.filter(bank_id=user.organisation_id)
         if user.kind == "valuer":
             return self.filter(valuer_id=user.organisation_id)

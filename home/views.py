@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
+from accounts.models import District, Organisation
 from audit.models import AuditEvent
 from core.ratelimits import limit, per_person
 from home.gather import MIN_QUERY, clean_query, search_for, worklist_for
@@ -34,8 +34,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "home/home_partner.html", context)
 
 
-def _district_at_a_glance(request: HttpRequest) -> dict[str, object]:
-    enterprises = Enterprise.objects.all()
+def _district_at_a_glance(request: AuthenticatedRequest) -> dict[str, object]:
+    """The office's own district(s) at a glance: every figure through ``for_user``."""
+    user = request.user
+    enterprises = Enterprise.objects.for_user(user)
     totals = enterprises.aggregate(
         total=Count("id"),
         high_tech=Count("id", filter=Q(is_high_tech=True)),
@@ -47,14 +49,18 @@ def _district_at_a_glance(request: HttpRequest) -> dict[str, object]:
         for row in enterprises.exclude(street_code="").values("street_code").annotate(n=Count("id")).order_by("-n")
         if (division := divisions.lookup(row["street_code"]))
     ]
+    # What the people of the office's district(s) did (the system's own steps have no district).
+    recent = AuditEvent.objects.filter(
+        actor__organisation__in=Organisation.objects.for_user(user).values("pk")
+    ).select_related("actor")
     return {
         "totals": totals,
         "by_street": by_street,
-        "parks": Park.objects.annotate(n=Count("enterprises")).order_by("-n")[:10],
-        "talent_count": Talent.objects.count(),
-        "due": office_counts(request.user),
-        "recent": AuditEvent.objects.select_related("actor").order_by("-seq")[:10],
-        "district": divisions.full_name(settings.DISTRICT_CODE),
+        "parks": Park.objects.for_user(user).annotate(n=Count("enterprises")).order_by("-n")[:10],
+        "talent_count": Talent.objects.for_user(user).count(),
+        "due": office_counts(user),
+        "recent": recent.order_by("-seq")[:10],
+        "district": "、".join(d.full_name for d in District.objects.filter(code__in=user.district_codes)),
     }
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import districts_of
 from core.models import StatusChange
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
@@ -102,7 +103,7 @@ class ApplicationQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(enterprise__organisation__districts__in=districts_of(user))
         return self.filter(enterprise__organisation_id=user.organisation_id)
 
 

@@ -64,7 +64,8 @@ def export_refs(store: PatentStore) -> None:
 
 def _region(patent: Patent) -> str:
     owner = next(iter(patent.owners.all()), None)
-    district = divisions.lookup(settings.DISTRICT_CODE)
+    # A street's GB/T 2260 code begins with its district's: the owner's district, else the default one.
+    district = divisions.lookup(owner.street_code[:6] if owner and owner.street_code else settings.DISTRICT_CODE)
     name = district.name if district else ""
     street = owner.street_name if owner else ""
     return f"{name} {street}".strip()

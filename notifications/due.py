@@ -385,25 +385,28 @@ class Lapsed:
     owners: str
 
 
-def lapsed_between(first: dt.date, last: dt.date) -> list[Lapsed]:
+def lapsed_between(first: dt.date, last: dt.date, user=None) -> list[Lapsed]:
     """Rights whose protection ended between ``first`` and ``last`` (both included), with the
     reason: a patent whose unpaid annuity's grace ended (or whose term ended), a mark whose
     renewal grace ended unrenewed. Read from the dates, so a right counts whether or not
-    its status has been updated yet."""
+    its status has been updated yet. With ``user``, only the rights that person sees (an
+    office's own district)."""
+    patents = Patent.objects.all() if user is None else Patent.objects.for_user(user)
+    trademarks = Trademark.objects.all() if user is None else Trademark.objects.for_user(user)
     limits = Limits.on(last)
     days = _Days()
     found: list[Lapsed] = []
     unpaid = _("annuity for year %(year)d not paid (due %(due)s, grace ended %(end)s)")
     term_ended = _("term ended")
     # A lapse in the window needs a due date no later than ``last``: the grace ends months after.
-    rows = _live_patent_rows().filter(filing_date__lte=last).values_list(*PATENT_FIELDS)
+    rows = _live_patent_rows().filter(filing_date__lte=last, pk__in=patents.values("pk")).values_list(*PATENT_FIELDS)
     hits: list[tuple[PatentDates, dt.date, str]] = []
     for p in patent_dates(rows.iterator(chunk_size=5000), limits, days):
         if p.grace_end is not None and p.due is not None and p.grace_end < p.expiry and first <= p.grace_end <= last:
             hits.append((p, p.grace_end, unpaid % {"year": p.year, "due": p.due, "end": p.grace_end}))
         elif first <= p.expiry <= last and (p.due is None or p.grace_end is None or p.grace_end >= p.expiry):
             hits.append((p, p.expiry, str(term_ended)))
-    expired = Patent.objects.filter(status=PatentStatus.EXPIRED, expiry_date__range=(first, last))
+    expired = patents.filter(status=PatentStatus.EXPIRED, expiry_date__range=(first, last))
     for p in patent_dates(expired.values_list(*PATENT_FIELDS), limits, days):
         hits.append((p, p.expiry, str(term_ended)))
     names = _owner_names([p.pk for p, _day, _why in hits])
@@ -411,7 +414,7 @@ def lapsed_between(first: dt.date, last: dt.date) -> list[Lapsed]:
         found.append(Lapsed("patent", p.pk, f"{p.number} {p.title}", _patent_link(p.pk), day, why, names.get(p.pk, "")))
     not_renewed = _("not renewed (expired %(expiry)s, grace ended %(end)s)")
     start = add_months(first, -limits.renewal_grace_months) - dt.timedelta(days=1)
-    marks = Trademark.objects.filter(
+    marks = trademarks.filter(
         status__in=[TrademarkStatus.REGISTERED, TrademarkStatus.EXPIRED], expiry_date__range=(start, last)
     ).values_list("pk", "number", "mark_text", "expiry_date", "owner__name")
     for pk, number, text, expiry, owner in marks:

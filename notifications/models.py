@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, districts_of
 from core.querysets import VisibleQuerySet
 from core.validators import validate_phone
 from notifications.choices import Channel, DeliveryStatus, ItemKind
@@ -20,7 +20,7 @@ class OwnOrganisationQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(organisation__districts__in=districts_of(user))
         return self.filter(organisation_id=user.organisation_id)
 
 
@@ -136,7 +136,7 @@ class AnnuityPaymentQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(patent__owners__organisation__districts__in=districts_of(user))
         return self.filter_across(patent__owners__organisation_id=user.organisation_id)
 
 

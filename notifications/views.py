@@ -256,7 +256,7 @@ def lapsed(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     first = _month(request.GET.get("month", ""), today)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
-    rows = lapsed_between(first, next_month - dt.timedelta(days=1))
+    rows = lapsed_between(first, next_month - dt.timedelta(days=1), user=request.user)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     return render(
         request,

@@ -129,12 +129,21 @@ class GeographicalIndicationForm(forms.ModelForm):
         ]
         widgets = {"registered_on": DATE}
 
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            # A holder among the enterprises of the person's own district(s).
+            self.fields["holder"].queryset = Enterprise.objects.for_user(user)  # type: ignore[attr-defined]  # a ModelChoiceField
+
 
 class SpecialSignForm(forms.ModelForm):
     class Meta:
         model = SpecialSign
         fields = ["name", "kind", "holder_name", "registered_on", "protected_until"]
         widgets = {"registered_on": DATE, "protected_until": DATE}
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
 
 
 class UploadForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 import rules
+from accounts.models import districts_of
 from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from portfolio.choices import (
@@ -65,7 +66,7 @@ class PatentQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(owners__organisation__districts__in=districts_of(user))
         return self.filter_across(owners__organisation_id=user.organisation_id)
 
 
@@ -207,7 +208,7 @@ class PatentLicenceQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(licensee__organisation__districts__in=districts_of(user))
         return self.filter(licensee__organisation_id=user.organisation_id)
 
 
@@ -256,7 +257,7 @@ class TrademarkQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(owner__organisation__districts__in=districts_of(user))
         return self.filter(owner__organisation_id=user.organisation_id)
 
 
@@ -396,7 +397,7 @@ class ImportJobQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(created_by__organisation__districts__in=districts_of(user))
         return self.filter(created_by=user)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind, Role
+from accounts.models import District, acting_district
 from audit.trail import record, snapshot
 from core.actions import apply_changes, check_status, require
 from core.validators import amount_given
@@ -142,6 +143,7 @@ def enter_lead(
     complainant=None,
     received_at: dt.datetime | None = None,
     is_demo: bool = False,
+    district: District | None = None,
     **fields: Any,
 ) -> Case:
     """Record a lead (a complaint, tip-off, inspection, referral or watch hit). Its filing
@@ -150,6 +152,7 @@ def enter_lead(
     _need(summary, "summary", _("Say what was reported."))
     received = _now(received_at)
     case = Case(
+        district=_case_district(actor, complainant, district),
         source=source,
         summary=summary,
         right_kind=right_kind,
@@ -562,12 +565,28 @@ def set_threshold(
     return row
 
 
+def _case_district(actor, enterprise, district: District | None) -> District:
+    """A case or a mediation belongs to the district of the enterprise it is about; without
+    one, to the acting person's district (a court or a mediation body serving several: the one
+    it shares with the mediation body, else the one named)."""
+    if district is None and enterprise is not None:
+        found = District.objects.filter(organisations=enterprise.organisation_id).first()
+        if found is not None:
+            return found
+    return acting_district(actor, district)
+
+
 def _new_mediation(actor, body, now: dt.datetime | None, **fields: Any) -> Mediation:
     if body is None or body.kind != OrganisationKind.MEDIATION:
         raise ValidationError({"body": _("Choose the mediation body.")})
     _need(fields.get("dispute"), "dispute", _("Describe the dispute."))
     _need(fields.get("respondent_name"), "respondent_name", _("Name the other party."))
-    mediation = Mediation(body=body, applied_at=_now(now), **fields)
+    district = fields.pop("district", None)
+    if district is None and fields.get("applicant") is None and getattr(actor, "organisation_id", None):
+        shared = District.objects.filter(organisations=body).filter(code__in=actor.district_codes)
+        district = shared.first() if shared.count() == 1 else None
+    district = _case_district(actor, fields.get("applicant"), district)
+    mediation = Mediation(body=body, applied_at=_now(now), district=district, **fields)
     mediation.full_clean()
     mediation.save()
     record(actor=actor, action=f"mediation.{mediation.kind}", obj=mediation, after=snapshot(mediation))

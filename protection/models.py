@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, default_district_code, districts_of
 from core.models import StatusChange
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
@@ -90,7 +90,7 @@ class CaseQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter(district__in=districts_of(user))
         if user.kind == "enterprise":
             return self.filter(complainant__organisation_id=user.organisation_id)
         if user.kind == "police":
@@ -206,6 +206,15 @@ class Case(models.Model):
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    # The district whose office keeps it (accounts.District; set by the acting office).
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -294,7 +303,7 @@ class EvidenceFileQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter(case__district__in=districts_of(user))
         if user.kind == "police":
             return self.filter_across(
                 transfers__police_id=user.organisation_id, transfers__status__in=SENT_TRANSFER_STATUSES
@@ -346,7 +355,7 @@ class TransferQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter(case__district__in=districts_of(user))
         if user.kind == "police":
             return self.filter(police_id=user.organisation_id, status__in=SENT_TRANSFER_STATUSES)
         return self.none()
@@ -437,7 +446,7 @@ class MediationQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter(district__in=districts_of(user))
         if user.kind == "mediation":
             return self.filter(body_id=user.organisation_id)
         if user.kind == "court":
@@ -510,6 +519,15 @@ class Mediation(models.Model):
     confirmation_extended = models.BooleanField(_("court's time extended"), default=False)
     confirmation_decided_at = models.DateTimeField(_("court ruled at"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    # The district whose office keeps it (accounts.District; set by the acting office).
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )
 
     objects = MediationQuerySet.as_manager()
 

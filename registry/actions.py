@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
-from accounts.models import Organisation
+from accounts.models import District, Organisation, acting_district
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
 from registry.models import DistrictPopulation, Enterprise, Park, Talent
@@ -39,10 +39,14 @@ TALENT_FIELDS = {"name", "organisation", "kind", "field", "title", "id_number", 
 
 
 @transaction.atomic
-def register_enterprise(*, actor, name: str, uscc: str = "", is_demo: bool = False, **fields: Any) -> Enterprise:
+def register_enterprise(
+    *, actor, name: str, uscc: str = "", is_demo: bool = False, district: District | None = None, **fields: Any
+) -> Enterprise:
     """Register an enterprise (or a university, institute, hospital or individual owner:
-    ``owner_kind``) and open its organisation so that its people can log in."""
+    ``owner_kind``) and open its organisation, in the acting office's district, so that its
+    people can log in."""
     require(can_manage_registry(actor))
+    home = acting_district(actor, district)
     if "id_number" in fields:
         fields["id_number"] = (fields["id_number"] or "").strip().upper()
     enterprise = Enterprise(uscc=normalise_uscc(uscc), name=name, is_demo=is_demo)
@@ -50,9 +54,11 @@ def register_enterprise(*, actor, name: str, uscc: str = "", is_demo: bool = Fal
     # Validate before creating the organisation so that bad input writes nothing.
     enterprise.full_clean(exclude=["organisation"])
     organisation = Organisation.objects.create(name=name, kind=OrganisationKind.ENTERPRISE, is_demo=is_demo)
+    organisation.districts.add(home)
     enterprise.organisation = organisation
     enterprise.save()
-    record(actor=actor, action="organisation.create", obj=organisation, after=snapshot(organisation))
+    after = {**snapshot(organisation), "districts": [home.code]}
+    record(actor=actor, action="organisation.create", obj=organisation, after=after)
     record(actor=actor, action="enterprise.register", obj=enterprise, after=snapshot(enterprise))
     return enterprise
 
@@ -86,9 +92,9 @@ def _field_names(names: list[str]) -> str:
 
 
 @transaction.atomic
-def create_park(*, actor, name: str, is_demo: bool = False, **fields: Any) -> Park:
+def create_park(*, actor, name: str, is_demo: bool = False, district: District | None = None, **fields: Any) -> Park:
     require(can_manage_registry(actor))
-    park = Park(name=name, is_demo=is_demo)
+    park = Park(name=name, is_demo=is_demo, district=acting_district(actor, district))
     apply_changes(park, fields, PARK_FIELDS)
     park.full_clean()
     park.save()
@@ -109,9 +115,11 @@ def update_park(*, actor, park: Park, **changes: Any) -> Park:
 
 
 @transaction.atomic
-def add_talent(*, actor, name: str, kind: str, is_demo: bool = False, **fields: Any) -> Talent:
+def add_talent(
+    *, actor, name: str, kind: str, is_demo: bool = False, district: District | None = None, **fields: Any
+) -> Talent:
     require(can_manage_registry(actor))
-    talent = Talent(name=name, kind=kind, is_demo=is_demo)
+    talent = Talent(name=name, kind=kind, is_demo=is_demo, district=acting_district(actor, district))
     apply_changes(talent, fields, TALENT_FIELDS)
     talent.full_clean()
     talent.save()

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from refdata import divisions
 from registry.choices import OwnerKind
 from registry.models import Enterprise, Park, Talent
@@ -24,12 +27,29 @@ def suggest_talent(field: forms.Field) -> None:
     field.widget.attrs["data-suggest-label"] = _("Find by part of the name, the field or the organisation")
 
 
-def street_choices() -> list[tuple[str, str]]:
-    """The streets and towns of the district this installation serves."""
-    return [("", "—")] + [(d.code, d.name) for d in divisions.streets_of(settings.DISTRICT_CODE)]
+def street_choices(district_codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """The streets and towns of the given districts (by default the installation's default
+    district)."""
+    codes = sorted(district_codes) if district_codes else [settings.DISTRICT_CODE]
+    return [("", "—")] + [(d.code, d.name) for code in codes for d in divisions.streets_of(code)]
 
 
-class EnterpriseForm(forms.ModelForm):
+class InDistrictsMixin:
+    """A form whose street list and park list are those of the person's own district(s)."""
+
+    fields: dict[str, forms.Field]
+
+    def narrow_to(self, user) -> None:
+        if user is None:
+            return
+        for name in ("street_code", "street"):
+            if name in self.fields:
+                self.fields[name].choices = street_choices(user.district_codes)  # type: ignore[attr-defined]  # a ChoiceField
+        if "park" in self.fields:
+            self.fields["park"].queryset = Park.objects.for_user(user)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class EnterpriseForm(InDistrictsMixin, forms.ModelForm):
     street_code = forms.ChoiceField(label=_("street"), required=False, choices=street_choices)
 
     class Meta:
@@ -60,8 +80,9 @@ class EnterpriseForm(forms.ModelForm):
             "id_number": _("Individuals only: the 18-character resident ID number."),
         }
 
-    def __init__(self, *args, self_service: bool = False, **kwargs) -> None:
+    def __init__(self, *args, self_service: bool = False, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.narrow_to(user)
         if self.instance.pk:
             # The code (or an individual's ID number) is the owner's identity: it is never
             # edited, only registered; nor does a body become a person.
@@ -79,12 +100,16 @@ class EnterpriseForm(forms.ModelForm):
         return (self.cleaned_data.get("id_number") or "").strip().upper().replace(" ", "")
 
 
-class ParkForm(forms.ModelForm):
+class ParkForm(InDistrictsMixin, forms.ModelForm):
     street_code = forms.ChoiceField(label=_("street"), required=False, choices=street_choices)
 
     class Meta:
         model = Park
         fields = ["name", "street_code", "address", "focus"]
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.narrow_to(user)
 
 
 class TalentForm(forms.ModelForm):
@@ -92,8 +117,14 @@ class TalentForm(forms.ModelForm):
         model = Talent
         fields = ["name", "organisation", "kind", "field", "title", "id_number", "phone"]
 
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            # The organisations of the office's own district(s).
+            self.fields["organisation"].queryset = Organisation.objects.for_user(user)  # type: ignore[attr-defined]  # a ModelChoiceField
 
-class EnterpriseFilterForm(forms.Form):
+
+class EnterpriseFilterForm(InDistrictsMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     street = forms.ChoiceField(label=_("street"), required=False, choices=street_choices)
     park = forms.ModelChoiceField(label=_("park"), required=False, queryset=Park.objects.all())
@@ -108,3 +139,7 @@ class EnterpriseFilterForm(forms.Form):
             ("specialised", _("specialised, refined, distinctive and innovative (专精特新)")),
         ],
     )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.narrow_to(user)

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, default_district_code, districts_of
 from core.masking import mask_id_number, mask_phone, sees_personal_numbers
 from core.querysets import VisibleQuerySet
 from core.validators import validate_phone
@@ -20,7 +20,7 @@ class ParkQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter(district__in=districts_of(user))
         return self.filter_across(enterprises__organisation_id=user.organisation_id)
 
 
@@ -33,6 +33,13 @@ class Park(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     focus = models.CharField(_("industry focus"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )
 
     objects = ParkQuerySet.as_manager()
 
@@ -57,7 +64,7 @@ class EnterpriseQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter_across(organisation__districts__in=districts_of(user))
         return self.filter(organisation_id=user.organisation_id)
 
 
@@ -205,7 +212,7 @@ class TalentQuerySet(VisibleQuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.is_office:
-            return self.all()
+            return self.filter(district__in=districts_of(user))
         return self.filter(organisation_id=user.organisation_id)
 
 
@@ -229,6 +236,13 @@ class Talent(models.Model):
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     is_demo = models.BooleanField(_("demo data"), default=False)
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )
 
     objects = TalentQuerySet.as_manager()
 

@@ -62,7 +62,7 @@ def talent_suggest(request: HttpRequest) -> JsonResponse:
 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     enterprises = Enterprise.objects.for_user(request.user).select_related("park")
-    filters = EnterpriseFilterForm(request.GET or None)
+    filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     if filters.is_valid():
         data = filters.cleaned_data
         if data["q"]:
@@ -107,7 +107,7 @@ def enterprise_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     require(can_manage_registry(request.user))
-    form = EnterpriseForm(request.POST or None)
+    form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         enterprise = call_action(form, lambda: actions.register_enterprise(actor=request.user, **data))
@@ -121,7 +121,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=pk)
     require(can_edit_enterprise(request.user, enterprise))
     self_service = not can_manage_registry(request.user)
-    form = EnterpriseForm(request.POST or None, instance=enterprise, self_service=self_service)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, self_service=self_service, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
         enterprise.refresh_from_db()
@@ -159,7 +159,7 @@ def park_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def park_create(request: HttpRequest) -> HttpResponse:
     require(can_manage_registry(request.user))
-    form = ParkForm(request.POST or None)
+    form = ParkForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         park = call_action(form, lambda: actions.create_park(actor=request.user, **data))
@@ -172,7 +172,7 @@ def park_create(request: HttpRequest) -> HttpResponse:
 def park_edit(request: HttpRequest, pk: int) -> HttpResponse:
     park = get_object_or_404(Park.objects.for_user(request.user), pk=pk)
     require(can_manage_registry(request.user))
-    form = ParkForm(request.POST or None, instance=park)
+    form = ParkForm(request.POST or None, instance=park, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
         park.refresh_from_db()
@@ -214,7 +214,7 @@ def talent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def talent_create(request: HttpRequest) -> HttpResponse:
     require(can_manage_registry(request.user))
-    form = TalentForm(request.POST or None)
+    form = TalentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         talent = call_action(form, lambda: actions.add_talent(actor=request.user, **data))
@@ -227,7 +227,7 @@ def talent_create(request: HttpRequest) -> HttpResponse:
 def talent_edit(request: HttpRequest, pk: int) -> HttpResponse:
     talent = get_object_or_404(Talent.objects.for_user(request.user), pk=pk)
     require(can_manage_registry(request.user))
-    form = TalentForm(request.POST or None, instance=talent)
+    form = TalentForm(request.POST or None, instance=talent, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
         talent.refresh_from_db()

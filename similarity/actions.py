@@ -11,9 +11,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import District, Organisation, acting_district, default_district_code
 from audit.trail import Change, _jsonable, record, record_many, snapshot
 from core.actions import check_status, require
 from core.workflow import take_step
@@ -117,14 +119,19 @@ class SyncResult:
 def _desired_entries(today: dt.date) -> list[tuple[str, int, dict[str, Any], bool]]:
     """(source field, source pk, values, still protected) for every source of the list."""
     out = []
+    owner_districts = Organisation.districts.through.objects.filter(organisation_id=OuterRef("owner__organisation_id"))
     marks = (
         Trademark.objects.filter(is_well_known=True)
         .exclude(status__in=DEAD_TRADEMARK_STATUSES)
         .select_related("owner")
         .prefetch_related("goods")
+        .annotate(owner_district=Subquery(owner_districts.values("district_id")[:1]))
     )
+    default = default_district_code()
     for tm in marks:
         values = {
+            # A well-known mark is watched by the office of its owner's district.
+            "district_id": tm.owner_district or default,
             "name": tm.mark_text,
             "kind": ProtectedKind.WELL_KNOWN,
             "holder_name": tm.owner.name,
@@ -227,12 +234,14 @@ def add_protected_mark(
     holder_name: str = "",
     cross_class: bool | None = None,
     note: str = "",
+    district: District | None = None,
 ) -> ProtectedMark:
     """Put a mark on the protected list by hand: a key brand of the district, or a well-known
     mark, GI or special sign the portfolio does not hold."""
     require(can_keep_protected_list(actor))
     classes, cleaned_groups = _clean_goods(nice_classes or [], groups or [])
     entry = ProtectedMark(
+        district=acting_district(actor, district),
         name=name.strip(),
         kind=kind,
         nice_classes=classes,

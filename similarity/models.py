@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import default_district_code, districts_of
 from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from portfolio.choices import TrademarkStatus
@@ -100,10 +101,10 @@ class CorpusMark(models.Model):
 
 class ProtectedMarkQuerySet(VisibleQuerySet):
     def for_user(self, user) -> ProtectedMarkQuerySet:
-        """The protected list is the office's working list; nobody outside sees it."""
+        """The protected list is the office's working list (its district's); nobody outside sees it."""
         if not user.is_authenticated or not user.is_office:
             return self.none()
-        return self.all()
+        return self.filter(district__in=districts_of(user))
 
 
 class ProtectedMark(models.Model):
@@ -151,6 +152,15 @@ class ProtectedMark(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The district whose office keeps it (accounts.District; set by the acting office).
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )
+
     objects = ProtectedMarkQuerySet.as_manager()
 
     class Meta:
@@ -179,10 +189,11 @@ class ProtectedMark(models.Model):
 
 class WatchHitQuerySet(VisibleQuerySet):
     def for_user(self, user) -> WatchHitQuerySet:
-        """Watch hits are the office's review queue; nobody outside sees them."""
+        """Watch hits are the office's review queue (of its district's protected marks); nobody
+        outside sees them."""
         if not user.is_authenticated or not user.is_office:
             return self.none()
-        return self.all()
+        return self.filter(protected_mark__district__in=districts_of(user))
 
 
 class WatchHit(models.Model):

@@ -48,7 +48,10 @@ def pool(request: AuthenticatedRequest) -> HttpResponse:
                 return redirect("financing:pool")
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
-    compensations = Compensation.objects.select_related("loan__enterprise", "loan__bank", "paid_by")
+    # The compensations of the office's own district(s) (the pool itself is the installation's).
+    compensations = Compensation.objects.filter(loan__in=PledgeLoan.objects.for_user(request.user)).select_related(
+        "loan__enterprise", "loan__bank", "paid_by"
+    )
     return render(
         request,
         "financing/pool.html",

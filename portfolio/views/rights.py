@@ -32,7 +32,7 @@ def protected_rights(request: HttpRequest) -> HttpResponse:
 
 def _create(request: HttpRequest, form_class, action, title: str) -> HttpResponse:
     require(can_manage_registry(request.user))
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         name = data.pop("name")
