@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
-from accounts.models import Organisation
+from accounts.models import District, Organisation
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
 from registry.models import DistrictPopulation, Enterprise, Park, Talent
@@ -39,9 +39,12 @@ TALENT_FIELDS = {"name", "organisation", "kind", "field", "title", "id_number", 
 
 
 @transaction.atomic
-def register_enterprise(*, actor, name: str, uscc: str = "", is_demo: bool = False, **fields: Any) -> Enterprise:
+def register_enterprise(
+    *, actor, name: str, uscc: str = "", is_demo: bool = False, district: District | None = None, **fields: Any
+) -> Enterprise:
     """Register an enterprise (or a university, institute, hospital or individual owner:
-    ``owner_kind``) and open its organisation so that its people can log in."""
+    ``owner_kind``) of ``district`` (the default district if None) and open its organisation
+    so that its people can log in."""
     require(can_manage_registry(actor))
     if "id_number" in fields:
         fields["id_number"] = (fields["id_number"] or "").strip().upper()
@@ -50,6 +53,7 @@ def register_enterprise(*, actor, name: str, uscc: str = "", is_demo: bool = Fal
     # Validate before creating the organisation so that bad input writes nothing.
     enterprise.full_clean(exclude=["organisation"])
     organisation = Organisation.objects.create(name=name, kind=OrganisationKind.ENTERPRISE, is_demo=is_demo)
+    organisation.districts.add(district or District.default())
     enterprise.organisation = organisation
     enterprise.save()
     record(actor=actor, action="organisation.create", obj=organisation, after=snapshot(organisation))
@@ -132,14 +136,23 @@ def update_talent(*, actor, talent: Talent, **changes: Any) -> Talent:
 
 
 @transaction.atomic
-def set_population(*, actor, year: int, population: int, source: str = "", is_demo: bool = False) -> DistrictPopulation:
-    """Enter or correct the district's population for a year."""
+def set_population(
+    *,
+    actor,
+    year: int,
+    population: int,
+    source: str = "",
+    is_demo: bool = False,
+    district: District | None = None,
+) -> DistrictPopulation:
+    """Enter or correct a district's population (the default district's if None) for a year."""
     require(can_enter_district_figures(actor))
     if population <= 0:
         raise ValidationError({"population": _("The population is a positive number of people.")})
-    row = DistrictPopulation.objects.select_for_update().filter(year=year).first()
+    district = district or District.default()
+    row = DistrictPopulation.objects.select_for_update().filter(district=district, year=year).first()
     before = snapshot(row) if row else None
-    row = row or DistrictPopulation(year=year)
+    row = row or DistrictPopulation(district=district, year=year)
     row.population, row.source, row.is_demo = population, source, is_demo
     row.full_clean()
     row.save()
