@@ -33,7 +33,7 @@ from dashboard.models import DistrictTarget
 from financing.choices import LENT_STATUSES
 from financing.models import PledgeLoan
 from landscape.quality import high_value_ids
-from portfolio.choices import TrademarkStatus
+from portfolio.choices import PatentType, TrademarkStatus
 from portfolio.models import Patent, Trademark
 from protection.figures import SHANGHAI
 from protection.models import Case
@@ -86,16 +86,16 @@ def _add_unattributed(counts: dict[str, int], codes: set[str], n: int) -> None:
 
 def _patents_by_district(patents, codes: set[str]) -> dict[str, int]:
     """How many of ``patents`` each district has (a co-owned patent once per district); those
-    with no owner matched yet count in the default district."""
-    through = Patent.owners.through.objects.filter(
-        patent_id__in=patents.values("pk"), enterprise__organisation__districts__in=codes
-    )
+    with no owner matched yet count in the default district. One join from the patents to
+    their owners' districts, grouped (the patents' own filters are evaluated once per patent)."""
+    key = "owners__organisation__districts"
     counts = {
-        row["enterprise__organisation__districts"]: row["n"]
-        for row in through.values("enterprise__organisation__districts").annotate(n=Count("patent_id", distinct=True))
+        row[key]: row["n"]
+        for row in patents.filter(**{f"{key}__in": codes}).values(key).annotate(n=Count("pk", distinct=True))
     }
-    owned = Patent.owners.through.objects.filter(patent_id=OuterRef("pk"))
-    _add_unattributed(counts, codes, patents.filter(~Exists(owned)).count())
+    if settings.DISTRICT_CODE in codes:
+        owned = Patent.owners.through.objects.filter(patent_id=OuterRef("pk"))
+        _add_unattributed(counts, codes, patents.filter(~Exists(owned)).count())
     return counts
 
 
@@ -158,8 +158,29 @@ def _cases_closed(years: list[int], codes: set[str]) -> dict[int, dict[str, int]
 
 
 def _high_value(year: int, codes: set[str]) -> dict[str, int]:
-    ids = high_value_ids(year_end(year))
-    return _patents_by_district(Patent.objects.filter(pk__in=ids), codes) if ids else {}
+    """High-value invention patents by the landscape definition, by district: the ids once for
+    all districts, then their owners' districts from one query (no long IN list)."""
+    ids = set(high_value_ids(year_end(year)))
+    if not ids:
+        return {}
+    on = year_end(year)
+    owners = Patent.owners.through.objects.filter(
+        patent__patent_type=PatentType.INVENTION,
+        patent__grant_date__lte=on,
+        enterprise__organisation__districts__in=codes,
+    ).values_list("patent_id", "enterprise__organisation__districts")
+    pairs = {(patent, code) for patent, code in owners if patent in ids}
+    counts: dict[str, int] = defaultdict(int)
+    for _patent, code in pairs:
+        counts[code] += 1
+    if settings.DISTRICT_CODE in codes:
+        owned = set(
+            Patent.owners.through.objects.filter(
+                patent_id__in=Patent.objects.filter(patent_type=PatentType.INVENTION)
+            ).values_list("patent_id", flat=True)
+        )
+        _add_unattributed(counts, codes, len(ids - owned))
+    return dict(counts)
 
 
 def _populations(years: list[int], codes: set[str]) -> dict[int, dict[str, int | None]]:
