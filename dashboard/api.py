@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from accounts.districts import home_district
 from core.actions import check_year
 from core.permissions import require
 from dashboard.figures import build_dashboard
@@ -36,7 +37,7 @@ def get_dashboard(request: HttpRequest, year: int) -> DashboardOut:
     """Every indicator of ``year`` with the two years before it and the year's target."""
     require(can_read_dashboard(request.user))
     check_year(year)
-    board = build_dashboard(year)
+    board = build_dashboard(year, home_district(request.user))
     return DashboardOut(
         year=year,
         population=board.population,

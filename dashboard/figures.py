@@ -5,6 +5,12 @@ high-value patents.
 
 A "stock" figure (valid patents, valid marks, GIs) is counted on the last day of the year; a
 "flow" figure (PCT filings, loans, payments, trainings, cases) over the calendar year.
+
+Every figure is of ONE district: a patent counts in its owners' districts, a mark in its
+owner's, a loan or a deal in its enterprise's, a case in its complainant's (``accounts.districts``).
+Records that concern no enterprise (a case without a complainant) and the office's own records
+that have no district yet (the funds ledger, trainings) count in the default district; another
+district shows those figures as not recorded (None) until they carry their own district.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from accounts.districts import is_default, through_enterprise
+from accounts.models import District
 from cultivation.choices import EventKind
 from cultivation.models import Participation, Training
 from dashboard.choices import Indicator as I
@@ -33,7 +41,7 @@ from portfolio.history import granted_on
 from portfolio.models import GeographicalIndication, Patent, Trademark
 from protection.choices import RightKind
 from protection.figures import protection_figures
-from registry.models import DistrictPopulation
+from registry.models import DistrictPopulation, Enterprise
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -92,38 +100,50 @@ def per_10k(count: int, population: int | None) -> Decimal | None:
     return (Decimal(count) * 10000 / Decimal(population)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def valid_invention_patents(on: dt.date):
+def patents_of(district: District) -> QuerySet[Patent]:
+    """The patents one of whose owners belongs to ``district`` (a co-owned patent counts in each
+    owner's district, once); a patent with no owner matched yet counts in the default district."""
+    owners = Patent.owners.through.objects.filter(patent_id=OuterRef("pk"))
+    ours = Q(Exists(owners.filter(enterprise__organisation__districts=district)))
+    if is_default(district):
+        ours |= Q(~Exists(owners))
+    return Patent.objects.filter(ours)
+
+
+def valid_invention_patents(on: dt.date, district: District | None = None) -> QuerySet[Patent]:
     """Invention patents granted by ``on`` and in force on that day (not lapsed, expired or
     invalidated then): a past year's figure takes each patent's status on the year's last day
     from its legal-status history, not its status today (``portfolio.history``)."""
-    return granted_on(Patent.objects.filter(patent_type=PatentType.INVENTION), on)
+    patents = patents_of(district) if district is not None else Patent.objects.all()
+    return granted_on(patents.filter(patent_type=PatentType.INVENTION), on)
 
 
-def _portfolio(year: int, population: int | None) -> dict[str, Any]:
+def _portfolio(year: int, population: int | None, district: District) -> dict[str, Any]:
     end = year_end(year)
-    inventions = valid_invention_patents(end).count()
-    registered = Trademark.objects.filter(status=TrademarkStatus.REGISTERED, registration_date__lte=end)
+    inventions = valid_invention_patents(end, district).count()
+    marks = Trademark.objects.filter(owner__organisation__districts=district)
+    registered = marks.filter(status=TrademarkStatus.REGISTERED, registration_date__lte=end)
     return {
         I.VALID_INVENTION_PATENTS: inventions,
         I.INVENTION_PER_10K: per_10k(inventions, population),
-        I.PCT_APPLICATIONS: Patent.objects.filter(is_pct=True, filing_date__year=year).count(),
+        I.PCT_APPLICATIONS: patents_of(district).filter(is_pct=True, filing_date__year=year).count(),
         I.VALID_TRADEMARKS: registered.filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=end)).count(),
         # A well-known mark without a recognition date counts from its registration.
-        I.WELL_KNOWN_MARKS: Trademark.objects.filter(is_well_known=True)
+        I.WELL_KNOWN_MARKS: marks.filter(is_well_known=True)
         .exclude(status__in=[TrademarkStatus.CANCELLED, TrademarkStatus.INVALIDATED])
         .annotate(since=Coalesce("well_known_since", "registration_date"))
         .filter(since__lte=end)
         .count(),
         # A GI without a registration date is counted in every year.
-        I.GEOGRAPHICAL_INDICATIONS: GeographicalIndication.objects.filter(
-            Q(registered_on__isnull=True) | Q(registered_on__lte=end)
-        ).count(),
+        I.GEOGRAPHICAL_INDICATIONS: GeographicalIndication.objects.filter(through_enterprise("holder", district))
+        .filter(Q(registered_on__isnull=True) | Q(registered_on__lte=end))
+        .count(),
     }
 
 
-def _landscape(year: int) -> dict[str, Any]:
+def _landscape(year: int, district: District) -> dict[str, Any]:
     """High-value invention patents by the landscape app's official definition (its contract)."""
-    summary = high_value_summary(year_end(year))
+    summary = high_value_summary(year_end(year), patents_of(district), district)
     return {I.HIGH_VALUE_PATENTS: summary["total"], I.HIGH_VALUE_PER_10K: summary["per_10k"]}
 
 
@@ -132,10 +152,10 @@ def percent(ratio: Decimal | None) -> Decimal | None:
     return None if ratio is None else (ratio * 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _protection(year: int) -> dict[str, Any]:
+def _protection(year: int, district: District) -> dict[str, Any]:
     """Enforcement, transfers and mediation from the protection app's contract; the cases by
     right infringed ride along under ``cases_by_right`` (a breakdown, not an indicator)."""
-    found = protection_figures(year)
+    found = protection_figures(year, district)
     return {
         I.LEADS: found["leads"],
         I.CASES_FILED: found["cases_filed"],
@@ -150,10 +170,10 @@ def _protection(year: int) -> dict[str, Any]:
     }
 
 
-def _financing(year: int) -> dict[str, Any]:
-    lent = PledgeLoan.objects.filter(status__in=LENT_STATUSES, disbursed_on__year=year).aggregate(
-        amount=Sum("disbursed_amount"), loans=Count("pk"), firms=Count("enterprise", distinct=True)
-    )
+def _financing(year: int, district: District) -> dict[str, Any]:
+    lent = PledgeLoan.objects.filter(
+        enterprise__organisation__districts=district, status__in=LENT_STATUSES, disbursed_on__year=year
+    ).aggregate(amount=Sum("disbursed_amount"), loans=Count("pk"), firms=Count("enterprise", distinct=True))
     return {
         I.PLEDGE_AMOUNT: lent["amount"] or ZERO,
         I.PLEDGE_LOANS: lent["loans"],
@@ -185,7 +205,9 @@ def fund_rows(years: list[int]) -> list[FundRow]:
     return rows
 
 
-def _funds(rows: list[FundRow], year: int) -> dict[str, Any]:
+def _funds(rows: list[FundRow], year: int, district: District) -> dict[str, Any]:
+    if not is_default(district):  # the ledger has no district yet: it is the default district's
+        return dict.fromkeys((I.FUNDS_PAID, *LEVEL_INDICATOR.values()))
     paid: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
         if row.year == year:
@@ -196,7 +218,9 @@ def _funds(rows: list[FundRow], year: int) -> dict[str, Any]:
     return out
 
 
-def _cultivation(year: int) -> dict[str, Any]:
+def _cultivation(year: int, district: District) -> dict[str, Any]:
+    if not is_default(district):  # trainings have no district yet: they are the default district's
+        return dict.fromkeys((I.TRAININGS, I.COMPETITIONS, I.PARTICIPANTS))
     events = Training.objects.filter(held_on__year=year).aggregate(
         trainings=Count("pk", filter=Q(kind=EventKind.TRAINING)),
         competitions=Count("pk", filter=Q(kind=EventKind.COMPETITION)),
@@ -208,9 +232,9 @@ def _cultivation(year: int) -> dict[str, Any]:
     }
 
 
-def _exchange(year: int) -> dict[str, Any]:
+def _exchange(year: int, district: District) -> dict[str, Any]:
     """Transfers and licences from the exchange app's contract."""
-    found = exchange_figures(year)
+    found = exchange_figures(year, district)
     return {
         I.PATENT_TRANSFERS: found["transfers"],
         I.PATENT_LICENCES: found["licences"],
@@ -219,18 +243,19 @@ def _exchange(year: int) -> dict[str, Any]:
     }
 
 
-def year_figures(year: int, funds: list[FundRow] | None = None) -> dict[str, Any]:
-    """Every indicator for one year."""
-    population = DistrictPopulation.of_year(year)
+def year_figures(year: int, district: District | None = None, funds: list[FundRow] | None = None) -> dict[str, Any]:
+    """Every indicator of one district (the default one if None) for one year."""
+    district = district or District.default()
+    population = DistrictPopulation.of_year(year, district)
     funds = fund_rows([year]) if funds is None else funds
     values: dict[str, Any] = {}
-    values.update(_portfolio(year, population))
-    values.update(_landscape(year))
-    values.update(_financing(year))
-    values.update(_funds(funds, year))
-    values.update(_protection(year))
-    values.update(_cultivation(year))
-    values.update(_exchange(year))
+    values.update(_portfolio(year, population, district))
+    values.update(_landscape(year, district))
+    values.update(_financing(year, district))
+    values.update(_funds(funds, year, district))
+    values.update(_protection(year, district))
+    values.update(_cultivation(year, district))
+    values.update(_exchange(year, district))
     return values
 
 
@@ -265,6 +290,7 @@ def _plain(value: Decimal | None) -> Decimal | None:
 
 @dataclass
 class Dashboard:
+    district: District
     year: int
     years: list[int]
     population: int | None
@@ -281,13 +307,14 @@ class Dashboard:
         raise KeyError(code)
 
 
-def build_dashboard(year: int) -> Dashboard:
-    """The dashboard for ``year``: each indicator over the three years ending with it, against
-    the targets the office set for ``year``."""
+def build_dashboard(year: int, district: District | None = None) -> Dashboard:
+    """One district's dashboard (the default district's if None) for ``year``: each indicator
+    over the three years ending with it, against the targets the office set for ``year``."""
+    district = district or District.default()
     years = list(range(year - TREND_YEARS + 1, year + 1))
-    funds = fund_rows(years)
-    per_year = {y: year_figures(y, funds) for y in years}
-    targets = dict(DistrictTarget.objects.filter(year=year).values_list("indicator", "value"))
+    funds = fund_rows(years) if is_default(district) else []
+    per_year = {y: year_figures(y, district, funds) for y in years}
+    targets = dict(DistrictTarget.objects.filter(district=district, year=year).values_list("indicator", "value"))
     labels = dict(I.choices)
     sections = [
         (
@@ -310,16 +337,24 @@ def build_dashboard(year: int) -> Dashboard:
         label, budget, paid = by_level.get(row.level, (row.level_label, ZERO, ZERO))
         by_level[row.level] = (label, budget + row.budget, paid + row.paid)
     order = [FundLevel.PROVINCIAL, FundLevel.MUNICIPAL, FundLevel.DISTRICT, FundLevel.OTHER]
-    top = high_value_summary(year_end(year))["by_enterprise"][:10]
+    # A co-owner from another district is not this district's enterprise.
+    ranked = high_value_summary(year_end(year), patents_of(district), district)["by_enterprise"]
+    ours = set(
+        Enterprise.objects.filter(pk__in=[e.pk for e, _n in ranked], organisation__districts=district).values_list(
+            "pk", flat=True
+        )
+    )
+    top = [(enterprise, n) for enterprise, n in ranked if enterprise.pk in ours][:10]
     by_right = per_year[year]["cases_by_right"]
     return Dashboard(
         extra={
             "high_value_by_enterprise": [(enterprise.name, n) for enterprise, n in top],
             "cases_by_right": [(str(kind.label), by_right.get(kind.value, 0)) for kind in RightKind],
         },
+        district=district,
         year=year,
         years=years,
-        population=DistrictPopulation.of_year(year),
+        population=DistrictPopulation.of_year(year, district),
         sections=sections,
         funds=funds,
         funds_by_level=[by_level[level] for level in order if level in by_level],

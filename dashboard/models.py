@@ -9,20 +9,24 @@ from dashboard.choices import Indicator, ReportStatus
 
 
 class DistrictTarget(models.Model):
-    """A target the office sets for one indicator in one year (from the district's IP
-    strong-county plan); the dashboard shows each year's figure against it."""
+    """A target the office sets for one indicator of its district in one year (from the
+    district's IP strong-county plan); the dashboard and the roll-up show each year's figure
+    against it."""
 
+    district = models.ForeignKey(
+        "accounts.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="targets"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
     value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
-        ordering = ["-year", "indicator"]
+        ordering = ["district", "-year", "indicator"]
         verbose_name = _("district target")
         verbose_name_plural = _("district targets")
         constraints = [
-            models.UniqueConstraint(fields=["year", "indicator"], name="target_unique_per_year"),
+            models.UniqueConstraint(fields=["district", "year", "indicator"], name="target_unique_per_district_year"),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
         ]
 
@@ -32,16 +36,19 @@ class DistrictTarget(models.Model):
 
 class AnnualReportQuerySet(VisibleQuerySet):
     def for_user(self, user) -> AnnualReportQuerySet:
-        """Annual reports are the office's and the county leadership's."""
+        """Annual reports are the office's and the county leadership's, of their own district."""
         if not user.is_authenticated or not user.is_office:
             return self.none()
-        return self.all()
+        return self.filter(district__in=user.district_codes)
 
 
 class AnnualReport(models.Model):
     """The annual IP report of the district for one year: the dashboard's figures as a Chinese
     PDF and an XLSX workbook, generated in the background from the data as it stood then."""
 
+    district = models.ForeignKey(
+        "accounts.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="annual_reports"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

@@ -7,7 +7,6 @@ import io
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from core.pdf import render_pdf
 from dashboard.choices import ReportStatus
 from dashboard.figures import Dashboard, build_dashboard
 from dashboard.models import AnnualReport
-from refdata import divisions
 
 log = logging.getLogger(__name__)
 # The report speaks the district's language whatever the requester's page language is.
@@ -115,7 +113,7 @@ def run_report(report_id: int) -> str:
     try:
         with translation.override(REPORT_LANGUAGE):
             _progress(report, 5, "汇总指标")
-            board = build_dashboard(report.year)
+            board = build_dashboard(report.year, report.district)
             _progress(report, 30, "绘制图表")
             charts = trend_charts(board)
             _progress(report, 50, "生成 PDF")
@@ -127,7 +125,7 @@ def run_report(report_id: int) -> str:
                     "funds_chart": funds_chart(board),
                     "sections": [(name, SECTION_TITLES_ZH[name], rows) for name, rows in board.sections],
                     "generated_at": timezone.localtime(),
-                    "district": divisions.full_name(settings.DISTRICT_CODE),
+                    "district": report.district.full_name,
                     "is_demo": _has_demo_data(),
                 },
             )

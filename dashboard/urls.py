@@ -6,6 +6,8 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("rollup/", views.rollup, name="rollup"),
+    path("rollup/<str:code>/", views.rollup_district, name="rollup_district"),
     path("targets/", views.targets, name="targets"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/year/<int:year>/", views.report_for_year, name="report_for_year"),

@@ -11,6 +11,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.districts import home_district
+from accounts.models import District
+from core.exporting import export_response, requested_format
 from core.permissions import require
 from core.views_helpers import call_action, paginate
 from dashboard import actions
@@ -18,8 +21,9 @@ from dashboard.choices import ReportStatus
 from dashboard.figures import build_dashboard
 from dashboard.forms import PopulationForm, TargetForm
 from dashboard.models import AnnualReport, DistrictTarget
-from dashboard.permissions import can_read_dashboard, can_set_district_figures
+from dashboard.permissions import can_read_dashboard, can_read_rollup, can_set_district_figures
 from dashboard.report import funds_chart, start_report, trend_charts
+from dashboard.rollup import build_rollup, forget_cached_rollups, peers_of, standing_of
 from registry import actions as registry_actions
 from registry.models import DistrictPopulation
 
@@ -39,8 +43,8 @@ SECTION_TITLES = {
 }
 
 
-def _cache_key(year: int, language: str) -> str:
-    return f"dashboard:{year}:{language}"
+def _cache_key(year: int, language: str, district_code: str) -> str:
+    return f"dashboard:{district_code}:{year}:{language}"
 
 
 def forget_cached_dashboards() -> None:
@@ -48,7 +52,16 @@ def forget_cached_dashboards() -> None:
     from django.conf import settings
 
     this_year = timezone.localdate().year
-    cache.delete_many([_cache_key(y, code) for y in range(2000, this_year + 1) for code, _n in settings.LANGUAGES])
+    codes = list(District.objects.values_list("code", flat=True))
+    cache.delete_many(
+        [
+            _cache_key(y, language, district)
+            for y in range(2000, this_year + 1)
+            for language, _n in settings.LANGUAGES
+            for district in codes
+        ]
+    )
+    forget_cached_rollups()
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -65,10 +78,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The county's indicators for a year, each with its three-year trend and target."""
     _require_reader(request)
     year = _year(request)
-    key = _cache_key(year, get_language())
+    district = home_district(request.user)
+    key = _cache_key(year, get_language(), district.code)
     context = cache.get(key)
     if context is None:
-        board = build_dashboard(year)
+        board = build_dashboard(year, district)
         charts = trend_charts(board)
         context = {
             "board": board,
@@ -76,6 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 (name, SECTION_TITLES[name], [(row, charts[row.code]) for row in rows]) for name, rows in board.sections
             ],
             "funds_chart": funds_chart(board),
+            "standing": standing_of(district, year),
             "computed_at": timezone.localtime(),
         }
         cache.set(key, context, CACHE_SECONDS)
@@ -94,6 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def targets(request: HttpRequest) -> HttpResponse:
     """Targets and population per year; the office's clerks and leader change them."""
     _require_reader(request)
+    district = home_district(request.user)
     can_set = can_set_district_figures(request.user)
     target_form = TargetForm(request.POST if "t-indicator" in request.POST else None, prefix="t")
     population_form = PopulationForm(request.POST if "p-population" in request.POST else None, prefix="p")
@@ -106,7 +122,7 @@ def targets(request: HttpRequest) -> HttpResponse:
         )
         if form.is_valid():
             data = dict(form.cleaned_data)
-            if call_action(form, lambda: action(actor=request.user, **data)) is not None:
+            if call_action(form, lambda: action(actor=request.user, district=district, **data)) is not None:
                 forget_cached_dashboards()
                 messages.success(request, _("Saved."))
                 return redirect("dashboard:targets")
@@ -114,8 +130,8 @@ def targets(request: HttpRequest) -> HttpResponse:
         request,
         "dashboard/targets.html",
         {
-            "targets": DistrictTarget.objects.all(),
-            "population": DistrictPopulation.objects.all(),
+            "targets": DistrictTarget.objects.filter(district=district),
+            "population": DistrictPopulation.objects.filter(district=district),
             "target_form": target_form if can_set else None,
             "population_form": population_form if can_set else None,
         },
@@ -151,7 +167,7 @@ def report_for_year(request: HttpRequest, year: int) -> HttpResponse:
         .first()
     )
     if report is None:
-        report = actions.request_report(actor=request.user, year=year)
+        report = actions.request_report(actor=request.user, year=year, district=home_district(request.user))
         start_report(report)
     return redirect("dashboard:report_detail", pk=report.pk)
 
@@ -162,7 +178,7 @@ def report_regenerate(request: HttpRequest, year: int) -> HttpResponse:
     _require_reader(request)
     if not actions.MIN_REPORT_YEAR <= year <= timezone.localdate().year:
         raise Http404
-    report = actions.request_report(actor=request.user, year=year)
+    report = actions.request_report(actor=request.user, year=year, district=home_district(request.user))
     start_report(report)
     return redirect("dashboard:report_detail", pk=report.pk)
 
@@ -186,3 +202,64 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     stored = report.pdf if fmt == "pdf" else report.xlsx
     name = f"{report.year}年度知识产权工作报告.{fmt}"
     return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+def _rollup_districts(request: HttpRequest) -> list[District]:
+    """The districts a person's roll-up shows: a bureau's linked districts; for the office and
+    the county leadership, their district among the other districts of its city that this
+    installation serves (their figures and ranks — the ranking the city publishes — never
+    their records). Anyone else gets a 404."""
+    user = request.user
+    if not can_read_rollup(user):
+        raise Http404
+    if user.is_office:  # type: ignore[union-attr]  # can_read_rollup let only a logged-in person through
+        return peers_of(home_district(user))
+    return list(District.objects.filter(code__in=user.district_codes))  # type: ignore[union-attr]  # idem
+
+
+def rollup(request: HttpRequest) -> HttpResponse:
+    """Every visible district's key indicators for a year, ranked by one of them, each against
+    its target with its five-year trend; as XLSX with ?export=xlsx."""
+    districts = _rollup_districts(request)
+    year = _year(request)
+    table = build_rollup(year, districts, request.GET.get("sort", ""))
+    fmt = requested_format(request)
+    if fmt is not None:
+        headers = [_("Rank"), _("District"), _("Division code")]
+        for _code, label in table.indicators:
+            headers += [label, _("Target"), _("Rank")]
+        rows = []
+        for row in table.rows:
+            line: list = [row.cell(table.sort).rank, row.district.name, row.district.code]
+            for code, _label in table.indicators:
+                cell = row.cell(code)
+                line += [cell.value, cell.target, cell.rank]
+            rows.append(line)
+        return export_response(fmt, f"rollup-{year}", headers, rows)
+    this_year = timezone.localdate().year
+    own = home_district(request.user) if request.user.is_office else None  # type: ignore[union-attr]
+    return render(
+        request,
+        "dashboard/rollup.html",
+        {
+            "table": table,
+            "own_code": own.code if own else "",
+            "year_choices": list(range(this_year, this_year - 6, -1)),
+        },
+    )
+
+
+def rollup_district(request: HttpRequest, code: str) -> HttpResponse:
+    """One district's roll-up indicators over five years (its trend), for whoever may see it in
+    the roll-up."""
+    districts = {d.code: d for d in _rollup_districts(request)}
+    if code not in districts:
+        raise Http404
+    year = _year(request)
+    table = build_rollup(year, list(districts.values()))
+    row = next(r for r in table.rows if r.district.code == code)
+    return render(
+        request,
+        "dashboard/rollup_district.html",
+        {"table": table, "row": row, "cells": [(label, row.cell(c)) for c, label in table.indicators]},
+    )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
+from accounts.models import District
 from core.money import ZERO
 from exchange.choices import DONE_STATUSES, LICENCE_KINDS, DealKind, OfferMode
 from exchange.models import Deal, Offer
@@ -20,8 +21,17 @@ from registry.models import Enterprise
 CENT = Decimal("0.01")
 
 
-def exchange_figures(year: int) -> dict[str, Any]:
-    done = Deal.objects.filter(status__in=DONE_STATUSES, registered_on__year=year)
+def exchange_figures(year: int, district: District | None = None) -> dict[str, Any]:
+    """The year's figures; of one district when ``district`` is given (a deal counts in its
+    acquirer's district, an offer in its offering organisation's)."""
+    deals = Deal.objects.all()
+    offers = Offer.objects.all()
+    enterprises = Enterprise.objects.filter(owner_kind=OwnerKind.ENTERPRISE)
+    if district is not None:
+        deals = deals.filter(acquirer__organisation__districts=district)
+        offers = offers.filter(organisation__districts=district)
+        enterprises = enterprises.filter(organisation__districts=district)
+    done = deals.filter(status__in=DONE_STATUSES, registered_on__year=year)
     transfers = done.filter(kind=DealKind.TRANSFER)
     licences = done.filter(kind__in=LICENCE_KINDS)
     by_source: Counter[str] = Counter()
@@ -35,14 +45,14 @@ def exchange_figures(year: int) -> dict[str, Any]:
     licensees = licences.values("acquirer").distinct().count()
     # Of the district's enterprises: universities, institutes, hospitals and individuals that own
     # rights are in the registry too, and are not counted here.
-    enterprises = Enterprise.objects.filter(owner_kind=OwnerKind.ENTERPRISE).count()
+    enterprise_count = enterprises.count()
     share = (
-        (Decimal(licensees) * 100 / Decimal(enterprises)).quantize(CENT, rounding=ROUND_HALF_UP)
-        if enterprises
+        (Decimal(licensees) * 100 / Decimal(enterprise_count)).quantize(CENT, rounding=ROUND_HALF_UP)
+        if enterprise_count
         else None
     )
     per_year = (
-        Deal.objects.filter(status__in=DONE_STATUSES, registered_on__isnull=False)
+        deals.filter(status__in=DONE_STATUSES, registered_on__isnull=False)
         .values("registered_on__year", "kind")
         .annotate(n=Count("pk"))
         .order_by("registered_on__year")
@@ -54,7 +64,7 @@ def exchange_figures(year: int) -> dict[str, Any]:
     return {
         "transfers": transfers.count(),
         "licences": licences.count(),
-        "open_licences_declared": Offer.objects.filter(mode=OfferMode.OPEN_LICENCE, published_on__year=year).count(),
+        "open_licences_declared": offers.filter(mode=OfferMode.OPEN_LICENCE, published_on__year=year).count(),
         "open_licences_taken": done.filter(kind=DealKind.OPEN_LICENCE).count(),
         "amount_agreed": money["agreed"] or ZERO,
         "amount_paid": money["paid"] or ZERO,

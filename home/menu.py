@@ -30,6 +30,7 @@ POLICE = "police"
 COURT = "court"
 MEDIATION = "mediation"
 UNIVERSITY = "university"
+BUREAU = "bureau"
 PARTNERS = frozenset({BANK, VALUER, POLICE, COURT, MEDIATION, UNIVERSITY})
 
 
@@ -129,6 +130,7 @@ MENU: list[tuple[Promise, list[Entry]]] = [
         [
             _entry(_("Dashboard"), "dashboard:dashboard", OFFICE, LEADERSHIP),
             _entry(_("Annual reports"), "dashboard:report_list", OFFICE, LEADERSHIP),
+            _entry(_("Districts compared"), "dashboard:rollup", OFFICE, LEADERSHIP, BUREAU),
         ],
     ),
     (
@@ -169,6 +171,7 @@ PARENTS = {
     "financing:apply": "financing:product_list",
     "financing:pool": "financing:figures",
     "dashboard:targets": "dashboard:dashboard",
+    "dashboard:rollup_district": "dashboard:rollup",
     "exchange:idle_offer": "exchange:offer_list",
     "exchange:match_": "exchange:board",
 }

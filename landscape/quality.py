@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet
 
 import rules
+from accounts.models import District
 from landscape.choices import HighValueReason
 from landscape.models import PatentAward, StrategicIndustryIpc
 from portfolio.choices import PatentStatus, PatentType
@@ -98,10 +99,19 @@ class _Criteria:
         return found
 
 
-def _high_value_ids(on: dt.date) -> list[int]:
+def _high_value_ids(on: dt.date, within: QuerySet[Patent] | None = None) -> list[int]:
     criteria = _Criteria(on)
-    candidates = _in_force_inventions(on).only("pk", "ipc_codes", "foreign_family_granted", "filing_date")
+    candidates = _in_force_inventions(on)
+    if within is not None:
+        candidates = candidates.filter(pk__in=within.values("pk"))
+    candidates = candidates.only("pk", "ipc_codes", "foreign_family_granted", "filing_date")
     return [p.pk for p in candidates if criteria.reasons(p)]
+
+
+def high_value_ids(on: dt.date) -> list[int]:
+    """The ids of every invention patent in force on ``on`` that meets a high-value criterion
+    (the roll-up groups them by district itself)."""
+    return _high_value_ids(on)
 
 
 def high_value_invention_patents(on: dt.date) -> QuerySet[Patent]:
@@ -124,11 +134,12 @@ def per_10k(count: int, population: int | None) -> Decimal | None:
     return (Decimal(count) * 10000 / Decimal(population)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def high_value_summary(on: dt.date) -> dict:
+def high_value_summary(on: dt.date, within: QuerySet[Patent] | None = None, district: District | None = None) -> dict:
     """{"total": int, "per_10k": Decimal | None, "by_enterprise": [(Enterprise, count), …]}.
     A co-owned patent counts once in the total and once for each owner; enterprises are listed
-    with the most high-value patents first."""
-    ids = _high_value_ids(on)
+    with the most high-value patents first. ``within`` narrows the patents (one district's),
+    ``district`` names whose population the per-10,000 figure divides by (the default's if None)."""
+    ids = _high_value_ids(on, within)
     owners = Patent.owners.through.objects.filter(patent_id__in=ids).values_list("enterprise_id", flat=True)
     counts = Counter(owners)
     enterprises = Enterprise.objects.in_bulk(list(counts))
@@ -137,6 +148,6 @@ def high_value_summary(on: dt.date) -> dict:
     )
     return {
         "total": len(ids),
-        "per_10k": per_10k(len(ids), DistrictPopulation.of_year(on.year)),
+        "per_10k": per_10k(len(ids), DistrictPopulation.of_year(on.year, district)),
         "by_enterprise": by_enterprise,
     }

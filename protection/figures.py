@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet
 
+from accounts.districts import through_enterprise
+from accounts.models import District
 from protection.choices import CONCLUDED_MEDIATION, MediationStatus, RightKind
 from protection.clocks import met_district_goal
 from protection.models import Case, Mediation, Transfer
@@ -40,8 +42,11 @@ def _median(values: list[float]) -> Decimal | None:
     return Decimal(str(statistics.median(values))).quantize(TWO) if values else None
 
 
-def protection_figures(year: int) -> dict[str, object]:
-    """Figures for the county dashboard for one calendar year (Asia/Shanghai).
+def protection_figures(year: int, district: District | None = None) -> dict[str, object]:
+    """Figures for the county dashboard for one calendar year (Asia/Shanghai), of one district
+    when ``district`` is given: a case and its transfers count in the complaining enterprise's
+    district, a mediation in the applying enterprise's; those without an enterprise in the
+    default district (until cases carry their own district).
 
     Leads count by the day received, filed cases by the day filed, closed cases by the day
     closed (not filed leads are not closed cases). The closure rate is per cohort: of the cases
@@ -54,6 +59,12 @@ def protection_figures(year: int) -> dict[str, object]:
     """
     start, end = _year(year)
     cases = Case.objects.all()
+    transfers = Transfer.objects.all()
+    mediations = Mediation.objects.all()
+    if district is not None:
+        cases = cases.filter(through_enterprise("complainant", district))
+        transfers = transfers.filter(through_enterprise("case__complainant", district))
+        mediations = mediations.filter(through_enterprise("applicant", district))
     filed = cases.filter(filed_at__gte=start, filed_at__lt=end)
     cases_filed = filed.count()
     cases_closed = cases.filter(closed_at__gte=start, closed_at__lt=end, filed_at__isnull=False).count()
@@ -62,8 +73,8 @@ def protection_figures(year: int) -> dict[str, object]:
     for row in filed.values("right_kind").annotate(n=Count("pk")):
         by_right[row["right_kind"]] = row["n"]
 
-    transfers = Transfer.objects.filter(head_decided_at__gte=start, head_decided_at__lt=end)
-    mediations = Mediation.objects.filter(concluded_at__gte=start, concluded_at__lt=end)
+    transfers = transfers.filter(head_decided_at__gte=start, head_decided_at__lt=end)
+    mediations = mediations.filter(concluded_at__gte=start, concluded_at__lt=end)
     return {
         "leads": cases.filter(received_at__gte=start, received_at__lt=end).count(),
         "cases_filed": cases_filed,

@@ -140,14 +140,23 @@ def update_talent(*, actor, talent: Talent, **changes: Any) -> Talent:
 
 
 @transaction.atomic
-def set_population(*, actor, year: int, population: int, source: str = "", is_demo: bool = False) -> DistrictPopulation:
-    """Enter or correct the district's population for a year."""
+def set_population(
+    *,
+    actor,
+    year: int,
+    population: int,
+    source: str = "",
+    is_demo: bool = False,
+    district: District | None = None,
+) -> DistrictPopulation:
+    """Enter or correct a district's population (the default district's if None) for a year."""
     require(can_enter_district_figures(actor))
     if population <= 0:
         raise ValidationError({"population": _("The population is a positive number of people.")})
-    row = DistrictPopulation.objects.select_for_update().filter(year=year).first()
+    district = district or District.default()
+    row = DistrictPopulation.objects.select_for_update().filter(district=district, year=year).first()
     before = snapshot(row) if row else None
-    row = row or DistrictPopulation(year=year)
+    row = row or DistrictPopulation(district=district, year=year)
     row.population, row.source, row.is_demo = population, source, is_demo
     row.full_clean()
     row.save()

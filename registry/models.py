@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, default_district_code, districts_of
+from accounts.models import District, Organisation, default_district_code, districts_of
 from core.masking import mask_id_number, mask_phone, sees_personal_numbers
 from core.querysets import VisibleQuerySet
 from core.validators import validate_phone
@@ -272,22 +272,30 @@ class DistrictPopulation(models.Model):
     bureau's yearbook; the dashboard's and the landscape's "per 10,000 people" figures divide
     by it. (The table was the dashboard's until both needed it; migration 0003 kept its rows.)"""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    district = models.ForeignKey(
+        "accounts.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="population"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
     population = models.PositiveIntegerField(_("population"))
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("e.g. the statistical yearbook"))
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
-        ordering = ["-year"]
+        ordering = ["district", "-year"]
         verbose_name = _("district population")
         verbose_name_plural = _("district population")
-        constraints = [models.CheckConstraint(condition=models.Q(population__gt=0), name="population_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(population__gt=0), name="population_positive"),
+            models.UniqueConstraint(fields=["district", "year"], name="population_unique_per_district_year"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.population}"
 
     @classmethod
-    def of_year(cls, year: int) -> int | None:
-        """The population entered for ``year``, else the nearest earlier year's, else None."""
-        row = cls.objects.filter(year__lte=year).order_by("-year").first()
+    def of_year(cls, year: int, district: District | None = None) -> int | None:
+        """The population of ``district`` (the default one if None) entered for ``year``, else
+        the nearest earlier year's, else None."""
+        district = district or District.default()
+        row = cls.objects.filter(district=district, year__lte=year).order_by("-year").first()
         return row.population if row else None

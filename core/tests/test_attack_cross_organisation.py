@@ -70,6 +70,7 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("notifications/enterprises/", Enterprise),
     ("notifications/patents/", Patent),
     ("dashboard/reports/year/", None),  # a year, not an object
+    ("dashboard/rollup/", None),  # a division code: its 404s are dashboard/tests/test_rollup.py's
     ("dashboard/reports/", AnnualReport),
     ("api/enterprises/", Enterprise),
     ("api/parks/", Park),

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -32,6 +33,10 @@ from similarity import index
 THIS_YEAR = timezone.localdate().year
 YEARS = [THIS_YEAR - 2, THIS_YEAR - 1, THIS_YEAR]
 CENT = Decimal("0.01")
+
+
+# The home district's records only: the demo's neighbour districts (demo/neighbours.py) are not counted.
+HOME = settings.DISTRICT_CODE
 
 
 def rows(sql: str, params: list | None = None) -> list[tuple]:
@@ -83,14 +88,21 @@ class Independent:
             (pk, kind, status, day(granted), day(expires), day(filed), truthy(pct), truthy(family))
             for pk, kind, status, granted, expires, filed, pct, family in rows(
                 "SELECT id, patent_type, status, grant_date, expiry_date, filing_date, is_pct, foreign_family_granted "
-                "FROM portfolio_patent"
+                "FROM portfolio_patent WHERE id NOT IN (SELECT po.patent_id FROM portfolio_patent_owners po "
+                "JOIN registry_enterprise e ON e.id = po.enterprise_id "
+                "JOIN accounts_organisation_districts od ON od.organisation_id = e.organisation_id "
+                "WHERE od.district_id <> %s)",
+                [HOME],
             )
         ]
         self.marks = [
             (status, day(registered), day(expires), truthy(well_known), day(since))
             for status, registered, expires, well_known, since in rows(
                 "SELECT status, registration_date, expiry_date, is_well_known, well_known_since "
-                "FROM portfolio_trademark"
+                "FROM portfolio_trademark WHERE owner_id IN (SELECT e.id FROM registry_enterprise e "
+                "JOIN accounts_organisation_districts od ON od.organisation_id = e.organisation_id "
+                "WHERE od.district_id = %s)",
+                [HOME],
             )
         ]
         self.gis = [day(r[0]) for r in rows("SELECT registered_on FROM portfolio_geographicalindication")]
@@ -123,7 +135,9 @@ class Independent:
                 "SELECT t.held_on FROM cultivation_participation p JOIN cultivation_training t ON t.id = p.training_id"
             )
         ]
-        self.population = dict(rows("SELECT year, population FROM registry_districtpopulation"))
+        self.population = dict(
+            rows("SELECT year, population FROM registry_districtpopulation WHERE district_id = %s", [HOME])
+        )
         # Deals of the exchange registered with CNIPA (registered, or registered and paid).
         self.deals = [
             (kind, day(registered), acquirer)
@@ -132,7 +146,11 @@ class Independent:
                 "WHERE status IN ('registered', 'paid') AND registered_on IS NOT NULL"
             )
         ]
-        self.enterprises = rows("SELECT COUNT(*) FROM registry_enterprise WHERE owner_kind = 'enterprise'")[0][0]
+        self.enterprises = rows(
+            "SELECT COUNT(*) FROM registry_enterprise e JOIN accounts_organisation_districts od "
+            "ON od.organisation_id = e.organisation_id WHERE owner_kind = 'enterprise' AND od.district_id = %s",
+            [HOME],
+        )[0][0]
 
     def population_of(self, year: int) -> int | None:
         known = [y for y in self.population if y <= year]

@@ -24,6 +24,7 @@ from demo.identity import make_id_number, make_uscc
 from demo.incentives import seed_incentives
 from demo.landscape import seed_landscape
 from demo.marks import seed_outside_register
+from demo.neighbours import seed_neighbours
 from demo.notifications import seed_notifications
 from demo.portfolio import seed_portfolio
 from demo.protection import seed_protection
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             counts.update(seed_outside_register())
             counts.update(seed_dashboard())
             counts.update(seed_notifications(enterprises[0], enterprises[1]))
+            counts.update(seed_neighbours(rng))
         self.stdout.write(
             f"Demo portfolio: {counts['patents']} patents, {counts['trademarks']} trademarks; "
             f"{counts['applications']} award applications; {counts['loans']} pledge loans; "
@@ -209,6 +211,7 @@ class Command(BaseCommand):
             ("enforcer", "office enforcement officer"),
             ("enforcer2", "a second enforcement officer (a case is filed by two)"),
             ("leadership", "county leadership (read-only: dashboard and reports)"),
+            ("bureau", "Yantai city IP bureau (read-only: the districts compared)"),
             ("ent_manager", "enterprise manager"),
             ("ent_member", "enterprise member"),
             ("ent2_manager", "manager of a second enterprise"),
