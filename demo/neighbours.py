@@ -118,7 +118,7 @@ def seed_neighbours(rng: random.Random, today: dt.date | None = None) -> dict[st
         organisation=bureau,
         username="bureau",
         password=DEMO_PASSWORD,
-        role=Role.MEMBER,
+        role=Role.LEADERSHIP,
         full_name="烟台市知识产权局 联络员",
     )
     return {"neighbour_districts": len(NEIGHBOURS), "neighbour_patents": patents}

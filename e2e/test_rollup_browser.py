@@ -48,7 +48,7 @@ def test_the_bureau_ranks_its_districts_and_the_office_sees_its_place(page: Page
     bureau = account_actions.create_organisation(
         actor=None, name="烟台市知识产权局", kind=OrganisationKind.BUREAU, districts=[home, fushan]
     )
-    people.person(bureau, "yantai", Role.MEMBER)
+    people.person(bureau, "yantai", Role.LEADERSHIP)
 
     as_user(page, live_server.url, "yantai")
     page.goto(f"{live_server.url}/dashboard/rollup/?year={LAST_YEAR}")

@@ -101,11 +101,11 @@ class RollupTests(PeopleTestCase):
         cls.bureau = account_actions.create_organisation(
             actor=None, name="烟台市知识产权局", kind=OrganisationKind.BUREAU, districts=[cls.home, cls.fushan]
         )
-        cls.bureau_user = cls.person(cls.bureau, "yantai", Role.MEMBER)
+        cls.bureau_user = cls.person(cls.bureau, "yantai", Role.LEADERSHIP)
         cls.jinan = account_actions.create_organisation(
             actor=None, name="济南市知识产权局", kind=OrganisationKind.BUREAU, districts=[cls.lixia]
         )
-        cls.jinan_user = cls.person(cls.jinan, "jinan", Role.MEMBER)
+        cls.jinan_user = cls.person(cls.jinan, "jinan", Role.LEADERSHIP)
 
     def setUp(self) -> None:
         super().setUp()
