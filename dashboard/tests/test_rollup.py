@@ -77,10 +77,10 @@ class RollupTests(PeopleTestCase):
         cls.fushan = District.of_code("370611")
         cls.lixia = District.of_code("370102")
         cls.fushan_firm = registry_actions.register_enterprise(
-            actor=cls.clerk, name="福山企业", uscc=new_uscc(11), district=cls.fushan
+            actor=None, name="福山企业", uscc=new_uscc(11), district=cls.fushan
         )
         cls.lixia_firm = registry_actions.register_enterprise(
-            actor=cls.clerk, name="历下企业", uscc=new_uscc(12), district=cls.lixia
+            actor=None, name="历下企业", uscc=new_uscc(12), district=cls.lixia
         )
         n = 0
         for owner, count in ((cls.enterprise, 2), (cls.fushan_firm, 5), (cls.lixia_firm, 3)):
