@@ -159,7 +159,8 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
+    # Home, or where home sends this person (the leadership's dashboard, a bureau's roll-up).
+    page.wait_for_url(lambda url: url.startswith(base_url) and "/accounts/login/" not in url)
 
 
 def as_user(page: Page, base_url: str, username: str) -> None:

@@ -20,6 +20,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     """Each person's home is their worklist: what waits for them, the nearest limit first, each
     item linking to where it is done. The office sees the district at a glance below it."""
     user = request.user
+    if user.is_bureau:
+        # A city or provincial bureau supervises several districts: its home is their comparison.
+        return redirect("dashboard:rollup")
     if user.is_leadership:
         return redirect("dashboard:dashboard")
     items = worklist_for(user)

@@ -19,6 +19,12 @@ class HomePageTests(PeopleTestCase):
         self.assertContains(response, "Bob Ltd")
         self.assertNotContains(response, "Charlie Ltd")
 
+    def test_a_bureau_starts_on_its_districts_compared_and_the_leadership_on_the_dashboard(self):
+        self.client.force_login(self.bureau_reader)
+        self.assertRedirects(self.client.get(reverse("home:home")), reverse("dashboard:rollup"))
+        self.client.force_login(self.leadership)
+        self.assertRedirects(self.client.get(reverse("home:home")), reverse("dashboard:dashboard"))
+
     def test_bank_officer_sees_its_organisation(self):
         self.client.force_login(self.bank_officer)
         self.assertContains(self.client.get(reverse("home:home")), "Bank")
