@@ -4,8 +4,8 @@ The concordance (``data/patentsview_ipc_technology``) gives the names in English
 Spanish only, and no official Chinese list was found (refdata/README.md). The English name is
 the reference data; the Chinese shown on pages and in workbooks is the project's translation of
 that label, kept in the .po catalogue like every other string and always shown with the field
-number, and with WIPO's English name beside it where there is room (a workbook column, a
-tooltip), so nobody takes it for WIPO's own wording."""
+number, and with WIPO's English name in a column beside it in the workbook, so nobody takes
+it for WIPO's own wording."""
 
 from __future__ import annotations
 

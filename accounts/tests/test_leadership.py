@@ -137,8 +137,10 @@ class LeadershipTests(PeopleTestCase):
         menu = [str(label) for label, _url in page.context["nav"]]
         self.assertIn(reverse("dashboard:report_list"), [url for _label, url in page.context["nav"]])
         # The reading pages: registers, funds and loan figures, brands, the landscape, the exchange
-        # (offers, needs, deals, figures), rights lapsed, the dashboard and its reports.
-        self.assertEqual(len(menu), 17)
+        # (offers, needs, deals, figures), rights lapsed, the dashboard, the districts compared and
+        # the reports.
+        self.assertEqual(len(menu), 18)
+        self.assertIn(reverse("dashboard:rollup"), [url for _label, url in page.context["nav"]])
         self.assertIn(reverse("exchange:figures"), [url for _label, url in page.context["nav"]])
         self.assertIn(reverse("landscape:report"), [url for _label, url in page.context["nav"]])
         self.assertNotIn(reverse("audit:audit_log"), [url for _label, url in page.context["nav"]])

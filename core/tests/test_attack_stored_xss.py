@@ -58,7 +58,7 @@ def free_text_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def plant_probes() -> Counter[str]:
-    """Overwrite every free-text field of every row: the first probe in rows with an odd id, the
+    """Overwrite every free-text field of every row: the first probe in rows with an odd id (or code), the
     second in rows with an even id (with the id appended: some names are unique)."""
     planted: Counter[str] = Counter()
     for label in APPS:
@@ -68,7 +68,7 @@ def plant_probes() -> Counter[str]:
                 if field.max_length is not None and field.max_length < longest:
                     continue
                 for pk in model.objects.values_list("pk", flat=True):  # type: ignore[attr-defined]  # every model planted has `objects`
-                    probe = PROBES[pk % 2]
+                    probe = PROBES[int(pk) % 2]  # a district's key is its numeric code
                     value = f"{probe}{pk}"  # the id keeps unique names unique
                     model.objects.filter(pk=pk).update(**{field.name: value})  # type: ignore[attr-defined]  # every model planted has `objects`
                     planted[f"{model._meta.label}.{field.name}"] += 1

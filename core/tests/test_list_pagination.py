@@ -21,6 +21,7 @@ NOT_LISTS = {
     "landscape:search": "a search; its hits are capped, not paged",
     "landscape:quality": "figures per industry",
     "dashboard:dashboard": "figures",
+    "dashboard:rollup": "one row per district the person may compare (a city has a few dozen at most)",
     "exchange:figures": "figures per year, source and IPC section",
     "notifications:contacts": "the few contact people of one's own organisation, with the form to add one",
     "notifications:deadlines": "one owner's rights due within the year, with the forms to record a payment",
