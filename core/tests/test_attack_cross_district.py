@@ -50,6 +50,8 @@ from similarity.models import ProtectedMark
 
 # The sweep's second district: 龙口市, which the demo does not seed.
 SWEEP_DISTRICT_CODE = "370681"
+# The other districts' ids each person tries on each route at the most.
+READS_PER_ROUTE = 40
 
 # Not opened by the list sweep: pages that end the session; the roll-up (dashboard/, built by its
 # own work); the patent landscape, which reads the installation's shared corpus of published
@@ -164,6 +166,9 @@ class CrossDistrictSweepTests(DemoWorldMixin, TestCase):
                     ids = list(
                         User.objects.filter(organisation__districts=District.default()).values_list("pk", flat=True)
                     )
+                # An even spread of the other districts' ids (the demo's and its neighbours'), not
+                # every one: a route refuses an id for what it is, not for where it stands.
+                ids = ids[:: max(1, len(ids) // READS_PER_ROUTE)][:READS_PER_ROUTE]
                 for method in ("get", "post"):
                     missing = self.send(method, template.format(id=MISSING))
                     if missing not in REFUSALS:
@@ -177,7 +182,7 @@ class CrossDistrictSweepTests(DemoWorldMixin, TestCase):
                             )
         print(f"\ncross-district sweep: {len(routes)} routes, {len(self.intruders)} personas, "
               f"{sent['get']} reads and {sent['post']} writes with an id of the other district")  # fmt: skip
-        self.assertGreater(sent["get"], 5_000)
+        self.assertGreater(sent["get"], 3_000)
         # The routes do work for the second district's own records.
         clerk = self.intruders["the second district's clerk"]
         self.client.force_login(clerk)
