@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
@@ -54,11 +55,11 @@ from similarity.models import ProtectedMark, WatchHit
 from similarity.reasons import describe_all
 
 STEP_LABELS = {
-    CaseStatus.FILED: _("File the case"),
-    CaseStatus.NOT_FILED: _("Do not file"),
-    CaseStatus.INVESTIGATING: _("Start the investigation"),
-    CaseStatus.DECIDED: _("Approve the penalty decision"),
-    CaseStatus.CLOSED: _("Close the case"),
+    CaseStatus.FILED: gettext_lazy("File the case"),
+    CaseStatus.NOT_FILED: gettext_lazy("Do not file"),
+    CaseStatus.INVESTIGATING: gettext_lazy("Start the investigation"),
+    CaseStatus.DECIDED: gettext_lazy("Approve the penalty decision"),
+    CaseStatus.CLOSED: gettext_lazy("Close the case"),
 }
 STEP_FORMS: dict[str, type[forms.Form]] = {CaseStatus.FILED: FileForm, CaseStatus.DECIDED: DecideForm}
 

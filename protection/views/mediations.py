@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
@@ -25,14 +26,14 @@ from protection.workflow import MEDIATION_TRANSITIONS
 from registry.models import Enterprise
 
 STEP_LABELS = {
-    MediationStatus.ACCEPTED: _("Accept the mediation"),
-    MediationStatus.DECLINED: _("Decline, with reasons"),
-    MediationStatus.IN_SESSION: _("Assign the mediator"),
-    MediationStatus.AGREED: _("Record the signed agreement"),
-    MediationStatus.FAILED: _("Record that mediation failed"),
-    MediationStatus.CONFIRMATION: _("Apply for judicial confirmation"),
-    MediationStatus.CONFIRMED: _("Record that the court confirmed the agreement"),
-    MediationStatus.CONFIRMATION_REFUSED: _("Record that the court refused confirmation"),
+    MediationStatus.ACCEPTED: gettext_lazy("Accept the mediation"),
+    MediationStatus.DECLINED: gettext_lazy("Decline, with reasons"),
+    MediationStatus.IN_SESSION: gettext_lazy("Assign the mediator"),
+    MediationStatus.AGREED: gettext_lazy("Record the signed agreement"),
+    MediationStatus.FAILED: gettext_lazy("Record that mediation failed"),
+    MediationStatus.CONFIRMATION: gettext_lazy("Apply for judicial confirmation"),
+    MediationStatus.CONFIRMED: gettext_lazy("Record that the court confirmed the agreement"),
+    MediationStatus.CONFIRMATION_REFUSED: gettext_lazy("Record that the court refused confirmation"),
 }
 NOTE_REQUIRED = {MediationStatus.DECLINED, MediationStatus.FAILED, MediationStatus.CONFIRMATION_REFUSED}
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
@@ -22,14 +23,14 @@ from protection.views.common import Refusal, duration, flag_label, hours, post_s
 from protection.workflow import TRANSFER_TRANSITIONS
 
 STEP_LABELS = {
-    TransferStatus.APPROVED: _("Approve the transfer"),
-    TransferStatus.NOT_APPROVED: _("Do not approve"),
-    TransferStatus.SENT: _("Send to the police"),
-    TransferStatus.ACCEPTED: _("Accept the case"),
-    TransferStatus.REFUSED: _("Refuse, with reasons"),
-    TransferStatus.RECONSIDERATION: _("Ask the police to reconsider"),
-    TransferStatus.REFUSED_FINAL: _("Refuse after reconsideration"),
-    TransferStatus.PROCURATORATE: _("Ask the procuratorate to supervise instead"),
+    TransferStatus.APPROVED: gettext_lazy("Approve the transfer"),
+    TransferStatus.NOT_APPROVED: gettext_lazy("Do not approve"),
+    TransferStatus.SENT: gettext_lazy("Send to the police"),
+    TransferStatus.ACCEPTED: gettext_lazy("Accept the case"),
+    TransferStatus.REFUSED: gettext_lazy("Refuse, with reasons"),
+    TransferStatus.RECONSIDERATION: gettext_lazy("Ask the police to reconsider"),
+    TransferStatus.REFUSED_FINAL: gettext_lazy("Refuse after reconsideration"),
+    TransferStatus.PROCURATORATE: gettext_lazy("Ask the procuratorate to supervise instead"),
 }
 # Steps whose note is required (a reason the other side reads).
 NOTE_REQUIRED = {
