@@ -59,6 +59,18 @@ def test_a_mediation_from_application_to_judicial_confirmation(page: Page, live_
         session.locator("button[type=submit]").click()
         expect(page.locator("#sessions tbody tr")).to_have_count(1)
         expect(page.locator("#sessions")).to_contain_text("芝罘区人民调解委员会调解室")
+        # Both parties agree to go on mediating: Mona records how and until when.
+        extend = page.locator("#extend")
+        extend.locator("[name=consent]").fill("双方在调解笔录上签字同意延长")
+        extend.locator("[name=new_due]").fill("2026-06-30")
+        extend.locator("button[type=submit]").click()
+        expect(page.locator("#id_extend_both_agree_error")).to_be_visible()  # one box unticked
+        expect(page.locator("#extend [name=consent]")).to_have_value("双方在调解笔录上签字同意延长")
+        page.check("#extend [name=both_agree]")
+        page.locator("#extend button[type=submit]").click()
+        expect(page.locator("#term-extensions tbody tr")).to_have_count(1)
+        expect(page.locator("#clock")).to_contain_text("2026-06-30")
+        screenshots(page, "mediation-extended")
         page.fill("#step-agreed [name=agreement_text]", AGREEMENT)
         page.fill("#step-agreed [name=agreed_amount]", "30000")
         page.check("#step-agreed [name=signed_by_parties]")
@@ -93,6 +105,7 @@ def test_a_mediation_from_application_to_judicial_confirmation(page: Page, live_
     assert mediation.mediator == protection.mediator
     assert mediation.agreed_amount == Decimal("30000.00") and mediation.agreement_text == AGREEMENT
     assert mediation.confirmation_applied_at is not None and mediation.sessions.count() == 1
+    assert list(mediation.term_extensions.values_list("new_due", flat=True)) == [dt.date(2026, 6, 30)]
     assert list(mediation.changes.values_list("to_status", "actor__username")) == [
         (MediationStatus.ACCEPTED, "mona"),
         (MediationStatus.IN_SESSION, "mona"),

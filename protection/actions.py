@@ -41,6 +41,7 @@ from protection.models import (
     Mediation,
     MediationSession,
     MediationStatusChange,
+    MediationTermExtension,
     Party,
     Transfer,
     TransferStatusChange,
@@ -52,6 +53,7 @@ from protection.permissions import (
     can_extend_decision,
     can_extend_decision_further,
     can_extend_filing,
+    can_extend_mediation_term,
     can_extend_police_answer,
     can_manage_thresholds,
     can_pause,
@@ -688,6 +690,39 @@ def transition_mediation(
     mediation.save()
     record(actor=actor, action=f"mediation.{to_status}", obj=mediation, before=before, after=snapshot(mediation))
     return mediation
+
+
+@transaction.atomic
+def extend_mediation_term(
+    *, actor, mediation: Mediation, both_agree: bool, consent: str, new_due: dt.date, now: dt.datetime | None = None
+) -> MediationTermExtension:
+    """Record that both parties agreed to go on mediating until ``new_due``: how they agreed and
+    the new last day. The clock then runs to that day (moved to the next working day when it is a
+    holiday, like every calendar-day limit)."""
+    mediation = Mediation.objects.select_for_update().get(pk=mediation.pk)
+    require(can_extend_mediation_term(actor, mediation))
+    if not both_agree:
+        raise ValidationError({"both_agree": _("The term is extended only when both parties agree.")})
+    _need(consent, "consent", _("Say how both parties agreed (a signed statement, the session record…)."))
+    now = _now(now)
+    step = clocks.mediation_step(mediation, now)
+    due = step.clock.due if step is not None else None
+    due_day = timezone.localtime(due).date() if due is not None else None
+    if due_day is not None and new_due <= due_day:
+        raise ValidationError({"new_due": _("The new date comes after the current one (%(due)s).") % {"due": due_day}})
+    days = (new_due - clocks.mediation_term_last_day(mediation)).days
+    extension = MediationTermExtension.objects.create(
+        mediation=mediation,
+        agreed_at=now,
+        consent=consent.strip(),
+        new_due=new_due,
+        days=days,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    mediation.term_extended_days += days
+    mediation.save(update_fields=["term_extended_days"])
+    record(actor=actor, action="mediation.extend_term", obj=mediation, after=snapshot(extension))
+    return extension
 
 
 @transaction.atomic

@@ -96,6 +96,7 @@ class MediationOut(Schema):
     right_kind: str
     applied_at: dt.datetime
     concluded_at: dt.datetime | None
+    term_extended_days: int
 
 
 class StepRowOut(Schema):

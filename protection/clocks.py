@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import rules
-from deadlines import PAST, PAUSED, Limit, Pause
+from deadlines import CALENDAR_DAYS, PAST, PAUSED, Limit, Pause
 from deadlines import Clock as EngineClock
 from deadlines import working_time_between as engine_working_time
 from protection.choices import CaseStatus, MediationStatus, TransferStatus
@@ -115,6 +115,19 @@ def decision_limit(case) -> Limit:
     return span
 
 
+def mediation_term(mediation) -> Limit:
+    """The term from the body's acceptance, and the days both parties agreed to add (each
+    extension is a row with how they agreed and the new last day)."""
+    return limit(MEDIATION_TERM, mediation.answered_at) + Limit(mediation.term_extended_days, CALENDAR_DAYS)
+
+
+def mediation_term_last_day(mediation) -> dt.date:
+    """The term's last day before a holiday moves it: the day an extension counts from, so the
+    new last day the parties agreed is the one the clock shows."""
+    term = mediation_term(mediation)
+    return timezone.localtime(mediation.answered_at).date() + dt.timedelta(days=term.amount)
+
+
 def police_answer_limit(transfer) -> Limit:
     """3 days from the sending; 30 once a head of the police approved the case as major or
     complex, 30 more once a head one level up approved a further extension (公通字〔2017〕25号
@@ -194,10 +207,7 @@ def mediation_step(mediation, now: dt.datetime) -> Step | None:
             Clock.of(mediation.applied_at, limit(MEDIATION_ANSWER, mediation.applied_at), now),
         )
     if s in (MediationStatus.ACCEPTED, MediationStatus.IN_SESSION):
-        return Step(
-            str(_("Conclude the mediation")),
-            Clock.of(mediation.answered_at, limit(MEDIATION_TERM, mediation.answered_at), now),
-        )
+        return Step(str(_("Conclude the mediation")), Clock.of(mediation.answered_at, mediation_term(mediation), now))
     if s == MediationStatus.AGREED:
         start = mediation.concluded_at
         clock = Clock.of(start, limit(CONFIRMATION_WINDOW, start), now)

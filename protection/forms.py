@@ -218,6 +218,21 @@ class AgreementForm(forms.Form):
     signed_by_parties = forms.BooleanField(label=_("signed by the parties and the mediator"), required=False)
 
 
+class MediationExtensionForm(forms.Form):
+    """Both parties agreed to go on mediating: how they agreed and the new last day."""
+
+    both_agree = forms.BooleanField(label=_("both parties agree to extend"), required=False)
+    consent = forms.CharField(
+        label=_("how both parties agreed"),
+        required=False,
+        widget=forms.TextInput(attrs={"size": 40}),
+        help_text=_("e.g. a statement both signed, or the record of a session"),
+    )
+    new_due = forms.DateField(
+        label=_("new last day of mediation"), widget=DATE, error_messages={"required": _("Give the new date.")}
+    )
+
+
 class SessionForm(forms.Form):
     held_at = forms.DateTimeField(
         label=_("held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -518,6 +518,9 @@ class Mediation(models.Model):
     confirmation_joint = models.BooleanField(_("applied for by both parties"), default=False)
     confirmation_extended = models.BooleanField(_("court's time extended"), default=False)
     confirmation_decided_at = models.DateTimeField(_("court ruled at"), null=True, blank=True)
+    # Days added to the mediation term by extensions both parties agreed to (the rows of
+    # MediationTermExtension say when and how; kept here so a clock needs no query).
+    term_extended_days = models.PositiveIntegerField(_("days added to the term"), default=0)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     # The district whose office keeps it (accounts.District; set by the acting office).
@@ -588,14 +591,9 @@ class MediationStatusChange(StatusChange):
         ordering = ["mediation", "at", "pk"]
 
 
-class CaseDecisionExtension(models.Model):
-    """A further extension of a case's decision limit after its 90 + 30 days: the heads of the
-    office decide collectively (负责人集体讨论决定) to extend it, and set the new date."""
+class LimitExtension(models.Model):
+    """A limit extended to a new last day: how many days that added, and who recorded it."""
 
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="further_extensions")
-    decided_at = models.DateTimeField(_("decided at"))
-    decision = models.TextField(_("collective decision of the heads"))
-    new_due = models.DateField(_("new decision date"))
     days = models.PositiveIntegerField(_("days added"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -605,6 +603,41 @@ class CaseDecisionExtension(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+class MediationTermExtension(LimitExtension):
+    """An extension of a mediation's term that both parties agreed to: how they agreed (a written
+    statement, the record of a session), the new last day, and who recorded it. No national text
+    caps it (the referring court's own rules may; docs/rules.md)."""
+
+    mediation = models.ForeignKey(
+        Mediation, verbose_name=_("mediation"), on_delete=models.CASCADE, related_name="term_extensions"
+    )
+    agreed_at = models.DateTimeField(_("recorded at"))
+    consent = models.TextField(_("how both parties agreed"))
+    new_due = models.DateField(_("new last day of mediation"))
+
+    class Meta:
+        verbose_name = _("extension of the mediation term")
+        verbose_name_plural = _("extensions of the mediation term")
+        ordering = ["mediation", "agreed_at"]
+        constraints = [models.CheckConstraint(condition=Q(days__gt=0), name="mediation_extension_days_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.mediation} → {self.new_due:%Y-%m-%d}"
+
+
+class CaseDecisionExtension(LimitExtension):
+    """A further extension of a case's decision limit after its 90 + 30 days: the heads of the
+    office decide collectively (负责人集体讨论决定) to extend it, and set the new date."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="further_extensions")
+    decided_at = models.DateTimeField(_("decided at"))
+    decision = models.TextField(_("collective decision of the heads"))
+    new_due = models.DateField(_("new decision date"))
 
     class Meta:
         verbose_name = _("further extension of the decision limit")

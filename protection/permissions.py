@@ -283,3 +283,16 @@ def can_record_session(user, mediation) -> Decision:
     if is_system(user) or (user.is_authenticated and mediation.mediator_id == user.pk):
         return ALLOW
     return deny(_("Sessions are recorded by the assigned mediator."))
+
+
+def can_extend_mediation_term(user, mediation) -> Decision:
+    """While the mediation runs, its term may be extended when both parties agree; the body or
+    the assigned mediator records their agreement (no national text caps the extension — the
+    referring court's own rules may; docs/rules.md)."""
+    if mediation.status not in (MediationStatus.ACCEPTED, MediationStatus.IN_SESSION):
+        return deny(_("Only a running mediation's term can be extended."))
+    if is_system(user) or _org_of_kind(user, OrganisationKind.MEDIATION, mediation.body_id):
+        return ALLOW
+    if user.is_authenticated and mediation.mediator_id == user.pk:
+        return ALLOW
+    return deny(_("The mediation body records an extension both parties agreed to."))

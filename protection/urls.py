@@ -27,6 +27,7 @@ urlpatterns = [
     path("mediations/<int:pk>/", mediations.mediation_detail, name="mediation_detail"),
     path("mediations/<int:pk>/steps/<str:target>/", mediations.mediation_step_view, name="mediation_step"),
     path("mediations/<int:pk>/sessions/", mediations.mediation_session, name="mediation_session"),
+    path("mediations/<int:pk>/extend/", mediations.mediation_extend, name="mediation_extend"),
     path("overdue/", other.overdue, name="overdue"),
     path("thresholds/", other.thresholds, name="thresholds"),
 ]

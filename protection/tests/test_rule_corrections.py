@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from django.utils import timezone, translation
 
+from audit.models import AuditEvent
 from protection import actions
 from protection.choices import MediationStatus
 from protection.clocks import case_step, mediation_step
@@ -340,3 +341,98 @@ class PoliceLongerLimitsTests(ProtectionMixin, TestCase):
         transfer.refresh_from_db()
         self.assertEqual(transfer.complex_approved_on, today)
         self.assertContains(self.client.get(page), "县公安局副局长 王某")
+
+
+class MediationTermExtensionTests(ProtectionMixin, TestCase):
+    """A court's pre-litigation referral is mediated within 30 days; when both parties agree, the
+    mediation goes on to the day they agreed (the extension by consent of issue 16, item 5). No
+    national text caps it; docs/rules.md names the court rules that were read."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.make_protection()
+
+    def running(self):
+        # Accepted on Tuesday 3 March 2026: 30 days run to Thursday 2 April.
+        return self.mediate(self.court_referral(at(2026, 3, 2)), at(2026, 3, 3), at(2026, 3, 3, 10))
+
+    def extend(self, mediation, new_due, when, both=True, consent="双方于调解笔录中签字同意延长", actor=None):
+        return actions.extend_mediation_term(
+            actor=actor or self.mediator,
+            mediation=mediation,
+            both_agree=both,
+            consent=consent,
+            new_due=new_due,
+            now=when,
+        )
+
+    def due(self, mediation, when):
+        mediation.refresh_from_db()
+        return timezone.localtime(mediation_step(mediation, when).clock.due).date()
+
+    def test_both_parties_agree_and_the_term_runs_to_the_day_they_agreed(self):
+        mediation = self.running()
+        self.assertEqual(self.due(mediation, at(2026, 3, 20)), dt.date(2026, 4, 2))
+        extension = self.extend(mediation, dt.date(2026, 4, 22), at(2026, 3, 30))
+        self.assertEqual(extension.days, 20)
+        self.assertEqual(self.due(mediation, at(2026, 4, 10)), dt.date(2026, 4, 22))
+        # A second agreement moves it again.
+        self.extend(mediation, dt.date(2026, 5, 13), at(2026, 4, 20))
+        self.assertEqual(self.due(mediation, at(2026, 4, 25)), dt.date(2026, 5, 13))
+        self.assertEqual(mediation.term_extensions.count(), 2)
+        self.assertEqual(
+            list(AuditEvent.objects.filter(action="mediation.extend_term").values_list("object_id", flat=True)),
+            [str(mediation.pk)] * 2,
+        )
+
+    def test_one_party_alone_cannot_extend_it(self):
+        mediation = self.running()
+        with self.assertRaises(ValidationError) as caught:
+            self.extend(mediation, dt.date(2026, 4, 22), at(2026, 3, 30), both=False)
+        self.assertIn("both_agree", caught.exception.message_dict)
+        with self.assertRaises(ValidationError) as caught:
+            self.extend(mediation, dt.date(2026, 4, 22), at(2026, 3, 30), consent="  ")
+        self.assertIn("consent", caught.exception.message_dict)
+        self.assertFalse(mediation.term_extensions.exists())
+
+    def test_the_new_day_comes_after_the_current_last_day(self):
+        mediation = self.running()
+        with self.assertRaises(ValidationError) as caught:
+            self.extend(mediation, dt.date(2026, 4, 2), at(2026, 3, 30))
+        self.assertIn("new_due", caught.exception.message_dict)
+
+    def test_only_the_body_or_its_mediator_records_it_and_only_while_mediation_runs(self):
+        mediation = self.running()
+        for outsider in (self.ent_manager, self.court_liaison, self.other_mediator, self.clerk):
+            with self.subTest(outsider.username), self.assertRaises(PermissionDenied):
+                self.extend(mediation, dt.date(2026, 4, 22), at(2026, 3, 30), actor=outsider)
+        mediation = self.agree(mediation, at(2026, 3, 31))
+        with self.assertRaises(PermissionDenied):
+            self.extend(mediation, dt.date(2026, 4, 22), at(2026, 4, 1))
+
+    def test_the_body_records_it_on_the_mediation_page_and_a_foreigner_gets_404(self):
+        from django.urls import reverse
+
+        mediation = self.running()
+        url = reverse("protection:mediation_extend", args=[mediation.pk])
+        for foreigner in (self.other_mediator, self.other_manager, self.police_liaison):
+            self.client.force_login(foreigner)
+            with self.subTest(foreigner.username):
+                self.assertEqual(
+                    self.client.post(url, {"both_agree": "on", "consent": "x", "new_due": "2026-04-22"}).status_code,
+                    404,
+                )
+        self.assertFalse(mediation.term_extensions.exists())
+        self.client.force_login(self.mediator)
+        detail = reverse("protection:mediation_detail", args=[mediation.pk])
+        self.assertContains(self.client.get(detail), 'id="extend"')
+        # Unchecked: said beside the box, what was typed kept, nothing written.
+        page = self.client.post(url, {"consent": "双方书面同意", "new_due": "2026-04-22"})
+        self.assertContains(page, 'value="双方书面同意"')
+        self.assertContains(page, 'id="id_extend_both_agree_error"')
+        self.assertFalse(mediation.term_extensions.exists())
+        page = self.client.post(url, {"both_agree": "on", "consent": "双方书面同意", "new_due": "2026-04-22"})
+        self.assertRedirects(page, detail)
+        page = self.client.get(detail).content.decode()
+        self.assertIn("双方书面同意", page)
+        self.assertIn("2026-04-22", page)

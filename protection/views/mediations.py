@@ -18,9 +18,22 @@ from protection import actions
 from protection.choices import MediationKind, MediationStatus
 from protection.clocks import mediation_step
 from protection.figures import mediation_stats
-from protection.forms import AgreementForm, AssignForm, ConfirmationForm, MediationForm, ReferralForm, SessionForm
+from protection.forms import (
+    AgreementForm,
+    AssignForm,
+    ConfirmationForm,
+    MediationExtensionForm,
+    MediationForm,
+    ReferralForm,
+    SessionForm,
+)
 from protection.models import Mediation
-from protection.permissions import can_open_mediation, can_record_session, can_take_mediation_step
+from protection.permissions import (
+    can_extend_mediation_term,
+    can_open_mediation,
+    can_record_session,
+    can_take_mediation_step,
+)
 from protection.views.common import Refusal, flag_label, post_step, shown_steps, time_left
 from protection.workflow import MEDIATION_TRANSITIONS
 from registry.models import Enterprise
@@ -126,6 +139,12 @@ def mediation_detail(request: AuthenticatedRequest, pk: int, refusal: Refusal | 
         decision = can_take_mediation_step(request.user, mediation, target)
         form = _step_form(mediation, target) if decision else None
         steps.append((target, STEP_LABELS[target], decision, form, target in NOTE_REQUIRED))  # type: ignore[index]  # the table is keyed by the same status strings
+    # The extension form: as typed when it was just refused, its reasons naming no field above it.
+    extend_form = MediationExtensionForm(auto_id="id_extend_%s")
+    if refusal is not None and refusal.target == "extend" and refusal.form is not None:
+        for reason in refusal.errors:
+            refusal.form.add_error(None, reason)
+        extend_form = refusal.form  # type: ignore[assignment]  # the refused form is this form, as typed
     return render(
         request,
         "protection/mediation_detail.html",
@@ -134,7 +153,10 @@ def mediation_detail(request: AuthenticatedRequest, pk: int, refusal: Refusal | 
             "step": step,
             "left": time_left(step.clock.left) if step else "",
             "flag": flag_label(step.clock.flag) if step else "",
-            "steps": shown_steps(steps, refusal),
+            "steps": shown_steps(steps, refusal if refusal is None or refusal.target != "extend" else None),
+            "can_extend": can_extend_mediation_term(request.user, mediation),
+            "extend_form": extend_form,
+            "extensions": mediation.term_extensions.all(),
             "sessions": mediation.sessions.all(),
             "can_record_session": can_record_session(request.user, mediation),
             "session_form": SessionForm(),
@@ -170,4 +192,19 @@ def mediation_session(request: HttpRequest, pk: int) -> HttpResponse:
         lambda **data: actions.record_session(actor=request.user, mediation=mediation, **data),
         _("Session recorded."),
         reverse("protection:mediation_detail", args=[mediation.pk]),
+    )
+
+
+@require_POST
+def mediation_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Both parties agreed to go on mediating: the body records it with the new last day."""
+    mediation = get_object_or_404(Mediation.objects.for_user(request.user), pk=pk)
+    return post_step(
+        request,
+        MediationExtensionForm(request.POST, auto_id="id_extend_%s"),
+        lambda **data: actions.extend_mediation_term(actor=request.user, mediation=mediation, **data),
+        _("Mediation term extended."),
+        reverse("protection:mediation_detail", args=[mediation.pk]),
+        show_again=lambda refusal: mediation_detail(request, pk, refusal),
+        target="extend",
     )
