@@ -112,7 +112,10 @@ def convert(
         if values is None:
             continue
         if key == "application_number":  # CN201710601862.3, as the databases write it
-            values = [v.strip()[2:] if v[:3].strip().upper().startswith("CN") else v for v in values]
+            # Decided once per distinct first three characters, not per row.
+            prefixed = {head for head in {v[:3] for v in values} if head.strip().upper().startswith("CN")}
+            if prefixed:
+                values = [v.strip()[2:] if v[:3] in prefixed else v for v in values]
         keys.append(key)
         columns.append(values)
     main, codes = column("main_ipc"), column("ipc_codes")

@@ -12,7 +12,7 @@ from django.test import SimpleTestCase, TestCase
 
 from audit.models import canonical_json
 from portfolio.importing.columns import pg_array, stripped, transpose
-from portfolio.importing.exports import _ipc_cell
+from portfolio.importing.exports import _ipc_cell, convert
 from portfolio.importing.patents import _date_json, _iso_text
 
 # Spaces of several kinds (full-width, no-break, the separators str.isspace counts), a NUL,
@@ -60,6 +60,15 @@ class ColumnShortcutTests(SimpleTestCase):
             others = rng.choice([";", "；", "; ", " ;"]).join(pieces) + rng.choice(["", ";", " ", "\t"])
             self.assertEqual(_ipc_cell(main, others), _ipc_cell_plainly(main, others), (main, others))
         self.assertEqual(_ipc_cell("A61K 31/00", "A61K 31/00;B01D 53/02"), "A61K 31/00;B01D 53/02")
+
+    def test_cn_prefixes_are_cut_as_the_rule_says(self):
+        values = ["CN201710601862.3", " CN201710601862.3", "cn2017106018623", "  CN2017", "201710601862.3", "C", ""]
+        converted, mapping = convert(
+            [(row, [value]) for row, value in enumerate(values, start=2)], {"application_number": 0}
+        )
+        expected = [v.strip()[2:] if v[:3].strip().upper().startswith("CN") else v for v in values]
+        self.assertEqual([cells[mapping["application_number"]] for _row, cells in converted], expected)
+        self.assertEqual([row for row, _cells in converted], list(range(2, 2 + len(values))))
 
     def test_dates_are_spelled_as_the_audit_documents_spell_them(self):
         for day in (dt.date(2017, 7, 21), dt.date(1, 1, 1), None):
