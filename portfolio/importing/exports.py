@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from portfolio.importing import patents
-from portfolio.importing.columns import Column, RowError
+from portfolio.importing.columns import Column, RowError, pg_array, transpose
 from portfolio.importing.owners import OwnerIndex, Resolution, normalise_name, resolve, split_names
 from portfolio.importing.ownership import queue_waiting
 from portfolio.importing.patents import WriteResult
@@ -94,9 +94,14 @@ def convert(
     Worked column by column; the combined columns (IPC, family, owners) are worked out once
     per distinct text."""
 
+    # The file transposed in one call: each of its columns a tuple of cells.
+    by_column = transpose([cells for _number, cells in rows])
+
     def column(key: str) -> list[str] | None:
         position = mapping.get(key)
-        return None if position is None else [cells[position] for _number, cells in rows]
+        if position is None:
+            return None
+        return list(by_column[position]) if rows else []
 
     keys: list[str] = []
     columns: list[list[str]] = []
@@ -107,7 +112,10 @@ def convert(
         if values is None:
             continue
         if key == "application_number":  # CN201710601862.3, as the databases write it
-            values = [v.strip()[2:] if v[:3].strip().upper().startswith("CN") else v for v in values]
+            # Decided once per distinct first three characters, not per row.
+            prefixed = {head for head in {v[:3] for v in values} if head.strip().upper().startswith("CN")}
+            if prefixed:
+                values = [v.strip()[2:] if v[:3] in prefixed else v for v in values]
         keys.append(key)
         columns.append(values)
     main, codes = column("main_ipc"), column("ipc_codes")
@@ -134,6 +142,19 @@ def _ipc_cell(main: str, others: str) -> str:
     main = main.strip()
     if not main:
         return others
+    after = len(main)
+    if (
+        others.startswith(main)
+        and others[after : after + 1] in ("", ";")
+        and main not in others[after:]
+        and others.isprintable()
+        and not others.endswith(";")
+        and ";;" not in others
+        and "; " not in others
+        and " ;" not in others
+        and "；" not in others
+    ):
+        return others  # as the exports write it: the main code first, ";" between, no blank piece
     rest = [c for c in others.replace("；", ";").split(";") if c.strip() and c.strip() != main]
     return ";".join([main, *rest])
 
@@ -243,8 +264,8 @@ def _patent_ids(numbers: set[str]) -> dict[str, int]:
         table = connection.ops.quote_name(Patent._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT application_number, id FROM {table} WHERE application_number = ANY(%s)",  # noqa: S608
-                [chunk],
+                f"SELECT application_number, id FROM {table} WHERE application_number = ANY(%s::text[])",  # noqa: S608
+                [pg_array(chunk)],
             )
             return {wanted[number]: pk for number, pk in cursor.fetchall()}
     for start in range(0, len(chunk), 900):

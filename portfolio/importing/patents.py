@@ -13,7 +13,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,9 +32,12 @@ from portfolio.importing.columns import (
     parse_date,
     parse_int,
     parse_list,
+    pg_array,
+    stripped,
 )
 from portfolio.importing.owners import split_names
 from portfolio.models import Patent, patent_expiry
+from portfolio.numbers import _PUBLICATION as PUBLICATION_NUMBER  # the validator's own pattern
 from portfolio.numbers import (
     KIND_DIGITS,
     WEIGHTS,
@@ -105,8 +108,11 @@ def _application_number(text: str) -> str:
 
 
 def _publication_number(text: str) -> str:
-    validate_publication_number(text)
-    return text.strip().upper()
+    """``validate_publication_number``'s check without spelling the number twice per row."""
+    number = text.strip().upper()
+    if not PUBLICATION_NUMBER.match(number):
+        validate_publication_number(text)  # raises with its message
+    return number
 
 
 @functools.lru_cache(maxsize=65536)
@@ -261,12 +267,13 @@ class Lookups:
     ) -> Lookups:
         def texts(key: str) -> list[str]:
             position = mapping.get(key)
-            return [] if position is None else [cells[position].strip() for _row, cells in rows]
+            return [] if position is None else stripped([cells[position] for _row, cells in rows])
 
         owner_texts = set(texts("owners"))
         codes = set() if names is not None else {code for text in owner_texts for code in _owner_codes(text)}
         symbols = set()
-        for raw in parse_list(";".join(texts("ipc_codes"))):
+        # The distinct pieces first: a file repeats a few thousand codes in 100,000 cells.
+        for raw in parse_list(";".join(set(";".join(texts("ipc_codes")).split(";")))):
             try:
                 symbols.add(_normalise_ipc(raw))
             except ValidationError:
@@ -503,9 +510,9 @@ def _mark_source(ids: list[int], source: tuple[str, dt.date | None]) -> None:
         table = connection.ops.quote_name(Patent._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET source = %s, source_date = %s WHERE id = ANY(%s) "  # noqa: S608
+                f"UPDATE {table} SET source = %s, source_date = %s WHERE id = ANY(%s::bigint[]) "  # noqa: S608
                 "AND (source IS DISTINCT FROM %s OR source_date IS DISTINCT FROM %s)",
-                [source[0], source[1], ids, source[0], source[1]],
+                [source[0], source[1], pg_array(ids), source[0], source[1]],
             )
         return
     for start in range(0, len(ids), 900):
@@ -561,6 +568,13 @@ def _create(
         key: Same(DEFAULTS.get(key)) if key in batch.absent else columns[key] for key in FIELDS
     }
     stored["ipc_codes"] = ipc_json
+    documents: dict[str, Values] = {}
+    for key in _DATE_FIELDS:
+        days = stored[key]
+        if not isinstance(days, Same):
+            # A date's text, stored and in the document, spelled once per distinct date.
+            stored[key] = list(map(_iso_text, days))
+            documents[key] = list(map(_date_json, days))
     extra_names, extra_values = (["source", "source_date"], [Same(source[0]), Same(source[1])]) if source else ([], [])
     insert_columns(
         Patent,
@@ -578,7 +592,7 @@ def _create(
     insert_columns(
         Patent.owners.through, ["patent", "enterprise"], [link_patents, link_owners], len(link_patents), writer
     )
-    documents: dict[str, Values] = {key: _json_texts(stored[key]) for key in FIELDS if key != "ipc_codes"}
+    documents.update({key: _json_texts(stored[key]) for key in FIELDS if key != "ipc_codes" and key not in documents})
     documents["ipc_codes"] = ipc_json
     owner_text = {o: canonical_json(o) for o in set(map(tuple, owners))}
     documents["owners"] = [owner_text[tuple(o)] for o in owners]
@@ -597,6 +611,22 @@ def _create(
     numbers, titles = columns["application_number"], columns["title"]
     reprs = [f"{number} {title}"[:200] for number, title in zip(numbers, titles, strict=True)]
     chain.add_many("patent.import", "portfolio.patent", list(map(str, ids)), reprs, afters)
+
+
+_DATE_FIELDS = [key for key in FIELDS if isinstance(Patent._meta.get_field(key), models.DateField)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _iso_text(day: dt.date | None) -> str | None:
+    """A date column's value as stored: its ISO text (what PostgreSQL's COPY and SQLite are
+    given for a date anyway)."""
+    return None if day is None else day.isoformat()
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_json(day: dt.date | None) -> str:
+    """A date as ``canonical_json`` spells it in the audit document."""
+    return "null" if day is None else f'"{day.isoformat()}"'
 
 
 def _ipc_json(codes: list[list[str]]) -> list[RawJson]:
@@ -653,7 +683,7 @@ def _update(changed: list[tuple[int, int, PatentBatch]], chain: ChainAppender) -
 def _stored_patents(numbers: list[str]) -> dict[str, tuple[int, tuple[Any, ...], list[int]]]:
     """For the numbers already stored: the patent's id, its ``FIELDS`` values and its owner ids.
     Plain value tuples, not model instances: re-importing a whole file compares every row."""
-    present = existing_keys(Patent, "application_number", numbers)
+    present = _existing_numbers(numbers)
     if not present:
         return {}
     chunk = 900 if connection.vendor == "sqlite" else 10_000
@@ -664,6 +694,20 @@ def _stored_patents(numbers: list[str]) -> dict[str, tuple[int, tuple[Any, ...],
             found[values[0]] = (pk, tuple(values))
     owners = _current_owners([pk for pk, _values in found.values()])
     return {number: (pk, values, owners.get(pk, [])) for number, (pk, values) in found.items()}
+
+
+def _existing_numbers(numbers: list[str]) -> list[str]:
+    """Which of these application numbers are stored (one query on PostgreSQL, the numbers
+    sent as one array text)."""
+    if connection.vendor != "postgresql" or not numbers:
+        return existing_keys(Patent, "application_number", numbers)
+    table = connection.ops.quote_name(Patent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT application_number FROM {table} WHERE application_number = ANY(%s::text[])",  # noqa: S608
+            [pg_array(numbers)],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _current_owners(patent_ids: list[int]) -> dict[int, list[int]]:
