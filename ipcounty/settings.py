@@ -362,6 +362,12 @@ SIMILARITY_WATCH_THRESHOLD = envint("SIMILARITY_WATCH_THRESHOLD", 75)
 # Several machines: how often (seconds) a process looks whether the database's change log of
 # marks went further than its machine's index (similarity/index.py `catch_up`); one indexed query.
 SIMILARITY_INDEX_FOLLOW_SECONDS = float(envstr("SIMILARITY_INDEX_FOLLOW_SECONDS", "1"))
+# The change log is pruned every night (similarity/changelog.py): a line goes once every node
+# that reported within this many days has applied it, and at the latest after this many days (a
+# node further behind rebuilds its index from the marks). A node is named by its host and index
+# folder unless SIMILARITY_NODE_NAME says otherwise.
+SIMILARITY_CHANGE_LOG_KEEP_DAYS = envint("SIMILARITY_CHANGE_LOG_KEEP_DAYS", 7)
+SIMILARITY_NODE_NAME = envstr("SIMILARITY_NODE_NAME", "")
 # The landscape corpus store (Parquet files and the full-text index, see docs/landscape.md).
 LANDSCAPE_STORE_DIR = Path(envstr("LANDSCAPE_STORE_DIR", str(BASE_DIR / "var" / "landscape")))
 # The exchange's index of listed offers (the landscape's full-text index format, memory-mapped
