@@ -184,6 +184,8 @@ MIDDLEWARE = [
     "core.ratelimits.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: the report pages' reads from the replica, once the person is known (core/routers.py).
+    "core.routers.ReportReadsMiddleware",
 ]
 
 ROOT_URLCONF = "ipcounty.urls"
@@ -216,6 +218,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Plain BEGIN makes concurrent read-then-write requests fail with "database is locked";
     # IMMEDIATE takes the write lock up front (see ENGINES.md).
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# A streaming replica (PostgreSQL hot standby) for the heavy read-only reports: the pages named
+# in REPLICA_READ_VIEWS read their figures there (core/routers.py, docs/deployment.md); unset,
+# they read the primary. Writes never go to it.
+if envstr("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        envstr("DATABASE_REPLICA_URL", ""), conn_max_age=envint("DB_CONN_MAX_AGE", 0)
+    )
+REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
+REPLICA_READ_VIEWS = [
+    "dashboard:dashboard",
+    "dashboard:rollup",
+    "dashboard:rollup_district",
+    "landscape:report",
+    "landscape:quality",
+    "incentives:fund_report",
+    "incentives:enterprise_report",
+    "financing:figures",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
