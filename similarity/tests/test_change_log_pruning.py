@@ -42,6 +42,15 @@ class ChangeLogPruningTests(IndexedTestCase):
     def node(self) -> IndexNode:
         return IndexNode.objects.get(name=changelog.node_name(index.index_dir()))
 
+    def catch_up(self) -> None:
+        """This node applies the log and awaits no gap: on PostgreSQL the numbers that earlier
+        tests' rolled-back lines took are gaps, which a node awaits for ten minutes."""
+        index.catch_up(force=True)
+        build = index.index_dir() / self.active()
+        state = {**index._read_state(build), "holes": {}}
+        index._write_state(build, state)
+        changelog.report_position(index.index_dir(), state)
+
     def test_each_node_reports_up_to_which_line_it_holds_the_log(self):
         self.numbers("芝罘湾")  # builds this node's index
         self.assertEqual(
@@ -49,7 +58,9 @@ class ChangeLogPruningTests(IndexedTestCase):
         )
         mark = self.add_mark(self.enterprise, "33000001", "芝罘湾", ["3301"])
         index.catch_up(force=True)
-        self.assertEqual(self.node().applied_seq, MarkChange.objects.get(index_id=mark.pk).seq)
+        state = index._read_state(index.index_dir() / self.active())
+        self.assertEqual(state["seq"], MarkChange.objects.get(index_id=mark.pk).seq)
+        self.assertEqual(self.node().applied_seq, changelog.applied_seq(state))
 
     def test_a_gap_still_awaited_holds_the_reported_line_below_it(self):
         self.assertEqual(changelog.applied_seq({"seq": 40, "holes": {}}), 40)
@@ -63,9 +74,9 @@ class ChangeLogPruningTests(IndexedTestCase):
         index.forget_open_indexes()
         self.numbers("芝罘湾")
         first = self.add_mark(self.enterprise, "33000002", "芝罘湾", ["3301"])
-        index.catch_up(force=True)
+        self.catch_up()
         second = self.add_mark(self.enterprise, "33000003", "芝罘湾", ["3301"])
-        index.catch_up(force=True)  # node 1 holds both; node 2 neither
+        self.catch_up()  # node 1 holds both; node 2 neither
         self.age_log(hours=2)
         first_seq = MarkChange.objects.get(index_id=first.pk).seq
         with node2:
@@ -82,6 +93,7 @@ class ChangeLogPruningTests(IndexedTestCase):
             build = self.active()
             self.assertEqual(index.catch_up(force=True), 2)
             self.assertEqual(self.active(), build)
+            self.catch_up()
             self.assertEqual(self.numbers("芝罘湾"), {"33000002", "33000003"})
         # Now that node 2 has them too, the next night deletes all but the last line.
         self.age_log(hours=2)
@@ -93,7 +105,7 @@ class ChangeLogPruningTests(IndexedTestCase):
         self.numbers("芝罘湾")
         self.add_mark(self.enterprise, "33000004", "芝罘湾", ["3301"])
         self.add_mark(self.enterprise, "33000005", "芝罘湾", ["3301"])
-        index.catch_up(force=True)
+        self.catch_up()
         # Applied by every node, but written minutes ago: a gap below may still commit.
         self.assertIsNone(changelog.prune_change_log(actor=None))
         self.assertEqual(MarkChange.objects.count(), 2)
@@ -111,7 +123,7 @@ class ChangeLogPruningTests(IndexedTestCase):
         index.forget_open_indexes()
         self.add_mark(self.enterprise, "33000006", "蓬莱阁", ["3301"])
         self.add_mark(self.enterprise, "33000007", "长岛", ["3301"])
-        index.catch_up(force=True)
+        self.catch_up()
         # Node 2 stayed silent past the retention period: it is no longer waited for.
         with node2:
             IndexNode.objects.filter(name=changelog.node_name(index.index_dir())).update(
@@ -131,7 +143,7 @@ class ChangeLogPruningTests(IndexedTestCase):
         self.numbers("芝罘湾")
         for n in range(3):
             self.add_mark(self.enterprise, f"3300001{n}", "芝罘湾", ["3301"])
-        index.catch_up(force=True)
+        self.catch_up()
         seqs = list(MarkChange.objects.order_by("seq").values_list("seq", flat=True))
         IndexNode.objects.create(name="node-b", applied_seq=seqs[0] - 1, seen_at=timezone.now())
         self.age_log(days=2)
@@ -145,7 +157,7 @@ class ChangeLogPruningTests(IndexedTestCase):
         self.numbers("芝罘湾")
         self.add_mark(self.enterprise, "33000020", "芝罘湾", ["3301"])
         self.add_mark(self.enterprise, "33000021", "芝罘湾", ["3301"])
-        index.catch_up(force=True)
+        self.catch_up()
         self.age_log(hours=1)
         with self.assertLogs("similarity.changelog", "INFO") as logged:
             pruning = changelog.prune_change_log(actor=None)
@@ -162,7 +174,7 @@ class ChangeLogPruningTests(IndexedTestCase):
         self.numbers("芝罘湾")
         self.add_mark(self.enterprise, "33000030", "芝罘湾", ["3301"])
         self.add_mark(self.enterprise, "33000031", "芝罘湾", ["3301"])
-        index.catch_up(force=True)
+        self.catch_up()
         self.age_log(hours=1)
         kind.run({})
         self.assertEqual(MarkChange.objects.count(), 1)
