@@ -220,7 +220,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 # A streaming replica (PostgreSQL hot standby) for the heavy read-only reports: the pages named
 # in REPLICA_READ_VIEWS read their figures there (core/routers.py, docs/deployment.md); unset,
-# they read the primary. Writes never go to it.
+# they read the primary. Writes never go to it. (The landscape reports are not among them: their
+# heavy reads are DuckDB over the Parquet store, and the page may sync the store or queue a job.)
 if envstr("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = dj_database_url.parse(
         envstr("DATABASE_REPLICA_URL", ""), conn_max_age=envint("DB_CONN_MAX_AGE", 0)
@@ -231,8 +232,6 @@ REPLICA_READ_VIEWS = [
     "dashboard:dashboard",
     "dashboard:rollup",
     "dashboard:rollup_district",
-    "landscape:report",
-    "landscape:quality",
     "incentives:fund_report",
     "incentives:enterprise_report",
     "financing:figures",
