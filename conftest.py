@@ -19,6 +19,10 @@ def pytest_configure(config):
     settings.SIMILARITY_INDEX_DIR = scratch / "index"
     settings.EXCHANGE_INDEX_DIR = scratch / "exchange-index"
     settings.AUDIT_CHECKPOINT_DIR = scratch / "audit-checkpoints"
+    # A "replica" alias that is the test database itself (Django's test mirror), so that the
+    # tests of core/routers.py can send the reports' reads through it; the reports read it only
+    # where a test sets REPORTS_DATABASE="replica" (without DATABASE_REPLICA_URL: "default").
+    settings.DATABASES.setdefault("replica", {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}})
     # Tests of the work itself run background jobs in line (django-tasks' immediate backend);
     # the queue's own tests (core/tests/test_jobs*.py) switch to the database queue or Redis.
     from django.test.signals import setting_changed

@@ -27,13 +27,18 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Sessions prepared by bench/load_test.py ({username: [session key, …]}); empty: log in by the form.
 _SESSION_FILE = os.environ.get("LOAD_SESSIONS")
 SESSIONS: dict[str, list[str]] = json.loads(Path(_SESSION_FILE).read_text(encoding="utf-8")) if _SESSION_FILE else {}
-# Every response time, so that bench/load_test.py computes exact percentiles (pages and log-ins apart).
-SAMPLES: list[tuple[str, float, bool]] = []
+# Several web nodes (bench/load_test.py --nodes 2): each simulated person uses one, in turn, as a
+# load balancer keeping a person on one machine would.
+HOSTS = itertools.cycle([h for h in os.environ.get("LOAD_HOSTS", "").split(",") if h] or [None])
+# Every response time, so that bench/load_test.py computes exact percentiles (pages and log-ins
+# apart, and per node).
+SAMPLES: list[tuple[str, float, bool, str]] = []
 
 
 @events.request.add_listener
-def _sample(name, response_time, exception, **_kwargs) -> None:
-    SAMPLES.append((name, float(response_time), exception is not None))
+def _sample(name, response_time, exception, url="", **_kwargs) -> None:
+    node = url.split("//", 1)[-1].split("/", 1)[0]
+    SAMPLES.append((name, float(response_time), exception is not None, node))
 
 
 @events.quitting.add_listener
@@ -48,6 +53,9 @@ class DistrictPerson(HttpUser):
     wait_time = between(1, 3)
 
     def on_start(self) -> None:
+        host = next(HOSTS)
+        if host:
+            self.host = self.client.base_url = host
         self.username = next(PEOPLE)
         role = {"leadership": "leadership", "ent_manager": "enterprise"}.get(self.username, "office")
         # Each person starts somewhere else in the round, as people do.

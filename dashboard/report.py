@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from core.charts import bar_chart, line_chart
 from core.exporting import neutralise
 from core.pdf import render_pdf
+from core.routers import reading_reports
 from dashboard.choices import ReportStatus
 from dashboard.figures import Dashboard, build_dashboard
 from dashboard.models import AnnualReport
@@ -113,7 +114,8 @@ def run_report(report_id: int) -> str:
     try:
         with translation.override(REPORT_LANGUAGE):
             _progress(report, 5, "汇总指标")
-            board = build_dashboard(report.year, report.district)
+            with reading_reports():  # from the replica when there is one (core/routers.py)
+                board = build_dashboard(report.year, report.district)
             _progress(report, 30, "绘制图表")
             charts = trend_charts(board)
             _progress(report, 50, "生成 PDF")

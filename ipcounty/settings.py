@@ -184,6 +184,8 @@ MIDDLEWARE = [
     "core.ratelimits.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: the report pages' reads from the replica, once the person is known (core/routers.py).
+    "core.routers.ReportReadsMiddleware",
 ]
 
 ROOT_URLCONF = "ipcounty.urls"
@@ -216,6 +218,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Plain BEGIN makes concurrent read-then-write requests fail with "database is locked";
     # IMMEDIATE takes the write lock up front (see ENGINES.md).
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# A streaming replica (PostgreSQL hot standby) for the heavy read-only reports: the pages named
+# in REPLICA_READ_VIEWS read their figures there (core/routers.py, docs/deployment.md); unset,
+# they read the primary. Writes never go to it. (The landscape reports are not among them: their
+# heavy reads are DuckDB over the Parquet store, and the page may sync the store or queue a job.)
+if envstr("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        envstr("DATABASE_REPLICA_URL", ""), conn_max_age=envint("DB_CONN_MAX_AGE", 0)
+    )
+REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
+REPLICA_READ_VIEWS = [
+    "dashboard:dashboard",
+    "dashboard:rollup",
+    "dashboard:rollup_district",
+    "incentives:fund_report",
+    "incentives:enterprise_report",
+    "financing:figures",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -362,6 +382,12 @@ SIMILARITY_WATCH_THRESHOLD = envint("SIMILARITY_WATCH_THRESHOLD", 75)
 # Several machines: how often (seconds) a process looks whether the database's change log of
 # marks went further than its machine's index (similarity/index.py `catch_up`); one indexed query.
 SIMILARITY_INDEX_FOLLOW_SECONDS = float(envstr("SIMILARITY_INDEX_FOLLOW_SECONDS", "1"))
+# The change log is pruned every night (similarity/changelog.py): a line goes once every node
+# that reported within this many days has applied it, and at the latest after this many days (a
+# node further behind rebuilds its index from the marks). A node is named by its host and index
+# folder unless SIMILARITY_NODE_NAME says otherwise.
+SIMILARITY_CHANGE_LOG_KEEP_DAYS = envint("SIMILARITY_CHANGE_LOG_KEEP_DAYS", 7)
+SIMILARITY_NODE_NAME = envstr("SIMILARITY_NODE_NAME", "")
 # The landscape corpus store (Parquet files and the full-text index, see docs/landscape.md).
 LANDSCAPE_STORE_DIR = Path(envstr("LANDSCAPE_STORE_DIR", str(BASE_DIR / "var" / "landscape")))
 # The exchange's index of listed offers (the landscape's full-text index format, memory-mapped

@@ -14,8 +14,10 @@ Several machines: each node keeps its own index folder and follows the change lo
 database (``MarkChange``, written in the same transaction as the marks). ``CHANGES.json`` in the
 live build says up to which line of the log it holds; ``get_index`` looks (at most once every
 ``SIMILARITY_INDEX_FOLLOW_SECONDS``, one indexed query) whether the log went further and applies
-the new lines. A node with no index, one further behind than ``REBUILD_BEHIND`` lines, or one
-ahead of the log (the database was restored) builds afresh. See docs/deployment.md.
+the new lines. A node with no index, one further behind than ``REBUILD_BEHIND`` lines, one behind
+the lines the nightly prune deleted (similarity/changelog.py), or one ahead of the log (the
+database was restored) builds afresh. Each node reports in the database up to which line it
+holds the log (``IndexNode``), so that the prune keeps what it still needs. See docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from django.db.models import Max
 from core.locks import file_lock
 from portfolio.models import Trademark, TrademarkGoods
 from refdata import lookups
+from similarity import changelog
 from similarity.models import CorpusMark, MarkChange
 from tmsearch import Mark, TrademarkIndex, build_index
 
@@ -149,6 +152,7 @@ def _build_locked() -> TrademarkIndex:
     marks = [*trademark_marks(), *corpus_marks()]
     index = build_index(marks, root / name)
     _write_state(root / name, state)
+    changelog.report_position(root, state)
     tmp = root / "ACTIVE.tmp"
     tmp.write_text(name + "\n")
     os.replace(tmp, root / "ACTIVE")
@@ -250,7 +254,8 @@ def _log_position() -> dict[str, object]:
     latest = MarkChange.objects.aggregate(top=Max("seq"))["top"] or 0
     seen = set(MarkChange.objects.filter(seq__gt=latest - 1000).values_list("seq", flat=True))
     now = time.time()
-    return {"seq": latest, "holes": {str(s): now for s in range(max(latest - 999, 1), latest) if s not in seen}}
+    first = max(latest - 999, changelog.pruned_through() + 1, 1)  # pruned lines are no gaps
+    return {"seq": latest, "holes": {str(s): now for s in range(first, latest) if s not in seen}}
 
 
 def _read_state(build: Path) -> dict | None:
@@ -285,6 +290,7 @@ def catch_up(force: bool = False) -> int:
     if state is not None:
         latest = MarkChange.objects.aggregate(top=Max("seq"))["top"] or 0
         if latest == state["seq"]:
+            changelog.report_position(root, state, when_stale=True)
             if not state["holes"]:
                 return 0
             wall = time.time()
@@ -300,9 +306,14 @@ def _catch_up_locked() -> int:
     build = index_dir() / (_active_build() or "")
     state = _read_state(build)
     latest = MarkChange.objects.aggregate(top=Max("seq"))["top"] or 0
-    if state is None or latest < state["seq"] or latest - state["seq"] > REBUILD_BEHIND:
+    if (
+        state is None
+        or latest < state["seq"]
+        or latest - state["seq"] > REBUILD_BEHIND
+        or (latest > state["seq"] and changelog.pruned_through() > state["seq"])
+    ):
         # No position (an index from before the log), ahead of the log (the database was
-        # restored) or too far behind: the database is the truth.
+        # restored), too far behind, or behind lines the prune deleted: the database is the truth.
         return len(_build_locked())
     seq, holes = state["seq"], state["holes"]
     if latest == seq and not holes:
@@ -320,6 +331,7 @@ def _catch_up_locked() -> int:
     trademark_ids, corpus_ids = split_ids({i for _s, i in rows})
     written = _update_locked(index, sorted(trademark_ids), sorted(corpus_ids)) if rows else 0
     _write_state(build, {"seq": top, "holes": kept})
+    changelog.report_position(index_dir(), {"seq": top, "holes": kept})
     return written
 
 
@@ -333,3 +345,4 @@ def forget_open_indexes() -> None:
     with _open_lock:
         _open.clear()
         _last_follow.clear()
+    changelog.forget_reports()

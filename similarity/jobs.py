@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.jobs import JobKind, Schedule, register
 from portfolio.models import Trademark
-from similarity import index, watch
+from similarity import changelog, index, watch
 from similarity.models import CorpusMark
 
 
@@ -40,6 +40,16 @@ def _daily_watch(payload: dict[str, Any]) -> str:
     return _("%(n)d watch hits found or brought up to date.") % {"n": daily_watch()}
 
 
+def _prune_change_log(payload: dict[str, Any]) -> str:
+    pruning = changelog.prune_change_log(actor=None)
+    if pruning is None:
+        return _("No line of the change log to delete.")
+    return _("%(n)d lines of the change log deleted, up to line %(seq)d.") % {
+        "n": pruning.deleted,
+        "seq": pruning.through_seq,
+    }
+
+
 register(
     JobKind(
         name="similarity.rebuild_index",
@@ -61,5 +71,17 @@ register(
         max_attempts=2,
         interrupted_message=gettext_lazy("The watch run was interrupted; it runs again tomorrow."),
         schedule=Schedule(dt.time(3, 0)),
+    )
+)
+register(
+    JobKind(
+        name="similarity.prune_change_log",
+        label=gettext_lazy("Pruning of the trademark index's change log"),
+        run=_prune_change_log,
+        # One transaction: a pruning killed half way deleted nothing, and running it twice
+        # finds nothing more to delete.
+        max_attempts=2,
+        interrupted_message=gettext_lazy("The pruning was interrupted; it runs again tomorrow."),
+        schedule=Schedule(dt.time(4, 0)),
     )
 )

@@ -310,3 +310,41 @@ class MarkChange(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.op} {self.index_id}"
+
+
+class IndexNode(models.Model):
+    """One machine's copy of the trademark index (a web node's or a worker's index folder), and
+    the line of the change log up to which it holds every change: the nightly prune keeps the
+    lines a node still needs. Written by the node itself as it catches up (and every few minutes
+    while it searches), so a node that stopped reporting is no longer waited for.
+
+    Derived bookkeeping, like the change log itself."""
+
+    name = models.CharField(_("node"), max_length=255, unique=True)
+    applied_seq = models.BigIntegerField(_("applied up to line"))
+    seen_at = models.DateTimeField(_("last reported at"))
+
+    class Meta:
+        verbose_name = _("trademark index node")
+        verbose_name_plural = _("trademark index nodes")
+
+    def __str__(self) -> str:
+        return f"{self.name} @{self.applied_seq}"
+
+
+class MarkChangePrune(models.Model):
+    """One pruning of the change log: its lines up to ``through_seq`` (or some of them) were
+    deleted. A node whose index holds less than ``through_seq`` may have missed a deleted line
+    and rebuilds its index from the marks tables instead of replaying the log."""
+
+    through_seq = models.BigIntegerField(_("deleted up to line"))
+    deleted = models.PositiveIntegerField(_("lines deleted"))
+    kept_for = models.JSONField(_("nodes waited for"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trademark index change log pruning")
+        verbose_name_plural = _("trademark index change log prunings")
+
+    def __str__(self) -> str:
+        return f"≤{self.through_seq} ({self.deleted})"

@@ -140,10 +140,13 @@ class QueueTests(PeopleTestCase):
         self.assertEqual(jobs.reap(), {"retried": 1, "failed": 0})
 
     def test_each_scheduled_job_is_queued_once_a_day_and_a_missed_time_is_caught_up(self):
-        at = timezone.make_aware(dt.datetime(2026, 5, 6, 9, 0))  # after 01:30 and 03:00
+        at = timezone.make_aware(dt.datetime(2026, 5, 6, 9, 0))  # after 01:30, 03:00 and 04:00
         with time_machine.travel(at, tick=False):
             queued = {r.name for r in jobs.submit_due()}
-            self.assertEqual(queued, {"notifications.nightly", "audit.checkpoint", "similarity.daily_watch"})
+            self.assertEqual(
+                queued,
+                {"notifications.nightly", "audit.checkpoint", "similarity.daily_watch", "similarity.prune_change_log"},
+            )
             self.assertEqual(jobs.submit_due(), [])  # a second worker, or the next round
             rows = {row.kind.name: row for row in jobs.scheduled_jobs()}
         self.assertEqual(timezone.localtime(rows["similarity.daily_watch"].next_run).date(), dt.date(2026, 5, 7))
@@ -155,7 +158,8 @@ class QueueTests(PeopleTestCase):
     def test_the_nightly_reminders_and_the_watch_run_on_the_worker(self):
         with time_machine.travel(timezone.make_aware(dt.datetime(2026, 5, 6, 9, 0)), tick=False):
             jobs.submit_due()
-            self.assertEqual(run_queue(), ["done", "done", "done"])  # reminders, audit checkpoint, watch
+            # reminders, audit checkpoint, watch, the change log's pruning
+            self.assertEqual(run_queue(), ["done", "done", "done", "done"])
         runs = {r.name: r for r in JobRun.objects.all()}
         self.assertEqual(runs["notifications.nightly"].status, JobRun.Status.DONE)
         self.assertEqual(runs["similarity.daily_watch"].status, JobRun.Status.DONE)

@@ -14,10 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +26,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.test import TransactionTestCase
 
+from core.tests.nodes import Bucket, Machines, free_port, node_env, redis_is_up
 from core.tests.test_worker_processes import WorkerProcessMixin
 from portfolio.models import ImportJob, Trademark
 from portfolio.tests.factories import patent_rows, to_csv
@@ -43,24 +40,11 @@ PASSWORD = "Several-machines-2026"  # a test user's password
 PDF = b"%PDF-1.4\n" + os.urandom(200_000) + b"\n%%EOF\n"
 
 
-def redis_is_up() -> bool:
-    try:
-        return bool(redis.Redis.from_url(CACHE_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="several processes share one PostgreSQL"),
-    pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379"),
+    pytest.mark.skipif(not redis_is_up(CACHE_URL), reason="needs Redis on 127.0.0.1:6379"),
 ]
 
 
@@ -89,75 +73,32 @@ class SeveralMachinesTests(WorkerProcessMixin, ProtectionMixin, TransactionTestC
         ).create_bucket(Bucket=BUCKET)
         self.share_database()
         self.scratch = Path(tempfile.mkdtemp(prefix="ipcounty-nodes-"))
-        self.processes: dict[str, subprocess.Popen] = {}
-        self.addCleanup(self.stop_all)
+        self.machines = Machines(self.scratch)
+        self.addCleanup(self.machines.stop_all)
 
     # --- the machines ------------------------------------------------------------------------
 
     def env(self, node: str) -> dict[str, str]:
-        folder = self.scratch / node
-        return {
-            **os.environ,
-            "DATABASE_URL": self.database_url(),
-            "SECRET_KEY": "multinode-test-" + "x" * 50,
-            "FILE_STORAGE": "s3",
-            "AWS_S3_ENDPOINT_URL": self.s3_url,
-            "AWS_STORAGE_BUCKET_NAME": BUCKET,
-            "AWS_S3_ACCESS_KEY_ID": "k",
-            "AWS_S3_SECRET_ACCESS_KEY": "s",
-            "AWS_S3_REGION_NAME": "us-east-1",
-            "CACHE_URL": CACHE_URL,
-            "TASKS_BACKEND": "rq",
-            "REDIS_URL": QUEUE_URL,
-            "MEDIA_ROOT": str(folder / "media"),
-            "SIMILARITY_INDEX_DIR": str(folder / "index"),
-            "LANDSCAPE_STORE_DIR": str(folder / "landscape"),
-            "RATELIMIT_ENABLE": "0",
-            "LOG_LEVEL": "WARNING",
-            "REQUEST_LOG": "0",
-        }
+        return node_env(
+            self.scratch / node,
+            database_url=self.database_url(),
+            cache_url=CACHE_URL,
+            queue_url=QUEUE_URL,
+            bucket=Bucket(self.s3_url, BUCKET),
+            secret_key="multinode-test-" + "x" * 50,
+        )
 
     def start_web(self, node: str, port: int) -> str:
-        log = open(self.scratch / f"{node}.log", "a")  # noqa: SIM115  # closed with the process
-        self.addCleanup(log.close)
-        self.processes[node] = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "ipcounty.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4"],
-            cwd=settings.BASE_DIR,
-            env=self.env(node),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: killed with its worker, as a machine dies
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                requests.get(f"{base}/healthz", timeout=5)
-                return base
-            except requests.RequestException:
-                time.sleep(0.2)
-        self.fail(f"{node} did not start: {(self.scratch / f'{node}.log').read_text()[-2000:]}")
+        try:
+            return self.machines.start_web(node, port, self.env(node))
+        except RuntimeError as exc:
+            self.fail(str(exc))
 
     def start_worker(self) -> None:
-        log = open(self.scratch / "worker.log", "a")  # noqa: SIM115  # closed with the process
-        self.addCleanup(log.close)
-        self.processes["worker"] = subprocess.Popen(
-            [sys.executable, "manage.py", "run_worker", "--no-schedule"],
-            cwd=settings.BASE_DIR,
-            env=self.env("worker"),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        self.machines.start_worker("worker", self.env("worker"))
 
     def kill(self, node: str) -> None:
-        process = self.processes.pop(node)
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-    def stop_all(self) -> None:
-        for node in list(self.processes):
-            self.kill(node)
+        self.machines.kill(node)
 
     # --- a person at a browser -----------------------------------------------------------------
 
