@@ -102,7 +102,10 @@ def _fresh_cache():
     from django.core.cache import cache
     from django.utils import translation
 
+    from rules import store
+
     cache.clear()
+    store.forget(shared=False)
     yield
     translation.deactivate()
     # A test that ran the nightly schedule signed a checkpoint of its own (rolled-back) chain;

@@ -3,11 +3,17 @@
 All versions are read at once and kept in Django's cache (the whole table is a few dozen
 rows), so a page that measures a hundred cases pays one query at most. Adding a version
 clears the cache when its transaction commits; with a shared cache (Redis) every process sees
-the new version at once, with the per-process memory cache after ``CACHE_SECONDS``."""
+the new version at once, with the per-process memory cache after ``CACHE_SECONDS``.
+
+Each process also keeps the table it last read for ``LOCAL_SECONDS``: a page or a nightly job
+that reads a rule for each of thousands of rights would otherwise pay a round trip to Redis (or
+an unpickling of the local cache) for each one. A new version reaches another process at most
+that much later."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.core.cache import cache
@@ -17,6 +23,9 @@ from deadlines import Limit
 
 CACHE_KEY = "rules:all:v1"
 CACHE_SECONDS = 60
+LOCAL_SECONDS = 2.0
+
+_local: tuple[float, dict] | None = None
 
 
 class RuleMissing(LookupError):
@@ -24,6 +33,10 @@ class RuleMissing(LookupError):
 
 
 def _versions() -> dict[str, list[tuple[dt.date, dt.date | None, Any, int]]]:
+    global _local
+    now = time.monotonic()
+    if _local is not None and now - _local[0] < LOCAL_SECONDS:
+        return _local[1]
     table = cache.get(CACHE_KEY)
     if table is None:
         from rules.models import Rule
@@ -34,11 +47,16 @@ def _versions() -> dict[str, list[tuple[dt.date, dt.date | None, Any, int]]]:
         ):
             table.setdefault(row[0], []).append(row[1:])
         cache.set(CACHE_KEY, table, CACHE_SECONDS)
+    _local = (now, table)
     return table
 
 
-def forget() -> None:
-    cache.delete(CACHE_KEY)
+def forget(shared: bool = True) -> None:
+    """Read the table again on the next look-up (``shared``: in every process)."""
+    global _local
+    _local = None
+    if shared:
+        cache.delete(CACHE_KEY)
 
 
 def _in_force(key: str, on: dt.date | None, earliest: bool = False) -> tuple[dt.date, dt.date | None, Any, int]:
