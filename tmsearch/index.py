@@ -34,7 +34,7 @@ from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
 from .score import finalise_score
 from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_full
-from .segment import Segment, build_segment, empty_segment
+from .segment import Segment, build_segment, empty_segment, unique_sorted
 from .types import Hit, Mark
 
 DEFAULT_MIN_SCORE = 60.0
@@ -348,7 +348,7 @@ def build_index(
     p.mkdir(parents=True, exist_ok=True)
     ref = load_refdata(refdata)
     seg = build_segment((_validate(m) for m in marks), ref, chunk_size=chunk_size)
-    if len(np.unique(seg.ids)) != seg.n:
+    if len(unique_sorted(seg.ids)) != seg.n:
         raise ValueError("mark ids must be unique")
     seg.save(p / "base-1")
     (p / "delta-1.jsonl").touch()
