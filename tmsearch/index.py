@@ -252,10 +252,16 @@ class TrademarkIndex:
             base, dead, delta = self.base, self._dead_mask(), self._delta_segment()
         found: list[tuple[float, int, Segment, int]] = []
         for seg, seg_dead in ((base, dead), (delta, None)):
-            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=max(limit, 0) + 5)
-            if len(rows) > limit + 5:
+            k = max(limit, 0) + 5
+            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
+            # The look-alike cap turns some raw 100s into 98 after the cut: when the cut falls
+            # among raw 100s (an identical key stored more than k times), take every raw 100.
+            while len(rows) >= k and np.sort(final)[-k] >= 100.0 and k < max_candidates:
+                k *= 4
+                rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
+            if len(rows) > k:
                 # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
-                top = np.lexsort((seg.ids[rows], -final))[: limit + 5]
+                top = np.lexsort((seg.ids[rows], -final))[:k]
                 rows, final = rows[top], final[top]
             pairs = zip(rows.tolist(), final.tolist(), strict=True)
             found += [(float(s), int(seg.ids[r]), seg, int(r)) for r, s in pairs]
@@ -263,7 +269,8 @@ class TrademarkIndex:
         # keeping a margin of ties is enough to finalise just the returned hits.
         found.sort(key=lambda f: (-f[0], f[1]))
         ranked = []
-        for raw, mark_id, seg, row in found[: limit + 5]:
+        cut = max(limit + 5, sum(1 for f in found if f[0] >= 100.0))
+        for raw, mark_id, seg, row in found[:cut]:
             key = seg.key(row)
             text = seg.text(row)
             # the stored key is the mark's normalised key; only an equal key needs the look-alike
