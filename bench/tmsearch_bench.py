@@ -221,6 +221,12 @@ def seg_ref():
     return _REF
 
 
+def _partial(args, res: dict) -> None:
+    """Write the figures taken so far to --json (a long 10M run stopped later keeps them)."""
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2))
+
+
 # ------------------------------------------------------------------------------ main
 def main() -> None:
     """Run the benchmark and print a markdown report (and JSON with --json)."""
@@ -313,6 +319,7 @@ def main() -> None:
             res[f"query_{tag}_cpu_p95_ms"] = _pct(cpu, 95)
             res[f"query_{tag}_mean_hits"] = statistics.mean(counts)
     _log("query timings done")
+    _partial(args, res)
 
     # Exhaustive scoring with the engine's similarity function, on every core.
     rq = queries[: args.recall_queries]
@@ -344,6 +351,7 @@ def main() -> None:
             res[f"recall@20_{tag}_tie_aware"] = found_ties / wanted if wanted else None
             res[f"recall@20_{tag}_truth_hits"] = wanted
     _log("recall done")
+    _partial(args, res)
 
     keys = as_strings(seg.key_codes(np.arange(seg.n))) if seg.n <= 2_000_000 else None
     if keys is None:

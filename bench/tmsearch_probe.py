@@ -64,7 +64,7 @@ def main() -> None:
         pr.enable()
         run(os.environ.get("FILT", "1") == "1", 1)
         pr.disable()
-        pstats.Stats(pr).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(pr).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOPN", "30")))
         return
     out = {}
     for filt in (True, False):

@@ -34,7 +34,7 @@ from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
 from .score import finalise_score
 from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_full
-from .segment import Segment, build_segment, empty_segment
+from .segment import Segment, build_segment, empty_segment, unique_sorted
 from .types import Hit, Mark
 
 DEFAULT_MIN_SCORE = 60.0
@@ -252,10 +252,16 @@ class TrademarkIndex:
             base, dead, delta = self.base, self._dead_mask(), self._delta_segment()
         found: list[tuple[float, int, Segment, int]] = []
         for seg, seg_dead in ((base, dead), (delta, None)):
-            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=max(limit, 0) + 5)
-            if len(rows) > limit + 5:
+            k = max(limit, 0) + 5
+            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
+            # The look-alike cap turns some raw 100s into 98 after the cut: when the cut falls
+            # among raw 100s (an identical key stored more than k times), take every raw 100.
+            while len(rows) >= k and np.sort(final)[-k] >= 100.0 and k < max_candidates:
+                k *= 4
+                rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
+            if len(rows) > k:
                 # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
-                top = np.lexsort((seg.ids[rows], -final))[: limit + 5]
+                top = np.lexsort((seg.ids[rows], -final))[:k]
                 rows, final = rows[top], final[top]
             pairs = zip(rows.tolist(), final.tolist(), strict=True)
             found += [(float(s), int(seg.ids[r]), seg, int(r)) for r, s in pairs]
@@ -263,7 +269,8 @@ class TrademarkIndex:
         # keeping a margin of ties is enough to finalise just the returned hits.
         found.sort(key=lambda f: (-f[0], f[1]))
         ranked = []
-        for raw, mark_id, seg, row in found[: limit + 5]:
+        cut = max(limit + 5, sum(1 for f in found if f[0] >= 100.0))
+        for raw, mark_id, seg, row in found[:cut]:
             key = seg.key(row)
             text = seg.text(row)
             # the stored key is the mark's normalised key; only an equal key needs the look-alike
@@ -348,7 +355,7 @@ def build_index(
     p.mkdir(parents=True, exist_ok=True)
     ref = load_refdata(refdata)
     seg = build_segment((_validate(m) for m in marks), ref, chunk_size=chunk_size)
-    if len(np.unique(seg.ids)) != seg.n:
+    if len(unique_sorted(seg.ids)) != seg.n:
         raise ValueError("mark ids must be unique")
     seg.save(p / "base-1")
     (p / "delta-1.jsonl").touch()

@@ -198,7 +198,7 @@ class QueryScorer:
 class FullScorer:
     """The complete score: the query's own views and its cross-script rewritings (scaled)."""
 
-    def __init__(self, main: QueryScorer, alts: list[tuple[float, QueryScorer]]) -> None:
+    def __init__(self, main: QueryScorer | FullScorer, alts: list[tuple[float, QueryScorer | FullScorer]]) -> None:
         self.main = main
         self.alts = alts
 

@@ -46,7 +46,7 @@ from .score import (
     FullScorer,
     QueryScorer,
 )
-from .segment import Segment
+from .segment import Segment, unique_sorted
 
 #: Safety cap on the marks one query rescores (the bound-ordered scoring normally stops far earlier).
 MAX_CANDIDATES = 20_000
@@ -77,7 +77,8 @@ class PreparedQuery:
     """Everything about a query that does not depend on the segment."""
 
     q: Norm
-    scorer: QueryScorer
+    #: a rewriting merged with its capital-I twin scores with the better of the two (``FullScorer``)
+    scorer: QueryScorer | FullScorer
     slots: list[QuerySlot]
     grams: list[int]
     #: query 2-gram positions minus distinct 2-grams (repeats the distinct count cannot see)
@@ -93,11 +94,29 @@ class PreparedQuery:
     #: with the threshold divided by its factor; searched separately and merged
     alt_keys: tuple[AltKey, ...] = ()
     alts: tuple[PreparedQuery, ...] = ()
+    #: letters a mark must all have to contain the Latin query (``sig_masks[0]`` unless merged)
+    contain_sig: int | None = None
 
     @cached_property
     def full(self) -> FullScorer:
         """The complete score: own views and the rewritings' scaled scores."""
         return FullScorer(self.scorer, [(a.factor, p.scorer) for a, p in zip(self.alt_keys, self.alts, strict=True)])
+
+    @cached_property
+    def alt_searches(self) -> list[tuple[float, PreparedQuery]]:
+        """The rewritings as searched: a Latin rewriting and its capital-I twin (``i`` -> ``l``,
+        the next rewriting, same factor) are one search (see :func:`merge_twin`)."""
+        out: list[tuple[float, PreparedQuery]] = []
+        i, keys, alts = 0, self.alt_keys, self.alts
+        while i < len(alts):
+            a = alts[i]
+            if i + 1 < len(alts) and _is_twin(keys[i], keys[i + 1]):
+                out.append((keys[i].factor, merge_twin(a, alts[i + 1])))
+                i += 2
+            else:
+                out.append((keys[i].factor, a))
+                i += 1
+        return out
 
     @property
     def contain_on(self) -> bool:
@@ -155,6 +174,42 @@ class PreparedQuery:
         if not gq.filters:
             return None
         return set(gq.classes) | {g // 100 for g in gq.groups | gq.related}
+
+
+def _is_twin(a: AltKey, b: AltKey) -> bool:
+    """Whether ``b`` is ``a``'s capital-I twin (``crossscript._with_capitals``)."""
+    la, lb = a.norm.latin, b.norm.latin
+    return bool(la) and not a.norm.wide and not b.norm.wide and a.factor == b.factor and la.replace("i", "l") == lb
+
+
+def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
+    """One Latin query standing for two of the same length (a spelling and its ``i`` -> ``l``
+    twin), scored with the better of the two; every bound stays valid for both.
+
+    A row's distinct shared 2-grams of either are at most its shared 2-grams of the union;
+    repeated 2-grams are added back by the larger count; the letter-count masks are the
+    symbol-wise maxima (more shared letters, fewer foreign ones); the containment test asks
+    only for the letters both have.  One candidate pass then serves both spellings (they
+    differ only where the pinyin has an ``i``), instead of a search each.
+    """
+    assert not a.q.wide and not b.q.wide and len(a.q.latin) == len(b.q.latin)
+    counts: dict[int, int] = {}
+    for masks in (a.sig_masks, b.sig_masks):
+        for bit in range(32):
+            n = sum((m >> bit) & 1 for m in masks)
+            counts[bit] = max(counts.get(bit, 0), n)
+    top = max(counts.values(), default=0)
+    sig = [sum(1 << bit for bit, n in counts.items() if n >= j) for j in range(1, top + 1)]
+    both = (a.sig_masks[0] if a.sig_masks else 0) & (b.sig_masks[0] if b.sig_masks else 0)
+    return dataclasses.replace(
+        a,
+        scorer=FullScorer(a.scorer, [(1.0, b.scorer)]),
+        grams=sorted(set(a.grams) | set(b.grams)),
+        gram_dups=max(a.gram_dups, b.gram_dups),
+        min_score=min(a.min_score, b.min_score),
+        sig_masks=sig,
+        contain_sig=both,
+    )
 
 
 def _accumulator(seg: Segment) -> np.ndarray:
@@ -475,7 +530,7 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
             cont |= (mh >= CONTAIN_MIN_WIDE) & (mh < nh) & (w0 >= mh)
         if nl:
             raw = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64)
-            qsig = np.uint32(pq.sig_masks[0])
+            qsig = np.uint32(pq.sig_masks[0] if pq.contain_sig is None else pq.contain_sig)
             # the query inside: all its inner 2-grams and letters are the mark's
             cont |= (nl >= CONTAIN_MIN_LATIN) & (ml > nl) & (raw + pq.gram_dups >= nl - 1) & ((sig & qsig) == qsig)
             # the mark inside: its letters are the query's, and its inner 2-grams (at least
@@ -618,8 +673,8 @@ def search_full(
         return float(np.sort(np.fromiter(known.values(), np.float64))[::-1][k - 1]) - 2 * _EPS
 
     found = [own[0]]
-    for key, alt in zip(pq.alt_keys, pq.alts, strict=True):
-        need = (floor() - 0.005) / key.factor - 0.01
+    for scale, alt in pq.alt_searches:
+        need = (floor() - 0.005) / scale - 0.01
         if need > 100.0 + _EPS:
             continue
         if need > alt.min_score:
@@ -627,10 +682,10 @@ def search_full(
         got_m, got_f, _ = search_segment(seg, alt, dead, max_candidates, k)
         found.append(got_m)
         for m, f in zip(got_m.tolist(), got_f.tolist(), strict=True):
-            lb = key.factor * f - 0.01
+            lb = scale * f - 0.01
             if lb > known.get(m, -1.0):
                 known[m] = lb
-    marks = np.unique(np.concatenate(found))
+    marks = unique_sorted(np.concatenate(found))
     if not len(marks):
         return own
     text = pq.full.score(seg.key_codes(marks), (seg.wlen[marks] & _WLEN_MASK) > 0, seg.llen[marks] > 0)

@@ -152,3 +152,14 @@ def test_stored_key_is_the_normalised_key(small_index: TrademarkIndex) -> None:
     seg = small_index.base
     for row in range(seg.n):
         assert seg.key(row) == normalise(seg.text(row), small_index.ref).key
+
+
+def test_exact_spellings_rank_above_many_look_alikes_of_the_same_key(tmp_path: Path) -> None:
+    """30 look-alike spellings (CRAITECH: capital I folds to l) share the key of 5 exact ones;
+    the look-alike cap (98) is applied after the cut, so the exact ones must not be cut away
+    among the raw-100 ties (seen at 10M marks: 9 of 120 exhaustive top-20 hits missed)."""
+    marks = [Mark(i, "CRAITECH", (9,)) for i in range(1, 31)] + [Mark(i, "CRALTECH", (9,)) for i in range(31, 36)]
+    index = build_index(marks, tmp_path / "ix")
+    hits = index.search("CRALTECH", limit=20)
+    assert [h.id for h in hits[:5]] == [31, 32, 33, 34, 35]
+    assert [h.score for h in hits[:6]] == [100.0] * 5 + [98.0]

@@ -15,7 +15,7 @@ from tmsearch.crossscript import query_alts
 from tmsearch.goods import goods_query
 from tmsearch.refdata import RefData
 from tmsearch.score import finalise_score
-from tmsearch.search import PreparedQuery, brute_force_segment
+from tmsearch.search import PreparedQuery, brute_force_segment, search_segment
 
 from .labelled_cases import CASES, CATEGORIES, evaluate
 
@@ -90,6 +90,24 @@ def test_heteronyms_match_on_each_reading(v2_index: TrademarkIndex, ref: RefData
     assert same["detail"] == [{"a": "虫", "b": "重", "pinyin": "chong"}]
     spelled = {a.norm.key for a in query_alts(normalise("重庆", ref), ref)}
     assert "chongqing" in spelled  # the word's reading (pypinyin phrase table), not zhongqing
+
+
+def test_a_spelling_and_its_capital_i_twin_are_one_search(v2_index: TrademarkIndex, ref: RefData) -> None:
+    """梦之蓝's pinyin (mengzhilan) and its twin (mengzhllan) are searched in one pass that finds
+    each mark with the better of the two scores, as the two searches did apart."""
+    pq = PreparedQuery.make(normalise("梦之蓝", ref), ref, goods_query(), 60.0)
+    assert [a.norm.key for a in pq.alt_keys][:2] == ["mengzhilan", "mengzhllan"]
+    assert len(pq.alt_searches) == len(pq.alts) - 1
+    factor, merged = pq.alt_searches[0]
+    seg = v2_index.base
+    got_m, got_f, _ = search_segment(seg, merged)
+    apart: dict[int, float] = {}
+    for alt in pq.alts[:2]:
+        for m, f in zip(*search_segment(seg, alt)[:2], strict=True):
+            apart[int(m)] = max(apart.get(int(m), 0.0), float(f))
+    assert dict(zip(got_m.tolist(), got_f.tolist(), strict=True)) == apart
+    assert {seg.text(m) for m in apart} >= {"MENG ZHI LAN", "mengzhilan"}
+    assert factor == pq.alt_keys[0].factor
 
 
 def test_rewritings_are_bounded(ref: RefData) -> None:
