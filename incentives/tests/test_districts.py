@@ -46,6 +46,11 @@ class DistrictFundsTests(FundsMixin, TestCase):
             period_end=D(2025, 12, 31),
         )
 
+    def setUp(self) -> None:
+        # The actions' messages are translated when raised: read them in English.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
     def english(self, caught) -> list[str]:
         with translation.override("en"):
             return [str(m) for m in caught.exception.messages]
