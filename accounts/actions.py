@@ -15,9 +15,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import secondfactor
-from accounts.choices import OrganisationKind, Role, roles_for_kind
-from accounts.models import TOKEN_LIFETIMES, ApiToken, ApiTokenScope, District, Organisation, User
-from accounts.permissions import can_manage_people
+from accounts.choices import SERVING_KINDS, OrganisationKind, Role, roles_for_kind
+from accounts.models import TOKEN_LIFETIMES, ApiToken, ApiTokenScope, District, Organisation, User, acting_district
+from accounts.permissions import can_link_districts, can_manage_people
 from audit.trail import record, snapshot
 from core.actions import require
 
@@ -35,6 +35,58 @@ def create_organisation(
     organisation.districts.set(linked)
     after = {**snapshot(organisation), "districts": sorted(d.code for d in linked)}
     record(actor=actor, action="organisation.create", obj=organisation, after=after)
+    return organisation
+
+
+def _district_codes(organisation: Organisation) -> list[str]:
+    return sorted(organisation.districts.values_list("code", flat=True))
+
+
+def link_to_district(*, actor, organisation: Organisation, district: District) -> Organisation:
+    """Record that a bank, valuation agency, mediation body, police station or court serves
+    ``district`` too: its people see what that district's enterprises send them."""
+    return _serve(actor=actor, organisation=organisation, district=district, serves=True)
+
+
+def unlink_from_district(*, actor, organisation: Organisation, district: District) -> Organisation:
+    """Record that an organisation no longer serves ``district``; it keeps the others. Its last
+    district stays: an organisation that serves none would see nothing and be found by no one."""
+    return _serve(actor=actor, organisation=organisation, district=district, serves=False)
+
+
+@transaction.atomic
+def _serve(*, actor, organisation: Organisation, district: District, serves: bool) -> Organisation:
+    require(can_link_districts(actor))
+    acting_district(actor, district)  # an office links to its own district only
+    if organisation.kind not in SERVING_KINDS:
+        raise ValidationError(
+            _("A %(kind)s belongs to one district; only banks, valuation agencies, mediation bodies, "
+              "the police and courts are linked to the districts they serve.")
+            % {"kind": OrganisationKind(organisation.kind).label}
+        )  # fmt: skip
+    # Locked, so that two clerks linking and unlinking at once each see what the other did.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    before = _district_codes(organisation)
+    names = {"organisation": organisation.name, "district": district.name}
+    if serves and district.code in before:
+        raise ValidationError(_("%(organisation)s already serves %(district)s.") % names)
+    if not serves and district.code not in before:
+        raise ValidationError(_("%(organisation)s does not serve %(district)s.") % names)
+    if not serves and len(before) == 1:
+        raise ValidationError(
+            _("%(district)s is the only district %(organisation)s serves: link it to another one first.") % names
+        )
+    if serves:
+        organisation.districts.add(district)
+    else:
+        organisation.districts.remove(district)
+    record(
+        actor=actor,
+        action="organisation.link_district" if serves else "organisation.unlink_district",
+        obj=organisation,
+        before={"districts": before},
+        after={"districts": _district_codes(organisation)},
+    )
     return organisation
 
 

@@ -44,3 +44,16 @@ def roles_for_kind(kind: str) -> frozenset[str]:
         # leadership (accounts.middleware refuses its writes).
         return BUREAU_ROLES
     return OUTSIDE_ROLES
+
+
+# The kinds that serve districts (a bank, a valuation agency, a mediation body, the police, a
+# court): the office links each to every district it serves (accounts.actions.link_to_district).
+SERVING_KINDS = frozenset(
+    {
+        OrganisationKind.BANK,
+        OrganisationKind.VALUER,
+        OrganisationKind.MEDIATION,
+        OrganisationKind.POLICE,
+        OrganisationKind.COURT,
+    }
+)

@@ -19,4 +19,8 @@ urlpatterns = [
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("districts/", views.district_list, name="district_list"),
+    path("districts/<pk>/", views.district_detail, name="district_detail"),
+    path("districts/<pk>/link/", views.district_link, name="district_link"),
+    path("districts/<pk>/unlink/<int:organisation_id>/", views.district_unlink, name="district_unlink"),
 ]

@@ -9,6 +9,8 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,10 +22,11 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import actions, secondfactor
-from accounts.forms import ApiTokenForm, CodeForm
+from accounts.choices import SERVING_KINDS
+from accounts.forms import ApiTokenForm, CodeForm, LinkOrganisationForm
 from accounts.http import AuthenticatedRequest
-from accounts.models import ApiToken, Organisation, User
-from accounts.permissions import can_manage_people
+from accounts.models import ApiToken, District, Organisation, User, districts_of
+from accounts.permissions import can_link_districts, can_manage_people
 from audit.trail import history
 from core.actions import require
 from core.ratelimits import limit
@@ -242,3 +245,74 @@ def second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     actions.reset_second_factor(actor=request.user, user=person)
     messages.success(request, _("%(name)s sets up a new authenticator at the next log-in.") % {"name": person.username})
     return redirect("accounts:organisation_detail", pk=person.organisation_id)
+
+
+def _linkable_districts(user) -> QuerySet[District]:
+    """The districts whose serving organisations ``user`` links: the office's own, every one
+    for the system administrator. Another district is a 404, like a missing one."""
+    require(can_link_districts(user))
+    if user.is_superuser and user.organisation_id is None:
+        return District.objects.all()
+    return District.objects.filter(pk__in=districts_of(user))
+
+
+def district_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The districts the person links organisations to, with how many serve each."""
+    districts = _linkable_districts(request.user).annotate(
+        serving=Count("organisations", filter=Q(organisations__kind__in=SERVING_KINDS))
+    )
+    return render(request, "accounts/district_list.html", {"districts": districts})
+
+
+def district_detail(request: AuthenticatedRequest, pk: str, bound: LinkOrganisationForm | None = None) -> HttpResponse:
+    """Who serves the district (banks, valuation agencies, mediation bodies, police, courts),
+    each with the other districts it serves; link another, or unlink one."""
+    district = get_object_or_404(_linkable_districts(request.user), pk=pk)
+    serving = (
+        Organisation.objects.filter(districts=district, kind__in=SERVING_KINDS)
+        .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("code")))
+        .order_by("kind", "name")
+    )
+    return render(
+        request,
+        "accounts/district_detail.html",
+        {"district": district, "serving": serving, "form": bound or LinkOrganisationForm(district=district)},
+    )
+
+
+@require_POST
+def district_link(request: AuthenticatedRequest, pk: str) -> HttpResponse:
+    district = get_object_or_404(_linkable_districts(request.user), pk=pk)
+    form = LinkOrganisationForm(request.POST, district=district)
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        done = call_action(
+            form, lambda: actions.link_to_district(actor=request.user, organisation=organisation, district=district)
+        )
+        if done is not None:
+            messages.success(
+                request,
+                _("%(organisation)s now serves %(district)s.")
+                % {"organisation": organisation.name, "district": district.name},
+            )
+            return redirect("accounts:district_detail", pk=district.pk)
+    return district_detail(request, pk, bound=form)
+
+
+@require_POST
+def district_unlink(request: AuthenticatedRequest, pk: str, organisation_id: int) -> HttpResponse:
+    district = get_object_or_404(_linkable_districts(request.user), pk=pk)
+    organisation = get_object_or_404(
+        Organisation.objects.filter(districts=district, kind__in=SERVING_KINDS), pk=organisation_id
+    )
+    try:
+        actions.unlink_from_district(actor=request.user, organisation=organisation, district=district)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(organisation)s no longer serves %(district)s.")
+            % {"organisation": organisation.name, "district": district.name},
+        )
+    return redirect("accounts:district_detail", pk=district.pk)

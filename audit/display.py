@@ -59,6 +59,8 @@ ACTIONS: dict[str, Promise] = {
     "objection.raise": gettext_lazy("Objection raised"),
     "objection.resolve": gettext_lazy("Objection resolved"),
     "organisation.create": gettext_lazy("Organisation added"),
+    "organisation.link_district": gettext_lazy("Organisation linked to a district it serves"),
+    "organisation.unlink_district": gettext_lazy("Organisation unlinked from a district"),
     "park.create": gettext_lazy("Park added"),
     "park.update": gettext_lazy("Park changed"),
     "patent.add": gettext_lazy("Patent added"),

@@ -103,8 +103,11 @@ class PledgeLoanQuerySet(VisibleQuerySet):
         if user.is_office:
             return self.filter_across(enterprise__organisation__districts__in=districts_of(user))
         if user.kind == "bank":
-            # Every application sent to it, from each district it serves.
-            return self.filter(bank_id=user.organisation_id)
+            # Every application sent to it, from each district it serves (and none from a
+            # district it no longer serves: accounts' 服务区县 page links and unlinks them).
+            return self.filter(bank_id=user.organisation_id).filter_across(
+                enterprise__organisation__districts__in=districts_of(user)
+            )
         if user.kind == "valuer":
             return self.filter(valuer_id=user.organisation_id)
         if user.kind == "enterprise":

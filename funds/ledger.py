@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from core.money import ZERO, money
@@ -126,9 +126,12 @@ class FundPosition:
         return self.committed + self.paid
 
 
-def positions(year: int | None = None) -> list[FundPosition]:
-    """Budget, committed, paid and remaining for each source and year, from the entries."""
+def positions(year: int | None = None, sources: QuerySet[FundSource] | None = None) -> list[FundPosition]:
+    """Budget, committed, paid and remaining for each source and year, from the entries; of
+    ``sources`` only when given (a person's: ``FundSource.objects.for_user``)."""
     sums = LedgerEntry.objects.all()
+    if sources is not None:
+        sums = sums.filter(account__source__in=sources)
     if year is not None:
         sums = sums.filter(account__year=year)
     totals: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
@@ -137,12 +140,12 @@ def positions(year: int | None = None) -> list[FundPosition]:
     ):
         key = (row["account__source"], row["account__year"])
         totals[key][row["account_kind"]] = row["debit"] - row["credit"]
-    sources = FundSource.objects.in_bulk({source for source, _year in totals})
+    by_pk = FundSource.objects.in_bulk({source for source, _year in totals})
     out = []
-    for (source_id, year_), balances in sorted(totals.items(), key=lambda kv: (kv[0][1], sources[kv[0][0]].level)):
+    for (source_id, year_), balances in sorted(totals.items(), key=lambda kv: (kv[0][1], by_pk[kv[0][0]].level)):
         out.append(
             FundPosition(
-                source=sources[source_id],
+                source=by_pk[source_id],
                 year=year_,
                 budget=money(-balances.get(Account.APPROPRIATION, ZERO)),
                 committed=money(balances.get(Account.COMMITTED, ZERO)),
@@ -184,14 +187,20 @@ class LedgerProblem:
     message: str
 
 
-def verify_ledger() -> list[LedgerProblem]:
+def verify_ledger(sources: QuerySet[FundSource] | None = None) -> list[LedgerProblem]:
     """Debits equal credits in every transaction; each account's stored balances follow from
-    its entries in order; no balance below zero where it may not be."""
+    its entries in order; no balance below zero where it may not be (in the accounts of
+    ``sources`` only, when given)."""
     problems = []
-    unbalanced = LedgerEntry.objects.values("txn").annotate(d=Sum("debit"), c=Sum("credit")).exclude(d=F("c"))
+    entries = LedgerEntry.objects.all()
+    accounts = LedgerAccount.objects.all()
+    if sources is not None:
+        entries = entries.filter(account__source__in=sources)
+        accounts = accounts.filter(source__in=sources)
+    unbalanced = entries.values("txn").annotate(d=Sum("debit"), c=Sum("credit")).exclude(d=F("c"))
     for row in unbalanced:
         problems.append(LedgerProblem(str(row["txn"]), "debits differ from credits"))
-    for account in LedgerAccount.objects.all():
+    for account in accounts:
         balance = ZERO
         for seq, entry in enumerate(account.entries.order_by("seq"), start=1):
             balance += entry.debit - entry.credit

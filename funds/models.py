@@ -11,22 +11,49 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import default_district_code, districts_of
 from core.money import MONEY, ZERO
+from core.querysets import VisibleQuerySet
 from funds.choices import Account, EntryKind, FundLevel
+
+
+class FundSourceQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> FundSourceQuerySet:
+        """The office sees the fund sources of its own district(s), a bureau those of the districts
+        it supervises; nobody else sees a fund."""
+        if not user.is_authenticated or not user.is_office:
+            return self.none()
+        return self.filter(district__in=districts_of(user))
 
 
 class FundSource(models.Model):
     """Where award money comes from: the provincial, municipal or district fund (or another
-    the office adds). Its budget per year is a ledger entry, never a typed total."""
+    the office adds), as one district's office holds it: a district's office never sees or
+    pays from another district's fund. Its budget per year is a ledger entry, never a typed
+    total."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=12, choices=FundLevel.choices)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The district whose office holds the fund (accounts.District; set by the acting office).
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )
+
+    objects = FundSourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fund source")
         verbose_name_plural = _("fund sources")
         ordering = ["level", "name"]
+        constraints = [
+            # Each district has its own 区级资金, so a name is unique within a district only.
+            models.UniqueConstraint(fields=["district", "name"], name="fund_source_unique_name_per_district"),
+        ]
 
     def __str__(self) -> str:
         return self.name

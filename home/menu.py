@@ -138,6 +138,7 @@ MENU: list[tuple[Promise, list[Entry]]] = [
         [
             _entry(_("Organisations"), "accounts:organisation_list", OFFICE),
             _entry(_("My organisation"), "accounts:organisation_list", PARTNERS),
+            _entry(_("Districts served"), "accounts:district_list", OFFICE),
             _entry(_("Rules and their sources"), "rules:list", OFFICE),
             _entry(_("Audit trail"), "audit:audit_log", OFFICE),
             _entry(_("Background jobs"), "core:background_jobs", OFFICE),

@@ -13,11 +13,13 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 import rules
+from accounts.models import District, acting_district
 from audit.trail import record, snapshot
 from core.actions import check_status, require
 from core.money import ZERO, amount_given, money, split_amount
 from core.workflow import take_step
 from funds import ledger
+from funds.actions import check_funds_of
 from funds.choices import EntryKind
 from funds.models import FundSource
 from incentives.choices import ApplicationStatus, ObjectionStatus
@@ -46,12 +48,14 @@ from workdays import add_workdays
 
 
 @transaction.atomic
-def create_programme(*, actor, is_demo: bool = False, **fields) -> Programme:
+def create_programme(*, actor, is_demo: bool = False, district: District | None = None, **fields) -> Programme:
+    """A programme of the acting office's district (``district`` names it for an office
+    serving several)."""
     require(can_manage_programmes(actor))
     if fields.get("notice_workdays") is None and fields.get("opens_on"):
         # The district's default public-notice period, a rule in the rule store.
         fields["notice_workdays"] = rules.limit("incentives.notice_workdays", on=fields["opens_on"]).amount
-    programme = Programme(is_demo=is_demo, **fields)
+    programme = Programme(is_demo=is_demo, district=acting_district(actor, district), **fields)
     programme.full_clean()
     wrong_order = {}  # each date beside its field, naming the date it may not precede
     if programme.closes_on < programme.opens_on:
@@ -85,6 +89,7 @@ def add_award_item(
     breaks the patent-subsidy policy in force on the programme's dates is kept with the reasons
     and takes no application, unless the office records its documented exception."""
     require(can_manage_programmes(actor))
+    check_funds_of(actor=actor, district=programme.district, sources=[source for source, _p in shares])
     if sum((Decimal(p) for _s, p in shares), ZERO) != 100:
         raise ValidationError({"shares": _("The fund shares must add up to 100%.")})
     item = AwardItem(
@@ -121,6 +126,11 @@ def submit_application(
 ) -> Application:
     """Apply for assets under award items; amounts come from the rules, never from the form."""
     require(can_apply(actor, enterprise))
+    if not enterprise.organisation.districts.filter(pk=programme.district_id).exists():
+        raise ValidationError(
+            _("%(programme)s is a programme of %(district)s: only its enterprises apply.")
+            % {"programme": programme, "district": programme.district.name}
+        )
     today = today or dt.date.today()
     if not programme.is_open(today):
         raise ValidationError(
@@ -174,7 +184,7 @@ def submit_application(
     return application
 
 
-def _commit(application: Application) -> Decimal:
+def _commit(application: Application, actor) -> Decimal:
     """Commit the approved amount in each fund source, by the items' shares."""
     per_source: dict[int, Decimal] = defaultdict(lambda: ZERO)
     sources: dict[int, FundSource] = {}
@@ -185,6 +195,7 @@ def _commit(application: Application) -> Decimal:
             per_source[source.pk] += part
             sources[source.pk] = source
         total += line.amount
+    check_funds_of(actor=actor, district=application.programme.district, sources=sources.values())
     for source_id, amount in sorted(per_source.items()):
         ledger.post(
             kind=EntryKind.COMMIT,
@@ -216,7 +227,7 @@ def transition_application(
         application.notice_starts = add_workdays(today, 1)
         application.notice_ends = add_workdays(today, application.programme.notice_workdays)
     if to_status == ApplicationStatus.APPROVED:
-        application.approved_amount = _commit(application)
+        application.approved_amount = _commit(application, actor)
     take_step(application, to_status, history=ApplicationStatusChange, owner="application", actor=actor, note=note)
     application.save()
     record(
@@ -316,6 +327,7 @@ def _pay(actor, application: Application, amount: Decimal, key: str, reference: 
     except IntegrityError:
         raise _KeyTaken from None
     sources = FundSource.objects.in_bulk(list(balances))
+    check_funds_of(actor=actor, district=application.programme.district, sources=sources.values())
     shares = [
         (sources[sid], committed * 100 / outstanding)
         for sid, (committed, _p) in sorted(balances.items())
@@ -370,7 +382,9 @@ def reverse_payment(*, actor, payment: Payment, note: str) -> Payment:
         reference=note[:100],
         paid_by=actor if getattr(actor, "pk", None) else None,
     )
-    for source, year, paid in ledger.paid_for(payment):
+    paid_from = ledger.paid_for(payment)
+    check_funds_of(actor=actor, district=application.programme.district, sources=[s for s, _y, _p in paid_from])
+    for source, year, paid in paid_from:
         ledger.post(
             kind=EntryKind.REVERSE,
             source=source,

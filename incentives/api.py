@@ -13,6 +13,7 @@ from core.actions import check_year
 from core.api_schema import LimitOffsetPagination
 from core.permissions import office_only, require
 from funds import ledger
+from funds.models import FundSource
 from incentives import actions
 from incentives.models import Application
 
@@ -119,5 +120,5 @@ def fund_positions(request: AuthenticatedRequest, year: int | None = None) -> li
             paid=p.paid,
             available=p.available,
         )
-        for p in ledger.positions(year)
+        for p in ledger.positions(year, FundSource.objects.for_user(request.user))
     ]

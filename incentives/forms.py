@@ -32,15 +32,21 @@ class AwardItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, district=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The programme's district: its shares name that district's fund sources only.
+        self.district = district
+
     def clean_shares(self):
         from decimal import Decimal, InvalidOperation
 
+        sources = FundSource.objects.filter(district=self.district)
         shares = []
         for line in self.cleaned_data["shares"].splitlines():
             if not line.strip():
                 continue
             name, _sep, percent = line.strip().rpartition(" ")
-            source = FundSource.objects.filter(name=name.strip()).first()
+            source = sources.filter(name=name.strip()).first()
             if source is None:
                 raise forms.ValidationError(_("No fund source called %(name)s.") % {"name": name.strip()})
             try:
@@ -56,10 +62,15 @@ class FundSourceForm(forms.Form):
 
 
 class BudgetForm(forms.Form):
-    source = forms.ModelChoiceField(label=_("fund source"), queryset=FundSource.objects.all())
+    source = forms.ModelChoiceField(label=_("fund source"), queryset=FundSource.objects.none())
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     amount = AmountField(label=_("amount (yuan)"))
     memo = forms.CharField(label=_("memo"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the person's own district's funds: another district's is not a choice.
+        self.fields["source"].queryset = FundSource.objects.for_user(user)  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class StepForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import districts_of
+from accounts.models import default_district_code, districts_of
 from core.models import StatusChange
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
@@ -17,9 +17,20 @@ from incentives.choices import ApplicationStatus, ObjectionStatus, RuleKind
 from registry.models import Enterprise
 
 
+class ProgrammeQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> ProgrammeQuerySet:
+        """A programme is a published measure of one district: everyone logged in reads the
+        programmes of their organisation's district(s) (an enterprise its own district's), and
+        no other district's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(district__in=districts_of(user))
+
+
 class Programme(models.Model):
-    """A subsidy or award programme written down by the district's measures for one year:
-    when enterprises may apply, for which period's achievements, and its award items."""
+    """A subsidy or award programme written down by one district's measures for one year:
+    when enterprises may apply, for which period's achievements, and its award items. Only
+    that district's enterprises apply, and only that district's funds pay it."""
 
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -30,6 +41,16 @@ class Programme(models.Model):
     period_end = models.DateField(_("achievements until"))
     notice_workdays = models.PositiveSmallIntegerField(_("public notice (working days)"), default=5)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The district whose measures these are (accounts.District; set by the acting office).
+    district = models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme")

@@ -93,7 +93,9 @@ def programmes_open_to_me(user) -> list[WorkItem]:
     if enterprise is None or not can_apply(user, enterprise):
         return []
     today = dt.date.today()
-    programmes = Programme.objects.filter(opens_on__lte=today, closes_on__gte=today).prefetch_related("items")
+    programmes = (
+        Programme.objects.for_user(user).filter(opens_on__lte=today, closes_on__gte=today).prefetch_related("items")
+    )
     items = []
     for programme in programmes:
         offers = [

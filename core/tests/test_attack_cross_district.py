@@ -10,8 +10,12 @@ answer must be exactly the one for an id that does not exist. Every list and exp
 open must name none of the demo district's enterprises. The annual reports (``dashboard/``) are
 the roll-up's and are left to it.
 
+The routes include the subsidy programmes (a district's published measures) and the page of who
+serves a district (``/accounts/districts/<code>/``, the office's own district only).
+
 The unit tests below check each ``for_user`` with two districts loaded (core/tests/people.py),
-and that a bank serving both districts sees its applications from both."""
+fund sources and programmes included, and that a bank serving both districts sees its
+applications from both, and none from a district it was unlinked from."""
 
 from __future__ import annotations
 
@@ -39,6 +43,10 @@ from dashboard.models import AnnualReport
 from financing import actions as financing_actions
 from financing.models import LoanProduct, PledgeLoan
 from financing.tests.base import TODAY, FinancingMixin
+from funds import actions as fund_actions
+from funds.models import FundSource
+from incentives import actions as incentive_actions
+from incentives.models import Programme
 from portfolio import actions as portfolio_actions
 from portfolio.models import Patent, Trademark
 from protection import actions as protection_actions
@@ -188,6 +196,7 @@ class CrossDistrictSweepTests(DemoWorldMixin, TestCase):
         self.client.force_login(clerk)
         self.assertEqual(self.send("get", f"/registry/enterprises/{self.their_enterprise.pk}/"), 200)
         self.assertEqual(self.send("get", f"/api/enterprises/{self.their_enterprise.pk}"), 200)
+        self.assertEqual(self.send("get", f"/accounts/districts/{SWEEP_DISTRICT_CODE}/"), 200)
         self.assertEqual(leaks, [], "\n".join(leaks[:50]))
 
     def test_no_list_or_export_of_the_second_district_names_an_enterprise_of_the_first(self):
@@ -217,10 +226,14 @@ class DistrictQuerysetTests(PeopleTestCase):
     bureau both districts', read-only."""
 
     case: Case
+    fund: FundSource
     mark: Trademark
     patent: Patent
+    programme: Programme
     protected: ProtectedMark
     second_case: Case
+    second_fund: FundSource
+    second_programme: Programme
     second_mark: Trademark
     second_park: Park
     second_patent: Patent
@@ -246,6 +259,23 @@ class DistrictQuerysetTests(PeopleTestCase):
         cls.second_training = cls.train(cls.second_clerk, "Trademark basics")
         cls.protected = similarity_actions.add_protected_mark(actor=cls.clerk, name="芝罘")
         cls.second_protected = similarity_actions.add_protected_mark(actor=cls.second_clerk, name="福山")
+        # Each district its own 区级资金 and its own award programme.
+        cls.fund = fund_actions.create_fund_source(actor=cls.clerk, name="区级资金", level="district")
+        cls.second_fund = fund_actions.create_fund_source(actor=cls.second_clerk, name="区级资金", level="district")
+        cls.programme = cls.measure(cls.clerk, "芝罘区专利奖励")
+        cls.second_programme = cls.measure(cls.second_clerk, "福山区专利奖励")
+
+    @classmethod
+    def measure(cls, actor: User, name: str) -> Programme:
+        return incentive_actions.create_programme(
+            actor=actor,
+            name=name,
+            year=TODAY.year,
+            opens_on=TODAY,
+            closes_on=TODAY,
+            period_start=TODAY,
+            period_end=TODAY,
+        )
 
     @classmethod
     def add_patent(cls, number: str, owner: Enterprise) -> Patent:
@@ -294,6 +324,8 @@ class DistrictQuerysetTests(PeopleTestCase):
             (Case, self.case, self.second_case),
             (Training, self.training, self.second_training),
             (ProtectedMark, self.protected, self.second_protected),
+            (FundSource, self.fund, self.second_fund),
+            (Programme, self.programme, self.second_programme),
         ]
 
     def visible(self, model: type[models.Model], user: User) -> set[int]:
@@ -305,6 +337,8 @@ class DistrictQuerysetTests(PeopleTestCase):
         self.assertEqual(self.case.district_id, self.district.code)
         self.assertEqual(self.second_training.district_id, SECOND_DISTRICT_CODE)
         self.assertEqual(self.second_protected.district_id, SECOND_DISTRICT_CODE)
+        self.assertEqual(self.second_fund.district_id, SECOND_DISTRICT_CODE)
+        self.assertEqual(self.second_programme.district_id, SECOND_DISTRICT_CODE)
         self.assertEqual(set(self.second_enterprise.organisation.districts.all()), {self.second_district})
 
     def test_each_office_sees_its_own_district_only(self):
@@ -395,6 +429,22 @@ class BankServingTwoDistrictsTests(FinancingMixin, TestCase):
         self.client.force_login(self.bank_officer)
         for loan in (self.loan, self.second_loan):
             self.assertEqual(self.client.get(f"/financing/loans/{loan.pk}/").status_code, 200)
+
+    def test_the_bank_sees_no_application_from_a_district_it_was_unlinked_from(self):
+        self.client.force_login(self.second_clerk)
+        self.client.post(f"/accounts/districts/{self.second_district.code}/unlink/{self.bank.pk}/")
+        self.assertEqual(set(self.bank.districts.all()), {self.district})
+        officer = User.objects.get(pk=self.bank_officer.pk)
+        self.assertEqual(set(PledgeLoan.objects.for_user(officer).values_list("pk", flat=True)), {self.loan.pk})
+        self.client.force_login(officer)
+        self.assertEqual(self.client.get(f"/financing/loans/{self.second_loan.pk}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/financing/loans/{self.loan.pk}/").status_code, 200)
+        # Linked again through the page: both districts' applications again.
+        self.client.force_login(self.second_clerk)
+        self.client.post(f"/accounts/districts/{self.second_district.code}/link/", {"organisation": self.bank.pk})
+        self.assertEqual(
+            set(PledgeLoan.objects.for_user(officer).values_list("pk", flat=True)), {self.loan.pk, self.second_loan.pk}
+        )
 
     def test_each_office_sees_the_applications_of_its_district(self):
         self.assertEqual(set(PledgeLoan.objects.for_user(self.clerk).values_list("pk", flat=True)), {self.loan.pk})

@@ -7,8 +7,8 @@ station, another court), plus the demo's own second-enterprise manager and bank 
 belongs to others (another enterprise's rights, the other bank's loans). A foreign id must be
 answered exactly as an id that does not exist is (404, or 403 where the page is refused to the
 role; 405 where the method is not allowed); never a 200 or a redirect. Published measures
-(subsidy programmes, published loan products) are public to every logged-in person by design and
-are left out."""
+(subsidy programmes, published loan products) are public to every logged-in person of their
+district by design: the ``for_user`` of each says which, and only the others are tried."""
 
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ from django.db import models
 from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.models import ApiToken, Organisation, User
+from accounts.models import ApiToken, District, Organisation, User
 from core.tests.demo_world import DemoWorldMixin
 from cultivation.models import KeyBrand, Participation, Training
 from dashboard.models import AnnualReport
 from exchange.models import Deal, Match, Need, Offer
 from financing.models import LoanProduct, PledgeLoan
-from incentives.models import Application
+from incentives.models import Application, Programme
 from notifications.models import Contact, Message
 from portfolio.models import ImportJob, OwnerName, Patent, Trademark
 from protection.models import Case, EvidenceFile, Mediation, Transfer
@@ -39,6 +39,7 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("accounts/users/", User),
     ("accounts/me/tokens/", ApiToken),
     ("accounts/organisations/", Organisation),
+    ("accounts/districts/", District),  # a division code: who serves the district, the office's own
     ("registry/enterprises/", Enterprise),
     ("registry/parks/", Park),
     ("registry/talent/", Talent),
@@ -50,7 +51,7 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("similarity/watch/", WatchHit),
     ("similarity/marks/", Trademark),  # a mark's image by its index id: a trademark's id is its pk
     ("similarity/protected/", ProtectedMark),
-    ("incentives/programmes/", None),  # published measures: every logged-in person reads them
+    ("incentives/programmes/", Programme),  # published measures: read by the people of their district
     ("incentives/applications/", Application),
     ("financing/products/", LoanProduct),
     ("financing/loans/", PledgeLoan),

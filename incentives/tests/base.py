@@ -76,7 +76,8 @@ class FundsMixin(PeopleMixin):
         )
 
     @classmethod
-    def approve(cls, application, published=APPLIED_ON):
+    def publish(cls, application, published=APPLIED_ON):
+        """Checked by the clerk and the reviewer, and put in public notice on ``published``."""
         for actor, status in [
             (cls.clerk, "clerk_checked"),
             (cls.reviewer, "reviewer_checked"),
@@ -85,6 +86,11 @@ class FundsMixin(PeopleMixin):
             application = actions.transition_application(
                 actor=actor, application=application, to_status=status, today=published
             )
+        return application
+
+    @classmethod
+    def approve(cls, application, published=APPLIED_ON):
+        application = cls.publish(application, published)
         return actions.transition_application(
             actor=cls.leader,
             application=application,

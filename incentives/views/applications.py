@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from funds import ledger
 from incentives import actions
 from incentives.choices import ApplicationStatus
 from incentives.forms import ObjectionForm, PaymentForm, ResolveForm, StepForm
-from incentives.models import Application, Objection, Payment
+from incentives.models import Application, Objection, Payment, Programme
 from incentives.permissions import can_object, can_pay, can_resolve_objection, can_take_step
 from incentives.workflow import TRANSITIONS, next_steps
 
@@ -153,8 +154,8 @@ def take_step(request: AuthenticatedRequest, pk: int, target: str) -> HttpRespon
 @require_POST
 def object_to(request: HttpRequest, pk: int) -> HttpResponse:
     """Anyone logged in may object during the notice, so the application is found among those
-    in notice rather than through for_user."""
-    application = get_object_or_404(Application, pk=pk, status=ApplicationStatus.PUBLIC_NOTICE)
+    in notice of the person's district(s) rather than through for_user."""
+    application = get_object_or_404(in_public_notice(request.user), pk=pk)
 
     def work() -> None:
         actions.raise_objection(actor=request.user, application=application, text=request.POST.get("text", ""))
@@ -223,10 +224,19 @@ def reverse(request: HttpRequest, pk: int, payment_pk: int) -> HttpResponse:
     )
 
 
+def in_public_notice(user) -> QuerySet[Application]:
+    """The applications in public notice to programmes of ``user``'s district(s): a district's
+    公示 is for the people of that district."""
+    return Application.objects.filter(
+        status=ApplicationStatus.PUBLIC_NOTICE, programme__in=Programme.objects.for_user(user)
+    )
+
+
 def public_notice(request: HttpRequest) -> HttpResponse:
-    """The 公示 list: every application in public notice, for anyone logged in; printable."""
+    """The 公示 list: every application in public notice in the person's district(s), for anyone
+    logged in there; printable."""
     applications = (
-        Application.objects.filter(status=ApplicationStatus.PUBLIC_NOTICE)
+        in_public_notice(request.user)
         .select_related("programme", "enterprise")
         .prefetch_related("lines__item")
         .order_by("programme", "enterprise__name")

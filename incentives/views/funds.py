@@ -14,6 +14,7 @@ from core.permissions import office_only, require
 from core.views_helpers import int_filter
 from funds import actions as fund_actions
 from funds import ledger
+from funds.models import FundSource
 from incentives.choices import ApplicationStatus
 from incentives.forms import BudgetForm, FundSourceForm
 from incentives.models import Application, Payment
@@ -30,7 +31,8 @@ def fund_report(request: AuthenticatedRequest) -> HttpResponse:
     """Per source and year: budget, committed, paid, remaining — all from the ledger."""
     _office_only(request)
     year = int_filter(request, "year", None, 1900, 2100)
-    rows = ledger.positions(year)
+    sources = FundSource.objects.for_user(request.user)
+    rows = ledger.positions(year, sources)
     fmt = requested_format(request)
     if fmt:
         return export_response(
@@ -45,10 +47,10 @@ def fund_report(request: AuthenticatedRequest) -> HttpResponse:
         {
             "rows": rows,
             "year": year,
-            "budget_form": BudgetForm(),
+            "budget_form": BudgetForm(user=request.user),
             "source_form": FundSourceForm(),
             "can_manage": can_manage_programmes(request.user),
-            "problems": ledger.verify_ledger(),
+            "problems": ledger.verify_ledger(sources),
         },
     )
 
@@ -121,7 +123,7 @@ def add_source(request: AuthenticatedRequest) -> HttpResponse:
 
 def add_budget(request: AuthenticatedRequest) -> HttpResponse:
     _office_only(request)
-    form = BudgetForm(request.POST)
+    form = BudgetForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             fund_actions.allocate_budget(actor=request.user, **form.cleaned_data)

@@ -19,7 +19,7 @@ from registry.models import Enterprise
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
-    programmes = Programme.objects.prefetch_related("items")
+    programmes = Programme.objects.for_user(request.user).prefetch_related("items")
     return render(
         request,
         "incentives/programme_list.html",
@@ -44,14 +44,14 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every logged-in person may read a programme: it is a published measure."""
-    programme = get_object_or_404(Programme, pk=pk)
+    """Every logged-in person of the programme's district may read it: it is a published measure."""
+    programme = get_object_or_404(Programme.objects.for_user(request.user), pk=pk)
     form = None
     may_manage = can_manage_programmes(request.user)
     if request.method == "POST":
         require(may_manage)
     if may_manage:
-        form = AwardItemForm(request.POST or None)
+        form = AwardItemForm(request.POST or None, district=programme.district)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             item = call_action(form, lambda: actions.add_award_item(actor=request.user, programme=programme, **data))
@@ -68,9 +68,10 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def apply(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The enterprise sees what the portfolio qualifies for and ticks what it claims."""
-    programme = get_object_or_404(Programme, pk=pk)
+    programme = get_object_or_404(Programme.objects.for_user(request.user), pk=pk)
     if request.user.is_office:
-        enterprise = get_object_or_404(Enterprise, pk=request.GET.get("enterprise") or 0)
+        # An enterprise of the office's own district(s), by its id.
+        enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=request.GET.get("enterprise") or 0)
     else:
         enterprise = get_object_or_404(
             Enterprise.objects.for_user(request.user), organisation=request.user.organisation
