@@ -36,6 +36,16 @@ def dead_pid() -> int:
     return process.pid
 
 
+def claimed_by_dead_worker(run: JobRun, attempts: int) -> None:
+    """``run`` as a worker leaves it when killed with ``attempts`` made: running, its process gone."""
+    heartbeat = WorkerHeartbeat.objects.create(
+        worker_id="gone", hostname=socket.gethostname(), pid=dead_pid(), beat_at=timezone.now()
+    )
+    JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.RUNNING, worker_id=heartbeat.worker_id,
+                                            attempts=attempts)  # fmt: skip
+    DBTaskResult.objects.update(status="RUNNING", worker_ids=[heartbeat.worker_id])
+
+
 def run_queue() -> list[Any]:
     """Do what the database worker does with each ready entry, in this process."""
     from unittest import mock
@@ -89,12 +99,7 @@ class QueueTests(PeopleTestCase):
         self.assertEqual(Patent.objects.count(), 3)
 
     def claimed_by_dead_worker(self, run: JobRun, attempts: int) -> None:
-        heartbeat = WorkerHeartbeat.objects.create(
-            worker_id="gone", hostname=socket.gethostname(), pid=dead_pid(), beat_at=timezone.now()
-        )
-        JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.RUNNING, worker_id=heartbeat.worker_id,
-                                                attempts=attempts)  # fmt: skip
-        DBTaskResult.objects.update(status="RUNNING", worker_ids=[heartbeat.worker_id])
+        claimed_by_dead_worker(run, attempts)
 
     def test_a_run_whose_worker_died_is_queued_again_and_finishes(self):
         job = self.import_job()
@@ -143,7 +148,10 @@ class QueueTests(PeopleTestCase):
         at = timezone.make_aware(dt.datetime(2026, 5, 6, 9, 0))  # after 01:30 and 03:00
         with time_machine.travel(at, tick=False):
             queued = {r.name for r in jobs.submit_due()}
-            self.assertEqual(queued, {"notifications.nightly", "audit.checkpoint", "similarity.daily_watch"})
+            self.assertEqual(
+                queued,
+                {"notifications.nightly", "audit.checkpoint", "similarity.daily_watch", "dashboard.refresh_snapshots"},
+            )
             self.assertEqual(jobs.submit_due(), [])  # a second worker, or the next round
             rows = {row.kind.name: row for row in jobs.scheduled_jobs()}
         self.assertEqual(timezone.localtime(rows["similarity.daily_watch"].next_run).date(), dt.date(2026, 5, 7))
