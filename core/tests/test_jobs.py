@@ -163,9 +163,11 @@ class QueueTests(PeopleTestCase):
     def test_the_nightly_reminders_and_the_watch_run_on_the_worker(self):
         with time_machine.travel(timezone.make_aware(dt.datetime(2026, 5, 6, 9, 0)), tick=False):
             jobs.submit_due()
-            self.assertEqual(run_queue(), ["done", "done", "done"])  # reminders, audit checkpoint, watch
+            # reminders, audit checkpoint, watch, district figures
+            self.assertEqual(run_queue(), ["done", "done", "done", "done"])
         runs = {r.name: r for r in JobRun.objects.all()}
         self.assertEqual(runs["notifications.nightly"].status, JobRun.Status.DONE)
+        self.assertEqual(runs["dashboard.refresh_snapshots"].status, JobRun.Status.DONE)
         self.assertEqual(runs["similarity.daily_watch"].status, JobRun.Status.DONE)
 
     def test_worker_status_says_how_old_the_last_heartbeat_is(self):
