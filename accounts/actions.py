@@ -16,7 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import secondfactor
 from accounts.choices import SERVING_KINDS, OrganisationKind, Role, roles_for_kind
-from accounts.models import TOKEN_LIFETIMES, ApiToken, ApiTokenScope, District, Organisation, User, acting_district
+from accounts.districts import acting_district
+from accounts.models import TOKEN_LIFETIMES, ApiToken, ApiTokenScope, District, Organisation, User
 from accounts.permissions import can_link_districts, can_manage_people
 from audit.trail import record, snapshot
 from core.actions import require

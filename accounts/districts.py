@@ -1,4 +1,9 @@
-"""Which district a record counts in, reached through the enterprise it concerns.
+"""The district helpers: which district a record belongs to when it is made
+(``acting_district``), which district a record counts in when it is reached through the
+enterprise it concerns (``through_enterprise``), and whose dashboard a person sees
+(``home_district``). The two that models need at import time stay beside ``District`` in
+``accounts.models``: ``districts_of`` (the ``for_user`` subquery) and ``default_district_code``
+(the ``district`` fields' default, named by migrations).
 
 Until a record type carries its own ``district`` (the office-made records: cases, programmes,
 trainings, funds), it counts in the district of the enterprise it concerns; one that concerns
@@ -9,7 +14,9 @@ single-district installation's figures are what they were before districts becam
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.models import District
 
@@ -35,3 +42,20 @@ def home_district(user) -> District:
     if len(codes) == 1:
         return District.objects.get(code=codes[0])
     return District.default()
+
+
+def acting_district(actor, district: District | None = None) -> District:
+    """The district a record made by ``actor`` belongs to: ``district`` when given (one of the
+    actor's own), else the actor's only district; the default district for the system (no
+    actor) and for a superuser without an organisation. An office serving several districts
+    must name one."""
+    codes = actor.district_codes if actor is not None and getattr(actor, "organisation_id", None) else frozenset()
+    if district is not None:
+        if codes and district.code not in codes:
+            raise ValidationError(_("%(district)s is not one of your districts.") % {"district": district.name})
+        return district
+    if not codes:
+        return District.default()
+    if len(codes) > 1:
+        raise ValidationError(_("Choose the district this record belongs to."))
+    return District.objects.get(code=next(iter(codes)))

@@ -173,23 +173,6 @@ def districts_of(user) -> models.QuerySet:
     return Organisation.districts.through.objects.filter(organisation_id=user.organisation_id).values("district_id")
 
 
-def acting_district(actor, district: District | None = None) -> District:
-    """The district a record made by ``actor`` belongs to: ``district`` when given (one of the
-    actor's own), else the actor's only district; the default district for the system (no
-    actor) and for a superuser without an organisation. An office serving several districts
-    must name one."""
-    codes = actor.district_codes if actor is not None and getattr(actor, "organisation_id", None) else frozenset()
-    if district is not None:
-        if codes and district.code not in codes:
-            raise ValidationError(_("%(district)s is not one of your districts.") % {"district": district.name})
-        return district
-    if not codes:
-        return District.default()
-    if len(codes) > 1:
-        raise ValidationError(_("Choose the district this record belongs to."))
-    return District.objects.get(code=next(iter(codes)))
-
-
 class ApiTokenScope(models.TextChoices):
     READ = "read", _("read only")
     WRITE = "write", _("read and write")

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import District, acting_district
+from accounts.districts import acting_district
+from accounts.models import District
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
 from core.workflow import take_step

@@ -7,9 +7,9 @@ A "stock" figure (valid patents, valid marks, GIs) is counted on the last day of
 "flow" figure (PCT filings, loans, payments, trainings, cases) over the calendar year.
 
 Every figure is of ONE district: a patent counts in its owners' districts, a mark in its
-owner's, a loan or a deal in its enterprise's, a case in its complainant's (``accounts.districts``).
-Records that concern no enterprise (a case without a complainant) and the office's own records
-that have no district yet (the funds ledger, trainings) count in the default district; another
+owner's, a loan or a deal in its enterprise's (``accounts.districts``), a case or a mediation in
+its own district (the office that keeps it). A patent with no owner matched yet and the office's
+own records that have no district yet (the funds ledger, trainings) count in the default district; another
 district shows those figures as not recorded (None) until they carry their own district.
 """
 
@@ -118,15 +118,20 @@ def valid_invention_patents(on: dt.date, district: District | None = None) -> Qu
     return granted_on(patents.filter(patent_type=PatentType.INVENTION), on)
 
 
-def _portfolio(year: int, population: int | None, district: District) -> dict[str, Any]:
-    end = year_end(year)
-    inventions = valid_invention_patents(end, district).count()
-    marks = Trademark.objects.filter(owner__organisation__districts=district)
-    registered = marks.filter(status=TrademarkStatus.REGISTERED, registration_date__lte=end)
+def _patents(year: int, population: int | None, district: District) -> dict[str, Any]:
+    inventions = valid_invention_patents(year_end(year), district).count()
     return {
         I.VALID_INVENTION_PATENTS: inventions,
         I.INVENTION_PER_10K: per_10k(inventions, population),
         I.PCT_APPLICATIONS: patents_of(district).filter(is_pct=True, filing_date__year=year).count(),
+    }
+
+
+def _marks(year: int, district: District) -> dict[str, Any]:
+    end = year_end(year)
+    marks = Trademark.objects.filter(owner__organisation__districts=district)
+    registered = marks.filter(status=TrademarkStatus.REGISTERED, registration_date__lte=end)
+    return {
         I.VALID_TRADEMARKS: registered.filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=end)).count(),
         # A well-known mark without a recognition date counts from its registration.
         I.WELL_KNOWN_MARKS: marks.filter(is_well_known=True)
@@ -243,19 +248,28 @@ def _exchange(year: int, district: District) -> dict[str, Any]:
     }
 
 
-def year_figures(year: int, district: District | None = None, funds: list[FundRow] | None = None) -> dict[str, Any]:
-    """Every indicator of one district (the default one if None) for one year."""
-    district = district or District.default()
-    population = DistrictPopulation.of_year(year, district)
-    funds = fund_rows([year]) if funds is None else funds
+def other_figures(year: int, district: District, funds: list[FundRow] | None = None) -> dict[str, Any]:
+    """Every indicator of one district for one year but the patent ones (which the snapshot
+    groups over all districts at once): marks, loans, funds, protection, cultivation, exchange."""
+    funds = fund_rows([year]) if funds is None and is_default(district) else funds or []
     values: dict[str, Any] = {}
-    values.update(_portfolio(year, population, district))
-    values.update(_landscape(year, district))
+    values.update(_marks(year, district))
     values.update(_financing(year, district))
     values.update(_funds(funds, year, district))
     values.update(_protection(year, district))
     values.update(_cultivation(year, district))
     values.update(_exchange(year, district))
+    return values
+
+
+def year_figures(year: int, district: District | None = None, funds: list[FundRow] | None = None) -> dict[str, Any]:
+    """Every indicator of one district (the default one if None) for one year."""
+    district = district or District.default()
+    population = DistrictPopulation.of_year(year, district)
+    values: dict[str, Any] = {}
+    values.update(_patents(year, population, district))
+    values.update(_landscape(year, district))
+    values.update(other_figures(year, district, funds))
     return values
 
 
@@ -307,13 +321,25 @@ class Dashboard:
         raise KeyError(code)
 
 
-def build_dashboard(year: int, district: District | None = None) -> Dashboard:
+def trend_years(year: int) -> list[int]:
+    return list(range(year - TREND_YEARS + 1, year + 1))
+
+
+def build_dashboard(
+    year: int,
+    district: District | None = None,
+    per_year: dict[int, dict[str, Any]] | None = None,
+    top: list[tuple[str, int]] | None = None,
+) -> Dashboard:
     """One district's dashboard (the default district's if None) for ``year``: each indicator
-    over the three years ending with it, against the targets the office set for ``year``."""
+    over the three years ending with it, against the targets the office set for ``year``.
+    ``per_year`` (each trend year's figures) and ``top`` (the enterprises with the most
+    high-value patents) come from the snapshot (``dashboard.snapshots``); computed live if None."""
     district = district or District.default()
-    years = list(range(year - TREND_YEARS + 1, year + 1))
+    years = trend_years(year)
     funds = fund_rows(years) if is_default(district) else []
-    per_year = {y: year_figures(y, district, funds) for y in years}
+    if per_year is None:
+        per_year = {y: year_figures(y, district, funds) for y in years}
     targets = dict(DistrictTarget.objects.filter(district=district, year=year).values_list("indicator", "value"))
     labels = dict(I.choices)
     sections = [
@@ -337,18 +363,12 @@ def build_dashboard(year: int, district: District | None = None) -> Dashboard:
         label, budget, paid = by_level.get(row.level, (row.level_label, ZERO, ZERO))
         by_level[row.level] = (label, budget + row.budget, paid + row.paid)
     order = [FundLevel.PROVINCIAL, FundLevel.MUNICIPAL, FundLevel.DISTRICT, FundLevel.OTHER]
-    # A co-owner from another district is not this district's enterprise.
-    ranked = high_value_summary(year_end(year), patents_of(district), district)["by_enterprise"]
-    ours = set(
-        Enterprise.objects.filter(pk__in=[e.pk for e, _n in ranked], organisation__districts=district).values_list(
-            "pk", flat=True
-        )
-    )
-    top = [(enterprise, n) for enterprise, n in ranked if enterprise.pk in ours][:10]
+    if top is None:
+        top = high_value_top(year, district)
     by_right = per_year[year]["cases_by_right"]
     return Dashboard(
         extra={
-            "high_value_by_enterprise": [(enterprise.name, n) for enterprise, n in top],
+            "high_value_by_enterprise": top,
             "cases_by_right": [(str(kind.label), by_right.get(kind.value, 0)) for kind in RightKind],
         },
         district=district,
@@ -359,3 +379,15 @@ def build_dashboard(year: int, district: District | None = None) -> Dashboard:
         funds=funds,
         funds_by_level=[by_level[level] for level in order if level in by_level],
     )
+
+
+def high_value_top(year: int, district: District) -> list[tuple[str, int]]:
+    """The district's ten enterprises with the most high-value invention patents (a co-owner
+    from another district is not this district's enterprise)."""
+    ranked = high_value_summary(year_end(year), patents_of(district), district)["by_enterprise"]
+    ours = set(
+        Enterprise.objects.filter(pk__in=[e.pk for e, _n in ranked], organisation__districts=district).values_list(
+            "pk", flat=True
+        )
+    )
+    return [(enterprise.name, n) for enterprise, n in ranked if enterprise.pk in ours][:10]

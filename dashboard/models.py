@@ -75,3 +75,54 @@ class AnnualReport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+
+class DistrictIndicatorSnapshot(models.Model):
+    """One figure of one district for one year as the snapshot job last computed it from the
+    records (``dashboard.snapshots``): the roll-up and the county dashboard read these rows
+    instead of counting millions of records on each request. ``indicator`` is an indicator
+    code, or a breakdown key (``cases_by_right:<kind>``, ``high_value_top:<position>:<enterprise>``)."""
+
+    district = models.ForeignKey(
+        "accounts.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="snapshots"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    indicator = models.CharField(_("indicator"), max_length=60)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4, null=True, blank=True)
+    # How many decimal places the figure has (money and rates 2); None for a count.
+    places = models.PositiveSmallIntegerField(_("decimal places"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["district", "-year", "indicator"]
+        verbose_name = _("district indicator snapshot")
+        verbose_name_plural = _("district indicator snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year", "indicator"], name="snapshot_unique_per_district_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.year} {self.indicator}: {self.value}"
+
+
+class DistrictSnapshotState(models.Model):
+    """Whether a district's snapshot is behind its records: ``stale_since`` is set by every
+    audited change of the district (and an import finishing) and cleared by a refresh that
+    started after it; ``computed_at`` is when the figures were last computed."""
+
+    district = models.OneToOneField(
+        "accounts.District",
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="snapshot_state",
+    )
+    stale_since = models.DateTimeField(_("stale since"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("district snapshot state")
+        verbose_name_plural = _("district snapshot states")
+
+    def __str__(self) -> str:
+        return f"{self.district_id}: {self.computed_at} (stale since {self.stale_since})"

@@ -16,14 +16,14 @@ from accounts.models import District
 from core.exporting import export_response, requested_format
 from core.permissions import require
 from core.views_helpers import call_action, paginate
-from dashboard import actions
+from dashboard import actions, snapshots
 from dashboard.choices import ReportStatus
-from dashboard.figures import build_dashboard
+from dashboard.figures import build_dashboard, trend_years
 from dashboard.forms import PopulationForm, TargetForm
 from dashboard.models import AnnualReport, DistrictTarget
 from dashboard.permissions import can_read_dashboard, can_read_rollup, can_set_district_figures
 from dashboard.report import funds_chart, start_report, trend_charts
-from dashboard.rollup import build_rollup, forget_cached_rollups, peers_of, standing_of
+from dashboard.rollup import build_rollup, peers_of, standing_of
 from registry import actions as registry_actions
 from registry.models import DistrictPopulation
 
@@ -61,7 +61,6 @@ def forget_cached_dashboards() -> None:
             for district in codes
         ]
     )
-    forget_cached_rollups()
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -82,7 +81,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     key = _cache_key(year, get_language(), district.code)
     context = cache.get(key)
     if context is None:
-        board = build_dashboard(year, district)
+        found = snapshots.read({district.code}, trend_years(year))
+        board = build_dashboard(year, district, found.values[district.code], found.top[district.code][year])
         charts = trend_charts(board)
         context = {
             "board": board,
@@ -91,7 +91,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "funds_chart": funds_chart(board),
             "standing": standing_of(district, year),
-            "computed_at": timezone.localtime(),
+            # When the snapshot was computed (None: computed live for this page), and whether
+            # records changed since (a refresh is on its way).
+            "computed_at": found.computed_at,
+            "stale": found.stale,
         }
         cache.set(key, context, CACHE_SECONDS)
     this_year = timezone.localdate().year

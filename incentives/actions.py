@@ -13,7 +13,8 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 import rules
-from accounts.models import District, acting_district
+from accounts.districts import acting_district
+from accounts.models import District
 from audit.trail import record, snapshot
 from core.actions import check_status, require
 from core.money import ZERO, amount_given, money, split_amount

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind, Role
-from accounts.models import District, acting_district
+from accounts.districts import acting_district
+from accounts.models import District
 from audit.trail import record, snapshot
 from core.actions import apply_changes, check_status, require
 from core.validators import amount_given

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet
 
-from accounts.districts import through_enterprise
 from accounts.models import District
 from protection.choices import CONCLUDED_MEDIATION, MediationStatus, RightKind
 from protection.clocks import met_district_goal
@@ -44,9 +43,8 @@ def _median(values: list[float]) -> Decimal | None:
 
 def protection_figures(year: int, district: District | None = None) -> dict[str, object]:
     """Figures for the county dashboard for one calendar year (Asia/Shanghai), of one district
-    when ``district`` is given: a case and its transfers count in the complaining enterprise's
-    district, a mediation in the applying enterprise's; those without an enterprise in the
-    default district (until cases carry their own district).
+    when ``district`` is given: a case and its transfers count in the case's own district (the
+    office that keeps it), whatever the complainant's; a mediation in its own district.
 
     Leads count by the day received, filed cases by the day filed, closed cases by the day
     closed (not filed leads are not closed cases). The closure rate is per cohort: of the cases
@@ -62,9 +60,9 @@ def protection_figures(year: int, district: District | None = None) -> dict[str,
     transfers = Transfer.objects.all()
     mediations = Mediation.objects.all()
     if district is not None:
-        cases = cases.filter(through_enterprise("complainant", district))
-        transfers = transfers.filter(through_enterprise("case__complainant", district))
-        mediations = mediations.filter(through_enterprise("applicant", district))
+        cases = cases.filter(district=district)
+        transfers = transfers.filter(case__district=district)
+        mediations = mediations.filter(district=district)
     filed = cases.filter(filed_at__gte=start, filed_at__lt=end)
     cases_filed = filed.count()
     cases_closed = cases.filter(closed_at__gte=start, closed_at__lt=end, filed_at__isnull=False).count()

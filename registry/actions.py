@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
-from accounts.models import District, Organisation, acting_district
+from accounts.districts import acting_district
+from accounts.models import District, Organisation
 from audit.trail import record, snapshot
 from core.actions import apply_changes, require
 from registry.models import DistrictPopulation, Enterprise, Park, Talent

@@ -15,7 +15,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import District, Organisation, acting_district, default_district_code
+from accounts.districts import acting_district
+from accounts.models import District, Organisation, default_district_code
 from audit.trail import Change, _jsonable, record, record_many, snapshot
 from core.actions import check_status, require
 from core.workflow import take_step

@@ -36,6 +36,16 @@ def dead_pid() -> int:
     return process.pid
 
 
+def claimed_by_dead_worker(run: JobRun, attempts: int) -> None:
+    """``run`` as a worker leaves it when killed with ``attempts`` made: running, its process gone."""
+    heartbeat = WorkerHeartbeat.objects.create(
+        worker_id="gone", hostname=socket.gethostname(), pid=dead_pid(), beat_at=timezone.now()
+    )
+    JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.RUNNING, worker_id=heartbeat.worker_id,
+                                            attempts=attempts)  # fmt: skip
+    DBTaskResult.objects.update(status="RUNNING", worker_ids=[heartbeat.worker_id])
+
+
 def run_queue() -> list[Any]:
     """Do what the database worker does with each ready entry, in this process."""
     from unittest import mock
@@ -89,12 +99,7 @@ class QueueTests(PeopleTestCase):
         self.assertEqual(Patent.objects.count(), 3)
 
     def claimed_by_dead_worker(self, run: JobRun, attempts: int) -> None:
-        heartbeat = WorkerHeartbeat.objects.create(
-            worker_id="gone", hostname=socket.gethostname(), pid=dead_pid(), beat_at=timezone.now()
-        )
-        JobRun.objects.filter(pk=run.pk).update(status=JobRun.Status.RUNNING, worker_id=heartbeat.worker_id,
-                                                attempts=attempts)  # fmt: skip
-        DBTaskResult.objects.update(status="RUNNING", worker_ids=[heartbeat.worker_id])
+        claimed_by_dead_worker(run, attempts)
 
     def test_a_run_whose_worker_died_is_queued_again_and_finishes(self):
         job = self.import_job()
@@ -145,7 +150,13 @@ class QueueTests(PeopleTestCase):
             queued = {r.name for r in jobs.submit_due()}
             self.assertEqual(
                 queued,
-                {"notifications.nightly", "audit.checkpoint", "similarity.daily_watch", "similarity.prune_change_log"},
+                {
+                    "notifications.nightly",
+                    "audit.checkpoint",
+                    "similarity.daily_watch",
+                    "similarity.prune_change_log",
+                    "dashboard.refresh_snapshots",
+                },
             )
             self.assertEqual(jobs.submit_due(), [])  # a second worker, or the next round
             rows = {row.kind.name: row for row in jobs.scheduled_jobs()}
@@ -158,10 +169,11 @@ class QueueTests(PeopleTestCase):
     def test_the_nightly_reminders_and_the_watch_run_on_the_worker(self):
         with time_machine.travel(timezone.make_aware(dt.datetime(2026, 5, 6, 9, 0)), tick=False):
             jobs.submit_due()
-            # reminders, audit checkpoint, watch, the change log's pruning
-            self.assertEqual(run_queue(), ["done", "done", "done", "done"])
+            # reminders, audit checkpoint, watch, the change log's pruning, district figures
+            self.assertEqual(run_queue(), ["done", "done", "done", "done", "done"])
         runs = {r.name: r for r in JobRun.objects.all()}
         self.assertEqual(runs["notifications.nightly"].status, JobRun.Status.DONE)
+        self.assertEqual(runs["dashboard.refresh_snapshots"].status, JobRun.Status.DONE)
         self.assertEqual(runs["similarity.daily_watch"].status, JobRun.Status.DONE)
 
     def test_worker_status_says_how_old_the_last_heartbeat_is(self):

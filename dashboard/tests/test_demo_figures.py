@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from accounts.models import User
+from accounts.models import District, User
+from dashboard import snapshots
 from dashboard.choices import Indicator as I
 from dashboard.figures import build_dashboard
 from dashboard.models import AnnualReport
@@ -280,6 +281,24 @@ class DemoFiguresTests(TestCase):
                         checked += 1
         self.assertEqual(checked, 3 * sum(len(r) for _s, r in board.sections))
         self.assertGreaterEqual(checked, 3 * 18)
+
+    def test_the_snapshot_holds_the_same_figures_as_the_independent_computation(self):
+        home = District.default()
+        refreshed = snapshots.refresh()
+        self.assertIn(home.code, refreshed)
+        found = snapshots.read({home.code}, YEARS)
+        self.assertFalse(found.stale)
+        self.assertIsNotNone(found.computed_at)
+        board = build_dashboard(THIS_YEAR, home, found.values[home.code], found.top[home.code][THIS_YEAR])
+        live = build_dashboard(THIS_YEAR, home)
+        for _section, indicator_rows in board.sections:
+            for row in indicator_rows:
+                for year, value in zip(YEARS, row.values, strict=True):
+                    with self.subTest(indicator=row.code, year=year):
+                        self.assertEqual(value, self.expected[year][row.code])
+                        self.assertEqual(str(value), str(live.row(row.code).values[YEARS.index(year)]))
+        self.assertEqual(board.extra, live.extra)
+        self.assertTrue(board.extra["high_value_by_enterprise"])
 
     def test_funds_by_level_over_three_years_add_up_from_the_ledger(self):
         board = build_dashboard(THIS_YEAR)

@@ -127,7 +127,7 @@ class RollupTests(PeopleTestCase):
         self.assertIsNone(fushan.row(I.TRAININGS).actual)
 
     def test_the_grouped_rollup_equals_each_districts_own_dashboard(self):
-        figures = figures_by_district(LAST_YEAR, ["370602", "370611", "370102"])
+        figures, _found = figures_by_district(LAST_YEAR, ["370602", "370611", "370102"])
         for district in (self.home, self.fushan, self.lixia):
             board = build_dashboard(LAST_YEAR, district)
             for code in ROLLUP_INDICATORS:
