@@ -52,11 +52,16 @@ serve: install ## Production: gunicorn on $(HOST); needs SECRET_KEY and ALLOWED_
 worker: install ## Run only the background-job worker (imports, reports, syncs, the daily schedule)
 	$(PY) manage.py run_worker
 
+# LINT=0 runs the suite alone: CI (.ci/run) runs the checks that do not depend on the database once,
+# not again on its PostgreSQL pass.
+LINT ?= 1
 test: install ## Run checks and the whole test suite (browser tests included)
+ifneq ($(LINT),0)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+endif
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile --durations=30
 
 test-fast: install ## The suite without the browser tests

@@ -5,8 +5,54 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# The test modules that take longest, longest first (measured with `--durations`, docs/performance.md).
+# Under `--dist loadfile` they are handed out first, so that the two processes finish together
+# instead of one of them running a single four-minute sweep at the end while the other waits.
+SLOWEST_MODULES = [
+    "core/tests/test_attack_cross_organisation.py",
+    "core/tests/test_attack_cross_organisation_2.py",
+    "core/tests/test_attack_cross_organisation_3.py",
+    "core/tests/test_attack_cross_district.py",
+    "core/tests/test_production.py",
+    "core/tests/test_production_crawl_2.py",
+    "core/tests/test_production_crawl_3.py",
+    "core/tests/test_attack_api_fuzz.py",
+    "core/tests/test_attack_api_fuzz_manager.py",
+    "e2e/test_accessibility_browser.py",
+    "funds/tests/test_ledger_stateful.py",
+    "ops/tests/test_drill_sqlite.py",
+    "ops/tests/test_drill_postgres.py",
+    "core/tests/test_attack_injection.py",
+    "core/tests/test_attack_stored_xss.py",
+    "core/tests/test_words_on_pages.py",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules in SLOWEST_MODULES first, then the other modules holding slow or browser tests, then
+    the rest; each module's tests keep their order (they are handed out by module)."""
+    if getattr(config.option, "dist", "no") == "no":
+        return
+    rank = {path: position for position, path in enumerate(SLOWEST_MODULES)}
+    heavy = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow") or "e2e/" in item.nodeid}
+
+    def key(indexed):
+        position, item = indexed
+        module = item.nodeid.split("::")[0]
+        if module in rank:
+            return (0, rank[module], position)
+        return (1 if module in heavy else 2, 0, position)
+
+    items[:] = [item for _position, item in sorted(enumerate(items), key=key)]
+
+
 def pytest_configure(config):
     import tempfile
+
+    # xdist hands out the modules with the most tests first unless told otherwise: a module
+    # holding one long sweep then came last. The order of pytest_collection_modifyitems is kept.
+    if getattr(config.option, "dist", "no") == "loadfile":
+        config.option.loadscopereorder = False
     from pathlib import Path
 
     from django.conf import settings

@@ -23,6 +23,8 @@ cleanup() {
   rm -rf "$scratch"
 }
 trap cleanup EXIT
+# CI runs this in the background and stops it with TERM when the suite fails first: the server goes too.
+trap 'exit 143' INT TERM
 
 git clone --quiet --no-local "$repo" "$scratch/ipcounty"
 cd "$scratch/ipcounty"
