@@ -173,7 +173,7 @@ class NoticeDateTests(FundsMixin, TestCase):
     def setUpTestData(cls):
         cls.make_funds()
 
-    def publish(self, day: dt.date):
+    def publish_on(self, day: dt.date):
         application = self.submit(today=D(2026, 5, 6))
         for actor, status in [
             (self.clerk, "clerk_checked"),
@@ -187,13 +187,13 @@ class NoticeDateTests(FundsMixin, TestCase):
 
     def test_five_working_days_across_national_day(self):
         # Published Wednesday 30 September 2026: 1–7 October are holidays; 10 October (Saturday) is worked.
-        application = self.publish(D(2026, 9, 30))
+        application = self.publish_on(D(2026, 9, 30))
         self.assertEqual((application.notice_starts, application.notice_ends), (D(2026, 10, 8), D(2026, 10, 13)))
 
     def test_five_working_days_across_spring_festival(self):
         # Published Friday 13 February 2026: Saturday 14 February is a make-up workday, 15–23 February are holidays.
         self.programme.opens_on = D(2026, 1, 1)
         self.programme.save()
-        application = self.publish(D(2026, 2, 13))
+        application = self.publish_on(D(2026, 2, 13))
         self.assertEqual(application.notice_starts, D(2026, 2, 14))
         self.assertEqual(application.notice_ends, D(2026, 2, 27))

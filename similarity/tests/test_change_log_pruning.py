@@ -47,7 +47,7 @@ class ChangeLogPruningTests(IndexedTestCase):
         tests' rolled-back lines took are gaps, which a node awaits for ten minutes."""
         index.catch_up(force=True)
         build = index.index_dir() / self.active()
-        state = {**index._read_state(build), "holes": {}}
+        state = {**(index._read_state(build) or {}), "holes": {}}
         index._write_state(build, state)
         changelog.report_position(index.index_dir(), state)
 
