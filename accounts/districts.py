@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import District
 
@@ -57,5 +58,7 @@ def acting_district(actor, district: District | None = None) -> District:
     if not codes:
         return District.default()
     if len(codes) > 1:
-        raise ValidationError(_("Choose the district this record belongs to."))
+        raise ValidationError(
+            gettext_lazy("Choose the district this record belongs to.")
+        )  # read in the reader's language
     return District.objects.get(code=next(iter(codes)))

@@ -258,10 +258,12 @@ def _linkable_districts(user) -> QuerySet[District]:
 
 def district_list(request: AuthenticatedRequest) -> HttpResponse:
     """The districts the person links organisations to, with how many serve each."""
-    districts = _linkable_districts(request.user).annotate(
-        serving=Count("organisations", filter=Q(organisations__kind__in=SERVING_KINDS))
+    districts = (
+        _linkable_districts(request.user)
+        .annotate(serving=Count("organisations", filter=Q(organisations__kind__in=SERVING_KINDS)))
+        .order_by("code")
     )
-    return render(request, "accounts/district_list.html", {"districts": districts})
+    return render(request, "accounts/district_list.html", {"page": paginate(request, districts)})
 
 
 def district_detail(request: AuthenticatedRequest, pk: str, bound: LinkOrganisationForm | None = None) -> HttpResponse:

@@ -25,7 +25,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageFile, ImageOps, UnidentifiedImageError
 
 from similarity.models import MarkImageHash
 
@@ -89,6 +89,18 @@ def hash_image(image: Image.Image) -> LogoHashes:
     )
 
 
+def _load_whole(image: Image.Image) -> None:
+    """Decode every pixel, refusing a cut-off file. WeasyPrint sets Pillow's process-wide
+    ``LOAD_TRUNCATED_IMAGES`` when it is imported (for its own PDFs), which would let a truncated
+    upload through with its missing part painted grey; it is off while a mark's image loads."""
+    allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = allowed
+
+
 def open_image(data: bytes) -> Image.Image:
     """The image in ``data``, fully decoded, or BadImage saying why not."""
     if not data:
@@ -106,7 +118,7 @@ def open_image(data: bytes) -> Image.Image:
                 )
             if image.width * image.height > MAX_PIXELS:
                 raise BadImage(_("The image has too many pixels: at most %(n)d million.") % {"n": MAX_PIXELS // 10**6})
-            image.load()
+            _load_whole(image)
     except BadImage:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -86,6 +86,20 @@ def sqlite_counts(path: Path) -> dict[str, int]:
     return counts
 
 
+# Each machine's mark index reports itself as a node (similarity.IndexNode: how far it has read the
+# marks' change log). The restored machine's index does so under its own folder's name, beside the
+# lost machine's row that came back with everything else.
+NODE_TABLE = "similarity_indexnode"
+
+
+def assert_every_row_back(after: dict[str, int], before: dict[str, int]) -> None:
+    """Every table holds the rows it held when it was backed up; the node table one more row
+    (the new machine's index)."""
+    after, before = dict(after), dict(before)
+    assert after.pop(NODE_TABLE) == before.pop(NODE_TABLE) + 1
+    assert after == before
+
+
 def rewrite_archive(source: Path, target: Path, *, change: str | None = None, manifest_edit=None) -> None:
     """Copy an archive, flipping one byte of the member named ``change`` or editing its manifest."""
     with tarfile.open(source, "r:gz") as old, tarfile.open(target, "w:gz") as new:

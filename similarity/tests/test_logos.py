@@ -102,6 +102,18 @@ class BadFileTests(IndexedTestCase):
                     logos.open_image(data)
                 self.assertIn(words, str(caught.exception))
 
+    def test_a_cut_off_image_is_refused_even_after_weasyprint_allowed_them(self):
+        # Importing WeasyPrint (the PDF reports) switches Pillow's LOAD_TRUNCATED_IMAGES on for the
+        # whole process; an upload cut in half must still be refused, and the switch left as it was.
+        import weasyprint  # noqa: F401
+        from PIL import ImageFile
+
+        self.assertTrue(ImageFile.LOAD_TRUNCATED_IMAGES)
+        png = png_bytes(draw_logo(1))
+        with self.assertRaises(logos.BadImage):
+            logos.open_image(png[: len(png) // 2])
+        self.assertTrue(ImageFile.LOAD_TRUNCATED_IMAGES)
+
     def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(self):
         big = io.BytesIO()
         Image.new("1", (5000, 4000)).save(big, "PNG")  # 20 million pixels, a few kB
