@@ -36,7 +36,13 @@ from accounts.choices import OrganisationKind, Role
 from accounts.models import ApiToken, District, Organisation, User
 from core.tests.demo_world import DemoWorldMixin
 from core.tests.people import SECOND_DISTRICT_CODE, PeopleTestCase, new_uscc
-from core.tests.test_attack_cross_organisation import MISSING, REFUSALS, WRITES_PER_ROUTE, object_routes
+from core.tests.test_attack_cross_organisation import (
+    MISSING,
+    REFUSALS,
+    WRITES_PER_ROUTE,
+    even_spread,
+    object_routes,
+)
 from cultivation import actions as cultivation_actions
 from cultivation.models import Training
 from dashboard.models import AnnualReport
@@ -176,7 +182,7 @@ class CrossDistrictSweepTests(DemoWorldMixin, TestCase):
                     )
                 # An even spread of the other districts' ids (the demo's and its neighbours'), not
                 # every one: a route refuses an id for what it is, not for where it stands.
-                ids = ids[:: max(1, len(ids) // READS_PER_ROUTE)][:READS_PER_ROUTE]
+                ids = even_spread(ids, READS_PER_ROUTE)
                 for method in ("get", "post"):
                     missing = self.send(method, template.format(id=MISSING))
                     if missing not in REFUSALS:

@@ -100,6 +100,18 @@ REFUSALS = {403, 404, 405, 422}
 # How many ids per route and persona also get a POST (a PATCH on the API): the writes are refused
 # before any lookup differs, and every GET above already proves the id is not found.
 WRITES_PER_ROUTE = 3
+# The foreign ids each persona tries on each route at the most: an even spread over them (the demo's
+# districts interleave, so both the same district's other organisations and the neighbours' are in
+# it). A route refuses an id for what it is, not for where it stands in the table; every id was tried
+# while the demo was one district, and the sweep then took most of the suite's time.
+READS_PER_ROUTE = 60
+
+
+def even_spread(ids: list[int], most: int) -> list[int]:
+    """``most`` of ``ids`` (all of them when there are no more), spread evenly from the first on."""
+    if len(ids) <= most:
+        return ids
+    return [ids[i * len(ids) // most] for i in range(most)]
 
 
 def object_routes() -> list[tuple[str, type[models.Model]]]:
@@ -192,7 +204,7 @@ class CrossOrganisationSweep(DemoWorldMixin):
             self.client.force_login(user)
             for template, model in routes:
                 mine = self.visible_by_design(model, user)
-                foreign = [pk for pk in ids[model] if pk not in mine]
+                foreign = even_spread([pk for pk in ids[model] if pk not in mine], READS_PER_ROUTE)
                 for method in ("get", "post"):
                     missing = self.send(method, template.format(id=MISSING))
                     if missing not in REFUSALS:
