@@ -230,3 +230,15 @@ def default_district_code() -> str:
     system, the demo, tests): the installation's default district, made on first use. The
     ``actions`` modules set the acting person's district explicitly."""
     return District.default().code
+
+
+def district_field() -> models.ForeignKey:
+    """The ``district`` of a record a district's office keeps (accounts.District): set by the
+    acting office, the default district when the system, the demo or a test makes it."""
+    return models.ForeignKey(
+        "accounts.District",
+        verbose_name=_("county-level district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_district_code,
+    )

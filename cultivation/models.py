@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import default_district_code, districts_of
+from accounts.models import district_field, districts_of
 from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from cultivation.choices import BrandGoal, BrandStage, EventKind, EventLevel
@@ -36,13 +36,7 @@ class Training(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # The district whose office keeps it (accounts.District; set by the acting office).
-    district = models.ForeignKey(
-        "accounts.District",
-        verbose_name=_("county-level district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_district_code,
-    )
+    district = district_field()
 
     objects = TrainingQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import default_district_code, districts_of
+from accounts.models import district_field, districts_of
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
 from funds.choices import Account, EntryKind, FundLevel
@@ -36,13 +36,7 @@ class FundSource(models.Model):
     level = models.CharField(_("level"), max_length=12, choices=FundLevel.choices)
     is_demo = models.BooleanField(_("demo data"), default=False)
     # The district whose office holds the fund (accounts.District; set by the acting office).
-    district = models.ForeignKey(
-        "accounts.District",
-        verbose_name=_("county-level district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_district_code,
-    )
+    district = district_field()
 
     objects = FundSourceQuerySet.as_manager()
 

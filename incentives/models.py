@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import default_district_code, districts_of
+from accounts.models import district_field, districts_of
 from core.models import StatusChange
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
@@ -42,13 +42,7 @@ class Programme(models.Model):
     notice_workdays = models.PositiveSmallIntegerField(_("public notice (working days)"), default=5)
     is_demo = models.BooleanField(_("demo data"), default=False)
     # The district whose measures these are (accounts.District; set by the acting office).
-    district = models.ForeignKey(
-        "accounts.District",
-        verbose_name=_("county-level district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_district_code,
-    )
+    district = district_field()
 
     objects = ProgrammeQuerySet.as_manager()
 

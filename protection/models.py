@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, default_district_code, districts_of
+from accounts.models import Organisation, district_field, districts_of
 from core.models import StatusChange
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
@@ -207,13 +207,7 @@ class Case(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     # The district whose office keeps it (accounts.District; set by the acting office).
-    district = models.ForeignKey(
-        "accounts.District",
-        verbose_name=_("county-level district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_district_code,
-    )
+    district = district_field()
 
     objects = CaseQuerySet.as_manager()
 
@@ -524,13 +518,7 @@ class Mediation(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     # The district whose office keeps it (accounts.District; set by the acting office).
-    district = models.ForeignKey(
-        "accounts.District",
-        verbose_name=_("county-level district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_district_code,
-    )
+    district = district_field()
 
     objects = MediationQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District, Organisation, default_district_code, districts_of
+from accounts.models import District, Organisation, district_field, districts_of
 from core.masking import mask_id_number, mask_phone, sees_personal_numbers
 from core.querysets import VisibleQuerySet
 from core.validators import validate_phone
@@ -33,13 +33,7 @@ class Park(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     focus = models.CharField(_("industry focus"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    district = models.ForeignKey(
-        "accounts.District",
-        verbose_name=_("county-level district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_district_code,
-    )
+    district = district_field()
 
     objects = ParkQuerySet.as_manager()
 
@@ -236,13 +230,7 @@ class Talent(models.Model):
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     is_demo = models.BooleanField(_("demo data"), default=False)
-    district = models.ForeignKey(
-        "accounts.District",
-        verbose_name=_("county-level district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_district_code,
-    )
+    district = district_field()
 
     objects = TalentQuerySet.as_manager()
 

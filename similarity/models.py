@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import default_district_code, districts_of
+from accounts.models import district_field, districts_of
 from core.models import StatusChange
 from core.querysets import VisibleQuerySet
 from portfolio.choices import TrademarkStatus
@@ -153,13 +153,7 @@ class ProtectedMark(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # The district whose office keeps it (accounts.District; set by the acting office).
-    district = models.ForeignKey(
-        "accounts.District",
-        verbose_name=_("county-level district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=default_district_code,
-    )
+    district = district_field()
 
     objects = ProtectedMarkQuerySet.as_manager()
 
