@@ -9,7 +9,9 @@ before each), p50/p95 of wall and CPU time, with the load average.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ipc_rollup \
         .venv/bin/python bench/province_bench.py --patents 2000000
 
-The database must be a scratch one (it is migrated and filled; run once per database). Marks
+The database must be a scratch one (it is migrated and filled; run once per database); without
+DATABASE_URL the bench makes a scratch SQLite file in a temporary folder, removed at the end (it
+never writes into db.sqlite3). Marks
 (3M district / 30M outside) are not generated here: the mark search has its own bench
 (bench/tmsearch_bench.py).
 """
@@ -17,20 +19,27 @@ The database must be a scratch one (it is migrated and filled; run once per data
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import os
 import platform
 import random
 import secrets
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipcounty.settings")
+if "DATABASE_URL" not in os.environ:  # a scratch database, never the installation's db.sqlite3
+    _scratch = tempfile.mkdtemp(prefix="province_bench_")
+    atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{_scratch}/bench.sqlite3"
 
 import django  # noqa: E402
 
