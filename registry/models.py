@@ -187,6 +187,11 @@ class Enterprise(models.Model):
         return bool(self.uscc) and divisions.is_historical_code(self.region_code)
 
     @property
+    def region_history(self) -> str:
+        """蓬莱市, listed 1995–2019: the former county and the years of the lists that carried it."""
+        return divisions.historical_note(self.region_code) if self.region_is_historical else ""
+
+    @property
     def street_name(self) -> str:
         division = divisions.lookup(self.street_code)
         return division.name if division else ""
