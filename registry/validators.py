@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 
 from refdata import divisions
@@ -51,9 +52,17 @@ def validate_uscc(value: str) -> None:
         )
 
 
+def _ever_a_county(region: str) -> bool:
+    """Whether python-stdnum's place table (GB/T 2260 since the 1980s, each county with the years it
+    existed) has ever held this county code: an ID number keeps the code of the place where it was
+    first issued, e.g. 110228 密云县 (1982–2015), although that county is now a district."""
+    return any("county" in found for _part, found in numdb.get("cn/loc").info(region)[1:])
+
+
 def validate_id_number(value: str) -> None:
     """The 18-digit resident identity number: format, check digit and birth date through
-    python-stdnum; the region part against our GB/T 2260 data. (stdnum's own place check
+    python-stdnum; the region part against our GB/T 2260 data or any county code python-stdnum's
+    place table has ever held. (stdnum's own place check
     refuses people born before their county's code was created, e.g. anyone from 芝罘区
     born before 1983, although their numbers carry that code.)"""
     number = ric.compact(value or "")
@@ -68,10 +77,11 @@ def validate_id_number(value: str) -> None:
             _("This is not a valid resident ID number: check the 18 digits and the last character."),
             code="id_number",
         ) from None
-    if divisions.lookup(number[:6]) is None and divisions.lookup(number[:4] + "00") is None:
+    region = number[:6]
+    if divisions.lookup(region) is None and divisions.lookup(region[:4] + "00") is None and not _ever_a_county(region):
         raise ValidationError(
             _("The first six digits of this ID number (%(region)s) are not a GB/T 2260 region code.")
-            % {"region": number[:6]},
+            % {"region": region},
             code="id_number_region",
         )
 

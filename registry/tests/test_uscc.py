@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stdnum.cn import ric
 
 from demo.identity import make_uscc
 from registry.validators import validate_id_number, validate_uscc
@@ -52,6 +53,17 @@ class UsccTests(SimpleTestCase):
 class IdNumberTests(SimpleTestCase):
     def test_a_zhifu_number_of_someone_born_before_1983_is_valid(self):
         validate_id_number("370602198005051372")
+
+    def test_a_number_issued_by_a_county_since_abolished_is_valid(self):
+        # 110228 密云县 (1982–2015) is now 110118 密云区, and Beijing has no 110200 any more.
+        number = "11022819800505137"
+        validate_id_number(number + ric.calc_check_digit(number + "X"))  # the last character is ignored
+
+    def test_a_region_that_never_was_a_county_is_rejected(self):
+        number = "37990119800505137"  # neither 379901 nor 379900 was ever a region code
+        with self.assertRaises(ValidationError) as caught:
+            validate_id_number(number + ric.calc_check_digit(number + "X"))  # the last character is ignored
+        self.assertEqual(caught.exception.code, "id_number_region")
 
     def test_wrong_check_digit_is_rejected(self):
         with self.assertRaises(ValidationError):
