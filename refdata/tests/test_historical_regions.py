@@ -1,5 +1,9 @@
 """A USCC keeps the region code of the authority that issued it (issue 16, item 9)."""
 
+import re
+from pathlib import Path
+
+import stdnum
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 from django.urls import reverse
@@ -18,7 +22,36 @@ def with_region(region: str) -> str:
     return body + uscc.calc_check_digit(body)
 
 
+def counties_since_2016() -> list[tuple[str, str]]:
+    """Every county python-stdnum's place table (a second, independent source: Wikipedia's
+    行政区划代码 lists, each name with its years; the file its `numdb` reads) says existed in 2016
+    or later."""
+    period = re.compile(r"\[(\d{4})?-(\d{4})?\]([^,\[]+)")
+    found, province = [], ""
+    for line in (Path(stdnum.__file__).parent / "cn" / "loc.dat").read_text(encoding="utf-8").splitlines():
+        if re.match(r"\d\d ", line):
+            province = line[:2]
+            continue
+        row = re.match(r'  (\d{4}) county="([^"]*)"', line)
+        if row is None:
+            continue
+        for _first, last, name in period.findall(row.group(2)):
+            name = name.strip()
+            grouping = name in {"市辖区", "县", "郊区"} or name.endswith("直辖县级行政区划")
+            if not grouping and (not last or int(last) > 2015):
+                found.append((province + row.group(1), name))
+    return found
+
+
 class HistoricalRegionTests(SimpleTestCase):
+    def test_every_county_of_a_second_source_since_2016_is_accepted(self):
+        # Years there are whole years, so a county gone during 2015 may predate USCCs (2015-10)
+        # and is not asked for; those that lasted into 2016 or later must all be accepted.
+        counties = counties_since_2016()
+        self.assertGreater(len(counties), 2900)
+        refused = [(code, name) for code, name in counties if not divisions.is_division_code(code, historical_too=True)]
+        self.assertEqual(refused, [])
+
     def test_a_code_of_the_former_penglai_city_is_valid_and_historical(self):
         code = with_region("370684")  # 蓬莱市, a district of Yantai since 2020
         validate_uscc(code)
