@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from accounts.models import District
 from dashboard.choices import Indicator as I
-from dashboard.figures import other_figures, per_10k, valid_invention_patents, year_end
+from dashboard.figures import fund_rows, other_figures, per_10k, valid_invention_patents, year_end
 from dashboard.models import DistrictIndicatorSnapshot, DistrictSnapshotState
 from landscape.quality import high_value_ids
 from portfolio.choices import PatentType
@@ -137,8 +137,9 @@ def compute(codes: Iterable[str], years: list[int]) -> dict[str, dict[int, dict[
     codes = set(codes)
     out = _patent_figures(years, codes)
     for district in District.objects.filter(code__in=codes):
+        funds = fund_rows(years, district)
         for y in years:
-            rest = other_figures(y, district)
+            rest = other_figures(y, district, funds)
             by_right = rest.pop(RIGHT_KEY)
             out[district.code][y].update(rest)
             out[district.code][y].update({f"{RIGHT_KEY}:{kind}": n for kind, n in by_right.items()})
