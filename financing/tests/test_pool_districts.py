@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from financing import actions
 from financing.models import Compensation, RiskPool
 from financing.tests.base import LENT_ON, TODAY, D, FinancingMixin
+from financing.tests.test_workflow import EnglishMessagesMixin
 from funds import actions as fund_actions
 from funds import ledger
 from funds.choices import FundLevel
@@ -22,7 +23,7 @@ from portfolio import actions as portfolio_actions
 from portfolio.numbers import check_character
 
 
-class PoolPerDistrictTests(FinancingMixin, TestCase):
+class PoolPerDistrictTests(EnglishMessagesMixin, FinancingMixin, TestCase):
     """The default district's pool (¥1,000,000 for 2026, from the mixin) and the second
     district's (¥500,000 for 2026), set up by its own clerk."""
 
