@@ -146,10 +146,14 @@ def high_value_ids_on(days: Iterable[dt.date]) -> dict[dt.date, set[int]]:
         .distinct()
     )
     awards = list(PatentAward.objects.values_list("patent_id", "year"))
-    pledged = {
-        day: {pk for pk, amount, on in lent if thresholds[day] is not None and amount > thresholds[day] and on <= day}
-        for day in chosen
-    }
+    pledged: dict[dt.date, set[int]] = {day: set() for day in chosen}
+    for day, threshold in thresholds.items():
+        if threshold is not None:
+            pledged[day] = {
+                pk
+                for pk, amount, on in lent
+                if amount is not None and amount > threshold and on is not None and on <= day
+            }
     awarded = {day: {pk for pk, year in awards if year <= day.year} for day in chosen}
     # Every invention patent in force on one of the days (as _in_force_inventions, widened).
     candidates = (
@@ -161,7 +165,7 @@ def high_value_ids_on(days: Iterable[dt.date]) -> dict[dt.date, set[int]]:
         always = foreign or _strategic(ipc_codes, prefixes)
         maintained_after = add_years(filed, MAINTAINED_YEARS)
         for day in chosen:
-            if granted > day or (expires is not None and expires < day) or filed > day:
+            if granted is None or granted > day or (expires is not None and expires < day) or filed > day:
                 continue  # not in force that day
             if always or day > maintained_after or pk in pledged[day] or pk in awarded[day]:
                 out[day].add(pk)
