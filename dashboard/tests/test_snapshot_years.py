@@ -13,7 +13,6 @@ from django.test import TestCase
 from dashboard import snapshots
 from dashboard.choices import Indicator as I
 from dashboard.figures import high_value_top, patents_of, year_end
-from financing import actions as financing_actions
 from financing.tests.base import TODAY, FinancingMixin
 from landscape.choices import AwardLevel
 from landscape.models import PatentAward, StrategicIndustryIpc
@@ -63,37 +62,9 @@ class HighValueOverTheYearsTests(FinancingMixin, TestCase):
         # Not high-value in any year (a utility model granted abroad; a plain invention).
         _invention(7, [cls.enterprise], patent_type=PatentType.UTILITY_MODEL, foreign_family_granted=True)
         _invention(8, [cls.enterprise])
-        # Pledged for ¥20,000,000, lent on 2026-01-10 (more than the ¥10,000,000 of the rule).
-        big = financing_actions.create_product(
-            actor=None,
-            bank=cls.bank,
-            name="Large IP loan",
-            min_amount=Decimal("100000"),
-            max_amount=Decimal("50000000"),
-            max_term_months=36,
-            rate_from=Decimal("3.20"),
-            rate_to=Decimal("4.50"),
-            compensation_percent=Decimal("0"),
-        )
-        loan = cls.apply(product=big, patents=[cls.patents[1]], amount="20000000")
-        officer = cls.officer_of(loan)
-        loan = financing_actions.transition_loan(actor=officer, loan=loan, to_status="under_review")
-        loan = financing_actions.transition_loan(
-            actor=officer,
-            loan=loan,
-            to_status="approved",
-            amount=Decimal("20000000"),
-            rate=Decimal("3.85"),
-            term_months=12,
-        )
-        loan = financing_actions.transition_loan(
-            actor=officer,
-            loan=loan,
-            to_status="pledge_registered",
-            registration_number="Y2026370000999",
-            registered_on=TODAY,
-        )
-        financing_actions.transition_loan(actor=officer, loan=loan, to_status="disbursed", disbursed_on=TODAY)
+        # Pledged for ¥20,000,000, lent on 2026-05-06 (more than the ¥10,000,000 of the rule).
+        big = cls.make_product(cls.bank, "Large IP loan", Decimal("0"), max_amount="50000000")
+        cls.lend(cls.apply(product=big, patents=[cls.patents[1]], amount="20000000"), on=TODAY, amount="20000000")
 
     def test_the_ids_of_every_year_at_once_are_each_years_ids(self):
         days = [year_end(y) for y in YEARS]

@@ -15,7 +15,7 @@ from django.test import TransactionTestCase
 from financing import actions
 from financing.choices import LoanStatus
 from financing.models import Compensation, PledgedAsset, PledgeLoan, RiskPool
-from financing.tests.base import TODAY, D, FinancingMixin
+from financing.tests.base import FinancingMixin
 from funds import ledger
 from funds.models import FundSource
 from portfolio import actions as portfolio_actions
@@ -180,43 +180,11 @@ class ConcurrentPoolTests(FinancingMixin, TransactionTestCase):
         # The refused set-up left no fund source behind.
         self.assertEqual(FundSource.objects.filter(district=self.second_district).count(), 1)
 
-    def second_default(self, n: int):
-        """A lent ¥2,000,000 loan of the second district's enterprise, half repaid, in default:
-        ¥400,000 due from the pool (40%)."""
-        body = f"20201{n:07d}"
-        patent = portfolio_actions.add_patent(
-            actor=None,
-            application_number=f"{body}.{check_character(body)}",
-            owners=[self.second_enterprise],
-            title=f"Fushan {n}",
-            filing_date="2020-01-01",
-            grant_date="2022-06-01",
-            status="granted",
-        )
-        loan = actions.apply_for_loan(
-            actor=self.second_manager,
-            product=self.product,
-            enterprise=self.second_enterprise,
-            requested_amount=Decimal("2000000"),
-            requested_term_months=12,
-            patents=[patent],
-            today=TODAY,
-        )
-        return self.default(self.lend(loan))
-
-    def default(self, loan):
-        actions.record_repayment(
-            actor=self.bank_officer, loan=loan, paid_on=D(2026, 3, 10), principal=Decimal("1000000"), interest=0
-        )
-        return actions.transition_loan(
-            actor=self.bank_officer, loan=loan, to_status="defaulted", note="Missed", today=D(2026, 6, 1)
-        )
-
     def test_compensations_at_once_never_overdraw_a_districts_pool_nor_touch_anothers(self):
         second_pool = actions.set_up_risk_pool(actor=self.second_clerk, name="Fushan pool")
         actions.fund_risk_pool(actor=self.second_clerk, year=2026, amount=Decimal("500000"))
-        first, second = self.second_default(700), self.second_default(701)
-        here = self.default(self.lend(self.apply()))
+        first, second = self.second_district_default(700), self.second_district_default(701)
+        here = self.default_half_repaid(self.lend(self.apply()))
         outcomes = self.together(
             [
                 lambda: actions.compensate_default(actor=self.second_clerk, loan=first),

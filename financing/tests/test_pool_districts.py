@@ -14,13 +14,11 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from financing import actions
 from financing.models import Compensation, RiskPool
-from financing.tests.base import LENT_ON, TODAY, D, FinancingMixin
+from financing.tests.base import FinancingMixin
 from financing.tests.test_workflow import EnglishMessagesMixin
 from funds import actions as fund_actions
 from funds import ledger
 from funds.choices import FundLevel
-from portfolio import actions as portfolio_actions
-from portfolio.numbers import check_character
 
 
 class PoolPerDistrictTests(EnglishMessagesMixin, FinancingMixin, TestCase):
@@ -32,41 +30,9 @@ class PoolPerDistrictTests(EnglishMessagesMixin, FinancingMixin, TestCase):
         cls.make_financing()
         cls.second_pool = actions.set_up_risk_pool(actor=cls.second_clerk, name="Fushan risk pool")
         actions.fund_risk_pool(actor=cls.second_clerk, year=2026, amount=Decimal("500000"))
-        cls.second_patent = portfolio_actions.add_patent(
-            actor=None,
-            application_number=f"202010000005.{check_character('202010000005')}",
-            owners=[cls.second_enterprise],
-            title="Fushan invention",
-            filing_date="2020-01-01",
-            grant_date="2022-06-01",
-            status="granted",
-        )
 
     def position(self, pool):
         return next(p for p in ledger.positions(2026) if p.source == pool.source)
-
-    def second_default(self):
-        """A ¥2,000,000 loan of the second district's enterprise (40% share), half repaid, in default."""
-        loan = actions.apply_for_loan(
-            actor=self.second_manager,
-            product=self.product,
-            enterprise=self.second_enterprise,
-            requested_amount=Decimal("2000000"),
-            requested_term_months=12,
-            patents=[self.second_patent],
-            today=TODAY,
-        )
-        loan = self.lend(loan, on=LENT_ON)
-        actions.record_repayment(
-            actor=self.bank_officer,
-            loan=loan,
-            paid_on=D(2026, 3, 10),
-            principal=Decimal("1000000"),
-            interest=Decimal("10000"),
-        )
-        return actions.transition_loan(
-            actor=self.bank_officer, loan=loan, to_status="defaulted", note="Missed", today=D(2026, 6, 1)
-        )
 
     def test_each_district_has_its_own_pool_in_a_fund_source_of_its_own(self):
         self.assertEqual(self.pool.district, self.district)
@@ -100,7 +66,7 @@ class PoolPerDistrictTests(EnglishMessagesMixin, FinancingMixin, TestCase):
         self.assertFalse(RiskPool.objects.filter(district=self.second_district).exists())
 
     def test_a_default_is_compensated_from_the_loans_districts_pool(self):
-        loan = self.second_default()
+        loan = self.second_district_default(5)
         compensation = actions.compensate_default(actor=self.second_clerk, loan=loan)
         self.assertEqual(compensation.source, self.second_pool.source)
         self.assertEqual(compensation.amount, Decimal("400000.00"))  # 40% of ¥1,000,000 outstanding
@@ -110,14 +76,14 @@ class PoolPerDistrictTests(EnglishMessagesMixin, FinancingMixin, TestCase):
         self.assertEqual(ledger.verify_ledger(), [])
 
     def test_another_districts_office_does_not_pay_a_default(self):
-        loan = self.second_default()
+        loan = self.second_district_default(5)
         with self.assertRaisesMessage(ValidationError, "not one of your districts"):
             actions.compensate_default(actor=self.clerk, loan=loan)
         self.assertFalse(Compensation.objects.exists())
         self.assertEqual(self.position(self.second_pool).paid, Decimal("0.00"))
 
     def test_a_district_without_a_pool_pays_nothing(self):
-        loan = self.second_default()
+        loan = self.second_district_default(5)
         RiskPool.objects.filter(pk=self.second_pool.pk).delete()
         with self.assertRaisesMessage(ValidationError, "Set up the risk-compensation pool first"):
             actions.compensate_default(actor=self.second_clerk, loan=loan)
