@@ -137,19 +137,24 @@ class FinancingMixin(PeopleMixin):
         return actions.transition_loan(actor=officer, loan=loan, to_status="disbursed", disbursed_on=on)
 
     @classmethod
-    def second_district_default(cls, number: int):
-        """A ¥2,000,000 loan of the second district's enterprise on a patent of its own (number
-        ``number``), half repaid, in default: ¥400,000 due from the pool (40%)."""
+    def granted_invention(cls, owner, number: int) -> Patent:
+        """A granted invention of ``owner`` with the application number made from ``number``."""
         body = f"20201{number:07d}"
-        patent = portfolio_actions.add_patent(
+        return portfolio_actions.add_patent(
             actor=None,
             application_number=f"{body}.{check_character(body)}",
-            owners=[cls.second_enterprise],
-            title=f"Second district's invention {number}",
+            owners=[owner],
+            title=f"Invention {number}",
             filing_date="2020-01-01",
             grant_date="2022-06-01",
             status="granted",
         )
+
+    @classmethod
+    def second_district_default(cls, number: int):
+        """A ¥2,000,000 loan of the second district's enterprise on a patent of its own (number
+        ``number``), half repaid, in default: ¥400,000 due from the pool (40%)."""
+        patent = cls.granted_invention(cls.second_enterprise, number)
         loan = actions.apply_for_loan(
             actor=cls.second_manager,
             product=cls.product,

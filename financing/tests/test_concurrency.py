@@ -18,8 +18,6 @@ from financing.models import Compensation, PledgedAsset, PledgeLoan, RiskPool
 from financing.tests.base import FinancingMixin
 from funds import ledger
 from funds.models import FundSource
-from portfolio import actions as portfolio_actions
-from portfolio.numbers import check_character
 from refdata.loading import ensure_loaded
 
 pytestmark = pytest.mark.postgres
@@ -36,16 +34,7 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
         self.make_financing()
 
     def patent(self, n: int):
-        body = f"20201{n:07d}"
-        return portfolio_actions.add_patent(
-            actor=None,
-            application_number=f"{body}.{check_character(body)}",
-            owners=[self.enterprise],
-            title=f"Concurrent {n}",
-            filing_date="2020-01-01",
-            grant_date="2022-06-01",
-            status="granted",
-        )
+        return self.granted_invention(self.enterprise, n)
 
     def pair(self, patent):
         """The same patent in an application to each bank, both under review."""
