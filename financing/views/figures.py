@@ -43,9 +43,10 @@ def pool(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     sets it up here."""
     require(office_only(request.user, _("The risk-compensation pool is the office's.")))
     pools = RiskPool.objects.for_user(request.user).select_related("source", "district").order_by("district")
+    risk_pool: RiskPool | None
     if pk is not None:
-        risk_pool: RiskPool | None = get_object_or_404(pools, pk=pk)
-        district = risk_pool.district  # type: ignore[union-attr]  # found above
+        found = get_object_or_404(pools, pk=pk)
+        risk_pool, district = found, found.district
     else:
         district = home_district(request.user)
         risk_pool = next((p for p in pools if p.district_id == district.code), None)
