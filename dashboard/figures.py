@@ -8,9 +8,10 @@ A "stock" figure (valid patents, valid marks, GIs) is counted on the last day of
 
 Every figure is of ONE district: a patent counts in its owners' districts, a mark in its
 owner's, a loan or a deal in its enterprise's (``accounts.districts``), a case or a mediation in
-its own district (the office that keeps it). A patent with no owner matched yet and the office's
-own records that have no district yet (the funds ledger, trainings) count in the default district; another
-district shows those figures as not recorded (None) until they carry their own district.
+its own district (the office that keeps it), money paid in its fund source's district (the funds
+ledger, the risk pool's included). A patent with no owner matched yet and the office's own records
+that have no district yet (trainings) count in the default district; another district shows those
+figures as not recorded (None) until they carry their own district.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from financing.choices import LENT_STATUSES
 from financing.models import PledgeLoan
 from funds import ledger
 from funds.choices import FundLevel
+from funds.models import FundSource
 from landscape.quality import high_value_summary
 from portfolio.choices import PatentType, TrademarkStatus
 from portfolio.history import granted_on
@@ -197,22 +199,20 @@ class FundRow:
     committed: Decimal
 
 
-def fund_rows(years: list[int]) -> list[FundRow]:
-    """Budget, committed and paid per fund source and year, from the funds ledger."""
-    rows = []
-    for year in years:
-        for p in ledger.positions(year):
-            rows.append(
-                FundRow(
-                    p.source.name, p.source.level, p.source.get_level_display(), year, p.budget, p.paid, p.committed
-                )
-            )
-    return rows
+def fund_rows(years: list[int], district: District) -> list[FundRow]:
+    """Budget, committed and paid per fund source of ``district`` and year, from the funds
+    ledger (one query for all the years)."""
+    by_year: dict[int, list[ledger.FundPosition]] = defaultdict(list)
+    for p in ledger.positions(sources=FundSource.objects.filter(district=district)):
+        by_year[p.year].append(p)
+    return [
+        FundRow(p.source.name, p.source.level, p.source.get_level_display(), year, p.budget, p.paid, p.committed)
+        for year in years
+        for p in by_year[year]
+    ]
 
 
-def _funds(rows: list[FundRow], year: int, district: District) -> dict[str, Any]:
-    if not is_default(district):  # the ledger has no district yet: it is the default district's
-        return dict.fromkeys((I.FUNDS_PAID, *LEVEL_INDICATOR.values()))
+def _funds(rows: list[FundRow], year: int) -> dict[str, Any]:
     paid: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
         if row.year == year:
@@ -251,11 +251,11 @@ def _exchange(year: int, district: District) -> dict[str, Any]:
 def other_figures(year: int, district: District, funds: list[FundRow] | None = None) -> dict[str, Any]:
     """Every indicator of one district for one year but the patent ones (which the snapshot
     groups over all districts at once): marks, loans, funds, protection, cultivation, exchange."""
-    funds = fund_rows([year]) if funds is None and is_default(district) else funds or []
+    funds = fund_rows([year], district) if funds is None else funds
     values: dict[str, Any] = {}
     values.update(_marks(year, district))
     values.update(_financing(year, district))
-    values.update(_funds(funds, year, district))
+    values.update(_funds(funds, year))
     values.update(_protection(year, district))
     values.update(_cultivation(year, district))
     values.update(_exchange(year, district))
@@ -337,7 +337,7 @@ def build_dashboard(
     high-value patents) come from the snapshot (``dashboard.snapshots``); computed live if None."""
     district = district or District.default()
     years = trend_years(year)
-    funds = fund_rows(years) if is_default(district) else []
+    funds = fund_rows(years, district)
     if per_year is None:
         per_year = {y: year_figures(y, district, funds) for y in years}
     targets = dict(DistrictTarget.objects.filter(district=district, year=year).values_list("indicator", "value"))

@@ -29,7 +29,7 @@ from refdata import divisions
 
 TREND_YEARS = 5
 # The roll-up's columns: the strong-county plan's headline indicators that every district's
-# records give (the funds ledger and trainings have no district yet, see dashboard.figures).
+# records give (trainings have no district yet, see dashboard.figures).
 ROLLUP_INDICATORS: list[str] = [
     I.INVENTION_PER_10K,
     I.VALID_INVENTION_PATENTS,
@@ -39,6 +39,7 @@ ROLLUP_INDICATORS: list[str] = [
     I.VALID_TRADEMARKS,
     I.PLEDGE_AMOUNT,
     I.PLEDGE_LOANS,
+    I.FUNDS_PAID,
     I.CASES_CLOSED,
 ]
 

@@ -7,10 +7,12 @@ hundred numbers instead of counting millions of records on each request.
   the per-10,000 figures are divided by the population when read (a population entered later
   needs no recomputation), the targets are read live.
 - **How**: the patent figures grouped over all districts at once (one join per year from the
-  patents to their owners' districts; the high-value definition once per year for every
-  district); the rest (marks, loans, funds, protection, cultivation, exchange: small tables)
-  with the dashboard's own functions, district by district. The same definitions as the live
-  dashboard, checked against it on the demo (``dashboard/tests/test_snapshots.py``).
+  patents to their owners' districts; the high-value definition in one pass over the patents
+  for every year and every district); the rest (marks, loans, funds, protection, cultivation,
+  exchange: small tables) with the dashboard's own functions, district by district. The same
+  definitions as the live dashboard, checked against it on the demo
+  (``dashboard/tests/test_snapshots.py``) and over several years
+  (``dashboard/tests/test_snapshot_years.py``).
 - **When**: every audited change (and an import finishing) marks the districts of the person
   who made it stale (every district when the system made it); a page that reads a stale
   district's figures shows them with the time they were computed and asks for a refresh (the
@@ -35,9 +37,9 @@ from django.utils import timezone
 
 from accounts.models import District
 from dashboard.choices import Indicator as I
-from dashboard.figures import other_figures, per_10k, valid_invention_patents, year_end
+from dashboard.figures import fund_rows, other_figures, per_10k, valid_invention_patents, year_end
 from dashboard.models import DistrictIndicatorSnapshot, DistrictSnapshotState
-from landscape.quality import high_value_ids
+from landscape.quality import high_value_ids_on
 from portfolio.choices import PatentType
 from portfolio.models import Patent
 from registry.models import DistrictPopulation, Enterprise
@@ -85,43 +87,61 @@ class HighValue:
     top: dict[str, list[tuple[int, int]]]  # district -> [(enterprise id, patents)], most first
 
 
-def high_value_by_district(year: int, codes: set[str]) -> HighValue:
-    """High-value invention patents by the landscape definition, by district, and each
-    district's enterprises with the most of them: the ids once for all districts, then their
-    owners and the owners' districts from one query (no long IN list)."""
-    ids = set(high_value_ids(year_end(year)))
-    if not ids:
-        return HighValue({}, {})
-    owners = Patent.owners.through.objects.filter(
-        patent__patent_type=PatentType.INVENTION,
-        patent__grant_date__lte=year_end(year),
-        enterprise__organisation__districts__in=codes,
-    ).values_list("patent_id", "enterprise_id", "enterprise__organisation__districts")
-    triples = {(patent, firm, code) for patent, firm, code in owners if patent in ids}
-    counts = Counter(code for _patent, code in {(patent, code) for patent, _f, code in triples})
-    firms = Counter((code, firm) for _patent, firm, code in triples)
-    names = dict(Enterprise.objects.filter(pk__in={firm for _c, firm in firms}).values_list("pk", "name"))
-    top: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for (code, firm), n in sorted(firms.items(), key=lambda item: (-item[1], names[item[0][1]], item[0][1])):
-        if len(top[code]) < TOP_ENTERPRISES:
-            top[code].append((firm, n))
-    result = dict(counts)
+def high_value_by_district(years: list[int], codes: set[str]) -> dict[int, HighValue]:
+    """High-value invention patents by the landscape definition, by district, for each of
+    ``years``, and each district's enterprises with the most of them: the ids of every year from
+    one pass over the patents (``landscape.quality.high_value_ids_on``), then their owners and
+    the owners' districts from one query for all the years (no long IN list)."""
+    ids_on = high_value_ids_on([year_end(y) for y in years])
+    every = set().union(*ids_on.values())
+    if not every:
+        return {y: HighValue({}, {}) for y in years}
+    # A patent is high-value in a year only once granted by its end, so the last year's owners
+    # hold every year's.
+    owners = [
+        row
+        for row in Patent.owners.through.objects.filter(
+            patent__patent_type=PatentType.INVENTION,
+            patent__grant_date__lte=year_end(max(years)),
+            enterprise__organisation__districts__in=codes,
+        ).values_list("patent_id", "enterprise_id", "enterprise__organisation__districts")
+        if row[0] in every
+    ]
+    names = dict(Enterprise.objects.filter(pk__in={firm for _p, firm, _c in owners}).values_list("pk", "name"))
+    owned: set[int] = set()
     if settings.DISTRICT_CODE in codes:
         owned = set(
             Patent.owners.through.objects.filter(
                 patent_id__in=Patent.objects.filter(patent_type=PatentType.INVENTION)
             ).values_list("patent_id", flat=True)
         )
-        _add_unattributed(result, codes, len(ids - owned))
-    return HighValue(result, dict(top))
+    out: dict[int, HighValue] = {}
+    for y in years:
+        ids = ids_on[year_end(y)]
+        if not ids:
+            out[y] = HighValue({}, {})
+            continue
+        triples = {(patent, firm, code) for patent, firm, code in owners if patent in ids}
+        counts = Counter(code for _patent, code in {(patent, code) for patent, _f, code in triples})
+        firms = Counter((code, firm) for _patent, firm, code in triples)
+        top: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for (code, firm), n in sorted(firms.items(), key=lambda item: (-item[1], names[item[0][1]], item[0][1])):
+            if len(top[code]) < TOP_ENTERPRISES:
+                top[code].append((firm, n))
+        result = dict(counts)
+        if settings.DISTRICT_CODE in codes:
+            _add_unattributed(result, codes, len(ids - owned))
+        out[y] = HighValue(result, dict(top))
+    return out
 
 
 def _patent_figures(years: list[int], codes: set[str]) -> dict[str, dict[int, dict[str, Any]]]:
     out: dict[str, dict[int, dict[str, Any]]] = {code: {y: {} for y in years} for code in codes}
+    high_value = high_value_by_district(years, codes)
     for y in years:
         inventions = _patents_by_district(valid_invention_patents(year_end(y)), codes)
         pct = _patents_by_district(Patent.objects.filter(is_pct=True, filing_date__year=y), codes)
-        high = high_value_by_district(y, codes)
+        high = high_value[y]
         for code in codes:
             values = out[code][y]
             values[I.VALID_INVENTION_PATENTS] = inventions.get(code, 0)
@@ -137,8 +157,9 @@ def compute(codes: Iterable[str], years: list[int]) -> dict[str, dict[int, dict[
     codes = set(codes)
     out = _patent_figures(years, codes)
     for district in District.objects.filter(code__in=codes):
+        funds = fund_rows(years, district)
         for y in years:
-            rest = other_figures(y, district)
+            rest = other_figures(y, district, funds)
             by_right = rest.pop(RIGHT_KEY)
             out[district.code][y].update(rest)
             out[district.code][y].update({f"{RIGHT_KEY}:{kind}": n for kind, n in by_right.items()})

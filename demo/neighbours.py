@@ -1,7 +1,8 @@
 """Demo neighbours for the roll-up: three more districts of 烟台市 (real GB/T 2260 codes) with a
 few generated enterprises, a few hundred generated patents and marks each, a demo population
-and targets, and a demo city bureau (烟台市知识产权局（演示）) that supervises them and the home
-district. Every record is demo data; the home district stays ``settings.DISTRICT_CODE``."""
+and targets, a risk-compensation pool of their own, and a demo city bureau
+(烟台市知识产权局（演示）) that supervises them and the home district. Every record is demo data;
+the home district stays ``settings.DISTRICT_CODE``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dashboard import actions
 from dashboard.choices import Indicator
 from demo import DEMO_PASSWORD
 from demo.identity import make_uscc
+from financing import actions as financing_actions
 from portfolio.choices import PatentStatus, PatentType, TrademarkStatus
 from portfolio.models import Patent, Trademark
 from registry import actions as registry_actions
@@ -102,6 +104,14 @@ def seed_neighbours(rng: random.Random, today: dt.date | None = None) -> dict[st
                 source="演示数据（非统计年鉴数字）",
                 is_demo=True,
                 district=district,
+            )
+        # Each district's own risk-compensation pool (a fund source of its own), with a budget.
+        financing_actions.set_up_risk_pool(
+            actor=None, name=f"{district.name}知识产权质押融资风险补偿资金池（演示）", is_demo=True, district=district
+        )
+        for year in range(today.year - 2, today.year + 1):
+            financing_actions.fund_risk_pool(
+                actor=None, year=year, amount=Decimal("2000000"), memo="演示：区财政注资", district=district
             )
         for indicator, value in (
             (Indicator.VALID_INVENTION_PATENTS, n_patents // 4),

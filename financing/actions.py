@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
+from accounts.districts import acting_district
+from accounts.models import District
 from audit.trail import record, snapshot
 from core.actions import apply_changes, check_status, require
 from core.money import amount_given, money
@@ -96,23 +98,48 @@ def update_product(*, actor, product: LoanProduct, **changes: Any) -> LoanProduc
 
 
 @transaction.atomic
-def set_up_risk_pool(*, actor, name: str, is_demo: bool = False) -> RiskPool:
-    """Open the district's risk-compensation pool as a fund source of the ledger."""
+def set_up_risk_pool(*, actor, name: str, is_demo: bool = False, district: District | None = None) -> RiskPool:
+    """Open the acting office's district's risk-compensation pool (``district`` names it for an
+    office serving several) as a fund source of that district in the ledger. A district has one
+    pool: the district's row is locked so that two set-ups at once queue, and a unique
+    constraint refuses a second pool whatever happens."""
     require(can_manage_pool(actor))
-    if RiskPool.objects.exists():
+    district = acting_district(actor, district)
+    District.objects.select_for_update().filter(pk=district.pk).first()
+    if RiskPool.objects.filter(district=district).exists():
         raise ValidationError(_("The district already has its risk-compensation pool."))
-    source = fund_actions.create_fund_source(actor=actor, name=name, level=FundLevel.OTHER, is_demo=is_demo)
-    pool = RiskPool.objects.create(source=source)
+    source = fund_actions.create_fund_source(
+        actor=actor, name=name, level=FundLevel.OTHER, is_demo=is_demo, district=district
+    )
+    try:
+        with transaction.atomic():
+            pool = RiskPool.objects.create(source=source, district=district)
+    except IntegrityError:
+        raise ValidationError(_("The district already has its risk-compensation pool.")) from None
     record(actor=actor, action="risk_pool.create", obj=pool, after=snapshot(pool))
     return pool
 
 
-def fund_risk_pool(*, actor, year: int, amount: Decimal, memo: str = "") -> None:
-    """Put money into the pool for a year: a budget move in the funds ledger."""
-    require(can_manage_pool(actor))
-    pool = RiskPool.objects.select_related("source").first()
+def pool_of(district: District) -> RiskPool:
+    """The district's pool; a ValidationError (which the page shows) when it has none yet."""
+    pool = RiskPool.objects.select_related("source").filter(district=district).first()
     if pool is None:
         raise ValidationError(_("Set up the risk-compensation pool first."))
+    return pool
+
+
+def loan_district(loan: PledgeLoan) -> District:
+    """The district a loan counts in: its enterprise's (the default district for an enterprise
+    not linked to one, like every record without a district)."""
+    found = District.objects.filter(organisations=loan.enterprise.organisation_id).order_by("code").first()
+    return found or District.default()
+
+
+def fund_risk_pool(*, actor, year: int, amount: Decimal, memo: str = "", district: District | None = None) -> None:
+    """Put money into the acting office's district's pool for a year: a budget move in the funds
+    ledger (``district`` names it for an office serving several)."""
+    require(can_manage_pool(actor))
+    pool = pool_of(acting_district(actor, district))
     fund_actions.allocate_budget(actor=actor, source=pool.source, year=year, amount=amount, memo=memo)
 
 
@@ -410,13 +437,15 @@ def record_repayment(
 @transaction.atomic
 def compensate_default(*, actor, loan: PledgeLoan) -> Compensation:
     """Pay the bank the product's agreed share of the principal outstanding at default, from
-    the pool, through the funds ledger. Once per loan (a unique constraint); the ledger
-    refuses a payment the pool cannot cover, and then nothing is written."""
-    loan = PledgeLoan.objects.select_for_update(of=("self",)).select_related("product").get(pk=loan.pk)
+    the pool of the loan's district, through the funds ledger. Once per loan (a unique
+    constraint); the ledger refuses a payment the pool cannot cover, and then nothing is
+    written."""
+    loan = PledgeLoan.objects.select_for_update(of=("self",)).select_related("product", "enterprise").get(pk=loan.pk)
     require(can_compensate(actor, loan))
-    pool = RiskPool.objects.select_related("source").first()
-    if pool is None:
-        raise ValidationError(_("Set up the risk-compensation pool first."))
+    # The loan's district's pool pays, and only that district's office (or the system) pays it.
+    district = loan_district(loan)
+    pool = pool_of(district)
+    fund_actions.check_funds_of(actor=actor, district=district, sources=[pool.source])
     outstanding = loan.outstanding_principal()
     percent = loan.product.compensation_percent
     amount = money(outstanding * percent / 100)

@@ -182,6 +182,12 @@ class ValuerForm(forms.Form):
     )
 
 
+class PoolSetUpForm(forms.Form):
+    """The name of the district's pool, a fund source of the ledger."""
+
+    name = forms.CharField(label=_("name"), max_length=100)
+
+
 class PoolBudgetForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     amount = AmountField(label=_("amount (yuan)"))

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, districts_of
+from accounts.models import Organisation, district_field, districts_of
 from core.models import StatusChange
 from core.money import MONEY, ZERO
 from core.querysets import VisibleQuerySet
@@ -302,18 +302,33 @@ class Repayment(models.Model):
         return f"{self.paid_on} ¥{self.principal} + ¥{self.interest}"
 
 
+class RiskPoolQuerySet(VisibleQuerySet):
+    def for_user(self, user) -> RiskPoolQuerySet:
+        """A district's pool is its office's (and the bureau's over it); nobody else sees a pool."""
+        if not user.is_authenticated or not user.is_office:
+            return self.none()
+        return self.filter(district__in=districts_of(user))
+
+
 class RiskPool(models.Model):
-    """The district's risk-compensation pool (风险补偿资金池): which fund source of the funds
-    ledger holds it. Its budget and every compensation paid are ledger moves."""
+    """One district's risk-compensation pool (风险补偿资金池): which fund source of the funds
+    ledger holds it. Its budget and every compensation paid are ledger moves; a district has
+    one pool, held in a fund source of its own, and pays the defaults of its own enterprises'
+    loans from it."""
 
     source = models.OneToOneField(
         FundSource, verbose_name=_("fund source"), on_delete=models.PROTECT, related_name="risk_pool"
     )
+    # The district whose pool it is (the district of its fund source; set by the acting office).
+    district = district_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = RiskPoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("risk-compensation pool")
         verbose_name_plural = _("risk-compensation pools")
+        constraints = [models.UniqueConstraint(fields=["district"], name="risk_pool_one_per_district")]
 
     def __str__(self) -> str:
         return str(self.source)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("loans/<int:pk>/interest-subsidy/", loans.claim_subsidy, name="claim_subsidy"),
     path("figures/", figures.figures, name="figures"),
     path("pool/", figures.pool, name="pool"),
+    path("pool/<int:pk>/", figures.pool, name="pool_detail"),
 ]

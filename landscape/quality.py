@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
@@ -65,16 +66,28 @@ def _in_force_inventions(on: dt.date) -> QuerySet[Patent]:
     )
 
 
+def _pledge_threshold(on: dt.date) -> Decimal | None:
+    try:
+        return Decimal(str(rules.value(PLEDGE_THRESHOLD, on=on)["amount"]))
+    except RuleMissing:
+        return None  # before the definition (2021) the criterion finds nothing
+
+
+def _strategic(ipc_codes: list[str] | None, prefixes: list[str]) -> bool:
+    return bool(prefixes) and any(ipc_matches(c, p) for c in (ipc_codes or []) for p in prefixes)
+
+
+def _strategic_prefixes() -> list[str]:
+    return list(StrategicIndustryIpc.objects.values_list("ipc_prefix", flat=True).distinct())
+
+
 class _Criteria:
     """Everything the criteria need, read once for a day."""
 
     def __init__(self, on: dt.date, patent_ids: list[int] | None = None) -> None:
         self.on = on
-        self.prefixes = list(StrategicIndustryIpc.objects.values_list("ipc_prefix", flat=True).distinct())
-        try:
-            threshold = Decimal(str(rules.value(PLEDGE_THRESHOLD, on=on)["amount"]))
-        except RuleMissing:
-            threshold = None  # before the definition (2021) the criterion finds nothing
+        self.prefixes = _strategic_prefixes()
+        threshold = _pledge_threshold(on)
         pledges = Q(pledges__loan__disbursed_amount__gt=threshold, pledges__loan__disbursed_on__lte=on)
         pledged = Patent.objects.filter(pledges) if threshold is not None else Patent.objects.none()
         awarded = PatentAward.objects.filter(year__lte=on.year)
@@ -86,7 +99,7 @@ class _Criteria:
 
     def reasons(self, patent: Patent) -> list[str]:
         found: list[str] = []
-        if self.prefixes and any(ipc_matches(c, p) for c in (patent.ipc_codes or []) for p in self.prefixes):
+        if _strategic(patent.ipc_codes, self.prefixes):
             found.append(HighValueReason.STRATEGIC_INDUSTRY)
         if patent.foreign_family_granted:
             found.append(HighValueReason.FOREIGN_FAMILY)
@@ -112,6 +125,51 @@ def high_value_ids(on: dt.date) -> list[int]:
     """The ids of every invention patent in force on ``on`` that meets a high-value criterion
     (the roll-up groups them by district itself)."""
     return _high_value_ids(on)
+
+
+def high_value_ids_on(days: Iterable[dt.date]) -> dict[dt.date, set[int]]:
+    """``high_value_ids`` of several days at once (the snapshot's year ends): the patents, the
+    concordance, the pledges and the awards are read once for all the days, and the criteria
+    that do not change with the day (the industry, the family granted abroad) are checked once
+    per patent; for each day the same ids as ``high_value_ids(day)``."""
+    chosen = sorted(set(days))
+    out: dict[dt.date, set[int]] = {day: set() for day in chosen}
+    if not chosen:
+        return out
+    first, last = chosen[0], chosen[-1]
+    prefixes = _strategic_prefixes()
+    thresholds = {day: _pledge_threshold(day) for day in chosen}
+    # A pledge counts on a day when its loan lent more than the day's threshold by that day.
+    lent = list(
+        Patent.objects.filter(pledges__loan__disbursed_amount__isnull=False, pledges__loan__disbursed_on__lte=last)
+        .values_list("pk", "pledges__loan__disbursed_amount", "pledges__loan__disbursed_on")
+        .distinct()
+    )
+    awards = list(PatentAward.objects.values_list("patent_id", "year"))
+    pledged: dict[dt.date, set[int]] = {day: set() for day in chosen}
+    for day, threshold in thresholds.items():
+        if threshold is not None:
+            pledged[day] = {
+                pk
+                for pk, amount, on in lent
+                if amount is not None and amount > threshold and on is not None and on <= day
+            }
+    awarded = {day: {pk for pk, year in awards if year <= day.year} for day in chosen}
+    # Every invention patent in force on one of the days (as _in_force_inventions, widened).
+    candidates = (
+        Patent.objects.filter(patent_type=PatentType.INVENTION, status=PatentStatus.GRANTED, grant_date__lte=last)
+        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=first))
+        .values_list("pk", "ipc_codes", "foreign_family_granted", "filing_date", "grant_date", "expiry_date")
+    )
+    for pk, ipc_codes, foreign, filed, granted, expires in candidates.iterator(chunk_size=5_000):
+        always = foreign or _strategic(ipc_codes, prefixes)
+        maintained_after = add_years(filed, MAINTAINED_YEARS)
+        for day in chosen:
+            if granted is None or granted > day or (expires is not None and expires < day) or filed > day:
+                continue  # not in force that day
+            if always or day > maintained_after or pk in pledged[day] or pk in awarded[day]:
+                out[day].add(pk)
+    return out
 
 
 def high_value_invention_patents(on: dt.date) -> QuerySet[Patent]:

@@ -26,7 +26,7 @@ from core.tests.demo_world import DemoWorldMixin
 from cultivation.models import KeyBrand, Participation, Training
 from dashboard.models import AnnualReport
 from exchange.models import Deal, Match, Need, Offer
-from financing.models import LoanProduct, PledgeLoan
+from financing.models import LoanProduct, PledgeLoan, RiskPool
 from incentives.models import Application, Programme
 from notifications.models import Contact, Message
 from portfolio.models import ImportJob, OwnerName, Patent, Trademark
@@ -55,6 +55,7 @@ ROUTE_MODELS: list[tuple[str, type[models.Model] | None]] = [
     ("incentives/applications/", Application),
     ("financing/products/", LoanProduct),
     ("financing/loans/", PledgeLoan),
+    ("financing/pool/", RiskPool),
     ("protection/cases/", Case),
     ("protection/evidence/", EvidenceFile),
     ("protection/transfers/", Transfer),

@@ -126,7 +126,8 @@ class Independent:
             for level, year, debit, credit in rows(
                 "SELECT s.level, a.year, e.debit, e.credit FROM funds_ledgerentry e "
                 "JOIN funds_ledgeraccount a ON a.id = e.account_id "
-                "JOIN funds_fundsource s ON s.id = a.source_id WHERE a.kind = 'paid'"
+                "JOIN funds_fundsource s ON s.id = a.source_id WHERE a.kind = 'paid' AND s.district_id = %s",
+                [HOME],
             )
         ]
         self.events = [(kind, day(held)) for kind, held in rows("SELECT kind, held_on FROM cultivation_training")]

@@ -5,11 +5,13 @@ from typing import Any
 from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import Organisation, User
+from core.money import ZERO
 from core.tests.people import PeopleMixin
 from financing import actions
 from financing.models import LoanProduct
 from portfolio import actions as portfolio_actions
 from portfolio.models import Patent, Trademark
+from portfolio.numbers import check_character
 
 D = dt.date
 TODAY = D(2026, 5, 6)
@@ -83,13 +85,13 @@ class FinancingMixin(PeopleMixin):
         actions.fund_risk_pool(actor=None, year=2026, amount=Decimal("1000000"))
 
     @classmethod
-    def make_product(cls, bank, name, percent):
+    def make_product(cls, bank, name, percent, max_amount="10000000"):
         return actions.create_product(
             actor=None,
             bank=bank,
             name=name,
             min_amount=Decimal("100000"),
-            max_amount=Decimal("10000000"),
+            max_amount=Decimal(max_amount),
             max_term_months=36,
             rate_from=Decimal("3.20"),
             rate_to=Decimal("4.50"),
@@ -122,9 +124,9 @@ class FinancingMixin(PeopleMixin):
         )
 
     @classmethod
-    def lend(cls, loan, on=LENT_ON):
+    def lend(cls, loan, on=LENT_ON, amount="2000000"):
         officer = cls.officer_of(loan)
-        loan = cls.approve(loan)
+        loan = cls.approve(loan, amount)
         loan = actions.transition_loan(
             actor=officer,
             loan=loan,
@@ -133,3 +135,43 @@ class FinancingMixin(PeopleMixin):
             registered_on=on,
         )
         return actions.transition_loan(actor=officer, loan=loan, to_status="disbursed", disbursed_on=on)
+
+    @classmethod
+    def granted_invention(cls, owner, number: int) -> Patent:
+        """A granted invention of ``owner`` with the application number made from ``number``."""
+        body = f"20201{number:07d}"
+        return portfolio_actions.add_patent(
+            actor=None,
+            application_number=f"{body}.{check_character(body)}",
+            owners=[owner],
+            title=f"Invention {number}",
+            filing_date="2020-01-01",
+            grant_date="2022-06-01",
+            status="granted",
+        )
+
+    @classmethod
+    def second_district_default(cls, number: int):
+        """A ¥2,000,000 loan of the second district's enterprise on a patent of its own (number
+        ``number``), half repaid, in default: ¥400,000 due from the pool (40%)."""
+        patent = cls.granted_invention(cls.second_enterprise, number)
+        loan = actions.apply_for_loan(
+            actor=cls.second_manager,
+            product=cls.product,
+            enterprise=cls.second_enterprise,
+            requested_amount=Decimal("2000000"),
+            requested_term_months=12,
+            patents=[patent],
+            today=TODAY,
+        )
+        return cls.default_half_repaid(cls.lend(loan))
+
+    @classmethod
+    def default_half_repaid(cls, loan):
+        """The lent ¥2,000,000 loan, ¥1,000,000 repaid, in default since 2026-06-01."""
+        actions.record_repayment(
+            actor=cls.bank_officer, loan=loan, paid_on=D(2026, 3, 10), principal=Decimal("1000000"), interest=ZERO
+        )
+        return actions.transition_loan(
+            actor=cls.bank_officer, loan=loan, to_status="defaulted", note="Missed", today=D(2026, 6, 1)
+        )

@@ -1,22 +1,23 @@
 """Against real PostgreSQL: two banks approve applications pledging the same patent at the same
 moment. Exactly one gets the pledge; the other is refused by the database's partial unique
-constraint even when neither could see the other's approval before writing."""
+constraint even when neither could see the other's approval before writing. And each district's
+risk pool under concurrent set-ups and compensations."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 from django.test import TransactionTestCase
 
 from financing import actions
 from financing.choices import LoanStatus
-from financing.models import PledgedAsset, PledgeLoan
+from financing.models import Compensation, PledgedAsset, PledgeLoan, RiskPool
 from financing.tests.base import FinancingMixin
-from portfolio import actions as portfolio_actions
-from portfolio.numbers import check_character
+from funds import ledger
+from funds.models import FundSource
 from refdata.loading import ensure_loaded
 
 pytestmark = pytest.mark.postgres
@@ -33,16 +34,7 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
         self.make_financing()
 
     def patent(self, n: int):
-        body = f"20201{n:07d}"
-        return portfolio_actions.add_patent(
-            actor=None,
-            application_number=f"{body}.{check_character(body)}",
-            owners=[self.enterprise],
-            title=f"Concurrent {n}",
-            filing_date="2020-01-01",
-            grant_date="2022-06-01",
-            status="granted",
-        )
+        return self.granted_invention(self.enterprise, n)
 
     def pair(self, patent):
         """The same patent in an application to each bank, both under review."""
@@ -130,3 +122,71 @@ class ConcurrentPledgeTests(FinancingMixin, TransactionTestCase):
         actions.transition_loan(
             actor=officer, loan=loan, to_status="approved", amount=Decimal("1000000"), rate=Decimal(4), term_months=12
         )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real PostgreSQL row locks and concurrency")
+class ConcurrentPoolTests(FinancingMixin, TransactionTestCase):
+    """Each district's pool under concurrent writers (issue 21): two set-ups in one district make
+    one pool, and compensations at once never overdraw a district's pool nor touch another's."""
+
+    def _fixture_teardown(self):
+        super()._fixture_teardown()
+        ensure_loaded()  # the flush after a transactional test empties the reference tables too
+
+    def setUp(self):
+        self.make_financing()
+
+    @staticmethod
+    def together(calls):
+        """Run the calls at the same moment, each in its own thread and connection; each gives
+        "ok" or the message it was refused with."""
+        barrier = threading.Barrier(len(calls))
+
+        def run(call):
+            barrier.wait()
+            try:
+                call()
+                return "ok"
+            except ValidationError as exc:
+                return " ".join(exc.messages)
+            except PermissionDenied as exc:  # e.g. the default was compensated meanwhile
+                return str(exc)
+            finally:
+                connections.close_all()
+
+        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+            return list(pool.map(run, calls))
+
+    def test_two_set_ups_of_one_districts_pool_at_once_make_one_pool(self):
+        outcomes = self.together(
+            [
+                lambda: actions.set_up_risk_pool(actor=self.second_clerk, name="Fushan pool A"),
+                lambda: actions.set_up_risk_pool(actor=self.second_leader, name="Fushan pool B"),
+            ]
+        )
+        self.assertEqual(outcomes.count("ok"), 1, outcomes)
+        self.assertEqual(RiskPool.objects.filter(district=self.second_district).count(), 1)
+        # The refused set-up left no fund source behind.
+        self.assertEqual(FundSource.objects.filter(district=self.second_district).count(), 1)
+
+    def test_compensations_at_once_never_overdraw_a_districts_pool_nor_touch_anothers(self):
+        second_pool = actions.set_up_risk_pool(actor=self.second_clerk, name="Fushan pool")
+        actions.fund_risk_pool(actor=self.second_clerk, year=2026, amount=Decimal("500000"))
+        first, second = self.second_district_default(700), self.second_district_default(701)
+        here = self.default_half_repaid(self.lend(self.apply()))
+        outcomes = self.together(
+            [
+                lambda: actions.compensate_default(actor=self.second_clerk, loan=first),
+                lambda: actions.compensate_default(actor=self.second_leader, loan=second),
+                lambda: actions.compensate_default(actor=self.second_clerk, loan=first),
+                lambda: actions.compensate_default(actor=self.clerk, loan=here),
+            ]
+        )
+        self.assertEqual(outcomes[3], "ok", outcomes)
+        self.assertEqual(outcomes[:3].count("ok"), 1, outcomes)  # ¥500,000 covers one ¥400,000
+        positions = {p.source.pk: p for p in ledger.positions(2026)}
+        self.assertEqual(positions[second_pool.source_id].paid, Decimal("400000.00"))
+        self.assertEqual(positions[second_pool.source_id].available, Decimal("100000.00"))
+        self.assertEqual(positions[self.pool.source_id].paid, Decimal("400000.00"))
+        self.assertEqual(Compensation.objects.filter(source=second_pool.source).count(), 1)
+        self.assertEqual(ledger.verify_ledger(), [])

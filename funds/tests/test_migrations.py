@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
@@ -185,6 +186,8 @@ class LedgerMoveKeepsTheRows(TransactionTestCase):
         self.assertEqual(ledger.paid_for(payment), [(source, 2026, Decimal("3000.00"))])
         self.assertEqual(AwardItemSplit.objects.get(pk=ids["split"]).source, source)
         self.assertEqual(RiskPool.objects.get(pk=ids["pool"]).source_id, ids["other"])
+        # The installation's one pool is the default district's (financing 0003).
+        self.assertEqual(RiskPool.objects.get(pk=ids["pool"]).district_id, settings.DISTRICT_CODE)
         self.assertEqual(DistrictPopulation.of_year(2026), 700_000)
         self.assertEqual(DistrictPopulation.objects.get().source, "yearbook")
         self.assertEqual(DistrictTarget.objects.get().value, Decimal("12.00"))
