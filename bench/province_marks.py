@@ -19,12 +19,15 @@ split into shards, searched on one node and on two.
 3. **one node**: this process opens every register and answers each query over all of them
    with ``tmsearch.search_indexes`` (one prepared query, every segment searched, the raw top
    merged and finalised once, as one index merges its base and delta segments).
-   **two nodes**: one child process per node (node 1: the district register and shard 1;
-   node 2: the other shards), each answering with ``search_indexes`` over its own registers;
-   this process sends each query to both at once and merges the two top-20 lists by
-   (score desc, id).  Per query: the wall time of the pair (send to merged answer) and the CPU
-   of each node's searching thread; the figure to compare is the slower node's CPU plus the
-   merge's.
+   **several nodes** (``--nodes``, 2 by default): one child process per node (the shards dealt
+   round the nodes, the district register with node 1; with 2 shards: node 1 the district
+   register and shard 1, node 2 shard 2), each answering with ``search_indexes`` over its own
+   registers; this process sends each query to every node at once and merges their top-20
+   lists by (score desc, id).  Per query: the wall time (send to merged answer) and the CPU of
+   each node's searching thread; the figure to compare is the slowest node's CPU plus the
+   merge's.  All nodes run on this machine, so their wall time includes waiting for a core.
+   ``--per-register`` also times each register alone on the same queries (what a node holding
+   only that register would spend).
 4. ``--check N``: for N queries, the one-node answer, the two-node merge and (when the whole
    fits: ``--check-single``) one index built over every mark together must give the same
    (id, score) lists.
@@ -234,14 +237,28 @@ def time_searches(args, res: dict) -> None:
     res["one_node_load_end"] = _load()
     _stats(res, "one_node", walls, cpus)
     res["one_node_mean_hits"] = float(np.mean([len(h) for h in one]))
+    if args.per_register:
+        # each register alone on the same queries: the CPU of a node holding only that many marks
+        for ix, (name, *_rest) in zip(indexes, regs, strict=True):
+            walls, cpus = [], []
+            for text, cls in queries:
+                c, t = time.thread_time(), time.perf_counter()
+                _answer([ix], text, cls)
+                walls.append(time.perf_counter() - t)
+                cpus.append(time.thread_time() - c)
+            _stats(res, f"alone_{name}", walls, cpus)
+            res[f"alone_{name}_load_end"] = _load()
     _log(f"one node: wall p95 {res['one_node_wall_p95_ms']:.1f} ms, cpu p95 {res['one_node_cpu_p95_ms']:.1f} ms")
     _partial(args, res)
     del indexes
 
-    # ---- two nodes: node 1 the district register and shard 1, node 2 the other shards
-    split = 2 if args.district else 1
-    groups = [paths[:split], paths[split:]]
-    res["two_node_registers"] = [[Path(p).name for p in g] for g in groups]
+    # ---- several nodes: the shards dealt round, the district register with node 1
+    shard_paths = paths[1:] if args.district else paths
+    groups = [shard_paths[k :: args.nodes] for k in range(args.nodes)]
+    if args.district:
+        groups[0].insert(0, paths[0])
+    res["nodes"] = args.nodes
+    res["node_registers"] = [[Path(p).name for p in g] for g in groups]
     ctx = mp.get_context("fork")
     conns, procs = [], []
     for g in groups:
@@ -260,8 +277,9 @@ def time_searches(args, res: dict) -> None:
 
     for text, cls in warm:
         ask(text, cls)
-    walls, cpus, node_cpus, merge_cpus, same = [], [], [[], []], [], 0
-    res["two_nodes_load_start"] = _load()
+    walls, cpus, merge_cpus, same = [], [], [], 0
+    node_cpus: list[list[float]] = [[] for _ in groups]
+    res["nodes_load_start"] = _load()
     for (text, cls), want in zip(queries, one, strict=True):
         t = time.perf_counter()
         answers = ask(text, cls)
@@ -274,18 +292,18 @@ def time_searches(args, res: dict) -> None:
             node_cpus[k].append(nc)
         cpus.append(max(nc for _h, nc, _w in answers) + mc)
         same += [(i, round(s, 2)) for i, s, _t in merged] == want
-    res["two_nodes_load_end"] = _load()
+    res["nodes_load_end"] = _load()
     for a in conns:
         a.send(None)
     for p in procs:
         p.join()
-    _stats(res, "two_nodes", walls, cpus)
-    for k in range(2):
-        res[f"two_nodes_node{k + 1}_cpu_p50_ms"] = _pct(node_cpus[k], 50)
-        res[f"two_nodes_node{k + 1}_cpu_p95_ms"] = _pct(node_cpus[k], 95)
-    res["two_nodes_merge_cpu_p95_ms"] = _pct(merge_cpus, 95)
-    res["two_nodes_same_answer_as_one_node"] = f"{same}/{len(queries)}"
-    _log(f"two nodes: wall p95 {res['two_nodes_wall_p95_ms']:.1f} ms, cpu p95 {res['two_nodes_cpu_p95_ms']:.1f} ms")
+    _stats(res, "nodes", walls, cpus)
+    for k in range(len(groups)):
+        res[f"nodes_node{k + 1}_cpu_p50_ms"] = _pct(node_cpus[k], 50)
+        res[f"nodes_node{k + 1}_cpu_p95_ms"] = _pct(node_cpus[k], 95)
+    res["nodes_merge_cpu_p95_ms"] = _pct(merge_cpus, 95)
+    res["nodes_same_answer_as_one_node"] = f"{same}/{len(queries)}"
+    _log(f"{args.nodes} nodes: wall p95 {res['nodes_wall_p95_ms']:.1f} ms, cpu p95 {res['nodes_cpu_p95_ms']:.1f} ms")
     _partial(args, res)
 
 
@@ -320,12 +338,14 @@ def main() -> None:
     ap.add_argument("--district", type=int, default=3_000_000)
     ap.add_argument("--shard", type=int, default=15_000_000)
     ap.add_argument("--shards", type=int, default=2)
+    ap.add_argument("--nodes", type=int, default=2, help="nodes of the multi-node timing (shards dealt round)")
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--warmup", type=int, default=20)
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--reuse", action="store_true", help="use the registers already built in --dir")
     ap.add_argument("--keep", action="store_true", help="keep the registers in --dir")
     ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--per-register", action="store_true", help="also time each register searched alone")
     ap.add_argument("--check", type=int, default=0, help="compare with one index over all marks, N queries")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
