@@ -10,8 +10,8 @@ before each), p50/p95 of wall and CPU time, with the load average.
         .venv/bin/python bench/province_bench.py --patents 2000000
 
 The database must be a scratch one (it is migrated and filled; run once per database). Marks
-(3M district / 30M outside) are not generated here: the mark search has its own bench
-(bench/tmsearch_bench.py).
+(3M district / 30M outside) are not generated here: the province-scale mark search has its own
+bench (bench/province_marks.py).
 """
 
 from __future__ import annotations
