@@ -11,9 +11,8 @@ before each), p50/p95 of wall and CPU time, with the load average.
 
 The database must be a scratch one (it is migrated and filled; run once per database); without
 DATABASE_URL the bench makes a scratch SQLite file in a temporary folder, removed at the end (it
-never writes into db.sqlite3). Marks
-(3M district / 30M outside) are not generated here: the mark search has its own bench
-(bench/tmsearch_bench.py).
+never writes into db.sqlite3). Marks (3M district / 30M outside) are not generated here: the
+province-scale mark search has its own bench (bench/province_marks.py).
 """
 
 from __future__ import annotations

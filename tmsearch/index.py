@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -243,50 +243,9 @@ class TrademarkIndex:
         mark is considered and goods only affect the score (same class x1.0, related group
         x0.95, other x0.85).  ``min_score`` is on the final 0..100 score.
         """
-        self.refresh()
-        ref = self.ref
-        q = normalise(text, ref)
-        gq = goods_query(classes, groups, related_groups, all_classes)
-        pq = PreparedQuery.make(q, ref, gq, float(min_score))
-        with self._lock:
-            base, dead, delta = self.base, self._dead_mask(), self._delta_segment()
-        found: list[tuple[float, int, Segment, int]] = []
-        for seg, seg_dead in ((base, dead), (delta, None)):
-            k = max(limit, 0) + 5
-            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
-            # The look-alike cap turns some raw 100s into 98 after the cut: when the cut falls
-            # among raw 100s (an identical key stored more than k times), take every raw 100.
-            while len(rows) >= k and np.sort(final)[-k] >= 100.0 and k < max_candidates:
-                k *= 4
-                rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
-            if len(rows) > k:
-                # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
-                top = np.lexsort((seg.ids[rows], -final))[:k]
-                rows, final = rows[top], final[top]
-            pairs = zip(rows.tolist(), final.tolist(), strict=True)
-            found += [(float(s), int(seg.ids[r]), seg, int(r)) for r, s in pairs]
-        # The look-alike cap only lowers 100 to 98, so ranking on the raw score first and
-        # keeping a margin of ties is enough to finalise just the returned hits.
-        found.sort(key=lambda f: (-f[0], f[1]))
-        ranked = []
-        cut = max(limit + 5, sum(1 for f in found if f[0] >= 100.0))
-        for raw, mark_id, seg, row in found[:cut]:
-            key = seg.key(row)
-            text = seg.text(row)
-            # the stored key is the mark's normalised key; only an equal key needs the look-alike
-            # check (the cap and the reasons compare the unfolded forms), so only then normalise
-            m = normalise(text, ref) if key == q.key else norm_from_key(key)
-            ranked.append((finalise_score(raw, q, m), mark_id, seg, row, text, m))
-        ranked.sort(key=lambda h: (-h[0], h[1]))
-        hits = []
-        shown = ranked[:limit]
-        raws = alt_scores(pq, [h[5].key for h in shown]) if pq.alts else None
-        for i, (score, mark_id, seg, row, text, m) in enumerate(shown):
-            classes, groups = seg.classes(row), seg.groups(row)
-            alt = alt_reasons(pq, m, text, raws[:, i].tolist()) if raws is not None else []
-            reasons = text_reasons(q, m, ref) + alt + goods_reasons(gq, classes, groups, related_groups)
-            hits.append(Hit(mark_id, text, score, reasons, classes, groups))
-        return hits
+        return search_indexes(
+            [self], text, classes, groups, related_groups, limit, min_score, all_classes, max_candidates
+        )
 
     def searched(
         self,
@@ -334,6 +293,76 @@ class TrademarkIndex:
                 if seg_dead is None or not seg_dead[r]:
                     out[int(seg.ids[r])] = s
         return out
+
+
+def search_indexes(
+    indexes: Sequence[TrademarkIndex],
+    text: str,
+    classes: Iterable[int] | None = None,
+    groups: Iterable[str] | None = None,
+    related_groups: Mapping[str, Iterable[str]] | None = None,
+    limit: int = 20,
+    min_score: float = DEFAULT_MIN_SCORE,
+    all_classes: bool = False,
+    max_candidates: int = MAX_CANDIDATES,
+) -> list[Hit]:
+    """:meth:`TrademarkIndex.search` over several indexes as one register (several shards of
+    one register, or several registers on one node): the query is prepared once, every
+    index's base and delta segments are searched, and the raw top is merged and finalised
+    once, exactly as one index merges its base and delta.  The answer is the one a single
+    index holding every mark would give, provided the ids are distinct across the indexes and
+    they were opened with the same reference tables.
+    """
+    if not indexes:
+        return []
+    ref = indexes[0].ref
+    if any(ix.ref is not ref for ix in indexes):
+        raise ValueError("indexes searched together must share their reference tables")
+    parts: list[tuple[Segment, np.ndarray | None]] = []
+    for ix in indexes:
+        ix.refresh()
+        with ix._lock:
+            parts += [(ix.base, ix._dead_mask()), (ix._delta_segment(), None)]
+    q = normalise(text, ref)
+    gq = goods_query(classes, groups, related_groups, all_classes)
+    pq = PreparedQuery.make(q, ref, gq, float(min_score))
+    found: list[tuple[float, int, Segment, int]] = []
+    for seg, seg_dead in parts:
+        k = max(limit, 0) + 5
+        rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
+        # The look-alike cap turns some raw 100s into 98 after the cut: when the cut falls
+        # among raw 100s (an identical key stored more than k times), take every raw 100.
+        while len(rows) >= k and np.sort(final)[-k] >= 100.0 and k < max_candidates:
+            k *= 4
+            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
+        if len(rows) > k:
+            # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
+            top = np.lexsort((seg.ids[rows], -final))[:k]
+            rows, final = rows[top], final[top]
+        pairs = zip(rows.tolist(), final.tolist(), strict=True)
+        found += [(float(s), int(seg.ids[r]), seg, int(r)) for r, s in pairs]
+    # The look-alike cap only lowers 100 to 98, so ranking on the raw score first and
+    # keeping a margin of ties is enough to finalise just the returned hits.
+    found.sort(key=lambda f: (-f[0], f[1]))
+    ranked = []
+    cut = max(limit + 5, sum(1 for f in found if f[0] >= 100.0))
+    for raw, mark_id, seg, row in found[:cut]:
+        key = seg.key(row)
+        text = seg.text(row)
+        # the stored key is the mark's normalised key; only an equal key needs the look-alike
+        # check (the cap and the reasons compare the unfolded forms), so only then normalise
+        m = normalise(text, ref) if key == q.key else norm_from_key(key)
+        ranked.append((finalise_score(raw, q, m), mark_id, seg, row, text, m))
+    ranked.sort(key=lambda h: (-h[0], h[1]))
+    hits = []
+    shown = ranked[:limit]
+    raws = alt_scores(pq, [h[5].key for h in shown]) if pq.alts else None
+    for i, (score, mark_id, seg, row, text, m) in enumerate(shown):
+        classes, groups = seg.classes(row), seg.groups(row)
+        alt = alt_reasons(pq, m, text, raws[:, i].tolist()) if raws is not None else []
+        reasons = text_reasons(q, m, ref) + alt + goods_reasons(gq, classes, groups, related_groups)
+        hits.append(Hit(mark_id, text, score, reasons, classes, groups))
+    return hits
 
 
 def _write_current(path: Path, gen: int) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tmsearch import Hit, Mark, TrademarkIndex, build_index
+from tmsearch import Hit, Mark, TrademarkIndex, build_index, search_indexes
+from tmsearch.synth import Corpus
 
 
 def mapped(arr: np.ndarray) -> bool:
@@ -163,3 +164,30 @@ def test_exact_spellings_rank_above_many_look_alikes_of_the_same_key(tmp_path: P
     hits = index.search("CRALTECH", limit=20)
     assert [h.id for h in hits[:5]] == [31, 32, 33, 34, 35]
     assert [h.score for h in hits[:6]] == [100.0] * 5 + [98.0]
+
+
+def test_several_indexes_search_as_one(tmp_path: Path) -> None:
+    """``search_indexes`` over shards (each with a delta and a removal) answers exactly as one
+    index holding every mark (the province bench's one-node and two-node set-ups), and so does
+    merging each shard's own top 20 by (score, id)."""
+    corpus = Corpus(7)
+    marks = corpus.marks(3000)
+    # the same text in both shards and in the delta: ties cross the shards
+    marks += [Mark(5000 + i, "芝福" if i % 2 else "ZHIFU", (30,), ("3001",)) for i in range(30)]
+    added = [Mark(9000, "芝富", (30,), ("3001",)), Mark(9001, "ZHIFOO", (30,), ("3001",))]
+    removed = [marks[5].id, 5003]
+    single = build_index(marks, tmp_path / "single")
+    shards = [build_index(marks[0::2], tmp_path / "a"), build_index(marks[1::2], tmp_path / "b")]
+    for ix in (single, shards[1]):
+        ix.add(added)
+    for ix in (single, *shards):
+        ix.remove(removed)
+    queries = [("芝福", 30), ("ZHIFU", 30)]
+    queries += [(corpus.variant(m.text), m.classes[0]) for m in marks[:60:3]]
+    for text, cls in queries:
+        want = [(h.id, h.score) for h in single.search(text, classes=[cls])]
+        got = [(h.id, h.score) for h in search_indexes(shards, text, classes=[cls])]
+        assert got == want, text
+        apart = sorted((h for ix in shards for h in ix.search(text, classes=[cls])), key=lambda h: (-h.score, h.id))
+        assert [(h.id, h.score) for h in apart[:20]] == want, text
+    assert search_indexes([], "芝福") == []
