@@ -138,3 +138,34 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_seq} {self.last_hash[:12]}"
+
+
+class AuditBlockRecord(models.Model):
+    """One record an import block event covers: which event of the chain (by its sequence
+    number) holds the record's row, so that the record's history finds the import that created
+    it. A bulk import writes one event per block of rows instead of one per record (see
+    ``audit/blocks.py``); these narrow rows are its only per-record cost. ``verify_audit`` checks
+    them against the blocks' hashed documents, so a row added, removed or repointed here is
+    reported like an edited event."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64)
+
+    class Meta:
+        verbose_name = _("record of an import block")
+        verbose_name_plural = _("records of import blocks")
+        # The one lookup: a record's history. No foreign key to the event: nothing is ever
+        # deleted, and the check per row would cost the bulk import more than the row itself.
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("audit block records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("audit block records are append-only")
