@@ -63,7 +63,7 @@ def record_entry(event: AuditEvent, object_type: str, object_id: str) -> AuditEv
     ``after``, and ``block_row`` (the imported file's row) for the display; None if the block
     does not hold that record (its index row was tampered with). The instance is for reading
     only: its fields no longer match the stored hash."""
-    document = event.after if isinstance(event.after, dict) else {}
+    document: Any = event.after
     try:
         position = document["ids"].index(object_id)
         values = document["values"][position]
@@ -77,7 +77,7 @@ def record_entry(event: AuditEvent, object_type: str, object_id: str) -> AuditEv
     event.action = event.action.removesuffix(BLOCK_SUFFIX)
     event.object_id = object_id
     event.before = None
-    event.after = after
+    event.after = after  # type: ignore[assignment]  # the field holds parsed JSON (CanonicalJSONField)
     event.block_row = row  # type: ignore[attr-defined]  # read by audit.display
     return event
 
