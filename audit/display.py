@@ -318,13 +318,21 @@ def block_lines(event: Any) -> list[str]:
         return [_("Import block #%(seq)s, row %(row)s of the file") % {"seq": event.seq, "row": row}]
     if not is_block(event):
         return []
-    rows = event.after.get("rows") if isinstance(event.after, dict) else None
+    rows = event.after.get("rows") if isinstance(event.after, dict) else _rows(getattr(event, "block_rows", None))
     if not isinstance(rows, list) or not rows:
         return []
     return [
         _("%(count)s records, rows %(first)s–%(last)s of the file")
         % {"count": len(rows), "first": min(rows), "last": max(rows)}
     ]
+
+
+def _rows(text: str | None) -> list[int] | None:
+    """A block's file rows as ``without_block_documents`` gives them ("2,3,…")."""
+    try:
+        return [int(row) for row in text.split(",")] if text else None
+    except ValueError:
+        return None
 
 
 def changes(event: Any) -> list[str]:

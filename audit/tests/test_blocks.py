@@ -68,9 +68,20 @@ class BlockEventTests(PeopleTestCase):
                 display.action_label(AuditEvent(action="patent.import.block")), "Patents imported (one block of rows)"
             )
         self.client.force_login(self.clerk)
-        response = self.client.get(reverse("audit:audit_log"))
+        response = self.client.get(reverse("audit:audit_log"), HTTP_ACCEPT_LANGUAGE="en")
         self.assertEqual(response.status_code, 200)
+        # The page reads the block's rows out of the stored text, not its whole document.
+        self.assertContains(response, "2 records, rows 7–9 of the file")
+        self.assertContains(response, "before the block → after the block")  # an ordinary event's change
         self.assertNotContains(response, "第一家")
+
+    def test_a_block_document_without_its_rows_still_shows_on_the_whole_trail(self):
+        with tampering(), connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET after = %s WHERE id = %s", ['{"ids":[]}', self.block.pk])
+        self.client.force_login(self.clerk)
+        response = self.client.get(reverse("audit:audit_log"), HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, "Patents imported (one block of rows)")
+        self.assertNotIn(self.block.seq, [e.seq for e in history(self.enterprise)])
 
     def test_an_edited_block_is_detected(self):
         document = dict(self.block.after, values=[["改过", 'quote " and 100%'], ["第二家", None]])
