@@ -23,6 +23,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.blocks import is_block
+
 ACTIONS: dict[str, Promise] = {
     "api_token.issue": gettext_lazy("API token issued"),
     "api_token.revoke": gettext_lazy("API token revoked"),
@@ -65,6 +67,7 @@ ACTIONS: dict[str, Promise] = {
     "park.update": gettext_lazy("Park changed"),
     "patent.add": gettext_lazy("Patent added"),
     "patent.import": gettext_lazy("Patent imported"),
+    "patent.import.block": gettext_lazy("Patents imported (one block of rows)"),
     "patent.import_update": gettext_lazy("Patent updated by an import"),
     "patent.update": gettext_lazy("Patent changed"),
     "pledge_loan.apply": gettext_lazy("Pledge loan applied for"),
@@ -307,14 +310,42 @@ def name_foreign_keys(events: Iterable[Any]) -> list[Any]:
     return events
 
 
+def block_lines(event: Any) -> list[str]:
+    """Where a record's entry from an import block came from; for the block event itself (the
+    whole trail's page), how many records it holds and from which rows, not its document."""
+    row = getattr(event, "block_row", None)
+    if row is not None:
+        return [_("Import block #%(seq)s, row %(row)s of the file") % {"seq": event.seq, "row": row}]
+    if not is_block(event):
+        return []
+    rows = event.after.get("rows") if isinstance(event.after, dict) else _rows(getattr(event, "block_rows", None))
+    if not isinstance(rows, list) or not rows:
+        return []
+    return [
+        _("%(count)s records, rows %(first)s–%(last)s of the file")
+        % {"count": len(rows), "first": min(rows), "last": max(rows)}
+    ]
+
+
+def _rows(text: str | None) -> list[int] | None:
+    """A block's file rows as ``without_block_documents`` gives them ("2,3,…")."""
+    try:
+        return [int(row) for row in text.split(",")] if text else None
+    except ValueError:
+        return None
+
+
 def changes(event: Any) -> list[str]:
     """What the event changed, one "field: old → new" line per field that differs; for a
-    record made new, "field: value" per filled field."""
+    record made new, "field: value" per filled field. An import block's entry says first
+    which block and row it came from."""
+    lines = block_lines(event)
+    if is_block(event):
+        return lines
     model = _model(event.object_type)
     fk_names: dict[str, dict[Any, str]] = getattr(event, "fk_names", {})
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
-    lines = []
     for key in list(dict.fromkeys([*before, *after])):
         if key in _HIDDEN:
             continue

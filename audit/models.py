@@ -58,7 +58,23 @@ def chain_hash(header_json: str, before_json: str, after_json: str) -> str:
     return mac("\x1e".join((header_json, before_json, after_json)).encode("utf-8"))
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """Rows of the trail: a stored row is never rewritten or deleted through the ORM (on
+    PostgreSQL a trigger refuses it in the database too, audit/0004 and 0005)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError(f"{self._meta.verbose_name_plural} are append-only")
+
+
+class AuditEvent(AppendOnly):
     """One change of state, written in the same transaction as the change: who did what to
     which object, when, and the object before and after. Rows are chained by hash so that an
     edited, deleted or reordered row is detected by ``manage.py verify_audit``."""
@@ -95,15 +111,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Append-only: a stored event is never rewritten through the ORM.
-        if not self._state.adding:
-            raise ValueError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValueError("audit events are append-only")
-
     def header(self) -> dict[str, Any]:
         """The fields the hash covers besides ``before`` and ``after``."""
         return {
@@ -138,3 +145,26 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_seq} {self.last_hash[:12]}"
+
+
+class AuditBlockRecord(AppendOnly):
+    """One record an import block event covers: which event of the chain (by its sequence
+    number) holds the record's row, so that the record's history finds the import that created
+    it. A bulk import writes one event per block of rows instead of one per record (see
+    ``audit/blocks.py``); these narrow rows are its only per-record cost. ``verify_audit`` checks
+    them against the blocks' hashed documents, so a row added, removed or repointed here is
+    reported like an edited event."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64)
+
+    class Meta:
+        verbose_name = _("record of an import block")
+        verbose_name_plural = _("records of import blocks")
+        # The one lookup: a record's history. No foreign key to the event: nothing is ever
+        # deleted, and the check per row would cost the bulk import more than the row itself.
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.object_type}:{self.object_id}"

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import itertools
 import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from json.encoder import encode_basestring
 from typing import Any
 
 from django.db import models, transaction
@@ -17,8 +15,8 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from audit import keys as audit_keys
-from audit.models import GENESIS_HASH, AuditEvent, AuditHead, canonical_json, chain_hash
+from audit.blocks import BLOCK_SUFFIX, block_document, block_seqs, check_block_records, is_block, record_entry
+from audit.models import GENESIS_HASH, AuditBlockRecord, AuditEvent, AuditHead, canonical_json, chain_hash
 from core.bulk import BulkWriter, Same, Values, insert_columns
 
 
@@ -172,10 +170,10 @@ class ChainAppender:
 
     ``add`` takes the canonical JSON texts of ``before`` and ``after``, so an importer that
     already holds its values as plain text spells each document once, and can prepare the
-    events while the database is still busy with the rows they describe; ``add_many`` does the
-    same for many events of one action at once. ``flush`` inserts the events prepared so far
-    (through a ``core.bulk.BulkWriter`` when given); ``write`` inserts the rest and moves the
-    head. Open it inside the transaction that makes the changes."""
+    events while the database is still busy with the rows they describe; ``add_block`` appends
+    one event for a whole block of imported records (``audit/blocks.py``). ``flush`` inserts the events
+    prepared so far (through a ``core.bulk.BulkWriter`` when given); ``write`` inserts the rest
+    and moves the head. Open it inside the transaction that makes the changes."""
 
     def __init__(self, *, actor: Any) -> None:
         if not transaction.get_connection().in_atomic_block:
@@ -188,6 +186,7 @@ class ChainAppender:
         self.seq, self.prev_hash = self.head.last_seq, self.head.last_hash
         self.rows: list[tuple[Any, ...]] = []
         self._segments: list[tuple[list[Values], int]] = []
+        self._block_records: list[tuple[int, str, list[str]]] = []  # (block's seq, object type, ids)
         self.written = 0
         # The header's canonical JSON in key order, split around the parts that vary per event;
         # test_chain checks that it spells exactly what canonical_json(event.header()) does.
@@ -237,62 +236,26 @@ class ChainAppender:
         )
         self.prev_hash = digest
 
-    def add_many(
+    def add_block(
         self,
         action: str,
         object_type: str,
         object_ids: list[str],
-        object_reprs: list[str],
-        afters: list[str],
-        befores: list[str | None] | None = None,
+        rows: list[int],
+        fields: list[str],
+        values: list[str],
+        object_repr: str = "",
     ) -> None:
-        """Many events of one action at once (bulk imports); ``afters`` and ``befores`` hold
-        canonical JSON text. The header of every event is spelled with two %-templates and
-        all texts are encoded in one go, so the loop that chains the hashes does nothing else."""
-        count = len(object_ids)
-        if not count:
+        """One event for a block of imported records (``audit/blocks.py``): record i has the id
+        ``object_ids[i]``, came from row ``rows[i]`` of the file, and its values are
+        ``values[i]``, the canonical JSON text of a list in the order of ``fields``. Each record
+        reads in its history as an event ``action`` of its own; ``flush`` also writes the index
+        rows that lead there."""
+        if not object_ids:
             return
-        self._seal_rows()
-        head = ('{"action":' + _json_string(action) + self._header_actor + self._header_at).replace("%", "%%")
-        tail = (',"object_type":' + _json_string(object_type) + ',"prev_hash":"').replace("%", "%%")
-        pre = map(
-            (head + ',"object_id":%s,"object_repr":%s' + tail).__mod__,
-            zip(map(_json_string, object_ids), map(encode_basestring, object_reprs), strict=True),
-        )
-        seqs = list(range(self.seq + 1, self.seq + 1 + count))
-        before_texts = ["null" if b is None else b for b in befores] if befores else itertools.repeat("null")
-        post = map('","seq":%d}\x1e%s\x1e%s'.__mod__, zip(seqs, before_texts, afters, strict=False))
-        keyed = audit_keys.keyed()
-        copy = keyed.copy
-        prev = self.prev_hash
-        hashes: list[str] = []
-        append = hashes.append
-        for start, end in zip(_encoded(list(pre)), _encoded(list(post)), strict=True):
-            digest = copy()
-            digest.update(start + prev.encode() + end)
-            prev = digest.hexdigest()
-            append(prev)
-        self._segments.append(
-            (
-                [
-                    seqs,
-                    Same(self.at),
-                    Same(self.actor_id),
-                    Same(self.actor_name),
-                    Same(action),
-                    Same(object_type),
-                    object_ids,
-                    object_reprs,
-                    list(befores) if befores else Same(None),
-                    afters,
-                    [self.prev_hash, *hashes[:-1]],
-                    hashes,
-                ],
-                count,
-            )
-        )
-        self.seq += count
-        self.prev_hash = prev
+        document = block_document(fields, object_ids, rows, values)
+        self.add(action + BLOCK_SUFFIX, object_type, "", object_repr[:200], None, document)
+        self._block_records.append((self.seq, object_type, object_ids))
 
     def _seal_rows(self) -> None:
         if self.rows:
@@ -307,6 +270,15 @@ class ChainAppender:
         for columns, rows in self._segments:
             count += insert_columns(AuditEvent, AUDIT_FIELDS, columns, rows, writer)
         self._segments = []
+        for seq, object_type, object_ids in self._block_records:
+            insert_columns(
+                AuditBlockRecord,
+                ["seq", "object_type", "object_id"],
+                [Same(seq), Same(object_type), object_ids],
+                len(object_ids),
+                writer,
+            )
+        self._block_records = []
         self.written += count
         return count
 
@@ -318,14 +290,6 @@ class ChainAppender:
             self.head.last_seq, self.head.last_hash = self.seq, self.prev_hash
             self.head.save(update_fields=["last_seq", "last_hash"])
         return self.written
-
-
-def _encoded(texts: list[str]) -> list[bytes]:
-    """UTF-8 of each text, encoded in one call: JSON text never holds a raw NUL to split on."""
-    joined = "\x00".join(texts)
-    if joined.count("\x00") == len(texts) - 1:
-        return joined.encode("utf-8").split(b"\x00")
-    return [text.encode("utf-8") for text in texts]
 
 
 _PLAIN = re.compile(r"[\w .:/\-]*", re.ASCII)
@@ -360,8 +324,26 @@ def record_many(*, actor: Any, changes: list[Change]) -> int:
     return chain.write()
 
 
-def history(obj: models.Model) -> models.QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
+def history(obj: models.Model) -> list[AuditEvent]:
+    """The object's events in order: its own, and each import block that holds it, read as the
+    object's own entry (``audit.blocks.record_entry``). Two queries: the blocks' numbers first,
+    so that both lookups use their index (an OR with a subquery would scan the whole trail).
+    Only what the hashed events say is shown: an index row pointing elsewhere is left out (and
+    reported by ``verify_audit``)."""
+    object_type, object_id = obj._meta.label_lower, str(obj.pk)
+    mine = models.Q(object_type=object_type, object_id=object_id)
+    seqs = block_seqs(object_type, object_id)
+    if seqs:
+        mine |= models.Q(seq__in=seqs)
+    entries = []
+    for event in AuditEvent.objects.filter(mine).select_related("actor").order_by("seq"):
+        if is_block(event):
+            entry = record_entry(event, object_type, object_id)
+            if entry is not None:
+                entries.append(entry)
+        elif (event.object_type, event.object_id) == (object_type, object_id):  # not an index row's stray seq
+            entries.append(event)
+    return entries
 
 
 @dataclass(frozen=True)
@@ -401,6 +383,7 @@ def verify_chain() -> list[ChainProblem]:
     head_seq, head_hash = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
     if (head_seq, head_hash) != (last_seq, last_hash):
         problems.append(ChainProblem(None, f"chain head says {head_seq} events, the table ends at {last_seq}"))
+    problems.extend(ChainProblem(seq, message) for seq, message in check_block_records())
     from audit.checkpoints import check_checkpoints
 
     problems.extend(ChainProblem(None, message) for message in check_checkpoints())

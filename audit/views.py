@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from audit.blocks import read_documents, without_block_documents
 from audit.display import action_kinds
 from audit.models import AuditEvent
 from audit.permissions import can_read_audit_trail
@@ -28,5 +29,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
-    context = {"page": paginate(request, events, 50), "action": action, "action_kinds": action_kinds()}
+    page = paginate(request, without_block_documents(events), 50)
+    page.object_list = read_documents(page.object_list)
+    context = {"page": page, "action": action, "action_kinds": action_kinds()}
     return render(request, "audit/audit_log.html", context)

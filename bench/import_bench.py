@@ -164,6 +164,8 @@ def empty_tables() -> None:
     from audit.models import GENESIS_HASH
 
     tables = ["portfolio_patent_owners", "portfolio_patent", "audit_auditevent"]
+    if "audit_auditblockrecord" in connection.introspection.table_names():  # absent before block events
+        tables.append("audit_auditblockrecord")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")

@@ -53,9 +53,12 @@ def _district_at_a_glance(request: AuthenticatedRequest) -> dict[str, object]:
         if (division := divisions.lookup(row["street_code"]))
     ]
     # What the people of the office's district(s) did (the system's own steps have no district).
-    recent = AuditEvent.objects.filter(
-        actor__organisation__in=Organisation.objects.for_user(user).values("pk")
-    ).select_related("actor")
+    # The list shows who, what and on which record: not the snapshots (an import block's is large).
+    recent = (
+        AuditEvent.objects.filter(actor__organisation__in=Organisation.objects.for_user(user).values("pk"))
+        .select_related("actor")
+        .defer("before", "after")
+    )
     return {
         "totals": totals,
         "by_street": by_street,

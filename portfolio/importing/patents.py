@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.blocks import BLOCK_ROWS as AUDIT_BLOCK_ROWS
 from audit.models import canonical_json
 from audit.trail import ChainAppender, snapshot
 from core.bulk import BulkWriter, RawJson, Same, Values, existing_keys, insert_columns, insert_rows, reserve_ids
@@ -557,7 +558,7 @@ def _create(
     """Insert new patents with ids reserved up front, so that the owner links and the audit
     events are prepared without reading the new rows back. Everything is worked out column by
     column; the patents go to the writer first, so the server stores them while the owner
-    links and the events' hash chain are prepared here."""
+    links and the block events' hash chain are prepared here."""
     count = len(batch)
     if not count:
         return
@@ -596,21 +597,33 @@ def _create(
     documents["ipc_codes"] = ipc_json
     owner_text = {o: canonical_json(o) for o in set(map(tuple, owners))}
     documents["owners"] = [owner_text[tuple(o)] for o in owners]
-    # One %-template per document: keys in canonical (sorted) order, columns of one value
-    # spelled into the template, the others filled in per row.
+    # One %-template for every record's list of values, in the order of _AFTER_KEYS: columns of
+    # one value spelled into the template, the others filled in per row.
     pieces, varying = [], []
     for key in _AFTER_KEYS:
         value = documents[key]
         if isinstance(value, Same):
-            pieces.append(f'"{key}":' + value.value.replace("%", "%%"))
+            pieces.append(value.value.replace("%", "%%"))
         else:
-            pieces.append(f'"{key}":%s')
+            pieces.append("%s")
             varying.append(value)
-    template = "{" + ",".join(pieces) + "}"
-    afters = list(map(template.__mod__, zip(*varying, strict=True)))
+    values = list(map(("[" + ",".join(pieces) + "]").__mod__, zip(*varying, strict=True)))
     numbers, titles = columns["application_number"], columns["title"]
-    reprs = [f"{number} {title}"[:200] for number, title in zip(numbers, titles, strict=True)]
-    chain.add_many("patent.import", "portfolio.patent", list(map(str, ids)), reprs, afters)
+    object_ids = list(map(str, ids))
+    # One audit event per block of records (audit/blocks.py): each patent's history reads its
+    # row of the block as its own "imported" entry.
+    for start in range(0, count, AUDIT_BLOCK_ROWS):
+        stop = min(start + AUDIT_BLOCK_ROWS, count)
+        first, last = f"{numbers[start]} {titles[start]}", f"{numbers[stop - 1]} {titles[stop - 1]}"
+        chain.add_block(
+            "patent.import",
+            "portfolio.patent",
+            object_ids[start:stop],
+            batch.rows[start:stop],
+            _AFTER_KEYS,
+            values[start:stop],
+            object_repr=first if stop - start == 1 else f"{first[:98]} … {last[:98]}",
+        )
 
 
 _DATE_FIELDS = [key for key in FIELDS if isinstance(Patent._meta.get_field(key), models.DateField)]

@@ -1,6 +1,6 @@
 from django.core.management import CommandError, call_command
 
-from audit.models import AuditEvent
+from audit.models import AuditBlockRecord, AuditEvent
 from core.tests.people import PeopleTestCase
 from portfolio.importing.runner import import_file
 from portfolio.models import Patent, Trademark
@@ -19,7 +19,10 @@ class PatentImportTests(PeopleTestCase):
         patent = Patent.objects.first()
         self.assertTrue(patent.main_ipc)
         self.assertEqual(patent.expiry_date.isoformat(), "2034-12-31")
-        self.assertEqual(AuditEvent.objects.filter(action="patent.import").count(), 20)
+        # One audit event for the block of 20 (audit/blocks.py), and an index row per patent.
+        (block,) = AuditEvent.objects.filter(action="patent.import.block")
+        self.assertEqual(len(block.after["ids"]), 20)
+        self.assertEqual(AuditBlockRecord.objects.filter(seq=block.seq).count(), 20)
 
     def test_utf8_bom_gbk_and_xlsx_all_read_the_same(self):
         rows = self.rows(5)

@@ -1,6 +1,7 @@
-"""The patent importer's column-wise, block-by-block path: the audit documents it spells, files
-larger than one block, and bad rows found after writing began."""
+"""The patent importer's column-wise, block-by-block path: the audit block documents it spells,
+files larger than one block, and bad rows found after writing began."""
 
+import json
 from contextlib import contextmanager
 from unittest import mock
 
@@ -9,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from audit.models import AuditEvent, AuditHead, canonical_json
+from audit.models import AuditBlockRecord, AuditEvent, AuditHead, canonical_json
 from audit.trail import history, verify_chain
 from core.tests.people import PeopleTestCase
 from portfolio.importing import patents, runner
@@ -18,10 +19,10 @@ from portfolio.models import ImportJob, Patent
 from portfolio.tests.factories import patent_rows, to_csv
 
 
-def stored_after_texts() -> dict[str, str]:
+def stored_block_texts() -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT object_id, after FROM audit_auditevent WHERE action = 'patent.import'")
-        return dict(cursor.fetchall())
+        cursor.execute("SELECT after FROM audit_auditevent WHERE action = 'patent.import.block' ORDER BY seq")
+        return [text for (text,) in cursor.fetchall()]
 
 
 class ImportedEventTests(PeopleTestCase):
@@ -46,11 +47,22 @@ class ImportedEventTests(PeopleTestCase):
         rows[1]["权利要求数"] = ""
         outcome = import_file("patents", to_csv(rows), "p.csv", actor=self.clerk)
         self.assertTrue(outcome.ok, outcome.row_errors)
-        texts = stored_after_texts()
+        # The block's stored text is exactly canonical_json of its document, which holds each
+        # patent's values as stored (the hash covers the text).
+        (text,) = stored_block_texts()
+        document = json.loads(text)
+        self.assertEqual(text, canonical_json(document))
+        self.assertEqual(document["fields"], sorted([*patents.FIELDS, "owners"]))
+        self.assertEqual(document["rows"], [2, 3, 4, 5, 6, 7])
         for patent in Patent.objects.all():
             owners = sorted(patent.owners.values_list("pk", flat=True))
             expected = {key: getattr(patent, key) for key in patents.FIELDS} | {"owners": owners}
-            self.assertEqual(texts[str(patent.pk)], canonical_json(expected))
+            values = document["values"][document["ids"].index(str(patent.pk))]
+            self.assertEqual(
+                canonical_json(dict(zip(document["fields"], values, strict=True))), canonical_json(expected)
+            )
+            (entry,) = history(patent)
+            self.assertEqual(entry.after, json.loads(canonical_json(expected)))
         by_title = {p.title: p for p in Patent.objects.all()}
         self.assertEqual(by_title['一种"引号"装置'].owners.count(), 2)
         self.assertIsNone(by_title["back\\slash"].claims_count)
@@ -62,16 +74,28 @@ class BlockTests(PeopleTestCase):
     def rows(self, n):
         return patent_rows(n, self.enterprise.uscc, seed=7)
 
-    def test_a_file_of_several_blocks_imports_in_row_order_with_one_event_each(self):
+    def test_a_file_of_several_blocks_imports_in_row_order_with_one_event_per_block(self):
         rows = self.rows(11)
-        outcome = import_file("patents", to_csv(rows), "p.csv", actor=self.clerk)
+        with mock.patch.object(patents, "AUDIT_BLOCK_ROWS", 3):
+            outcome = import_file("patents", to_csv(rows), "p.csv", actor=self.clerk)
         self.assertEqual(outcome.result.created, 11)
-        events = list(AuditEvent.objects.filter(action="patent.import").order_by("seq"))
-        self.assertEqual([e.after["application_number"] for e in events], [r["申请号"] for r in rows])
+        # Checked 4 rows at a time, audited 3 at a time within those: 3+1, 3+1, 3.
+        events = list(AuditEvent.objects.filter(action="patent.import.block").order_by("seq"))
+        self.assertEqual([len(e.after["ids"]) for e in events], [3, 1, 3, 1, 3])
+        numbers = [
+            values[e.after["fields"].index("application_number")] for e in events for values in e.after["values"]
+        ]
+        self.assertEqual(numbers, [r["申请号"] for r in rows])
+        self.assertEqual([row for e in events for row in e.after["rows"]], list(range(2, 13)))
         for event in events:
-            patent = Patent.objects.get(pk=int(event.object_id))
-            self.assertEqual([e.pk for e in history(patent)], [event.pk])
-            self.assertEqual(list(patent.owners.all()), [self.enterprise])
+            for position, object_id in enumerate(event.after["ids"]):
+                patent = Patent.objects.get(pk=int(object_id))
+                (entry,) = history(patent)
+                self.assertEqual((entry.pk, entry.seq, entry.action), (event.pk, event.seq, "patent.import"))
+                self.assertEqual(entry.block_row, event.after["rows"][position])
+                self.assertEqual(entry.after["application_number"], patent.application_number)
+                self.assertEqual(list(patent.owners.all()), [self.enterprise])
+        self.assertEqual(AuditBlockRecord.objects.count(), 11)
         self.assertEqual(AuditHead.objects.get().last_seq, events[-1].seq)
         self.assertEqual(verify_chain(), [])
 
@@ -81,7 +105,7 @@ class BlockTests(PeopleTestCase):
         rows[10]["IPC分类号"] = "Z99Z 1/00"
         rows[11]["申请日"] = "2019-02-30"
         head = AuditHead.objects.get_or_create(pk=1)[0]
-        events = AuditEvent.objects.count()
+        events, records = AuditEvent.objects.count(), AuditBlockRecord.objects.count()
         with translation.override("en"):
             outcome = import_file("patents", to_csv(rows), "p.csv", actor=self.clerk)
         self.assertFalse(outcome.ok)
@@ -90,7 +114,7 @@ class BlockTests(PeopleTestCase):
         )
         self.assertIn("row 3", outcome.row_errors[0].message)
         self.assertEqual(Patent.objects.count(), 0)
-        self.assertEqual(AuditEvent.objects.count(), events)
+        self.assertEqual((AuditEvent.objects.count(), AuditBlockRecord.objects.count()), (events, records))
         self.assertEqual(AuditHead.objects.get().last_seq, head.last_seq)
 
     def test_reimport_across_blocks_creates_updates_and_skips(self):
