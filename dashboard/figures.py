@@ -8,10 +8,9 @@ A "stock" figure (valid patents, valid marks, GIs) is counted on the last day of
 
 Every figure is of ONE district: a patent counts in its owners' districts, a mark in its
 owner's, a loan or a deal in its enterprise's (``accounts.districts``), a case or a mediation in
-its own district (the office that keeps it), money paid in its fund source's district (the funds
-ledger, the risk pool's included). A patent with no owner matched yet and the office's own records
-that have no district yet (trainings) count in the default district; another district shows those
-figures as not recorded (None) until they carry their own district.
+its own district (the office that keeps it), a training or a competition in the district of the
+office that held it, money paid in its fund source's district (the funds ledger, the risk pool's
+included). A patent with no owner matched yet counts in the default district.
 """
 
 from __future__ import annotations
@@ -224,16 +223,15 @@ def _funds(rows: list[FundRow], year: int) -> dict[str, Any]:
 
 
 def _cultivation(year: int, district: District) -> dict[str, Any]:
-    if not is_default(district):  # trainings have no district yet: they are the default district's
-        return dict.fromkeys((I.TRAININGS, I.COMPETITIONS, I.PARTICIPANTS))
-    events = Training.objects.filter(held_on__year=year).aggregate(
+    """Trainings and competitions held in the year by the district's own office."""
+    events = Training.objects.filter(held_on__year=year, district=district).aggregate(
         trainings=Count("pk", filter=Q(kind=EventKind.TRAINING)),
         competitions=Count("pk", filter=Q(kind=EventKind.COMPETITION)),
     )
     return {
         I.TRAININGS: events["trainings"],
         I.COMPETITIONS: events["competitions"],
-        I.PARTICIPANTS: Participation.objects.filter(training__held_on__year=year).count(),
+        I.PARTICIPANTS: Participation.objects.filter(training__held_on__year=year, training__district=district).count(),
     }
 
 

@@ -18,6 +18,8 @@ from accounts import actions as account_actions
 from accounts.choices import OrganisationKind, Role
 from accounts.models import District, Organisation, User
 from core.tests.people import PeopleTestCase, new_uscc
+from cultivation import actions as cultivation_actions
+from cultivation.choices import EventKind, EventLevel
 from dashboard import actions
 from dashboard.choices import Indicator as I
 from dashboard.figures import build_dashboard
@@ -92,6 +94,17 @@ class RollupTests(PeopleTestCase):
         n += 1
         shared = _patent(n, cls.enterprise, granted=dt.date(LAST_YEAR, 3, 1))
         shared.owners.add(cls.fushan_firm)
+        for district, trainings in ((cls.home, 2), (cls.fushan, 1)):
+            for k in range(trainings):
+                cultivation_actions.create_training(
+                    actor=None,
+                    kind=EventKind.TRAINING,
+                    title=f"专利培训{k}",
+                    organiser="知识产权局",
+                    level=EventLevel.DISTRICT,
+                    held_on=dt.date(LAST_YEAR, 5, 1),
+                    district=district,
+                )
         for district, people in ((cls.home, 20_000), (cls.fushan, 10_000), (cls.lixia, 30_000)):
             registry_actions.set_population(actor=cls.clerk, year=LAST_YEAR, population=people, district=district)
         actions.set_target(
@@ -123,8 +136,10 @@ class RollupTests(PeopleTestCase):
         self.assertEqual(fushan.row(I.INVENTION_PER_10K).actual, Decimal("6.00"))
         self.assertTrue(fushan.row(I.VALID_INVENTION_PATENTS).reached)
         self.assertFalse(build_dashboard(LAST_YEAR).row(I.VALID_INVENTION_PATENTS).reached)
-        # the ledger and trainings have no district yet: another district does not claim them
-        self.assertIsNone(fushan.row(I.TRAININGS).actual)
+        # a training counts in the district of the office that held it
+        self.assertEqual(fushan.row(I.TRAININGS).actual, 1)
+        self.assertEqual(build_dashboard(LAST_YEAR).row(I.TRAININGS).actual, 2)
+        self.assertEqual(build_dashboard(LAST_YEAR, self.lixia).row(I.TRAININGS).actual, 0)
 
     def test_the_grouped_rollup_equals_each_districts_own_dashboard(self):
         figures, _found = figures_by_district(LAST_YEAR, ["370602", "370611", "370102"])
