@@ -29,7 +29,7 @@ from refdata import divisions
 
 TREND_YEARS = 5
 # The roll-up's columns: the strong-county plan's headline indicators that every district's
-# records give (trainings have no district yet, see dashboard.figures).
+# records give.
 ROLLUP_INDICATORS: list[str] = [
     I.INVENTION_PER_10K,
     I.VALID_INVENTION_PATENTS,

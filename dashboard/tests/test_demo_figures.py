@@ -130,11 +130,16 @@ class Independent:
                 [HOME],
             )
         ]
-        self.events = [(kind, day(held)) for kind, held in rows("SELECT kind, held_on FROM cultivation_training")]
+        self.events = [
+            (kind, day(held))
+            for kind, held in rows("SELECT kind, held_on FROM cultivation_training WHERE district_id = %s", [HOME])
+        ]
         self.participants = [
             day(r[0])
             for r in rows(
-                "SELECT t.held_on FROM cultivation_participation p JOIN cultivation_training t ON t.id = p.training_id"
+                "SELECT t.held_on FROM cultivation_participation p JOIN cultivation_training t ON t.id = p.training_id "
+                "WHERE t.district_id = %s",
+                [HOME],
             )
         ]
         self.population = dict(
