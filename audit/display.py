@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from audit.blocks import is_block
 
@@ -322,11 +322,9 @@ def block_lines(event: Any) -> list[str]:
     if not isinstance(rows, list) or not rows:
         return []
     return [
-        ngettext(
-            "%(count)s record, row %(first)s of the file",
-            "%(count)s records, rows %(first)s–%(last)s of the file",
-            len(rows),
-        )
+        _("1 record, row %(first)s of the file") % {"first": rows[0]}
+        if len(rows) == 1
+        else _("%(count)s records, rows %(first)s–%(last)s of the file")
         % {"count": len(rows), "first": min(rows), "last": max(rows)}
     ]
 
