@@ -1,6 +1,6 @@
 """The district helpers: which district a record belongs to when it is made
 (``acting_district``), which district a record counts in when it is reached through the
-enterprise it concerns (``through_enterprise``), and whose dashboard a person sees
+enterprise it concerns (``through_enterprise``, ``enterprise_district``), and whose dashboard a person sees
 (``home_district``). The two that models need at import time stay beside ``District`` in
 ``accounts.models``: ``districts_of`` (the ``for_user`` subquery) and ``default_district_code``
 (the ``district`` fields' default, named by migrations).
@@ -34,6 +34,12 @@ def through_enterprise(path: str, district: District, *, unattributed: bool = Tr
     if unattributed and is_default(district):
         q |= Q(**{f"{path}__isnull": True})
     return q
+
+
+def enterprise_district(enterprise) -> District | None:
+    """The district an enterprise's records count in: its organisation's (the first by code when
+    it is linked to several); None when it is linked to none."""
+    return District.objects.filter(organisations=enterprise.organisation_id).order_by("code").first()
 
 
 def home_district(user) -> District:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind
-from accounts.districts import acting_district
+from accounts.districts import acting_district, enterprise_district
 from accounts.models import District
 from audit.trail import record, snapshot
 from core.actions import apply_changes, check_status, require
@@ -131,8 +131,7 @@ def pool_of(district: District) -> RiskPool:
 def loan_district(loan: PledgeLoan) -> District:
     """The district a loan counts in: its enterprise's (the default district for an enterprise
     not linked to one, like every record without a district)."""
-    found = District.objects.filter(organisations=loan.enterprise.organisation_id).order_by("code").first()
-    return found or District.default()
+    return enterprise_district(loan.enterprise) or District.default()
 
 
 def fund_risk_pool(*, actor, year: int, amount: Decimal, memo: str = "", district: District | None = None) -> None:

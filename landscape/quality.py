@@ -66,28 +66,16 @@ def _in_force_inventions(on: dt.date) -> QuerySet[Patent]:
     )
 
 
-def _pledge_threshold(on: dt.date) -> Decimal | None:
-    try:
-        return Decimal(str(rules.value(PLEDGE_THRESHOLD, on=on)["amount"]))
-    except RuleMissing:
-        return None  # before the definition (2021) the criterion finds nothing
-
-
-def _strategic(ipc_codes: list[str] | None, prefixes: list[str]) -> bool:
-    return bool(prefixes) and any(ipc_matches(c, p) for c in (ipc_codes or []) for p in prefixes)
-
-
-def _strategic_prefixes() -> list[str]:
-    return list(StrategicIndustryIpc.objects.values_list("ipc_prefix", flat=True).distinct())
-
-
 class _Criteria:
     """Everything the criteria need, read once for a day."""
 
     def __init__(self, on: dt.date, patent_ids: list[int] | None = None) -> None:
         self.on = on
-        self.prefixes = _strategic_prefixes()
-        threshold = _pledge_threshold(on)
+        self.prefixes = list(StrategicIndustryIpc.objects.values_list("ipc_prefix", flat=True).distinct())
+        try:
+            threshold = Decimal(str(rules.value(PLEDGE_THRESHOLD, on=on)["amount"]))
+        except RuleMissing:
+            threshold = None  # before the definition (2021) the criterion finds nothing
         pledges = Q(pledges__loan__disbursed_amount__gt=threshold, pledges__loan__disbursed_on__lte=on)
         pledged = Patent.objects.filter(pledges) if threshold is not None else Patent.objects.none()
         awarded = PatentAward.objects.filter(year__lte=on.year)
@@ -98,16 +86,27 @@ class _Criteria:
         self.awarded = set(awarded.values_list("patent_id", flat=True))
 
     def reasons(self, patent: Patent) -> list[str]:
+        return self.lasting(patent.ipc_codes, patent.foreign_family_granted) + self.of_the_day(
+            patent.pk, patent.filing_date
+        )
+
+    def lasting(self, ipc_codes: list[str] | None, foreign_family_granted: bool) -> list[str]:
+        """The criteria that do not change with the day: the industry and the family granted abroad."""
         found: list[str] = []
-        if _strategic(patent.ipc_codes, self.prefixes):
+        if self.prefixes and any(ipc_matches(c, p) for c in (ipc_codes or []) for p in self.prefixes):
             found.append(HighValueReason.STRATEGIC_INDUSTRY)
-        if patent.foreign_family_granted:
+        if foreign_family_granted:
             found.append(HighValueReason.FOREIGN_FAMILY)
-        if self.on > add_years(patent.filing_date, MAINTAINED_YEARS):
+        return found
+
+    def of_the_day(self, pk: int, filing_date: dt.date) -> list[str]:
+        """The criteria met by the day: maintained ten years, pledged, awarded."""
+        found: list[str] = []
+        if self.on > add_years(filing_date, MAINTAINED_YEARS):
             found.append(HighValueReason.MAINTAINED_10_YEARS)
-        if patent.pk in self.pledged:
+        if pk in self.pledged:
             found.append(HighValueReason.PLEDGED_10_MILLION)
-        if patent.pk in self.awarded:
+        if pk in self.awarded:
             found.append(HighValueReason.PATENT_AWARD)
         return found
 
@@ -128,46 +127,29 @@ def high_value_ids(on: dt.date) -> list[int]:
 
 
 def high_value_ids_on(days: Iterable[dt.date]) -> dict[dt.date, set[int]]:
-    """``high_value_ids`` of several days at once (the snapshot's year ends): the patents, the
-    concordance, the pledges and the awards are read once for all the days, and the criteria
-    that do not change with the day (the industry, the family granted abroad) are checked once
-    per patent; for each day the same ids as ``high_value_ids(day)``."""
+    """``high_value_ids`` of several days at once (the snapshot's year ends): the criteria of
+    each day read once, the patents read once for all the days, and the criteria that do not
+    change with the day (the industry, the family granted abroad) checked once per patent; for
+    each day the same ids as ``high_value_ids(day)``."""
     chosen = sorted(set(days))
     out: dict[dt.date, set[int]] = {day: set() for day in chosen}
     if not chosen:
         return out
     first, last = chosen[0], chosen[-1]
-    prefixes = _strategic_prefixes()
-    thresholds = {day: _pledge_threshold(day) for day in chosen}
-    # A pledge counts on a day when its loan lent more than the day's threshold by that day.
-    lent = list(
-        Patent.objects.filter(pledges__loan__disbursed_amount__isnull=False, pledges__loan__disbursed_on__lte=last)
-        .values_list("pk", "pledges__loan__disbursed_amount", "pledges__loan__disbursed_on")
-        .distinct()
-    )
-    awards = list(PatentAward.objects.values_list("patent_id", "year"))
-    pledged: dict[dt.date, set[int]] = {day: set() for day in chosen}
-    for day, threshold in thresholds.items():
-        if threshold is not None:
-            pledged[day] = {
-                pk
-                for pk, amount, on in lent
-                if amount is not None and amount > threshold and on is not None and on <= day
-            }
-    awarded = {day: {pk for pk, year in awards if year <= day.year} for day in chosen}
-    # Every invention patent in force on one of the days (as _in_force_inventions, widened).
+    criteria = {day: _Criteria(day) for day in chosen}
+    # Every invention patent in force on one of the days (_in_force_inventions, widened to all
+    # of them; each day's own test is below).
     candidates = (
         Patent.objects.filter(patent_type=PatentType.INVENTION, status=PatentStatus.GRANTED, grant_date__lte=last)
         .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=first))
         .values_list("pk", "ipc_codes", "foreign_family_granted", "filing_date", "grant_date", "expiry_date")
     )
     for pk, ipc_codes, foreign, filed, granted, expires in candidates.iterator(chunk_size=5_000):
-        always = foreign or _strategic(ipc_codes, prefixes)
-        maintained_after = add_years(filed, MAINTAINED_YEARS)
-        for day in chosen:
+        lasting = bool(criteria[first].lasting(ipc_codes, foreign))
+        for day, on_day in criteria.items():
             if granted is None or granted > day or (expires is not None and expires < day) or filed > day:
                 continue  # not in force that day
-            if always or day > maintained_after or pk in pledged[day] or pk in awarded[day]:
+            if lasting or on_day.of_the_day(pk, filed):
                 out[day].add(pk)
     return out
 

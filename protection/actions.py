@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import OrganisationKind, Role
-from accounts.districts import acting_district
+from accounts.districts import acting_district, enterprise_district
 from accounts.models import District
 from audit.trail import record, snapshot
 from core.actions import apply_changes, check_status, require
@@ -573,7 +573,7 @@ def _case_district(actor, enterprise, district: District | None) -> District:
     one, to the acting person's district (a court or a mediation body serving several: the one
     it shares with the mediation body, else the one named)."""
     if district is None and enterprise is not None:
-        found = District.objects.filter(organisations=enterprise.organisation_id).first()
+        found = enterprise_district(enterprise)
         if found is not None:
             return found
     return acting_district(actor, district)
