@@ -330,14 +330,13 @@ def search_indexes(
     for seg, seg_dead in parts:
         k = max(limit, 0) + 5
         rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
-        # The look-alike cap turns some raw 100s into 98 after the cut: when the cut falls
-        # among raw 100s (an identical key stored more than k times), take every raw 100.
-        while len(rows) >= k and np.sort(final)[-k] >= 100.0 and k < max_candidates:
-            k *= 4
-            rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
-        if len(rows) > k:
+        # The look-alike cap turns some raw 100s into 98 after the cut: when the cut would fall
+        # among raw 100s (an identical key stored more than k times), keep every raw 100 (the
+        # search scored them all: it scores every mark whose bound reaches the k-th score).
+        keep = max(k, int(np.count_nonzero(final >= 100.0)))
+        if len(rows) > keep:
             # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
-            top = np.lexsort((seg.ids[rows], -final))[:k]
+            top = np.lexsort((seg.ids[rows], -final))[:keep]
             rows, final = rows[top], final[top]
         pairs = zip(rows.tolist(), final.tolist(), strict=True)
         found += [(float(s), int(seg.ids[r]), seg, int(r)) for r, s in pairs]

@@ -24,13 +24,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import cast
 
 import numpy as np
 
+from . import kernel
 from .crossscript import AltKey, query_alts
 from .features import QuerySlot, latin_bigram_list, latin_signature_counts, query_slots
 from .goods import GoodsQuery, goods_factor, goods_match
@@ -65,6 +65,7 @@ _COUNT_MASK = np.uint64((1 << _COUNT_BITS) - 1)
 _WLEN_MASK, _WDUP = np.uint8(0x7F), np.uint8(0x80)
 #: view factor of each hit level (identical chars, same sound, near sound or shape)
 _LEVEL_FACTORS = (1.0, SOUND_FACTOR, NEAR_FACTOR)
+_FACTORS = np.array(_LEVEL_FACTORS)
 #: up to this many lists are bisected one by one (see :func:`_lower_bound`)
 _SMALL_BISECT = 160
 _EPS = 0.02  # scores are rounded to 0.01 (up to +0.005) and float32: bounds get this slack
@@ -212,17 +213,17 @@ def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
     )
 
 
-def _accumulator(seg: Segment) -> np.ndarray:
-    """A zeroed uint64 per row, reused per thread and segment (callers leave it zeroed)."""
+def _buffers(seg: Segment) -> tuple[np.ndarray, np.ndarray]:
+    """Output buffers of a row and its uint64 hits per row, reused per thread and segment."""
     cache = getattr(_tls, "acc", None)
     if cache is None:
         cache = _tls.acc = {}
-    acc = cache.get(id(seg))
-    if acc is None or len(acc) != seg.n_rows:
+    bufs = cache.get(id(seg))
+    if bufs is None or len(bufs[0]) != seg.n_rows:
         if len(cache) > 8:
             cache.clear()
-        acc = cache[id(seg)] = np.zeros(seg.n_rows, dtype=np.uint64)
-    return acc
+        bufs = cache[id(seg)] = (np.empty(seg.n_rows, dtype=seg.post.dtype), np.empty(seg.n_rows, dtype=np.uint64))
+    return bufs
 
 
 def _han_needed_from(pq: PreparedQuery, min_len: int) -> int:
@@ -285,37 +286,15 @@ def _lower_bound(post: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.nd
         hi = np.where(act & ~right, mid, hi)
 
 
-def _gather(post: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Concatenation of ``post[a[i]:b[i]]``."""
-    keep = b > a
-    a, b = a[keep], b[keep]
-    if len(a) == 0:
-        return post[:0]
-    if len(a) == 1:
-        return post[int(a[0]) : int(b[0])]
-    if len(a) <= 48:
-        return np.concatenate([post[x:y] for x, y in zip(a.tolist(), b.tolist(), strict=True)])
-    lens = b - a
-    offs = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens - a, lens)
-    return cast(np.ndarray, post[offs])
-
-
-def _grouped(groups: Sequence[np.ndarray | tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
-    """Features of several groups as one array, with each feature's group number."""
-    feats = [np.asarray(g, dtype=np.int64) for g in groups]
-    sizes = [len(f) for f in feats]
-    flat = np.concatenate(feats) if feats else np.zeros(0, np.int64)
-    return flat, np.repeat(np.arange(len(feats), dtype=np.int64), sizes)
-
-
-def _feature_lists(
-    seg: Segment, feats: np.ndarray, owner: np.ndarray, n_groups: int, ranges: list[tuple[int, int]]
-) -> list[np.ndarray]:
-    """For each group (``owner`` numbers each feature's group), the rows within ``ranges`` of
-    all its features' postings, concatenated."""
+def _feature_ranges(
+    seg: Segment, feats: np.ndarray, owner: np.ndarray, ranges: list[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The non-empty parts of the features' posting lists within ``ranges``, as ``post``
+    positions ``[a, b)``, with each part's group (``owner`` numbers each feature's group)."""
     nf = len(seg.fkeys)
     if not nf or not len(feats):
-        return [seg.post[:0]] * n_groups
+        e = np.zeros(0, np.int64)
+        return e, e, e
     i = np.searchsorted(seg.fkeys, feats)
     np.minimum(i, nf - 1, out=i)
     ok = np.flatnonzero(seg.fkeys[i] == feats)
@@ -337,30 +316,19 @@ def _feature_lists(
         a, b = both[: k * nr], both[k * nr :]
         own = np.tile(owner, nr)
     nonempty = np.flatnonzero(b > a)
-    a, b, own = a[nonempty], b[nonempty], own[nonempty]
-    order = np.argsort(own, kind="stable")
-    own_s = own[order]
-    bounds = np.searchsorted(own_s, np.arange(n_groups + 1))
-    out = [seg.post[:0]] * n_groups
-    for g in np.unique(own_s).tolist():
-        sel = order[bounds[g] : bounds[g + 1]]
-        out[g] = _gather(seg.post, a[sel], b[sel])
-    return out
+    return a[nonempty], b[nonempty], own[nonempty]
 
 
 def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows that share something with the query, with their hits (slot bits | 2-gram count << 32).
+    """Rows that share something with the query and whose upper bound may reach the threshold,
+    with their hits (slot bits per level | 2-gram count or counted-slot counts << 48).
 
-    Rows may repeat (a row holding two chars of one slot); callers deduplicate.  For a query
-    without Latin, slots with the longest lists are not scanned when the others can still reach
-    the needed weight (a row needing weight k must hit a slot outside any set of slots weighing
-    less than k); those lists then only add their bit to rows already seen.
+    Each row appears once.  For a query without Latin, slots with the longest lists are not
+    scanned when the others can still reach the needed weight (a row needing weight k must hit
+    a slot outside any set of slots weighing less than k); those lists then only add their bit
+    to rows already seen (see ``kernel.accumulate``).  The rows are pre-filtered with the
+    bounds of :func:`_bounds` (``kernel.select``), which then computes them exactly.
     """
-    if not pq.slots:
-        counted = _count_rows(seg, [(g,) for g in pq.grams], ranges)
-        if counted is not None:
-            return counted
-    acc = _accumulator(seg)
     ns = len(pq.slots)
     # one group per slot and level; the counted slot gets one group per feature (each list
     # holds a row once, so adding a count per list counts the row's distinct chars)
@@ -373,20 +341,24 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
             feats.append(fs)
             groups.append(len(owner) + (np.arange(len(fs)) if i == pq.counted else np.zeros(len(fs), np.int64)))
             owner += [(i, level)] * n
+    n_slot_groups = len(owner)
     feats.append(np.asarray(pq.grams, np.int64))
-    groups.append(len(owner) + np.arange(len(pq.grams)))
-    lists = _feature_lists(seg, np.concatenate(feats), np.concatenate(groups), len(owner) + len(pq.grams), ranges)
-    slot_rows: list[list[tuple[np.ndarray, int]]] = [[] for _ in range(ns)]
-    for (i, level), rows in zip(owner, lists, strict=False):
-        slot_rows[i].append((rows, level))
-    gram_rows = lists[len(owner) :]
-    masks = []
-    for i in range(ns):
-        b = pq.slot_bit(i)
-        e, so, a = 1 << b, 1 << (b + MAX_SLOT_BITS), 1 << (b + 2 * MAX_SLOT_BITS)
-        masks.append((np.uint64(e | so | a), np.uint64(so | a), np.uint64(a)))
-    units = [np.uint64(1 << (_LATIN_SHIFT + _COUNT_BITS * lv)) for lv in range(3)]
-    skipped: list[int] = []
+    groups.append(n_slot_groups + np.arange(len(pq.grams)))
+    a, b, own = _feature_ranges(seg, np.concatenate(feats), np.concatenate(groups), ranges)
+    empty = (np.zeros(0, np.int32), np.zeros(0, np.uint64))
+    if not len(a):
+        return empty
+    n_groups = n_slot_groups + len(pq.grams)
+    kinds = np.full(n_groups, kernel.SCAN_ADD, np.int8)
+    vals = np.full(n_groups, _LATIN_UNIT, np.uint64)
+    group_slot = np.array([i for i, _ in owner] + [-1] * len(pq.grams), np.int64)
+    for g, (i, level) in enumerate(owner):
+        bit = pq.slot_bit(i)
+        if i == pq.counted:  # counts instead of bits (see _level_weight)
+            vals[g] = np.uint64(1 << (_LATIN_SHIFT + _COUNT_BITS * level))
+        else:
+            kinds[g] = kernel.SCAN_OR
+            vals[g] = np.uint64(sum(1 << (bit + MAX_SLOT_BITS * lv) for lv in range(level, 3)))
     short = 0  # marks with fewer Chinese chars than this are looked up in skipped lists too
     if not pq.grams:
         need = _han_needed(pq)
@@ -395,80 +367,64 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
         # which lets the longest lists be skipped; their short marks are checked by length.
         if _han_needed_from(pq, 2) > need:
             need, short = _han_needed_from(pq, 2), 2
+        part_slot = group_slot[own]
+        sizes = np.bincount(part_slot, weights=(b - a).astype(np.float64), minlength=ns)
         weight = 0
-        for i in sorted(range(ns), key=lambda i: -sum(len(r) for r, _ in slot_rows[i])):
+        for i in sorted(range(ns), key=lambda i: -sizes[i]):
             if weight + pq.slots[i].weight > need - 1:
                 break
             weight += pq.slots[i].weight
-            skipped.append(i)
-    touched: list[np.ndarray] = []
-    for i in range(ns):
-        if i in skipped:
-            continue
-        for rows, level in slot_rows[i]:
-            if len(rows):
-                if i == pq.counted:  # counts instead of bits (see _level_weight)
-                    acc[rows] += units[level]
-                else:
-                    acc[rows] |= masks[i][level]  # duplicates write the same value
-                touched.append(rows)
-    for rows in gram_rows:
-        if len(rows):
-            acc[rows] += _LATIN_UNIT  # rows are distinct within one 2-gram's list
-            touched.append(rows)
-    for i in skipped:
-        for rows, level in slot_rows[i]:
-            if len(rows):
-                hit = acc[rows] != 0
-                if short:
-                    hit |= (seg.wlen[seg.row_marks(rows)] & _WLEN_MASK) < short
-                seen = rows[np.flatnonzero(hit)]
-                if short:
-                    touched.append(seen)  # short marks seen only here are read out too
-                if i == pq.counted:
-                    acc[seen] += units[level]
-                else:
-                    acc[seen] |= masks[i][level]
-    rows_out: list[np.ndarray] = []
-    vals_out: list[np.ndarray] = []
-    # Read each touched row and zero it: dedups across lists and resets the accumulator.
-    for rows in touched:
-        v = acc[rows]
-        nz = v != 0
-        if nz.any():
-            r, v = _take(nz, rows, v)
-            rows_out.append(r)
-            vals_out.append(v)
-            acc[r] = 0
-    if not rows_out:
-        return np.zeros(0, np.int32), np.zeros(0, np.uint64)
-    return np.concatenate(rows_out), np.concatenate(vals_out)
+            kinds[group_slot == i] += kernel.CHECK_OR - kernel.SCAN_OR
+    # scanned lists first, then the checked ones
+    order = np.argsort(kinds[own] >= kernel.CHECK_OR, kind="stable")
+    a, b, own = a[order], b[order], own[order]
+    q = pq.q
+    nl = len(q.latin)
+    sig = np.asarray(pq.sig_masks, np.uint32) if nl else np.zeros(0, np.uint32)
+    counted_w = pq.slots[pq.counted].weight if pq.counted is not None else 0
+    threshold = pq.min_score - _EPS - 1e-9
+    return cast(
+        tuple[np.ndarray, np.ndarray],
+        kernel.collect(
+            seg.post, a, b, kinds[own], vals[own], short, *_buffers(seg),
+            seg.n, seg.smark, seg.wlen, seg.llen, seg.lsig,
+            pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
+            len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
+            int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
+            pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
+            threshold, _level_needs(pq, threshold), _latin_min(nl, threshold) if nl and not q.wide else 0,
+        ),
+    )  # fmt: skip
 
 
-def _count_rows(
-    seg: Segment, groups: list[tuple[int, ...]], ranges: list[tuple[int, int]]
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Latin-only queries: each row's number of shared 2-grams by one ``bincount`` over the
-    requested row ranges (distinct rows, in ``_collect``'s format), or None when the ranges are
-    too wide for that to beat the accumulator."""
-    lists = _feature_lists(seg, *_grouped(groups), len(groups), ranges)
-    total = sum(len(x) for x in lists)
-    lo = np.array([a for a, _ in ranges], np.int64)
-    size = np.array([b - a for a, b in ranges], np.int64)
-    span = int(size.sum())
-    if span > 8 * total + 4096:
-        return None
-    if not total:
-        return np.zeros(0, np.int32), np.zeros(0, np.uint64)
-    rows = np.concatenate(lists).astype(np.int64)
-    # rows -> positions in the concatenated ranges, and back
-    shift = lo - (np.cumsum(size) - size)
-    j = np.searchsorted(lo, rows, side="right") - 1 if len(ranges) > 1 else np.zeros(len(rows), np.intp)
-    counts = np.bincount(rows - shift[j], minlength=span)
-    pos = np.flatnonzero(counts != 0)  # (a bool mask is ~5x faster here than the int array)
-    start = np.cumsum(size) - size
-    back = shift[np.searchsorted(start, pos, side="right") - 1] if len(ranges) > 1 else shift[0]
-    return pos + back, counts[pos].astype(np.uint64) << np.uint64(_LATIN_SHIFT)
+def _level_needs(pq: PreparedQuery, threshold: float) -> np.ndarray:
+    """For a query without Latin: the least slot weight a row needs at each level (a view at
+    level L scores at most ``f_L * 200 * w / (nq + w)`` with ``w`` its weight there, the mark's
+    length being at least ``w``); containment needs only ``CONTAIN_MIN_WIDE`` identical chars."""
+    nq = len(pq.q.key)
+    total = sum(slot.weight for slot in pq.slots)
+    out = np.full(3, total + 1, np.int64)
+    for level, f in enumerate(_LEVEL_FACTORS):
+        for w in range(1, total + 1):
+            if f * 200.0 * w / (nq + w) >= threshold - 1e-9:
+                out[level] = w
+                break
+    if pq.contain_on and len(pq.q.wide) >= CONTAIN_MIN_WIDE:
+        out[0] = min(out[0], CONTAIN_MIN_WIDE)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _latin_min(nl: int, threshold: float) -> int:
+    """For a Latin-only query: the least count of shared 2-grams (repeats added) with which a
+    mark of any length can reach ``threshold`` outside containment (see :func:`_bounds`: the
+    LCS is at most ``min(nl, ml, (c + nl + ml - 1) // 3)`` and a view at most ``200 * LCS / (nl + ml)``)."""
+    for c in range(0, 3 * 256):
+        for ml in range(1, 256):
+            lat = min(nl, ml, (c + nl + ml - 1) // 3)
+            if 200.0 * lat / (nl + ml) >= threshold - 1e-9:
+                return c
+    return 3 * 256
 
 
 def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
