@@ -177,6 +177,7 @@ def collect(
     qsig = np.uint64(contain_sig)
     tmask = np.uint64(len(table) - 1)
     n0, n1, n2 = level_needs[0], level_needs[1], level_needs[2]
+    not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
     nlists = len(starts)
     cursor = starts.copy()
     head = np.empty(nlists, np.int64)
@@ -252,7 +253,10 @@ def collect(
                 raw = int(v >> np.uint64(48))
                 if not contain_on or contain_score < threshold:
                     continue
-                if not (raw + gram_dups >= nl - 1 or (llen[mk] >= contain_min_latin and llen[mk] < nl)):
+                ml = int(llen[mk])
+                inside = raw + gram_dups >= nl - 1 and ml > nl
+                around = ml >= contain_min_latin and ml < nl and (np.uint64(lsig[mk]) & not_sig0) == 0
+                if not (inside or around):
                     continue
             if _may_reach(
                 v, mk, wlen, llen, lsig, table, counted_w, need, nq, nh, nl, q_mixed, gram_dups, sig_masks,

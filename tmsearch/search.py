@@ -50,6 +50,10 @@ from .segment import Segment, unique_sorted
 
 #: Safety cap on the marks one query rescores (the bound-ordered scoring normally stops far earlier).
 MAX_CANDIDATES = 20_000
+#: A search over at least this many posting rows first looks for its top k at LADDER_SCORE
+#: (see :func:`search_segment`); 80 is the containment score, which many marks reach.
+LADDER_ROWS = 1_000_000
+LADDER_SCORE = 80.0
 #: First rescoring batch; each further batch doubles.
 FIRST_BATCH = 128
 #: accumulator layout: bits 0-15 a slot hit by the char itself, 16-31 by it or a same-sound
@@ -226,21 +230,6 @@ def _buffers(seg: Segment) -> tuple[np.ndarray, np.ndarray]:
     return bufs
 
 
-def _han_needed_from(pq: PreparedQuery, min_len: int) -> int:
-    """Least slot weight a row needs when its mark has at least ``min_len`` Chinese chars, for
-    a query without Latin (``nh = nq``: the full view dominates the Chinese-part view).
-
-    A view scores at most ``200 * k / (nq + mh)`` with ``mh >= max(k, min_len)``.
-    """
-    nq, s = len(pq.q.key), pq.min_score - _EPS
-    total = sum(slot.weight for slot in pq.slots)
-    cap = _contain_cap(pq)
-    for k in range(1, total + 1):
-        if 200.0 * k / (nq + max(k, min_len)) >= s or k >= cap:
-            return k
-    return total + 1
-
-
 def _contain_cap(pq: PreparedQuery) -> int:
     """The slot weight a row needs for the containment view (a mark of >= 2 chars inside the
     query needs only its own chars; the query inside a mark needs all of them), or a huge number."""
@@ -329,7 +318,6 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     to rows already seen (see ``kernel.accumulate``).  The rows are pre-filtered with the
     bounds of :func:`_bounds` (``kernel.select``), which then computes them exactly.
     """
-    ns = len(pq.slots)
     # one group per slot and level; the counted slot gets one group per feature (each list
     # holds a row once, so adding a count per list counts the row's distinct chars)
     feats: list[np.ndarray] = []
@@ -351,7 +339,6 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     n_groups = n_slot_groups + len(pq.grams)
     kinds = np.full(n_groups, kernel.SCAN_ADD, np.int8)
     vals = np.full(n_groups, _LATIN_UNIT, np.uint64)
-    group_slot = np.array([i for i, _ in owner] + [-1] * len(pq.grams), np.int64)
     for g, (i, level) in enumerate(owner):
         bit = pq.slot_bit(i)
         if i == pq.counted:  # counts instead of bits (see _level_weight)
@@ -359,22 +346,27 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
         else:
             kinds[g] = kernel.SCAN_OR
             vals[g] = np.uint64(sum(1 << (bit + MAX_SLOT_BITS * lv) for lv in range(level, 3)))
-    short = 0  # marks with fewer Chinese chars than this are looked up in skipped lists too
+    threshold = pq.min_score - _EPS - 1e-9
+    needs = _level_needs(pq, threshold)
+    short = 0  # marks with fewer Chinese chars than this are looked up in checked lists too
+    sizes = np.bincount(own, weights=(b - a).astype(np.float64), minlength=n_groups)
     if not pq.grams:
-        need = _han_needed(pq)
         # Short marks can reach the threshold with less weight (one shared char of a 2-char
         # query makes "他" score 66.7): rows of marks with >= 2 Chinese chars often need more,
-        # which lets the longest lists be skipped; their short marks are checked by length.
-        if _han_needed_from(pq, 2) > need:
-            need, short = _han_needed_from(pq, 2), 2
-        part_slot = group_slot[own]
-        sizes = np.bincount(part_slot, weights=(b - a).astype(np.float64), minlength=ns)
-        weight = 0
-        for i in sorted(range(ns), key=lambda i: -sizes[i]):
-            if weight + pq.slots[i].weight > need - 1:
-                break
-            weight += pq.slots[i].weight
-            kinds[group_slot == i] += kernel.CHECK_OR - kernel.SCAN_OR
+        # which lets more lists be checked only; their short marks are checked by length.
+        needs2 = _level_needs(pq, threshold, min_len=2)
+        skip_needs = needs
+        if (needs2 > needs).any():
+            skip_needs, short = needs2, 2
+        for g in _checked_slot_groups(pq, owner, sizes, skip_needs):
+            kinds[g] += kernel.CHECK_OR - kernel.SCAN_OR
+    elif not pq.slots and not (pq.contain_on and threshold <= CONTAIN_SCORE):
+        # A row needs at least _latin_min shared 2-grams (repeats added): the longest lists
+        # whose count stays below that may only add to rows found in the others.
+        budget = _latin_min(len(pq.q.latin), threshold) - 1 - pq.gram_dups
+        gram_sizes = sizes[n_slot_groups:]
+        for j in np.argsort(-gram_sizes, kind="stable")[: max(budget, 0)].tolist():
+            kinds[n_slot_groups + j] = kernel.CHECK_ADD
     # scanned lists first, then the checked ones
     order = np.argsort(kinds[own] >= kernel.CHECK_OR, kind="stable")
     a, b, own = a[order], b[order], own[order]
@@ -382,7 +374,6 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     nl = len(q.latin)
     sig = np.asarray(pq.sig_masks, np.uint32) if nl else np.zeros(0, np.uint32)
     counted_w = pq.slots[pq.counted].weight if pq.counted is not None else 0
-    threshold = pq.min_score - _EPS - 1e-9
     return cast(
         tuple[np.ndarray, np.ndarray],
         kernel.collect(
@@ -392,25 +383,51 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
             len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
             int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
             pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
-            threshold, _level_needs(pq, threshold), _latin_min(nl, threshold) if nl and not q.wide else 0,
+            threshold, needs, _latin_min(nl, threshold) if nl and not q.wide else 0,
         ),
     )  # fmt: skip
 
 
-def _level_needs(pq: PreparedQuery, threshold: float) -> np.ndarray:
-    """For a query without Latin: the least slot weight a row needs at each level (a view at
-    level L scores at most ``f_L * 200 * w / (nq + w)`` with ``w`` its weight there, the mark's
-    length being at least ``w``); containment needs only ``CONTAIN_MIN_WIDE`` identical chars."""
+def _level_needs(pq: PreparedQuery, threshold: float, min_len: int = 1) -> np.ndarray:
+    """For a query without Latin: the least slot weight a row needs at each level, for marks
+    of at least ``min_len`` Chinese chars (a view at level L scores at most
+    ``f_L * 200 * w / (nq + max(w, min_len))`` with ``w`` its weight there, the mark having at
+    least ``w`` chars); containment needs only ``CONTAIN_MIN_WIDE`` identical chars."""
     nq = len(pq.q.key)
     total = sum(slot.weight for slot in pq.slots)
     out = np.full(3, total + 1, np.int64)
     for level, f in enumerate(_LEVEL_FACTORS):
         for w in range(1, total + 1):
-            if f * 200.0 * w / (nq + w) >= threshold - 1e-9:
+            if f * 200.0 * w / (nq + max(w, min_len)) >= threshold - 1e-9:
                 out[level] = w
                 break
     if pq.contain_on and len(pq.q.wide) >= CONTAIN_MIN_WIDE:
         out[0] = min(out[0], CONTAIN_MIN_WIDE)
+    return out
+
+
+def _checked_slot_groups(
+    pq: PreparedQuery, owner: list[tuple[int, int]], sizes: np.ndarray, needs: np.ndarray
+) -> list[int]:
+    """The slot groups (of ``owner``: slot, level) that need only be checked, longest first.
+
+    A row found in none of the scanned groups has its hits in checked groups only: at each
+    level L at most the weight of the slots having a checked group at L or a stronger level.
+    Groups are taken, longest first, while that weight stays below ``needs[L]`` at every level,
+    so such a row cannot reach the threshold and every row that can is found by a scan.
+    """
+    by_key: dict[tuple[int, int], list[int]] = {}
+    for g, key in enumerate(owner):
+        by_key.setdefault(key, []).append(g)
+    keys = sorted(by_key, key=lambda key: -sum(sizes[g] for g in by_key[key]))
+    strongest: dict[int, int] = {}  # slot -> its strongest checked level
+    out: list[int] = []
+    for i, level in keys:
+        trial = dict(strongest)
+        trial[i] = min(level, trial.get(i, 3))
+        if all(sum(pq.slots[j].weight for j, lv in trial.items() if lv <= L) < needs[L] for L in range(3)):
+            strongest = trial
+            out += by_key[(i, level)]
     return out
 
 
@@ -554,6 +571,27 @@ def search_segment(
     ranges = [(0, seg.n)] if wanted is None else seg.class_ranges(wanted)
     if not ranges:
         return empty
+    if k and pq.min_score < LADDER_SCORE and sum(b - a for a, b in ranges) >= LADDER_ROWS:
+        # In a large register the k-th best usually scores well above a low threshold, and a
+        # higher one lets far more posting lists be only checked: look for the top k there
+        # first.  When k marks reach it, they are the top k (every mark reaching it is found).
+        hi = dataclasses.replace(pq, min_score=LADDER_SCORE)
+        got = _search_ranges(seg, hi, ranges, dead, max_candidates, k)
+        if np.count_nonzero(got[1] >= LADDER_SCORE) >= k:
+            return got
+    return _search_ranges(seg, pq, ranges, dead, max_candidates, k)
+
+
+def _search_ranges(
+    seg: Segment,
+    pq: PreparedQuery,
+    ranges: list[tuple[int, int]],
+    dead: np.ndarray | None,
+    max_candidates: int,
+    k: int | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`search_segment` over the given row ranges."""
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
     marks, ub = _bounds(seg, pq, *_collect(seg, pq, ranges))
     if dead is not None and len(marks):
         alive = ~dead[marks]
