@@ -20,8 +20,11 @@ directory is read-only, numba compiles it again in each process (about a second)
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.extending import intrinsic
 
 #: list kinds for :func:`accumulate`
 SCAN_OR, SCAN_ADD, CHECK_OR, CHECK_ADD = 0, 1, 2, 3
@@ -32,18 +35,21 @@ BLOCK = 1 << 16
 _END = 1 << 62
 
 
-@njit(inline="always")  # type: ignore[misc]
-def _popcount(x: np.uint64) -> int:
-    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
-    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
-    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
-    return int((x * np.uint64(0x0101010101010101)) >> np.uint64(56))
+@intrinsic  # type: ignore[misc]
+def _popcount(typingctx: Any, x: Any) -> Any:
+    """The number of set bits of a uint64 (the CPU's popcount)."""
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        return builder.ctpop(args[0])
+
+    return types.uint64(types.uint64), codegen
 
 
 @njit(inline="always")  # type: ignore[misc]
-def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int) -> tuple[int, int, int]:
-    """Slot weight hit at each level or a stronger one; the counted slot (no Latin in the
-    query) at its full weight when the row has any of its chars at that level."""
+def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int, exact: bool) -> tuple[int, int, int]:
+    """Slot weight hit at each level or a stronger one (``search._level_weight``): the counted
+    slot (no Latin in the query) weighs as many of its chars as the row has when ``exact``
+    (the mark repeats no Chinese char), else its full weight when the row has any."""
     w0 = table[int(v & tmask)]
     w1 = table[int((v >> np.uint64(16)) & tmask)]
     w2 = table[int((v >> np.uint64(32)) & tmask)]
@@ -51,16 +57,27 @@ def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int) 
         c0 = int((v >> np.uint64(48)) & np.uint64(31))
         c1 = c0 + int((v >> np.uint64(53)) & np.uint64(31))
         c2 = c1 + int((v >> np.uint64(58)) & np.uint64(31))
-        w0 += counted_w if c0 > 0 else 0
-        w1 += counted_w if c1 > 0 else 0
-        w2 += counted_w if c2 > 0 else 0
+        if exact:
+            w0 += min(c0, counted_w)
+            w1 += min(c1, counted_w)
+            w2 += min(c2, counted_w)
+        else:
+            w0 += counted_w if c0 > 0 else 0
+            w1 += counted_w if c1 > 0 else 0
+            w2 += counted_w if c2 > 0 else 0
     return w0, w1, w2
 
 
-@njit(inline="always")  # type: ignore[misc]
-def _may_reach(
-    v: np.uint64,
-    mk: int,
+@njit(cache=True, nogil=True)  # type: ignore[misc]
+def _judge(
+    rows: np.ndarray,
+    row_vals: np.ndarray,
+    count: int,
+    out_rows: np.ndarray,
+    out_vals: np.ndarray,
+    nk: int,
+    n: int,
+    smark: np.ndarray,
     wlen: np.ndarray,
     llen: np.ndarray,
     lsig: np.ndarray,
@@ -81,53 +98,61 @@ def _may_reach(
     contain_min_wide: int,
     contain_min_latin: int,
     threshold: float,
-) -> bool:
-    """Whether a row with accumulator value ``v`` (of mark ``mk``) passes ``search._bounds``."""
-    w0, w1, w2 = _weights(v, table, np.uint64(len(table) - 1), counted_w)
-    if nl == 0 and w2 < need:
-        return False
-    mh = int(wlen[mk] & 0x7F)
-    ml = int(llen[mk])
-    lat = 0
-    foreign = 0
-    raw = 0
-    sig = np.uint64(0)
-    if nl:
-        sig = np.uint64(lsig[mk])
-        shared = 0
-        for mask in sig_masks:
-            shared += _popcount(sig & np.uint64(mask))
-        raw = int(v >> np.uint64(48))
-        lat = min(min(nl, ml), max((raw + gram_dups + nl + ml - 1) // 3, 0))
-        foreign = _popcount(sig & (~np.uint64(sig_masks[0]) & np.uint64(0xFFFFFFFF)))
-        lat = min(lat, min(shared, ml - foreign))
-    m = mh + ml
-    mixed = (mh > 0 and ml > 0) or q_mixed
-    ub = 0.0
-    for lv in range(3):
-        if nh == 0 and lv > 0:
-            break
-        f = factors[lv]
-        han = min(w0 if lv == 0 else w1 if lv == 1 else w2, mh)
-        ub = max(ub, f * 200.0 * (han + lat) / max(nq + m, 1))
-        if nh and mixed:
-            ub = max(ub, (part_factor * f * 200.0) * han / max(nh + mh, 1))
-    if nl and mixed:
-        ub = max(ub, part_factor * 200.0 * lat / max(nl + ml, 1))
-    if ub >= threshold:
-        return True
-    if not contain_on or contain_score < threshold:
-        return False
-    wide_inside = w0 >= nh and mh > nh
-    wide_around = mh >= contain_min_wide and mh < nh and w0 >= mh
-    if nh >= contain_min_wide and (wide_inside or wide_around):
-        return True
-    if nl:
-        if nl >= contain_min_latin and ml > nl and raw + gram_dups >= nl - 1 and (sig & qsig) == qsig:
-            return True
-        if ml >= contain_min_latin and ml < nl and foreign == 0 and raw >= _popcount(sig) - 1:
-            return True
-    return False
+) -> int:
+    """Append to ``out_rows``/``out_vals`` (from ``nk`` on) the rows of ``rows[:count]`` whose
+    bound, computed as ``search._bounds`` computes it (the counted slot at its full weight,
+    which only loosens it), may reach ``threshold``; the new count."""
+    not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
+    for i in range(count):
+        r = rows[i]
+        v = row_vals[i]
+        mk = r if r < n else smark[r - n]
+        wl = wlen[mk]
+        mh = int(wl & 0x7F)
+        ml = int(llen[mk])
+        exact = (wl & 0x80) == 0 and mh < 32  # the counted slot's counts are exact
+        w0, w1, w2 = _weights(v, table, np.uint64(len(table) - 1), counted_w, exact)
+        if nl == 0 and _weights(v, table, np.uint64(len(table) - 1), counted_w, False)[2] < need:
+            continue
+        lat = 0
+        foreign = 0
+        raw = 0
+        sig = np.uint64(0)
+        if nl:
+            sig = np.uint64(lsig[mk])
+            shared = 0
+            for mask in sig_masks:
+                shared += int(_popcount(sig & np.uint64(mask)))
+            raw = int(v >> np.uint64(48))
+            lat = min(min(nl, ml), max((raw + gram_dups + nl + ml - 1) // 3, 0))
+            foreign = int(_popcount(sig & not_sig0))
+            lat = min(lat, min(shared, ml - foreign))
+        m = mh + ml
+        mixed = (mh > 0 and ml > 0) or q_mixed
+        # each view's bound against the threshold, multiplied out (no division)
+        keep = False
+        for lv in range(3):
+            if keep or (nh == 0 and lv > 0):
+                break
+            f = factors[lv]
+            han = min(w0 if lv == 0 else w1 if lv == 1 else w2, mh)
+            keep = f * 200.0 * (han + lat) >= threshold * max(nq + m, 1)
+            if nh and mixed and not keep:
+                keep = (part_factor * f * 200.0) * han >= threshold * max(nh + mh, 1)
+        if nl and mixed and not keep:
+            keep = part_factor * 200.0 * lat >= threshold * max(nl + ml, 1)
+        if not keep and contain_on and contain_score >= threshold:
+            if nh >= contain_min_wide:
+                keep = (w0 >= nh and mh > nh) or (mh >= contain_min_wide and mh < nh and w0 >= mh)
+            if nl and not keep:
+                inside = ml > nl and raw + gram_dups >= nl - 1 and (sig & qsig) == qsig
+                around = ml < nl and foreign == 0 and raw >= int(_popcount(sig)) - 1
+                keep = (nl >= contain_min_latin and inside) or (ml >= contain_min_latin and around)
+        if keep:
+            out_rows[nk] = r
+            out_vals[nk] = v
+            nk += 1
+    return nk
 
 
 @njit(cache=True, nogil=True)  # type: ignore[misc]
@@ -163,7 +188,6 @@ def collect(
     contain_min_latin: int,
     threshold: float,
     level_needs: np.ndarray,
-    latin_min: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The rows of the lists (``post[starts[j]:ends[j]]``, scanned ones first) whose bound may
     reach ``threshold``, each once, with their accumulator values (copied out of ``out_rows``
@@ -185,6 +209,8 @@ def collect(
         head[j] = post[cursor[j]] if cursor[j] < ends[j] else _END
     local = np.zeros(BLOCK, np.uint64)
     touched = np.empty(BLOCK, np.int32)
+    pend_rows = np.empty(BLOCK, np.int64)
+    pend_vals = np.empty(BLOCK, np.uint64)
     nk = 0
     while True:
         nxt = _END
@@ -238,6 +264,7 @@ def collect(
                     local[o] = a + val if kind == CHECK_ADD else a | val
             cursor[j] = p
             head[j] = post[p] if p < e else _END
+        npend = 0
         for i in range(nt):
             o = touched[i]
             v = local[o]
@@ -246,23 +273,27 @@ def collect(
             r = b0 + o
             mk = r if r < n else smark[r - n]
             if nl == 0:
-                w0, w1, w2 = _weights(v, table, tmask, counted_w)
+                w0, w1, w2 = _weights(v, table, tmask, counted_w, False)
                 if w0 < n0 and w1 < n1 and w2 < n2:
                     continue
-            elif nh == 0 and int(v >> np.uint64(48)) + gram_dups < latin_min:
+            elif nh == 0:
+                # the Latin LCS bound of _bounds, without the letter sets
                 raw = int(v >> np.uint64(48))
-                if not contain_on or contain_score < threshold:
-                    continue
                 ml = int(llen[mk])
-                inside = raw + gram_dups >= nl - 1 and ml > nl
-                around = ml >= contain_min_latin and ml < nl and (np.uint64(lsig[mk]) & not_sig0) == 0
-                if not (inside or around):
-                    continue
-            if _may_reach(
-                v, mk, wlen, llen, lsig, table, counted_w, need, nq, nh, nl, q_mixed, gram_dups, sig_masks,
-                qsig, contain_on, factors, part_factor, contain_score, contain_min_wide, contain_min_latin, threshold,
-            ):  # fmt: skip
-                out_rows[nk] = r
-                out_vals[nk] = v
-                nk += 1
+                lat = min(min(nl, ml), (raw + gram_dups + nl + ml - 1) // 3)
+                if 200.0 * lat < threshold * (nl + ml):
+                    if not contain_on or contain_score < threshold:
+                        continue
+                    inside = raw + gram_dups >= nl - 1 and ml > nl
+                    around = ml >= contain_min_latin and ml < nl and (np.uint64(lsig[mk]) & not_sig0) == 0
+                    if not (inside or around):
+                        continue
+            pend_rows[npend] = r
+            pend_vals[npend] = v
+            npend += 1
+        nk = _judge(
+            pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, smark, wlen, llen, lsig, table, counted_w, need,
+            nq, nh, nl, q_mixed, gram_dups, sig_masks, qsig, contain_on, factors, part_factor, contain_score,
+            contain_min_wide, contain_min_latin, threshold,
+        )  # fmt: skip
     return out_rows[:nk].copy(), out_vals[:nk].copy()

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import cast
@@ -54,6 +56,8 @@ MAX_CANDIDATES = 20_000
 #: (see :func:`search_segment`); 80 is the containment score, which many marks reach.
 LADDER_ROWS = 1_000_000
 LADDER_SCORE = 80.0
+#: A candidate collection over at least this many posting rows is split over threads.
+PARALLEL_ROWS = 400_000
 #: First rescoring batch; each further batch doubles.
 FIRST_BATCH = 128
 #: accumulator layout: bits 0-15 a slot hit by the char itself, 16-31 by it or a same-sound
@@ -360,12 +364,8 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
             skip_needs, short = needs2, 2
         for g in _checked_slot_groups(pq, owner, sizes, skip_needs):
             kinds[g] += kernel.CHECK_OR - kernel.SCAN_OR
-    elif not pq.slots and not (pq.contain_on and threshold <= CONTAIN_SCORE):
-        # A row needs at least _latin_min shared 2-grams (repeats added): the longest lists
-        # whose count stays below that may only add to rows found in the others.
-        budget = _latin_min(len(pq.q.latin), threshold) - 1 - pq.gram_dups
-        gram_sizes = sizes[n_slot_groups:]
-        for j in np.argsort(-gram_sizes, kind="stable")[: max(budget, 0)].tolist():
+    elif not pq.slots:
+        for j in _checked_grams(pq, sizes[n_slot_groups:], threshold):
             kinds[n_slot_groups + j] = kernel.CHECK_ADD
     # scanned lists first, then the checked ones
     order = np.argsort(kinds[own] >= kernel.CHECK_OR, kind="stable")
@@ -374,18 +374,65 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     nl = len(q.latin)
     sig = np.asarray(pq.sig_masks, np.uint32) if nl else np.zeros(0, np.uint32)
     counted_w = pq.slots[pq.counted].weight if pq.counted is not None else 0
-    return cast(
-        tuple[np.ndarray, np.ndarray],
-        kernel.collect(
-            seg.post, a, b, kinds[own], vals[own], short, *_buffers(seg),
-            seg.n, seg.smark, seg.wlen, seg.llen, seg.lsig,
-            pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
-            len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
-            int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
-            pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
-            threshold, needs, _latin_min(nl, threshold) if nl and not q.wide else 0,
-        ),
-    )  # fmt: skip
+    list_kinds, list_vals = kinds[own], vals[own]
+
+    def run(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return cast(
+            tuple[np.ndarray, np.ndarray],
+            kernel.collect(
+                seg.post, lo, hi, list_kinds, list_vals, short, *_buffers(seg),
+                seg.n, seg.smark, seg.wlen, seg.llen, seg.lsig,
+                pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
+                len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
+                int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
+                pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
+                threshold, needs,
+            ),
+        )  # fmt: skip
+
+    parts = _split_rows(seg, a, b)
+    if len(parts) == 1:
+        return run(a, b)
+    # the parts cover disjoint row ranges: each row is judged whole in one of them
+    done = list(_pool().map(lambda part: run(*part), parts))
+    return np.concatenate([r for r, _ in done]), np.concatenate([v for _, v in done])
+
+
+def _split_rows(seg: Segment, a: np.ndarray, b: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The lists' parts ``post[a:b]`` cut at a few row numbers into one part per thread, when
+    they hold enough rows to be worth it (the kernel releases the GIL)."""
+    total = int((b - a).sum())
+    threads = _threads()
+    if threads < 2 or total < PARALLEL_ROWS:
+        return [(a, b)]
+    lo = int(seg.post[a].min())
+    hi = int(seg.post[b - 1].max()) + 1
+    parts = []
+    start = a
+    for t in range(1, threads):
+        cut = lo + (hi - lo) * t // threads
+        end = _lower_bound(seg.post, a, b, np.full(len(a), cut, np.int64))
+        parts.append((start, np.maximum(end, start)))
+        start = np.maximum(end, start)
+    parts.append((start, b))
+    return parts
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _threads() -> int:
+    """Threads one search's candidate collection may use (``TMSEARCH_THREADS``, default: the CPUs)."""
+    return max(1, int(os.environ.get("TMSEARCH_THREADS", "0") or 0) or os.cpu_count() or 1)
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="tmsearch")
+        return _POOL
 
 
 def _level_needs(pq: PreparedQuery, threshold: float, min_len: int = 1) -> np.ndarray:
@@ -429,6 +476,40 @@ def _checked_slot_groups(
             strongest = trial
             out += by_key[(i, level)]
     return out
+
+
+def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> list[int]:
+    """For a Latin-only query: the 2-grams (indexes into ``pq.grams``) whose lists need only be
+    checked, longest first, chosen so that a row found in none of the other lists cannot reach
+    the threshold.
+
+    Such a row shares at most the checked 2-grams, so their number (repeats added) must stay
+    below :func:`_latin_min`; where containment can reach the threshold, also below the
+    ``nl - 1`` 2-grams the query has inside a mark, and a mark inside the query (a substring
+    of at least ``CONTAIN_MIN_LATIN`` letters, so at least three consecutive inner 2-grams of
+    the query) must always have one 2-gram that is scanned: no three consecutive inner
+    positions of the query may all be checked.
+    """
+    nl = len(pq.q.latin)
+    budget = _latin_min(nl, threshold) - 1 - pq.gram_dups
+    positions: list[int] = []
+    if pq.contain_on and threshold <= CONTAIN_SCORE:
+        if pq.contain_sig is not None:
+            return []  # two spellings merged (merge_twin): their inner positions differ
+        if nl >= CONTAIN_MIN_LATIN:
+            budget = min(budget, nl - 2 - pq.gram_dups)
+        if nl > CONTAIN_MIN_LATIN:
+            index = {g: j for j, g in enumerate(pq.grams)}
+            positions = [index[g] for g in latin_bigram_list(pq.q.latin)[1:nl]]  # inner 2-grams
+    checked: set[int] = set()
+    for j in np.argsort(-sizes, kind="stable").tolist():
+        if len(checked) >= budget:
+            break
+        trial = checked | {j}
+        if any(all(g in trial for g in positions[p : p + 3]) for p in range(len(positions) - 2)):
+            continue
+        checked = trial
+    return sorted(checked)
 
 
 @lru_cache(maxsize=256)
