@@ -77,10 +77,12 @@ def _judge(
     out_vals: np.ndarray,
     nk: int,
     n: int,
-    smark: np.ndarray,
     wlen: np.ndarray,
     llen: np.ndarray,
     lsig: np.ndarray,
+    swlen: np.ndarray,
+    sllen: np.ndarray,
+    slsig: np.ndarray,
     table: np.ndarray,
     counted_w: int,
     need: int,
@@ -106,10 +108,9 @@ def _judge(
     for i in range(count):
         r = rows[i]
         v = row_vals[i]
-        mk = r if r < n else smark[r - n]
-        wl = wlen[mk]
+        wl = wlen[r] if r < n else swlen[r - n]
         mh = int(wl & 0x7F)
-        ml = int(llen[mk])
+        ml = int(llen[r] if r < n else sllen[r - n])
         exact = (wl & 0x80) == 0 and mh < 32  # the counted slot's counts are exact
         w0, w1, w2 = _weights(v, table, np.uint64(len(table) - 1), counted_w, exact)
         if nl == 0 and _weights(v, table, np.uint64(len(table) - 1), counted_w, False)[2] < need:
@@ -119,7 +120,7 @@ def _judge(
         raw = 0
         sig = np.uint64(0)
         if nl:
-            sig = np.uint64(lsig[mk])
+            sig = np.uint64(lsig[r] if r < n else slsig[r - n])
             shared = 0
             for mask in sig_masks:
                 shared += int(_popcount(sig & np.uint64(mask)))
@@ -166,10 +167,12 @@ def collect(
     out_rows: np.ndarray,
     out_vals: np.ndarray,
     n: int,
-    smark: np.ndarray,
     wlen: np.ndarray,
     llen: np.ndarray,
     lsig: np.ndarray,
+    swlen: np.ndarray,
+    sllen: np.ndarray,
+    slsig: np.ndarray,
     table: np.ndarray,
     counted_w: int,
     need: int,
@@ -256,8 +259,7 @@ def collect(
                     if a == 0:
                         if short == 0:
                             continue
-                        mk = r if r < n else smark[r - n]
-                        if (wlen[mk] & 0x7F) >= short:
+                        if ((wlen[r] if r < n else swlen[r - n]) & 0x7F) >= short:
                             continue
                         touched[nt] = o
                         nt += 1
@@ -271,7 +273,6 @@ def collect(
             local[o] = 0
             # necessary conditions, cheaper than the call (most rows stop here)
             r = b0 + o
-            mk = r if r < n else smark[r - n]
             if nl == 0:
                 w0, w1, w2 = _weights(v, table, tmask, counted_w, False)
                 if w0 < n0 and w1 < n1 and w2 < n2:
@@ -279,21 +280,22 @@ def collect(
             elif nh == 0:
                 # the Latin LCS bound of _bounds, without the letter sets
                 raw = int(v >> np.uint64(48))
-                ml = int(llen[mk])
+                ml = int(llen[r] if r < n else sllen[r - n])
                 lat = min(min(nl, ml), (raw + gram_dups + nl + ml - 1) // 3)
                 if 200.0 * lat < threshold * (nl + ml):
                     if not contain_on or contain_score < threshold:
                         continue
                     inside = raw + gram_dups >= nl - 1 and ml > nl
-                    around = ml >= contain_min_latin and ml < nl and (np.uint64(lsig[mk]) & not_sig0) == 0
+                    letters = np.uint64(lsig[r] if r < n else slsig[r - n])
+                    around = ml >= contain_min_latin and ml < nl and (letters & not_sig0) == 0
                     if not (inside or around):
                         continue
             pend_rows[npend] = r
             pend_vals[npend] = v
             npend += 1
         nk = _judge(
-            pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, smark, wlen, llen, lsig, table, counted_w, need,
-            nq, nh, nl, q_mixed, gram_dups, sig_masks, qsig, contain_on, factors, part_factor, contain_score,
-            contain_min_wide, contain_min_latin, threshold,
+            pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, swlen, sllen, slsig, table,
+            counted_w, need, nq, nh, nl, q_mixed, gram_dups, sig_masks, qsig, contain_on, factors, part_factor,
+            contain_score, contain_min_wide, contain_min_latin, threshold,
         )  # fmt: skip
     return out_rows[:nk].copy(), out_vals[:nk].copy()

@@ -381,7 +381,7 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
             tuple[np.ndarray, np.ndarray],
             kernel.collect(
                 seg.post, lo, hi, list_kinds, list_vals, short, *_buffers(seg),
-                seg.n, seg.smark, seg.wlen, seg.llen, seg.lsig,
+                seg.n, seg.wlen, seg.llen, seg.lsig, *seg.secondary_rows,
                 pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
                 len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
                 int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),

@@ -38,6 +38,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import Literal
@@ -84,6 +85,14 @@ class Segment:
     def n(self) -> int:
         """Number of marks in the segment."""
         return len(self.ids)
+
+    @cached_property
+    def secondary_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``wlen``, ``llen`` and ``lsig`` of each secondary row's mark (rows ``n..``), gathered
+        at first use: a class-filtered search then reads its rows' lengths and letters from
+        the class's own contiguous range instead of from marks all over the segment."""
+        m = self.smark
+        return self.wlen[m], self.llen[m], self.lsig[m]
 
     @property
     def n_rows(self) -> int:
