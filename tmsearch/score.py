@@ -177,14 +177,17 @@ class QueryScorer:
                 order = (ORDER_FACTOR * 200.0) * bag[rows] / (len(q.key) + mh[rows] + ml[rows])
                 best[rows] = np.maximum(best[rows], order.astype(np.float32))
             # query inside the mark (every query char there) or the mark inside the query
-            rows = np.flatnonzero(((bag == nh) & (mh > nh)) | ((mh >= CONTAIN_MIN_WIDE) & (mh < nh) & (bag == mh)))
+            # (only rows scoring below the containment score can gain from it)
+            cand = ((bag == nh) & (mh > nh)) | ((mh >= CONTAIN_MIN_WIDE) & (mh < nh) & (bag == mh))
+            rows = np.flatnonzero(cand & (best < CONTAIN_SCORE))
             if len(rows):
                 wide = as_strings(compact(codes[rows], codes[rows] >= 128))
                 inside = np.array([(q.wide in m) or (m in q.wide) for m in wide], bool)
                 best[rows[inside]] = np.maximum(best[rows[inside]], CONTAIN_SCORE)
         if not nl:
             return
-        rows = np.flatnonzero(((ml > nl) & (nl >= CONTAIN_MIN_LATIN)) | ((ml >= CONTAIN_MIN_LATIN) & (ml < nl)))
+        cand = ((ml > nl) & (nl >= CONTAIN_MIN_LATIN)) | ((ml >= CONTAIN_MIN_LATIN) & (ml < nl))
+        rows = np.flatnonzero(cand & (best < CONTAIN_SCORE))
         if len(rows):
             lat_codes = codes[rows]
             lat = as_strings(compact(lat_codes, (lat_codes > 0) & (lat_codes < 128)))

@@ -422,6 +422,7 @@ _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
 
 
+@lru_cache(maxsize=1)
 def _threads() -> int:
     """Threads one search's candidate collection may use (``TMSEARCH_THREADS``, default: the CPUs)."""
     return max(1, int(os.environ.get("TMSEARCH_THREADS", "0") or 0) or os.cpu_count() or 1)
