@@ -344,14 +344,21 @@ def search_indexes(
     # keeping a margin of ties is enough to finalise just the returned hits.
     found.sort(key=lambda f: (-f[0], f[1]))
     ranked = []
-    cut = max(limit + 5, sum(1 for f in found if f[0] >= 100.0))
-    for raw, mark_id, seg, row in found[:cut]:
+    n100 = sum(1 for f in found if f[0] >= 100.0)
+    exact = 0
+    for pos, (raw, mark_id, seg, row) in enumerate(found):
+        if pos >= n100 + limit + 5:
+            break
+        if pos < n100 and exact >= limit:
+            continue  # `limit` raw 100s kept their 100: no later raw 100 (100 or 98) is shown
         key = seg.key(row)
         text = seg.text(row)
         # the stored key is the mark's normalised key; only an equal key needs the look-alike
         # check (the cap and the reasons compare the unfolded forms), so only then normalise
         m = normalise(text, ref) if key == q.key else norm_from_key(key)
-        ranked.append((finalise_score(raw, q, m), mark_id, seg, row, text, m))
+        score = finalise_score(raw, q, m)
+        exact += score >= 100.0
+        ranked.append((score, mark_id, seg, row, text, m))
     ranked.sort(key=lambda h: (-h[0], h[1]))
     hits = []
     shown = ranked[:limit]

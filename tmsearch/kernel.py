@@ -35,7 +35,7 @@ BLOCK = 1 << 16
 _END = 1 << 62
 
 
-@intrinsic  # type: ignore[misc]
+@intrinsic
 def _popcount(typingctx: Any, x: Any) -> Any:
     """The number of set bits of a uint64 (the CPU's popcount)."""
 
@@ -45,7 +45,7 @@ def _popcount(typingctx: Any, x: Any) -> Any:
     return types.uint64(types.uint64), codegen
 
 
-@njit(inline="always")  # type: ignore[misc]
+@njit(inline="always")
 def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int, exact: bool) -> tuple[int, int, int]:
     """Slot weight hit at each level or a stronger one (``search._level_weight``): the counted
     slot (no Latin in the query) weighs as many of its chars as the row has when ``exact``
@@ -68,7 +68,7 @@ def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int, 
     return w0, w1, w2
 
 
-@njit(cache=True, nogil=True)  # type: ignore[misc]
+@njit(cache=True, nogil=True)
 def _judge(
     rows: np.ndarray,
     row_vals: np.ndarray,
@@ -123,10 +123,10 @@ def _judge(
             sig = np.uint64(lsig[r] if r < n else slsig[r - n])
             shared = 0
             for mask in sig_masks:
-                shared += int(_popcount(sig & np.uint64(mask)))
+                shared += int(_popcount(sig & np.uint64(mask)))  # type: ignore[call-arg]
             raw = int(v >> np.uint64(48))
             lat = min(min(nl, ml), max((raw + gram_dups + nl + ml - 1) // 3, 0))
-            foreign = int(_popcount(sig & not_sig0))
+            foreign = int(_popcount(sig & not_sig0))  # type: ignore[call-arg]
             lat = min(lat, min(shared, ml - foreign))
         m = mh + ml
         mixed = (mh > 0 and ml > 0) or q_mixed
@@ -156,7 +156,7 @@ def _judge(
     return nk
 
 
-@njit(cache=True, nogil=True)  # type: ignore[misc]
+@njit(cache=True, nogil=True)
 def collect(
     post: np.ndarray,
     starts: np.ndarray,

@@ -28,7 +28,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import cast
 
 import numpy as np
 
@@ -377,18 +376,16 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     list_kinds, list_vals = kinds[own], vals[own]
 
     def run(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return cast(
-            tuple[np.ndarray, np.ndarray],
-            kernel.collect(
-                seg.post, lo, hi, list_kinds, list_vals, short, *_buffers(seg),
-                seg.n, seg.wlen, seg.llen, seg.lsig, *seg.secondary_rows,
-                pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
-                len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
-                int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
-                pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
-                threshold, needs,
-            ),
+        rows, vals = kernel.collect(
+            seg.post, lo, hi, list_kinds, list_vals, short, *_buffers(seg),
+            seg.n, seg.wlen, seg.llen, seg.lsig, *seg.secondary_rows,
+            pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
+            len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
+            int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
+            pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
+            threshold, needs,
         )  # fmt: skip
+        return rows, vals
 
     parts = _split_rows(seg, a, b)
     if len(parts) == 1:
