@@ -69,7 +69,7 @@ def main() -> None:
         pstats.Stats(pr).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOPN", "30")))
         return
     out = {}
-    for filt in (True, False):
+    for filt in [f for f in (True, False) if os.environ.get("FILT", "") in ("", str(int(f)))]:
         p50, p95, res = run(filt, REP)
         print(f"class filter={filt}: wall p50 {p50:.2f} ms, p95 {p95:.2f} ms (best of {REP})")
         out[filt] = res

@@ -51,10 +51,11 @@ from .segment import Segment, unique_sorted
 
 #: Safety cap on the marks one query rescores (the bound-ordered scoring normally stops far earlier).
 MAX_CANDIDATES = 20_000
-#: A search over at least this many posting rows first looks for its top k at LADDER_SCORE
-#: (see :func:`search_segment`); 80 is the containment score, which many marks reach.
+#: A search over at least this many posting rows first looks for its top k at the LADDER
+#: thresholds, highest first (see :func:`search_segment`); 80 is the containment score,
+#: which many marks reach.
 LADDER_ROWS = 1_000_000
-LADDER_SCORE = 80.0
+LADDER = (80.0, 70.0)
 #: A candidate collection over at least this many posting rows is split over threads.
 PARALLEL_ROWS = 400_000
 #: First rescoring batch; each further batch doubles.
@@ -650,14 +651,16 @@ def search_segment(
     ranges = [(0, seg.n)] if wanted is None else seg.class_ranges(wanted)
     if not ranges:
         return empty
-    if k and pq.min_score < LADDER_SCORE and sum(b - a for a, b in ranges) >= LADDER_ROWS:
+    if k and sum(b - a for a, b in ranges) >= LADDER_ROWS:
         # In a large register the k-th best usually scores well above a low threshold, and a
         # higher one lets far more posting lists be only checked: look for the top k there
         # first.  When k marks reach it, they are the top k (every mark reaching it is found).
-        hi = dataclasses.replace(pq, min_score=LADDER_SCORE)
-        got = _search_ranges(seg, hi, ranges, dead, max_candidates, k)
-        if np.count_nonzero(got[1] >= LADDER_SCORE) >= k:
-            return got
+        for step in LADDER:
+            if step <= pq.min_score:
+                break
+            got = _search_ranges(seg, dataclasses.replace(pq, min_score=step), ranges, dead, max_candidates, k)
+            if np.count_nonzero(got[1] >= step) >= k:
+                return got
     return _search_ranges(seg, pq, ranges, dead, max_candidates, k)
 
 
