@@ -35,6 +35,12 @@ BLOCK = 1 << 16
 _END = 1 << 62
 
 
+@njit(inline="always")
+def _third(x: int) -> int:
+    """``x // 3`` for ``0 <= x < 131072`` without a division (x is at most 65535 + 3 * 255 here)."""
+    return (x * 43691) >> 17
+
+
 @intrinsic
 def _popcount(typingctx: Any, x: Any) -> Any:
     """The number of set bits of a uint64 (the CPU's popcount)."""
@@ -125,7 +131,7 @@ def _judge(
             for mask in sig_masks:
                 shared += int(_popcount(sig & np.uint64(mask)))  # type: ignore[call-arg]
             raw = int(v >> np.uint64(48))
-            lat = min(min(nl, ml), max((raw + gram_dups + nl + ml - 1) // 3, 0))
+            lat = min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1))
             foreign = int(_popcount(sig & not_sig0))  # type: ignore[call-arg]
             lat = min(lat, min(shared, ml - foreign))
         m = mh + ml
@@ -281,13 +287,16 @@ def collect(
                 # the Latin LCS bound of _bounds, without the letter sets
                 raw = int(v >> np.uint64(48))
                 ml = int(llen[r] if r < n else sllen[r - n])
-                lat = min(min(nl, ml), (raw + gram_dups + nl + ml - 1) // 3)
+                lat = min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1))
                 if 200.0 * lat < threshold * (nl + ml):
                     if not contain_on or contain_score < threshold:
                         continue
                     inside = raw + gram_dups >= nl - 1 and ml > nl
-                    letters = np.uint64(lsig[r] if r < n else slsig[r - n])
-                    around = ml >= contain_min_latin and ml < nl and (letters & not_sig0) == 0
+                    around = ml >= contain_min_latin and ml < nl
+                    if around:
+                        letters = np.uint64(lsig[r] if r < n else slsig[r - n])
+                        distinct = int(_popcount(letters))  # type: ignore[call-arg]
+                        around = (letters & not_sig0) == 0 and raw >= distinct - 1
                     if not (inside or around):
                         continue
             pend_rows[npend] = r

@@ -56,6 +56,7 @@ MAX_CANDIDATES = 20_000
 #: which many marks reach.
 LADDER_ROWS = 1_000_000
 LADDER = (80.0, 70.0)
+LADDER_GAP = 5.0
 #: A candidate collection over at least this many posting rows is split over threads.
 PARALLEL_ROWS = 400_000
 #: First rescoring batch; each further batch doubles.
@@ -105,6 +106,8 @@ class PreparedQuery:
     alts: tuple[PreparedQuery, ...] = ()
     #: letters a mark must all have to contain the Latin query (``sig_masks[0]`` unless merged)
     contain_sig: int | None = None
+    #: the Latin spellings the search stands for (two when merged, see :func:`merge_twin`)
+    spellings: tuple[str, ...] = ()
 
     @cached_property
     def full(self) -> FullScorer:
@@ -218,6 +221,7 @@ def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
         min_score=min(a.min_score, b.min_score),
         sig_masks=sig,
         contain_sig=both,
+        spellings=(a.q.latin, b.q.latin),
     )
 
 
@@ -487,25 +491,25 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
     ``nl - 1`` 2-grams the query has inside a mark, and a mark inside the query (a substring
     of at least ``CONTAIN_MIN_LATIN`` letters, so at least three consecutive inner 2-grams of
     the query) must always have one 2-gram that is scanned: no three consecutive inner
-    positions of the query may all be checked.
+    positions of the query (of each spelling, when two are merged) may all be checked.
     """
     nl = len(pq.q.latin)
     budget = _latin_min(nl, threshold) - 1 - pq.gram_dups
-    positions: list[int] = []
+    windows: list[tuple[int, ...]] = []
     if pq.contain_on and threshold <= CONTAIN_SCORE:
-        if pq.contain_sig is not None:
-            return []  # two spellings merged (merge_twin): their inner positions differ
         if nl >= CONTAIN_MIN_LATIN:
             budget = min(budget, nl - 2 - pq.gram_dups)
         if nl > CONTAIN_MIN_LATIN:
             index = {g: j for j, g in enumerate(pq.grams)}
-            positions = [index[g] for g in latin_bigram_list(pq.q.latin)[1:nl]]  # inner 2-grams
+            for spelling in pq.spellings or (pq.q.latin,):
+                inner = [index[g] for g in latin_bigram_list(spelling)[1:nl]]
+                windows += [tuple(inner[p : p + 3]) for p in range(len(inner) - 2)]
     checked: set[int] = set()
     for j in np.argsort(-sizes, kind="stable").tolist():
         if len(checked) >= budget:
             break
         trial = checked | {j}
-        if any(all(g in trial for g in positions[p : p + 3]) for p in range(len(positions) - 2)):
+        if any(all(g in trial for g in window) for window in windows):
             continue
         checked = trial
     return sorted(checked)
@@ -656,8 +660,8 @@ def search_segment(
         # higher one lets far more posting lists be only checked: look for the top k there
         # first.  When k marks reach it, they are the top k (every mark reaching it is found).
         for step in LADDER:
-            if step <= pq.min_score:
-                break
+            if step < pq.min_score + LADDER_GAP:
+                break  # too close to the threshold to save anything
             got = _search_ranges(seg, dataclasses.replace(pq, min_score=step), ranges, dead, max_candidates, k)
             if np.count_nonzero(got[1] >= step) >= k:
                 return got

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tmsearch import Mark, TrademarkIndex, build_index, normalise
+from tmsearch import Mark, TrademarkIndex, build_index, normalise, search
 from tmsearch.goods import goods_query
 from tmsearch.score import finalise_score
 from tmsearch.search import PreparedQuery, brute_force_segment
@@ -44,17 +45,7 @@ def exhaustive_top(
     return out[:k]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    corpus=MARKS,
-    query=TEXT,
-    k=st.integers(1, 8),
-    min_score=st.sampled_from([67.0, 75.0, 85.0]),
-    cls=st.one_of(st.none(), st.integers(1, 6)),
-)
-def test_index_top_k_equals_exhaustive(
-    corpus: list[tuple[str, list[int]]], query: str, k: int, min_score: float, cls: int | None
-) -> None:
+def check_top_k(corpus: list[tuple[str, list[int]]], query: str, k: int, min_score: float, cls: int | None) -> None:
     marks = [Mark(i + 1, text, tuple(sorted(set(c)))) for i, (text, c) in enumerate(corpus)]
     with tempfile.TemporaryDirectory() as tmp:
         index = build_index(marks, Path(tmp) / "ix")
@@ -63,6 +54,39 @@ def test_index_top_k_equals_exhaustive(
         got = [(h.id, h.score) for h in index.search(query, classes, limit=k, min_score=min_score)]
         assert [i for i, _ in got] == [i for i, _ in want]
         assert np.allclose([s for _, s in got], [s for _, s in want], atol=0.01)
+
+
+PROPERTY = given(
+    corpus=MARKS,
+    query=TEXT,
+    k=st.integers(1, 8),
+    min_score=st.sampled_from([67.0, 75.0, 85.0]),
+    cls=st.one_of(st.none(), st.integers(1, 6)),
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@PROPERTY
+def test_index_top_k_equals_exhaustive(
+    corpus: list[tuple[str, list[int]]], query: str, k: int, min_score: float, cls: int | None
+) -> None:
+    check_top_k(corpus, query, k, min_score, cls)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@PROPERTY
+def test_large_register_paths_keep_the_top_k(
+    corpus: list[tuple[str, list[int]]], query: str, k: int, min_score: float, cls: int | None
+) -> None:
+    """The same with what only large registers do switched on for every search: the first
+    passes at the ladder's higher thresholds (with the lists they let the search only check)
+    and the candidate collection split over three threads by row range."""
+    with (
+        patch.object(search, "LADDER_ROWS", 0),
+        patch.object(search, "PARALLEL_ROWS", 0),
+        patch.object(search, "_threads", lambda: 3),
+    ):
+        check_top_k(corpus, query, k, min_score, cls)
 
 
 def test_topk_on_a_generated_corpus(tmp_path: Path) -> None:
@@ -76,6 +100,9 @@ def test_topk_on_a_generated_corpus(tmp_path: Path) -> None:
         want = exhaustive_top(index, query, 20, 70.0, None)
         got = [(h.id, h.score) for h in index.search(query, limit=20, min_score=70.0)]
         assert [i for i, _ in got] == [i for i, _ in want], query
+        with patch.object(search, "LADDER_ROWS", 0), patch.object(search, "PARALLEL_ROWS", 0):
+            again = [(h.id, h.score) for h in index.search(query, limit=20, min_score=70.0)]
+        assert again == got, query
 
 
 def test_topk_with_several_classes(tmp_path: Path) -> None:
