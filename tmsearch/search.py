@@ -420,7 +420,7 @@ def _split_rows(seg: Segment, a: np.ndarray, b: np.ndarray) -> list[tuple[np.nda
     return parts
 
 
-_POOL: ThreadPoolExecutor | None = None
+_POOL: tuple[int, ThreadPoolExecutor] | None = None  # (the process that made it, the pool)
 _POOL_LOCK = threading.Lock()
 
 
@@ -431,11 +431,12 @@ def _threads() -> int:
 
 
 def _pool() -> ThreadPoolExecutor:
+    """The process's thread pool (a forked worker makes its own: threads do not survive a fork)."""
     global _POOL
     with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="tmsearch")
-        return _POOL
+        if _POOL is None or _POOL[0] != os.getpid():
+            _POOL = (os.getpid(), ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="tmsearch"))
+        return _POOL[1]
 
 
 def _level_needs(pq: PreparedQuery, threshold: float, min_len: int = 1) -> np.ndarray:
