@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .features import compact, split_parts
+from .features import codes_matrix, compact, latin_signatures, split_parts
 from .normalise import Norm
 from .refdata import RefData
 from .sound import homophones, near_homophones
@@ -103,6 +103,8 @@ class QueryScorer:
             sound.append((same_sound, ord(ch)))
             near.append((near_or_shape, ord(ch)))
         qcodes = np.array([ord(c) for c in q.wide], np.uint32)
+        #: the query's Latin letters as ``features.latin_signatures`` bits (containment view)
+        self.latin_sig = int(latin_signatures(codes_matrix([q.latin]))[0]) if q.latin else 0
         #: the query's distinct Chinese chars and how often each occurs (order view)
         self.bag = [(ord(c), q.wide.count(c)) for c in dict.fromkeys(q.wide)]
         self.sound_table = _merge(sound, qcodes)
@@ -188,6 +190,12 @@ class QueryScorer:
             return
         cand = ((ml > nl) & (nl >= CONTAIN_MIN_LATIN)) | ((ml >= CONTAIN_MIN_LATIN) & (ml < nl))
         rows = np.flatnonzero(cand & (best < CONTAIN_SCORE))
+        if len(rows):
+            # letter sets first: a longer mark holding the query has all its letters, a shorter
+            # one inside it has only the query's letters
+            sig = latin_signatures(codes[rows])
+            qsig = np.uint32(self.latin_sig)
+            rows = rows[np.where(ml[rows] > nl, (sig & qsig) == qsig, (sig & ~qsig) == 0)]
         if len(rows):
             lat_codes = codes[rows]
             lat = as_strings(compact(lat_codes, (lat_codes > 0) & (lat_codes < 128)))
