@@ -211,6 +211,7 @@ def collect(
     tmask = np.uint64(len(table) - 1)
     n0, n1, n2 = level_needs[0], level_needs[1], level_needs[2]
     not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
+    containment = contain_on and contain_score >= threshold
     nlists = len(starts)
     cursor = starts.copy()
     head = np.empty(nlists, np.int64)
@@ -289,15 +290,15 @@ def collect(
                 ml = int(llen[r] if r < n else sllen[r - n])
                 lat = min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1))
                 if 200.0 * lat < threshold * (nl + ml):
-                    if not contain_on or contain_score < threshold:
+                    if not containment:
                         continue
-                    inside = raw + gram_dups >= nl - 1 and ml > nl
-                    around = ml >= contain_min_latin and ml < nl
-                    if around:
-                        letters = np.uint64(lsig[r] if r < n else slsig[r - n])
-                        distinct = int(_popcount(letters))  # type: ignore[call-arg]
-                        around = (letters & not_sig0) == 0 and raw >= distinct - 1
-                    if not (inside or around):
+                    # the containment conditions, evaluated whole (``&``, no short circuit):
+                    # one branch that is nearly always taken instead of several unpredictable
+                    letters = np.uint64(lsig[r] if r < n else slsig[r - n])
+                    distinct = int(_popcount(letters))  # type: ignore[call-arg]
+                    inside = (raw + gram_dups >= nl - 1) & (ml > nl)
+                    around = (ml >= contain_min_latin) & (ml < nl) & ((letters & not_sig0) == 0)
+                    if not (inside | (around & (raw >= distinct - 1))):
                         continue
             pend_rows[npend] = r
             pend_vals[npend] = v

@@ -643,6 +643,7 @@ def search_segment(
     dead: np.ndarray | None = None,
     max_candidates: int = MAX_CANDIDATES,
     k: int | None = None,
+    ladder: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Marks of ``seg`` scoring at least ``min_score``: (marks, final score, text score).
 
@@ -656,7 +657,7 @@ def search_segment(
     ranges = [(0, seg.n)] if wanted is None else seg.class_ranges(wanted)
     if not ranges:
         return empty
-    if k and sum(b - a for a, b in ranges) >= LADDER_ROWS:
+    if k and ladder and sum(b - a for a, b in ranges) >= LADDER_ROWS:
         # In a large register the k-th best usually scores well above a low threshold, and a
         # higher one lets far more posting lists be only checked: look for the top k there
         # first.  When k marks reach it, they are the top k (every mark reaching it is found).
@@ -760,7 +761,8 @@ def search_full(
             continue
         if need > alt.min_score:
             alt = dataclasses.replace(alt, min_score=need)
-        got_m, got_f, _ = search_segment(seg, alt, dead, max_candidates, k)
+        # (no ladder: a rewriting searched above the own k-th score seldom has k marks at 80)
+        got_m, got_f, _ = search_segment(seg, alt, dead, max_candidates, k, ladder=False)
         found.append(got_m)
         for m, f in zip(got_m.tolist(), got_f.tolist(), strict=True):
             lb = scale * f - 0.01
