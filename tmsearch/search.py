@@ -59,8 +59,8 @@ LADDER = (80.0, 70.0)
 LADDER_GAP = 5.0
 #: A candidate collection over at least this many posting rows is split over threads.
 PARALLEL_ROWS = 400_000
-#: First rescoring batch; each further batch doubles.
-FIRST_BATCH = 128
+#: First rescoring batch; each further batch is four times larger.
+FIRST_BATCH = 512
 #: accumulator layout: bits 0-15 a slot hit by the char itself, 16-31 by it or a same-sound
 #: char, 32-47 by any stand-in; bits 48-63 count the shared Latin 2-grams
 MAX_SLOT_BITS = 16
@@ -725,7 +725,7 @@ def _search_ranges(
         if k:
             kept = np.sort(np.concatenate([kept, final]))[::-1][: max(k, 1)]
         pos += len(sel)
-        batch *= 2
+        batch *= 4
     return np.concatenate(out_m).astype(np.int64), np.concatenate(out_f), np.concatenate(out_t)
 
 
