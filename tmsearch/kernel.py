@@ -106,10 +106,21 @@ def _judge(
     contain_min_wide: int,
     contain_min_latin: int,
     threshold: float,
+    out_ub: np.ndarray,
+    smark: np.ndarray,
+    kptr: np.ndarray,
+    kdata: np.ndarray,
+    lcs_masks: np.ndarray,
+    lcs_low: np.uint64,
 ) -> int:
     """Append to ``out_rows``/``out_vals`` (from ``nk`` on) the rows of ``rows[:count]`` whose
     bound, computed as ``search._bounds`` computes it (the counted slot at its full weight,
-    which only loosens it), may reach ``threshold``; the new count."""
+    which only loosens it), may reach ``threshold``; the new count.
+
+    With ``lcs_masks`` (one row of 128 match masks per spelling of a Latin-only query) the
+    rows that pass are bounded again with their exact LCS, and that bound is written to
+    ``out_ub`` (else infinity)."""
+    lcs_on = lcs_masks.shape[0] > 0
     not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
     for i in range(count):
         r = rows[i]
@@ -148,16 +159,41 @@ def _judge(
                 keep = (part_factor * f * 200.0) * han >= threshold * max(nh + mh, 1)
         if nl and mixed and not keep:
             keep = part_factor * 200.0 * lat >= threshold * max(nl + ml, 1)
-        if not keep and contain_on and contain_score >= threshold:
+        cont = False
+        if contain_on and contain_score >= threshold and not (keep and not lcs_on):
             if nh >= contain_min_wide:
-                keep = (w0 >= nh and mh > nh) or (mh >= contain_min_wide and mh < nh and w0 >= mh)
-            if nl and not keep:
+                cont = (w0 >= nh and mh > nh) or (mh >= contain_min_wide and mh < nh and w0 >= mh)
+            if nl and not cont:
                 inside = ml > nl and raw + gram_dups >= nl - 1 and (sig & qsig) == qsig
                 around = ml < nl and foreign == 0 and raw >= int(_popcount(sig)) - 1
-                keep = (nl >= contain_min_latin and inside) or (ml >= contain_min_latin and around)
+                cont = (nl >= contain_min_latin and inside) or (ml >= contain_min_latin and around)
+        ub = np.inf
+        if lcs_on and (keep or cont):
+            # A Latin-only query: its views score exactly 200 * LCS / (nl + mh + ml) and, for a
+            # mark mixing scripts, 0.9 * 200 * LCS / (nl + ml), with LCS that of the query (each
+            # spelling) and the mark's Latin part; computed here bit-parallel (Hyyro 2004).
+            mk = r if r < n else smark[r - n]
+            best = 0
+            for sp in range(lcs_masks.shape[0]):
+                vec = ~np.uint64(0)
+                for p in range(kptr[mk], kptr[mk + 1]):
+                    c = int(kdata[p])
+                    if c < 128:
+                        u = vec & lcs_masks[sp, c]
+                        vec = (vec + u) | (vec - u)
+                best = max(best, int(_popcount(~vec & lcs_low)))  # type: ignore[call-arg]
+            ub = 200.0 * best / max(nl + mh + ml, 1)
+            if mh > 0 and ml > 0:
+                ub = max(ub, part_factor * 200.0 * best / max(nl + ml, 1))
+            if cont:
+                ub = max(ub, contain_score)
+            keep = ub >= threshold
+        elif cont:
+            keep = True
         if keep:
             out_rows[nk] = r
             out_vals[nk] = v
+            out_ub[nk] = ub
             nk += 1
     return nk
 
@@ -197,7 +233,13 @@ def collect(
     contain_min_latin: int,
     threshold: float,
     level_needs: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+    out_ub: np.ndarray,
+    smark: np.ndarray,
+    kptr: np.ndarray,
+    kdata: np.ndarray,
+    lcs_masks: np.ndarray,
+    lcs_low: np.uint64,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the lists (``post[starts[j]:ends[j]]``, scanned ones first) whose bound may
     reach ``threshold``, each once, with their accumulator values (copied out of ``out_rows``
     and ``out_vals``, buffers of at least as many rows as the lists may hold apart).
@@ -306,6 +348,7 @@ def collect(
         nk = _judge(
             pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, swlen, sllen, slsig, table,
             counted_w, need, nq, nh, nl, q_mixed, gram_dups, sig_masks, qsig, contain_on, factors, part_factor,
-            contain_score, contain_min_wide, contain_min_latin, threshold,
+            contain_score, contain_min_wide, contain_min_latin, threshold, out_ub, smark, kptr, kdata, lcs_masks,
+            lcs_low,
         )  # fmt: skip
-    return out_rows[:nk].copy(), out_vals[:nk].copy()
+    return out_rows[:nk].copy(), out_vals[:nk].copy(), out_ub[:nk].copy()

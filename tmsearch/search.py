@@ -28,6 +28,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import cast
 
 import numpy as np
 
@@ -225,8 +226,8 @@ def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
     )
 
 
-def _buffers(seg: Segment) -> tuple[np.ndarray, np.ndarray]:
-    """Output buffers of a row and its uint64 hits per row, reused per thread and segment."""
+def _buffers(seg: Segment) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Output buffers of a row, its uint64 hits and its bound per row, reused per thread and segment."""
     cache = getattr(_tls, "acc", None)
     if cache is None:
         cache = _tls.acc = {}
@@ -234,7 +235,11 @@ def _buffers(seg: Segment) -> tuple[np.ndarray, np.ndarray]:
     if bufs is None or len(bufs[0]) != seg.n_rows:
         if len(cache) > 8:
             cache.clear()
-        bufs = cache[id(seg)] = (np.empty(seg.n_rows, dtype=seg.post.dtype), np.empty(seg.n_rows, dtype=np.uint64))
+        bufs = cache[id(seg)] = (
+            np.empty(seg.n_rows, dtype=seg.post.dtype),
+            np.empty(seg.n_rows, dtype=np.uint64),
+            np.empty(seg.n_rows, dtype=np.float64),
+        )
     return bufs
 
 
@@ -316,7 +321,9 @@ def _feature_ranges(
     return a[nonempty], b[nonempty], own[nonempty]
 
 
-def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+def _collect(
+    seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows that share something with the query and whose upper bound may reach the threshold,
     with their hits (slot bits per level | 2-gram count or counted-slot counts << 48).
 
@@ -341,7 +348,7 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     feats.append(np.asarray(pq.grams, np.int64))
     groups.append(n_slot_groups + np.arange(len(pq.grams)))
     a, b, own = _feature_ranges(seg, np.concatenate(feats), np.concatenate(groups), ranges)
-    empty = (np.zeros(0, np.int32), np.zeros(0, np.uint64))
+    empty = (np.zeros(0, np.int32), np.zeros(0, np.uint64), np.zeros(0, np.float64))
     if not len(a):
         return empty
     n_groups = n_slot_groups + len(pq.grams)
@@ -380,24 +387,42 @@ def _collect(seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]) -> 
     counted_w = pq.slots[pq.counted].weight if pq.counted is not None else 0
     list_kinds, list_vals = kinds[own], vals[own]
 
-    def run(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        rows, vals = kernel.collect(
-            seg.post, lo, hi, list_kinds, list_vals, short, *_buffers(seg),
+    masks, low = _lcs_masks(pq)
+
+    def run(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        out_rows, out_vals, out_ub = _buffers(seg)
+        rows, vals, ubs = kernel.collect(
+            seg.post, lo, hi, list_kinds, list_vals, short, out_rows, out_vals,
             seg.n, seg.wlen, seg.llen, seg.lsig, *seg.secondary_rows,
             pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
             len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
             int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
             pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
-            threshold, needs,
+            threshold, needs, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low,
         )  # fmt: skip
-        return rows, vals
+        return rows, vals, ubs
 
     parts = _split_rows(seg, a, b)
     if len(parts) == 1:
         return run(a, b)
     # the parts cover disjoint row ranges: each row is judged whole in one of them
     done = list(_pool().map(lambda part: run(*part), parts))
-    return np.concatenate([r for r, _ in done]), np.concatenate([v for _, v in done])
+    return cast(tuple[np.ndarray, np.ndarray, np.ndarray], tuple(np.concatenate(x) for x in zip(*done, strict=True)))
+
+
+def _lcs_masks(pq: PreparedQuery) -> tuple[np.ndarray, np.uint64]:
+    """For a Latin-only query of at most 63 letters, per spelling, the positions of each ASCII
+    code in it as bits (the bit-parallel LCS of ``kernel._judge``), and the mask of its length;
+    else no rows (the kernel keeps its 2-gram bound)."""
+    latin = pq.q.latin
+    if pq.q.wide or not latin or len(latin) > 63:
+        return np.zeros((0, 128), np.uint64), np.uint64(0)
+    spellings = pq.spellings or (latin,)
+    masks = np.zeros((len(spellings), 128), np.uint64)
+    for sp, text in enumerate(spellings):
+        for i, ch in enumerate(text):
+            masks[sp, ord(ch)] |= np.uint64(1 << i)
+    return masks, np.uint64((1 << len(latin)) - 1)
 
 
 def _split_rows(seg: Segment, a: np.ndarray, b: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -529,14 +554,18 @@ def _latin_min(nl: int, threshold: float) -> int:
     return 3 * 256
 
 
-def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Marks whose text score may reach ``min_score`` and that upper bound (deduplicated)."""
+def _bounds(
+    seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray, exact: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Marks whose text score may reach ``min_score`` and that upper bound (deduplicated).
+
+    ``exact`` is the kernel's tighter bound of each row (infinity where it computed none)."""
     q = pq.q
     nq, nh, nl = len(q.key), len(q.wide), len(q.latin)
     table = pq.weight_table
     need = _han_needed(pq)
     if not nl:  # cheap first cut: a length-free necessary condition on the any-level hits
-        rows, vals = _take(_level_weight(pq, table, vals, 2, None) >= need, rows, vals)
+        rows, vals, exact = _take(_level_weight(pq, table, vals, 2, None) >= need, rows, vals, exact)
     marks = seg.row_marks(rows)
     wl = seg.wlen[marks]
     mh = (wl & _WLEN_MASK).astype(np.int64)
@@ -544,7 +573,7 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
     counted = ((wl & _WDUP) == 0) & (mh < 32) if pq.counted is not None else None
     if counted is not None:  # the same cut with the counted slot's real weight
         pre = _level_weight(pq, table, vals, 2, counted) >= need
-        rows, vals, marks, mh, counted = _take(pre, rows, vals, marks, mh, counted)
+        rows, vals, marks, mh, counted, exact = _take(pre, rows, vals, marks, mh, counted, exact)
     ml = seg.llen[marks].astype(np.int64)
     if nl:
         # letter sets: the LCS is at most the query's count of the symbols the mark has, and
@@ -557,7 +586,7 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
             pre = _latin_table(nl)[np.minimum(shared, 32) * 33 + np.minimum(ml, 32)] >= pq.min_score - _EPS
             if pq.contain_on:
                 pre |= ((ml > nl) & (nl >= CONTAIN_MIN_LATIN)) | ((ml >= CONTAIN_MIN_LATIN) & (ml < nl))
-            rows, vals, marks, mh, ml, sig, shared = _take(pre, rows, vals, marks, mh, ml, sig, shared)
+            rows, vals, marks, mh, ml, sig, shared, exact = _take(pre, rows, vals, marks, mh, ml, sig, shared, exact)
         c = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64) + pq.gram_dups
         lat = np.minimum(np.minimum(nl, ml), np.maximum((c + nl + ml - 1) // 3, 0))
         foreign = np.bitwise_count(sig & np.uint32(~pq.sig_masks[0] & 0xFFFFFFFF)).astype(np.int64)
@@ -596,6 +625,8 @@ def _bounds(seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray)
             distinct = np.bitwise_count(sig).astype(np.int64)
             cont |= (ml >= CONTAIN_MIN_LATIN) & (ml < nl) & (foreign == 0) & (raw >= distinct - 1)
         ub = np.where(cont, np.maximum(ub, CONTAIN_SCORE), ub)
+    # the kernel's exact bound where it computed one (Latin-only queries: their exact LCS)
+    np.minimum(ub, exact, out=ub)
     marks, ub = _take(ub >= pq.min_score - _EPS, marks, ub)
     if len(marks) > 1:
         marks, first = np.unique(marks, return_index=True)
