@@ -477,8 +477,7 @@ def _level_needs(pq: PreparedQuery, threshold: float, min_len: int = 1) -> np.nd
             if f * 200.0 * w / (nq + max(w, min_len)) >= threshold - 1e-9:
                 out[level] = w
                 break
-    if pq.contain_on and len(pq.q.wide) >= CONTAIN_MIN_WIDE:
-        out[0] = min(out[0], CONTAIN_MIN_WIDE)
+    out[0] = min(out[0], _contain_cap(pq))
     return out
 
 
