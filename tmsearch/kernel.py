@@ -75,6 +75,51 @@ def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int, 
 
 
 @njit(cache=True, nogil=True)
+def _spellings(lcs_masks: np.ndarray, nl: int) -> np.ndarray:
+    """The spellings (ASCII codes, one row each) that ``lcs_masks`` encode: position ``i`` of
+    spelling ``sp`` holds the code whose mask has bit ``i``."""
+    out = np.zeros((lcs_masks.shape[0], nl), np.int64)
+    for sp in range(lcs_masks.shape[0]):
+        for c in range(128):
+            m = lcs_masks[sp, c]
+            for i in range(nl):
+                if (m >> np.uint64(i)) & np.uint64(1):
+                    out[sp, i] = c
+    return out
+
+
+@njit(inline="always")
+def _inside(needle: np.ndarray, nn: int, hay: np.ndarray, nh: int) -> bool:
+    """Whether ``needle[:nn]`` occurs in ``hay[:nh]``."""
+    for a in range(nh - nn + 1):
+        j = 0
+        while j < nn and hay[a + j] == needle[j]:
+            j += 1
+        if j == nn:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def lower_bounds(post: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Per i, the first position in the sorted ``post[lo[i]:hi[i]]`` holding a value >= ``target[i]``
+    (``hi[i]`` when none does): a binary search per list."""
+    out = np.empty(len(lo), np.int64)
+    for i in range(len(lo)):
+        a = lo[i]
+        b = hi[i]
+        t = target[i]
+        while a < b:
+            mid = (a + b) >> 1
+            if post[mid] < t:
+                a = mid + 1
+            else:
+                b = mid
+        out[i] = a
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _judge(
     rows: np.ndarray,
     row_vals: np.ndarray,
@@ -118,10 +163,12 @@ def _judge(
     which only loosens it), may reach ``threshold``; the new count.
 
     With ``lcs_masks`` (one row of 128 match masks per spelling of a Latin-only query) the
-    rows that pass are bounded again with their exact LCS, and that bound is written to
-    ``out_ub`` (else infinity)."""
+    rows that pass are bounded again with their exact LCS and an exact containment test, and
+    that bound is written to ``out_ub`` (else infinity)."""
     lcs_on = lcs_masks.shape[0] > 0
     not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
+    spellings = _spellings(lcs_masks, nl) if lcs_on else np.zeros((0, 0), np.int64)
+    mark_latin = np.empty(256, np.int64)  # a mark's Latin part (``llen`` is a uint8)
     for i in range(count):
         r = rows[i]
         v = row_vals[i]
@@ -174,6 +221,7 @@ def _judge(
             # spelling) and the mark's Latin part; computed here bit-parallel (Hyyro 2004).
             mk = r if r < n else smark[r - n]
             best = 0
+            nm = 0
             for sp in range(lcs_masks.shape[0]):
                 vec = ~np.uint64(0)
                 for p in range(kptr[mk], kptr[mk + 1]):
@@ -181,10 +229,22 @@ def _judge(
                     if c < 128:
                         u = vec & lcs_masks[sp, c]
                         vec = (vec + u) | (vec - u)
+                        if sp == 0:
+                            mark_latin[nm] = c
+                            nm += 1
                 best = max(best, int(_popcount(~vec & lcs_low)))  # type: ignore[call-arg]
             ub = 200.0 * best / max(nl + mh + ml, 1)
             if mh > 0 and ml > 0:
                 ub = max(ub, part_factor * 200.0 * best / max(nl + ml, 1))
+            if cont:
+                # containment exactly as ``score`` tests it: a spelling inside the mark's Latin
+                # part, or that part (at least contain_min_latin letters) inside a spelling
+                cont = False
+                for sp in range(spellings.shape[0]):
+                    if nl >= contain_min_latin and nm > nl:
+                        cont = cont or _inside(spellings[sp], nl, mark_latin, nm)
+                    if contain_min_latin <= nm < nl:
+                        cont = cont or _inside(mark_latin, nm, spellings[sp], nl)
             if cont:
                 ub = max(ub, contain_score)
             keep = ub >= threshold
@@ -331,6 +391,15 @@ def collect(
                 raw = int(v >> np.uint64(48))
                 ml = int(llen[r] if r < n else sllen[r - n])
                 lat = min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1))
+                letters = np.uint64(0)
+                if 200.0 * lat >= threshold * (nl + ml):
+                    # then the letter sets (as in _judge): at most the query's count of the
+                    # letters the mark has, and the mark's length less its foreign letters
+                    letters = np.uint64(lsig[r] if r < n else slsig[r - n])
+                    shared = 0
+                    for mask in sig_masks:
+                        shared += int(_popcount(letters & np.uint64(mask)))  # type: ignore[call-arg]
+                    lat = min(lat, min(shared, ml - int(_popcount(letters & not_sig0))))  # type: ignore[call-arg]
                 if 200.0 * lat < threshold * (nl + ml):
                     if not containment:
                         continue

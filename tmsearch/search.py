@@ -76,9 +76,10 @@ _WLEN_MASK, _WDUP = np.uint8(0x7F), np.uint8(0x80)
 #: view factor of each hit level (identical chars, same sound, near sound or shape)
 _LEVEL_FACTORS = (1.0, SOUND_FACTOR, NEAR_FACTOR)
 _FACTORS = np.array(_LEVEL_FACTORS)
-#: up to this many lists are bisected one by one (see :func:`_lower_bound`)
-_SMALL_BISECT = 160
 _EPS = 0.02  # scores are rounded to 0.01 (up to +0.005) and float32: bounds get this slack
+#: a search with ``k`` returns its marks scoring at least its k-th score less this: a rewriting's
+#: scores, times its factor and rounded again, may tie marks up to 0.01 / factor apart
+_TOP_SLACK = 0.1
 
 _tls = threading.local()
 
@@ -267,25 +268,9 @@ def _han_needed(pq: PreparedQuery) -> int:
 
 
 def _lower_bound(post: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Vectorised bisect_left: per i, the first position in ``post[lo[i]:hi[i]]`` >= ``target[i]``."""
-    if len(lo) <= _SMALL_BISECT:
-        # few lists: one C binary search each beats ~20 rounds of whole-array numpy calls
-        # (the target in the postings' own dtype: a Python int would make numpy copy the slice)
-        out = np.empty(len(lo), np.int64)
-        tv = target.astype(post.dtype)
-        for j, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
-            out[j] = a + int(post[a:b].searchsorted(tv[j])) if b > a else a
-        return out
-    lo, hi = lo.copy(), hi.copy()
-    while True:
-        act = lo < hi
-        if not act.any():
-            return lo
-        mid = (lo + hi) >> 1
-        v = post[np.where(act, mid, 0)]
-        right = act & (v < target)
-        lo = np.where(right, mid + 1, lo)
-        hi = np.where(act & ~right, mid, hi)
+    """Per i, the first position in ``post[lo[i]:hi[i]]`` >= ``target[i]`` (bisect_left, compiled)."""
+    lo, hi = lo.astype(np.int64, copy=False), hi.astype(np.int64, copy=False)
+    return kernel.lower_bounds(post, lo, hi, np.broadcast_to(target, len(lo)).astype(np.int64))
 
 
 def _feature_ranges(
@@ -544,13 +529,19 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
 def _latin_min(nl: int, threshold: float) -> int:
     """For a Latin-only query: the least count of shared 2-grams (repeats added) with which a
     mark of any length can reach ``threshold`` outside containment (see :func:`_bounds`: the
-    LCS is at most ``min(nl, ml, (c + nl + ml - 1) // 3)`` and a view at most ``200 * LCS / (nl + ml)``)."""
-    for c in range(0, 3 * 256):
-        for ml in range(1, 256):
-            lat = min(nl, ml, (c + nl + ml - 1) // 3)
-            if 200.0 * lat / (nl + ml) >= threshold - 1e-9:
-                return c
-    return 3 * 256
+    LCS is at most ``min(nl, ml, (c + nl + ml - 1) // 3)`` and a view at most ``200 * LCS / (nl + ml)``).
+
+    Per mark length ``ml`` (1..255), the least LCS ``L`` reaching the threshold needs
+    ``c >= 3 * L - nl - ml + 1``; the answer is the least of these (at most 768)."""
+    ml = np.arange(1, 256)[:, None]
+    lat = np.arange(nl + 1)[None, :]
+    ok = (lat <= np.minimum(nl, ml)) & (200.0 * lat / (nl + ml) >= threshold - 1e-9)
+    feasible = ok.any(axis=1)
+    if not feasible.any():
+        return 3 * 256
+    least = ok.argmax(axis=1)[feasible]
+    need = np.maximum(3 * least - nl - ml[feasible, 0] + 1, 0)
+    return int(min(need.min(), 3 * 256))
 
 
 def _bounds(
@@ -677,8 +668,9 @@ def search_segment(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Marks of ``seg`` scoring at least ``min_score``: (marks, final score, text score).
 
-    With ``k`` only a set guaranteed to contain the ``k`` best (by final score) is scored and
-    returned; without it every candidate (up to ``max_candidates``, best bounds first) is.
+    With ``k`` only a set guaranteed to contain the ``k`` best (by final score) is scored, and
+    only the marks scoring at least the k-th best (less a small slack for ties) are returned;
+    without it every candidate (up to ``max_candidates``, best bounds first) is.
     """
     empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
     if seg.n == 0 or not pq.q.key:
@@ -756,7 +748,12 @@ def _search_ranges(
             kept = np.sort(np.concatenate([kept, final]))[::-1][: max(k, 1)]
         pos += len(sel)
         batch *= 4
-    return np.concatenate(out_m).astype(np.int64), np.concatenate(out_f), np.concatenate(out_t)
+    got_m, got_f, got_t = np.concatenate(out_m).astype(np.int64), np.concatenate(out_f), np.concatenate(out_t)
+    if k and len(kept) >= k:
+        # only the top k (and whatever ties it) can be in a top k that merges this search with
+        # others (see search_full); the slack keeps ties after a rewriting's scaling and rounding
+        got_m, got_f, got_t = _take(got_f >= float(kept[k - 1]) - _TOP_SLACK, got_m, got_f, got_t)
+    return got_m, got_f, got_t
 
 
 def search_full(
