@@ -69,8 +69,12 @@ class Meaning:
     max_en: int
 
 
+@lru_cache(maxsize=8)
 def load_meaning(ref: RefData) -> Meaning:
-    """``meaning.tsv.gz`` of the refdata directory (empty tables when it is missing)."""
+    """``meaning.tsv.gz`` of the refdata directory (empty tables when it is missing).
+
+    Cached per ``RefData`` (an identity hash), so that a search does not hash the long tuple
+    of common chars that keys the file's cache."""
     return _load_meaning(ref.path, ref.common)
 
 

@@ -148,6 +148,9 @@ for _d in range(10):
     SIG_BIT[ord("0") + _d] = 26 + _d % 6
 
 
+_SIG_BITS: list[int] = SIG_BIT.tolist()
+
+
 def latin_signatures(codes: np.ndarray) -> np.ndarray:
     """Per key row, the set of its Latin symbols as uint32 bits (see ``SIG_BIT``)."""
     lat = np.where((codes > 0) & (codes < 128), codes, 0).astype(np.int64)
@@ -158,7 +161,8 @@ def latin_signatures(codes: np.ndarray) -> np.ndarray:
 
 def latin_signature_counts(latin: str) -> list[int]:
     """Query side: masks ``Q_j`` of the signature bits whose symbols occur at least ``j`` times."""
-    counts = Counter(int(SIG_BIT[ord(c)]) for c in latin if int(SIG_BIT[ord(c)]) >= 0)
+    bits = [_SIG_BITS[ord(c)] for c in latin if ord(c) < 128]
+    counts = Counter(b for b in bits if b >= 0)
     out: list[int] = []
     j = 1
     while True:

@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .features import codes_matrix, compact, latin_signatures, split_parts
+from .features import compact, latin_signature_counts, latin_signatures, split_parts
 from .normalise import Norm
 from .refdata import RefData
 from .sound import homophones, near_homophones
@@ -104,7 +104,7 @@ class QueryScorer:
             near.append((near_or_shape, ord(ch)))
         qcodes = np.array([ord(c) for c in q.wide], np.uint32)
         #: the query's Latin letters as ``features.latin_signatures`` bits (containment view)
-        self.latin_sig = int(latin_signatures(codes_matrix([q.latin]))[0]) if q.latin else 0
+        self.latin_sig = (latin_signature_counts(q.latin) or [0])[0]
         #: the query's distinct Chinese chars and how often each occurs (order view)
         self.bag = [(ord(c), q.wide.count(c)) for c in dict.fromkeys(q.wide)]
         self.sound_table = _merge(sound, qcodes)

@@ -207,13 +207,10 @@ def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
     differ only where the pinyin has an ``i``), instead of a search each.
     """
     assert not a.q.wide and not b.q.wide and len(a.q.latin) == len(b.q.latin)
-    counts: dict[int, int] = {}
-    for masks in (a.sig_masks, b.sig_masks):
-        for bit in range(32):
-            n = sum((m >> bit) & 1 for m in masks)
-            counts[bit] = max(counts.get(bit, 0), n)
-    top = max(counts.values(), default=0)
-    sig = [sum(1 << bit for bit, n in counts.items() if n >= j) for j in range(1, top + 1)]
+    # the masks are nested (``sig_masks[j]``: the symbols occurring more than j times), so the
+    # symbol-wise maximum of the counts is the union of the masks level by level
+    pad = max(len(a.sig_masks), len(b.sig_masks))
+    sig = [x | y for x, y in zip(a.sig_masks + [0] * pad, b.sig_masks + [0] * pad, strict=False)][:pad]
     both = (a.sig_masks[0] if a.sig_masks else 0) & (b.sig_masks[0] if b.sig_masks else 0)
     return dataclasses.replace(
         a,

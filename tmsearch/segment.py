@@ -105,12 +105,17 @@ class Segment:
 
     def groups(self, row: int) -> tuple[str, ...]:
         """Similar-goods groups of a mark, as 4-digit strings."""
-        return tuple(f"{int(g):04d}" for g in self.gdata[self.gptr[row] : self.gptr[row + 1]])
+        return tuple(f"{g:04d}" for g in self.gdata[self.gptr[row] : self.gptr[row + 1]].tolist())
 
     def classes(self, row: int) -> tuple[int, ...]:
         """Nice classes of a mark."""
         bits = int(self.cmask[row])
-        return tuple(c for c in range(1, 46) if bits >> c & 1)
+        out = []
+        while bits:
+            low = bits & -bits
+            out.append(low.bit_length() - 1)
+            bits ^= low
+        return tuple(c for c in out if 1 <= c <= 45)
 
     def mark(self, row: int) -> Mark:
         """Mark number ``row`` as a :class:`Mark`."""
