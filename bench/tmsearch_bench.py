@@ -420,7 +420,7 @@ def main() -> None:
     index = seg = None  # type: ignore[assignment]  # drop the references so their memory goes
     if args.dir is None:
         shutil.rmtree(work, ignore_errors=True)
-    elif not args.keep:
+    elif not (args.keep or args.reuse):  # a reused index was kept on purpose: leave it
         shutil.rmtree(path, ignore_errors=True)
 
 

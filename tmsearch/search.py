@@ -392,12 +392,18 @@ def _collect(
     return cast(tuple[np.ndarray, np.ndarray, np.ndarray], tuple(np.concatenate(x) for x in zip(*done, strict=True)))
 
 
+def _exact_latin(pq: PreparedQuery) -> bool:
+    """Whether the kernel bounds the query's rows by their exact LCS and containment (a
+    Latin-only query of at most 63 letters, see :func:`_lcs_masks`)."""
+    return not pq.q.wide and 0 < len(pq.q.latin) <= 63
+
+
 def _lcs_masks(pq: PreparedQuery) -> tuple[np.ndarray, np.uint64]:
     """For a Latin-only query of at most 63 letters, per spelling, the positions of each ASCII
     code in it as bits (the bit-parallel LCS of ``kernel._judge``), and the mask of its length;
     else no rows (the kernel keeps its 2-gram bound)."""
     latin = pq.q.latin
-    if pq.q.wide or not latin or len(latin) > 63:
+    if not _exact_latin(pq):
         return np.zeros((0, 128), np.uint64), np.uint64(0)
     spellings = pq.spellings or (latin,)
     masks = np.zeros((len(spellings), 128), np.uint64)
@@ -547,6 +553,11 @@ def _bounds(
     """Marks whose text score may reach ``min_score`` and that upper bound (deduplicated).
 
     ``exact`` is the kernel's tighter bound of each row (infinity where it computed none)."""
+    if _exact_latin(pq):
+        # the kernel bounded every row it kept by its exact LCS and containment test, which
+        # the bounds below can only exceed (the same views, with bounds of the LCS)
+        marks, ub = _take(exact >= pq.min_score - _EPS, seg.row_marks(rows), exact)
+        return _unique_marks(marks, ub)
     q = pq.q
     nq, nh, nl = len(q.key), len(q.wide), len(q.latin)
     table = pq.weight_table
@@ -615,6 +626,11 @@ def _bounds(
     # the kernel's exact bound where it computed one (Latin-only queries: their exact LCS)
     np.minimum(ub, exact, out=ub)
     marks, ub = _take(ub >= pq.min_score - _EPS, marks, ub)
+    return _unique_marks(marks, ub)
+
+
+def _unique_marks(marks: np.ndarray, ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each mark once (a mark's rows in several classes have the same bound)."""
     if len(marks) > 1:
         marks, first = np.unique(marks, return_index=True)
         ub = ub[first]
