@@ -1,0 +1,83 @@
+"""Paired A/B of two versions of ``tmsearch`` on one index (``tmsearch_bench.py --keep``).
+
+    .venv/bin/python bench/tmsearch_ab.py INDEX_DIR OLD_CHECKOUT [QUERIES]      (FILT=0: no class filter)
+
+Copies ``OLD_CHECKOUT/tmsearch`` into a temporary package ``tmsearch_old`` and imports it beside
+this checkout's ``tmsearch``, opens the index with both, and searches the probe's query stream
+(``tmsearch_probe.py``: 80 % variants of stored marks, then fresh Chinese or Latin ones; limit 20,
+``min_score`` 60, one class filter unless ``FILT=0``) with each version **alternately**, query by
+query, best of 3 wall times each.  Single bench runs on a shared VM drift by tens of percent within
+minutes; alternating makes both versions see the same drift.  Prints the p50 / p95 of each and how
+many queries got different hits (id, score or reasons) from the two versions.
+"""
+
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    path, old_src = sys.argv[1], Path(sys.argv[2])
+    nq = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+    filt = os.environ.get("FILT", "1") == "1"
+    pkg = Path(tempfile.mkdtemp(prefix="tmsearch-ab-"))
+    try:
+        shutil.copytree(old_src / "tmsearch", pkg / "tmsearch_old")
+        (pkg / "refdata").symlink_to(HERE / "refdata")  # the tables sit beside the package
+        sys.path[:0] = [str(HERE), str(pkg)]
+        import tmsearch_old  # type: ignore[import-not-found]
+
+        import tmsearch
+        from tmsearch.synth import Corpus
+
+        new = tmsearch.TrademarkIndex.open(path)
+        old = tmsearch_old.TrademarkIndex.open(path)
+        seg = new.base
+        rng = random.Random(2)
+        corpus = Corpus(3)
+        sample = [seg.mark(rng.randrange(seg.n)) for _ in range(nq)]
+        queries = [
+            corpus.variant(m.text) if rng.random() < 0.8 else corpus.chinese() if rng.random() < 0.7 else corpus.latin()
+            for m in sample
+        ]
+        for q, m in list(zip(queries, sample, strict=True))[:40]:  # warm up both
+            for ix in (old, new):
+                ix.search(q, classes=[m.classes[0]] if filt else None)
+        t_old: list[float] = []
+        t_new: list[float] = []
+        differ = 0
+        for q, m in zip(queries, sample, strict=True):
+            kw = {"classes": [m.classes[0]] if filt else None, "limit": 20, "min_score": 60.0}
+            best_old = best_new = 1e9
+            for _ in range(3):
+                t = time.perf_counter()
+                h_old = old.search(q, **kw)
+                best_old = min(best_old, time.perf_counter() - t)
+                t = time.perf_counter()
+                h_new = new.search(q, **kw)
+                best_new = min(best_new, time.perf_counter() - t)
+            t_old.append(best_old)
+            t_new.append(best_new)
+            if [(h.id, h.score, h.reasons) for h in h_old] != [(h.id, h.score, h.reasons) for h in h_new]:
+                differ += 1
+                print("differs:", q)
+
+        def pct(v: list[float], p: float) -> float:
+            return sorted(v)[int(len(v) * p)] * 1000
+
+        print(
+            f"class filter={filt}, {nq} queries: old p50 {pct(t_old, 0.5):.2f} ms, p95 {pct(t_old, 0.95):.2f} ms"
+            f" | new p50 {pct(t_new, 0.5):.2f} ms, p95 {pct(t_new, 0.95):.2f} ms | queries with other hits: {differ}"
+        )
+    finally:
+        shutil.rmtree(pkg, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
