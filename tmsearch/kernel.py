@@ -1,20 +1,20 @@
 """The candidate search's inner loops, compiled with numba (see ``search._collect``).
 
-Two loops over posting rows replace a few dozen whole-array numpy passes each:
+* :func:`collect` reads the query's posting lists (row ranges of ``post``) a block of
+  :data:`BLOCK` rows at a time into a block-sized accumulator: a *scan* list ORs its bits into
+  (or adds its count to) every row it holds, a *check* list only into rows some scan list
+  already set (a row that can only reach the threshold with a scanned list's hit need not be
+  found through a check list), and into rows of short marks (``short``), which may reach it
+  with the check list's hit alone.  Each block's touched rows pass cheap necessary conditions
+  (level weights, the Latin 2-gram and letter-set bounds, the containment conditions), then
+* :func:`_judge` keeps only the rows whose upper bound, computed per row as ``search._bounds``
+  computes it (the counted slot at its full weight, which only loosens it), may reach the
+  threshold; for a Latin-only query it bounds them again by their exact LCS and an exact
+  containment test.  ``_bounds`` then works on the few rows left, so the candidate set is what
+  ``_bounds`` alone would keep.
+* :func:`lower_bounds` cuts the posting lists to row ranges (a binary search per list).
 
-* :func:`accumulate` reads the query's posting lists (row ranges of ``post``) into the per-row
-  accumulator: a *scan* list ORs its bits into (or adds its count to) every row it holds, a
-  *check* list only into rows some scan list already set (a row that can only reach the
-  threshold with a scanned list's hit need not be found through a check list), and into rows
-  of short marks (``short``), which may reach it with the check list's hit alone.  Every row
-  that turns non-zero is written once to ``touched``.
-* :func:`select` reads the touched rows out (zeroing the accumulator again) and keeps only the
-  rows whose upper bound, computed per row exactly as ``search._bounds`` computes it (with the
-  counted slot at its full weight, which only loosens it), may reach the threshold.  It is a
-  pre-filter: ``_bounds`` then computes the exact bounds of the few rows left, so the candidate
-  set is the same as without it (a test compares the two).
-
-Both release the GIL.  Compiled code is cached beside this file (``cache=True``); where that
+All release the GIL.  Compiled code is cached beside this file (``cache=True``); where that
 directory is read-only, numba compiles it again in each process (about a second).
 """
 
