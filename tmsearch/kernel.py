@@ -321,6 +321,7 @@ def collect(
         head[j] = post[cursor[j]] if cursor[j] < ends[j] else _END
     local = np.zeros(BLOCK, np.uint64)
     touched = np.empty(BLOCK, np.int32)
+    seen = np.zeros(BLOCK >> 6, np.uint64)  # the block's touched rows, one bit each
     pend_rows = np.empty(BLOCK, np.int64)
     pend_vals = np.empty(BLOCK, np.uint64)
     nk = 0
@@ -332,7 +333,6 @@ def collect(
             break
         b0 = nxt - nxt % BLOCK
         b1 = b0 + BLOCK
-        nt = 0
         for j in range(nlists):
             if head[j] >= b1:
                 continue
@@ -347,8 +347,7 @@ def collect(
                     p += 1
                     a = local[o]
                     if a == 0:
-                        touched[nt] = o
-                        nt += 1
+                        seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
                     local[o] = a | val
             elif kind == SCAN_ADD:
                 while p < e and post[p] < b1:
@@ -356,8 +355,7 @@ def collect(
                     p += 1
                     a = local[o]
                     if a == 0:
-                        touched[nt] = o
-                        nt += 1
+                        seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
                     local[o] = a + val
             else:
                 while p < e and post[p] < b1:
@@ -370,11 +368,22 @@ def collect(
                             continue
                         if ((wlen[r] if r < n else swlen[r - n]) & 0x7F) >= short:
                             continue
-                        touched[nt] = o
-                        nt += 1
+                        seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
                     local[o] = a + val if kind == CHECK_ADD else a | val
             cursor[j] = p
             head[j] = post[p] if p < e else _END
+        # the touched rows in ascending order, so that the rows' lengths, letters and keys
+        # are read in address order (the hardware prefetches them) rather than list by list
+        nt = 0
+        for w in range(BLOCK >> 6):
+            x = seen[w]
+            if x:
+                seen[w] = 0
+                while x:
+                    low = x & (~x + np.uint64(1))
+                    touched[nt] = (w << 6) + int(_popcount(low - np.uint64(1)))  # type: ignore[call-arg]
+                    nt += 1
+                    x ^= low
         npend = 0
         for i in range(nt):
             o = touched[i]
