@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -53,7 +54,7 @@ def main() -> None:
         t_new: list[float] = []
         differ = 0
         for q, m in zip(queries, sample, strict=True):
-            kw = {"classes": [m.classes[0]] if filt else None, "limit": 20, "min_score": 60.0}
+            kw: dict[str, Any] = {"classes": [m.classes[0]] if filt else None, "limit": 20, "min_score": 60.0}
             best_old = best_new = 1e9
             for _ in range(3):
                 t = time.perf_counter()
