@@ -12,7 +12,6 @@ many queries got different hits (id, score or reasons) from the two versions.
 """
 
 import os
-import random
 import shutil
 import sys
 import tempfile
@@ -35,18 +34,12 @@ def main() -> None:
         import tmsearch_old  # type: ignore[import-not-found]
 
         import tmsearch
-        from tmsearch.synth import Corpus
+        from tmsearch.synth import query_stream
 
         new = tmsearch.TrademarkIndex.open(path)
         old = tmsearch_old.TrademarkIndex.open(path)
         seg = new.base
-        rng = random.Random(2)
-        corpus = Corpus(3)
-        sample = [seg.mark(rng.randrange(seg.n)) for _ in range(nq)]
-        queries = [
-            corpus.variant(m.text) if rng.random() < 0.8 else corpus.chinese() if rng.random() < 0.7 else corpus.latin()
-            for m in sample
-        ]
+        sample, queries = query_stream(seg.mark, seg.n, nq)
         for q, m in list(zip(queries, sample, strict=True))[:40]:  # warm up both
             for ix in (old, new):
                 ix.search(q, classes=[m.classes[0]] if filt else None)

@@ -28,7 +28,6 @@ import json
 import multiprocessing as mp
 import os
 import platform
-import random
 import resource
 import shutil
 import statistics
@@ -49,7 +48,7 @@ from tmsearch import TrademarkIndex, build_index, normalise
 from tmsearch.goods import goods_query
 from tmsearch.score import LOOKALIKE_SCORE, as_strings
 from tmsearch.search import PreparedQuery, brute_force_segment
-from tmsearch.synth import Corpus
+from tmsearch.synth import Corpus, query_stream
 
 TOP = 20
 
@@ -285,13 +284,7 @@ def main() -> None:
     index = TrademarkIndex.open(path)
     res["open_ms"] = (time.perf_counter() - t) * 1000
     seg = index.base
-    rng = random.Random(args.seed + 1)
-    corpus = Corpus(args.seed + 2)
-    sample = [seg.mark(rng.randrange(seg.n)) for _ in range(args.queries)]
-    queries = [
-        corpus.variant(m.text) if rng.random() < 0.8 else corpus.chinese() if rng.random() < 0.7 else corpus.latin()
-        for m in sample
-    ]
+    sample, queries = query_stream(seg.mark, seg.n, args.queries, args.seed)
 
     for q_text in queries[:100]:  # warm up page cache and per-thread accumulators
         index.search(q_text)

@@ -16,14 +16,13 @@ import cProfile
 import os
 import pickle
 import pstats
-import random
 import sys
 import time
 
 sys.path.insert(0, os.environ.get("SRC", os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 from tmsearch import TrademarkIndex
-from tmsearch.synth import Corpus
+from tmsearch.synth import query_stream
 
 REP = int(os.environ.get("REP", "3"))
 
@@ -34,13 +33,7 @@ def main() -> None:
     mode = sys.argv[3] if len(sys.argv) > 3 else "time"
     index = TrademarkIndex.open(path)
     seg = index.base
-    rng = random.Random(2)
-    corpus = Corpus(3)
-    sample = [seg.mark(rng.randrange(seg.n)) for _ in range(nq)]
-    queries = [
-        corpus.variant(m.text) if rng.random() < 0.8 else corpus.chinese() if rng.random() < 0.7 else corpus.latin()
-        for m in sample
-    ]
+    sample, queries = query_stream(seg.mark, seg.n, nq)
     for q in queries[:50]:  # warm up
         index.search(q)
         index.search(q, classes=[1])

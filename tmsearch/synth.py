@@ -11,6 +11,7 @@ a typo, a homoglyph) or fresh random marks, like the searches an examiner runs.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from itertools import accumulate
 
 from .refdata import RefData, load_refdata
@@ -110,3 +111,20 @@ class Corpus:
             else:
                 out.append(self.chinese() if self.rng.random() < 0.7 else self.latin())
         return out
+
+
+def query_stream(
+    mark_at: Callable[[int], Mark], n_marks: int, count: int, seed: int = 1
+) -> tuple[list[Mark], list[str]]:
+    """The benchmarks' queries: ``count`` stored marks drawn at random (``mark_at(i)`` for
+    ``0 <= i < n_marks``), then for each a variant of it (80 %), else a fresh Chinese (70 % of
+    the rest) or Latin mark.  Returns the drawn marks (whose first class a class-filtered
+    search asks for) and the queries; the same ``seed`` gives the same stream."""
+    rng = random.Random(seed + 1)
+    corpus = Corpus(seed + 2)
+    sample = [mark_at(rng.randrange(n_marks)) for _ in range(count)]
+    queries = [
+        corpus.variant(m.text) if rng.random() < 0.8 else corpus.chinese() if rng.random() < 0.7 else corpus.latin()
+        for m in sample
+    ]
+    return sample, queries
