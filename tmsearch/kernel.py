@@ -74,20 +74,6 @@ def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int, 
     return w0, w1, w2
 
 
-@njit(cache=True, nogil=True)
-def _spellings(lcs_masks: np.ndarray, nl: int) -> np.ndarray:
-    """The spellings (ASCII codes, one row each) that ``lcs_masks`` encode: position ``i`` of
-    spelling ``sp`` holds the code whose mask has bit ``i``."""
-    out = np.zeros((lcs_masks.shape[0], nl), np.int64)
-    for sp in range(lcs_masks.shape[0]):
-        for c in range(128):
-            m = lcs_masks[sp, c]
-            for i in range(nl):
-                if (m >> np.uint64(i)) & np.uint64(1):
-                    out[sp, i] = c
-    return out
-
-
 @njit(inline="always")
 def _inside(needle: np.ndarray, nn: int, hay: np.ndarray, nh: int) -> bool:
     """Whether ``needle[:nn]`` occurs in ``hay[:nh]``."""
@@ -157,17 +143,18 @@ def _judge(
     kdata: np.ndarray,
     lcs_masks: np.ndarray,
     lcs_low: np.uint64,
+    spellings: np.ndarray,
 ) -> int:
     """Append to ``out_rows``/``out_vals`` (from ``nk`` on) the rows of ``rows[:count]`` whose
     bound, computed as ``search._bounds`` computes it (the counted slot at its full weight,
     which only loosens it), may reach ``threshold``; the new count.
 
-    With ``lcs_masks`` (one row of 128 match masks per spelling of a Latin-only query) the
-    rows that pass are bounded again with their exact LCS and an exact containment test, and
-    that bound is written to ``out_ub`` (else infinity)."""
+    With ``lcs_masks`` (one row of 128 match masks per spelling of a Latin-only query, and
+    ``spellings``, the same spellings' codes) the rows that pass are bounded again with their
+    exact LCS and an exact containment test, and that bound is written to ``out_ub`` (else
+    infinity)."""
     lcs_on = lcs_masks.shape[0] > 0
     not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
-    spellings = _spellings(lcs_masks, nl) if lcs_on else np.zeros((0, 0), np.int64)
     mark_latin = np.empty(256, np.int64)  # a mark's Latin part (``llen`` is a uint8)
     for i in range(count):
         r = rows[i]
@@ -299,6 +286,7 @@ def collect(
     kdata: np.ndarray,
     lcs_masks: np.ndarray,
     lcs_low: np.uint64,
+    spellings: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the lists (``post[starts[j]:ends[j]]``, scanned ones first) whose bound may
     reach ``threshold``, each once, with their accumulator values (copied out of ``out_rows``
@@ -427,6 +415,6 @@ def collect(
             pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, swlen, sllen, slsig, table,
             counted_w, need, nq, nh, nl, q_mixed, gram_dups, sig_masks, qsig, contain_on, factors, part_factor,
             contain_score, contain_min_wide, contain_min_latin, threshold, out_ub, smark, kptr, kdata, lcs_masks,
-            lcs_low,
+            lcs_low, spellings,
         )  # fmt: skip
     return out_rows[:nk].copy(), out_vals[:nk].copy(), out_ub[:nk].copy()

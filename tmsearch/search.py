@@ -369,7 +369,7 @@ def _collect(
     counted_w = pq.slots[pq.counted].weight if pq.counted is not None else 0
     list_kinds, list_vals = kinds[own], vals[own]
 
-    masks, low = _lcs_masks(pq)
+    masks, low, spellings = _lcs_masks(pq)
 
     def run(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         out_rows, out_vals, out_ub = _buffers(seg)
@@ -380,7 +380,7 @@ def _collect(
             len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
             int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
             pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
-            threshold, needs, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low,
+            threshold, needs, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low, spellings,
         )  # fmt: skip
         return rows, vals, ubs
 
@@ -398,19 +398,21 @@ def _exact_latin(pq: PreparedQuery) -> bool:
     return not pq.q.wide and 0 < len(pq.q.latin) <= 63
 
 
-def _lcs_masks(pq: PreparedQuery) -> tuple[np.ndarray, np.uint64]:
+def _lcs_masks(pq: PreparedQuery) -> tuple[np.ndarray, np.uint64, np.ndarray]:
     """For a Latin-only query of at most 63 letters, per spelling, the positions of each ASCII
-    code in it as bits (the bit-parallel LCS of ``kernel._judge``), and the mask of its length;
-    else no rows (the kernel keeps its 2-gram bound)."""
+    code in it as bits (the bit-parallel LCS of ``kernel._judge``), the mask of its length and
+    the spellings' codes (its exact containment test); else no rows (the kernel keeps its
+    2-gram bound)."""
     latin = pq.q.latin
     if not _exact_latin(pq):
-        return np.zeros((0, 128), np.uint64), np.uint64(0)
+        return np.zeros((0, 128), np.uint64), np.uint64(0), np.zeros((0, 0), np.int64)
     spellings = pq.spellings or (latin,)
     masks = np.zeros((len(spellings), 128), np.uint64)
     for sp, text in enumerate(spellings):
         for i, ch in enumerate(text):
             masks[sp, ord(ch)] |= np.uint64(1 << i)
-    return masks, np.uint64((1 << len(latin)) - 1)
+    codes = np.array([[ord(ch) for ch in text] for text in spellings], np.int64)
+    return masks, np.uint64((1 << len(latin)) - 1), codes
 
 
 def _split_rows(seg: Segment, a: np.ndarray, b: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:

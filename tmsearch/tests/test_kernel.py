@@ -34,7 +34,7 @@ def _collect_all(lists: list[np.ndarray], n: int, wlen: np.ndarray | None = None
         1, 1, 0, False, 0, np.zeros(0, np.uint32), 0,
         False, np.array([1.0, 0.95, 0.85]), PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
         99.0, np.array([1, 1, 1], np.int64), out_ub, np.zeros(0, np.int32), np.zeros(n + 1, np.int32),
-        np.zeros(0, np.uint16), np.zeros((0, 128), np.uint64), np.uint64(0),
+        np.zeros(0, np.uint16), np.zeros((0, 128), np.uint64), np.uint64(0), np.zeros((0, 0), np.int64),
     )  # fmt: skip
     return rows, hits
 
