@@ -159,6 +159,22 @@ def latin_signatures(codes: np.ndarray) -> np.ndarray:
     return np.bitwise_or.reduce(vals, axis=1).astype(np.uint32) if codes.shape[1] else np.zeros(len(codes), np.uint32)
 
 
+def latin_repeats(codes: np.ndarray) -> np.ndarray:
+    """Per key row, its Latin symbols occurring at least twice (bits 0-31) and at least three
+    times (bits 32-63), as uint64 (see ``SIG_BIT``): with the symbol set (``latin_signatures``)
+    they bound how many of each symbol a common subsequence can take from the mark."""
+    if not codes.shape[1]:
+        return np.zeros(len(codes), np.uint64)
+    bit = np.sort(SIG_BIT[np.where((codes > 0) & (codes < 128), codes, 0).astype(np.int64)], axis=1)
+    out = np.zeros(len(codes), np.uint64)
+    for gap, shift in ((1, 0), (2, 32)):
+        # in a sorted row, a symbol occurring at least gap + 1 times equals the one gap further on
+        same = (bit[:, gap:] == bit[:, :-gap]) & (bit[:, gap:] >= 0)
+        vals = np.where(same, np.left_shift(np.uint64(1), (np.maximum(bit[:, gap:], 0) + shift).astype(np.uint64)), 0)
+        out |= np.bitwise_or.reduce(vals.astype(np.uint64), axis=1) if vals.shape[1] else np.uint64(0)
+    return out
+
+
 def latin_signature_counts(latin: str) -> list[int]:
     """Query side: masks ``Q_j`` of the signature bits whose symbols occur at least ``j`` times."""
     bits = [_SIG_BITS[ord(c)] for c in latin if ord(c) < 128]

@@ -75,6 +75,19 @@ def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int, 
 
 
 @njit(inline="always")
+def _shared(letters: np.uint64, rep: np.uint64, sig_masks: np.ndarray) -> int:
+    """How many of the Latin query's symbols (repeats counted) a common subsequence can take
+    from a mark with the symbol set ``letters`` and the repeats ``rep`` (``Segment.lrep``):
+    per symbol the smaller of the two counts, a mark's count of three or more taken as any.
+    ``sig_masks[j]``: the query's symbols occurring more than ``j`` times."""
+    shared = 0
+    for j in range(len(sig_masks)):
+        has = letters if j == 0 else (rep & np.uint64(0xFFFFFFFF)) if j == 1 else (rep >> np.uint64(32))
+        shared += int(_popcount(has & np.uint64(sig_masks[j])))  # type: ignore[call-arg]
+    return shared
+
+
+@njit(inline="always")
 def _inside(needle: np.ndarray, nn: int, hay: np.ndarray, nh: int) -> bool:
     """Whether ``needle[:nn]`` occurs in ``hay[:nh]``."""
     for a in range(nh - nn + 1):
@@ -117,9 +130,11 @@ def _judge(
     wlen: np.ndarray,
     llen: np.ndarray,
     lsig: np.ndarray,
+    lrep: np.ndarray,
     swlen: np.ndarray,
     sllen: np.ndarray,
     slsig: np.ndarray,
+    slrep: np.ndarray,
     table: np.ndarray,
     counted_w: int,
     need: int,
@@ -172,9 +187,7 @@ def _judge(
         sig = np.uint64(0)
         if nl:
             sig = np.uint64(lsig[r] if r < n else slsig[r - n])
-            shared = 0
-            for mask in sig_masks:
-                shared += int(_popcount(sig & np.uint64(mask)))  # type: ignore[call-arg]
+            shared = _shared(sig, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
             raw = int(v >> np.uint64(48))
             lat = min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1))
             foreign = int(_popcount(sig & not_sig0))  # type: ignore[call-arg]
@@ -259,9 +272,11 @@ def collect(
     wlen: np.ndarray,
     llen: np.ndarray,
     lsig: np.ndarray,
+    lrep: np.ndarray,
     swlen: np.ndarray,
     sllen: np.ndarray,
     slsig: np.ndarray,
+    slrep: np.ndarray,
     table: np.ndarray,
     counted_w: int,
     need: int,
@@ -393,9 +408,7 @@ def collect(
                     # then the letter sets (as in _judge): at most the query's count of the
                     # letters the mark has, and the mark's length less its foreign letters
                     letters = np.uint64(lsig[r] if r < n else slsig[r - n])
-                    shared = 0
-                    for mask in sig_masks:
-                        shared += int(_popcount(letters & np.uint64(mask)))  # type: ignore[call-arg]
+                    shared = _shared(letters, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
                     lat = min(lat, min(shared, ml - int(_popcount(letters & not_sig0))))  # type: ignore[call-arg]
                 if 200.0 * lat < threshold * (nl + ml):
                     if not containment:
@@ -412,7 +425,8 @@ def collect(
             pend_vals[npend] = v
             npend += 1
         nk = _judge(
-            pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, swlen, sllen, slsig, table,
+            pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, lrep, swlen, sllen, slsig, slrep,
+            table,
             counted_w, need, nq, nh, nl, q_mixed, gram_dups, sig_masks, qsig, contain_on, factors, part_factor,
             contain_score, contain_min_wide, contain_min_latin, threshold, out_ub, smark, kptr, kdata, lcs_masks,
             lcs_low, spellings,

@@ -375,7 +375,7 @@ def _collect(
         out_rows, out_vals, out_ub = _buffers(seg)
         rows, vals, ubs = kernel.collect(
             seg.post, lo, hi, list_kinds, list_vals, short, out_rows, out_vals,
-            seg.n, seg.wlen, seg.llen, seg.lsig, *seg.secondary_rows,
+            seg.n, seg.wlen, seg.llen, seg.lsig, seg.lrep, *seg.secondary_rows,
             pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
             len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
             int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
@@ -579,9 +579,7 @@ def _bounds(
         # letter sets: the LCS is at most the query's count of the symbols the mark has, and
         # at most the mark's length minus one per symbol the query lacks
         sig = seg.lsig[marks]
-        shared = np.bitwise_count(sig & np.uint32(pq.sig_masks[0])).astype(np.int64)
-        for mask in pq.sig_masks[1:]:
-            shared += np.bitwise_count(sig & np.uint32(mask))
+        shared = _shared_symbols(pq.sig_masks, sig, seg.lrep[marks])
         if not nh:  # cheap cut: no view of a Latin-only query beats 200 * LCS / (nl + ml)
             pre = _latin_table(nl)[np.minimum(shared, 32) * 33 + np.minimum(ml, 32)] >= pq.min_score - _EPS
             if pq.contain_on:
@@ -629,6 +627,18 @@ def _bounds(
     np.minimum(ub, exact, out=ub)
     marks, ub = _take(ub >= pq.min_score - _EPS, marks, ub)
     return _unique_marks(marks, ub)
+
+
+def _shared_symbols(sig_masks: list[int], sig: np.ndarray, rep: np.ndarray) -> np.ndarray:
+    """Per mark, how many of the Latin query's symbols (repeats counted) a common subsequence
+    can take from it (``kernel._shared``): per symbol the smaller count, a mark's three or more
+    taken as any (``sig_masks``: ``PreparedQuery.sig_masks``; ``sig``: the marks' symbol sets,
+    ``rep``: their ``Segment.lrep``)."""
+    shared: np.ndarray = np.bitwise_count(sig & np.uint32(sig_masks[0])).astype(np.int64)
+    for j, mask in enumerate(sig_masks[1:], start=1):
+        has = (rep & np.uint64(0xFFFFFFFF)) if j == 1 else (rep >> np.uint64(32))
+        shared += np.bitwise_count(has & np.uint64(mask)).astype(np.int64)
+    return shared
 
 
 def _unique_marks(marks: np.ndarray, ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

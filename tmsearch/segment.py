@@ -19,6 +19,7 @@ ids         int32/int64  caller's mark id per mark (int32 when every id fits)
 kptr/kdata  int/u2|u4    CSR: folded key code points per mark (uint16 when all are BMP)
 wlen/llen   uint8        the key's Chinese / Latin lengths; wlen | 0x80 when a Chinese char repeats
 lsig        uint32       the set of the key's Latin symbols (``features.SIG_BIT``)
+lrep        uint64       its Latin symbols occurring >= 2 times (bits 0-31), >= 3 times (32-63)
 cmask       uint64       Nice classes as bits
 gptr/gdata  int/int16    CSR: similar-goods groups of each mark, as ints
 tptr/tblob  int/uint8    CSR: original text of each mark, UTF-8
@@ -45,17 +46,17 @@ from typing import Literal
 
 import numpy as np
 
-from .features import codes_matrix, doc_features, latin_signatures
+from .features import codes_matrix, doc_features, latin_repeats, latin_signatures
 from .goods import class_bits, group_code
 from .normalise import normalise_key
 from .refdata import RefData
 from .types import Mark
 
 ARRAYS = (
-    "ids", "kptr", "kdata", "wlen", "llen", "lsig", "cmask", "gptr", "gdata", "tptr", "tblob",
+    "ids", "kptr", "kdata", "wlen", "llen", "lsig", "lrep", "cmask", "gptr", "gdata", "tptr", "tblob",
     "pcptr", "scptr", "smark", "fkeys", "fptr", "post",
 )  # fmt: skip
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 N_CLASSES = 46  # class 0 (none) and Nice 1..45
 
 
@@ -69,6 +70,7 @@ class Segment:
     wlen: np.ndarray
     llen: np.ndarray
     lsig: np.ndarray
+    lrep: np.ndarray
     cmask: np.ndarray
     gptr: np.ndarray
     gdata: np.ndarray
@@ -87,12 +89,12 @@ class Segment:
         return len(self.ids)
 
     @cached_property
-    def secondary_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``wlen``, ``llen`` and ``lsig`` of each secondary row's mark (rows ``n..``), gathered
+    def secondary_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``wlen``, ``llen``, ``lsig`` and ``lrep`` of each secondary row's mark (rows ``n..``), gathered
         at first use: a class-filtered search then reads its rows' lengths and letters from
         the class's own contiguous range instead of from marks all over the segment."""
         m = self.smark
-        return self.wlen[m], self.llen[m], self.lsig[m]
+        return self.wlen[m], self.llen[m], self.lsig[m], self.lrep[m]
 
     @property
     def n_rows(self) -> int:
@@ -253,7 +255,7 @@ def _min_int(a: np.ndarray) -> np.ndarray:
 
 def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000) -> Segment:
     """Build a segment from marks, chunk by chunk to bound peak memory."""
-    ids, klens, wlens, kdata, lsigs, cmask, gcount, gdata, tlen, tblob, fk, fd = ([] for _ in range(12))
+    ids, klens, wlens, kdata, lsigs, lreps, cmask, gcount, gdata, tlen, tblob, fk, fd = ([] for _ in range(13))
     offset = 0
     for chunk in _chunks(marks, chunk_size):
         keys = [normalise_key(m.text, ref) for m in chunk]
@@ -263,6 +265,7 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         klens.append((c > 0).sum(axis=1).astype(np.int64))
         wlens.append((c >= 128).sum(axis=1).astype(np.int64) | (_repeats_wide(c).astype(np.int64) << 7))
         lsigs.append(latin_signatures(c))
+        lreps.append(latin_repeats(c))
         cmask.append(np.fromiter((class_bits(m.classes) for m in chunk), dtype=np.uint64, count=len(chunk)))
         gcount.append(np.fromiter((len(m.groups) for m in chunk), dtype=np.int64, count=len(chunk)))
         gdata.append(np.fromiter((group_code(g) for m in chunk for g in m.groups), dtype=np.int16))
@@ -285,7 +288,8 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
     kd = np.concatenate(kdata)
     wide_cnt = np.concatenate(wlens)  # with the repeat flag in bit 7
     lsig = np.concatenate(lsigs)
-    del ids, cmask, gcount, gdata, klens, kdata, wlens, lsigs
+    lrep = np.concatenate(lreps)
+    del ids, cmask, gcount, gdata, klens, kdata, wlens, lsigs, lreps
 
     # (mark, class) pairs: Nice classes plus the classes of the group codes, or class 0.
     gptr0 = np.zeros(n + 1, np.int64)
@@ -330,6 +334,7 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         wlen=wide_cnt[order].astype(np.uint8),
         llen=(kl - (wide_cnt & 0x7F))[order].astype(np.uint8),
         lsig=lsig[order],
+        lrep=lrep[order],
         cmask=cm[order],
         gptr=gptr,
         gdata=gdata_o.astype(np.int16),
@@ -399,6 +404,7 @@ def empty_segment() -> Segment:
         wlen=np.zeros(0, np.uint8),
         llen=np.zeros(0, np.uint8),
         lsig=np.zeros(0, np.uint32),
+        lrep=np.zeros(0, np.uint64),
         cmask=np.zeros(0, np.uint64),
         gptr=np.zeros(1, np.int32),
         gdata=np.zeros(0, np.int16),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,17 +64,46 @@ def test_slots_follow_the_scorers_replacements() -> None:
                     assert any((K_CHAR << SHIFT) | c in lv for s in slots for lv in s.levels[1:])
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(ALPHABET, max_size=12), st.text(ALPHABET, max_size=12))
+@settings(max_examples=200, deadline=None)
+@given(st.text(ALPHABET, max_size=12), st.text(ALPHABET, max_size=16))
 def test_latin_signature_bounds_the_lcs(a: str, b: str) -> None:
-    """The letter-set bounds used by the search never fall below the true Latin LCS."""
+    """The letter bounds used by the search never fall below the true Latin LCS; the shared
+    count is, per symbol, the smaller of the query's and the mark's counts (the mark's three
+    or more taken as any), the same in the search's numpy and the kernel's compiled code."""
+    from collections import Counter
+
     from rapidfuzz.distance import LCSseq
 
+    from tmsearch import kernel
+    from tmsearch.features import SIG_BIT, latin_repeats
+    from tmsearch.search import _shared_symbols
+
     qa, qb = normalise(a, REF), normalise(b, REF)
-    (sig,) = latin_signatures(codes_matrix([qb.key])).tolist()
+    codes = codes_matrix([qb.key])
+    (sig,) = latin_signatures(codes).tolist()
+    (rep,) = latin_repeats(codes).tolist()
     masks = latin_signature_counts(qa.latin)
     lcs = LCSseq.similarity(qa.latin, qb.latin)
-    shared = sum(bin(sig & m).count("1") for m in masks)
     foreign = bin(sig & ~(masks[0] if masks else 0)).count("1")
-    assert lcs <= shared
     assert lcs <= len(qb.latin) - foreign
+    if not masks:
+        return
+    shared = int(_shared_symbols(masks, np.array([sig], np.uint32), np.array([rep], np.uint64))[0])
+    assert shared == kernel._shared(np.uint64(sig), np.uint64(rep), np.array(masks, np.uint32))
+
+    def counts(text: str) -> Counter[int]:
+        return Counter(int(SIG_BIT[ord(c)]) for c in text if ord(c) < 128 and SIG_BIT[ord(c)] >= 0)
+
+    mine, theirs = counts(qa.latin), counts(qb.latin)
+    assert shared == sum(min(n, theirs[s] if theirs[s] < 3 else n) for s, n in mine.items())
+    assert lcs <= shared
+
+
+def test_latin_repeats_marks_symbols_twice_and_thrice() -> None:
+    """``Segment.lrep``: symbols occurring at least twice in bits 0-31, three times in 32-63
+    (digits folded with ``SIG_BIT``: 2 and 8 share a bit)."""
+    from tmsearch.features import SIG_BIT, latin_repeats
+
+    rows = latin_repeats(codes_matrix(["banana", "ab", "", "28", "中中aa"])).tolist()
+    a, n, two = (int(SIG_BIT[ord(c)]) for c in "an2")
+    assert rows == [(1 << a) | (1 << n) | (1 << (a + 32)), 0, 0, 1 << two, 1 << a]
