@@ -8,7 +8,8 @@ this checkout's ``tmsearch``, opens the index with both, and searches the probe'
 ``min_score`` 60, one class filter unless ``FILT=0``) with each version **alternately**, query by
 query, best of 3 wall times each.  Single bench runs on a shared VM drift by tens of percent within
 minutes; alternating makes both versions see the same drift.  Prints the p50 / p95 of each and how
-many queries got different hits (id, score or reasons) from the two versions.
+many queries got different hits (id, score or reasons) from the two versions; ``SHOW=N`` also
+prints the N queries slowest in the old version with both times.
 """
 
 import os
@@ -65,6 +66,9 @@ def main() -> None:
         def pct(v: list[float], p: float) -> float:
             return sorted(v)[int(len(v) * p)] * 1000
 
+        # SHOW=N: the N queries slowest in the old version, with both times (where a change helps)
+        for i in sorted(range(nq), key=lambda i: -t_old[i])[: int(os.environ.get("SHOW", "0"))]:
+            print(f"  {queries[i]!r}: old {t_old[i] * 1000:.2f} ms, new {t_new[i] * 1000:.2f} ms")
         print(
             f"class filter={filt}, {nq} queries: old p50 {pct(t_old, 0.5):.2f} ms, p95 {pct(t_old, 0.95):.2f} ms"
             f" | new p50 {pct(t_new, 0.5):.2f} ms, p95 {pct(t_new, 0.95):.2f} ms | queries with other hits: {differ}"

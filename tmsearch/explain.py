@@ -109,7 +109,8 @@ def _containment(a: str, b: str, shortest: int) -> list[dict[str, Any]]:
 
 def alt_scores(pq: PreparedQuery, keys: list[str]) -> np.ndarray:
     """Each rewriting's raw score against each key: shape (rewritings, keys), one scorer call
-    per rewriting for all the keys (what :func:`alt_reasons` takes as ``raws``)."""
+    per rewriting for all the keys (what :func:`alt_reasons` takes as ``raws``; a search has
+    them from its rescoring, ``search.search_full``)."""
     from .features import codes_matrix
 
     if not pq.alts or not keys:

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .explain import alt_reasons, alt_scores, text_reasons
+from .explain import alt_reasons, text_reasons
 from .goods import class_bits, goods_query, goods_reasons, group_code
 from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
@@ -326,10 +326,11 @@ def search_indexes(
     q = normalise(text, ref)
     gq = goods_query(classes, groups, related_groups, all_classes)
     pq = PreparedQuery.make(q, ref, gq, float(min_score))
-    found: list[tuple[float, int, Segment, int]] = []
+    # (raw score, id, segment, row, each rewriting's own score of the mark)
+    found: list[tuple[float, int, Segment, int, list[float]]] = []
     for seg, seg_dead in parts:
         k = max(limit, 0) + 5
-        rows, final, _ = search_full(seg, pq, seg_dead, max_candidates, k=k)
+        rows, final, _, raws = search_full(seg, pq, seg_dead, max_candidates, k=k)
         # The look-alike cap turns some raw 100s into 98 after the cut: when the cut would fall
         # among raw 100s (an identical key stored more than k times), keep every raw 100 (the
         # search scored them all: it scores every mark whose bound reaches the k-th score).
@@ -337,16 +338,16 @@ def search_indexes(
         if len(rows) > keep:
             # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
             top = np.lexsort((seg.ids[rows], -final))[:keep]
-            rows, final = rows[top], final[top]
-        pairs = zip(rows.tolist(), final.tolist(), strict=True)
-        found += [(float(s), int(seg.ids[r]), seg, int(r)) for r, s in pairs]
+            rows, final, raws = rows[top], final[top], raws[:, top]
+        got = zip(rows.tolist(), final.tolist(), raws.T.tolist(), strict=True)
+        found += [(float(s), int(seg.ids[r]), seg, int(r), alt) for r, s, alt in got]
     # The look-alike cap only lowers 100 to 98, so ranking on the raw score first and
     # keeping a margin of ties is enough to finalise just the returned hits.
     found.sort(key=lambda f: (-f[0], f[1]))
     ranked = []
     n100 = sum(1 for f in found if f[0] >= 100.0)
     exact = 0
-    for pos, (raw, mark_id, seg, row) in enumerate(found):
+    for pos, (raw, mark_id, seg, row, alt_raws) in enumerate(found):
         if pos >= n100 + limit + 5:
             break
         if pos < n100 and exact >= limit:
@@ -358,14 +359,13 @@ def search_indexes(
         m = normalise(text, ref) if key == q.key else norm_from_key(key)
         score = finalise_score(raw, q, m)
         exact += score >= 100.0
-        ranked.append((score, mark_id, seg, row, text, m))
+        ranked.append((score, mark_id, seg, row, text, m, alt_raws))
     ranked.sort(key=lambda h: (-h[0], h[1]))
     hits = []
-    shown = ranked[:limit]
-    raws = alt_scores(pq, [h[5].key for h in shown]) if pq.alts else None
-    for i, (score, mark_id, seg, row, text, m) in enumerate(shown):
+    for score, mark_id, seg, row, text, m, alt_raws in ranked[:limit]:
         classes, groups = seg.classes(row), seg.groups(row)
-        alt = alt_reasons(pq, m, text, raws[:, i].tolist()) if raws is not None else []
+        # the rewritings' scores of the mark, from the search's own rescoring
+        alt = alt_reasons(pq, m, text, alt_raws) if pq.alts else []
         reasons = text_reasons(q, m, ref) + alt + goods_reasons(gq, classes, groups, related_groups)
         hits.append(Hit(mark_id, text, score, reasons, classes, groups))
     return hits

@@ -214,10 +214,19 @@ class FullScorer:
         self.alts = alts
 
     def score(self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None) -> np.ndarray:
+        return self.score_parts(codes, has_w, has_l)[0]
+
+    def score_parts(
+        self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The score, and each rewriting's own score before its factor (shape: rewritings x
+        rows), which the reasons need (``explain.alt_reasons``)."""
         best = self.main.score(codes, has_w, has_l)
-        for factor, scorer in self.alts:
-            np.maximum(best, np.float32(factor) * scorer.score(codes, has_w, has_l), out=best)
-        return best
+        raws = np.zeros((len(self.alts), codes.shape[0]), np.float32)
+        for i, (factor, scorer) in enumerate(self.alts):
+            raws[i] = scorer.score(codes, has_w, has_l)
+            np.maximum(best, np.float32(factor) * raws[i], out=best)
+        return best, raws
 
 
 def finalise_score(score: float, q: Norm, m: Norm) -> float:

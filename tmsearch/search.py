@@ -787,13 +787,14 @@ def search_full(
     dead: np.ndarray | None = None,
     max_candidates: int = MAX_CANDIDATES,
     k: int | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Like :func:`search_segment`, scored with the full score (the query's own views and its
-    rewritings).  The top-k of a maximum of scores is inside the union of each score's top-k,
+    rewritings), with each rewriting's own score of each mark (shape: rewritings x marks, for
+    the reasons).  The top-k of a maximum of scores is inside the union of each score's top-k,
     so the query and each rewriting are searched exactly, and their union is rescored."""
     own = search_segment(seg, pq, dead, max_candidates, k)
     if not pq.alts or seg.n == 0:
-        return own
+        return (*own, np.zeros((len(pq.alts), len(own[0])), np.float32))
     # The full score is at least the own score, so the full top-k's k-th score is at least the
     # own top-k's: a rewriting (scaled by f) matters only for marks reaching that / f.  This
     # raises the rewritings' thresholds, and skips them when the k-th own score is above 90.
@@ -822,15 +823,15 @@ def search_full(
                 known[m] = lb
     marks = unique_sorted(np.concatenate(found))
     if not len(marks):
-        return own
-    text = pq.full.score(seg.key_codes(marks), (seg.wlen[marks] & _WLEN_MASK) > 0, seg.llen[marks] > 0)
+        return (*own, np.zeros((len(pq.alts), 0), np.float32))
+    text, raws = pq.full.score_parts(seg.key_codes(marks), (seg.wlen[marks] & _WLEN_MASK) > 0, seg.llen[marks] > 0)
     factor = np.ones(len(marks), np.float32)
     if pq.goods.active:
         same, related = goods_match(pq.goods, seg.cmask, seg.gptr, seg.gdata, marks)
         factor = goods_factor(pq.goods, same, related)
     final = np.round(text.astype(np.float64) * factor, 2)
     ok = final >= pq.min_score
-    return marks[ok], final[ok], text[ok]
+    return marks[ok], final[ok], text[ok], raws[:, ok]
 
 
 def _best_first(ub: np.ndarray, count: int) -> np.ndarray:
