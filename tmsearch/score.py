@@ -21,7 +21,7 @@ and a brute-force pass over a million marks takes well under a second.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -90,6 +90,60 @@ def _merge(parts: list[tuple[np.ndarray, int]], exclude: np.ndarray) -> tuple[np
     return src, dst[keep][first]
 
 
+class Keys:
+    """Rows of mark key codes and what the scorers derive from them, each computed once at
+    first use: the scorers of one full score (the query's and its rewritings') share them."""
+
+    def __init__(self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None) -> None:
+        self.codes = codes
+        if has_w is not None and has_l is not None:  # the caller knows them (the index stores the lengths)
+            self.has_w, self.has_l = has_w, has_l
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    @cached_property
+    def is_wide(self) -> np.ndarray:
+        return self.codes >= 128
+
+    @cached_property
+    def mh(self) -> np.ndarray:
+        """Chinese (wide) chars per key."""
+        return np.asarray(self.is_wide.sum(axis=1))
+
+    @cached_property
+    def ml(self) -> np.ndarray:
+        """Latin chars per key."""
+        return np.asarray(((self.codes > 0) & ~self.is_wide).sum(axis=1))
+
+    @cached_property
+    def has_w(self) -> np.ndarray:
+        return np.asarray(self.is_wide.any(axis=1))
+
+    @cached_property
+    def has_l(self) -> np.ndarray:
+        return np.asarray(((self.codes > 0) & ~self.is_wide).any(axis=1))
+
+    @cached_property
+    def strings(self) -> list[str]:
+        return as_strings(self.codes)
+
+    @cached_property
+    def parts(self) -> tuple[np.ndarray, np.ndarray]:
+        """The Chinese and the Latin part of each key, compacted (``features.split_parts``)."""
+        return split_parts(self.codes)
+
+    @cached_property
+    def latin_strings(self) -> list[str]:
+        """The Latin part of each key as a string."""
+        return as_strings(self.parts[1])
+
+    @cached_property
+    def latin_sig(self) -> np.ndarray:
+        """The set of each key's Latin symbols (``features.latin_signatures``)."""
+        return latin_signatures(self.codes)
+
+
 class QueryScorer:
     """Scores one normalised query against rows of mark key codes."""
 
@@ -111,9 +165,10 @@ class QueryScorer:
         # Same-sound claims take precedence over near/shape ones in the combined view.
         self.union_table = _merge(sound + near, qcodes)
 
-    def _best(self, q: str, codes: np.ndarray) -> np.ndarray:
-        """Best of the identical / same-sound / near-or-shape views of ``q`` against ``codes``."""
-        best = _ratio(q, as_strings(codes))
+    def _best(self, q: str, codes: np.ndarray, strings: list[str] | None = None) -> np.ndarray:
+        """Best of the identical / same-sound / near-or-shape views of ``q`` against ``codes``
+        (``strings``: the codes as strings, when known)."""
+        best = _ratio(q, as_strings(codes) if strings is None else strings)
         if not self.q.wide:
             return best
         prev = codes
@@ -130,46 +185,45 @@ class QueryScorer:
             prev = moved
         return best
 
-    def score(self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None) -> np.ndarray:
+    def score(
+        self, codes: np.ndarray | Keys, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None
+    ) -> np.ndarray:
         """Text score 0..100 (float32) of the query against each row of ``codes``.
 
         ``has_w``/``has_l`` (whether each key has a Chinese / a Latin part) are computed from
-        the codes unless the caller knows them.
+        the codes unless the caller knows them (or passes :class:`Keys`, which holds them).
         """
+        keys = codes if isinstance(codes, Keys) else Keys(codes, has_w, has_l)
         q = self.q
-        n = codes.shape[0]
+        n = len(keys)
         if n == 0 or not q.key:
             return np.zeros(n, np.float32)
-        best = self._best(q.key, codes)
-        if has_w is None or has_l is None:
-            is_wide = codes >= 128
-            has_w = np.asarray(is_wide.any(axis=1))
-            has_l = np.asarray(((codes > 0) & ~is_wide).any(axis=1))
-        self._order_and_containment(codes, best)
+        best = self._best(q.key, keys.codes, keys.strings)
+        self._order_and_containment(keys, best)
         # Part views matter only when the query or the mark mixes scripts.
+        has_w, has_l = keys.has_w, keys.has_l
         rows = np.flatnonzero((has_w | has_l) if q.mixed else (has_w & has_l))
         if not len(rows):
             return best
-        wide, lat = split_parts(codes[rows])
         if q.wide:
-            sub = np.flatnonzero(has_w[rows])
+            sub = rows[has_w[rows]]
             if len(sub):
-                part = PART_FACTOR * self._best(q.wide, wide[sub])
-                best[rows[sub]] = np.maximum(best[rows[sub]], part)
+                part = PART_FACTOR * self._best(q.wide, keys.parts[0][sub])
+                best[sub] = np.maximum(best[sub], part)
         if q.latin:
-            sub = np.flatnonzero(has_l[rows])
+            sub = rows[has_l[rows]]
             if len(sub):
-                part = PART_FACTOR * _ratio(q.latin, as_strings(lat[sub]))
-                best[rows[sub]] = np.maximum(best[rows[sub]], part)
+                latin = keys.latin_strings
+                part = PART_FACTOR * _ratio(q.latin, [latin[i] for i in sub.tolist()])
+                best[sub] = np.maximum(best[sub], part)
         return best
 
-    def _order_and_containment(self, codes: np.ndarray, best: np.ndarray) -> None:
+    def _order_and_containment(self, keys: Keys, best: np.ndarray) -> None:
         """Raise ``best`` by the order (字序) and containment (包含) views, in place."""
         q = self.q
+        codes = keys.codes
         nh, nl = len(q.wide), len(q.latin)
-        is_wide = codes >= 128
-        mh = is_wide.sum(axis=1)
-        ml = ((codes > 0) & ~is_wide).sum(axis=1)
+        mh, ml = keys.mh, keys.ml
         if nh >= 2:
             bag = np.zeros(len(codes), np.int64)
             for cp, w in self.bag:
@@ -193,14 +247,16 @@ class QueryScorer:
         if len(rows):
             # letter sets first: a longer mark holding the query has all its letters, a shorter
             # one inside it has only the query's letters
-            sig = latin_signatures(codes[rows])
+            sig = keys.latin_sig[rows]
             qsig = np.uint32(self.latin_sig)
             rows = rows[np.where(ml[rows] > nl, (sig & qsig) == qsig, (sig & ~qsig) == 0)]
         if len(rows):
-            lat_codes = codes[rows]
-            lat = as_strings(compact(lat_codes, (lat_codes > 0) & (lat_codes < 128)))
+            latin = keys.latin_strings
             inside = np.array(
-                [(len(m) > nl and q.latin in m) or (CONTAIN_MIN_LATIN <= len(m) < nl and m in q.latin) for m in lat],
+                [
+                    (len(m) > nl and q.latin in m) or (CONTAIN_MIN_LATIN <= len(m) < nl and m in q.latin)
+                    for m in (latin[i] for i in rows.tolist())
+                ],
                 bool,
             )
             best[rows[inside]] = np.maximum(best[rows[inside]], CONTAIN_SCORE)
@@ -213,18 +269,22 @@ class FullScorer:
         self.main = main
         self.alts = alts
 
-    def score(self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None) -> np.ndarray:
+    def score(
+        self, codes: np.ndarray | Keys, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None
+    ) -> np.ndarray:
         return self.score_parts(codes, has_w, has_l)[0]
 
     def score_parts(
-        self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None
+        self, codes: np.ndarray | Keys, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """The score, and each rewriting's own score before its factor (shape: rewritings x
-        rows), which the reasons need (``explain.alt_reasons``)."""
-        best = self.main.score(codes, has_w, has_l)
-        raws = np.zeros((len(self.alts), codes.shape[0]), np.float32)
+        rows), which the reasons need (``explain.alt_reasons``).  Every scorer reads the rows'
+        derived arrays from one :class:`Keys`."""
+        keys = codes if isinstance(codes, Keys) else Keys(codes, has_w, has_l)
+        best = self.main.score(keys)
+        raws = np.zeros((len(self.alts), len(keys)), np.float32)
         for i, (factor, scorer) in enumerate(self.alts):
-            raws[i] = scorer.score(codes, has_w, has_l)
+            raws[i] = scorer.score(keys)
             np.maximum(best, np.float32(factor) * raws[i], out=best)
         return best, raws
 
