@@ -344,22 +344,19 @@ def collect(
             p = cursor[j]
             e = ends[j]
             # one loop per kind (the kind's branch out of the loop over rows)
+            # (a scanned row's bit is set whether or not it was touched before: no branch)
             if kind == SCAN_OR:
                 while p < e and post[p] < b1:
                     o = post[p] - b0
                     p += 1
-                    a = local[o]
-                    if a == 0:
-                        seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
-                    local[o] = a | val
+                    seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
+                    local[o] |= val
             elif kind == SCAN_ADD:
                 while p < e and post[p] < b1:
                     o = post[p] - b0
                     p += 1
-                    a = local[o]
-                    if a == 0:
-                        seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
-                    local[o] = a + val
+                    seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
+                    local[o] += val
             else:
                 while p < e and post[p] < b1:
                     r = post[p]
