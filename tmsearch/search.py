@@ -60,6 +60,9 @@ LADDER = (80.0, 70.0)
 LADDER_GAP = 5.0
 #: A candidate collection over at least this many posting rows is split over threads.
 PARALLEL_ROWS = 400_000
+#: A Latin rewriting with at most this many candidates is not scored on its own: they all go to
+#: the union that :func:`search_full` scores with every scorer (see there).
+UNSCORED_MAX = 128
 #: First rescoring batch; each further batch is four times larger.
 FIRST_BATCH = 512
 #: accumulator layout: bits 0-15 a slot hit by the char itself, 16-31 by it or a same-sound
@@ -700,8 +703,7 @@ def search_segment(
     empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
     if seg.n == 0 or not pq.q.key:
         return empty
-    wanted = pq.classes_wanted()
-    ranges = [(0, seg.n)] if wanted is None else seg.class_ranges(wanted)
+    ranges = _ranges(seg, pq)
     if not ranges:
         return empty
     if k and ladder and sum(b - a for a, b in ranges) >= LADDER_ROWS:
@@ -717,16 +719,11 @@ def search_segment(
     return _search_ranges(seg, pq, ranges, dead, max_candidates, k)
 
 
-def _search_ranges(
-    seg: Segment,
-    pq: PreparedQuery,
-    ranges: list[tuple[int, int]],
-    dead: np.ndarray | None,
-    max_candidates: int,
-    k: int | None,
+def _candidates(
+    seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]], dead: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`search_segment` over the given row ranges."""
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
+    """Live marks of the ranges whose final score may reach ``min_score``: (marks, that upper
+    bound with the goods factor, the goods factor)."""
     marks, ub = _bounds(seg, pq, *_collect(seg, pq, ranges))
     if dead is not None and len(marks):
         alive = ~dead[marks]
@@ -741,6 +738,28 @@ def _search_ranges(
         ub = ub * factor
         keep = ub >= pq.min_score - _EPS
         marks, ub, factor = _take(keep, marks, ub, factor)
+    return marks, ub, factor
+
+
+def _ranges(seg: Segment, pq: PreparedQuery) -> list[tuple[int, int]]:
+    """The row ranges a search of ``pq`` reads: its classes' rows, or the primary rows (every mark once)."""
+    wanted = pq.classes_wanted()
+    return [(0, seg.n)] if wanted is None else seg.class_ranges(wanted)
+
+
+def _search_ranges(
+    seg: Segment,
+    pq: PreparedQuery,
+    ranges: list[tuple[int, int]],
+    dead: np.ndarray | None,
+    max_candidates: int,
+    k: int | None,
+    cands: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`search_segment` over the given row ranges (``cands``: their :func:`_candidates`,
+    when known)."""
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
+    marks, ub, factor = _candidates(seg, pq, ranges, dead) if cands is None else cands
     if not len(marks):
         return empty
     limit = min(len(marks), max_candidates)
@@ -808,14 +827,23 @@ def search_full(
         return float(np.sort(np.fromiter(known.values(), np.float64))[::-1][k - 1]) - 2 * _EPS
 
     found = [own[0]]
+    ranges = _ranges(seg, pq)
     for scale, alt in pq.alt_searches:
         need = (floor() - 0.005) / scale - 0.01
-        if need > 100.0 + _EPS:
+        if need > 100.0 + _EPS or not alt.q.key or not ranges:
             continue
         if need > alt.min_score:
             alt = dataclasses.replace(alt, min_score=need)
+        cands = _candidates(seg, alt, ranges, dead)
+        if _exact_latin(alt) and len(cands[0]) <= UNSCORED_MAX:
+            # The kernel kept only the marks whose exact LCS or containment reaches the
+            # threshold: the union below scores them all with every scorer, so scoring them
+            # here too would only pick their top k (and raise the floor for the rewritings
+            # after this one, which then search at a lower threshold: more marks, same top k).
+            found.append(cands[0])
+            continue
         # (no ladder: a rewriting searched above the own k-th score seldom has k marks at 80)
-        got_m, got_f, _ = search_segment(seg, alt, dead, max_candidates, k, ladder=False)
+        got_m, got_f, _ = _search_ranges(seg, alt, ranges, dead, max_candidates, k, cands)
         found.append(got_m)
         for m, f in zip(got_m.tolist(), got_f.tolist(), strict=True):
             lb = scale * f - 0.01

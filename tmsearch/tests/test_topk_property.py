@@ -103,6 +103,12 @@ def test_topk_on_a_generated_corpus(tmp_path: Path) -> None:
         with patch.object(search, "LADDER_ROWS", 0), patch.object(search, "PARALLEL_ROWS", 0):
             again = [(h.id, h.score) for h in index.search(query, limit=20, min_score=70.0)]
         assert again == got, query
+        # every Latin rewriting scored on its own, as before UNSCORED_MAX: the same hits and reasons
+        with patch.object(search, "UNSCORED_MAX", -1):
+            scored = index.search(query, limit=20, min_score=70.0)
+        assert [(h.id, h.score, h.reasons) for h in scored] == [
+            (h.id, h.score, h.reasons) for h in index.search(query, limit=20, min_score=70.0)
+        ], query
 
 
 def test_topk_with_several_classes(tmp_path: Path) -> None:
