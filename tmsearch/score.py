@@ -28,8 +28,8 @@ from rapidfuzz import fuzz, process
 
 from .features import compact, latin_signature_counts, latin_signatures, split_parts
 from .normalise import Norm
-from .refdata import RefData
-from .sound import homophones, near_homophones
+from .refdata import RefData, fuzzy_syllable
+from .sound import readings
 
 SOUND_FACTOR = 0.95
 NEAR_FACTOR = 0.85
@@ -73,10 +73,24 @@ def _ratio(q: str, choices: list[str]) -> np.ndarray:
 
 @lru_cache(maxsize=20000)
 def _char_alternatives(ch: str, ref: RefData) -> tuple[np.ndarray, np.ndarray]:
-    """Code points of the (same-sound, near-sound or look-alike) chars that may stand in for ``ch``."""
-    sound = homophones(ch, ref)
-    near = near_homophones(ch, ref) + tuple(c for c, _ in ref.shape.get(ch, ()))
-    return (np.array([ord(c) for c in sound], np.uint32), np.array([ord(c) for c in near], np.uint32))
+    """Code points of the chars that may stand in for ``ch``: those sharing a reading with it
+    (``sound.homophones``), and those whose reading is near one of its (``sound.near_homophones``)
+    or that look like it (``RefData.shape``).  The readings' chars are kept per set of readings
+    (:func:`_reading_codes`): a char not seen before costs a few array operations."""
+    cp = np.uint32(ord(ch))
+    sound, near = _reading_codes(readings(ch, ref), ref)
+    sound, near = sound[sound != cp], near[near != cp]
+    shape = np.array([ord(c) for c, _ in ref.shape.get(ch, ())], np.uint32)
+    return sound, np.concatenate([near, shape]) if len(shape) else near
+
+
+@lru_cache(maxsize=4096)
+def _reading_codes(syls: tuple[str, ...], ref: RefData) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of the chars read as any of ``syls`` (toneless syllables), and of those read
+    as one of their near-sound classes but none of them (sorted, distinct)."""
+    sound = np.unique(np.array([ord(c) for syl in syls for c in ref.by_syllable.get(syl, ())], np.uint32))
+    fuzzy = [ord(c) for syl in dict.fromkeys(fuzzy_syllable(s) for s in syls) for c in ref.by_fuzzy.get(syl, ())]
+    return sound, np.setdiff1d(np.array(fuzzy, np.uint32), sound)
 
 
 def _merge(parts: list[tuple[np.ndarray, int]], exclude: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

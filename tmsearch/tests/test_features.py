@@ -107,3 +107,18 @@ def test_latin_repeats_marks_symbols_twice_and_thrice() -> None:
     rows = latin_repeats(codes_matrix(["banana", "ab", "", "28", "中中aa"])).tolist()
     a, n, two = (int(SIG_BIT[ord(c)]) for c in "an2")
     assert rows == [(1 << a) | (1 << n) | (1 << (a + 32)), 0, 0, 1 << two, 1 << a]
+
+
+def test_char_alternatives_are_the_sound_and_shape_tables() -> None:
+    """The scorer's stand-ins of a char, built per set of readings, are exactly the chars sharing
+    a reading (``homophones``), those with a near reading (``near_homophones``) and the shape
+    neighbours, for every char with several readings and a spread of the others."""
+    from tmsearch.sound import homophones, near_homophones
+
+    chars = sorted(REF.readings) + sorted(REF.pinyin)[::97] + sorted(REF.shape)[::89]
+    assert len(chars) > 500
+    for ch in chars:
+        sound, near = _char_alternatives(ch, REF)
+        assert set(sound.tolist()) == {ord(c) for c in homophones(ch, REF)}, ch
+        shape = tuple(c for c, _ in REF.shape.get(ch, ()))
+        assert set(near.tolist()) == {ord(c) for c in near_homophones(ch, REF) + shape}, ch
