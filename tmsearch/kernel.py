@@ -12,7 +12,8 @@
   threshold; for a Latin-only query it bounds them again by their exact LCS and an exact
   containment test.  ``_bounds`` then works on the few rows left, so the candidate set is what
   ``_bounds`` alone would keep.
-* :func:`lower_bounds` cuts the posting lists to row ranges (a binary search per list).
+* :func:`feature_ranges` finds the query's posting lists and cuts them to the row ranges (a
+  binary search per list and range); :func:`lower_bounds` cuts lists at given rows.
 
 All release the GIL.  Compiled code is cached beside this file (``cache=True``); where that
 directory is read-only, numba compiles it again in each process (about a second).
@@ -105,17 +106,56 @@ def lower_bounds(post: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.nd
     (``hi[i]`` when none does): a binary search per list."""
     out = np.empty(len(lo), np.int64)
     for i in range(len(lo)):
-        a = lo[i]
-        b = hi[i]
-        t = target[i]
-        while a < b:
-            mid = (a + b) >> 1
-            if post[mid] < t:
-                a = mid + 1
-            else:
-                b = mid
-        out[i] = a
+        out[i] = _bisect(post, lo[i], hi[i], target[i])
     return out
+
+
+@njit(inline="always")
+def _bisect(post: np.ndarray, a: int, b: int, t: int) -> int:
+    """The first position in the sorted ``post[a:b]`` holding a value >= ``t`` (``b`` when none does)."""
+    while a < b:
+        mid = (a + b) >> 1
+        if post[mid] < t:
+            a = mid + 1
+        else:
+            b = mid
+    return a
+
+
+@njit(cache=True, nogil=True)
+def feature_ranges(
+    fkeys: np.ndarray,
+    fptr: np.ndarray,
+    post: np.ndarray,
+    feats: np.ndarray,
+    owner: np.ndarray,
+    range_lo: np.ndarray,
+    range_hi: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The non-empty parts of the features' posting lists within the row ranges
+    ``[range_lo[r], range_hi[r])``, as ``post`` positions ``[a, b)``, range by range and feature
+    by feature, with each part's ``owner`` (features not in ``fkeys`` have no list)."""
+    nr = len(range_lo)
+    a = np.empty(len(feats) * nr, np.int64)
+    b = np.empty(len(feats) * nr, np.int64)
+    own = np.empty(len(feats) * nr, np.int64)
+    k = 0
+    for r in range(nr):
+        for j in range(len(feats)):
+            f = feats[j]
+            i = np.searchsorted(fkeys, f)
+            if i >= len(fkeys) or fkeys[i] != f:
+                continue
+            start = fptr[i]
+            end = fptr[i + 1]
+            lo = _bisect(post, start, end, range_lo[r])
+            hi = _bisect(post, lo, end, range_hi[r])
+            if hi > lo:
+                a[k] = lo
+                b[k] = hi
+                own[k] = owner[j]
+                k += 1
+    return a[:k], b[:k], own[:k]
 
 
 @njit(cache=True, nogil=True)

@@ -278,32 +278,12 @@ def _feature_ranges(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The non-empty parts of the features' posting lists within ``ranges``, as ``post``
     positions ``[a, b)``, with each part's group (``owner`` numbers each feature's group)."""
-    nf = len(seg.fkeys)
-    if not nf or not len(feats):
+    if not len(seg.fkeys) or not len(feats):
         e = np.zeros(0, np.int64)
         return e, e, e
-    i = np.searchsorted(seg.fkeys, feats)
-    np.minimum(i, nf - 1, out=i)
-    ok = np.flatnonzero(seg.fkeys[i] == feats)
-    fid, owner = i[ok], owner[ok]
-    start = seg.fptr[fid].astype(np.int64)
-    end = seg.fptr[fid + 1].astype(np.int64)
-    k = len(fid)
-    nr = len(ranges)
-    if nr == 1 and ranges[0][0] == 0:
-        # one prefix of the rows (all marks, primary rows): only the list ends move
-        a = start
-        b = end if ranges[0][1] >= seg.n_rows else _lower_bound(seg.post, start, end, np.full(k, ranges[0][1]))
-        own = owner
-    else:
-        lo_t = np.repeat(np.array([r[0] for r in ranges], np.int64), k)
-        hi_t = np.repeat(np.array([r[1] for r in ranges], np.int64), k)
-        s2, e2 = np.tile(start, nr), np.tile(end, nr)
-        both = _lower_bound(seg.post, np.concatenate([s2, s2]), np.concatenate([e2, e2]), np.concatenate([lo_t, hi_t]))
-        a, b = both[: k * nr], both[k * nr :]
-        own = np.tile(owner, nr)
-    nonempty = np.flatnonzero(b > a)
-    return a[nonempty], b[nonempty], own[nonempty]
+    lo = np.array([r[0] for r in ranges], np.int64)
+    hi = np.array([r[1] for r in ranges], np.int64)
+    return kernel.feature_ranges(seg.fkeys, seg.fptr, seg.post, feats, owner.astype(np.int64, copy=False), lo, hi)
 
 
 def _collect(
