@@ -362,6 +362,14 @@ def collect(
     head = np.empty(nlists, np.int64)
     for j in range(nlists):
         head[j] = post[cursor[j]] if cursor[j] < ends[j] else _END
+    # per Latin length, the least LCS whose view 200 * LCS / (nl + ml) reaches the threshold
+    # (nl + 1: none), so that a row's bound is compared without floating point
+    lat_need = np.full(256, nl + 1, np.int64)
+    for ml in range(256):
+        for lat in range(nl + 1):
+            if 200.0 * lat >= threshold * (nl + ml):
+                lat_need[ml] = lat
+                break
     local = np.zeros(BLOCK, np.uint64)
     touched = np.empty(BLOCK, np.int32)
     seen = np.zeros(BLOCK >> 6, np.uint64)  # the block's touched rows, one bit each
@@ -439,20 +447,23 @@ def collect(
                 # the Latin LCS bound of _bounds, without the letter sets
                 raw = int(v >> np.uint64(48))
                 ml = int(llen[r] if r < n else sllen[r - n])
+                need_ml = lat_need[ml]
                 lat = min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1))
+                read = lat >= need_ml
                 letters = np.uint64(0)
-                if 200.0 * lat >= threshold * (nl + ml):
+                if read:
                     # then the letter sets (as in _judge): at most the query's count of the
                     # letters the mark has, and the mark's length less its foreign letters
                     letters = np.uint64(lsig[r] if r < n else slsig[r - n])
                     shared = _shared(letters, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
                     lat = min(lat, min(shared, ml - int(_popcount(letters & not_sig0))))  # type: ignore[call-arg]
-                if 200.0 * lat < threshold * (nl + ml):
+                if lat < need_ml:
                     if not containment:
                         continue
                     # the containment conditions, evaluated whole (``&``, no short circuit):
                     # one branch that is nearly always taken instead of several unpredictable
-                    letters = np.uint64(lsig[r] if r < n else slsig[r - n])
+                    if not read:
+                        letters = np.uint64(lsig[r] if r < n else slsig[r - n])
                     distinct = int(_popcount(letters))  # type: ignore[call-arg]
                     inside = (raw + gram_dups >= nl - 1) & (ml > nl)
                     around = (ml >= contain_min_latin) & (ml < nl) & ((letters & not_sig0) == 0)
