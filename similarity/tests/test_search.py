@@ -190,3 +190,26 @@ class SearchSaysWhatItSearchedTests(IndexedTestCase):
         self.assertEqual((registers["district"]["count"], registers["outside"]["count"]), (2, 1))
         self.assertIsNotNone(registers["district"]["updated_at"])
         self.assertIsNone(registers["outside"]["updated_at"])
+
+
+class OlderIndexFormatTests(IndexedTestCase):
+    """An office that upgrades finds its index on disk written by the engine's older format
+    (tmsearch's ``FORMAT_VERSION``, 4 since the Latin letter counts): the next search builds it
+    again from the database instead of failing."""
+
+    def test_an_index_of_an_older_format_is_rebuilt_on_the_next_search(self):
+        from similarity import index as service
+        from tmsearch.segment import FORMAT_VERSION
+
+        self.add_mark(self.enterprise, "30000011", "芝罘", ["3301"])
+        service.build()
+        old = service.index_dir() / service._active_build()
+        for meta in old.glob("**/meta.json"):
+            data = json.loads(meta.read_text())
+            meta.write_text(json.dumps({**data, "format": FORMAT_VERSION - 1}))
+        service.forget_open_indexes()
+        hits = search(self.clerk, clean_query("芝罘湾"))
+        self.assertEqual([h.mark_text for h in hits], ["芝罘"])
+        self.assertNotEqual(service._active_build(), old.name)
+        new = service.index_dir() / service._active_build()
+        self.assertTrue(all(json.loads(m.read_text())["format"] == FORMAT_VERSION for m in new.glob("**/meta.json")))
