@@ -122,11 +122,20 @@ def _bisect(post: np.ndarray, a: int, b: int, t: int) -> int:
     return a
 
 
+@njit(inline="always")
+def _column(bounds: np.ndarray, row: int) -> int:
+    """The index of ``row`` among the class boundaries ``bounds`` (ascending), or -1."""
+    j = int(np.searchsorted(bounds, row))
+    return j if j < len(bounds) and bounds[j] == row else -1
+
+
 @njit(cache=True, nogil=True)
 def feature_ranges(
     fkeys: np.ndarray,
     fptr: np.ndarray,
     post: np.ndarray,
+    foff: np.ndarray,
+    bounds: np.ndarray,
     feats: np.ndarray,
     owner: np.ndarray,
     range_lo: np.ndarray,
@@ -134,8 +143,17 @@ def feature_ranges(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The non-empty parts of the features' posting lists within the row ranges
     ``[range_lo[r], range_hi[r])``, as ``post`` positions ``[a, b)``, range by range and feature
-    by feature, with each part's ``owner`` (features not in ``fkeys`` have no list)."""
+    by feature, with each part's ``owner`` (features not in ``fkeys`` have no list).
+
+    A range end that is a class boundary (``bounds``, ``Segment.boundaries``) is looked up in
+    ``foff`` (``Segment.foff``: each list's count of rows below each boundary); another is
+    found by a binary search in the list."""
     nr = len(range_lo)
+    col_lo = np.empty(nr, np.int64)
+    col_hi = np.empty(nr, np.int64)
+    for r in range(nr):
+        col_lo[r] = _column(bounds, range_lo[r])
+        col_hi[r] = _column(bounds, range_hi[r])
     a = np.empty(len(feats) * nr, np.int64)
     b = np.empty(len(feats) * nr, np.int64)
     own = np.empty(len(feats) * nr, np.int64)
@@ -148,8 +166,8 @@ def feature_ranges(
                 continue
             start = fptr[i]
             end = fptr[i + 1]
-            lo = _bisect(post, start, end, range_lo[r])
-            hi = _bisect(post, lo, end, range_hi[r])
+            lo = start + foff[i, col_lo[r]] if col_lo[r] >= 0 else _bisect(post, start, end, range_lo[r])
+            hi = start + foff[i, col_hi[r]] if col_hi[r] >= 0 else _bisect(post, lo, end, range_hi[r])
             if hi > lo:
                 a[k] = lo
                 b[k] = hi

@@ -283,7 +283,8 @@ def _feature_ranges(
         return e, e, e
     lo = np.array([r[0] for r in ranges], np.int64)
     hi = np.array([r[1] for r in ranges], np.int64)
-    return kernel.feature_ranges(seg.fkeys, seg.fptr, seg.post, feats, owner.astype(np.int64, copy=False), lo, hi)
+    own = owner.astype(np.int64, copy=False)
+    return kernel.feature_ranges(seg.fkeys, seg.fptr, seg.post, seg.foff, seg.boundaries, feats, own, lo, hi)
 
 
 def _collect(

@@ -28,6 +28,9 @@ scptr       int64 (47)   secondary rows of class c: ``n + scptr[c] : n + scptr[c
 smark       int32        mark of each secondary row
 fkeys       int64        sorted distinct feature keys (see ``features``)
 fptr/post   int64/int32  CSR: rows having each feature, ascending
+foff        int32 (f,94) per feature, how many of its rows lie below each class boundary
+                         (``boundaries``: the primary then the secondary class starts), so
+                         that a list is cut to class ranges without a binary search
 ==========  ===========  ===========================================================
 
 Pointer arrays are int32 when their totals fit, else int64.
@@ -54,7 +57,7 @@ from .types import Mark
 
 ARRAYS = (
     "ids", "kptr", "kdata", "wlen", "llen", "lsig", "lrep", "cmask", "gptr", "gdata", "tptr", "tblob",
-    "pcptr", "scptr", "smark", "fkeys", "fptr", "post",
+    "pcptr", "scptr", "smark", "fkeys", "fptr", "post", "foff",
 )  # fmt: skip
 FORMAT_VERSION = 4
 N_CLASSES = 46  # class 0 (none) and Nice 1..45
@@ -82,6 +85,7 @@ class Segment:
     fkeys: np.ndarray
     fptr: np.ndarray
     post: np.ndarray
+    foff: np.ndarray
 
     @property
     def n(self) -> int:
@@ -95,6 +99,12 @@ class Segment:
         the class's own contiguous range instead of from marks all over the segment."""
         m = self.smark
         return self.wlen[m], self.llen[m], self.lsig[m], self.lrep[m]
+
+    @cached_property
+    def boundaries(self) -> np.ndarray:
+        """The rows where each class's primary and secondary rows start (``pcptr``, then
+        ``n + scptr``: ascending), the columns of ``foff``."""
+        return boundaries(self.pcptr, self.scptr, self.n)
 
     @property
     def n_rows(self) -> int:
@@ -327,6 +337,10 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
 
     # Postings: (feature, mark) pairs deduplicated, then expanded to every row of the mark.
     fkeys, fptr, post = _postings(np.concatenate(fk), inv[np.concatenate(fd)], n, smark_new)
+    bounds = boundaries(pcptr, scptr, n)
+    foff = np.empty((len(fkeys), len(bounds)), np.int32)
+    for f in range(len(fkeys)):
+        foff[f] = np.searchsorted(post[fptr[f] : fptr[f + 1]], bounds)
     return Segment(
         ids=_min_int(ids_a[order]),
         kptr=kptr,
@@ -346,7 +360,13 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         fkeys=fkeys,
         fptr=fptr,
         post=post,
+        foff=foff,
     )
+
+
+def boundaries(pcptr: np.ndarray, scptr: np.ndarray, n: int) -> np.ndarray:
+    """The class boundary rows of a segment of ``n`` marks (see ``Segment.boundaries``)."""
+    return np.concatenate([pcptr, n + scptr]).astype(np.int64)
 
 
 def unique_sorted(a: np.ndarray) -> np.ndarray:
@@ -416,4 +436,5 @@ def empty_segment() -> Segment:
         fkeys=np.zeros(0, np.int64),
         fptr=np.zeros(1, np.int64),
         post=z,
+        foff=np.zeros((0, 2 * (N_CLASSES + 1)), np.int32),
     )

@@ -1,4 +1,5 @@
-"""The compiled candidate pass on its own: every row of every block, each once.
+"""The compiled candidate pass on its own: every row of every block, each once; and the lists
+cut to class ranges.
 
 The search tests run on small registers whose rows fit in the kernel's first block; this one
 spreads posting rows over several blocks (``kernel.BLOCK`` rows each), including the first and
@@ -8,9 +9,11 @@ of touched rows, is seen.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from tmsearch import kernel
+from tmsearch import build_index, kernel
 from tmsearch.score import CONTAIN_MIN_LATIN, CONTAIN_MIN_WIDE, CONTAIN_SCORE, PART_FACTOR
 
 
@@ -59,3 +62,27 @@ def test_rows_that_cannot_reach_the_threshold_are_left_out() -> None:
     wlen[block - 64 : block + 64] = 2  # a two-char mark sharing one char scores 66.7 < 99
     rows, _ = _collect_all([np.arange(n)], n, wlen)
     assert sorted(rows.tolist()) == np.flatnonzero(wlen == 1).tolist()
+
+
+def test_feature_ranges_at_class_boundaries_equal_the_binary_search(tmp_path: Path) -> None:
+    """``Segment.foff`` cuts the lists at class boundaries exactly where a binary search in each
+    list would, for every class's ranges, several classes at once, and the primary prefix."""
+    from tmsearch.synth import Corpus
+
+    seg = build_index(Corpus(seed=3).marks(3_000), tmp_path / "ix").base
+    feats = seg.fkeys.copy()
+    owner = np.arange(len(feats), dtype=np.int64)
+    no_bounds = np.zeros(0, np.int64)  # every end found by the binary search
+    cases = [[(0, seg.n)], [(0, seg.n_rows)], seg.class_ranges({3, 17, 30})]
+    cases += [seg.class_ranges({c}) for c in range(46)]
+    assert any(len(r) > 1 for r in cases)
+    for ranges in cases:
+        lo = np.array([r[0] for r in ranges], np.int64)
+        hi = np.array([r[1] for r in ranges], np.int64)
+        got = kernel.feature_ranges(seg.fkeys, seg.fptr, seg.post, seg.foff, seg.boundaries, feats, owner, lo, hi)
+        want = kernel.feature_ranges(seg.fkeys, seg.fptr, seg.post, seg.foff, no_bounds, feats, owner, lo, hi)
+        for g, w in zip(got, want, strict=True):
+            assert np.array_equal(g, w), ranges
+        # and every part lies whole within one of the ranges
+        a, b, _ = got
+        assert all(((lo <= seg.post[x]) & (seg.post[y - 1] < hi)).any() for x, y in zip(a, b, strict=True))
