@@ -151,10 +151,14 @@ for _d in range(10):
 _SIG_BITS: list[int] = SIG_BIT.tolist()
 
 
+def _symbol_bits(codes: np.ndarray) -> np.ndarray:
+    """Per key code, its Latin symbol's ``SIG_BIT`` (-1: not a Latin symbol)."""
+    return SIG_BIT[np.where((codes > 0) & (codes < 128), codes, 0).astype(np.int64)]
+
+
 def latin_signatures(codes: np.ndarray) -> np.ndarray:
     """Per key row, the set of its Latin symbols as uint32 bits (see ``SIG_BIT``)."""
-    lat = np.where((codes > 0) & (codes < 128), codes, 0).astype(np.int64)
-    bit = SIG_BIT[lat]
+    bit = _symbol_bits(codes)
     vals = np.where(bit >= 0, np.left_shift(np.uint64(1), np.maximum(bit, 0).astype(np.uint64)), np.uint64(0))
     return np.bitwise_or.reduce(vals, axis=1).astype(np.uint32) if codes.shape[1] else np.zeros(len(codes), np.uint32)
 
@@ -165,7 +169,7 @@ def latin_repeats(codes: np.ndarray) -> np.ndarray:
     they bound how many of each symbol a common subsequence can take from the mark."""
     if not codes.shape[1]:
         return np.zeros(len(codes), np.uint64)
-    bit = np.sort(SIG_BIT[np.where((codes > 0) & (codes < 128), codes, 0).astype(np.int64)], axis=1)
+    bit = np.sort(_symbol_bits(codes), axis=1)
     out = np.zeros(len(codes), np.uint64)
     for gap, shift in ((1, 0), (2, 32)):
         # in a sorted row, a symbol occurring at least gap + 1 times equals the one gap further on

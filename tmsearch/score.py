@@ -21,7 +21,7 @@ and a brute-force pass over a million marks takes well under a second.
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, reduce
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -88,25 +88,23 @@ def _char_alternatives(ch: str, ref: RefData) -> tuple[np.ndarray, np.ndarray]:
 def _reading_codes(syls: tuple[str, ...], ref: RefData) -> tuple[np.ndarray, np.ndarray]:
     """Code points of the chars read as any of ``syls`` (toneless syllables), and of those read
     as one of their near-sound classes but none of them (sorted, distinct)."""
-    if len(syls) == 1 and syls[0] in ref.by_syllable:
-        return _syllable_codes(ref)[syls[0]]
-    sound = np.unique(np.array([ord(c) for syl in syls for c in ref.by_syllable.get(syl, ())], np.uint32))
-    fuzzy = [ord(c) for syl in dict.fromkeys(fuzzy_syllable(s) for s in syls) for c in ref.by_fuzzy.get(syl, ())]
-    return sound, np.setdiff1d(np.array(fuzzy, np.uint32), sound)
+    by_syllable, by_fuzzy = _syllable_codes(ref)
+    none = np.zeros(0, np.uint32)
+    sound = reduce(np.union1d, [by_syllable.get(s, none) for s in syls], none)
+    fuzzy = reduce(np.union1d, [by_fuzzy.get(fuzzy_syllable(s), none) for s in syls], none)
+    return sound, np.setdiff1d(fuzzy, sound)
 
 
 @lru_cache(maxsize=4)
-def _syllable_codes(ref: RefData) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """:func:`_reading_codes` of every single syllable of the tables, built at once (35 ms of
-    CPU per process, at its first search): a search then finds most chars' stand-ins without
-    building arrays (a 多音字's are built from its readings' chars and cached)."""
-    fuzzy = {f: np.unique(np.array([ord(c) for c in chars], np.uint32)) for f, chars in ref.by_fuzzy.items()}
-    none = np.zeros(0, np.uint32)
-    out = {}
-    for syl, chars in ref.by_syllable.items():
-        sound = np.unique(np.array([ord(c) for c in chars], np.uint32))
-        out[syl] = (sound, np.setdiff1d(fuzzy.get(fuzzy_syllable(syl), none), sound))
-    return out
+def _syllable_codes(ref: RefData) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """``RefData.by_syllable`` and ``RefData.by_fuzzy`` as sorted code point arrays, built at once
+    (35 ms of CPU per process, at its first search), so that :func:`_reading_codes` of a char not
+    seen before only combines arrays."""
+
+    def codes(table: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
+        return {k: np.unique(np.array([ord(c) for c in chars], np.uint32)) for k, chars in table.items()}
+
+    return codes(ref.by_syllable), codes(ref.by_fuzzy)
 
 
 def _merge(parts: list[tuple[np.ndarray, int]], exclude: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -148,11 +146,11 @@ class Keys:
 
     @cached_property
     def has_w(self) -> np.ndarray:
-        return np.asarray(self.is_wide.any(axis=1))
+        return self.mh > 0
 
     @cached_property
     def has_l(self) -> np.ndarray:
-        return np.asarray(((self.codes > 0) & ~self.is_wide).any(axis=1))
+        return self.ml > 0
 
     @cached_property
     def strings(self) -> list[str]:
