@@ -326,8 +326,8 @@ def search_indexes(
     q = normalise(text, ref)
     gq = goods_query(classes, groups, related_groups, all_classes)
     pq = PreparedQuery.make(q, ref, gq, float(min_score))
-    # (raw score, id, segment, row, each rewriting's own score of the mark)
-    found: list[tuple[float, int, Segment, int, list[float]]] = []
+    # per segment searched: (raw scores, ids, rows, each rewriting's own score of each mark)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for seg, seg_dead in parts:
         k = max(limit, 0) + 5
         rows, final, _, raws = search_full(seg, pq, seg_dead, max_candidates, k=k)
@@ -339,27 +339,37 @@ def search_indexes(
             # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
             top = np.lexsort((seg.ids[rows], -final))[:keep]
             rows, final, raws = rows[top], final[top], raws[:, top]
-        got = zip(rows.tolist(), final.tolist(), raws.T.tolist(), strict=True)
-        found += [(float(s), int(seg.ids[r]), seg, int(r), alt) for r, s, alt in got]
+        found.append((final, seg.ids[rows].astype(np.int64), rows, raws))
     # The look-alike cap only lowers 100 to 98, so ranking on the raw score first and
-    # keeping a margin of ties is enough to finalise just the returned hits.
-    found.sort(key=lambda f: (-f[0], f[1]))
+    # keeping a margin of ties is enough to finalise just the returned hits.  Only the marks
+    # looked at below are taken out of the arrays (an identical key may be stored thousands
+    # of times: all its raw 100s are kept, and only the first ``limit`` that stay 100 count).
+    raw_all = np.concatenate([f[0] for f in found])
+    ids_all = np.concatenate([f[1] for f in found])
+    where = np.concatenate([np.full(len(f[0]), i, np.int64) for i, f in enumerate(found)])
+    at = np.concatenate([np.arange(len(f[0])) for f in found])
+    order = np.lexsort((ids_all, -raw_all))
     ranked = []
-    n100 = sum(1 for f in found if f[0] >= 100.0)
+    n100 = int(np.count_nonzero(raw_all >= 100.0))
     exact = 0
-    for pos, (raw, mark_id, seg, row, alt_raws) in enumerate(found):
-        if pos >= n100 + limit + 5:
-            break
+    pos = 0
+    while pos < min(len(order), n100 + limit + 5):
         if pos < n100 and exact >= limit:
-            continue  # `limit` raw 100s kept their 100: no later raw 100 (100 or 98) is shown
+            pos = n100  # `limit` raw 100s kept their 100: no later raw 100 (100 or 98) is shown
+            continue
+        i = int(order[pos])
+        pos += 1
+        w, j = int(where[i]), int(at[i])
+        seg, row = parts[w][0], int(found[w][2][j])
         key = seg.key(row)
         text = seg.text(row)
         # the stored key is the mark's normalised key; only an equal key needs the look-alike
         # check (the cap and the reasons compare the unfolded forms), so only then normalise
         m = normalise(text, ref) if key == q.key else norm_from_key(key)
-        score = finalise_score(raw, q, m)
+        score = finalise_score(float(raw_all[i]), q, m)
         exact += score >= 100.0
-        ranked.append((score, mark_id, seg, row, text, m, alt_raws))
+        alt_raws = found[w][3][:, j].tolist()
+        ranked.append((score, int(ids_all[i]), seg, row, text, m, alt_raws))
     ranked.sort(key=lambda h: (-h[0], h[1]))
     hits = []
     for score, mark_id, seg, row, text, m, alt_raws in ranked[:limit]:

@@ -678,8 +678,8 @@ def search_segment(
     """Marks of ``seg`` scoring at least ``min_score``: (marks, final score, text score).
 
     With ``k`` only a set guaranteed to contain the ``k`` best (by final score) is scored, and
-    only the marks scoring at least the k-th best (less a small slack for ties) are returned;
-    without it every candidate (up to ``max_candidates``, best bounds first) is.
+    only the ``k`` best (ties ranked by id) and every mark scoring 100 are returned; without it
+    every candidate (up to ``max_candidates``, best bounds first) is.
     """
     empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
     if seg.n == 0 or not pq.q.key:
@@ -694,10 +694,11 @@ def search_segment(
         for step in LADDER:
             if step < pq.min_score + LADDER_GAP:
                 break  # too close to the threshold to save anything
-            got = _search_ranges(seg, dataclasses.replace(pq, min_score=step), ranges, dead, max_candidates, k)
+            at_step = dataclasses.replace(pq, min_score=step)
+            got = _search_ranges(seg, at_step, ranges, dead, max_candidates, k, own=True)
             if np.count_nonzero(got[1] >= step) >= k:
                 return got
-    return _search_ranges(seg, pq, ranges, dead, max_candidates, k)
+    return _search_ranges(seg, pq, ranges, dead, max_candidates, k, own=True)
 
 
 def _candidates(
@@ -736,9 +737,10 @@ def _search_ranges(
     max_candidates: int,
     k: int | None,
     cands: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    own: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`search_segment` over the given row ranges (``cands``: their :func:`_candidates`,
-    when known)."""
+    when known; ``own``: the scores are the query's own, not a rewriting's)."""
     empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
     marks, ub, factor = _candidates(seg, pq, ranges, dead) if cands is None else cands
     if not len(marks):
@@ -759,6 +761,13 @@ def _search_ranges(
         if k and len(kept) >= k and ub[order[pos]] < float(kept[k - 1]) - _EPS:
             break  # nothing left can beat the k-th best score found
         sel = order[pos : min(pos + batch, len(order))]
+        pos += len(sel)
+        if k and len(kept) >= k:
+            # the batch's rows that cannot beat the k-th best found so far are not scored
+            # (bounds descend along ``order``: they are the batch's tail, and every row after it)
+            short = int(np.count_nonzero(ub[sel] >= float(kept[k - 1]) - _EPS))
+            if short < len(sel):
+                sel, pos = sel[:short], limit
         sel = sel[np.argsort(marks[sel])]  # ascending marks read the maps sequentially
         bm = marks[sel]
         text = pq.scorer.score(seg.key_codes(bm), (seg.wlen[bm] & _WLEN_MASK) > 0, seg.llen[bm] > 0)
@@ -771,13 +780,22 @@ def _search_ranges(
         out_t.append(text)
         if k:
             kept = np.sort(np.concatenate([kept, final]))[::-1][: max(k, 1)]
-        pos += len(sel)
         batch *= 4
     got_m, got_f, got_t = np.concatenate(out_m).astype(np.int64), np.concatenate(out_f), np.concatenate(out_t)
     if k and len(kept) >= k:
-        # only the top k (and whatever ties it) can be in a top k that merges this search with
-        # others (see search_full); the slack keeps ties after a rewriting's scaling and rounding
-        got_m, got_f, got_t = _take(got_f >= float(kept[k - 1]) - _TOP_SLACK, got_m, got_f, got_t)
+        if own:
+            # The full score of a mark is at least its own, so a mark whose full score is its
+            # own and that is in the full top k (ties ranked by id) is in the own top k ranked
+            # the same way: ties past the k-th id are not needed.  Every 100 is kept (the
+            # look-alike cap may lower some of them to 98 after the merge, see search_indexes).
+            keep = got_f >= 100.0
+            keep[np.lexsort((seg.ids[got_m], -got_f))[:k]] = True
+        else:
+            # only the top k (and whatever ties it) can be in a top k that merges this search
+            # with others (see search_full); the slack keeps ties after a rewriting's scaling
+            # and rounding
+            keep = got_f >= float(kept[k - 1]) - _TOP_SLACK
+        got_m, got_f, got_t = _take(keep, got_m, got_f, got_t)
     return got_m, got_f, got_t
 
 
