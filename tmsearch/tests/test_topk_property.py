@@ -155,3 +155,24 @@ def test_chinese_queries_exact_at_the_default_threshold(
         classes = [cls] if cls is not None else None
         got = [(h.id, h.score) for h in index.search(query, classes, limit=k)]
         assert [i for i, _ in got] == [i for i, _ in want]
+
+
+def test_ties_of_the_kth_are_cut_by_id(tmp_path: Path) -> None:
+    """Many marks tie with the k-th best: the query's own search keeps only its top k ranked by
+    id (and every 100), and the merged answer is still the exhaustive top k, ties by id, also
+    when a rewriting (here the pinyin of the query, written as a mixed mark) lifts a tied mark
+    that comes late by id above the others."""
+    corpus = [("芝福天", [3])] * 30 + [("芝福", [3])] * 3 + [("芝福天 zhifu", [3])]
+    marks = [Mark(i + 1, text, tuple(c)) for i, (text, c) in enumerate(corpus)]
+    index = build_index(marks, tmp_path / "ix")
+    ref = index.ref
+    pq = PreparedQuery.make(normalise("芝福", ref), ref, goods_query([3]), 60.0)
+    rows, final, _ = search.search_segment(index.base, pq, k=8)
+    assert sorted(final.tolist(), reverse=True)[:4] == [100.0, 100.0, 100.0, 80.0]
+    assert len(rows) == 8  # three 100s and the five ties of 80 with the lowest ids
+    assert sorted(index.base.ids[rows].tolist()) == [1, 2, 3, 4, 5, 31, 32, 33]
+    for k in (4, 8, 12):
+        want = exhaustive_top(index, "芝福", k, 60.0, 3)
+        got = [(h.id, h.score) for h in index.search("芝福", [3], limit=k, min_score=60.0)]
+        assert [i for i, _ in got] == [i for i, _ in want]
+        assert np.allclose([s for _, s in got], [s for _, s in want], atol=0.01)
