@@ -468,15 +468,24 @@ def _checked_slot_groups(
     by_key: dict[tuple[int, int], list[int]] = {}
     for g, key in enumerate(owner):
         by_key.setdefault(key, []).append(g)
-    keys = sorted(by_key, key=lambda key: -sum(sizes[g] for g in by_key[key]))
+    size = sizes.tolist()
+    keys = sorted(by_key, key=lambda key: -sum(size[g] for g in by_key[key]))
+    need = needs.tolist()
+    if min(need) <= 0:
+        return []
     strongest: dict[int, int] = {}  # slot -> its strongest checked level
+    weight = [0, 0, 0]  # per level L, the weight of the slots checked at L or a stronger level
     out: list[int] = []
     for i, level in keys:
-        trial = dict(strongest)
-        trial[i] = min(level, trial.get(i, 3))
-        if all(sum(pq.slots[j].weight for j, lv in trial.items() if lv <= L) < needs[L] for L in range(3)):
-            strongest = trial
-            out += by_key[(i, level)]
+        weaker = strongest.get(i, 3)
+        if level < weaker:  # the slot's weight then counts at levels level .. weaker - 1 too
+            w = pq.slots[i].weight
+            if any(weight[L] + w >= need[L] for L in range(level, weaker)):
+                continue
+            for L in range(level, weaker):
+                weight[L] += w
+            strongest[i] = level
+        out += by_key[(i, level)]
     return out
 
 
@@ -498,6 +507,8 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
     if pq.contain_on and threshold <= CONTAIN_SCORE:
         if nl >= CONTAIN_MIN_LATIN:
             budget = min(budget, nl - 2 - pq.gram_dups)
+        if budget <= 0:
+            return []
         if nl > CONTAIN_MIN_LATIN:
             index = {g: j for j, g in enumerate(pq.grams)}
             for spelling in pq.spellings or (pq.q.latin,):
