@@ -33,7 +33,7 @@ from .goods import class_bits, goods_query, goods_reasons, group_code
 from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
 from .score import finalise_score
-from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_full
+from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_full, top_by_id
 from .segment import Segment, build_segment, empty_segment, unique_sorted
 from .types import Hit, Mark
 
@@ -331,14 +331,10 @@ def search_indexes(
     for seg, seg_dead in parts:
         k = max(limit, 0) + 5
         rows, final, _, raws = search_full(seg, pq, seg_dead, max_candidates, k=k)
-        # The look-alike cap turns some raw 100s into 98 after the cut: when the cut would fall
-        # among raw 100s (an identical key stored more than k times), keep every raw 100 (the
-        # search scored them all: it scores every mark whose bound reaches the k-th score).
-        keep = max(k, int(np.count_nonzero(final >= 100.0)))
-        if len(rows) > keep:
-            # ties broken by id, like the final ranking (argpartition would pick arbitrarily)
-            top = np.lexsort((seg.ids[rows], -final))[:keep]
-            rows, final, raws = rows[top], final[top], raws[:, top]
+        # Every raw 100 is kept (the search scored them all: it scores every mark whose bound
+        # reaches the k-th score); ties are broken by id, like the final ranking.
+        top = top_by_id(seg.ids[rows], final, k)
+        rows, final, raws = rows[top], final[top], raws[:, top]
         found.append((final, seg.ids[rows].astype(np.int64), rows, raws))
     # The look-alike cap only lowers 100 to 98, so ranking on the raw score first and
     # keeping a margin of ties is enough to finalise just the returned hits.  Only the marks

@@ -769,14 +769,14 @@ def _search_ranges(
             rest[order] = False
             rest_idx = np.flatnonzero(rest)
             order = np.concatenate([order, rest_idx[np.argsort(-ub[rest_idx], kind="stable")]])
-        if k and len(kept) >= k and ub[order[pos]] < float(kept[k - 1]) - _EPS:
-            break  # nothing left can beat the k-th best score found
         sel = order[pos : min(pos + batch, len(order))]
         pos += len(sel)
         if k and len(kept) >= k:
-            # the batch's rows that cannot beat the k-th best found so far are not scored
-            # (bounds descend along ``order``: they are the batch's tail, and every row after it)
+            # rows that cannot beat the k-th best found so far are not scored (bounds descend
+            # along ``order``: they are the batch's tail, and every row after it)
             short = int(np.count_nonzero(ub[sel] >= float(kept[k - 1]) - _EPS))
+            if short == 0:
+                break
             if short < len(sel):
                 sel, pos = sel[:short], limit
         sel = sel[np.argsort(marks[sel])]  # ascending marks read the maps sequentially
@@ -797,17 +797,22 @@ def _search_ranges(
         if own:
             # The full score of a mark is at least its own, so a mark whose full score is its
             # own and that is in the full top k (ties ranked by id) is in the own top k ranked
-            # the same way: ties past the k-th id are not needed.  Every 100 is kept (the
-            # look-alike cap may lower some of them to 98 after the merge, see search_indexes).
-            keep = got_f >= 100.0
-            keep[np.lexsort((seg.ids[got_m], -got_f))[:k]] = True
+            # the same way: ties past the k-th id are not needed.
+            top = np.sort(top_by_id(seg.ids[got_m], got_f, k))
+            got_m, got_f, got_t = got_m[top], got_f[top], got_t[top]
         else:
             # only the top k (and whatever ties it) can be in a top k that merges this search
             # with others (see search_full); the slack keeps ties after a rewriting's scaling
             # and rounding
-            keep = got_f >= float(kept[k - 1]) - _TOP_SLACK
-        got_m, got_f, got_t = _take(keep, got_m, got_f, got_t)
+            got_m, got_f, got_t = _take(got_f >= float(kept[k - 1]) - _TOP_SLACK, got_m, got_f, got_t)
     return got_m, got_f, got_t
+
+
+def top_by_id(ids: np.ndarray, final: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` best of ``final`` (ties ranked by ``ids``), best first, and of every
+    score of 100 however many: the look-alike cap may lower some raw 100s to 98 after the merge
+    (see ``index.search_indexes``), so a cut among them would lose an exact spelling."""
+    return np.lexsort((ids, -final))[: max(k, int(np.count_nonzero(final >= 100.0)))]
 
 
 def search_full(
