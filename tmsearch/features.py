@@ -127,6 +127,8 @@ def query_slots(
     wins), so each mark char is put in exactly the slot it can match in that view, and a mark
     char never counts for two slots: the slot weights a row hits bound that view's LCS.
     """
+    if not q.wide:
+        return []
     s_src, s_dst = sound_table
     u_src, u_dst = union_table
     # the union table maps every same-sound source like the sound table: only the rest is "near"

@@ -7,11 +7,11 @@
   found through a check list), and into rows of short marks (``short``), which may reach it
   with the check list's hit alone.  Each block's touched rows pass cheap necessary conditions
   (level weights, the Latin 2-gram and letter-set bounds, the containment conditions), then
-* :func:`_judge` keeps only the rows whose upper bound, computed per row as ``search._bounds``
-  computes it (the counted slot at its full weight, which only loosens it), may reach the
-  threshold; for a Latin-only query it bounds them again by their exact LCS and an exact
-  containment test.  ``_bounds`` then works on the few rows left, so the candidate set is what
-  ``_bounds`` alone would keep.
+* :func:`_judge` computes each remaining row's upper bound (the best of its views' bounds from
+  its hits and lengths, with the letter-set and containment conditions) and keeps the rows it
+  may reach the threshold with; for a Latin-only query it bounds them again by their exact LCS
+  and an exact containment test.  That bound is the search's (``search._bounds`` only drops
+  the rows below ``min_score`` and keeps one row per mark).
 * :func:`feature_ranges` finds the query's posting lists and cuts them to the row ranges (a
   binary search per list and range); :func:`lower_bounds` cuts lists at given rows.
 
@@ -218,14 +218,15 @@ def _judge(
     lcs_low: np.uint64,
     spellings: np.ndarray,
 ) -> int:
-    """Append to ``out_rows``/``out_vals`` (from ``nk`` on) the rows of ``rows[:count]`` whose
-    bound, computed as ``search._bounds`` computes it (the counted slot at its full weight,
-    which only loosens it), may reach ``threshold``; the new count.
+    """Append to ``out_rows``/``out_vals``/``out_ub`` (from ``nk`` on) the rows of
+    ``rows[:count]`` whose upper bound may reach ``threshold``, with that bound; the new count.
 
-    With ``lcs_masks`` (one row of 128 match masks per spelling of a Latin-only query, and
-    ``spellings``, the same spellings' codes) the rows that pass are bounded again with their
-    exact LCS and an exact containment test, and that bound is written to ``out_ub`` (else
-    infinity)."""
+    A row's bound is the best of its views' bounds: per level, the slot weight it hits there
+    (the counted slot at its exact count where the mark repeats no Chinese char) and its Latin
+    LCS bound (2-gram count and letter sets) over the lengths; the part views of marks mixing
+    scripts; 80 where containment is possible.  With ``lcs_masks`` (one row of 128 match masks
+    per spelling of a Latin-only query, and ``spellings``, the same spellings' codes) the rows
+    that pass are bounded again with their exact LCS and an exact containment test."""
     lcs_on = lcs_masks.shape[0] > 0
     not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
     mark_latin = np.empty(256, np.int64)  # a mark's Latin part (``llen`` is a uint8)
@@ -263,27 +264,28 @@ def _judge(
             lat = min(lat, min(shared, ml - foreign))
         m = mh + ml
         mixed = (mh > 0 and ml > 0) or q_mixed
-        # each view's bound against the threshold, multiplied out (no division)
-        keep = False
+        # each view's bound, the best of them the row's bound
+        bound = 0.0
         for lv in range(3):
-            if keep or (nh == 0 and lv > 0):
+            if nh == 0 and lv > 0:
                 break
             f = factors[lv]
             han = min(w0 if lv == 0 else w1 if lv == 1 else w2, mh)
-            keep = f * 200.0 * (han + lat) >= threshold * max(nq + m, 1)
-            if nh and mixed and not keep:
-                keep = (part_factor * f * 200.0) * han >= threshold * max(nh + mh, 1)
-        if nl and mixed and not keep:
-            keep = part_factor * 200.0 * lat >= threshold * max(nl + ml, 1)
+            bound = max(bound, f * 200.0 * (han + lat) / max(nq + m, 1))
+            if nh and mixed:
+                bound = max(bound, (part_factor * f * 200.0) * han / max(nh + mh, 1))
+        if nl and mixed:
+            bound = max(bound, part_factor * 200.0 * lat / max(nl + ml, 1))
+        keep = bound >= threshold
         cont = False
-        if contain_on and contain_score >= threshold and not (keep and not lcs_on):
+        if contain_on and contain_score >= threshold:
             if nh >= contain_min_wide:
                 cont = (w0 >= nh and mh > nh) or (mh >= contain_min_wide and mh < nh and w0 >= mh)
             if nl and not cont:
                 inside = ml > nl and raw + gram_dups >= nl - 1 and (sig & qsig) == qsig
                 around = ml < nl and foreign == 0 and raw >= int(_popcount(sig)) - 1
                 cont = (nl >= contain_min_latin and inside) or (ml >= contain_min_latin and around)
-        ub = np.inf
+        ub = max(bound, contain_score) if cont else bound
         if lcs_on and (keep or cont):
             # A Latin-only query: its views score exactly 200 * LCS / (nl + mh + ml) and, for a
             # mark mixing scripts, 0.9 * 200 * LCS / (nl + ml), with LCS that of the query (each
@@ -363,7 +365,8 @@ def collect(
     contain_min_wide: int,
     contain_min_latin: int,
     threshold: float,
-    level_needs: np.ndarray,
+    length_needs: np.ndarray,
+    around_needs: np.ndarray,
     out_ub: np.ndarray,
     smark: np.ndarray,
     kptr: np.ndarray,
@@ -383,7 +386,7 @@ def collect(
     """
     qsig = np.uint64(contain_sig)
     tmask = np.uint64(len(table) - 1)
-    n0, n1, n2 = level_needs[0], level_needs[1], level_needs[2]
+    n0, n1, n2 = length_needs[0].min(), length_needs[1].min(), length_needs[2].min()
     not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
     containment = contain_on and contain_score >= threshold
     nlists = len(starts)
@@ -404,6 +407,9 @@ def collect(
     seen = np.zeros(BLOCK >> 6, np.uint64)  # the block's touched rows, one bit each
     pend_rows = np.empty(BLOCK, np.int64)
     pend_vals = np.empty(BLOCK, np.uint64)
+    maybe_rows = np.empty(BLOCK, np.int64)
+    maybe_vals = np.empty(BLOCK, np.uint64)
+    nmaybe = 0
     nk = 0
     while True:
         nxt = _END
@@ -472,35 +478,46 @@ def collect(
                 w0, w1, w2 = _weights(v, table, tmask, counted_w, False)
                 if w0 < n0 and w1 < n1 and w2 < n2:
                     continue
+                # then by the mark's Chinese length, with the counted slot's exact count
+                # where the mark repeats no Chinese char (as _judge computes them)
+                wl = wlen[r] if r < n else swlen[r - n]
+                mh = int(wl & 0x7F)
+                if counted_w and (wl & 0x80) == 0 and mh < 32:
+                    w0, w1, w2 = _weights(v, table, tmask, counted_w, True)
+                if w0 < length_needs[0, mh] and w1 < length_needs[1, mh] and w2 < length_needs[2, mh]:
+                    continue
             elif nh == 0:
-                # the Latin LCS bound of _bounds, without the letter sets
+                # the Latin LCS bound of _judge, without the letter sets
                 raw = int(v >> np.uint64(48))
                 ml = int(llen[r] if r < n else sllen[r - n])
-                need_ml = lat_need[ml]
-                lat = min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1))
-                read = lat >= need_ml
-                letters = np.uint64(0)
-                if read:
-                    # then the letter sets (as in _judge): at most the query's count of the
-                    # letters the mark has, and the mark's length less its foreign letters
-                    letters = np.uint64(lsig[r] if r < n else slsig[r - n])
-                    shared = _shared(letters, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
-                    lat = min(lat, min(shared, ml - int(_popcount(letters & not_sig0))))  # type: ignore[call-arg]
-                if lat < need_ml:
-                    if not containment:
-                        continue
-                    # the containment conditions, evaluated whole (``&``, no short circuit):
-                    # one branch that is nearly always taken instead of several unpredictable
-                    if not read:
-                        letters = np.uint64(lsig[r] if r < n else slsig[r - n])
-                    distinct = int(_popcount(letters))  # type: ignore[call-arg]
-                    inside = (raw + gram_dups >= nl - 1) & (ml > nl)
-                    around = (ml >= contain_min_latin) & (ml < nl) & ((letters & not_sig0) == 0)
-                    if not (inside | (around & (raw >= distinct - 1))):
-                        continue
+                # containment on the 2-gram count alone (_judge tests the letters)
+                cont = containment and ((raw + gram_dups >= nl - 1) & (ml > nl) | (raw >= around_needs[ml]))
+                if min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1)) >= lat_need[ml] and not cont:
+                    # the letters are read below, for all such rows at once
+                    maybe_rows[nmaybe] = r
+                    maybe_vals[nmaybe] = v
+                    nmaybe += 1
+                    continue
+                if not cont:
+                    continue
             pend_rows[npend] = r
             pend_vals[npend] = v
             npend += 1
+        # The rows whose 2-gram bound passes, bounded again by their letter sets (as in
+        # _judge: at most the query's count of the letters the mark has, and the mark's length
+        # less its foreign letters).  Apart from the loop above, whose branches do not predict
+        # well, so that the rows' letters are read in a loop without branches: the reads of
+        # several rows then overlap.
+        for i in range(nmaybe):
+            r = maybe_rows[i]
+            ml = int(llen[r] if r < n else sllen[r - n])
+            letters = np.uint64(lsig[r] if r < n else slsig[r - n])
+            shared = _shared(letters, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
+            lat = min(min(nl, ml), min(shared, ml - int(_popcount(letters & not_sig0))))  # type: ignore[call-arg]
+            pend_rows[npend] = r
+            pend_vals[npend] = maybe_vals[i]
+            npend += int(lat >= lat_need[ml])
+        nmaybe = 0
         nk = _judge(
             pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, lrep, swlen, sllen, slsig, slrep,
             table,

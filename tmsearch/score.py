@@ -185,8 +185,11 @@ class QueryScorer:
             sound.append((same_sound, ord(ch)))
             near.append((near_or_shape, ord(ch)))
         qcodes = np.array([ord(c) for c in q.wide], np.uint32)
-        #: the query's Latin letters as ``features.latin_signatures`` bits (containment view)
-        self.latin_sig = (latin_signature_counts(q.latin) or [0])[0]
+        #: masks of the query's Latin symbols occurring at least 1, 2, ... times
+        #: (``features.latin_signature_counts``); the first is its letters as
+        #: ``features.latin_signatures`` bits (containment view)
+        self.sig_masks = latin_signature_counts(q.latin)
+        self.latin_sig = (self.sig_masks or [0])[0]
         #: the query's distinct Chinese chars and how often each occurs (order view)
         self.bag = [(ord(c), q.wide.count(c)) for c in dict.fromkeys(q.wide)]
         self.sound_table = _merge(sound, qcodes)
@@ -303,13 +306,24 @@ class FullScorer:
         return self.score_parts(codes, has_w, has_l)[0]
 
     def score_parts(
-        self, codes: np.ndarray | Keys, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None
+        self,
+        codes: np.ndarray | Keys,
+        has_w: np.ndarray | None = None,
+        has_l: np.ndarray | None = None,
+        main: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The score, and each rewriting's own score before its factor (shape: rewritings x
         rows), which the reasons need (``explain.alt_reasons``).  Every scorer reads the rows'
-        derived arrays from one :class:`Keys`."""
+        derived arrays from one :class:`Keys`.  ``main``: the own views' scores where the
+        caller has them already (NaN elsewhere)."""
         keys = codes if isinstance(codes, Keys) else Keys(codes, has_w, has_l)
-        best = self.main.score(keys)
+        if main is None:
+            best = self.main.score(keys)
+        else:
+            best = main.astype(np.float32)
+            todo = np.flatnonzero(np.isnan(best))
+            if len(todo):
+                best[todo] = self.main.score(Keys(keys.codes[todo], keys.has_w[todo], keys.has_l[todo]))
         raws = np.zeros((len(self.alts), len(keys)), np.float32)
         for i, (factor, scorer) in enumerate(self.alts):
             raws[i] = scorer.score(keys)

@@ -34,7 +34,7 @@ import numpy as np
 
 from . import kernel
 from .crossscript import AltKey, query_alts
-from .features import QuerySlot, latin_bigram_list, latin_signature_counts, query_slots
+from .features import QuerySlot, latin_bigram_list, query_slots
 from .goods import GoodsQuery, goods_factor, goods_match
 from .normalise import Norm
 from .refdata import RefData
@@ -60,6 +60,9 @@ LADDER = (80.0, 70.0)
 LADDER_GAP = 5.0
 #: A candidate collection over at least this many posting rows is split over threads.
 PARALLEL_ROWS = 400_000
+#: A query's rewritings are searched on several threads when one's threshold is below this
+#: (above it, a rewriting's lists are mostly only checked: a thread costs more than it saves)
+PARALLEL_ALT_BELOW = 80.0
 #: A Latin rewriting with at most this many candidates is not scored on its own: they all go to
 #: the union that :func:`search_full` scores with every scorer (see there).
 UNSCORED_MAX = 128
@@ -73,12 +76,14 @@ _LATIN_UNIT = np.uint64(1 << _LATIN_SHIFT)
 #: a query without Latin uses bits 48-62 instead to count, per level, the distinct chars a row
 #: has of one repeated query char's slot (the *counted* slot): 5 bits per level
 _COUNT_BITS = 5
-_COUNT_MASK = np.uint64((1 << _COUNT_BITS) - 1)
 #: ``Segment.wlen``: the Chinese length in bits 0-6, bit 7 set when a Chinese char repeats
-_WLEN_MASK, _WDUP = np.uint8(0x7F), np.uint8(0x80)
+_WLEN_MASK = np.uint8(0x7F)
 #: view factor of each hit level (identical chars, same sound, near sound or shape)
 _LEVEL_FACTORS = (1.0, SOUND_FACTOR, NEAR_FACTOR)
 _FACTORS = np.array(_LEVEL_FACTORS)
+#: no per-length needs (``kernel.collect``: the query's script does not use them)
+_NO_NEEDS = np.zeros((3, 128), np.int64)
+_NO_AROUND = np.full(256, 1 << 30, np.int64)
 _EPS = 0.02  # scores are rounded to 0.01 (up to +0.005) and float32: bounds get this slack
 #: a search with ``k`` returns its marks scoring at least its k-th score less this: a rewriting's
 #: scores, times its factor and rounded again, may tie marks up to 0.01 / factor apart
@@ -147,7 +152,7 @@ class PreparedQuery:
         slots = query_slots(q, scorer.sound_table, scorer.union_table)
         bl = latin_bigram_list(q.latin)
         grams = sorted(set(bl))
-        sig = latin_signature_counts(q.latin)
+        sig = list(scorer.sig_masks)
         counted = None
         if not grams:
             heavy = [i for i, s in enumerate(slots[: MAX_SLOT_BITS - 1]) if s.weight > 1]
@@ -253,7 +258,7 @@ def _contain_cap(pq: PreparedQuery) -> int:
 
 
 def _han_needed(pq: PreparedQuery) -> int:
-    """Least slot weight a row needs when its Latin part does not count (see :func:`_bounds`).
+    """Least slot weight a row needs when its Latin part does not count (``kernel._judge``).
 
     Full view: 200*han/(nq+m) >= s with m >= han gives han >= s*nq/(200-s); the Chinese-part
     view: 0.9*200*han/(nh+mh) >= s with mh >= han gives han >= s*nh/(180-s).
@@ -291,13 +296,13 @@ def _collect(
     seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows that share something with the query and whose upper bound may reach the threshold,
-    with their hits (slot bits per level | 2-gram count or counted-slot counts << 48).
+    with their hits (slot bits per level | 2-gram count or counted-slot counts << 48) and that
+    bound (``kernel._judge``).
 
     Each row appears once.  For a query without Latin, slots with the longest lists are not
     scanned when the others can still reach the needed weight (a row needing weight k must hit
     a slot outside any set of slots weighing less than k); those lists then only add their bit
-    to rows already seen (see ``kernel.accumulate``).  The rows are pre-filtered with the
-    bounds of :func:`_bounds` (``kernel.select``), which then computes them exactly.
+    to rows already seen (see ``kernel.collect``), which also computes each row's bound.
     """
     # one group per slot and level; the counted slot gets one group per feature (each list
     # holds a row once, so adding a count per list counts the row's distinct chars)
@@ -322,7 +327,7 @@ def _collect(
     vals = np.full(n_groups, _LATIN_UNIT, np.uint64)
     for g, (i, level) in enumerate(owner):
         bit = pq.slot_bit(i)
-        if i == pq.counted:  # counts instead of bits (see _level_weight)
+        if i == pq.counted:  # counts instead of bits (see kernel._weights)
             vals[g] = np.uint64(1 << (_LATIN_SHIFT + _COUNT_BITS * level))
         else:
             kinds[g] = kernel.SCAN_OR
@@ -354,6 +359,8 @@ def _collect(
     list_kinds, list_vals = kinds[own], vals[own]
 
     masks, low, spellings = _lcs_masks(pq)
+    length_needs = _length_needs(pq, threshold) if not nl else _NO_NEEDS
+    around_needs = _around_needs(pq) if nl and not q.wide and pq.contain_on else _NO_AROUND
 
     def run(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         out_rows, out_vals, out_ub = _buffers(seg)
@@ -364,7 +371,7 @@ def _collect(
             len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
             int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
             pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
-            threshold, needs, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low, spellings,
+            threshold, length_needs, around_needs, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low, spellings,
         )  # fmt: skip
         return rows, vals, ubs
 
@@ -404,7 +411,7 @@ def _split_rows(seg: Segment, a: np.ndarray, b: np.ndarray) -> list[tuple[np.nda
     they hold enough rows to be worth it (the kernel releases the GIL)."""
     total = int((b - a).sum())
     threads = _threads()
-    if threads < 2 or total < PARALLEL_ROWS:
+    if threads < 2 or total < PARALLEL_ROWS or getattr(_tls, "alone", False):
         return [(a, b)]
     lo = int(seg.post[a].min())
     hi = int(seg.post[b - 1].max()) + 1
@@ -420,6 +427,7 @@ def _split_rows(seg: Segment, a: np.ndarray, b: np.ndarray) -> list[tuple[np.nda
 
 
 _POOL: tuple[int, ThreadPoolExecutor] | None = None  # (the process that made it, the pool)
+_ALT_POOL: tuple[int, ThreadPoolExecutor] | None = None
 _POOL_LOCK = threading.Lock()
 
 
@@ -427,6 +435,17 @@ _POOL_LOCK = threading.Lock()
 def _threads() -> int:
     """Threads one search's candidate collection may use (``TMSEARCH_THREADS``, default: the CPUs)."""
     return max(1, int(os.environ.get("TMSEARCH_THREADS", "0") or 0) or os.cpu_count() or 1)
+
+
+def _alt_pool() -> ThreadPoolExecutor:
+    """The process's pool for a query's rewritings (see :func:`search_full`), apart from
+    :func:`_pool`, whose tasks a rewriting's collection may wait for."""
+    global _ALT_POOL
+    with _POOL_LOCK:
+        if _ALT_POOL is None or _ALT_POOL[0] != os.getpid():
+            workers = max(1, _threads() - 1)
+            _ALT_POOL = (os.getpid(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tmsearch-alt"))
+        return _ALT_POOL[1]
 
 
 def _pool() -> ThreadPoolExecutor:
@@ -452,6 +471,49 @@ def _level_needs(pq: PreparedQuery, threshold: float, min_len: int = 1) -> np.nd
                 out[level] = w
                 break
     out[0] = min(out[0], _contain_cap(pq))
+    return out
+
+
+def _length_needs(pq: PreparedQuery, threshold: float) -> np.ndarray:
+    """For a query without Latin: per level L and Chinese length ``mh`` of a mark (0..127), the
+    least slot weight its row needs at level L (``kernel.collect``'s check before the bounds).
+
+    A view at level L scores at most ``f_L * 200 * min(w, mh) / (nq + mh)`` (a Latin part only
+    lengthens the mark; the Chinese-part view has the factor 0.9 over the same lengths, the
+    query being all Chinese); containment as ``kernel._judge`` tests it needs ``nh`` identical
+    chars in a longer mark, or all of a shorter mark's (at least 2) chars.  A weight above
+    every slot's total (``total + 1``) means the view cannot reach the threshold."""
+    q = pq.q
+    nq, nh = len(q.key), len(q.wide)
+    total = sum(slot.weight for slot in pq.slots)
+    mh = np.arange(128)[:, None]
+    w = np.arange(1, total + 1)[None, :]
+    out = np.full((3, 128), total + 1, np.int64)
+    for level, f in enumerate(_LEVEL_FACTORS):
+        ok = f * 200.0 * np.minimum(w, mh) / np.maximum(nq + mh, 1) >= threshold - 1e-9
+        out[level] = np.where(ok.any(axis=1), ok.argmax(axis=1) + 1, total + 1)
+    if pq.contain_on and threshold <= CONTAIN_SCORE and nh >= CONTAIN_MIN_WIDE:
+        lengths = np.arange(128)
+        cont = np.where(lengths > nh, nh, np.where((lengths >= CONTAIN_MIN_WIDE) & (lengths < nh), lengths, total + 1))
+        out[0] = np.minimum(out[0], cont)
+    return out
+
+
+def _around_needs(pq: PreparedQuery) -> np.ndarray:
+    """For a Latin-only query: per Latin length ``ml`` of a mark (0..255), the least count of
+    the query's 2-grams its row has when its Latin part lies inside a spelling of the query
+    (containment; a huge number where it cannot: ``ml < CONTAIN_MIN_LATIN`` or ``ml >= nl``).
+
+    Such a part is ``spelling[i : i + ml]``, whose ``ml - 1`` inner 2-grams are the query's:
+    the row has at least as many distinct ones as the substring, the least over every ``i``
+    and spelling.  ``kernel.collect`` then needs no letters to rule the view out."""
+    out = np.full(256, 1 << 30, np.int64)
+    nl = len(pq.q.latin)
+    for spelling in pq.spellings or (pq.q.latin,):
+        grams = latin_bigram_list(spelling)  # gram j + 1 joins letters j and j + 1
+        for ml in range(CONTAIN_MIN_LATIN, min(nl, 256)):
+            least = min(len(set(grams[i + 1 : i + ml])) for i in range(nl - ml + 1))
+            out[ml] = min(out[ml], least)
     return out
 
 
@@ -528,7 +590,7 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
 @lru_cache(maxsize=256)
 def _latin_min(nl: int, threshold: float) -> int:
     """For a Latin-only query: the least count of shared 2-grams (repeats added) with which a
-    mark of any length can reach ``threshold`` outside containment (see :func:`_bounds`: the
+    mark of any length can reach ``threshold`` outside containment (see ``kernel._judge``: the
     LCS is at most ``min(nl, ml, (c + nl + ml - 1) // 3)`` and a view at most ``200 * LCS / (nl + ml)``).
 
     Per mark length ``ml`` (1..255), the least LCS ``L`` reaching the threshold needs
@@ -545,95 +607,14 @@ def _latin_min(nl: int, threshold: float) -> int:
 
 
 def _bounds(
-    seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray, exact: np.ndarray
+    seg: Segment, pq: PreparedQuery, rows: np.ndarray, vals: np.ndarray, bound: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Marks whose text score may reach ``min_score`` and that upper bound (deduplicated).
 
-    ``exact`` is the kernel's tighter bound of each row (infinity where it computed none)."""
-    if _exact_latin(pq):
-        # the kernel bounded every row it kept by its exact LCS and containment test, which
-        # the bounds below can only exceed (the same views, with bounds of the LCS)
-        marks, ub = _take(exact >= pq.min_score - _EPS, seg.row_marks(rows), exact)
-        return _unique_marks(marks, ub)
-    q = pq.q
-    nq, nh, nl = len(q.key), len(q.wide), len(q.latin)
-    table = pq.weight_table
-    need = _han_needed(pq)
-    if not nl:  # cheap first cut: a length-free necessary condition on the any-level hits
-        rows, vals, exact = _take(_level_weight(pq, table, vals, 2, None) >= need, rows, vals, exact)
-    marks = seg.row_marks(rows)
-    wl = seg.wlen[marks]
-    mh = (wl & _WLEN_MASK).astype(np.int64)
-    # rows whose counts of the counted slot's chars are exact (no repeated Chinese char, no overflow)
-    counted = ((wl & _WDUP) == 0) & (mh < 32) if pq.counted is not None else None
-    if counted is not None:  # the same cut with the counted slot's real weight
-        pre = _level_weight(pq, table, vals, 2, counted) >= need
-        rows, vals, marks, mh, counted, exact = _take(pre, rows, vals, marks, mh, counted, exact)
-    ml = seg.llen[marks].astype(np.int64)
-    if nl:
-        # letter sets: the LCS is at most the query's count of the symbols the mark has, and
-        # at most the mark's length minus one per symbol the query lacks
-        sig = seg.lsig[marks]
-        shared = _shared_symbols(pq.sig_masks, sig, seg.lrep[marks])
-        if not nh:  # cheap cut: no view of a Latin-only query beats 200 * LCS / (nl + ml)
-            pre = _latin_table(nl)[np.minimum(shared, 32) * 33 + np.minimum(ml, 32)] >= pq.min_score - _EPS
-            if pq.contain_on:
-                pre |= ((ml > nl) & (nl >= CONTAIN_MIN_LATIN)) | ((ml >= CONTAIN_MIN_LATIN) & (ml < nl))
-            rows, vals, marks, mh, ml, sig, shared, exact = _take(pre, rows, vals, marks, mh, ml, sig, shared, exact)
-        c = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64) + pq.gram_dups
-        lat = np.minimum(np.minimum(nl, ml), np.maximum((c + nl + ml - 1) // 3, 0))
-        foreign = np.bitwise_count(sig & np.uint32(~pq.sig_masks[0] & 0xFFFFFFFF)).astype(np.int64)
-        lat = np.minimum(lat, np.minimum(shared, ml - foreign))
-    else:
-        lat = np.zeros(len(rows), np.int64)
-    m = mh + ml
-    mixed = ((mh > 0) & (ml > 0)) | q.mixed
-    ub = np.zeros(len(rows), np.float64)
-    for level, factor in enumerate(_LEVEL_FACTORS):
-        if not nh and level:
-            break
-        han = np.minimum(_level_weight(pq, table, vals, level, counted), mh)
-        np.maximum(ub, factor * 200.0 * (han + lat) / np.maximum(nq + m, 1), out=ub)
-        if nh:
-            part = (PART_FACTOR * factor * 200.0) * han / np.maximum(nh + mh, 1)
-            ub = np.where(mixed, np.maximum(ub, part), ub)
-    if nl:
-        part = PART_FACTOR * 200.0 * lat / np.maximum(nl + ml, 1)
-        ub = np.where(mixed, np.maximum(ub, part), ub)
-    if pq.contain_on:
-        # containment (a flat score): rows that may hold the query's part whole, or whose
-        # part may lie whole inside the query's
-        cont = np.zeros(len(rows), bool)
-        if nh >= CONTAIN_MIN_WIDE:
-            w0 = _level_weight(pq, table, vals, 0, counted)
-            cont |= (w0 >= nh) & (mh > nh)
-            cont |= (mh >= CONTAIN_MIN_WIDE) & (mh < nh) & (w0 >= mh)
-        if nl:
-            raw = (vals >> np.uint64(_LATIN_SHIFT)).astype(np.int64)
-            qsig = np.uint32(pq.sig_masks[0] if pq.contain_sig is None else pq.contain_sig)
-            # the query inside: all its inner 2-grams and letters are the mark's
-            cont |= (nl >= CONTAIN_MIN_LATIN) & (ml > nl) & (raw + pq.gram_dups >= nl - 1) & ((sig & qsig) == qsig)
-            # the mark inside: its letters are the query's, and its inner 2-grams (at least
-            # one fewer than its distinct letters) are shared
-            distinct = np.bitwise_count(sig).astype(np.int64)
-            cont |= (ml >= CONTAIN_MIN_LATIN) & (ml < nl) & (foreign == 0) & (raw >= distinct - 1)
-        ub = np.where(cont, np.maximum(ub, CONTAIN_SCORE), ub)
-    # the kernel's exact bound where it computed one (Latin-only queries: their exact LCS)
-    np.minimum(ub, exact, out=ub)
-    marks, ub = _take(ub >= pq.min_score - _EPS, marks, ub)
+    ``bound`` is the kernel's bound of each row (``kernel._judge``): the best of its views'
+    bounds from its hits and lengths, or for a Latin-only query its exact LCS and containment."""
+    marks, ub = _take(bound >= pq.min_score - _EPS, seg.row_marks(rows), bound)
     return _unique_marks(marks, ub)
-
-
-def _shared_symbols(sig_masks: list[int], sig: np.ndarray, rep: np.ndarray) -> np.ndarray:
-    """Per mark, how many of the Latin query's symbols (repeats counted) a common subsequence
-    can take from it (``kernel._shared``): per symbol the smaller count, a mark's three or more
-    taken as any (``sig_masks``: ``PreparedQuery.sig_masks``; ``sig``: the marks' symbol sets,
-    ``rep``: their ``Segment.lrep``)."""
-    shared: np.ndarray = np.bitwise_count(sig & np.uint32(sig_masks[0])).astype(np.int64)
-    for j, mask in enumerate(sig_masks[1:], start=1):
-        has = (rep & np.uint64(0xFFFFFFFF)) if j == 1 else (rep >> np.uint64(32))
-        shared += np.bitwise_count(has & np.uint64(mask)).astype(np.int64)
-    return shared
 
 
 def _unique_marks(marks: np.ndarray, ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -648,34 +629,6 @@ def _take(mask: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """The arrays at the mask's true positions (one index array: faster than masking each)."""
     idx = np.flatnonzero(mask)
     return tuple(a[idx] for a in arrays)
-
-
-@lru_cache(maxsize=64)
-def _latin_table(nl: int) -> np.ndarray:
-    """``200 * min(shared, nl, ml) / (nl + ml)`` for ``shared, ml`` in 0..32, flat (index shared * 33 + ml)."""
-    shared, ml = np.meshgrid(np.arange(33), np.arange(33), indexing="ij")
-    return (200.0 * np.minimum(np.minimum(shared, nl), ml) / np.maximum(nl + ml, 1)).ravel()
-
-
-def _level_weight(
-    pq: PreparedQuery, table: np.ndarray, vals: np.ndarray, level: int, counted: np.ndarray | None
-) -> np.ndarray:
-    """Per row, the weight of the slots hit at ``level`` or stronger (a bound of that view's LCS).
-
-    ``table`` is :attr:`PreparedQuery.weight_table`.  The counted slot has no bits, only its
-    counts: it weighs as much as the row has chars of it where ``counted`` says that count is
-    exact, else its full weight when hit at all.
-    """
-    bits = (vals >> np.uint64(level * MAX_SLOT_BITS)) & np.uint64(len(table) - 1)
-    k = table[bits.astype(np.intp)]
-    if pq.counted is not None:
-        w = pq.slots[pq.counted].weight
-        n = np.zeros(len(vals), np.int64)
-        for lv in range(level + 1):
-            n += ((vals >> np.uint64(_LATIN_SHIFT + _COUNT_BITS * lv)) & _COUNT_MASK).astype(np.int64)
-        full = w * (n > 0)
-        k += full if counted is None else np.where(counted, np.minimum(n, w), full)
-    return k
 
 
 def search_segment(
@@ -832,42 +785,44 @@ def search_full(
     # The full score is at least the own score, so the full top-k's k-th score is at least the
     # own top-k's: a rewriting (scaled by f) matters only for marks reaching that / f.  This
     # raises the rewritings' thresholds, and skips them when the k-th own score is above 90.
-    # Each search's final scores (a rewriting's times its factor, less the rounding) are lower
-    # bounds of those marks' full scores, so the floor rises as the rewritings are searched.
-    known: dict[int, float] = dict(zip(own[0].tolist(), own[1].tolist(), strict=True))
-
-    def floor() -> float:
-        if not k or len(known) < k:
-            return 0.0
-        return float(np.sort(np.fromiter(known.values(), np.float64))[::-1][k - 1]) - 2 * _EPS
-
-    found = [own[0]]
+    floor = float(np.sort(own[1])[::-1][k - 1]) - 2 * _EPS if k and len(own[1]) >= k else 0.0
     ranges = _ranges(seg, pq)
+    jobs: list[PreparedQuery] = []
     for scale, alt in pq.alt_searches:
-        need = (floor() - 0.005) / scale - 0.01
+        need = (floor - 0.005) / scale - 0.01
         if need > 100.0 + _EPS or not alt.q.key or not ranges:
             continue
-        if need > alt.min_score:
-            alt = dataclasses.replace(alt, min_score=need)
-        cands = _candidates(seg, alt, ranges, dead)
+        jobs.append(dataclasses.replace(alt, min_score=need) if need > alt.min_score else alt)
+    # The rewritings are searched at once when one is searched low (its lists then mostly
+    # scanned): one here, the others on the process's other threads (their candidate pass,
+    # compiled, releases the GIL).  Each is exact at its threshold; the union is rescored whole.
+    parallel = len(jobs) > 1 and min(alt.min_score for alt in jobs) < PARALLEL_ALT_BELOW
+
+    def search_alt(alt: PreparedQuery) -> np.ndarray:
+        _tls.alone = parallel  # beside another rewriting: its pass is not split over threads too
+        try:
+            cands = _candidates(seg, alt, ranges, dead)
+        finally:
+            _tls.alone = False
         if _exact_latin(alt) and len(cands[0]) <= UNSCORED_MAX:
             # The kernel kept only the marks whose exact LCS or containment reaches the
             # threshold: the union below scores them all with every scorer, so scoring them
-            # here too would only pick their top k (and raise the floor for the rewritings
-            # after this one, which then search at a lower threshold: more marks, same top k).
-            found.append(cands[0])
-            continue
+            # here too would only pick their top k.
+            return cands[0]
         # (no ladder: a rewriting searched above the own k-th score seldom has k marks at 80)
-        got_m, got_f, _ = _search_ranges(seg, alt, ranges, dead, max_candidates, k, cands)
-        found.append(got_m)
-        for m, f in zip(got_m.tolist(), got_f.tolist(), strict=True):
-            lb = scale * f - 0.01
-            if lb > known.get(m, -1.0):
-                known[m] = lb
+        return _search_ranges(seg, alt, ranges, dead, max_candidates, k, cands)[0]
+
+    later = [_alt_pool().submit(search_alt, alt) for alt in jobs[1:]] if parallel else []
+    found = [own[0]] + [search_alt(alt) for alt in (jobs[:1] if parallel else jobs)] + [f.result() for f in later]
     marks = unique_sorted(np.concatenate(found))
     if not len(marks):
         return (*own, np.zeros((len(pq.alts), 0), np.float32))
-    text, raws = pq.full.score_parts(seg.key_codes(marks), (seg.wlen[marks] & _WLEN_MASK) > 0, seg.llen[marks] > 0)
+    # the own views' scores of the marks the own search scored are known
+    main = np.full(len(marks), np.nan, np.float32)
+    main[np.searchsorted(marks, own[0])] = own[2]
+    text, raws = pq.full.score_parts(
+        seg.key_codes(marks), (seg.wlen[marks] & _WLEN_MASK) > 0, seg.llen[marks] > 0, main=main
+    )
     factor = np.ones(len(marks), np.float32)
     if pq.goods.active:
         same, related = goods_match(pq.goods, seg.cmask, seg.gptr, seg.gdata, marks)

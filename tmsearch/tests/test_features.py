@@ -69,14 +69,13 @@ def test_slots_follow_the_scorers_replacements() -> None:
 def test_latin_signature_bounds_the_lcs(a: str, b: str) -> None:
     """The letter bounds used by the search never fall below the true Latin LCS; the shared
     count is, per symbol, the smaller of the query's and the mark's counts (the mark's three
-    or more taken as any), the same in the search's numpy and the kernel's compiled code."""
+    or more taken as any), as the kernel computes it."""
     from collections import Counter
 
     from rapidfuzz.distance import LCSseq
 
     from tmsearch import kernel
     from tmsearch.features import SIG_BIT, latin_repeats
-    from tmsearch.search import _shared_symbols
 
     qa, qb = normalise(a, REF), normalise(b, REF)
     codes = codes_matrix([qb.key])
@@ -88,8 +87,7 @@ def test_latin_signature_bounds_the_lcs(a: str, b: str) -> None:
     assert lcs <= len(qb.latin) - foreign
     if not masks:
         return
-    shared = int(_shared_symbols(masks, np.array([sig], np.uint32), np.array([rep], np.uint64))[0])
-    assert shared == kernel._shared(np.uint64(sig), np.uint64(rep), np.array(masks, np.uint32))
+    shared = kernel._shared(np.uint64(sig), np.uint64(rep), np.array(masks, np.uint32))
 
     def counts(text: str) -> Counter[int]:
         return Counter(int(SIG_BIT[ord(c)]) for c in text if ord(c) < 128 and SIG_BIT[ord(c)] >= 0)
@@ -122,3 +120,25 @@ def test_char_alternatives_are_the_sound_and_shape_tables() -> None:
         assert set(sound.tolist()) == {ord(c) for c in homophones(ch, REF)}, ch
         shape = tuple(c for c, _ in REF.shape.get(ch, ()))
         assert set(near.tolist()) == {ord(c) for c in near_homophones(ch, REF) + shape}, ch
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("abcdeilnorst", min_size=5, max_size=20), st.data())
+def test_a_mark_inside_the_query_has_the_2_grams_the_search_asks_of_it(latin: str, data: st.DataObject) -> None:
+    """Containment, the mark inside the query: a Latin part that is a substring of the query
+    (4 letters or more, shorter than the query) has at least as many of the query's distinct
+    2-grams as ``search._around_needs`` asks of its length, so the kernel's cut on the 2-gram
+    count alone loses no such mark."""
+    from tmsearch.features import latin_grams
+    from tmsearch.goods import goods_query
+    from tmsearch.search import PreparedQuery, _around_needs
+
+    q = normalise(latin, REF)
+    pq = PreparedQuery.make(q, REF, goods_query(), 60.0, rewrite=False)
+    nl = len(q.latin)
+    ml = data.draw(st.integers(4, nl - 1))
+    start = data.draw(st.integers(0, nl - ml))
+    part = q.latin[start : start + ml]
+    shared = len(set(latin_grams(part)) & set(pq.grams))
+    assert shared >= _around_needs(pq)[ml]
+    assert _around_needs(pq)[ml] >= 1

@@ -79,11 +79,13 @@ def test_large_register_paths_keep_the_top_k(
     corpus: list[tuple[str, list[int]]], query: str, k: int, min_score: float, cls: int | None
 ) -> None:
     """The same with what only large registers do switched on for every search: the first
-    passes at the ladder's higher thresholds (with the lists they let the search only check)
-    and the candidate collection split over three threads by row range."""
+    passes at the ladder's higher thresholds (with the lists they let the search only check),
+    the candidate collection split over three threads by row range, and the rewritings
+    searched on several threads at once."""
     with (
         patch.object(search, "LADDER_ROWS", 0),
         patch.object(search, "PARALLEL_ROWS", 0),
+        patch.object(search, "PARALLEL_ALT_BELOW", 101.0),
         patch.object(search, "_threads", lambda: 3),
     ):
         check_top_k(corpus, query, k, min_score, cls)
@@ -103,12 +105,17 @@ def test_topk_on_a_generated_corpus(tmp_path: Path) -> None:
         with patch.object(search, "LADDER_ROWS", 0), patch.object(search, "PARALLEL_ROWS", 0):
             again = [(h.id, h.score) for h in index.search(query, limit=20, min_score=70.0)]
         assert again == got, query
+        shown = [(h.id, h.score, h.reasons) for h in index.search(query, limit=20, min_score=70.0)]
         # every Latin rewriting scored on its own, as before UNSCORED_MAX: the same hits and reasons
         with patch.object(search, "UNSCORED_MAX", -1):
             scored = index.search(query, limit=20, min_score=70.0)
-        assert [(h.id, h.score, h.reasons) for h in scored] == [
-            (h.id, h.score, h.reasons) for h in index.search(query, limit=20, min_score=70.0)
-        ], query
+        assert [(h.id, h.score, h.reasons) for h in scored] == shown, query
+        # the rewritings searched one after the other, and all at once: the same too
+        ways = []
+        for below in (0.0, 101.0):
+            with patch.object(search, "PARALLEL_ALT_BELOW", below):
+                ways.append([(h.id, h.score, h.reasons) for h in index.search(query, limit=20, min_score=60.0)])
+        assert ways[0] == ways[1], query
 
 
 def test_topk_with_several_classes(tmp_path: Path) -> None:
