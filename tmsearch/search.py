@@ -394,16 +394,24 @@ def _lcs_masks(pq: PreparedQuery) -> tuple[np.ndarray, np.uint64, np.ndarray]:
     code in it as bits (the bit-parallel LCS of ``kernel._judge``), the mask of its length and
     the spellings' codes (its exact containment test); else no rows (the kernel keeps its
     2-gram bound)."""
-    latin = pq.q.latin
     if not _exact_latin(pq):
         return np.zeros((0, 128), np.uint64), np.uint64(0), np.zeros((0, 0), np.int64)
-    spellings = pq.spellings or (latin,)
-    masks = np.zeros((len(spellings), 128), np.uint64)
-    for sp, text in enumerate(spellings):
+    return _lcs_tables(pq.spellings or (pq.q.latin,))
+
+
+@lru_cache(maxsize=32)  # as _around_table
+def _lcs_tables(spellings: tuple[str, ...]) -> tuple[np.ndarray, np.uint64, np.ndarray]:
+    """:func:`_lcs_masks` of these spellings (of one length, at most 63 letters)."""
+    rows = []
+    for text in spellings:
+        bits = [0] * 128
         for i, ch in enumerate(text):
-            masks[sp, ord(ch)] |= np.uint64(1 << i)
+            bits[ord(ch)] |= 1 << i
+        rows.append(bits)
+    masks = np.array(rows, np.uint64)
     codes = np.array([[ord(ch) for ch in text] for text in spellings], np.int64)
-    return masks, np.uint64((1 << len(latin)) - 1), codes
+    masks.flags.writeable = codes.flags.writeable = False
+    return masks, np.uint64((1 << len(spellings[0])) - 1), codes
 
 
 def _split_rows(seg: Segment, a: np.ndarray, b: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -484,18 +492,42 @@ def _length_needs(pq: PreparedQuery, threshold: float) -> np.ndarray:
     chars in a longer mark, or all of a shorter mark's (at least 2) chars.  A weight above
     every slot's total (``total + 1``) means the view cannot reach the threshold."""
     q = pq.q
-    nq, nh = len(q.key), len(q.wide)
-    total = sum(slot.weight for slot in pq.slots)
+    contain = pq.contain_on and threshold <= CONTAIN_SCORE and len(q.wide) >= CONTAIN_MIN_WIDE
+    return _length_needs_table(len(q.key), len(q.wide), sum(slot.weight for slot in pq.slots), threshold, contain)
+
+
+@lru_cache(maxsize=1024)
+def _length_needs_table(nq: int, nh: int, total: int, threshold: float, contain: bool) -> np.ndarray:
+    """:func:`_length_needs` of a query of ``nq`` chars (``nh`` Chinese) whose slots weigh ``total``."""
     mh = np.arange(128)[:, None]
     w = np.arange(1, total + 1)[None, :]
     out = np.full((3, 128), total + 1, np.int64)
     for level, f in enumerate(_LEVEL_FACTORS):
         ok = f * 200.0 * np.minimum(w, mh) / np.maximum(nq + mh, 1) >= threshold - 1e-9
         out[level] = np.where(ok.any(axis=1), ok.argmax(axis=1) + 1, total + 1)
-    if pq.contain_on and threshold <= CONTAIN_SCORE and nh >= CONTAIN_MIN_WIDE:
+    if contain:
         lengths = np.arange(128)
         cont = np.where(lengths > nh, nh, np.where((lengths >= CONTAIN_MIN_WIDE) & (lengths < nh), lengths, total + 1))
         out[0] = np.minimum(out[0], cont)
+    out.flags.writeable = False
+    return out
+
+
+@lru_cache(maxsize=32)  # a query's spellings, searched in each segment (a few per query)
+def _around_table(spellings: tuple[str, ...]) -> np.ndarray:
+    """:func:`_around_needs` of a query with these spellings (of one length)."""
+    out = np.full(256, 1 << 30, np.int64)
+    for spelling in spellings:
+        grams = latin_bigram_list(spelling)  # gram j + 1 joins letters j and j + 1
+        nl = len(spelling)
+        for i in range(nl):
+            # the substrings spelling[i : i + ml], ml growing: their inner 2-grams' distinct count
+            seen: set[int] = set()
+            for ml in range(2, nl - i + 1):
+                seen.add(grams[i + ml - 1])
+                if CONTAIN_MIN_LATIN <= ml < nl:
+                    out[ml] = min(out[ml], len(seen))
+    out.flags.writeable = False
     return out
 
 
@@ -507,14 +539,7 @@ def _around_needs(pq: PreparedQuery) -> np.ndarray:
     Such a part is ``spelling[i : i + ml]``, whose ``ml - 1`` inner 2-grams are the query's:
     the row has at least as many distinct ones as the substring, the least over every ``i``
     and spelling.  ``kernel.collect`` then needs no letters to rule the view out."""
-    out = np.full(256, 1 << 30, np.int64)
-    nl = len(pq.q.latin)
-    for spelling in pq.spellings or (pq.q.latin,):
-        grams = latin_bigram_list(spelling)  # gram j + 1 joins letters j and j + 1
-        for ml in range(CONTAIN_MIN_LATIN, min(nl, 256)):
-            least = min(len(set(grams[i + 1 : i + ml])) for i in range(nl - ml + 1))
-            out[ml] = min(out[ml], least)
-    return out
+    return _around_table(pq.spellings or (pq.q.latin,))
 
 
 def _checked_slot_groups(
