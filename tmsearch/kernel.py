@@ -4,9 +4,10 @@
   :data:`BLOCK` rows at a time into a block-sized accumulator: a *scan* list ORs its bits into
   (or adds its count to) every row it holds, a *check* list only into rows some scan list
   already set (a row that can only reach the threshold with a scanned list's hit need not be
-  found through a check list), and into rows of short marks (``short``), which may reach it
-  with the check list's hit alone.  Each block's touched rows pass cheap necessary conditions
-  (level weights, the Latin 2-gram and letter-set bounds, the containment conditions), then
+  found through a check list), and into rows of short Chinese marks (``short``) or of long
+  Latin ones (``long_latin``), which may reach it with the check list's hit alone.  Each
+  block's touched rows pass cheap necessary conditions (level weights, the Latin 2-gram and
+  letter-set bounds, the containment conditions), then
 * :func:`_judge` computes each remaining row's upper bound (the best of its views' bounds from
   its hits and lengths, with the letter-set and containment conditions) and keeps the rows it
   may reach the threshold with; for a Latin-only query it bounds them again by their exact LCS
@@ -337,6 +338,7 @@ def collect(
     kinds: np.ndarray,
     list_vals: np.ndarray,
     short: int,
+    long_latin: int,
     out_rows: np.ndarray,
     out_vals: np.ndarray,
     n: int,
@@ -447,9 +449,13 @@ def collect(
                     p += 1
                     a = local[o]
                     if a == 0:
-                        if short == 0:
-                            continue
-                        if ((wlen[r] if r < n else swlen[r - n]) & 0x7F) >= short:
+                        if short:
+                            if ((wlen[r] if r < n else swlen[r - n]) & 0x7F) >= short:
+                                continue
+                        elif long_latin:
+                            if (llen[r] if r < n else sllen[r - n]) < long_latin:
+                                continue
+                        else:
                             continue
                         seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
                     local[o] = a + val if kind == CHECK_ADD else a | val

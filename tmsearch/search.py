@@ -63,6 +63,10 @@ PARALLEL_ROWS = 400_000
 #: A query's rewritings are searched on several threads when one's threshold is below this
 #: (above it, a rewriting's lists are mostly only checked: a thread costs more than it saves)
 PARALLEL_ALT_BELOW = 80.0
+#: A Latin-only query scans only every third 2-gram's list when at most this share of the
+#: segment's Latin marks are long enough for their LCS to reach the threshold (see
+#: :func:`_latin_split`: every list adds those marks, and the others only by containment)
+LONG_LATIN_SHARE = 0.2
 #: A Latin rewriting with at most this many candidates is not scored on its own: they all go to
 #: the union that :func:`search_full` scores with every scorer (see there).
 UNSCORED_MAX = 128
@@ -335,6 +339,7 @@ def _collect(
     threshold = pq.min_score - _EPS - 1e-9
     needs = _level_needs(pq, threshold)
     short = 0  # marks with fewer Chinese chars than this are looked up in checked lists too
+    long_latin = 0  # ... marks with at least this many Latin letters (see _latin_split)
     sizes = np.bincount(own, weights=(b - a).astype(np.float64), minlength=n_groups)
     if not pq.grams:
         # Short marks can reach the threshold with less weight (one shared char of a 2-char
@@ -347,7 +352,13 @@ def _collect(
         for g in _checked_slot_groups(pq, owner, sizes, skip_needs):
             kinds[g] += kernel.CHECK_OR - kernel.SCAN_OR
     elif not pq.slots:
-        for j in _checked_grams(pq, sizes[n_slot_groups:], threshold):
+        split = _latin_split(seg, pq, sizes[n_slot_groups:], threshold)
+        if split is not None:
+            long_latin, scanned = split
+            checked = [j for j in range(len(pq.grams)) if j not in scanned]
+        else:
+            checked = _checked_grams(pq, sizes[n_slot_groups:], threshold)
+        for j in checked:
             kinds[n_slot_groups + j] = kernel.CHECK_ADD
     # scanned lists first, then the checked ones
     order = np.argsort(kinds[own] >= kernel.CHECK_OR, kind="stable")
@@ -365,7 +376,7 @@ def _collect(
     def run(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         out_rows, out_vals, out_ub = _buffers(seg)
         rows, vals, ubs = kernel.collect(
-            seg.post, lo, hi, list_kinds, list_vals, short, out_rows, out_vals,
+            seg.post, lo, hi, list_kinds, list_vals, short, long_latin, out_rows, out_vals,
             seg.n, seg.wlen, seg.llen, seg.lsig, seg.lrep, *seg.secondary_rows,
             pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
             len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
@@ -610,6 +621,44 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
             continue
         checked = trial
     return sorted(checked)
+
+
+def _latin_split(
+    seg: Segment, pq: PreparedQuery, sizes: np.ndarray, threshold: float
+) -> tuple[int, set[int]] | None:
+    """For a long Latin-only query: the Latin length from which a mark's LCS can reach the
+    threshold, and the 2-grams (indexes into ``pq.grams``) whose lists are scanned; or None
+    when more than ``LONG_LATIN_SHARE`` of the segment's Latin marks have that many letters
+    (then every list would add most of them anyway: :func:`_checked_grams` chooses).
+
+    A mark with fewer letters than that length (``long_latin``) can reach the threshold only by
+    containment, its Latin part inside a spelling of the query: 4 letters or more, so three
+    consecutive inner 2-grams of the spelling at least.  Scanning every third inner 2-gram
+    position (of each spelling; the residue whose lists hold the fewest rows) finds every such
+    mark.  Every other list is only checked, except for marks of at least ``long_latin``
+    letters, which every list adds (``kernel.collect``): those are found as by a scan of all.
+    Without containment, no short mark can reach the threshold and no list is scanned."""
+    nl = len(pq.q.latin)
+    long_latin = next((ml for ml in range(1, nl + 1) if 200.0 * ml / (nl + ml) >= threshold - 1e-9), nl + 1)
+    at_least = seg.latin_at_least
+    if at_least[min(long_latin, 255)] > LONG_LATIN_SHARE * max(int(at_least[1]), 1):
+        return None
+    if not (pq.contain_on and threshold <= CONTAIN_SCORE and long_latin > CONTAIN_MIN_LATIN):
+        return long_latin, set()
+    index = {g: j for j, g in enumerate(pq.grams)}
+    best: set[int] = set()
+    best_rows = math.inf
+    for residue in range(3):
+        scanned = {
+            index[g]
+            for spelling in pq.spellings or (pq.q.latin,)
+            for pos, g in enumerate(latin_bigram_list(spelling))
+            if 1 <= pos <= nl - 1 and pos % 3 == residue
+        }
+        rows = float(sizes[sorted(scanned)].sum()) if scanned else 0.0
+        if rows < best_rows:
+            best, best_rows = scanned, rows
+    return long_latin, best
 
 
 @lru_cache(maxsize=256)

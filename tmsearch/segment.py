@@ -101,6 +101,12 @@ class Segment:
         return self.wlen[m], self.llen[m], self.lsig[m], self.lrep[m]
 
     @cached_property
+    def latin_at_least(self) -> np.ndarray:
+        """Per length ``L`` (0..255), how many marks have at least ``L`` Latin letters."""
+        counts = np.bincount(np.asarray(self.llen), minlength=256)[:256]
+        return np.cumsum(counts[::-1])[::-1]
+
+    @cached_property
     def boundaries(self) -> np.ndarray:
         """The rows where each class's primary and secondary rows start (``pcptr``, then
         ``n + scptr``: ascending), the columns of ``foff``."""

@@ -34,7 +34,7 @@ def _collect_all(
     none8, none32 = np.zeros(0, np.uint8), np.zeros(0, np.uint32)
     out_rows, out_vals, out_ub = np.empty(n, np.int32), np.empty(n, np.uint64), np.empty(n, np.float64)
     return kernel.collect(
-        post, starts, ends, kinds, vals, 0, out_rows, out_vals,
+        post, starts, ends, kinds, vals, 0, 0, out_rows, out_vals,
         n, wlen, llen, lsig, np.zeros(n, np.uint64), none8, none8, none32, np.zeros(0, np.uint64),
         np.array([0, 1], np.int64), 0, 1,
         1, 1, 0, False, 0, np.zeros(0, np.uint32), 0,

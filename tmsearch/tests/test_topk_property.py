@@ -80,12 +80,14 @@ def test_large_register_paths_keep_the_top_k(
 ) -> None:
     """The same with what only large registers do switched on for every search: the first
     passes at the ladder's higher thresholds (with the lists they let the search only check),
-    the candidate collection split over three threads by row range, and the rewritings
-    searched on several threads at once."""
+    the candidate collection split over three threads by row range, the rewritings searched
+    on several threads at once, and a Latin query's short marks found through every third
+    2-gram's list only (``search._latin_split``) whatever the share of long ones."""
     with (
         patch.object(search, "LADDER_ROWS", 0),
         patch.object(search, "PARALLEL_ROWS", 0),
         patch.object(search, "PARALLEL_ALT_BELOW", 101.0),
+        patch.object(search, "LONG_LATIN_SHARE", 1.0),
         patch.object(search, "_threads", lambda: 3),
     ):
         check_top_k(corpus, query, k, min_score, cls)
@@ -116,6 +118,11 @@ def test_topk_on_a_generated_corpus(tmp_path: Path) -> None:
             with patch.object(search, "PARALLEL_ALT_BELOW", below):
                 ways.append([(h.id, h.score, h.reasons) for h in index.search(query, limit=20, min_score=60.0)])
         assert ways[0] == ways[1], query
+        # Latin marks too short for the LCS view found through every third 2-gram, or not
+        for share in (0.0, 1.0):
+            with patch.object(search, "LONG_LATIN_SHARE", share):
+                ways.append([(h.id, h.score, h.reasons) for h in index.search(query, limit=20, min_score=60.0)])
+        assert ways[2] == ways[3] == ways[0], query
 
 
 def test_topk_with_several_classes(tmp_path: Path) -> None:
