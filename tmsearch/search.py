@@ -82,6 +82,8 @@ _LATIN_UNIT = np.uint64(1 << _LATIN_SHIFT)
 _COUNT_BITS = 5
 #: ``Segment.wlen``: the Chinese length in bits 0-6, bit 7 set when a Chinese char repeats
 _WLEN_MASK = np.uint8(0x7F)
+#: per level L, a slot's bit at L and every weaker level (16 bits apart), for slot bit 0
+_LEVEL_SPREAD = np.array([0x1_0001_0001, 0x1_0001_0000, 0x1_0000_0000], np.uint64)
 #: view factor of each hit level (identical chars, same sound, near sound or shape)
 _LEVEL_FACTORS = (1.0, SOUND_FACTOR, NEAR_FACTOR)
 _FACTORS = np.array(_LEVEL_FACTORS)
@@ -312,14 +314,19 @@ def _collect(
     # holds a row once, so adding a count per list counts the row's distinct chars)
     feats: list[np.ndarray] = []
     groups: list[np.ndarray] = []
-    owner: list[tuple[int, int]] = []
+    owners: list[tuple[int, int, int]] = []  # per slot and level: its groups' count, slot, level
+    n_slot_groups = 0
     for i, s in enumerate(pq.slots):
         for level, fs in enumerate(s.levels):
             n = len(fs) if i == pq.counted else 1
             feats.append(fs)
-            groups.append(len(owner) + (np.arange(len(fs)) if i == pq.counted else np.zeros(len(fs), np.int64)))
-            owner += [(i, level)] * n
-    n_slot_groups = len(owner)
+            groups.append(n_slot_groups + (np.arange(len(fs)) if i == pq.counted else np.zeros(len(fs), np.int64)))
+            owners.append((n, i, level))
+            n_slot_groups += n
+    # each slot group's slot and level
+    counts = np.array([n for n, _, _ in owners], np.int64)
+    slot_of = np.repeat(np.array([i for _, i, _ in owners], np.int64), counts)
+    level_of = np.repeat(np.array([lv for _, _, lv in owners], np.int64), counts)
     feats.append(np.asarray(pq.grams, np.int64))
     groups.append(n_slot_groups + np.arange(len(pq.grams)))
     a, b, own = _feature_ranges(seg, np.concatenate(feats), np.concatenate(groups), ranges)
@@ -329,13 +336,13 @@ def _collect(
     n_groups = n_slot_groups + len(pq.grams)
     kinds = np.full(n_groups, kernel.SCAN_ADD, np.int8)
     vals = np.full(n_groups, _LATIN_UNIT, np.uint64)
-    for g, (i, level) in enumerate(owner):
-        bit = pq.slot_bit(i)
-        if i == pq.counted:  # counts instead of bits (see kernel._weights)
-            vals[g] = np.uint64(1 << (_LATIN_SHIFT + _COUNT_BITS * level))
-        else:
-            kinds[g] = kernel.SCAN_OR
-            vals[g] = np.uint64(sum(1 << (bit + MAX_SLOT_BITS * lv) for lv in range(level, 3)))
+    # a slot's group ORs its slot bit at its level and every weaker one; the counted slot's
+    # groups add a count at their level instead (see kernel._weights)
+    counted = slot_of == (-1 if pq.counted is None else pq.counted)
+    bits = np.left_shift(_LEVEL_SPREAD[level_of], np.minimum(slot_of, MAX_SLOT_BITS - 1).astype(np.uint64))
+    counts_at = np.left_shift(np.uint64(1), (_LATIN_SHIFT + _COUNT_BITS * level_of).astype(np.uint64))
+    kinds[:n_slot_groups] = np.where(counted, kernel.SCAN_ADD, kernel.SCAN_OR)
+    vals[:n_slot_groups] = np.where(counted, counts_at, bits)
     threshold = pq.min_score - _EPS - 1e-9
     needs = _level_needs(pq, threshold)
     short = 0  # marks with fewer Chinese chars than this are looked up in checked lists too
@@ -349,8 +356,9 @@ def _collect(
         skip_needs = needs
         if (needs2 > needs).any():
             skip_needs, short = needs2, 2
-        for g in _checked_slot_groups(pq, owner, sizes, skip_needs):
-            kinds[g] += kernel.CHECK_OR - kernel.SCAN_OR
+        kinds[_checked_slot_groups(pq, slot_of, level_of, sizes[:n_slot_groups], skip_needs)] += (
+            kernel.CHECK_OR - kernel.SCAN_OR
+        )
     elif not pq.slots:
         split = _latin_split(seg, pq, sizes[n_slot_groups:], threshold)
         if split is not None:
@@ -554,27 +562,27 @@ def _around_needs(pq: PreparedQuery) -> np.ndarray:
 
 
 def _checked_slot_groups(
-    pq: PreparedQuery, owner: list[tuple[int, int]], sizes: np.ndarray, needs: np.ndarray
-) -> list[int]:
-    """The slot groups (of ``owner``: slot, level) that need only be checked, longest first.
+    pq: PreparedQuery, slot_of: np.ndarray, level_of: np.ndarray, sizes: np.ndarray, needs: np.ndarray
+) -> np.ndarray:
+    """The slot groups (each of the slot ``slot_of`` at level ``level_of``, whose lists hold
+    ``sizes`` rows) that need only be checked.
 
     A row found in none of the scanned groups has its hits in checked groups only: at each
     level L at most the weight of the slots having a checked group at L or a stronger level.
-    Groups are taken, longest first, while that weight stays below ``needs[L]`` at every level,
-    so such a row cannot reach the threshold and every row that can is found by a scan.
+    The (slot, level) pairs are taken, longest first, while that weight stays below
+    ``needs[L]`` at every level, so such a row cannot reach the threshold and every row that
+    can is found by a scan.
     """
-    by_key: dict[tuple[int, int], list[int]] = {}
-    for g, key in enumerate(owner):
-        by_key.setdefault(key, []).append(g)
-    size = sizes.tolist()
-    keys = sorted(by_key, key=lambda key: -sum(size[g] for g in by_key[key]))
     need = needs.tolist()
-    if min(need) <= 0:
-        return []
+    if min(need) <= 0 or not len(slot_of):
+        return np.zeros(0, np.int64)
+    pairs, pair_of = np.unique(slot_of * 3 + level_of, return_inverse=True)
+    pair_rows = np.bincount(pair_of, weights=sizes, minlength=len(pairs))
     strongest: dict[int, int] = {}  # slot -> its strongest checked level
     weight = [0, 0, 0]  # per level L, the weight of the slots checked at L or a stronger level
-    out: list[int] = []
-    for i, level in keys:
+    chosen: list[int] = []
+    for p in np.argsort(-pair_rows, kind="stable").tolist():
+        i, level = divmod(int(pairs[p]), 3)
         weaker = strongest.get(i, 3)
         if level < weaker:  # the slot's weight then counts at levels level .. weaker - 1 too
             w = pq.slots[i].weight
@@ -583,8 +591,8 @@ def _checked_slot_groups(
             for L in range(level, weaker):
                 weight[L] += w
             strongest[i] = level
-        out += by_key[(i, level)]
-    return out
+        chosen.append(p)
+    return np.flatnonzero(np.isin(pair_of, chosen))
 
 
 def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> list[int]:
@@ -623,9 +631,7 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
     return sorted(checked)
 
 
-def _latin_split(
-    seg: Segment, pq: PreparedQuery, sizes: np.ndarray, threshold: float
-) -> tuple[int, set[int]] | None:
+def _latin_split(seg: Segment, pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> tuple[int, set[int]] | None:
     """For a long Latin-only query: the Latin length from which a mark's LCS can reach the
     threshold, and the 2-grams (indexes into ``pq.grams``) whose lists are scanned; or None
     when more than ``LONG_LATIN_SHARE`` of the segment's Latin marks have that many letters
