@@ -71,7 +71,7 @@ LONG_LATIN_SHARE = 0.2
 #: the union that :func:`search_full` scores with every scorer (see there).
 UNSCORED_MAX = 128
 #: First rescoring batch; each further batch is four times larger.
-FIRST_BATCH = 512
+FIRST_BATCH = 128
 #: accumulator layout: bits 0-15 a slot hit by the char itself, 16-31 by it or a same-sound
 #: char, 32-47 by any stand-in; bits 48-63 count the shared Latin 2-grams
 MAX_SLOT_BITS = 16
