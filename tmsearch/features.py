@@ -131,8 +131,10 @@ def query_slots(
         return []
     s_src, s_dst = sound_table
     u_src, u_dst = union_table
-    # the union table maps every same-sound source like the sound table: only the rest is "near"
-    u_near = ~np.isin(u_src, s_src)
+    # the union table maps every same-sound source like the sound table: only the rest is
+    # "near" (both tables' sources are sorted and distinct)
+    at = np.minimum(np.searchsorted(s_src, u_src), max(len(s_src) - 1, 0))
+    u_near = s_src[at] != u_src if len(s_src) else np.ones(len(u_src), bool)
     out = []
     for ch, weight in Counter(q.wide).items():
         cp = ord(ch)
@@ -183,13 +185,14 @@ def latin_repeats(codes: np.ndarray) -> np.ndarray:
 
 def latin_signature_counts(latin: str) -> list[int]:
     """Query side: masks ``Q_j`` of the signature bits whose symbols occur at least ``j`` times."""
-    bits = [_SIG_BITS[ord(c)] for c in latin if ord(c) < 128]
-    counts = Counter(b for b in bits if b >= 0)
-    out: list[int] = []
-    j = 1
-    while True:
-        mask = sum(1 << b for b, n in counts.items() if n >= j)
-        if not mask:
-            return out
-        out.append(mask)
-        j += 1
+    counts: dict[int, int] = {}
+    for c in latin:
+        b = _SIG_BITS[ord(c)] if ord(c) < 128 else -1
+        if b >= 0:
+            counts[b] = counts.get(b, 0) + 1
+    # masks[j - 1]: the symbols occurring at least j times
+    masks = [0] * max(counts.values(), default=0)
+    for b, n in counts.items():
+        for j in range(n):
+            masks[j] |= 1 << b
+    return masks
