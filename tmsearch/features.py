@@ -97,6 +97,14 @@ def latin_bigram_list(latin: str) -> list[int]:
     return [(K_BI << SHIFT) | (s[i] * _BASE + s[i + 1]) for i in range(len(s) - 1)]
 
 
+def latin_gram_table(grams: tuple[int, ...]) -> np.ndarray:
+    """Which pairs of ASCII codes make one of the 2-gram features ``grams``, flat: index
+    ``a * 130 + b``, with 128 standing for ``^`` and 129 for ``$`` (``kernel._shares_gram``)."""
+    sym = np.concatenate([ALPHA, [PAD_L, PAD_R]])
+    pairs = (sym[:, None] * _BASE + sym[None, :]).ravel() | np.int64(K_BI << SHIFT)
+    return np.isin(pairs, np.asarray(grams, np.int64))
+
+
 def latin_grams(latin: str) -> list[int]:
     """Distinct 2-gram features of ``^latin$``, sorted."""
     return sorted(set(latin_bigram_list(latin)))

@@ -32,6 +32,8 @@ from numba.extending import intrinsic
 SCAN_OR, SCAN_ADD, CHECK_OR, CHECK_ADD = 0, 1, 2, 3
 
 
+#: no 2-gram table for :func:`_judge` (its rows were found through the query's 2-gram lists)
+_NO_TABLE = np.zeros(0, np.bool_)
 #: rows per block: the block's accumulator (512 KiB) stays in the core's cache
 BLOCK = 1 << 16
 _END = 1 << 62
@@ -87,6 +89,20 @@ def _shared(letters: np.uint64, rep: np.uint64, sig_masks: np.ndarray) -> int:
         has = letters if j == 0 else (rep & np.uint64(0xFFFFFFFF)) if j == 1 else (rep >> np.uint64(32))
         shared += int(_popcount(has & np.uint64(sig_masks[j])))  # type: ignore[call-arg]
     return shared
+
+
+@njit(inline="always")
+def _lat_needs(nl: int, threshold: float) -> np.ndarray:
+    """Per Latin length ``ml`` (a uint8), the least LCS whose view ``200 * LCS / (nl + ml)``
+    reaches the threshold (``nl + 1``: none), so that a row's bound is compared without
+    floating point."""
+    lat_need = np.full(256, nl + 1, np.int64)
+    for ml in range(256):
+        for lat in range(nl + 1):
+            if 200.0 * lat >= threshold * (nl + ml):
+                lat_need[ml] = lat
+                break
+    return lat_need
 
 
 @njit(inline="always")
@@ -218,6 +234,7 @@ def _judge(
     lcs_masks: np.ndarray,
     lcs_low: np.uint64,
     spellings: np.ndarray,
+    no_grams: np.ndarray,
 ) -> int:
     """Append to ``out_rows``/``out_vals``/``out_ub`` (from ``nk`` on) the rows of
     ``rows[:count]`` whose upper bound may reach ``threshold``, with that bound; the new count.
@@ -227,7 +244,10 @@ def _judge(
     LCS bound (2-gram count and letter sets) over the lengths; the part views of marks mixing
     scripts; 80 where containment is possible.  With ``lcs_masks`` (one row of 128 match masks
     per spelling of a Latin-only query, and ``spellings``, the same spellings' codes) the rows
-    that pass are bounded again with their exact LCS and an exact containment test."""
+    that pass are bounded again with their exact LCS and an exact containment test.  With
+    ``no_grams`` (:func:`scan_latin`: a table of the query's 2-grams, see :func:`_shares_gram`)
+    only rows whose Latin part shares no 2-gram with the query are kept (the others are found
+    through the lists)."""
     lcs_on = lcs_masks.shape[0] > 0
     not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
     mark_latin = np.empty(256, np.int64)  # a mark's Latin part (``llen`` is a uint8)
@@ -320,6 +340,8 @@ def _judge(
             if cont:
                 ub = max(ub, contain_score)
             keep = ub >= threshold
+            if keep and len(no_grams):
+                keep = not _shares_gram(mark_latin, nm, no_grams)
         elif cont:
             keep = True
         if keep:
@@ -396,14 +418,7 @@ def collect(
     head = np.empty(nlists, np.int64)
     for j in range(nlists):
         head[j] = post[cursor[j]] if cursor[j] < ends[j] else _END
-    # per Latin length, the least LCS whose view 200 * LCS / (nl + ml) reaches the threshold
-    # (nl + 1: none), so that a row's bound is compared without floating point
-    lat_need = np.full(256, nl + 1, np.int64)
-    for ml in range(256):
-        for lat in range(nl + 1):
-            if 200.0 * lat >= threshold * (nl + ml):
-                lat_need[ml] = lat
-                break
+    lat_need = _lat_needs(nl, threshold)
     local = np.zeros(BLOCK, np.uint64)
     touched = np.empty(BLOCK, np.int32)
     seen = np.zeros(BLOCK >> 6, np.uint64)  # the block's touched rows, one bit each
@@ -529,6 +544,111 @@ def collect(
             table,
             counted_w, need, nq, nh, nl, q_mixed, gram_dups, sig_masks, qsig, contain_on, factors, part_factor,
             contain_score, contain_min_wide, contain_min_latin, threshold, out_ub, smark, kptr, kdata, lcs_masks,
-            lcs_low, spellings,
+            lcs_low, spellings, _NO_TABLE,
         )  # fmt: skip
     return out_rows[:nk].copy(), out_vals[:nk].copy(), out_ub[:nk].copy()
+
+
+@njit(cache=True, nogil=True)
+def scan_latin(
+    range_lo: np.ndarray,
+    range_hi: np.ndarray,
+    lengths: np.ndarray,
+    out_rows: np.ndarray,
+    out_vals: np.ndarray,
+    n: int,
+    wlen: np.ndarray,
+    llen: np.ndarray,
+    lsig: np.ndarray,
+    lrep: np.ndarray,
+    swlen: np.ndarray,
+    sllen: np.ndarray,
+    slsig: np.ndarray,
+    slrep: np.ndarray,
+    nl: int,
+    sig_masks: np.ndarray,
+    factors: np.ndarray,
+    part_factor: float,
+    contain_score: float,
+    contain_min_wide: int,
+    contain_min_latin: int,
+    threshold: float,
+    out_ub: np.ndarray,
+    smark: np.ndarray,
+    kptr: np.ndarray,
+    kdata: np.ndarray,
+    lcs_masks: np.ndarray,
+    lcs_low: np.uint64,
+    spellings: np.ndarray,
+    grams: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a Latin-only query below 200/3: the rows of the ranges ``[range_lo[i], range_hi[i])``
+    whose Latin part shares **no** 2-gram with the query (``grams``, see :func:`_shares_gram`)
+    and whose exact LCS still reaches ``threshold`` (the lists cannot find them).
+
+    Only marks of the Latin ``lengths`` (a flag per length) can: such a mark's LCS is at most
+    ``(nl + ml - 1) / 3``.  A row of such a length passes the letter-set bound (as in
+    :func:`collect`) before :func:`_judge` computes its exact LCS."""
+    not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
+    lat_need = _lat_needs(nl, threshold)
+    table = np.zeros(1, np.int64)
+    all_repeat = ~np.uint64(0)  # ``Segment.lrep`` of a mark with every letter three times
+    cand = np.empty(BLOCK, np.int64)
+    pend_vals = np.zeros(BLOCK, np.uint64)  # no 2-gram shared
+    nk = 0
+    # A block of rows at a time, in three loops that keep a row by adding its test's outcome
+    # to the count rather than by a branch (the outcomes do not predict): by length, then by
+    # the letters as if the mark repeated each, then by its letter counts.
+    for i in range(len(range_lo)):
+        start = range_lo[i]
+        while start < range_hi[i]:
+            end = min(start + BLOCK, range_hi[i], n if start < n else range_hi[i])
+            nc = 0
+            if start < n:
+                for r in range(start, end):
+                    cand[nc] = r
+                    nc += int(lengths[llen[r]])
+            else:
+                for r in range(start, end):
+                    cand[nc] = r
+                    nc += int(lengths[sllen[r - n]])
+            nb = 0
+            for j in range(nc):
+                r = cand[j]
+                ml = int(llen[r] if r < n else sllen[r - n])
+                letters = np.uint64(lsig[r] if r < n else slsig[r - n])
+                lat = min(nl, ml - int(_popcount(letters & not_sig0)))  # type: ignore[call-arg]
+                lat = min(lat, _shared(letters, all_repeat, sig_masks))
+                cand[nb] = r
+                nb += int(lat >= lat_need[ml])
+            npend = 0
+            for j in range(nb):
+                r = cand[j]
+                ml = int(llen[r] if r < n else sllen[r - n])
+                letters = np.uint64(lsig[r] if r < n else slsig[r - n])
+                shared = _shared(letters, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
+                cand[npend] = r
+                npend += int(shared >= lat_need[ml])
+            if npend:
+                nk = _judge(
+                    cand, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, lrep, swlen, sllen,
+                    slsig, slrep, table, 0, 0, nl, 0, nl, False, 0, sig_masks, np.uint64(0), False, factors,
+                    part_factor, contain_score, contain_min_wide, contain_min_latin, threshold, out_ub, smark, kptr,
+                    kdata, lcs_masks, lcs_low, spellings, grams,
+                )  # fmt: skip
+            start = end
+    return out_rows[:nk].copy(), out_vals[:nk].copy(), out_ub[:nk].copy()
+
+
+@njit(inline="always")
+def _shares_gram(latin: np.ndarray, nm: int, grams: np.ndarray) -> bool:
+    """Whether ``^latin[:nm]$`` has a 2-gram of the query: ``grams[a * 130 + b]`` for ASCII codes
+    ``a`` and ``b`` (128 standing for ``^``, 129 for ``$``), as ``features.latin_bigram_list``
+    makes them."""
+    prev = 128
+    for i in range(nm):
+        c = int(latin[i])
+        if grams[prev * 130 + c]:
+            return True
+        prev = c
+    return bool(grams[prev * 130 + 129])

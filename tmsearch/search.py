@@ -11,7 +11,8 @@
    ``c`` of the query's ``nl + 1`` 2-grams found in a mark with ``ml`` Latin chars the Latin LCS
    is at most ``(c + nl + ml - 1) / 3`` (a deleted char breaks at most two 2-grams, an insertion
    one).  Rows sharing nothing with the query score below 200/3, so for ``min_score`` >= 66.7 the
-   candidate set provably holds every mark that can reach the threshold.
+   candidate set provably holds every mark that can reach the threshold; below it, a Latin
+   query's marks sharing no 2-gram are found by a pass over the rows (:func:`_scan_no_grams`).
 4. Tombstoned marks and marks outside the requested classes/groups are dropped *before*
    scoring; the goods factor multiplies the bound.
 5. Candidates are rescored exactly in batches of decreasing bound; once ``k`` marks score at
@@ -34,7 +35,7 @@ import numpy as np
 
 from . import kernel
 from .crossscript import AltKey, query_alts
-from .features import QuerySlot, latin_bigram_list, query_slots
+from .features import QuerySlot, latin_bigram_list, latin_gram_table, query_slots
 from .goods import GoodsQuery, goods_factor, goods_match
 from .normalise import Norm
 from .refdata import RefData
@@ -67,6 +68,9 @@ PARALLEL_ALT_BELOW = 80.0
 #: segment's Latin marks are long enough for their LCS to reach the threshold (see
 #: :func:`_latin_split`: every list adds those marks, and the others only by containment)
 LONG_LATIN_SHARE = 0.2
+#: A pass over every row of the ranges (``kernel.scan_latin``) of at least this many rows is
+#: split over threads
+PARALLEL_SCAN_ROWS = 1_000_000
 #: A Latin rewriting with at most this many candidates is not scored on its own: they all go to
 #: the union that :func:`search_full` scores with every scorer (see there).
 UNSCORED_MAX = 128
@@ -299,6 +303,27 @@ def _feature_ranges(
 
 
 def _collect(
+    seg: Segment,
+    pq: PreparedQuery,
+    ranges: list[tuple[int, int]],
+    lists: bool = True,
+    no_grams: bool = True,
+    no_gram_floor: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows whose upper bound may reach the threshold, with their hits and that bound: those
+    sharing something with the query (:func:`_collect_lists`) and, for a Latin-only query
+    below 200/3, those sharing nothing that still reach it (:func:`_scan_no_grams`)."""
+    parts = [_collect_lists(seg, pq, ranges)] if lists else []
+    threshold = pq.min_score - _EPS - 1e-9
+    lengths = _no_gram_lengths(pq, max(threshold, no_gram_floor))
+    if no_grams and lengths.any():
+        parts.append(_scan_no_grams(seg, pq, ranges, lengths, threshold))
+    if not parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.uint64), np.zeros(0, np.float64)
+    return parts[0] if len(parts) == 1 else _joined(parts)
+
+
+def _collect_lists(
     seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows that share something with the query and whose upper bound may reach the threshold,
@@ -398,8 +423,81 @@ def _collect(
     if len(parts) == 1:
         return run(a, b)
     # the parts cover disjoint row ranges: each row is judged whole in one of them
-    done = list(_pool().map(lambda part: run(*part), parts))
-    return cast(tuple[np.ndarray, np.ndarray, np.ndarray], tuple(np.concatenate(x) for x in zip(*done, strict=True)))
+    return _joined(list(_pool().map(lambda part: run(*part), parts)))
+
+
+def _joined(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate passes' (rows, hits, bounds) of disjoint rows, as one."""
+    return cast(tuple[np.ndarray, np.ndarray, np.ndarray], tuple(np.concatenate(x) for x in zip(*parts, strict=True)))
+
+
+def _no_gram_lengths(pq: PreparedQuery, threshold: float) -> np.ndarray:
+    """For a Latin-only query (exact LCS): per Latin length (0..255), whether a mark of that
+    length sharing no 2-gram with the query can still reach ``threshold`` (its LCS is at most
+    ``(nl + ml - 1) / 3``, which only below 200/3 can be enough: "fouo" for "nfusom", 3 of 10
+    letters shared one by one, scores 60)."""
+    out = np.zeros(256, np.bool_)
+    if not _exact_latin(pq) or threshold >= 200.0 / 3.0:
+        return out
+    nl = len(pq.q.latin)
+    for ml in range(1, 256):
+        most = min(nl, ml, (nl + ml - 1) // 3)
+        out[ml] = most > 0 and 200.0 * most >= threshold * (nl + ml)
+    return out
+
+
+def _scan_no_grams(
+    seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]], lengths: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of the ranges whose marks share no 2-gram with a Latin-only query and still
+    reach ``threshold`` (``kernel.scan_latin``: the lists cannot find them), split over threads
+    in a large register."""
+    masks, low, spellings = _lcs_masks(pq)
+    sig = np.asarray(pq.sig_masks, np.uint32)
+    table = _gram_table(tuple(pq.grams))
+
+    def run(part: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        lo = np.array([r[0] for r in part], np.int64)
+        hi = np.array([r[1] for r in part], np.int64)
+        out_rows, out_vals, out_ub = _buffers(seg)
+        return kernel.scan_latin(
+            lo, hi, lengths, out_rows, out_vals, seg.n, seg.wlen, seg.llen, seg.lsig, seg.lrep, *seg.secondary_rows,
+            len(pq.q.latin), sig, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
+            threshold, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low, spellings, table,
+        )  # fmt: skip
+
+    total = sum(hi - lo for lo, hi in ranges)
+    threads = _threads() if total >= PARALLEL_SCAN_ROWS and not getattr(_tls, "alone", False) else 1
+    parts = _cut_ranges(ranges, threads)
+    if len(parts) == 1:
+        return run(parts[0])
+    return _joined(list(_pool().map(run, parts)))
+
+
+def _cut_ranges(ranges: list[tuple[int, int]], parts: int) -> list[list[tuple[int, int]]]:
+    """The row ranges cut into ``parts`` pieces of about as many rows each."""
+    total = sum(hi - lo for lo, hi in ranges)
+    size = -(-total // max(parts, 1)) or 1
+    out: list[list[tuple[int, int]]] = [[]]
+    room = size
+    for lo, hi in ranges:
+        while hi > lo:
+            take = min(hi - lo, room)
+            out[-1].append((lo, lo + take))
+            lo += take
+            room -= take
+            if room == 0 and hi > lo:
+                out.append([])
+                room = size
+    return out
+
+
+@lru_cache(maxsize=32)  # as _around_table
+def _gram_table(grams: tuple[int, ...]) -> np.ndarray:
+    """``features.latin_gram_table`` of a query's 2-grams, read-only."""
+    table = latin_gram_table(grams)
+    table.flags.writeable = False
+    return table
 
 
 def _exact_latin(pq: PreparedQuery) -> bool:
@@ -746,11 +844,19 @@ def search_segment(
 
 
 def _candidates(
-    seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]], dead: np.ndarray | None
+    seg: Segment,
+    pq: PreparedQuery,
+    ranges: list[tuple[int, int]],
+    dead: np.ndarray | None,
+    lists: bool = True,
+    no_grams: bool = True,
+    no_gram_floor: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Live marks of the ranges whose final score may reach ``min_score``: (marks, that upper
-    bound with the goods factor, the goods factor)."""
-    marks, ub = _bounds(seg, pq, *_collect(seg, pq, ranges))
+    bound with the goods factor, the goods factor); ``lists``/``no_grams``: those found through
+    the lists, those sharing no 2-gram with a Latin query (see :func:`_collect`), of the
+    lengths at which they may score ``no_gram_floor`` or more."""
+    marks, ub = _bounds(seg, pq, *_collect(seg, pq, ranges, lists, no_grams, no_gram_floor))
     if dead is not None and len(marks):
         alive = ~dead[marks]
         marks, ub = _take(alive, marks, ub)
@@ -785,13 +891,15 @@ def _search_ranges(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`search_segment` over the given row ranges (``cands``: their :func:`_candidates`,
     when known; ``own``: the scores are the query's own, not a rewriting's)."""
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.float64), np.zeros(0, np.float32))
-    marks, ub, factor = _candidates(seg, pq, ranges, dead) if cands is None else cands
-    if not len(marks):
-        return empty
-    limit = min(len(marks), max_candidates)
-    out_m, out_f, out_t = [], [], []
+    # A Latin query's marks that share no 2-gram with it (below 200/3) are looked for only when
+    # the marks found through the lists leave room for them in the top k.
+    later = cands is None and bool(k) and _no_gram_lengths(pq, pq.min_score - _EPS - 1e-9).any()
+    marks, ub, factor = _candidates(seg, pq, ranges, dead, no_grams=not later) if cands is None else cands
+    out_m: list[np.ndarray] = [np.zeros(0, np.int64)]
+    out_f: list[np.ndarray] = [np.zeros(0, np.float64)]
+    out_t: list[np.ndarray] = [np.zeros(0, np.float32)]
     kept: np.ndarray = np.zeros(0, np.float64)
+    limit = min(len(marks), max_candidates)
     pos, batch = 0, FIRST_BATCH if k else limit
     order = _best_first(ub, min(limit, max(4 * FIRST_BATCH, 4 * (k or 0))))
     while pos < limit:
@@ -825,6 +933,19 @@ def _search_ranges(
         if k:
             kept = np.sort(np.concatenate([kept, final]))[::-1][: max(k, 1)]
         batch *= 4
+    if later:
+        # only the lengths at which such a mark can still tie the k-th best found so far
+        floor = float(kept[k - 1]) - 0.01 if k and len(kept) >= k else 0.0
+        # each of these was bounded by its exact LCS: they are all scored
+        bm, _, bf = _candidates(seg, pq, ranges, dead, lists=False, no_gram_floor=floor)
+        bm, bf = bm[:max_candidates], bf[:max_candidates]
+        text = pq.scorer.score(seg.key_codes(bm), (seg.wlen[bm] & _WLEN_MASK) > 0, seg.llen[bm] > 0)
+        final = np.round(text.astype(np.float64) * bf, 2)
+        bm, final, text = _take(final >= pq.min_score, bm, final, text)
+        out_m.append(bm)
+        out_f.append(final)
+        out_t.append(text)
+        kept = np.sort(np.concatenate([kept, final]))[::-1][: max(k or 0, 1)]
     got_m, got_f, got_t = np.concatenate(out_m).astype(np.int64), np.concatenate(out_f), np.concatenate(out_t)
     if k and len(kept) >= k:
         if own:

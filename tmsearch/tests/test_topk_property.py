@@ -3,7 +3,8 @@
 The corpora are drawn from a small alphabet full of traps (homophones, near sounds, shape
 neighbours, traditional forms, Latin homoglyphs), so candidates sharing little with the query
 are common.  For ``min_score`` >= 200/3 the index's candidate bounds are provably complete
-(see ``tmsearch.search``), so the comparison is exact: same ids, same order, same scores.
+(see ``tmsearch.search``), and below it for queries without Latin or all Latin, so the
+comparison is exact: same ids, same order, same scores.
 """
 
 from __future__ import annotations
@@ -169,6 +170,40 @@ def test_chinese_queries_exact_at_the_default_threshold(
         classes = [cls] if cls is not None else None
         got = [(h.id, h.score) for h in index.search(query, classes, limit=k)]
         assert [i for i, _ in got] == [i for i, _ in want]
+
+
+LATIN_TEXT = st.text(st.sampled_from(list("abefilmnosu")), min_size=3, max_size=11)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    corpus=st.lists(st.tuples(LATIN_TEXT, st.lists(st.integers(1, 3), min_size=1)), min_size=1, max_size=60),
+    query=LATIN_TEXT,
+    k=st.integers(1, 8),
+    min_score=st.sampled_from([45.0, 55.0, 60.0, 65.0]),
+    cls=st.one_of(st.none(), st.integers(1, 3)),
+)
+def test_latin_queries_exact_below_two_thirds(
+    corpus: list[tuple[str, list[int]]], query: str, k: int, min_score: float, cls: int | None
+) -> None:
+    """A Latin query is exact at the default 60 and below: a mark sharing no 2-gram with the
+    query may still share enough letters one by one ("fouo" for "nfusom": 60), and the search
+    reads the rows of the lengths where that can happen (``search._scan_no_grams``).  Beside
+    the random marks, marks made of every other letter of the query with a foreign letter
+    between (sharing letters in order but no 2-gram) are added, whose classes cycle."""
+    woven = [sep.join(query[start::2]) for start in (0, 1) for sep in ("z", "zz", "")] + [
+        "z" + "z".join(query[start::2]) + "z" for start in (0, 1)
+    ]
+    marks = corpus + [(text, [1 + i % 3]) for i, text in enumerate(woven) if text]
+    check_top_k(marks, query, k, min_score, cls)
+
+
+def test_a_mark_sharing_no_2_gram_is_found() -> None:
+    """The case seen at 1M marks: "Fouo" shares no 2-gram of ^nfusom$ and scores 60 with it."""
+    check_top_k([("Fouo", [22]), ("Numo", [22]), ("zzzz", [22])], "nFusom", 5, 60.0, 22)
+    with tempfile.TemporaryDirectory() as tmp:
+        index = build_index([Mark(1, "Fouo", (22,)), Mark(2, "Numo", (22,))], Path(tmp) / "ix")
+        assert [(h.id, h.score) for h in index.search("nFusom", [22], min_score=60.0)] == [(1, 60.0), (2, 60.0)]
 
 
 def test_ties_of_the_kth_are_cut_by_id(tmp_path: Path) -> None:
