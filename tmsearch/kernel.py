@@ -57,9 +57,10 @@ def _popcount(typingctx: Any, x: Any) -> Any:
 
 @njit(inline="always")
 def _weights(v: np.uint64, table: np.ndarray, tmask: np.uint64, counted_w: int, exact: bool) -> tuple[int, int, int]:
-    """Slot weight hit at each level or a stronger one (``search._level_weight``): the counted
-    slot (no Latin in the query) weighs as many of its chars as the row has when ``exact``
-    (the mark repeats no Chinese char), else its full weight when the row has any."""
+    """Slot weight hit at each level or a stronger one (the bits of ``search._collect``'s
+    accumulator, through ``PreparedQuery.weight_table``): the counted slot (no Latin in the
+    query) weighs as many of its chars as the row has when ``exact`` (the mark repeats no
+    Chinese char), else its full weight when the row has any."""
     w0 = table[int(v & tmask)]
     w1 = table[int((v >> np.uint64(16)) & tmask)]
     w2 = table[int((v >> np.uint64(32)) & tmask)]
