@@ -93,6 +93,13 @@ def _shared(letters: np.uint64, rep: np.uint64, sig_masks: np.ndarray) -> int:
 
 
 @njit(inline="always")
+def _letter_bound(letters: np.uint64, rep: np.uint64, sig_masks: np.ndarray, not_sig0: np.uint64, ml: int) -> int:
+    """The letter-set bound of a Latin LCS: at most the query's count of the letters the mark
+    has (:func:`_shared`), and the mark's length less its letters the query lacks."""
+    return min(_shared(letters, rep, sig_masks), ml - int(_popcount(letters & not_sig0)))  # type: ignore[call-arg]
+
+
+@njit(inline="always")
 def _lat_needs(nl: int, threshold: float) -> np.ndarray:
     """Per Latin length ``ml`` (a uint8), the least LCS whose view ``200 * LCS / (nl + ml)``
     reaches the threshold (``nl + 1``: none), so that a row's bound is compared without
@@ -534,8 +541,8 @@ def collect(
             r = maybe_rows[i]
             ml = int(llen[r] if r < n else sllen[r - n])
             letters = np.uint64(lsig[r] if r < n else slsig[r - n])
-            shared = _shared(letters, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
-            lat = min(min(nl, ml), min(shared, ml - int(_popcount(letters & not_sig0))))  # type: ignore[call-arg]
+            rep = np.uint64(lrep[r] if r < n else slrep[r - n])
+            lat = min(min(nl, ml), _letter_bound(letters, rep, sig_masks, not_sig0, ml))
             pend_rows[npend] = r
             pend_vals[npend] = maybe_vals[i]
             npend += int(lat >= lat_need[ml])
@@ -618,8 +625,7 @@ def scan_latin(
                 r = cand[j]
                 ml = int(llen[r] if r < n else sllen[r - n])
                 letters = np.uint64(lsig[r] if r < n else slsig[r - n])
-                lat = min(nl, ml - int(_popcount(letters & not_sig0)))  # type: ignore[call-arg]
-                lat = min(lat, _shared(letters, all_repeat, sig_masks))
+                lat = min(nl, _letter_bound(letters, all_repeat, sig_masks, not_sig0, ml))
                 cand[nb] = r
                 nb += int(lat >= lat_need[ml])
             npend = 0
@@ -627,9 +633,9 @@ def scan_latin(
                 r = cand[j]
                 ml = int(llen[r] if r < n else sllen[r - n])
                 letters = np.uint64(lsig[r] if r < n else slsig[r - n])
-                shared = _shared(letters, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
+                rep = np.uint64(lrep[r] if r < n else slrep[r - n])
                 cand[npend] = r
-                npend += int(shared >= lat_need[ml])
+                npend += int(_letter_bound(letters, rep, sig_masks, not_sig0, ml) >= lat_need[ml])
             if npend:
                 nk = _judge(
                     cand, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, lrep, swlen, sllen,

@@ -94,6 +94,7 @@ _FACTORS = np.array(_LEVEL_FACTORS)
 #: no per-length needs (``kernel.collect``: the query's script does not use them)
 _NO_NEEDS = np.zeros((3, 128), np.int64)
 _NO_AROUND = np.full(256, 1 << 30, np.int64)
+_NO_LENGTHS = np.zeros(256, np.bool_)
 _EPS = 0.02  # scores are rounded to 0.01 (up to +0.005) and float32: bounds get this slack
 #: a search with ``k`` returns its marks scoring at least its k-th score less this: a rewriting's
 #: scores, times its factor and rounded again, may tie marks up to 0.01 / factor apart
@@ -315,8 +316,8 @@ def _collect(
     below 200/3, those sharing nothing that still reach it (:func:`_scan_no_grams`)."""
     parts = [_collect_lists(seg, pq, ranges)] if lists else []
     threshold = pq.min_score - _EPS - 1e-9
-    lengths = _no_gram_lengths(pq, max(threshold, no_gram_floor))
-    if no_grams and lengths.any():
+    lengths = _no_gram_lengths(pq, max(threshold, no_gram_floor)) if no_grams else _NO_LENGTHS
+    if lengths.any():
         parts.append(_scan_no_grams(seg, pq, ranges, lengths, threshold))
     if not parts:
         return np.zeros(0, np.int32), np.zeros(0, np.uint64), np.zeros(0, np.float64)
@@ -369,7 +370,8 @@ def _collect_lists(
     kinds[:n_slot_groups] = np.where(counted, kernel.SCAN_ADD, kernel.SCAN_OR)
     vals[:n_slot_groups] = np.where(counted, counts_at, bits)
     threshold = pq.min_score - _EPS - 1e-9
-    needs = _level_needs(pq, threshold)
+    nl = len(pq.q.latin)
+    length_needs = _length_needs(pq, threshold) if not nl else _NO_NEEDS
     short = 0  # marks with fewer Chinese chars than this are looked up in checked lists too
     long_latin = 0  # ... marks with at least this many Latin letters (see _latin_split)
     sizes = np.bincount(own, weights=(b - a).astype(np.float64), minlength=n_groups)
@@ -377,7 +379,8 @@ def _collect_lists(
         # Short marks can reach the threshold with less weight (one shared char of a 2-char
         # query makes "他" score 66.7): rows of marks with >= 2 Chinese chars often need more,
         # which lets more lists be checked only; their short marks are checked by length.
-        needs2 = _level_needs(pq, threshold, min_len=2)
+        # per level, the least weight over the marks of at least 1 (2) Chinese chars
+        needs, needs2 = length_needs[:, 1:].min(axis=1), length_needs[:, 2:].min(axis=1)
         skip_needs = needs
         if (needs2 > needs).any():
             skip_needs, short = needs2, 2
@@ -397,13 +400,11 @@ def _collect_lists(
     order = np.argsort(kinds[own] >= kernel.CHECK_OR, kind="stable")
     a, b, own = a[order], b[order], own[order]
     q = pq.q
-    nl = len(q.latin)
     sig = np.asarray(pq.sig_masks, np.uint32) if nl else np.zeros(0, np.uint32)
     counted_w = pq.slots[pq.counted].weight if pq.counted is not None else 0
     list_kinds, list_vals = kinds[own], vals[own]
 
     masks, low, spellings = _lcs_masks(pq)
-    length_needs = _length_needs(pq, threshold) if not nl else _NO_NEEDS
     around_needs = _around_needs(pq) if nl and not q.wide and pq.contain_on else _NO_AROUND
 
     def run(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -436,13 +437,19 @@ def _no_gram_lengths(pq: PreparedQuery, threshold: float) -> np.ndarray:
     length sharing no 2-gram with the query can still reach ``threshold`` (its LCS is at most
     ``(nl + ml - 1) / 3``, which only below 200/3 can be enough: "fouo" for "nfusom", 3 of 10
     letters shared one by one, scores 60)."""
-    out = np.zeros(256, np.bool_)
     if not _exact_latin(pq) or threshold >= 200.0 / 3.0:
-        return out
-    nl = len(pq.q.latin)
+        return _NO_LENGTHS
+    return _no_gram_table(len(pq.q.latin), threshold)
+
+
+@lru_cache(maxsize=1024)
+def _no_gram_table(nl: int, threshold: float) -> np.ndarray:
+    """:func:`_no_gram_lengths` of a query of ``nl`` letters."""
+    out = np.zeros(256, np.bool_)
     for ml in range(1, 256):
         most = min(nl, ml, (nl + ml - 1) // 3)
         out[ml] = most > 0 and 200.0 * most >= threshold * (nl + ml)
+    out.flags.writeable = False
     return out
 
 
@@ -582,23 +589,6 @@ def _pool() -> ThreadPoolExecutor:
         return _POOL[1]
 
 
-def _level_needs(pq: PreparedQuery, threshold: float, min_len: int = 1) -> np.ndarray:
-    """For a query without Latin: the least slot weight a row needs at each level, for marks
-    of at least ``min_len`` Chinese chars (a view at level L scores at most
-    ``f_L * 200 * w / (nq + max(w, min_len))`` with ``w`` its weight there, the mark having at
-    least ``w`` chars); containment needs only ``CONTAIN_MIN_WIDE`` identical chars."""
-    nq = len(pq.q.key)
-    total = sum(slot.weight for slot in pq.slots)
-    out = np.full(3, total + 1, np.int64)
-    for level, f in enumerate(_LEVEL_FACTORS):
-        for w in range(1, total + 1):
-            if f * 200.0 * w / (nq + max(w, min_len)) >= threshold - 1e-9:
-                out[level] = w
-                break
-    out[0] = min(out[0], _contain_cap(pq))
-    return out
-
-
 def _length_needs(pq: PreparedQuery, threshold: float) -> np.ndarray:
     """For a query without Latin: per level L and Chinese length ``mh`` of a mark (0..127), the
     least slot weight its row needs at level L (``kernel.collect``'s check before the bounds).
@@ -607,7 +597,9 @@ def _length_needs(pq: PreparedQuery, threshold: float) -> np.ndarray:
     lengthens the mark; the Chinese-part view has the factor 0.9 over the same lengths, the
     query being all Chinese); containment as ``kernel._judge`` tests it needs ``nh`` identical
     chars in a longer mark, or all of a shorter mark's (at least 2) chars.  A weight above
-    every slot's total (``total + 1``) means the view cannot reach the threshold."""
+    every slot's total (``total + 1``) means the view cannot reach the threshold.  Its least
+    over the lengths from 1 (or 2) is what a row of such a mark needs at each level, whatever
+    its length (:func:`_checked_slot_groups`)."""
     q = pq.q
     contain = pq.contain_on and threshold <= CONTAIN_SCORE and len(q.wide) >= CONTAIN_MIN_WIDE
     return _length_needs_table(len(q.key), len(q.wide), sum(slot.weight for slot in pq.slots), threshold, contain)
