@@ -406,10 +406,13 @@ def collect(
     lcs_masks: np.ndarray,
     lcs_low: np.uint64,
     spellings: np.ndarray,
+    marked: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the lists (``post[starts[j]:ends[j]]``, scanned ones first) whose bound may
     reach ``threshold``, each once, with their accumulator values (copied out of ``out_rows``
-    and ``out_vals``, buffers of at least as many rows as the lists may hold apart).
+    and ``out_vals``, buffers of at least as many rows as the lists may hold apart).  With a
+    ``marked`` bitmap (a bit per row, uint64 words; none: zero words), every row the lists
+    touched is set there (for :func:`scan_latin`: those rows share a list's feature).
 
     Rows are taken a block (:data:`BLOCK` rows) at a time from every list (each list's next
     row is kept in ``head``, so that a list with nothing in the block is not read), into an
@@ -436,6 +439,7 @@ def collect(
     maybe_vals = np.empty(BLOCK, np.uint64)
     nmaybe = 0
     nk = 0
+    mark_rows = len(marked) > 0
     while True:
         nxt = _END
         for j in range(nlists):
@@ -491,6 +495,8 @@ def collect(
             x = seen[w]
             if x:
                 seen[w] = 0
+                if mark_rows:
+                    marked[(b0 >> 6) + w] |= x  # b0 is a multiple of BLOCK: whole words
                 while x:
                     low = x & (~x + np.uint64(1))
                     touched[nt] = (w << 6) + int(_popcount(low - np.uint64(1)))  # type: ignore[call-arg]
@@ -589,14 +595,18 @@ def scan_latin(
     lcs_low: np.uint64,
     spellings: np.ndarray,
     grams: np.ndarray,
+    marked: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For a Latin-only query below 200/3: the rows of the ranges ``[range_lo[i], range_hi[i])``
     whose Latin part shares **no** 2-gram with the query (``grams``, see :func:`_shares_gram`)
     and whose exact LCS still reaches ``threshold`` (the lists cannot find them).
 
     Only marks of the Latin ``lengths`` (a flag per length) can: such a mark's LCS is at most
-    ``(nl + ml - 1) / 3``.  A row of such a length passes the letter-set bound (as in
-    :func:`collect`) before :func:`_judge` computes its exact LCS."""
+    ``(nl + ml - 1) / 3``.  Rows set in ``marked`` (:func:`collect`'s bitmap of the rows the
+    query's 2-gram lists touched; none: zero words) share one and are skipped.  A row of such a
+    length passes the letter-set bound (as in :func:`collect`) before :func:`_judge` computes
+    its exact LCS (reading the key, far away in memory: most rows that reach it share a 2-gram,
+    which the bitmap saves reading)."""
     not_sig0 = ~np.uint64(sig_masks[0] if len(sig_masks) else 0) & np.uint64(0xFFFFFFFF)
     lat_need = _lat_needs(nl, threshold)
     table = np.zeros(1, np.int64)
@@ -620,6 +630,13 @@ def scan_latin(
                 for r in range(start, end):
                     cand[nc] = r
                     nc += int(lengths[sllen[r - n]])
+            if len(marked):
+                kept = 0
+                for j in range(nc):
+                    r = cand[j]
+                    cand[kept] = r
+                    kept += int((marked[r >> 6] >> np.uint64(r & 63)) & np.uint64(1) == 0)
+                nc = kept
             nb = 0
             for j in range(nc):
                 r = cand[j]

@@ -95,6 +95,7 @@ _FACTORS = np.array(_LEVEL_FACTORS)
 _NO_NEEDS = np.zeros((3, 128), np.int64)
 _NO_AROUND = np.full(256, 1 << 30, np.int64)
 _NO_LENGTHS = np.zeros(256, np.bool_)
+_NO_MARKS = np.zeros(0, np.uint64)  # no bitmap of the rows the lists touched (see _row_bitmap)
 _EPS = 0.02  # scores are rounded to 0.01 (up to +0.005) and float32: bounds get this slack
 #: a search with ``k`` returns its marks scoring at least its k-th score less this: a rewriting's
 #: scores, times its factor and rounded again, may tie marks up to 0.01 / factor apart
@@ -310,26 +311,31 @@ def _collect(
     lists: bool = True,
     no_grams: bool = True,
     no_gram_floor: float = 0.0,
+    marked: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows whose upper bound may reach the threshold, with their hits and that bound: those
     sharing something with the query (:func:`_collect_lists`) and, for a Latin-only query
-    below 200/3, those sharing nothing that still reach it (:func:`_scan_no_grams`)."""
-    parts = [_collect_lists(seg, pq, ranges)] if lists else []
+    below 200/3, those sharing nothing that still reach it (:func:`_scan_no_grams`).
+    ``marked``: the bitmap of the rows the lists touch (:func:`_row_bitmap`), set by the lists'
+    pass and read by the other, which may come later (see :func:`_search_ranges`)."""
     threshold = pq.min_score - _EPS - 1e-9
     lengths = _no_gram_lengths(pq, max(threshold, no_gram_floor)) if no_grams else _NO_LENGTHS
+    if marked is None and lists and lengths.any():
+        marked = _row_bitmap(seg)
+    parts = [_collect_lists(seg, pq, ranges, marked)] if lists else []
     if lengths.any():
-        parts.append(_scan_no_grams(seg, pq, ranges, lengths, threshold))
+        parts.append(_scan_no_grams(seg, pq, ranges, lengths, threshold, marked))
     if not parts:
         return np.zeros(0, np.int32), np.zeros(0, np.uint64), np.zeros(0, np.float64)
     return parts[0] if len(parts) == 1 else _joined(parts)
 
 
 def _collect_lists(
-    seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]]
+    seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]], marked: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows that share something with the query and whose upper bound may reach the threshold,
     with their hits (slot bits per level | 2-gram count or counted-slot counts << 48) and that
-    bound (``kernel._judge``).
+    bound (``kernel._judge``); every row the lists touch is set in ``marked``, if given.
 
     Each row appears once.  For a query without Latin, slots with the longest lists are not
     scanned when the others can still reach the needed weight (a row needing weight k must hit
@@ -417,6 +423,7 @@ def _collect_lists(
             int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
             pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
             threshold, length_needs, around_needs, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low, spellings,
+            _NO_MARKS if marked is None else marked,
         )  # fmt: skip
         return rows, vals, ubs
 
@@ -425,6 +432,14 @@ def _collect_lists(
         return run(a, b)
     # the parts cover disjoint row ranges: each row is judged whole in one of them
     return _joined(list(_pool().map(lambda part: run(*part), parts)))
+
+
+def _row_bitmap(seg: Segment) -> np.ndarray:
+    """A zeroed bitmap of the segment's rows (a bit per row, uint64 words), for the lists' pass
+    to set the rows it touches and the no-2-gram pass to skip them (``kernel.scan_latin``).
+    A fresh array: its pages are zeroed by the system as they are first written, so that a
+    class-filtered search pays only for its class's words."""
+    return np.zeros((seg.n_rows >> 6) + 1, np.uint64)
 
 
 def _joined(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -454,11 +469,16 @@ def _no_gram_table(nl: int, threshold: float) -> np.ndarray:
 
 
 def _scan_no_grams(
-    seg: Segment, pq: PreparedQuery, ranges: list[tuple[int, int]], lengths: np.ndarray, threshold: float
+    seg: Segment,
+    pq: PreparedQuery,
+    ranges: list[tuple[int, int]],
+    lengths: np.ndarray,
+    threshold: float,
+    marked: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the ranges whose marks share no 2-gram with a Latin-only query and still
     reach ``threshold`` (``kernel.scan_latin``: the lists cannot find them), split over threads
-    in a large register."""
+    in a large register; the rows set in ``marked`` (the lists touched them) are skipped."""
     masks, low, spellings = _lcs_masks(pq)
     sig = np.asarray(pq.sig_masks, np.uint32)
     table = _gram_table(tuple(pq.grams))
@@ -471,6 +491,7 @@ def _scan_no_grams(
             lo, hi, lengths, out_rows, out_vals, seg.n, seg.wlen, seg.llen, seg.lsig, seg.lrep, *seg.secondary_rows,
             len(pq.q.latin), sig, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
             threshold, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low, spellings, table,
+            _NO_MARKS if marked is None else marked,
         )  # fmt: skip
 
     total = sum(hi - lo for lo, hi in ranges)
@@ -550,7 +571,8 @@ def _split_rows(seg: Segment, a: np.ndarray, b: np.ndarray) -> list[tuple[np.nda
     parts = []
     start = a
     for t in range(1, threads):
-        cut = lo + (hi - lo) * t // threads
+        # a multiple of 64: each thread sets whole words of a bitmap of rows (kernel.collect)
+        cut = (lo + (hi - lo) * t // threads) & ~63
         end = _lower_bound(seg.post, a, b, np.full(len(a), cut, np.int64))
         parts.append((start, np.maximum(end, start)))
         start = np.maximum(end, start)
@@ -843,12 +865,13 @@ def _candidates(
     lists: bool = True,
     no_grams: bool = True,
     no_gram_floor: float = 0.0,
+    marked: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Live marks of the ranges whose final score may reach ``min_score``: (marks, that upper
     bound with the goods factor, the goods factor); ``lists``/``no_grams``: those found through
     the lists, those sharing no 2-gram with a Latin query (see :func:`_collect`), of the
     lengths at which they may score ``no_gram_floor`` or more."""
-    marks, ub = _bounds(seg, pq, *_collect(seg, pq, ranges, lists, no_grams, no_gram_floor))
+    marks, ub = _bounds(seg, pq, *_collect(seg, pq, ranges, lists, no_grams, no_gram_floor, marked))
     if dead is not None and len(marks):
         alive = ~dead[marks]
         marks, ub = _take(alive, marks, ub)
@@ -886,7 +909,10 @@ def _search_ranges(
     # A Latin query's marks that share no 2-gram with it (below 200/3) are looked for only when
     # the marks found through the lists leave room for them in the top k.
     later = cands is None and bool(k) and _no_gram_lengths(pq, pq.min_score - _EPS - 1e-9).any()
-    marks, ub, factor = _candidates(seg, pq, ranges, dead, no_grams=not later) if cands is None else cands
+    marked = _row_bitmap(seg) if later else None  # the rows the lists touch: they share a 2-gram
+    marks, ub, factor = (
+        _candidates(seg, pq, ranges, dead, no_grams=not later, marked=marked) if cands is None else cands
+    )
     out_m: list[np.ndarray] = [np.zeros(0, np.int64)]
     out_f: list[np.ndarray] = [np.zeros(0, np.float64)]
     out_t: list[np.ndarray] = [np.zeros(0, np.float32)]
@@ -929,7 +955,7 @@ def _search_ranges(
         # only the lengths at which such a mark can still tie the k-th best found so far
         floor = float(kept[k - 1]) - 0.01 if k and len(kept) >= k else 0.0
         # each of these was bounded by its exact LCS: they are all scored
-        bm, _, bf = _candidates(seg, pq, ranges, dead, lists=False, no_gram_floor=floor)
+        bm, _, bf = _candidates(seg, pq, ranges, dead, lists=False, no_gram_floor=floor, marked=marked)
         bm, bf = bm[:max_candidates], bf[:max_candidates]
         text = pq.scorer.score(seg.key_codes(bm), (seg.wlen[bm] & _WLEN_MASK) > 0, seg.llen[bm] > 0)
         final = np.round(text.astype(np.float64) * bf, 2)

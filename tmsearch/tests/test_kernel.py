@@ -18,11 +18,12 @@ from tmsearch.score import CONTAIN_MIN_LATIN, CONTAIN_MIN_WIDE, CONTAIN_SCORE, P
 
 
 def _collect_all(
-    lists: list[np.ndarray], n: int, wlen: np.ndarray | None = None
+    lists: list[np.ndarray], n: int, wlen: np.ndarray | None = None, marked: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows, hits and bounds of a one-char Chinese query at threshold 99 (``wlen``: the marks'
     Chinese lengths, one char each by default, so that a row hitting the slot scores 100).
-    The needs by length let every row through to the bounds."""
+    The needs by length let every row through to the bounds; ``marked``: a bitmap of rows
+    for the kernel to set the touched ones in."""
     post = np.concatenate(lists).astype(np.int32)
     ends = np.cumsum([len(x) for x in lists]).astype(np.int64)
     starts = ends - np.array([len(x) for x in lists], np.int64)
@@ -42,6 +43,7 @@ def _collect_all(
         99.0, np.ones((3, 128), np.int64), np.full(256, 1 << 30, np.int64), out_ub, np.zeros(0, np.int32),
         np.zeros(n + 1, np.int32),
         np.zeros(0, np.uint16), np.zeros((0, 128), np.uint64), np.uint64(0), np.zeros((0, 0), np.int64),
+        np.zeros(0, np.uint64) if marked is None else marked,
     )  # fmt: skip
 
 
@@ -90,3 +92,19 @@ def test_feature_ranges_at_class_boundaries_equal_the_binary_search(tmp_path: Pa
         # and every part lies whole within one of the ranges
         a, b, _ = got
         assert all(((lo <= seg.post[x]) & (seg.post[y - 1] < hi)).any() for x, y in zip(a, b, strict=True))
+
+
+def test_the_rows_the_lists_touch_are_marked() -> None:
+    """The bitmap of touched rows (what ``scan_latin`` skips: they share a list's feature) has
+    exactly the lists' rows set, in every block, also rows the threshold leaves out."""
+    block = kernel.BLOCK
+    n = 3 * block + 100
+    wlen = np.ones(n, np.uint8)
+    wlen[::5] = 2  # left out by the bound, touched all the same
+    rng = np.random.default_rng(11)
+    edges = [0, 63, 64, block - 1, block, 2 * block + 63, 3 * block + 99]
+    some = np.unique(np.concatenate([edges, rng.integers(0, n, 4000)]))
+    marked = np.zeros((n >> 6) + 1, np.uint64)
+    _collect_all([some, some[::7]], n, wlen, marked)
+    bits = np.unpackbits(marked.view(np.uint8), bitorder="little")[:n]
+    assert np.flatnonzero(bits).tolist() == some.tolist()

@@ -206,6 +206,33 @@ def test_a_mark_sharing_no_2_gram_is_found() -> None:
         assert [(h.id, h.score) for h in index.search("nFusom", [22], min_score=60.0)] == [(1, 60.0), (2, 60.0)]
 
 
+def test_the_no_2_gram_pass_skips_the_rows_the_lists_touched(tmp_path: Path) -> None:
+    """The lists' pass marks the rows it touches (they share a 2-gram with the query) and the
+    no-2-gram pass skips them without reading their keys: it finds the same rows."""
+    texts = ["Fouo", "Numo", "nfuso", "fusom", "Nosum", "Mufon", "ouf", "zzzz", "nFusomx", "fzuzo"] * 3
+    index = build_index([Mark(i + 1, t, (22,)) for i, t in enumerate(texts)], tmp_path / "ix")
+    seg = index.base
+    pq = PreparedQuery.make(normalise("nFusom", index.ref), index.ref, goods_query([22]), 45.0)
+    ranges = search._ranges(seg, pq)
+    lengths = search._no_gram_lengths(pq, 45.0 - 0.03)
+    assert lengths.any()
+    marked = search._row_bitmap(seg)
+    search._collect_lists(seg, pq, ranges, marked)
+    touched = set(seg.row_marks(np.flatnonzero(np.unpackbits(marked.view(np.uint8), bitorder="little"))).tolist())
+
+    def grams(key: str) -> set[str]:
+        return {f"^{key}$"[i : i + 2] for i in range(len(key) + 1)}
+
+    sharing = {m for m in range(seg.n) if grams(seg.key(m)) & grams(pq.q.latin)}
+    # the rows of the scanned lists at least (a checked list only adds to rows already seen)
+    assert touched and touched <= sharing
+    plain = search._scan_no_grams(seg, pq, ranges, lengths, 45.0 - 0.03)
+    skipping = search._scan_no_grams(seg, pq, ranges, lengths, 45.0 - 0.03, marked)
+    assert sorted(skipping[0].tolist()) == sorted(plain[0].tolist())
+    found = set(seg.row_marks(plain[0]).tolist())
+    assert found and not found & sharing  # "Fouo", "ouf", ... share none
+
+
 def test_ties_of_the_kth_are_cut_by_id(tmp_path: Path) -> None:
     """Many marks tie with the k-th best: the query's own search keeps only its top k ranked by
     id (and every 100), and the merged answer is still the exhaustive top k, ties by id, also
