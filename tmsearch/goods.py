@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import sorted_member, unique_sorted
+
 SAME_FACTOR = 1.0
 RELATED_FACTOR = 0.95
 OTHER_FACTOR = 0.85
@@ -88,7 +90,7 @@ def _any_group_in(gptr: np.ndarray, gdata: np.ndarray, rows: np.ndarray, wanted:
         return out
     owner = np.repeat(np.arange(len(rows)), lens)
     offs = np.arange(total) - np.repeat(np.cumsum(lens) - lens, lens) + np.repeat(starts, lens)
-    hit = np.isin(gdata[offs], np.fromiter(wanted, dtype=np.int64))
+    hit = sorted_member(unique_sorted(np.fromiter(wanted, dtype=np.int64)), gdata[offs].astype(np.int64))
     out[owner[hit]] = True
     return out
 

@@ -28,13 +28,14 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import unique_sorted
 from .explain import alt_reasons, text_reasons
 from .goods import class_bits, goods_query, goods_reasons, group_code
 from .normalise import norm_from_key, normalise
 from .refdata import RefData, load_refdata
 from .score import finalise_score
 from .search import MAX_CANDIDATES, PreparedQuery, brute_force_segment, search_full, top_by_id
-from .segment import Segment, build_segment, empty_segment, unique_sorted
+from .segment import Segment, build_segment, empty_segment
 from .types import Hit, Mark
 
 DEFAULT_MIN_SCORE = 60.0

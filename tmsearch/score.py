@@ -21,11 +21,12 @@ and a brute-force pass over a million marks takes well under a second.
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache, reduce
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .arrays import sorted_member, unique_sorted
 from .features import compact, latin_signature_counts, latin_signatures, split_parts
 from .normalise import Norm
 from .refdata import RefData, fuzzy_syllable
@@ -89,10 +90,17 @@ def _reading_codes(syls: tuple[str, ...], ref: RefData) -> tuple[np.ndarray, np.
     """Code points of the chars read as any of ``syls`` (toneless syllables), and of those read
     as one of their near-sound classes but none of them (sorted, distinct)."""
     by_syllable, by_fuzzy = _syllable_codes(ref)
-    none = np.zeros(0, np.uint32)
-    sound = reduce(np.union1d, [by_syllable.get(s, none) for s in syls], none)
-    fuzzy = reduce(np.union1d, [by_fuzzy.get(fuzzy_syllable(s), none) for s in syls], none)
-    return sound, np.setdiff1d(fuzzy, sound)
+    sound = _union([by_syllable[s] for s in syls if s in by_syllable])
+    fuzzy = _union([by_fuzzy[f] for f in map(fuzzy_syllable, syls) if f in by_fuzzy])
+    return sound, fuzzy[~sorted_member(sound, fuzzy)]
+
+
+def _union(arrays: list[np.ndarray]) -> np.ndarray:
+    """The union of sorted arrays of distinct code points, sorted (most chars have one reading:
+    its array as it is)."""
+    if len(arrays) == 1:
+        return arrays[0]
+    return unique_sorted(np.concatenate(arrays)) if arrays else np.zeros(0, np.uint32)
 
 
 @lru_cache(maxsize=4)
@@ -102,7 +110,7 @@ def _syllable_codes(ref: RefData) -> tuple[dict[str, np.ndarray], dict[str, np.n
     seen before only combines arrays."""
 
     def codes(table: dict[str, tuple[str, ...]]) -> dict[str, np.ndarray]:
-        return {k: np.unique(np.array([ord(c) for c in chars], np.uint32)) for k, chars in table.items()}
+        return {k: unique_sorted(np.array([ord(c) for c in chars], np.uint32)) for k, chars in table.items()}
 
     return codes(ref.by_syllable), codes(ref.by_fuzzy)
 
@@ -113,7 +121,7 @@ def _merge(parts: list[tuple[np.ndarray, int]], exclude: np.ndarray) -> tuple[np
         return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
     src = np.concatenate([p for p, _ in parts])
     dst = np.concatenate([np.full(len(p), cp, np.uint32) for p, cp in parts])
-    keep = ~np.isin(src, exclude)  # a query char is never replaced by another query char
+    keep = ~sorted_member(unique_sorted(exclude), src)  # a query char is never replaced by another
     src, first = np.unique(src[keep], return_index=True)
     return src, dst[keep][first]
 

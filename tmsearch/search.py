@@ -34,6 +34,7 @@ from typing import cast
 import numpy as np
 
 from . import kernel
+from .arrays import unique_sorted
 from .crossscript import AltKey, query_alts
 from .features import QuerySlot, latin_bigram_list, latin_gram_table, query_slots
 from .goods import GoodsQuery, goods_factor, goods_match
@@ -49,7 +50,7 @@ from .score import (
     FullScorer,
     QueryScorer,
 )
-from .segment import Segment, unique_sorted
+from .segment import Segment
 
 #: Safety cap on the marks one query rescores (the bound-ordered scoring normally stops far earlier).
 MAX_CANDIDATES = 20_000
@@ -321,7 +322,7 @@ def _collect(
     threshold = pq.min_score - _EPS - 1e-9
     lengths = _no_gram_lengths(pq, max(threshold, no_gram_floor)) if no_grams else _NO_LENGTHS
     if marked is None and lists and lengths.any():
-        marked = _row_bitmap(seg)
+        marked = _row_bitmap(seg, ranges)
     parts = [_collect_lists(seg, pq, ranges, marked)] if lists else []
     if lengths.any():
         parts.append(_scan_no_grams(seg, pq, ranges, lengths, threshold, marked))
@@ -434,12 +435,24 @@ def _collect_lists(
     return _joined(list(_pool().map(lambda part: run(*part), parts)))
 
 
-def _row_bitmap(seg: Segment) -> np.ndarray:
-    """A zeroed bitmap of the segment's rows (a bit per row, uint64 words), for the lists' pass
-    to set the rows it touches and the no-2-gram pass to skip them (``kernel.scan_latin``).
-    A fresh array: its pages are zeroed by the system as they are first written, so that a
-    class-filtered search pays only for its class's words."""
-    return np.zeros((seg.n_rows >> 6) + 1, np.uint64)
+def _row_bitmap(seg: Segment, ranges: list[tuple[int, int]]) -> np.ndarray:
+    """A bitmap of the segment's rows (a bit per row, uint64 words) zeroed over the ranges, for
+    the lists' pass to set the rows it touches there and the no-2-gram pass to skip them
+    (``kernel.scan_latin``).  Kept per thread and segment: a new one would cost a memset of the
+    whole segment's words (2 MB at 10M marks); this zeroes only the ranges' words, on each use
+    (so bits left by a search that stopped half-way are cleared too)."""
+    cache = getattr(_tls, "bitmaps", None)
+    if cache is None:
+        cache = _tls.bitmaps = {}
+    words = (seg.n_rows >> 6) + 1
+    bitmap = cache.get(id(seg))
+    if bitmap is None or len(bitmap) != words:
+        if len(cache) > 8:
+            cache.clear()
+        bitmap = cache[id(seg)] = np.zeros(words, np.uint64)
+    for lo, hi in ranges:
+        bitmap[lo >> 6 : (hi + 63) >> 6] = 0
+    return bitmap
 
 
 def _joined(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -704,7 +717,9 @@ def _checked_slot_groups(
                 weight[L] += w
             strongest[i] = level
         chosen.append(p)
-    return np.flatnonzero(np.isin(pair_of, chosen))
+    is_chosen = np.zeros(len(pairs), bool)
+    is_chosen[chosen] = True
+    return np.flatnonzero(is_chosen[pair_of])
 
 
 def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> list[int]:
@@ -909,7 +924,7 @@ def _search_ranges(
     # A Latin query's marks that share no 2-gram with it (below 200/3) are looked for only when
     # the marks found through the lists leave room for them in the top k.
     later = cands is None and bool(k) and _no_gram_lengths(pq, pq.min_score - _EPS - 1e-9).any()
-    marked = _row_bitmap(seg) if later else None  # the rows the lists touch: they share a 2-gram
+    marked = _row_bitmap(seg, ranges) if later else None  # the rows the lists touch: they share a 2-gram
     marks, ub, factor = (
         _candidates(seg, pq, ranges, dead, no_grams=not later, marked=marked) if cands is None else cands
     )

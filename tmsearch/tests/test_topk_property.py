@@ -216,7 +216,7 @@ def test_the_no_2_gram_pass_skips_the_rows_the_lists_touched(tmp_path: Path) -> 
     ranges = search._ranges(seg, pq)
     lengths = search._no_gram_lengths(pq, 45.0 - 0.03)
     assert lengths.any()
-    marked = search._row_bitmap(seg)
+    marked = search._row_bitmap(seg, ranges)
     search._collect_lists(seg, pq, ranges, marked)
     touched = set(seg.row_marks(np.flatnonzero(np.unpackbits(marked.view(np.uint8), bitorder="little"))).tolist())
 
@@ -231,6 +231,13 @@ def test_the_no_2_gram_pass_skips_the_rows_the_lists_touched(tmp_path: Path) -> 
     assert sorted(skipping[0].tolist()) == sorted(plain[0].tolist())
     found = set(seg.row_marks(plain[0]).tolist())
     assert found and not found & sharing  # "Fouo", "ouf", ... share none
+    # the bitmap is reused: bits left over (a search stopped half-way) are cleared over the ranges
+    marked[:] = ~np.uint64(0)
+    again = search._row_bitmap(seg, ranges)
+    assert again is marked
+    assert sorted(search._scan_no_grams(seg, pq, ranges, lengths, 45.0 - 0.03, again)[0].tolist()) == sorted(
+        plain[0].tolist()
+    )
 
 
 def test_ties_of_the_kth_are_cut_by_id(tmp_path: Path) -> None:
