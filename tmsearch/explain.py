@@ -21,6 +21,7 @@ Each reason is ``{"code": str, "detail": ...}``; codes:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,15 +49,30 @@ def _char_pairs(q: Norm, m: Norm, ref: RefData) -> tuple[list[dict[str, Any]], l
         if op.tag != "replace":
             continue
         a, b = q.wide[op.src_pos], m.wide[op.dest_pos]
-        pa, pb = toneless(a, ref), toneless(b, ref)
-        both = shared_reading(a, b, ref)  # a 多音字 matches on any of its readings
-        if both:
-            same.append({"a": a, "b": b, "pinyin": both})
-        elif pa and pb and fuzzy_syllable(pa) == fuzzy_syllable(pb):
-            near.append({"a": a, "b": b, "pinyin": [pa, pb]})
-        elif any(n == b for n, _ in ref.shape.get(a, ())) or any(n == a for n, _ in ref.shape.get(b, ())):
+        kind, readings = _pair_kind(a, b, ref)
+        if kind == "same":
+            same.append({"a": a, "b": b, "pinyin": readings[0]})
+        elif kind == "near":
+            near.append({"a": a, "b": b, "pinyin": list(readings)})
+        elif kind == "shape":
             shape.append([a, b])
     return same, near, shape
+
+
+@lru_cache(maxsize=65536)
+def _pair_kind(a: str, b: str, ref: RefData) -> tuple[str, tuple[str, ...]]:
+    """How a substituted pair of chars is alike: ("same", (the reading they share,)), ("near",
+    (the reading of each,)), ("shape", ()) or ("", ()) (a query's hits share their pairs: the
+    lookups are made once per pair)."""
+    both = shared_reading(a, b, ref)  # a 多音字 matches on any of its readings
+    if both:
+        return "same", (both,)
+    pa, pb = toneless(a, ref), toneless(b, ref)
+    if pa and pb and fuzzy_syllable(pa) == fuzzy_syllable(pb):
+        return "near", (pa, pb)
+    if any(n == b for n, _ in ref.shape.get(a, ())) or any(n == a for n, _ in ref.shape.get(b, ())):
+        return "shape", ()
+    return "", ()
 
 
 def _grams(s: str) -> set[str]:

@@ -126,7 +126,7 @@ def goods_reasons(
     shared = sorted(gq.classes & set(classes))
     if shared:
         out.append({"code": "same_class", "detail": shared})
-    mgroups = {group_code(g): f"{group_code(g):04d}" for g in groups}
+    mgroups = {code: f"{code:04d}" for code in map(group_code, groups)}
     same_g = sorted(mgroups[g] for g in gq.groups & mgroups.keys())
     if same_g:
         out.append({"code": "same_group", "detail": same_g})

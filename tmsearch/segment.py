@@ -42,7 +42,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Literal
@@ -128,13 +128,7 @@ class Segment:
 
     def classes(self, row: int) -> tuple[int, ...]:
         """Nice classes of a mark."""
-        bits = int(self.cmask[row])
-        out = []
-        while bits:
-            low = bits & -bits
-            out.append(low.bit_length() - 1)
-            bits ^= low
-        return tuple(c for c in out if 1 <= c <= 45)
+        return classes_of(int(self.cmask[row]))
 
     def mark(self, row: int) -> Mark:
         """Mark number ``row`` as a :class:`Mark`."""
@@ -369,6 +363,17 @@ def build_segment(marks: Iterable[Mark], ref: RefData, chunk_size: int = 100_000
         post=post,
         foff=foff,
     )
+
+
+@lru_cache(maxsize=4096)
+def classes_of(bits: int) -> tuple[int, ...]:
+    """The Nice classes of a class bit mask (``Segment.cmask``; marks share a few thousand)."""
+    out = []
+    while bits:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return tuple(c for c in out if 1 <= c <= 45)
 
 
 def boundaries(pcptr: np.ndarray, scptr: np.ndarray, n: int) -> np.ndarray:
