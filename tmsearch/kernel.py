@@ -182,12 +182,12 @@ def feature_ranges(
     a = np.empty(len(feats) * nr, np.int64)
     b = np.empty(len(feats) * nr, np.int64)
     own = np.empty(len(feats) * nr, np.int64)
+    at = np.searchsorted(fkeys, feats)  # each feature's list, once for all the ranges
     k = 0
     for r in range(nr):
         for j in range(len(feats)):
-            f = feats[j]
-            i = np.searchsorted(fkeys, f)
-            if i >= len(fkeys) or fkeys[i] != f:
+            i = at[j]
+            if i >= len(fkeys) or fkeys[i] != feats[j]:
                 continue
             start = fptr[i]
             end = fptr[i + 1]
