@@ -660,7 +660,7 @@ def _length_needs_table(nq: int, nh: int, total: int, threshold: float, contain:
 @lru_cache(maxsize=32)  # a query's spellings, searched in each segment (a few per query)
 def _around_table(spellings: tuple[str, ...]) -> np.ndarray:
     """:func:`_around_needs` of a query with these spellings (of one length)."""
-    out = np.full(256, 1 << 30, np.int64)
+    least = [1 << 30] * 256
     for spelling in spellings:
         grams = latin_bigram_list(spelling)  # gram j + 1 joins letters j and j + 1
         nl = len(spelling)
@@ -669,8 +669,9 @@ def _around_table(spellings: tuple[str, ...]) -> np.ndarray:
             seen: set[int] = set()
             for ml in range(2, nl - i + 1):
                 seen.add(grams[i + ml - 1])
-                if CONTAIN_MIN_LATIN <= ml < nl:
-                    out[ml] = min(out[ml], len(seen))
+                if CONTAIN_MIN_LATIN <= ml < nl and len(seen) < least[ml]:
+                    least[ml] = len(seen)
+    out = np.array(least, np.int64)
     out.flags.writeable = False
     return out
 
@@ -736,7 +737,7 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
     """
     nl = len(pq.q.latin)
     budget = _latin_min(nl, threshold) - 1 - pq.gram_dups
-    windows: list[tuple[int, ...]] = []
+    windows: list[tuple[int, ...]] = []  # three consecutive inner 2-grams: not all checked
     if pq.contain_on and threshold <= CONTAIN_SCORE:
         if nl >= CONTAIN_MIN_LATIN:
             budget = min(budget, nl - 2 - pq.gram_dups)
@@ -747,14 +748,21 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
             for spelling in pq.spellings or (pq.q.latin,):
                 inner = [index[g] for g in latin_bigram_list(spelling)[1:nl]]
                 windows += [tuple(inner[p : p + 3]) for p in range(len(inner) - 2)]
-    checked: set[int] = set()
+    in_windows: dict[int, list[int]] = {}  # a 2-gram's windows
+    for w, window in enumerate(windows):
+        for g in set(window):
+            in_windows.setdefault(g, []).append(w)
+    left = [len(set(window)) for window in windows]  # per window, its 2-grams not checked
+    checked: list[int] = []
     for j in np.argsort(-sizes, kind="stable").tolist():
         if len(checked) >= budget:
             break
-        trial = checked | {j}
-        if any(all(g in trial for g in window) for window in windows):
-            continue
-        checked = trial
+        mine = in_windows.get(j, ())
+        if any(left[w] == 1 for w in mine):
+            continue  # it would leave a window all checked
+        for w in mine:
+            left[w] -= 1
+        checked.append(j)
     return sorted(checked)
 
 
