@@ -348,25 +348,30 @@ def search_indexes(
     order = np.lexsort((ids_all, -raw_all))
     ranked = []
     n100 = int(np.count_nonzero(raw_all >= 100.0))
+    # what the loop below may read, as Python lists (one conversion, not one per element)
+    sel = order[: n100 + limit + 5]
+    sel_where: list[int] = where[sel].tolist()
+    sel_at: list[int] = at[sel].tolist()
+    sel_raw: list[float] = raw_all[sel].tolist()
+    sel_ids: list[int] = ids_all[sel].tolist()
     exact = 0
     pos = 0
-    while pos < min(len(order), n100 + limit + 5):
+    while pos < len(sel):
         if pos < n100 and exact >= limit:
             pos = n100  # `limit` raw 100s kept their 100: no later raw 100 (100 or 98) is shown
             continue
-        i = int(order[pos])
-        pos += 1
-        w, j = int(where[i]), int(at[i])
+        w, j = sel_where[pos], sel_at[pos]
         seg, row = parts[w][0], int(found[w][2][j])
         key = seg.key(row)
         text = seg.text(row)
         # the stored key is the mark's normalised key; only an equal key needs the look-alike
         # check (the cap and the reasons compare the unfolded forms), so only then normalise
         m = normalise(text, ref) if key == q.key else norm_from_key(key)
-        score = finalise_score(float(raw_all[i]), q, m)
+        score = finalise_score(sel_raw[pos], q, m)
         exact += score >= 100.0
         alt_raws = found[w][3][:, j].tolist()
-        ranked.append((score, int(ids_all[i]), seg, row, text, m, alt_raws))
+        ranked.append((score, sel_ids[pos], seg, row, text, m, alt_raws))
+        pos += 1
     ranked.sort(key=lambda h: (-h[0], h[1]))
     hits = []
     for score, mark_id, seg, row, text, m, alt_raws in ranked[:limit]:
