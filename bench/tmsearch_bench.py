@@ -19,6 +19,9 @@
    over all keys and within one class; the engine's scorer over every mark; PostgreSQL 15
    pg_trgm on the same folded keys: ``%`` (GIN, ``ORDER BY similarity DESC LIMIT 20``), with and
    without a class filter, and ``<->`` KNN with a GiST index (up to ``--pg-knn-max`` marks).
+
+``--queries 0 --recall-queries 0 --baseline-queries 0 --no-pg --dir DIR --keep`` only builds and
+keeps an index (for ``tmsearch_ab.py`` and later runs with ``--reuse``).
 """
 
 from __future__ import annotations
@@ -227,6 +230,23 @@ def _partial(args, res: dict) -> None:
 
 
 # ------------------------------------------------------------------------------ main
+def _ratios(res: dict[str, Any]) -> None:
+    """The engine against the baselines, from the timed figures (a run with --queries 0 has none)."""
+    p95 = res["query_class_filter_min60_p95_ms"]
+    res["ratio_rapidfuzz_all_vs_engine_p50"] = res["rapidfuzz_extract_all_ms"] / res["query_no_filter_min60_p50_ms"]
+    res["ratio_rapidfuzz_class_vs_engine_class_p50"] = (
+        res["rapidfuzz_extract_one_class_ms"] / res["query_class_filter_min60_p50_ms"]
+    )
+    res["ratio_engine_brute_force_vs_engine_p50"] = (
+        res["brute_force_engine_scorer_ms"] / res["query_no_filter_min60_p50_ms"]
+    )
+    if "pg_trgm_gin_no_filter_p50_ms" in res:
+        res["ratio_pg_gin_vs_engine_p50"] = res["pg_trgm_gin_no_filter_p50_ms"] / res["query_no_filter_min60_p50_ms"]
+        res["ratio_pg_gin_class_vs_engine_class_p95"] = res["pg_trgm_gin_class_filter_p95_ms"] / p95
+    if "pg_trgm_gist_knn_p50_ms" in res:
+        res["ratio_pg_gist_knn_vs_engine_p50"] = res["pg_trgm_gist_knn_p50_ms"] / res["query_no_filter_min60_p50_ms"]
+
+
 def main() -> None:
     """Run the benchmark and print a markdown report (and JSON with --json)."""
     ap = argparse.ArgumentParser(description="tmsearch benchmark")
@@ -289,7 +309,7 @@ def main() -> None:
     for q_text in queries[:100]:  # warm up page cache and per-thread accumulators
         index.search(q_text)
         index.search(q_text, classes=[1])
-    for min_score in (75.0, 60.0):
+    for min_score in (75.0, 60.0) if queries else ():  # --queries 0: only build (and --keep) the index
         for label in ("no_filter", "class_filter"):
             times = []
             cpu = []
@@ -327,7 +347,8 @@ def main() -> None:
         t = time.perf_counter()
         exhaustive = pool.map(_exhaustive, rq, chunksize=1)
         res["exhaustive_wall_s"] = time.perf_counter() - t
-    res["brute_force_engine_scorer_ms"] = statistics.median(e[2] for e in exhaustive) * 1000
+    if exhaustive:
+        res["brute_force_engine_scorer_ms"] = statistics.median(e[2] for e in exhaustive) * 1000
     _log("exhaustive scoring done")
     truth_top60 = []
     for threshold in (75.0, 60.0):
@@ -353,33 +374,34 @@ def main() -> None:
     _log("recall done")
     _partial(args, res)
 
-    keys = as_strings(seg.key_codes(np.arange(seg.n))) if seg.n <= 2_000_000 else None
-    if keys is None:
-        keys = []
-        for start in range(0, seg.n, 1_000_000):
-            keys += as_strings(seg.key_codes(np.arange(start, min(start + 1_000_000, seg.n))))
-    times = []
-    for q_text in queries[: args.baseline_queries]:
-        nq = normalise(q_text, index.ref).key  # the same folded key the engine compares
-        t = time.perf_counter()
-        process.extract(nq, keys, scorer=fuzz.ratio, limit=TOP)
-        times.append(time.perf_counter() - t)
-    res["rapidfuzz_extract_all_ms"] = statistics.median(times) * 1000
-    times = []
-    n_class = []
-    for q_text, m in list(zip(queries, sample, strict=True))[: args.baseline_queries]:
-        c = m.classes[0]
-        rows = np.flatnonzero((seg.cmask >> np.uint64(c)) & np.uint64(1))
-        class_keys = [keys[i] for i in rows.tolist()]
-        n_class.append(len(class_keys))
-        nq = normalise(q_text, index.ref).key
-        t = time.perf_counter()
-        process.extract(nq, class_keys, scorer=fuzz.ratio, limit=TOP)
-        times.append(time.perf_counter() - t)
-    res["rapidfuzz_extract_one_class_ms"] = statistics.median(times) * 1000
-    res["rapidfuzz_one_class_marks"] = int(statistics.median(n_class))
-    del keys
-    _log("rapidfuzz baselines done")
+    if queries[: args.baseline_queries]:  # the rapidfuzz baselines
+        keys = as_strings(seg.key_codes(np.arange(seg.n))) if seg.n <= 2_000_000 else None
+        if keys is None:
+            keys = []
+            for start in range(0, seg.n, 1_000_000):
+                keys += as_strings(seg.key_codes(np.arange(start, min(start + 1_000_000, seg.n))))
+        times = []
+        for q_text in queries[: args.baseline_queries]:
+            nq = normalise(q_text, index.ref).key  # the same folded key the engine compares
+            t = time.perf_counter()
+            process.extract(nq, keys, scorer=fuzz.ratio, limit=TOP)
+            times.append(time.perf_counter() - t)
+        res["rapidfuzz_extract_all_ms"] = statistics.median(times) * 1000
+        times = []
+        n_class = []
+        for q_text, m in list(zip(queries, sample, strict=True))[: args.baseline_queries]:
+            c = m.classes[0]
+            rows = np.flatnonzero((seg.cmask >> np.uint64(c)) & np.uint64(1))
+            class_keys = [keys[i] for i in rows.tolist()]
+            n_class.append(len(class_keys))
+            nq = normalise(q_text, index.ref).key
+            t = time.perf_counter()
+            process.extract(nq, class_keys, scorer=fuzz.ratio, limit=TOP)
+            times.append(time.perf_counter() - t)
+        res["rapidfuzz_extract_one_class_ms"] = statistics.median(times) * 1000
+        res["rapidfuzz_one_class_marks"] = int(statistics.median(n_class))
+        del keys
+        _log("rapidfuzz baselines done")
 
     if not args.no_pg:
         try:
@@ -390,19 +412,10 @@ def main() -> None:
     res["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     res["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    p95 = res["query_class_filter_min60_p95_ms"]
-    res["ratio_rapidfuzz_all_vs_engine_p50"] = res["rapidfuzz_extract_all_ms"] / res["query_no_filter_min60_p50_ms"]
-    res["ratio_rapidfuzz_class_vs_engine_class_p50"] = (
-        res["rapidfuzz_extract_one_class_ms"] / res["query_class_filter_min60_p50_ms"]
-    )
-    res["ratio_engine_brute_force_vs_engine_p50"] = (
-        res["brute_force_engine_scorer_ms"] / res["query_no_filter_min60_p50_ms"]
-    )
-    if "pg_trgm_gin_no_filter_p50_ms" in res:
-        res["ratio_pg_gin_vs_engine_p50"] = res["pg_trgm_gin_no_filter_p50_ms"] / res["query_no_filter_min60_p50_ms"]
-        res["ratio_pg_gin_class_vs_engine_class_p95"] = res["pg_trgm_gin_class_filter_p95_ms"] / p95
-    if "pg_trgm_gist_knn_p50_ms" in res:
-        res["ratio_pg_gist_knn_vs_engine_p50"] = res["pg_trgm_gist_knn_p50_ms"] / res["query_no_filter_min60_p50_ms"]
+    if all(
+        f"{k}_ms" in res for k in ("query_class_filter_min60_p95", "rapidfuzz_extract_all", "brute_force_engine_scorer")
+    ):
+        _ratios(res)
 
     print(f"# tmsearch benchmark, n={args.n:,}, {res['date']}, {res['nproc']} cpus, Python {res['python']}")
     print("| key | value |\n|---|---|")
