@@ -126,14 +126,31 @@ def _merge(parts: list[tuple[np.ndarray, int]], exclude: np.ndarray) -> tuple[np
     return src, dst[keep][first]
 
 
+def wide_inside(q: np.ndarray, wide: np.ndarray, mh: np.ndarray) -> np.ndarray:
+    """Per row of ``wide`` (a key's ``mh`` Chinese chars, left-aligned, zero-padded), whether the
+    query's Chinese chars ``q`` occur in it as one run, or it in them: ``q in m or m in q`` on
+    the strings, for all the rows at once (a few array operations per offset)."""
+    n, w = wide.shape
+    nh = len(q)
+    out = np.zeros(n, bool)
+    for o in range(w - nh + 1):  # the query inside the row (a padding zero never matches)
+        out |= (wide[:, o : o + nh] == q).all(axis=1)
+    for o in range(nh):  # the row's first mh chars equal to q[o : o + mh]
+        span = min(nh - o, w)
+        eq = wide[:, :span] == q[o : o + span]
+        lead = np.where(eq.all(axis=1), span, eq.argmin(axis=1))
+        out |= lead >= mh
+    return out
+
+
 class Keys:
     """Rows of mark key codes and what the scorers derive from them, each computed once at
     first use: the scorers of one full score (the query's and its rewritings') share them."""
 
-    def __init__(self, codes: np.ndarray, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None) -> None:
+    def __init__(self, codes: np.ndarray, mh: np.ndarray | None = None, ml: np.ndarray | None = None) -> None:
         self.codes = codes
-        if has_w is not None and has_l is not None:  # the caller knows them (the index stores the lengths)
-            self.has_w, self.has_l = has_w, has_l
+        if mh is not None and ml is not None:  # the caller knows them (the index stores the lengths)
+            self.mh, self.ml = np.asarray(mh, np.int64), np.asarray(ml, np.int64)
 
     def __len__(self) -> int:
         return int(self.codes.shape[0])
@@ -193,6 +210,7 @@ class QueryScorer:
             sound.append((same_sound, ord(ch)))
             near.append((near_or_shape, ord(ch)))
         qcodes = np.array([ord(c) for c in q.wide], np.uint32)
+        self.qwide = qcodes
         #: masks of the query's Latin symbols occurring at least 1, 2, ... times
         #: (``features.latin_signature_counts``); the first is its letters as
         #: ``features.latin_signatures`` bits (containment view)
@@ -224,15 +242,13 @@ class QueryScorer:
             prev = moved
         return best
 
-    def score(
-        self, codes: np.ndarray | Keys, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None
-    ) -> np.ndarray:
+    def score(self, codes: np.ndarray | Keys, mh: np.ndarray | None = None, ml: np.ndarray | None = None) -> np.ndarray:
         """Text score 0..100 (float32) of the query against each row of ``codes``.
 
-        ``has_w``/``has_l`` (whether each key has a Chinese / a Latin part) are computed from
-        the codes unless the caller knows them (or passes :class:`Keys`, which holds them).
+        ``mh``/``ml`` (each key's count of Chinese / Latin chars) are computed from the codes
+        unless the caller knows them (or passes :class:`Keys`, which holds them).
         """
-        keys = codes if isinstance(codes, Keys) else Keys(codes, has_w, has_l)
+        keys = codes if isinstance(codes, Keys) else Keys(codes, mh, ml)
         q = self.q
         n = len(keys)
         if n == 0 or not q.key:
@@ -276,8 +292,11 @@ class QueryScorer:
             cand = ((bag == nh) & (mh > nh)) | ((mh >= CONTAIN_MIN_WIDE) & (mh < nh) & (bag == mh))
             rows = np.flatnonzero(cand & (best < CONTAIN_SCORE))
             if len(rows):
-                wide = as_strings(compact(codes[rows], codes[rows] >= 128))
-                inside = np.array([(q.wide in m) or (m in q.wide) for m in wide], bool)
+                wide = codes[rows]
+                mixed = ml[rows] > 0
+                if mixed.any():  # their Chinese chars together, as the string test would see them
+                    wide[mixed] = compact(wide[mixed], wide[mixed] >= 128)
+                inside = wide_inside(self.qwide, wide, mh[rows])
                 best[rows[inside]] = np.maximum(best[rows[inside]], CONTAIN_SCORE)
         if not nl:
             return
@@ -308,30 +327,28 @@ class FullScorer:
         self.main = main
         self.alts = alts
 
-    def score(
-        self, codes: np.ndarray | Keys, has_w: np.ndarray | None = None, has_l: np.ndarray | None = None
-    ) -> np.ndarray:
-        return self.score_parts(codes, has_w, has_l)[0]
+    def score(self, codes: np.ndarray | Keys, mh: np.ndarray | None = None, ml: np.ndarray | None = None) -> np.ndarray:
+        return self.score_parts(codes, mh, ml)[0]
 
     def score_parts(
         self,
         codes: np.ndarray | Keys,
-        has_w: np.ndarray | None = None,
-        has_l: np.ndarray | None = None,
+        mh: np.ndarray | None = None,
+        ml: np.ndarray | None = None,
         main: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """The score, and each rewriting's own score before its factor (shape: rewritings x
         rows), which the reasons need (``explain.alt_reasons``).  Every scorer reads the rows'
         derived arrays from one :class:`Keys`.  ``main``: the own views' scores where the
         caller has them already (NaN elsewhere)."""
-        keys = codes if isinstance(codes, Keys) else Keys(codes, has_w, has_l)
+        keys = codes if isinstance(codes, Keys) else Keys(codes, mh, ml)
         if main is None:
             best = self.main.score(keys)
         else:
             best = main.astype(np.float32)
             todo = np.flatnonzero(np.isnan(best))
             if len(todo):
-                best[todo] = self.main.score(Keys(keys.codes[todo], keys.has_w[todo], keys.has_l[todo]))
+                best[todo] = self.main.score(Keys(keys.codes[todo], keys.mh[todo], keys.ml[todo]))
         raws = np.zeros((len(self.alts), len(keys)), np.float32)
         for i, (factor, scorer) in enumerate(self.alts):
             raws[i] = scorer.score(keys)

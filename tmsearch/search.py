@@ -963,7 +963,7 @@ def _search_ranges(
                 sel, pos = sel[:short], limit
         sel = sel[np.argsort(marks[sel])]  # ascending marks read the maps sequentially
         bm = marks[sel]
-        text = pq.scorer.score(seg.key_codes(bm), (seg.wlen[bm] & _WLEN_MASK) > 0, seg.llen[bm] > 0)
+        text = pq.scorer.score(seg.key_codes(bm), seg.wlen[bm] & _WLEN_MASK, seg.llen[bm])
         # rounded to the reported 0.01 so that equal scores tie exactly and rank by id
         final = np.round(text.astype(np.float64) * factor[sel], 2)
         ok = final >= pq.min_score
@@ -980,7 +980,7 @@ def _search_ranges(
         # each of these was bounded by its exact LCS: they are all scored
         bm, _, bf = _candidates(seg, pq, ranges, dead, lists=False, no_gram_floor=floor, marked=marked)
         bm, bf = bm[:max_candidates], bf[:max_candidates]
-        text = pq.scorer.score(seg.key_codes(bm), (seg.wlen[bm] & _WLEN_MASK) > 0, seg.llen[bm] > 0)
+        text = pq.scorer.score(seg.key_codes(bm), seg.wlen[bm] & _WLEN_MASK, seg.llen[bm])
         final = np.round(text.astype(np.float64) * bf, 2)
         bm, final, text = _take(final >= pq.min_score, bm, final, text)
         out_m.append(bm)
@@ -1062,9 +1062,7 @@ def search_full(
     # the own views' scores of the marks the own search scored are known
     main = np.full(len(marks), np.nan, np.float32)
     main[np.searchsorted(marks, own[0])] = own[2]
-    text, raws = pq.full.score_parts(
-        seg.key_codes(marks), (seg.wlen[marks] & _WLEN_MASK) > 0, seg.llen[marks] > 0, main=main
-    )
+    text, raws = pq.full.score_parts(seg.key_codes(marks), seg.wlen[marks] & _WLEN_MASK, seg.llen[marks], main=main)
     factor = np.ones(len(marks), np.float32)
     if pq.goods.active:
         same, related = goods_match(pq.goods, seg.cmask, seg.gptr, seg.gdata, marks)

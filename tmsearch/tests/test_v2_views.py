@@ -192,3 +192,19 @@ def test_searched_says_what_was_compared(v2_index: TrademarkIndex) -> None:
     assert ("meaning", "canadagoose") in kinds
     assert all(r["factor"] == pytest.approx(0.9) for r in got["rewritings"])
     assert v2_index.searched("芝福", min_score=75)["min_score"] == 75.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    query=st.text(st.sampled_from("梦之蓝天山"), min_size=1, max_size=6),
+    marks=st.lists(st.text(st.sampled_from("梦之蓝天山"), max_size=8), min_size=1, max_size=12),
+)
+def test_containment_of_chinese_parts_on_arrays_equals_the_string_test(query: str, marks: list[str]) -> None:
+    """``score.wide_inside`` (used for the containment view) answers ``q in m or m in q`` for every row."""
+    from tmsearch.features import codes_matrix
+    from tmsearch.score import wide_inside
+
+    rows = codes_matrix(marks)
+    q = np.array([ord(c) for c in query], np.uint32)
+    got = wide_inside(q, rows, np.array([len(m) for m in marks]))
+    assert got.tolist() == [(query in m) or (m in query) for m in marks]
