@@ -42,21 +42,6 @@ CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN = 2, 4
 LOOKALIKE_SCORE = 98.0
 
 
-def _translate(codes: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
-    """Codes with table sources replaced, or None when nothing changes."""
-    src, dst = table
-    if not len(src) or not codes.size:
-        return None
-    idx = np.searchsorted(src, codes)
-    np.minimum(idx, len(src) - 1, out=idx)
-    hit = src[idx] == codes
-    if not hit.any():
-        return None
-    out = codes.copy()
-    out[hit] = dst[idx[hit]]
-    return out
-
-
 def as_strings(codes: np.ndarray) -> list[str]:
     """Rows of a uint32 code matrix as Python strings (trailing zeros dropped)."""
     if codes.shape[0] == 0:
@@ -221,18 +206,30 @@ class QueryScorer:
         self.sound_table = _merge(sound, qcodes)
         # Same-sound claims take precedence over near/shape ones in the combined view.
         self.union_table = _merge(sound + near, qcodes)
+        # The sound view's replacement of each source of the combined table (itself where the
+        # sound table has none), so that one search in the combined table serves both views.
+        s_src, s_dst = self.sound_table
+        u_src = self.union_table[0]
+        in_sound = sorted_member(s_src, u_src)
+        self._sound_on_union = u_src.copy()
+        self._sound_on_union[in_sound] = s_dst[np.searchsorted(s_src, u_src[in_sound])]
 
     def _best(self, q: str, codes: np.ndarray, strings: list[str] | None = None) -> np.ndarray:
         """Best of the identical / same-sound / near-or-shape views of ``q`` against ``codes``
         (``strings``: the codes as strings, when known)."""
         best = _ratio(q, as_strings(codes) if strings is None else strings)
-        if not self.q.wide:
+        src, dst = self.union_table
+        if not self.q.wide or not len(src) or not codes.size:
             return best
+        at = np.minimum(np.searchsorted(src, codes), len(src) - 1)
+        hit = src[at] == codes
+        if not hit.any():
+            return best
+        at = at[hit]
         prev = codes
-        for table, factor in ((self.sound_table, SOUND_FACTOR), (self.union_table, NEAR_FACTOR)):
-            moved = _translate(codes, table)
-            if moved is None:
-                continue
+        for replace, factor in ((self._sound_on_union, SOUND_FACTOR), (dst, NEAR_FACTOR)):
+            moved = codes.copy()
+            moved[hit] = replace[at]
             # Only rows this view changes can score higher through it (an unchanged row scores
             # the previous view's ratio times a smaller factor).
             rows = np.flatnonzero((moved != prev).any(axis=1))

@@ -702,7 +702,9 @@ def _checked_slot_groups(
     need = needs.tolist()
     if min(need) <= 0 or not len(slot_of):
         return np.zeros(0, np.int64)
-    pairs, pair_of = np.unique(slot_of * 3 + level_of, return_inverse=True)
+    pair_key = slot_of * 3 + level_of
+    pairs = np.flatnonzero(np.bincount(pair_key))  # the (slot, level) pairs present, ascending
+    pair_of = np.searchsorted(pairs, pair_key)
     pair_rows = np.bincount(pair_of, weights=sizes, minlength=len(pairs))
     strongest: dict[int, int] = {}  # slot -> its strongest checked level
     weight = [0, 0, 0]  # per level L, the weight of the slots checked at L or a stronger level
