@@ -23,7 +23,14 @@ $(VENV)/.installed: requirements.txt
 system-deps: ## Install missing system packages (gettext, Chromium, CJK fonts)
 	bash scripts/system-deps.sh
 
-install: $(VENV)/.installed system-deps node_modules/.package-lock.json messages ## Create the virtual environment and install everything
+install: $(VENV)/.installed system-deps node_modules/.package-lock.json messages tmsearch/__pycache__/.kernels-warm ## Create the virtual environment and install everything
+
+# The trademark engine's kernels are compiled by numba and cached beside them: compiled here
+# (about 40 s on 2 cores, again only when they change), not at the first search of the server or
+# of a test (tmsearch/warm.py).
+tmsearch/__pycache__/.kernels-warm: $(VENV)/.installed tmsearch/kernel.py tmsearch/search.py tmsearch/segment.py
+	$(PY) -m tmsearch.warm
+	mkdir -p $(@D) && touch $@
 
 # The tests' JavaScript tools (axe-core, pinned in package-lock.json), from the npm registry.
 node_modules/.package-lock.json: package.json package-lock.json | system-deps

@@ -88,6 +88,12 @@ class Segment:
     post: np.ndarray
     foff: np.ndarray
 
+    def __post_init__(self) -> None:
+        # Read-only however made (built in memory, mapped or loaded): the compiled kernels then
+        # see one type per array, and compile (and cache, see tmsearch.warm) once, not per kind.
+        for name in ARRAYS:
+            getattr(self, name).flags.writeable = False
+
     @property
     def n(self) -> int:
         """Number of marks in the segment."""

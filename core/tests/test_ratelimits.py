@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.test import Client, override_settings
 
 from accounts import actions as account_actions
@@ -19,6 +21,15 @@ TIGHT = {
 
 @override_settings(RATE_LIMITS=TIGHT, AXES_ENABLED=False)
 class RateLimitTests(PeopleTestCase):
+    def setUp(self):
+        super().setUp()
+        # The limiter counts in fixed windows (django_ratelimit: a window ends every period, at
+        # an offset per key): a test whose requests straddled a window's end would see the
+        # count start again. Its clock is held still for each test.
+        clock = mock.patch("django_ratelimit.core.time", **{"time.return_value": 1_800_000_000.0})
+        clock.start()
+        self.addCleanup(clock.stop)
+
     def test_failed_log_ins_spread_over_many_user_names_are_slowed_per_address(self):
         client = Client(REMOTE_ADDR="10.9.9.9")
         statuses = [
