@@ -26,10 +26,11 @@ import dataclasses
 import math
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import cast
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -245,21 +246,29 @@ def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
     )
 
 
+_T = TypeVar("_T")
+
+
+def _per_thread(kind: str, seg: Segment, make: Callable[[], _T]) -> _T:
+    """``make()``'s arrays of one ``kind`` for ``seg``, made once per thread and segment (the
+    arrays of a few segments at a time are kept)."""
+    cache = getattr(_tls, "arrays", None)
+    if cache is None:
+        cache = _tls.arrays = {}
+    key = (kind, id(seg), seg.n_rows)
+    if key not in cache:
+        if len(cache) > 16:
+            cache.clear()
+        cache[key] = make()
+    return cast(_T, cache[key])
+
+
 def _buffers(seg: Segment) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Output buffers of a row, its uint64 hits and its bound per row, reused per thread and segment."""
-    cache = getattr(_tls, "acc", None)
-    if cache is None:
-        cache = _tls.acc = {}
-    bufs = cache.get(id(seg))
-    if bufs is None or len(bufs[0]) != seg.n_rows:
-        if len(cache) > 8:
-            cache.clear()
-        bufs = cache[id(seg)] = (
-            np.empty(seg.n_rows, dtype=seg.post.dtype),
-            np.empty(seg.n_rows, dtype=np.uint64),
-            np.empty(seg.n_rows, dtype=np.float64),
-        )
-    return bufs
+    n = seg.n_rows
+    return _per_thread(
+        "out", seg, lambda: (np.empty(n, seg.post.dtype), np.empty(n, np.uint64), np.empty(n, np.float64))
+    )
 
 
 def _contain_cap(pq: PreparedQuery) -> int:
@@ -441,15 +450,7 @@ def _row_bitmap(seg: Segment, ranges: list[tuple[int, int]]) -> np.ndarray:
     (``kernel.scan_latin``).  Kept per thread and segment: a new one would cost a memset of the
     whole segment's words (2 MB at 10M marks); this zeroes only the ranges' words, on each use
     (so bits left by a search that stopped half-way are cleared too)."""
-    cache = getattr(_tls, "bitmaps", None)
-    if cache is None:
-        cache = _tls.bitmaps = {}
-    words = (seg.n_rows >> 6) + 1
-    bitmap = cache.get(id(seg))
-    if bitmap is None or len(bitmap) != words:
-        if len(cache) > 8:
-            cache.clear()
-        bitmap = cache[id(seg)] = np.zeros(words, np.uint64)
+    bitmap = _per_thread("bitmap", seg, lambda: np.zeros((seg.n_rows >> 6) + 1, np.uint64))
     for lo, hi in ranges:
         bitmap[lo >> 6 : (hi + 63) >> 6] = 0
     return bitmap
