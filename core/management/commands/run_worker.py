@@ -96,10 +96,35 @@ class Command(BaseCommand):
     def _run_rq_worker(self, wid: str, burst: bool) -> None:
         import django_rq
         from django_tasks_rq import Job
-        from rq.worker import SimpleWorker
 
         queue = django_rq.get_queue("default", job_class=Job)
-        # SimpleWorker runs each job in this process, so the heartbeat and the run's claim
-        # name one process (RQ's default forks a child per job).
-        worker = SimpleWorker([queue], connection=queue.connection, job_class=Job, name=wid.replace(":", "-"))
+        worker = rq_worker_class()([queue], connection=queue.connection, job_class=Job, name=wid.replace(":", "-"))
         worker.work(burst=burst, with_scheduler=False)
+
+
+#: how long the RQ worker's command listener waits for a message before it looks whether it
+#: should stop (see :func:`rq_worker_class`)
+RQ_LISTEN_SECONDS = 1.0
+
+
+def rq_worker_class() -> type:
+    """The RQ worker ``run_worker`` runs: RQ's ``SimpleWorker`` (each job in this process, so the
+    heartbeat and the run's claim name one process; RQ's default forks a child per job) whose
+    command listener wakes every :data:`RQ_LISTEN_SECONDS`.
+
+    RQ (3.0) listens for its commands (shutdown, stop a job) in a thread that waits up to 60 s
+    for a message, and at the end of a burst or at a shutdown it unsubscribes, then waits for
+    that thread (redis-py's ``PubSubWorkerThread.stop``). When the thread has already read the
+    unsubscribe's reply, it waits out a whole minute for a subscription that will not come:
+    a worker then took 60 s more to stop (seen in CI: ``test_jobs_rq`` took 60 s)."""
+    from rq.worker import SimpleWorker
+
+    class Worker(SimpleWorker):
+        def subscribe(self) -> None:
+            self.pubsub = self.connection.pubsub()
+            self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+            self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]  # RQ declares it None
+                sleep_time=RQ_LISTEN_SECONDS, daemon=True, exception_handler=self._pubsub_exception_handler
+            )
+
+    return Worker
