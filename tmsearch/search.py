@@ -1042,6 +1042,10 @@ def search_full(
     # scanned): one here, the others on the process's other threads (their candidate pass,
     # compiled, releases the GIL).  Each is exact at its threshold; the union is rescored whole.
     parallel = len(jobs) > 1 and min(alt.min_score for alt in jobs) < PARALLEL_ALT_BELOW
+    if parallel:
+        # the longest spelling (the most lists) on this thread, which starts at once; the
+        # others on threads that must first wake up
+        jobs.sort(key=lambda alt: -len(alt.grams))
 
     def search_alt(alt: PreparedQuery) -> np.ndarray:
         _tls.alone = parallel  # beside another rewriting: its pass is not split over threads too
