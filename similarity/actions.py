@@ -93,17 +93,16 @@ def write_corpus(records, *, actor, file_name: str, source: str) -> CorpusImport
 
     index.record_changes(index.corpus_index_id(pk) for pk in changed_ids)
     if changed_ids:
-        label = _("Outside register: %(source)s") % {"source": source}
-        transaction.on_commit(lambda: _after_corpus_write(changed_ids, label))
+        transaction.on_commit(lambda: _after_corpus_write(changed_ids, source))
     return batch
 
 
-def _after_corpus_write(corpus_ids: list[int], label: str) -> None:
+def _after_corpus_write(corpus_ids: list[int], source: str) -> None:
     from similarity import index, logos, watch
 
     index.catch_up(force=True)
     logos.refresh([index.corpus_index_id(i) for i in corpus_ids])
-    watch.check_indexed_marks([index.corpus_index_id(i) for i in corpus_ids], source_label=label)
+    watch.check_indexed_marks([index.corpus_index_id(i) for i in corpus_ids], source_label=source)
 
 
 # --- the protected list ----------------------------------------------------------------------

@@ -26,13 +26,12 @@ def daily_watch() -> int:
     labels as the checks after each save; returns the hits written (new ones, and open ones
     brought up to date: running it twice writes nothing new)."""
     ids = [index.trademark_index_id(pk) for pk in Trademark.objects.values_list("pk", flat=True)]
-    found = len(watch.check_indexed_marks(ids, source_label=_("District portfolio")))
+    found = len(watch.check_indexed_marks(ids))
     by_source: dict[str, list[int]] = {}
     for pk, source in CorpusMark.objects.values_list("pk", "last_import__source"):
         by_source.setdefault(source or "", []).append(index.corpus_index_id(pk))
     for source, corpus_ids in by_source.items():
-        label = _("Outside register: %(source)s") % {"source": source}
-        found += len(watch.check_indexed_marks(corpus_ids, source_label=label))
+        found += len(watch.check_indexed_marks(corpus_ids, source_label=source))
     return found
 
 

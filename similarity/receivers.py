@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.utils.translation import gettext as _
-
 from portfolio.models import Trademark
 
 log = logging.getLogger(__name__)
@@ -32,8 +30,6 @@ def on_trademarks_changed(sender, trademark_ids: list[int], **kwargs) -> None:
         logos.refresh([index.trademark_index_id(pk) for pk in trademark_ids])
         if Trademark.objects.filter(pk__in=trademark_ids, is_well_known=True).exists():
             actions.sync_protected_list(actor=None)
-        watch.check_indexed_marks(
-            [index.trademark_index_id(pk) for pk in trademark_ids], source_label=_("District portfolio")
-        )
+        watch.check_indexed_marks([index.trademark_index_id(pk) for pk in trademark_ids])
     except Exception:
         log.exception("similarity: could not follow changed trademarks %s", trademark_ids[:20])

@@ -80,6 +80,45 @@ class WatchCheckTests(WatchTestCase):
         self.assertIn({"code": "same_chars", "detail": "烟台葡萄酒"}, hits[0].reasons)
         self.assertGreaterEqual(hits[0].score, 75)
 
+    def test_a_hits_source_is_the_imports_name_in_no_ones_language(self):
+        # the kind says where it was found (外部注册库); the source names the import, not a
+        # sentence in the language of the worker that found it
+        rows = [["70000001", "烟台葡萄酒庄", "某酒庄", "33", "", "", ""]]
+        with translation.override("zh-hans"), self.captureOnCommitCallbacks(execute=True):
+            import_corpus_file(corpus_csv(rows), "extract.csv", actor=self.clerk, source="national register")
+        hit = WatchHit.objects.get()
+        self.assertEqual((hit.source_kind, hit.source_label), (NewMarkSource.CORPUS, "national register"))
+        with translation.override("zh-hans"), self.captureOnCommitCallbacks(execute=True):
+            self.add_mark(self.enterprise, "70000003", "张裕园", ["0901"])
+        hit = WatchHit.objects.get(source_kind=NewMarkSource.PORTFOLIO)
+        self.assertEqual(hit.source_label, "")
+        self.client.force_login(self.clerk)
+        with translation.override("zh-hans"):
+            page = self.client.get(reverse("similarity:hit_detail", args=[hit.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(page, "<dd>本区企业商标</dd>", html=True)
+
+    def test_the_migration_keeps_only_the_names_of_older_hits_sources(self):
+        import importlib
+
+        from django.apps import apps
+
+        migration = importlib.import_module("similarity.migrations.0007_watch_hit_source_names")
+        old = {
+            "portfolio": ["District portfolio", "本区企业商标", "lead 7"],
+            "corpus": ["Outside register: a.csv", "外部注册库：extract.csv", "b"],
+        }
+        hit = self.lead_hit()
+        made = []
+        for kind, labels in old.items():
+            for label in labels:
+                hit.pk = None
+                hit.source_kind, hit.source_label, hit.source_id = kind, label, (hit.source_id or 0) + 1
+                hit.save()
+                made.append(hit.pk)
+        migration.names_only(apps, None)
+        got = list(WatchHit.objects.filter(pk__in=made).order_by("pk").values_list("source_label", flat=True))
+        self.assertEqual(got, ["", "", "lead 7", "a.csv", "extract.csv", "b"])
+
     def test_a_portfolio_mark_like_a_well_known_mark_is_a_hit_in_any_class(self):
         with self.captureOnCommitCallbacks(execute=True):
             mark = self.add_mark(self.enterprise, "70000003", "张裕园", ["0901"])

@@ -1,0 +1,27 @@
+"""A watch hit's source is now the import's own name (or nothing for a district mark, whose kind
+says it all), not a sentence translated into the language of whoever saved it: a Chinese worker
+wrote "外部注册库：extract.csv" beside the kind "外部注册库" for every reader, English ones too."""
+
+from django.db import migrations
+
+# what the code wrote before, in each catalogue's words (locale/*/LC_MESSAGES/django.po)
+_DISTRICT = ("District portfolio", "本区企业商标")
+_OUTSIDE_PREFIXES = ("Outside register: ", "外部注册库：")
+
+
+def names_only(apps, schema_editor):
+    WatchHit = apps.get_model("similarity", "WatchHit")
+    WatchHit.objects.filter(source_kind="portfolio", source_label__in=_DISTRICT).update(source_label="")
+    for prefix in _OUTSIDE_PREFIXES:
+        for hit in WatchHit.objects.filter(source_kind="corpus", source_label__startswith=prefix).only("source_label"):
+            WatchHit.objects.filter(pk=hit.pk).update(source_label=hit.source_label[len(prefix) :])
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("similarity", "0006_change_log_pruning"),
+    ]
+
+    operations = [
+        migrations.RunPython(names_only, migrations.RunPython.noop),
+    ]
