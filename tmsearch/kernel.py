@@ -225,7 +225,6 @@ def _judge(
     nh: int,
     nl: int,
     q_mixed: bool,
-    gram_dups: int,
     sig_masks: np.ndarray,
     qsig: np.uint64,
     contain_on: bool,
@@ -249,8 +248,9 @@ def _judge(
 
     A row's bound is the best of its views' bounds: per level, the slot weight it hits there
     (the counted slot at its exact count where the mark repeats no Chinese char) and its Latin
-    LCS bound (2-gram count and letter sets) over the lengths; the part views of marks mixing
-    scripts; 80 where containment is possible.  With ``lcs_masks`` (one row of 128 match masks
+    LCS bound (its 2-gram count, each 2-gram weighing as often as the query has it, and its
+    letter sets) over the lengths; the part views of marks mixing scripts; 80 where
+    containment is possible.  With ``lcs_masks`` (one row of 128 match masks
     per spelling of a Latin-only query, and ``spellings``, the same spellings' codes) the rows
     that pass are bounded again with their exact LCS and an exact containment test.  With
     ``no_grams`` (:func:`scan_latin`: a table of the query's 2-grams, see :func:`_shares_gram`)
@@ -288,7 +288,7 @@ def _judge(
             sig = np.uint64(lsig[r] if r < n else slsig[r - n])
             shared = _shared(sig, np.uint64(lrep[r] if r < n else slrep[r - n]), sig_masks)
             raw = int(v >> np.uint64(48))
-            lat = min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1))
+            lat = min(min(nl, ml), _third(raw + nl + ml - 1))
             foreign = int(_popcount(sig & not_sig0))  # type: ignore[call-arg]
             lat = min(lat, min(shared, ml - foreign))
         m = mh + ml
@@ -311,7 +311,7 @@ def _judge(
             if nh >= contain_min_wide:
                 cont = (w0 >= nh and mh > nh) or (mh >= contain_min_wide and mh < nh and w0 >= mh)
             if nl and not cont:
-                inside = ml > nl and raw + gram_dups >= nl - 1 and (sig & qsig) == qsig
+                inside = ml > nl and raw >= nl - 1 and (sig & qsig) == qsig
                 around = ml < nl and foreign == 0 and raw >= int(_popcount(sig)) - 1
                 cont = (nl >= contain_min_latin and inside) or (ml >= contain_min_latin and around)
         ub = max(bound, contain_score) if cont else bound
@@ -387,7 +387,6 @@ def collect(
     nh: int,
     nl: int,
     q_mixed: bool,
-    gram_dups: int,
     sig_masks: np.ndarray,
     contain_sig: int,
     contain_on: bool,
@@ -526,8 +525,8 @@ def collect(
                 raw = int(v >> np.uint64(48))
                 ml = int(llen[r] if r < n else sllen[r - n])
                 # containment on the 2-gram count alone (_judge tests the letters)
-                cont = containment and ((raw + gram_dups >= nl - 1) & (ml > nl) | (raw >= around_needs[ml]))
-                if min(min(nl, ml), _third(raw + gram_dups + nl + ml - 1)) >= lat_need[ml] and not cont:
+                cont = containment and ((raw >= nl - 1) & (ml > nl) | (raw >= around_needs[ml]))
+                if min(min(nl, ml), _third(raw + nl + ml - 1)) >= lat_need[ml] and not cont:
                     # the letters are read below, for all such rows at once
                     maybe_rows[nmaybe] = r
                     maybe_vals[nmaybe] = v
@@ -556,7 +555,7 @@ def collect(
         nk = _judge(
             pend_rows, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, lrep, swlen, sllen, slsig, slrep,
             table,
-            counted_w, need, nq, nh, nl, q_mixed, gram_dups, sig_masks, qsig, contain_on, factors, part_factor,
+            counted_w, need, nq, nh, nl, q_mixed, sig_masks, qsig, contain_on, factors, part_factor,
             contain_score, contain_min_wide, contain_min_latin, threshold, out_ub, smark, kptr, kdata, lcs_masks,
             lcs_low, spellings, _NO_TABLE,
         )  # fmt: skip
@@ -656,7 +655,7 @@ def scan_latin(
             if npend:
                 nk = _judge(
                     cand, pend_vals, npend, out_rows, out_vals, nk, n, wlen, llen, lsig, lrep, swlen, sllen,
-                    slsig, slrep, table, 0, 0, nl, 0, nl, False, 0, sig_masks, np.uint64(0), False, factors,
+                    slsig, slrep, table, 0, 0, nl, 0, nl, False, sig_masks, np.uint64(0), False, factors,
                     part_factor, contain_score, contain_min_wide, contain_min_latin, threshold, out_ub, smark, kptr,
                     kdata, lcs_masks, lcs_low, spellings, grams,
                 )  # fmt: skip

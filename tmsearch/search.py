@@ -79,7 +79,8 @@ UNSCORED_MAX = 128
 #: First rescoring batch; each further batch is four times larger.
 FIRST_BATCH = 128
 #: accumulator layout: bits 0-15 a slot hit by the char itself, 16-31 by it or a same-sound
-#: char, 32-47 by any stand-in; bits 48-63 count the shared Latin 2-grams
+#: char, 32-47 by any stand-in; bits 48-63 count the shared Latin 2-grams, each as often as the
+#: query has it (``PreparedQuery.gram_weights``)
 MAX_SLOT_BITS = 16
 _LATIN_SHIFT = 48
 _LATIN_UNIT = np.uint64(1 << _LATIN_SHIFT)
@@ -115,8 +116,10 @@ class PreparedQuery:
     scorer: QueryScorer | FullScorer
     slots: list[QuerySlot]
     grams: list[int]
-    #: query 2-gram positions minus distinct 2-grams (repeats the distinct count cannot see)
-    gram_dups: int
+    #: per 2-gram of ``grams``, how often the query has it (the most of either spelling when two
+    #: are merged): its list adds that much to a row's count, so that the count bounds the
+    #: query's 2-gram positions the row can share (a repeated 2-gram counts only where a row has it)
+    gram_weights: list[int]
     goods: GoodsQuery
     min_score: float
     #: signature masks of the query's Latin symbols occurring at least 1, 2, ... times
@@ -166,6 +169,7 @@ class PreparedQuery:
         slots = query_slots(q, scorer.sound_table, scorer.union_table)
         bl = latin_bigram_list(q.latin)
         grams = sorted(set(bl))
+        weights = [bl.count(g) for g in grams]
         sig = list(scorer.sig_masks)
         counted = None
         if not grams:
@@ -180,7 +184,7 @@ class PreparedQuery:
             alts = tuple(
                 cls.make(a.norm, ref, goods, (min_score - 0.005) / a.factor - 0.01, rewrite=False) for a in alt_keys
             )
-        return cls(q, scorer, slots, grams, len(bl) - len(grams), goods, min_score, sig, counted, alt_keys, alts)
+        return cls(q, scorer, slots, grams, weights, goods, min_score, sig, counted, alt_keys, alts)
 
     def slot_bit(self, i: int) -> int:
         """Accumulator bit of slot ``i``: slots past the 16th share the last bit (a safe bound)."""
@@ -222,8 +226,8 @@ def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
     """One Latin query standing for two of the same length (a spelling and its ``i`` -> ``l``
     twin), scored with the better of the two; every bound stays valid for both.
 
-    A row's distinct shared 2-grams of either are at most its shared 2-grams of the union;
-    repeated 2-grams are added back by the larger count; the letter-count masks are the
+    A row's count of either spelling's 2-grams (each weighing its repeats) is at most its count
+    of the union's, each weighing the larger of its two repeats; the letter-count masks are the
     symbol-wise maxima (more shared letters, fewer foreign ones); the containment test asks
     only for the letters both have.  One candidate pass then serves both spellings (they
     differ only where the pinyin has an ``i``), instead of a search each.
@@ -234,11 +238,15 @@ def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
     pad = max(len(a.sig_masks), len(b.sig_masks))
     sig = [x | y for x, y in zip(a.sig_masks + [0] * pad, b.sig_masks + [0] * pad, strict=False)][:pad]
     both = (a.sig_masks[0] if a.sig_masks else 0) & (b.sig_masks[0] if b.sig_masks else 0)
+    weight = dict(zip(a.grams, a.gram_weights, strict=True))
+    for g, w in zip(b.grams, b.gram_weights, strict=True):
+        weight[g] = max(weight.get(g, 0), w)
+    grams = sorted(weight)
     return dataclasses.replace(
         a,
         scorer=FullScorer(a.scorer, [(1.0, b.scorer)]),
-        grams=sorted(set(a.grams) | set(b.grams)),
-        gram_dups=max(a.gram_dups, b.gram_dups),
+        grams=grams,
+        gram_weights=[weight[g] for g in grams],
         min_score=min(a.min_score, b.min_score),
         sig_masks=sig,
         contain_sig=both,
@@ -378,6 +386,7 @@ def _collect_lists(
     n_groups = n_slot_groups + len(pq.grams)
     kinds = np.full(n_groups, kernel.SCAN_ADD, np.int8)
     vals = np.full(n_groups, _LATIN_UNIT, np.uint64)
+    vals[n_slot_groups:] *= np.asarray(pq.gram_weights, np.uint64)  # a 2-gram counts its repeats
     # a slot's group ORs its slot bit at its level and every weaker one; the counted slot's
     # groups add a count at their level instead (see kernel._weights)
     counted = slot_of == (-1 if pq.counted is None else pq.counted)
@@ -429,7 +438,7 @@ def _collect_lists(
             seg.post, lo, hi, list_kinds, list_vals, short, long_latin, out_rows, out_vals,
             seg.n, seg.wlen, seg.llen, seg.lsig, seg.lrep, *seg.secondary_rows,
             pq.weight_table, counted_w, _han_needed(pq) if not nl else 0,
-            len(q.key), len(q.wide), nl, bool(q.mixed), pq.gram_dups, sig,
+            len(q.key), len(q.wide), nl, bool(q.mixed), sig,
             int(pq.sig_masks[0] if pq.contain_sig is None and pq.sig_masks else pq.contain_sig or 0),
             pq.contain_on, _FACTORS, PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
             threshold, length_needs, around_needs, out_ub, seg.smark, seg.kptr, seg.kdata, masks, low, spellings,
@@ -661,17 +670,25 @@ def _length_needs_table(nq: int, nh: int, total: int, threshold: float, contain:
 @lru_cache(maxsize=32)  # a query's spellings, searched in each segment (a few per query)
 def _around_table(spellings: tuple[str, ...]) -> np.ndarray:
     """:func:`_around_needs` of a query with these spellings (of one length)."""
+    lists = [latin_bigram_list(spelling) for spelling in spellings]  # gram j + 1 joins letters j and j + 1
+    weight: dict[int, int] = {}  # as PreparedQuery.gram_weights
+    for grams in lists:
+        for g in set(grams):
+            weight[g] = max(weight.get(g, 0), grams.count(g))
     least = [1 << 30] * 256
-    for spelling in spellings:
-        grams = latin_bigram_list(spelling)  # gram j + 1 joins letters j and j + 1
-        nl = len(spelling)
+    for grams in lists:
+        nl = len(grams) - 1
         for i in range(nl):
-            # the substrings spelling[i : i + ml], ml growing: their inner 2-grams' distinct count
+            # the substrings spelling[i : i + ml], ml growing: their inner 2-grams' weight
             seen: set[int] = set()
+            total = 0
             for ml in range(2, nl - i + 1):
-                seen.add(grams[i + ml - 1])
-                if CONTAIN_MIN_LATIN <= ml < nl and len(seen) < least[ml]:
-                    least[ml] = len(seen)
+                g = grams[i + ml - 1]
+                if g not in seen:
+                    seen.add(g)
+                    total += weight[g]
+                if CONTAIN_MIN_LATIN <= ml < nl and total < least[ml]:
+                    least[ml] = total
     out = np.array(least, np.int64)
     out.flags.writeable = False
     return out
@@ -683,8 +700,8 @@ def _around_needs(pq: PreparedQuery) -> np.ndarray:
     (containment; a huge number where it cannot: ``ml < CONTAIN_MIN_LATIN`` or ``ml >= nl``).
 
     Such a part is ``spelling[i : i + ml]``, whose ``ml - 1`` inner 2-grams are the query's:
-    the row has at least as many distinct ones as the substring, the least over every ``i``
-    and spelling.  ``kernel.collect`` then needs no letters to rule the view out."""
+    the row has each distinct one, and counts its weight (``gram_weights``), the least over
+    every ``i`` and spelling.  ``kernel.collect`` then needs no letters to rule the view out."""
     return _around_table(pq.spellings or (pq.q.latin,))
 
 
@@ -731,19 +748,19 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
     checked, longest first, chosen so that a row found in none of the other lists cannot reach
     the threshold.
 
-    Such a row shares at most the checked 2-grams, so their number (repeats added) must stay
-    below :func:`_latin_min`; where containment can reach the threshold, also below the
-    ``nl - 1`` 2-grams the query has inside a mark, and a mark inside the query (a substring
+    Such a row's count is at most the checked 2-grams' weights (``gram_weights``), so their sum
+    must stay below :func:`_latin_min`; where containment can reach the threshold, also below
+    the ``nl - 1`` 2-grams the query has inside a mark, and a mark inside the query (a substring
     of at least ``CONTAIN_MIN_LATIN`` letters, so at least three consecutive inner 2-grams of
     the query) must always have one 2-gram that is scanned: no three consecutive inner
     positions of the query (of each spelling, when two are merged) may all be checked.
     """
     nl = len(pq.q.latin)
-    budget = _latin_min(nl, threshold) - 1 - pq.gram_dups
+    budget = _latin_min(nl, threshold) - 1  # the weight the checked 2-grams may add up to
     windows: list[tuple[int, ...]] = []  # three consecutive inner 2-grams: not all checked
     if pq.contain_on and threshold <= CONTAIN_SCORE:
         if nl >= CONTAIN_MIN_LATIN:
-            budget = min(budget, nl - 2 - pq.gram_dups)
+            budget = min(budget, nl - 2)
         if budget <= 0:
             return []
         if nl > CONTAIN_MIN_LATIN:
@@ -758,14 +775,15 @@ def _checked_grams(pq: PreparedQuery, sizes: np.ndarray, threshold: float) -> li
     left = [len(set(window)) for window in windows]  # per window, its 2-grams not checked
     checked: list[int] = []
     for j in np.argsort(-sizes, kind="stable").tolist():
-        if len(checked) >= budget:
-            break
+        if pq.gram_weights[j] > budget:
+            continue
         mine = in_windows.get(j, ())
         if any(left[w] == 1 for w in mine):
             continue  # it would leave a window all checked
         for w in mine:
             left[w] -= 1
         checked.append(j)
+        budget -= pq.gram_weights[j]
     return sorted(checked)
 
 

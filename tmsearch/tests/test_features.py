@@ -97,6 +97,33 @@ def test_latin_signature_bounds_the_lcs(a: str, b: str) -> None:
     assert lcs <= shared
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text("abni", min_size=1, max_size=14), st.text("abnli", min_size=1, max_size=18))
+def test_the_weighted_2_gram_count_bounds_the_lcs(a: str, b: str) -> None:
+    """The count the lists give a row (each of the query's 2-grams the mark has, weighing as
+    often as the query has it: ``PreparedQuery.gram_weights``) bounds the Latin LCS as the
+    kernel uses it, ``LCS <= (count + nl + ml - 1) // 3``; with repeated 2-grams ("anan") it is
+    tighter than the distinct count plus every repeat.  Also for a spelling merged with its
+    capital-I twin (``search.merge_twin``): the merged weights bound both spellings' LCS."""
+    from rapidfuzz.distance import LCSseq
+
+    from tmsearch.goods import goods_query
+    from tmsearch.search import PreparedQuery, merge_twin
+
+    q = normalise(a, REF)
+    pq = PreparedQuery.make(q, REF, goods_query(), 60.0, rewrite=False)
+    twin = normalise(a.replace("i", "l"), REF)
+    merged = merge_twin(pq, PreparedQuery.make(twin, REF, goods_query(), 60.0, rewrite=False))
+    m = normalise(b, REF).latin
+    mark = set(latin_grams(m))
+    for prepared, spellings in ((pq, [q.latin]), (merged, [q.latin, twin.latin])):
+        weight = dict(zip(prepared.grams, prepared.gram_weights, strict=True))
+        count = sum(w for g, w in weight.items() if g in mark)
+        for spelling in spellings:
+            lcs = LCSseq.similarity(spelling, m)
+            assert lcs <= (count + len(spelling) + len(m) - 1) // 3
+
+
 def test_latin_repeats_marks_symbols_twice_and_thrice() -> None:
     """``Segment.lrep``: symbols occurring at least twice in bits 0-31, three times in 32-63
     (digits folded with ``SIG_BIT``: 2 and 8 share a bit)."""
@@ -126,9 +153,10 @@ def test_char_alternatives_are_the_sound_and_shape_tables() -> None:
 @given(st.text("abcdeilnorst", min_size=5, max_size=20), st.data())
 def test_a_mark_inside_the_query_has_the_2_grams_the_search_asks_of_it(latin: str, data: st.DataObject) -> None:
     """Containment, the mark inside the query: a Latin part that is a substring of the query
-    (4 letters or more, shorter than the query) has at least as many of the query's distinct
-    2-grams as ``search._around_needs`` asks of its length, so the kernel's cut on the 2-gram
-    count alone loses no such mark."""
+    (4 letters or more, shorter than the query) reaches the count of the query's 2-grams that
+    ``search._around_needs`` asks of its length (the kernel's count: each of the query's
+    2-grams the part has, weighing ``gram_weights``), so the kernel's cut on the 2-gram count
+    alone loses no such mark."""
     from tmsearch.features import latin_grams
     from tmsearch.goods import goods_query
     from tmsearch.search import PreparedQuery, _around_needs
@@ -139,6 +167,7 @@ def test_a_mark_inside_the_query_has_the_2_grams_the_search_asks_of_it(latin: st
     ml = data.draw(st.integers(4, nl - 1))
     start = data.draw(st.integers(0, nl - ml))
     part = q.latin[start : start + ml]
-    shared = len(set(latin_grams(part)) & set(pq.grams))
+    weight = dict(zip(pq.grams, pq.gram_weights, strict=True))
+    shared = sum(weight[g] for g in set(latin_grams(part)) & set(pq.grams))
     assert shared >= _around_needs(pq)[ml]
     assert _around_needs(pq)[ml] >= 1

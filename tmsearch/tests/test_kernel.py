@@ -38,7 +38,7 @@ def _collect_all(
         post, starts, ends, kinds, vals, 0, 0, out_rows, out_vals,
         n, wlen, llen, lsig, np.zeros(n, np.uint64), none8, none8, none32, np.zeros(0, np.uint64),
         np.array([0, 1], np.int64), 0, 1,
-        1, 1, 0, False, 0, np.zeros(0, np.uint32), 0,
+        1, 1, 0, False, np.zeros(0, np.uint32), 0,
         False, np.array([1.0, 0.95, 0.85]), PART_FACTOR, CONTAIN_SCORE, CONTAIN_MIN_WIDE, CONTAIN_MIN_LATIN,
         99.0, np.ones((3, 128), np.int64), np.full(256, 1 << 30, np.int64), out_ub, np.zeros(0, np.int32),
         np.zeros(n + 1, np.int32),
