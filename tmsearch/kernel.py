@@ -432,9 +432,9 @@ def collect(
     local = np.zeros(BLOCK, np.uint64)
     touched = np.empty(BLOCK, np.int32)
     seen = np.zeros(BLOCK >> 6, np.uint64)  # the block's touched rows, one bit each
-    pend_rows = np.empty(BLOCK, np.int64)
+    pend_rows = np.empty(BLOCK, np.int32)
     pend_vals = np.empty(BLOCK, np.uint64)
-    maybe_rows = np.empty(BLOCK, np.int64)
+    maybe_rows = np.empty(BLOCK, np.int32)
     maybe_vals = np.empty(BLOCK, np.uint64)
     nmaybe = 0
     nk = 0
