@@ -110,6 +110,17 @@ def latin_grams(latin: str) -> list[int]:
     return sorted(set(latin_bigram_list(latin)))
 
 
+def latin_gram_weights(*spellings: str) -> dict[int, int]:
+    """Each 2-gram feature of the spellings and how often it occurs in one of them (the most
+    of any spelling): the weight its posting list adds to a row's count (``search``)."""
+    weight: dict[int, int] = {}
+    for spelling in spellings:
+        grams = latin_bigram_list(spelling)
+        for g in set(grams):
+            weight[g] = max(weight.get(g, 0), grams.count(g))
+    return weight
+
+
 @dataclass(frozen=True, slots=True)
 class QuerySlot:
     """One distinct query char and the features of the mark chars that can match it."""

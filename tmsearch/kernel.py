@@ -34,7 +34,7 @@ SCAN_OR, SCAN_ADD, CHECK_OR, CHECK_ADD = 0, 1, 2, 3
 
 #: no 2-gram table for :func:`_judge` (its rows were found through the query's 2-gram lists)
 _NO_TABLE = np.zeros(0, np.bool_)
-#: rows per block: the block's accumulator (512 KiB) stays in the core's cache
+#: rows per block: the block's accumulator (128 KiB) and buffers stay in the core's L2
 BLOCK = 1 << 14
 _END = 1 << 62
 

@@ -37,7 +37,7 @@ import numpy as np
 from . import kernel
 from .arrays import unique_sorted
 from .crossscript import AltKey, query_alts
-from .features import QuerySlot, latin_bigram_list, latin_gram_table, query_slots
+from .features import QuerySlot, latin_bigram_list, latin_gram_table, latin_gram_weights, query_slots
 from .goods import GoodsQuery, goods_factor, goods_match
 from .normalise import Norm
 from .refdata import RefData
@@ -167,9 +167,8 @@ class PreparedQuery:
         """Prepare a normalised query (with its cross-script rewritings unless ``rewrite`` is off)."""
         scorer = QueryScorer(q, ref)
         slots = query_slots(q, scorer.sound_table, scorer.union_table)
-        bl = latin_bigram_list(q.latin)
-        grams = sorted(set(bl))
-        weights = [bl.count(g) for g in grams]
+        weight = latin_gram_weights(q.latin)
+        grams = sorted(weight)
         sig = list(scorer.sig_masks)
         counted = None
         if not grams:
@@ -184,7 +183,7 @@ class PreparedQuery:
             alts = tuple(
                 cls.make(a.norm, ref, goods, (min_score - 0.005) / a.factor - 0.01, rewrite=False) for a in alt_keys
             )
-        return cls(q, scorer, slots, grams, weights, goods, min_score, sig, counted, alt_keys, alts)
+        return cls(q, scorer, slots, grams, [weight[g] for g in grams], goods, min_score, sig, counted, alt_keys, alts)
 
     def slot_bit(self, i: int) -> int:
         """Accumulator bit of slot ``i``: slots past the 16th share the last bit (a safe bound)."""
@@ -238,9 +237,7 @@ def merge_twin(a: PreparedQuery, b: PreparedQuery) -> PreparedQuery:
     pad = max(len(a.sig_masks), len(b.sig_masks))
     sig = [x | y for x, y in zip(a.sig_masks + [0] * pad, b.sig_masks + [0] * pad, strict=False)][:pad]
     both = (a.sig_masks[0] if a.sig_masks else 0) & (b.sig_masks[0] if b.sig_masks else 0)
-    weight = dict(zip(a.grams, a.gram_weights, strict=True))
-    for g, w in zip(b.grams, b.gram_weights, strict=True):
-        weight[g] = max(weight.get(g, 0), w)
+    weight = latin_gram_weights(a.q.latin, b.q.latin)
     grams = sorted(weight)
     return dataclasses.replace(
         a,
@@ -670,13 +667,9 @@ def _length_needs_table(nq: int, nh: int, total: int, threshold: float, contain:
 @lru_cache(maxsize=32)  # a query's spellings, searched in each segment (a few per query)
 def _around_table(spellings: tuple[str, ...]) -> np.ndarray:
     """:func:`_around_needs` of a query with these spellings (of one length)."""
-    lists = [latin_bigram_list(spelling) for spelling in spellings]  # gram j + 1 joins letters j and j + 1
-    weight: dict[int, int] = {}  # as PreparedQuery.gram_weights
-    for grams in lists:
-        for g in set(grams):
-            weight[g] = max(weight.get(g, 0), grams.count(g))
+    weight = latin_gram_weights(*spellings)  # as PreparedQuery.gram_weights
     least = [1 << 30] * 256
-    for grams in lists:
+    for grams in map(latin_bigram_list, spellings):  # gram j + 1 joins letters j and j + 1
         nl = len(grams) - 1
         for i in range(nl):
             # the substrings spelling[i : i + ml], ml growing: their inner 2-grams' weight
