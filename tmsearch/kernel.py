@@ -114,6 +114,25 @@ def _lat_needs(nl: int, threshold: float) -> np.ndarray:
 
 
 @njit(inline="always")
+def _raw_needs(
+    nl: int, lat_need: np.ndarray, around_needs: np.ndarray, containment: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per Latin length ``ml``, the least 2-gram count ``raw`` of a row (a Latin-only query's
+    accumulator) whose LCS bound ``min(nl, ml, (raw + nl + ml - 1) // 3)`` (see :func:`_judge`)
+    reaches ``lat_need[ml]``, and the least for containment on the 2-gram count alone (the
+    query inside a longer mark: ``nl - 1``; a shorter mark inside the query: ``around_needs``);
+    ``1 << 30`` where none does, so that a row is judged with two lookups and no branch."""
+    raw_need = np.full(256, 1 << 30, np.int64)
+    cont_need = np.full(256, 1 << 30, np.int64)
+    for ml in range(256):
+        if min(nl, ml) >= lat_need[ml]:
+            raw_need[ml] = max(0, 3 * lat_need[ml] - nl - ml + 1)
+        if containment:
+            cont_need[ml] = min(around_needs[ml], nl - 1 if ml > nl else 1 << 30)
+    return raw_need, cont_need
+
+
+@njit(inline="always")
 def _inside(needle: np.ndarray, nn: int, hay: np.ndarray, nh: int) -> bool:
     """Whether ``needle[:nn]`` occurs in ``hay[:nh]``."""
     for a in range(nh - nn + 1):
@@ -429,6 +448,7 @@ def collect(
     for j in range(nlists):
         head[j] = post[cursor[j]] if cursor[j] < ends[j] else _END
     lat_need = _lat_needs(nl, threshold)
+    raw_need, cont_need = _raw_needs(nl, lat_need, around_needs, containment)
     local = np.zeros(BLOCK, np.uint64)
     touched = np.empty(BLOCK, np.int32)
     seen = np.zeros(BLOCK >> 6, np.uint64)  # the block's touched rows, one bit each
@@ -468,23 +488,31 @@ def collect(
                     p += 1
                     seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
                     local[o] += val
-            else:
+            elif short or long_latin:
+                # a checked list adds to the rows already touched and to the short (long)
+                # marks; without a branch on either (they do not predict): the value is masked
+                add = kind == CHECK_ADD
                 while p < e and post[p] < b1:
                     r = post[p]
                     o = r - b0
                     p += 1
                     a = local[o]
-                    if a == 0:
-                        if short:
-                            if ((wlen[r] if r < n else swlen[r - n]) & 0x7F) >= short:
-                                continue
-                        elif long_latin:
-                            if (llen[r] if r < n else sllen[r - n]) < long_latin:
-                                continue
-                        else:
-                            continue
-                        seen[o >> 6] |= np.uint64(1) << np.uint64(o & 63)
-                    local[o] = a + val if kind == CHECK_ADD else a | val
+                    if short:
+                        ok = ((wlen[r] if r < n else swlen[r - n]) & 0x7F) < short
+                    else:
+                        ok = (llen[r] if r < n else sllen[r - n]) >= long_latin
+                    keep = np.uint64((a != 0) | ok)
+                    seen[o >> 6] |= keep << np.uint64(o & 63)
+                    masked = val & (np.uint64(0) - keep)
+                    local[o] = a + masked if add else a | masked
+            else:
+                add = kind == CHECK_ADD
+                while p < e and post[p] < b1:
+                    o = post[p] - b0
+                    p += 1
+                    a = local[o]
+                    masked = val & (np.uint64(0) - np.uint64(a != 0))
+                    local[o] = a + masked if add else a | masked
             cursor[j] = p
             head[j] = post[p] if p < e else _END
         # the touched rows in ascending order, so that the rows' lengths, letters and keys
@@ -521,19 +549,21 @@ def collect(
                 if w0 < length_needs[0, mh] and w1 < length_needs[1, mh] and w2 < length_needs[2, mh]:
                     continue
             elif nh == 0:
-                # the Latin LCS bound of _judge, without the letter sets
+                # the Latin LCS bound of _judge without the letter sets, and containment on the
+                # 2-gram count alone (_judge tests the letters), by table (see _raw_needs); the
+                # row is written to both lists and counted where it belongs, without a branch:
+                # about half the rows pass, which no predictor guesses.  The rows whose bound
+                # passes (and that may not contain) have their letters read below, all at once.
                 raw = int(v >> np.uint64(48))
                 ml = int(llen[r] if r < n else sllen[r - n])
-                # containment on the 2-gram count alone (_judge tests the letters)
-                cont = containment and ((raw >= nl - 1) & (ml > nl) | (raw >= around_needs[ml]))
-                if min(min(nl, ml), _third(raw + nl + ml - 1)) >= lat_need[ml] and not cont:
-                    # the letters are read below, for all such rows at once
-                    maybe_rows[nmaybe] = r
-                    maybe_vals[nmaybe] = v
-                    nmaybe += 1
-                    continue
-                if not cont:
-                    continue
+                cont = raw >= cont_need[ml]
+                maybe_rows[nmaybe] = r
+                maybe_vals[nmaybe] = v
+                nmaybe += int(raw >= raw_need[ml]) & int(not cont)
+                pend_rows[npend] = r
+                pend_vals[npend] = v
+                npend += int(cont)
+                continue
             pend_rows[npend] = r
             pend_vals[npend] = v
             npend += 1
