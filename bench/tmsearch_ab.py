@@ -31,7 +31,10 @@ def main() -> None:
     filt = os.environ.get("FILT", "1") == "1"
     pkg = Path(tempfile.mkdtemp(prefix="tmsearch-ab-"))
     try:
-        shutil.copytree(old_src / "tmsearch", pkg / "tmsearch_old")
+        # without the old checkout's compiled kernels: cached under the name ``tmsearch``, they
+        # would share their symbols with this checkout's when both files define a kernel on the
+        # same line, and the second one loaded fails ("'descr' is NULL")
+        shutil.copytree(old_src / "tmsearch", pkg / "tmsearch_old", ignore=shutil.ignore_patterns("__pycache__"))
         (pkg / "refdata").symlink_to(HERE / "refdata")  # the tables sit beside the package
         sys.path[:0] = [str(HERE), str(pkg)]
         import tmsearch_old  # type: ignore[import-not-found]
