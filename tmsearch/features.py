@@ -113,12 +113,10 @@ def latin_grams(latin: str) -> list[int]:
 def latin_gram_weights(*spellings: str) -> dict[int, int]:
     """Each 2-gram feature of the spellings and how often it occurs in one of them (the most
     of any spelling): the weight its posting list adds to a row's count (``search``)."""
-    weight: dict[int, int] = {}
+    weight: Counter[int] = Counter()
     for spelling in spellings:
-        grams = latin_bigram_list(spelling)
-        for g in set(grams):
-            weight[g] = max(weight.get(g, 0), grams.count(g))
-    return weight
+        weight |= Counter(latin_bigram_list(spelling))  # the larger count of each
+    return dict(weight)
 
 
 @dataclass(frozen=True, slots=True)

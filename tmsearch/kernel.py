@@ -132,6 +132,30 @@ def _raw_needs(
     return raw_need, cont_need
 
 
+@njit(cache=True, nogil=True)
+def around_needs(gids: np.ndarray, weights: np.ndarray, min_latin: int) -> np.ndarray:
+    """``search._around_needs`` of spellings of ``nl`` letters, given as ``gids`` (spellings x
+    ``nl + 1``: each spelling's 2-grams in order, as small numbers, equal for equal 2-grams)
+    and ``weights`` (per number, the 2-gram's weight): per length ``ml`` (0..255), the least
+    weight of the distinct inner 2-grams of any ``spelling[i : i + ml]`` with ``min_latin <= ml
+    < nl``, ``1 << 30`` elsewhere."""
+    least = np.full(256, 1 << 30, np.int64)
+    nl = gids.shape[1] - 1
+    stamp = np.full(len(weights), -1, np.int64)  # the start whose window holds the 2-gram
+    for sp in range(gids.shape[0]):
+        for i in range(nl):
+            mark = sp * 256 + i
+            total = 0
+            for ml in range(2, nl - i + 1):
+                g = gids[sp, i + ml - 1]  # 2-gram i + ml - 1 joins letters i + ml - 2 and i + ml - 1
+                if stamp[g] != mark:
+                    stamp[g] = mark
+                    total += weights[g]
+                if min_latin <= ml < nl and total < least[ml]:
+                    least[ml] = total
+    return least
+
+
 @njit(inline="always")
 def _inside(needle: np.ndarray, nn: int, hay: np.ndarray, nh: int) -> bool:
     """Whether ``needle[:nn]`` occurs in ``hay[:nh]``."""

@@ -665,24 +665,12 @@ def _length_needs_table(nq: int, nh: int, total: int, threshold: float, contain:
 
 
 @lru_cache(maxsize=32)  # a query's spellings, searched in each segment (a few per query)
-def _around_table(spellings: tuple[str, ...]) -> np.ndarray:
-    """:func:`_around_needs` of a query with these spellings (of one length)."""
-    weight = latin_gram_weights(*spellings)  # as PreparedQuery.gram_weights
-    least = [1 << 30] * 256
-    for grams in map(latin_bigram_list, spellings):  # gram j + 1 joins letters j and j + 1
-        nl = len(grams) - 1
-        for i in range(nl):
-            # the substrings spelling[i : i + ml], ml growing: their inner 2-grams' weight
-            seen: set[int] = set()
-            total = 0
-            for ml in range(2, nl - i + 1):
-                g = grams[i + ml - 1]
-                if g not in seen:
-                    seen.add(g)
-                    total += weight[g]
-                if CONTAIN_MIN_LATIN <= ml < nl and total < least[ml]:
-                    least[ml] = total
-    out = np.array(least, np.int64)
+def _around_table(spellings: tuple[str, ...], grams: tuple[int, ...], weights: tuple[int, ...]) -> np.ndarray:
+    """:func:`_around_needs` of a query with these spellings (of one length), 2-grams and
+    their weights (``PreparedQuery.grams``, ``gram_weights``)."""
+    number = {g: i for i, g in enumerate(grams)}
+    gids = np.array([[number[g] for g in latin_bigram_list(sp)] for sp in spellings], np.int64)
+    out = kernel.around_needs(gids, np.array(weights, np.int64), CONTAIN_MIN_LATIN)
     out.flags.writeable = False
     return out
 
@@ -695,7 +683,7 @@ def _around_needs(pq: PreparedQuery) -> np.ndarray:
     Such a part is ``spelling[i : i + ml]``, whose ``ml - 1`` inner 2-grams are the query's:
     the row has each distinct one, and counts its weight (``gram_weights``), the least over
     every ``i`` and spelling.  ``kernel.collect`` then needs no letters to rule the view out."""
-    return _around_table(pq.spellings or (pq.q.latin,))
+    return _around_table(pq.spellings or (pq.q.latin,), tuple(pq.grams), tuple(pq.gram_weights))
 
 
 def _checked_slot_groups(

@@ -171,3 +171,28 @@ def test_a_mark_inside_the_query_has_the_2_grams_the_search_asks_of_it(latin: st
     shared = sum(weight[g] for g in set(latin_grams(part)) & set(pq.grams))
     assert shared >= _around_needs(pq)[ml]
     assert _around_needs(pq)[ml] >= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("abcilnor", min_size=1, max_size=30))
+def test_the_around_table_is_the_least_weight_of_any_inner_substring(latin: str) -> None:
+    """``search._around_table`` (compiled) is its definition: per length ``ml`` from
+    ``CONTAIN_MIN_LATIN`` to below the query's, the least weight of the distinct inner 2-grams
+    of any ``spelling[i : i + ml]`` of either spelling (a query and its capital-I twin), and
+    ``1 << 30`` at every other length."""
+    from tmsearch.features import latin_bigram_list, latin_gram_weights
+    from tmsearch.score import CONTAIN_MIN_LATIN
+    from tmsearch.search import _around_table
+
+    spellings = (latin, latin.replace("i", "l")) if "i" in latin else (latin,)
+    weight = latin_gram_weights(*spellings)
+    grams = tuple(sorted(weight))
+    table = _around_table(spellings, grams, tuple(weight[g] for g in grams))
+    nl = len(latin)
+    want = [1 << 30] * 256
+    for ml in range(CONTAIN_MIN_LATIN, nl):
+        for spelling in spellings:
+            lists = latin_bigram_list(spelling)  # 2-gram j + 1 joins letters j and j + 1
+            for i in range(nl - ml + 1):
+                want[ml] = min(want[ml], sum(weight[g] for g in set(lists[i + 1 : i + ml])))
+    assert table.tolist() == want
