@@ -138,15 +138,16 @@ def around_needs(gids: np.ndarray, weights: np.ndarray, min_latin: int) -> np.nd
     ``nl + 1``: each spelling's 2-grams in order, as small numbers, equal for equal 2-grams)
     and ``weights`` (per number, the 2-gram's weight): per length ``ml`` (0..255), the least
     weight of the distinct inner 2-grams of any ``spelling[i : i + ml]`` with ``min_latin <= ml
-    < nl``, ``1 << 30`` elsewhere."""
+    < nl``, ``1 << 30`` elsewhere (a mark has at most 255 Latin letters: a rewriting's spelling
+    may be longer, its longer parts are not looked at)."""
     least = np.full(256, 1 << 30, np.int64)
     nl = gids.shape[1] - 1
-    stamp = np.full(len(weights), -1, np.int64)  # the start whose window holds the 2-gram
+    stamp = np.full(len(weights), -1, np.int64)  # the window (spelling and start) that holds the 2-gram
     for sp in range(gids.shape[0]):
         for i in range(nl):
-            mark = sp * 256 + i
+            mark = sp * nl + i
             total = 0
-            for ml in range(2, nl - i + 1):
+            for ml in range(2, min(nl - i + 1, 256)):
                 g = gids[sp, i + ml - 1]  # 2-gram i + ml - 1 joins letters i + ml - 2 and i + ml - 1
                 if stamp[g] != mark:
                     stamp[g] = mark

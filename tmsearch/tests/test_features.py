@@ -174,12 +174,17 @@ def test_a_mark_inside_the_query_has_the_2_grams_the_search_asks_of_it(latin: st
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text("abcilnor", min_size=1, max_size=30))
+@given(
+    st.one_of(
+        st.text("abcilnor", min_size=1, max_size=30), st.text("abcdefghijklmnopqrstuvwxyz", min_size=250, max_size=400)
+    )
+)
 def test_the_around_table_is_the_least_weight_of_any_inner_substring(latin: str) -> None:
     """``search._around_table`` (compiled) is its definition: per length ``ml`` from
     ``CONTAIN_MIN_LATIN`` to below the query's, the least weight of the distinct inner 2-grams
     of any ``spelling[i : i + ml]`` of either spelling (a query and its capital-I twin), and
-    ``1 << 30`` at every other length."""
+    ``1 << 30`` at every other length; a table of the lengths a mark can have (0..255), also for
+    a rewriting's spelling longer than that (a translation word by word may be)."""
     from tmsearch.features import latin_bigram_list, latin_gram_weights
     from tmsearch.score import CONTAIN_MIN_LATIN
     from tmsearch.search import _around_table
@@ -190,7 +195,7 @@ def test_the_around_table_is_the_least_weight_of_any_inner_substring(latin: str)
     table = _around_table(spellings, grams, tuple(weight[g] for g in grams))
     nl = len(latin)
     want = [1 << 30] * 256
-    for ml in range(CONTAIN_MIN_LATIN, nl):
+    for ml in range(CONTAIN_MIN_LATIN, min(nl, 256)):
         for spelling in spellings:
             lists = latin_bigram_list(spelling)  # 2-gram j + 1 joins letters j and j + 1
             for i in range(nl - ml + 1):
