@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -173,18 +175,11 @@ def test_a_mark_inside_the_query_has_the_2_grams_the_search_asks_of_it(latin: st
     assert _around_needs(pq)[ml] >= 1
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.one_of(
-        st.text("abcilnor", min_size=1, max_size=30), st.text("abcdefghijklmnopqrstuvwxyz", min_size=250, max_size=400)
-    )
-)
-def test_the_around_table_is_the_least_weight_of_any_inner_substring(latin: str) -> None:
-    """``search._around_table`` (compiled) is its definition: per length ``ml`` from
-    ``CONTAIN_MIN_LATIN`` to below the query's, the least weight of the distinct inner 2-grams
-    of any ``spelling[i : i + ml]`` of either spelling (a query and its capital-I twin), and
-    ``1 << 30`` at every other length; a table of the lengths a mark can have (0..255), also for
-    a rewriting's spelling longer than that (a translation word by word may be)."""
+def _around_check(latin: str) -> None:
+    """``search._around_table`` (compiled) of ``latin`` and its capital-I twin against its
+    definition: per length ``ml`` from ``CONTAIN_MIN_LATIN`` to below the query's (and below 256,
+    the lengths a mark can have), the least weight of the distinct inner 2-grams of any
+    ``spelling[i : i + ml]`` of either spelling, and ``1 << 30`` at every other length."""
     from tmsearch.features import latin_bigram_list, latin_gram_weights
     from tmsearch.score import CONTAIN_MIN_LATIN
     from tmsearch.search import _around_table
@@ -201,3 +196,17 @@ def test_the_around_table_is_the_least_weight_of_any_inner_substring(latin: str)
             for i in range(nl - ml + 1):
                 want[ml] = min(want[ml], sum(weight[g] for g in set(lists[i + 1 : i + ml])))
     assert table.tolist() == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("abcilnor", min_size=1, max_size=30))
+def test_the_around_table_is_the_least_weight_of_any_inner_substring(latin: str) -> None:
+    """The compiled containment table is its definition (:func:`_around_check`)."""
+    _around_check(latin)
+
+
+def test_the_around_table_of_a_spelling_longer_than_any_mark_stops_at_255() -> None:
+    """A rewriting's spelling may be longer than the 255 Latin letters a mark can have (a
+    translation word by word): its table still covers lengths 0..255 only, as defined."""
+    rng = random.Random(18)
+    _around_check("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(300)))
